@@ -1,0 +1,17 @@
+// One jest run for the whole workspace: fast unit specs beside the code, and the cross-app
+// tests in test/ that run on the real Temporal test server and real databases.
+const preset = require('./jest.preset');
+
+module.exports = {
+  projects: [
+    { ...preset, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/{libs,workflows,apps}/**/*.spec.ts'] },
+    {
+      ...preset,
+      displayName: 'integration',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      testTimeout: 180000,
+    },
+  ],
+};

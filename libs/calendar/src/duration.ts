@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { dayKind, hasYear, HolidayCalendar } from './holiday-calendar';
+import { addDays, addMonths, formatChineseDate, LocalDate, toParts } from './local-date';
+
+export const DurationSchema = z.object({
+  amount: z.number().int().min(0).max(100_000),
+  unit: z.enum(['days', 'workingDays', 'months', 'years']),
+});
+export type Duration = z.infer<typeof DurationSchema>;
+
+const UNIT_LABEL: Record<Duration['unit'], string> = {
+  days: '日',
+  workingDays: '个工作日',
+  months: '个月',
+  years: '年',
+};
+
+/** '1个月', '5个工作日' */
+export function describeDuration(d: Duration): string {
+  return `${d.amount}${UNIT_LABEL[d.unit]}`;
+}
+
+export interface DayNote {
+  date: LocalDate;
+  kind: 'weekend' | 'holiday' | 'makeup';
+  name?: string;
+}
+
+/**
+ * How a date was counted: the engine schedules with `result`, and "why is this due then"
+ * prints the rest, so both read the same computation.
+ */
+export interface DateShift {
+  from: LocalDate;
+  duration: Duration;
+  direction: 'after' | 'before';
+  result: LocalDate;
+  /** Weekends and holidays passed over, and make-up working days counted (working-day units). */
+  days: DayNote[];
+  /** Day of month asked for when the target month was shorter (month and year units). */
+  monthEndFrom?: number;
+  /** Years met for which no holiday calendar is loaded: counted by weekends only. */
+  missingYears: number[];
+}
+
+export function shiftDate(
+  from: LocalDate,
+  duration: Duration,
+  direction: 'after' | 'before',
+  calendar: HolidayCalendar,
+): DateShift {
+  const sign = direction === 'after' ? 1 : -1;
+  const base = { from, duration, direction, days: [] as DayNote[], missingYears: [] as number[] };
+  switch (duration.unit) {
+    case 'days':
+      return { ...base, result: addDays(from, sign * duration.amount) };
+    case 'months':
+    case 'years': {
+      const months = duration.unit === 'years' ? 12 * duration.amount : duration.amount;
+      const shifted = addMonths(from, sign * months);
+      return { ...base, result: shifted.date, monthEndFrom: shifted.clampedFrom };
+    }
+    case 'workingDays': {
+      let date = from;
+      let counted = 0;
+      const missing = new Set<number>();
+      while (counted < duration.amount) {
+        date = addDays(date, sign);
+        const year = toParts(date).year;
+        if (!hasYear(calendar, year)) missing.add(year);
+        const kind = dayKind(calendar, date);
+        if (kind.working) {
+          counted++;
+          if (kind.kind === 'makeup') base.days.push({ date, kind: 'makeup', name: kind.name });
+        } else {
+          base.days.push({ date, kind: kind.kind, name: kind.kind === 'holiday' ? kind.name : undefined });
+        }
+      }
+      return { ...base, result: date, missingYears: [...missing].sort() };
+    }
+  }
+}
+
+/** Plain Chinese lines explaining a shift, for letters' footnotes and "why" answers. */
+export function explainShift(shift: DateShift): string[] {
+  const lines: string[] = [];
+  const dir = shift.direction === 'after' ? '后' : '前';
+  lines.push(`自${formatChineseDate(shift.from)}起算,${describeDuration(shift.duration)}${dir}为${formatChineseDate(shift.result)}`);
+  if (shift.monthEndFrom) {
+    const { month } = toParts(shift.result);
+    lines.push(`${month}月没有${shift.monthEndFrom}日,按当月最后一日${formatChineseDate(shift.result)}计`);
+  }
+  const holidays = shift.days.filter((d) => d.kind === 'holiday');
+  const weekends = shift.days.filter((d) => d.kind === 'weekend');
+  const makeups = shift.days.filter((d) => d.kind === 'makeup');
+  if (holidays.length) {
+    lines.push(`跳过法定节假日${holidays.length}天:${holidays.map((d) => `${formatChineseDate(d.date)}(${d.name})`).join('、')}`);
+  }
+  if (weekends.length) lines.push(`跳过周末${weekends.length}天`);
+  if (makeups.length) {
+    lines.push(`调休上班日计入工作日:${makeups.map((d) => `${formatChineseDate(d.date)}(${d.name})`).join('、')}`);
+  }
+  for (const y of shift.missingYears) lines.push(`尚未载入${y}年节假日安排,该年仅按周末计算`);
+  return lines;
+}

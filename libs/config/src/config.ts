@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const Env = z.object({
+  REFORM_DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: z.string().url('DATABASE_URL 应为 postgres://用户:密码@主机:端口/库名').optional(),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('reform-loop'),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_TLS_CA: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  REFORM_OFFICE_NAME: z.string().min(1).default('省委全面深化改革委员会办公室'),
+  REFORM_LETTER_PREFIX: z.string().min(1).default('改办函'),
+});
+
+export interface TlsConfig {
+  certPath?: string;
+  keyPath?: string;
+  caPath?: string;
+  serverName?: string;
+}
+
+export interface AppConfig {
+  root: string;
+  dataDir: string;
+  database: { url?: string; sqlitePath: string };
+  temporal: {
+    /** Set when the user points at an external cluster; otherwise the embedded dev server runs. */
+    external: boolean;
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    port: number;
+    uiPort: number;
+    tls?: TlsConfig;
+    apiKey?: string;
+  };
+  office: { name: string; numberPrefix: string };
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates configuration once, at start-up, from the environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): AppConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `环境变量 ${i.path.join('.')}: ${i.message}`).join('\n'));
+  }
+  const e = parsed.data;
+  const dataDir = resolve(root, e.REFORM_DATA_DIR);
+  const tls = e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_CA ? { certPath: e.TEMPORAL_TLS_CERT, keyPath: e.TEMPORAL_TLS_KEY, caPath: e.TEMPORAL_TLS_CA, serverName: e.TEMPORAL_TLS_SERVER_NAME } : undefined;
+  if (tls?.certPath && !tls.keyPath) throw new ConfigError('环境变量 TEMPORAL_TLS_KEY: 设置了 TEMPORAL_TLS_CERT 时必须同时设置私钥');
+  return {
+    root,
+    dataDir,
+    database: { url: e.DATABASE_URL, sqlitePath: resolve(dataDir, 'reform.db') },
+    temporal: {
+      external: !!e.TEMPORAL_ADDRESS,
+      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      port: e.TEMPORAL_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      tls,
+      apiKey: e.TEMPORAL_API_KEY,
+    },
+    office: { name: e.REFORM_OFFICE_NAME, numberPrefix: e.REFORM_LETTER_PREFIX },
+  };
+}

@@ -1,0 +1,18 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where scripts/ensure.sh installs the engines the project builds itself. */
+export function toolPaths(root: string) {
+  const tools = join(root, '.tools');
+  return {
+    temporalCli: join(tools, 'bin', 'temporal'),
+    temporalCliVersionFile: join(tools, 'bin', 'temporal.version'),
+    testServer: join(tools, 'temporal-test-server', 'temporal-test-server'),
+    testServerLib: join(tools, 'temporal-test-server', 'lib'),
+  };
+}
+
+export function installedCliVersion(root: string): string | undefined {
+  const file = toolPaths(root).temporalCliVersionFile;
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+}

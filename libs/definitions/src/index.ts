@@ -1,0 +1,4 @@
+export * from './condition';
+export * from './definition';
+export * from './check-definition';
+export * from './plan';

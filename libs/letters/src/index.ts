@@ -1,0 +1,3 @@
+export * from './letter-request';
+export * from './render';
+export * from './sources';

@@ -1,0 +1,69 @@
+import { formatChineseDate } from '@reform/calendar';
+import type { LetterKind } from '@reform/definitions';
+import { LetterRequest, OfficeConfig } from './letter-request';
+import { citeRule } from './sources';
+
+export const LETTER_KIND_LABEL: Record<LetterKind, string> = {
+  reminder: '提醒函',
+  supervision: '督办函',
+  rectification: '整改意见书',
+  public_naming: '点名通报',
+  interview: '约谈通知',
+};
+
+export interface RenderedLetter {
+  subject: string;
+  body: string;
+}
+
+const names = (parties: { name: string }[]) => parties.map((p) => p.name).join('、');
+
+/** The Chinese text of a letter. Pure: the same request always reads the same. */
+export function renderLetter(req: LetterRequest, office: OfficeConfig, number: string): RenderedLetter {
+  const kind = LETTER_KIND_LABEL[req.kind];
+  const plan = `《${req.plan.title}》`;
+  const task = `${plan}${req.deadline.label}`;
+  const due = formatChineseDate(req.deadline.due);
+  const limit = req.limitUntil ? formatChineseDate(req.limitUntil) : undefined;
+  const basis = `根据${citeRule(req.deadline.source)}`;
+  const subject = `关于${task}的${kind}`;
+  const facts: string[] = [];
+  switch (req.kind) {
+    case 'reminder':
+      facts.push(`${basis},${task}应于${due}前完成(${req.deadline.explanation[0]})。`);
+      facts.push(`目前距截止日期已不足规定时限,该事项尚未办结。请${req.plan.leadUnit}(责任人:${req.plan.responsiblePerson})抓紧办理,确保按期完成。`);
+      break;
+    case 'supervision':
+      facts.push(`${basis},${task}应于${due}前完成。截至${due}期满,该事项仍未办结。`);
+      facts.push(`请${req.plan.leadUnit}于${limit}前办结,并将办理情况书面报送${office.name}。逾期仍未办结的,将予以点名通报。`);
+      break;
+    case 'public_naming': {
+      const prev = req.previous ? `经${LETTER_KIND_LABEL[req.previous.kind]}(${req.previous.number})督办,` : '';
+      facts.push(`${basis},${task}应于${due}前完成。${prev}${req.plan.leadUnit}仍未按要求办结,现予点名通报。`);
+      if (limit) facts.push(`请${req.plan.leadUnit}于${limit}前整改到位,并报送整改情况;各有关单位引以为戒。`);
+      break;
+    }
+    case 'interview':
+      facts.push(`${basis},${task}应于${due}前完成。经提醒、督办和点名通报,${req.plan.leadUnit}仍未办结。`);
+      facts.push(`根据${citeRule(req.source)},拟约谈${req.plan.leadUnit}主要负责人,报改革领导小组决定。`);
+      break;
+    case 'rectification':
+      facts.push(`${basis},${task}应于${due}前完成,督察发现存在问题,须挂账整改。`);
+      if (limit) facts.push(`请于${limit}前完成整改并报送整改情况。`);
+      break;
+  }
+  const lines = [
+    `${kind}`,
+    `${number}`,
+    '',
+    `${names(req.to)}:`,
+    ...facts.map((f) => `  ${f}`),
+    '',
+    `  依据:${citeRule(req.source)}。`,
+    '',
+    ...(req.cc.length ? [`抄送:${names(req.cc)}`] : []),
+    `${office.name}`,
+    `${formatChineseDate(req.issuedOn)}`,
+  ];
+  return { subject, body: lines.join('\n') };
+}

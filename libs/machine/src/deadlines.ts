@@ -1,0 +1,144 @@
+import { DateShift, endOfLocalDay, HolidayCalendar, LocalDate, shiftDate, startOfLocalDay } from '@reform/calendar';
+import { Attributes, Deadline, holds, LetterKind, ProcessDefinition } from '@reform/definitions';
+
+export interface LetterSent {
+  level: number;
+  kind: LetterKind;
+  letterId: string;
+  number: string;
+  issuedOn: LocalDate;
+  /** The date the letter's own time limit ends, if it sets one. */
+  limitUntil?: LocalDate;
+}
+
+/** One occurrence of a deadline of one plan, and how far its letter ladder has gone. */
+export interface DeadlineState {
+  key: string;
+  deadlineId: string;
+  occurrence: number;
+  /** Business date of the event it counts from. */
+  anchor: LocalDate;
+  due: LocalDate;
+  shift: DateShift;
+  status: 'open' | 'met' | 'cancelled';
+  metOn?: LocalDate;
+  nextLevel: number;
+  /** Levels passed over: a reminder whose moment came after the due date had already passed. */
+  skippedLevels: number[];
+  letters: LetterSent[];
+}
+
+export interface LadderStep {
+  deadline: DeadlineState;
+  level: number;
+  at: number;
+  /** A pre-due reminder that is pointless once the due date has passed. */
+  staleFrom?: number;
+}
+
+function deadlineDef(def: ProcessDefinition, id: string): Deadline {
+  return def.deadlines.find((d) => d.id === id)!;
+}
+
+/** The due date of occurrence k: counted from the anchor in one step where units agree, so month ends do not drift. */
+export function dueOf(d: Deadline, anchor: LocalDate, occurrence: number, calendar: HolidayCalendar): DateShift {
+  if (occurrence === 0 || !d.repeat) return shiftDate(anchor, d.within, 'after', calendar);
+  if (d.repeat.every.unit === d.within.unit) {
+    return shiftDate(anchor, { unit: d.within.unit, amount: d.within.amount + occurrence * d.repeat.every.amount }, 'after', calendar);
+  }
+  const previous = dueOf(d, anchor, occurrence - 1, calendar).result;
+  return shiftDate(previous, d.repeat.every, 'after', calendar);
+}
+
+function open(d: Deadline, anchor: LocalDate, occurrence: number, calendar: HolidayCalendar): DeadlineState {
+  const shift = dueOf(d, anchor, occurrence, calendar);
+  return {
+    key: '',
+    deadlineId: d.id,
+    occurrence,
+    anchor,
+    due: shift.result,
+    shift,
+    status: 'open',
+    nextLevel: 0,
+    skippedLevels: [],
+    letters: [],
+  };
+}
+
+/**
+ * Applies a recorded business event to the deadlines: meets the open ones it satisfies (opening
+ * a cadence's next occurrence) and opens the ones that count from it. Pure: returns a new list.
+ */
+export function applyEvent(
+  def: ProcessDefinition,
+  calendar: HolidayCalendar,
+  deadlines: DeadlineState[],
+  attributes: Attributes,
+  event: string,
+  date: LocalDate,
+): DeadlineState[] {
+  const met: DeadlineState[] = [];
+  let next = deadlines.map((s) => {
+    if (s.status !== 'open' || deadlineDef(def, s.deadlineId).metBy.event !== event) return s;
+    const done = { ...s, status: 'met' as const, metOn: date };
+    met.push(done);
+    return done;
+  });
+  // Keys number every occurrence of a deadline in the order opened; they name letters for good.
+  const keyFor = (id: string) => `${id}#${next.filter((s) => s.deadlineId === id).length}`;
+  for (const m of met) {
+    const d = deadlineDef(def, m.deadlineId);
+    if (d.repeat) next = [...next, { ...open(d, m.anchor, m.occurrence + 1, calendar), key: keyFor(d.id) }];
+  }
+  for (const d of def.deadlines) {
+    if (d.from.event !== event || (d.when && !holds(d.when, attributes))) continue;
+    if (next.some((s) => s.deadlineId === d.id && s.status === 'open')) continue;
+    next = [...next, { ...open(d, date, 0, calendar), key: keyFor(d.id) }];
+  }
+  return next;
+}
+
+export function cancelAll(deadlines: DeadlineState[]): DeadlineState[] {
+  return deadlines.map((s) => (s.status === 'open' ? { ...s, status: 'cancelled' as const } : s));
+}
+
+/** The next ladder level of an open deadline and the instant it is due, if any is left. */
+export function nextStep(def: ProcessDefinition, calendar: HolidayCalendar, s: DeadlineState): LadderStep | undefined {
+  if (s.status !== 'open') return undefined;
+  const ladder = deadlineDef(def, s.deadlineId).ladder;
+  const level = ladder[s.nextLevel];
+  if (!level) return undefined;
+  const dueEnd = endOfLocalDay(s.due);
+  switch (level.trigger.type) {
+    case 'beforeDue':
+      return {
+        deadline: s,
+        level: s.nextLevel,
+        at: startOfLocalDay(shiftDate(s.due, level.trigger.offset, 'before', calendar).result),
+        staleFrom: dueEnd,
+      };
+    case 'dueEnded':
+      return { deadline: s, level: s.nextLevel, at: dueEnd };
+    case 'previousLimitEnded': {
+      const last = s.letters[s.letters.length - 1];
+      return { deadline: s, level: s.nextLevel, at: last?.limitUntil ? endOfLocalDay(last.limitUntil) : dueEnd };
+    }
+  }
+}
+
+/** The earliest instant at which some ladder level falls due. */
+export function nextWakeAt(def: ProcessDefinition, calendar: HolidayCalendar, deadlines: DeadlineState[]): number | undefined {
+  let earliest: number | undefined;
+  for (const s of deadlines) {
+    const step = nextStep(def, calendar, s);
+    if (step && (earliest === undefined || step.at < earliest)) earliest = step.at;
+  }
+  return earliest;
+}
+
+/** The limit a letter issued on `issuedOn` sets, if its level sets one. */
+export function limitOf(def: ProcessDefinition, calendar: HolidayCalendar, s: DeadlineState, level: number, issuedOn: LocalDate): LocalDate | undefined {
+  const limit = deadlineDef(def, s.deadlineId).ladder[level].limit;
+  return limit ? shiftDate(issuedOn, limit, 'after', calendar).result : undefined;
+}

@@ -1,0 +1,40 @@
+import { checkDefinition, ProcessDefinition } from '@reform/definitions';
+import { DataSource } from 'typeorm';
+import { DefinitionEntity } from './entities';
+
+export class DefinitionConflictError extends Error {}
+
+/** Published procedure versions: immutable; new plans take the latest, running ones keep theirs. */
+export class DefinitionStore {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Publishes a version. Re-publishing the identical body is a no-op; a different body under a taken version is refused. */
+  async publish(def: ProcessDefinition, now: Date = new Date()): Promise<'published' | 'unchanged'> {
+    const checked = checkDefinition(def);
+    if (!checked.value) throw new Error(checked.diagnostics.map((d) => `${d.path}: ${d.message}`).join('; '));
+    const repo = this.ds.getRepository(DefinitionEntity);
+    const body = JSON.stringify(checked.value);
+    const existing = await repo.findOneBy({ procedureId: def.id, version: def.version });
+    if (existing) {
+      if (existing.body === body) return 'unchanged';
+      throw new DefinitionConflictError(`流程「${def.id}」第${def.version}版已发布且内容不同;已发布的版本不能修改,请提高版本号`);
+    }
+    await repo.insert({ procedureId: def.id, version: def.version, title: def.title, body, publishedAt: now.toISOString() });
+    return 'published';
+  }
+
+  async latest(procedureId: string): Promise<ProcessDefinition | null> {
+    const row = await this.ds.getRepository(DefinitionEntity).findOne({ where: { procedureId }, order: { version: 'DESC' } });
+    return row ? (JSON.parse(row.body) as ProcessDefinition) : null;
+  }
+
+  async get(procedureId: string, version: number): Promise<ProcessDefinition | null> {
+    const row = await this.ds.getRepository(DefinitionEntity).findOneBy({ procedureId, version });
+    return row ? (JSON.parse(row.body) as ProcessDefinition) : null;
+  }
+
+  async list(): Promise<Array<{ procedureId: string; version: number; title: string; publishedAt: string }>> {
+    const rows = await this.ds.getRepository(DefinitionEntity).find({ order: { procedureId: 'ASC', version: 'ASC' } });
+    return rows.map(({ procedureId, version, title, publishedAt }) => ({ procedureId, version, title, publishedAt }));
+  }
+}

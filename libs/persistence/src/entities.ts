@@ -1,0 +1,96 @@
+import { EntitySchema } from 'typeorm';
+
+/** A letter as issued: immutable once written; one per idempotency key. */
+export interface LetterRow {
+  id: string;
+  idempotencyKey: string;
+  number: string;
+  numberPrefix: string;
+  year: number;
+  serial: number;
+  kind: string;
+  workflowId: string;
+  procedureId: string;
+  procedureVersion: number;
+  deadlineKey: string;
+  deadlineId: string;
+  level: number;
+  addressees: string;
+  copyTo: string;
+  subject: string;
+  body: string;
+  dueDate: string;
+  limitDate: string | null;
+  ruleId: string;
+  deadlineRuleId: string;
+  issuedOn: string;
+  createdAt: string;
+}
+
+export interface LetterCounterRow {
+  numberPrefix: string;
+  year: number;
+  last: number;
+}
+
+export interface DefinitionRow {
+  procedureId: string;
+  version: number;
+  title: string;
+  body: string;
+  publishedAt: string;
+}
+
+export const LetterEntity = new EntitySchema<LetterRow>({
+  name: 'Letter',
+  tableName: 'letters',
+  columns: {
+    id: { type: 'varchar', length: 36, primary: true },
+    idempotencyKey: { name: 'idempotency_key', type: 'varchar', length: 400 },
+    number: { type: 'varchar', length: 100 },
+    numberPrefix: { name: 'number_prefix', type: 'varchar', length: 50 },
+    year: { type: 'int' },
+    serial: { type: 'int' },
+    kind: { type: 'varchar', length: 30 },
+    workflowId: { name: 'workflow_id', type: 'varchar', length: 200 },
+    procedureId: { name: 'procedure_id', type: 'varchar', length: 100 },
+    procedureVersion: { name: 'procedure_version', type: 'int' },
+    deadlineKey: { name: 'deadline_key', type: 'varchar', length: 120 },
+    deadlineId: { name: 'deadline_id', type: 'varchar', length: 100 },
+    level: { type: 'int' },
+    addressees: { type: 'text' },
+    copyTo: { name: 'copy_to', type: 'text' },
+    subject: { type: 'text' },
+    body: { type: 'text' },
+    dueDate: { name: 'due_date', type: 'varchar', length: 10 },
+    limitDate: { name: 'limit_date', type: 'varchar', length: 10, nullable: true },
+    ruleId: { name: 'rule_id', type: 'varchar', length: 10 },
+    deadlineRuleId: { name: 'deadline_rule_id', type: 'varchar', length: 10 },
+    issuedOn: { name: 'issued_on', type: 'varchar', length: 10 },
+    createdAt: { name: 'created_at', type: 'varchar', length: 30 },
+  },
+});
+
+export const LetterCounterEntity = new EntitySchema<LetterCounterRow>({
+  name: 'LetterCounter',
+  tableName: 'letter_counters',
+  columns: {
+    numberPrefix: { name: 'number_prefix', type: 'varchar', length: 50, primary: true },
+    year: { type: 'int', primary: true },
+    last: { type: 'int' },
+  },
+});
+
+export const DefinitionEntity = new EntitySchema<DefinitionRow>({
+  name: 'ProcedureDefinition',
+  tableName: 'procedure_definitions',
+  columns: {
+    procedureId: { name: 'procedure_id', type: 'varchar', length: 100, primary: true },
+    version: { type: 'int', primary: true },
+    title: { type: 'varchar', length: 200 },
+    body: { type: 'text' },
+    publishedAt: { name: 'published_at', type: 'varchar', length: 30 },
+  },
+});
+
+export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity];

@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './data-source';
+export * from './letter-store';
+export * from './definition-store';
+export { MIGRATIONS } from './migrations';

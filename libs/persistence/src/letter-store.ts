@@ -1,0 +1,99 @@
+import { IssuedLetter, LetterRequest, OfficeConfig, officialNumber, renderLetter } from '@reform/letters';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { LetterEntity, LetterRow } from './entities';
+
+function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; driverError?: { code?: string } };
+  const code = err?.driverError?.code ?? err?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * Letters, written exactly once per idempotency key. The number (文号) is taken from a
+ * per-prefix, per-year counter in the same transaction as the letter, so a retry that finds
+ * the letter already written takes no number, and numbers have no gaps from retries.
+ */
+export class LetterStore {
+  constructor(private readonly ds: DataSource) {}
+
+  private get postgres(): boolean {
+    return this.ds.options.type === 'postgres';
+  }
+
+  private async nextSerial(m: EntityManager, prefix: string, year: number): Promise<number> {
+    const [p1, p2] = this.postgres ? ['$1', '$2'] : ['?', '?'];
+    const rows: Array<{ last: number }> = await m.query(
+      `INSERT INTO letter_counters (number_prefix, year, last) VALUES (${p1}, ${p2}, 1)
+       ON CONFLICT (number_prefix, year) DO UPDATE SET last = letter_counters.last + 1
+       RETURNING last`,
+      [prefix, year],
+    );
+    return Number(rows[0].last);
+  }
+
+  async findByKey(idempotencyKey: string): Promise<LetterRow | null> {
+    return this.ds.getRepository(LetterEntity).findOneBy({ idempotencyKey });
+  }
+
+  /** Writes the letter unless its key is taken; either way returns the one letter for the key. */
+  async issue(req: LetterRequest, office: OfficeConfig, now: Date = new Date()): Promise<IssuedLetter & { created: boolean }> {
+    const existing = await this.findByKey(req.idempotencyKey);
+    if (existing) return { letterId: existing.id, number: existing.number, created: false };
+    try {
+      const row = await this.ds.transaction(async (m) => {
+        const year = Number(req.issuedOn.slice(0, 4));
+        const serial = await this.nextSerial(m, office.numberPrefix, year);
+        const number = officialNumber(office.numberPrefix, year, serial);
+        const { subject, body } = renderLetter(req, office, number);
+        const letter: LetterRow = {
+          id: randomUUID(),
+          idempotencyKey: req.idempotencyKey,
+          number,
+          numberPrefix: office.numberPrefix,
+          year,
+          serial,
+          kind: req.kind,
+          workflowId: req.workflowId,
+          procedureId: req.procedure.id,
+          procedureVersion: req.procedure.version,
+          deadlineKey: req.deadline.key,
+          deadlineId: req.deadline.id,
+          level: req.level,
+          addressees: JSON.stringify(req.to),
+          copyTo: JSON.stringify(req.cc),
+          subject,
+          body,
+          dueDate: req.deadline.due,
+          limitDate: req.limitUntil ?? null,
+          ruleId: req.source,
+          deadlineRuleId: req.deadline.source,
+          issuedOn: req.issuedOn,
+          createdAt: now.toISOString(),
+        };
+        await m.getRepository(LetterEntity).insert(letter);
+        return letter;
+      });
+      return { letterId: row.id, number: row.number, created: true };
+    } catch (e) {
+      // Another attempt wrote it between our look-up and our insert: that one stands.
+      if (isUniqueViolation(e)) {
+        const winner = await this.findByKey(req.idempotencyKey);
+        if (winner) return { letterId: winner.id, number: winner.number, created: false };
+      }
+      throw e;
+    }
+  }
+
+  async forWorkflow(workflowId: string): Promise<LetterRow[]> {
+    return this.ds.getRepository(LetterEntity).find({ where: { workflowId }, order: { year: 'ASC', serial: 'ASC' } });
+  }
+
+  async all(): Promise<LetterRow[]> {
+    return this.ds.getRepository(LetterEntity).find({ order: { year: 'ASC', serial: 'ASC' } });
+  }
+
+  async byNumber(number: string): Promise<LetterRow | null> {
+    return this.ds.getRepository(LetterEntity).findOneBy({ number });
+  }
+}

@@ -1,0 +1,32 @@
+import type { AppConfig, TlsConfig } from '@reform/config';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { readFileSync } from 'node:fs';
+
+function tlsOptions(tls?: TlsConfig) {
+  if (!tls) return undefined;
+  return {
+    serverNameOverride: tls.serverName,
+    serverRootCACertificate: tls.caPath ? readFileSync(tls.caPath) : undefined,
+    clientCertPair: tls.certPath && tls.keyPath ? { crt: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) } : undefined,
+  };
+}
+
+/** A client on the configured Temporal: the embedded dev server, or an external cluster. */
+export async function connectClient(config: AppConfig['temporal']): Promise<Client> {
+  const connection = await Connection.connect({
+    address: config.address,
+    tls: tlsOptions(config.tls) ?? (config.apiKey ? true : undefined),
+    apiKey: config.apiKey,
+    connectTimeout: '5s',
+  });
+  return new Client({ connection, namespace: config.namespace });
+}
+
+export async function connectWorker(config: AppConfig['temporal']): Promise<NativeConnection> {
+  return NativeConnection.connect({
+    address: config.address,
+    tls: tlsOptions(config.tls) ?? (config.apiKey ? true : undefined),
+    apiKey: config.apiKey,
+  });
+}

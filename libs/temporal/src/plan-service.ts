@@ -1,0 +1,89 @@
+import { HolidayCalendar, localDateAt } from '@reform/calendar';
+import { Command, PlanSchema, ProcessDefinition, StartInputData } from '@reform/definitions';
+import type { PlanView } from '@reform/machine';
+import type { DefinitionStore } from '@reform/persistence';
+import { standardProcedures } from '@reform/procedures';
+import { actUpdate, PROCEDURE_WORKFLOW, viewQuery } from '@reform/workflows';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+/** A user's request was refused; the message says why, in Chinese, and nothing changed. */
+export class UserError extends Error {}
+
+export async function publishStandardProcedures(store: DefinitionStore): Promise<ProcessDefinition[]> {
+  const defs = standardProcedures();
+  for (const d of defs) await store.publish(d);
+  return defs;
+}
+
+export interface StartPlanRequest {
+  procedure: string;
+  plan: z.input<typeof PlanSchema>;
+  attributes?: Record<string, boolean>;
+  registeredOn?: string;
+  startEvents?: Record<string, string>;
+  workflowId?: string;
+}
+
+/** Starting plans, taking actions and reading them: what the CLI (and later the API) call. */
+export class PlanService {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+    private readonly definitions: DefinitionStore,
+    private readonly calendar: HolidayCalendar,
+  ) {}
+
+  async start(req: StartPlanRequest): Promise<{ workflowId: string; definition: ProcessDefinition }> {
+    const definition = await this.definitions.latest(req.procedure);
+    if (!definition) {
+      const known = (await this.definitions.list()).map((d) => d.procedureId);
+      throw new UserError(`没有已发布的流程「${req.procedure}」;已发布:${[...new Set(known)].join('、') || '无'}`);
+    }
+    const plan = PlanSchema.safeParse(req.plan);
+    if (!plan.success) throw new UserError(plan.error.issues.map((i) => `plan.${i.path.join('.')}: ${i.message}`).join('\n'));
+    const unknown = Object.keys(req.attributes ?? {}).filter((a) => !definition.attributes.some((d) => d.id === a));
+    if (unknown.length) {
+      throw new UserError(`流程「${definition.title}」没有属性:${unknown.join('、')};可用属性:${definition.attributes.map((a) => `${a.id}(${a.label})`).join('、')}`);
+    }
+    const badEvents = Object.keys(req.startEvents ?? {}).filter((e) => !definition.startEvents.includes(e));
+    if (badEvents.length) throw new UserError(`登记时不能带事件:${badEvents.join('、')};可带:${definition.startEvents.join('、') || '无'}`);
+    const today = localDateAt(Date.now());
+    const registeredOn = req.registeredOn ?? today;
+    if (registeredOn > today) throw new UserError(`登记日期 ${registeredOn} 晚于今天(${today})`);
+    const workflowId = req.workflowId ?? `${definition.id}-${today.replace(/-/g, '')}-${randomUUID().slice(0, 8)}`;
+    const input: StartInputData = {
+      definition,
+      calendar: this.calendar,
+      plan: plan.data,
+      attributes: req.attributes ?? {},
+      registeredOn,
+      startEvents: req.startEvents ?? {},
+    };
+    await this.client.workflow.start(PROCEDURE_WORKFLOW, { taskQueue: this.taskQueue, workflowId, args: [input] });
+    return { workflowId, definition };
+  }
+
+  async act(workflowId: string, command: Command): Promise<PlanView> {
+    try {
+      return await this.client.workflow.getHandle(workflowId).executeUpdate(actUpdate, { args: [command] });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw new UserError(err.cause?.message ?? err.message);
+      throw err;
+    }
+  }
+
+  async view(workflowId: string): Promise<PlanView> {
+    return this.client.workflow.getHandle(workflowId).query(viewQuery);
+  }
+
+  async list(limit = 50): Promise<Array<{ workflowId: string; status: string; startTime: Date }>> {
+    const out: Array<{ workflowId: string; status: string; startTime: Date }> = [];
+    for await (const wf of this.client.workflow.list({ query: `WorkflowType = '${PROCEDURE_WORKFLOW}'` })) {
+      out.push({ workflowId: wf.workflowId, status: wf.status.name, startTime: wf.startTime });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+}

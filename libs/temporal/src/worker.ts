@@ -1,0 +1,38 @@
+import type { EngineActivities } from '@reform/letters';
+import { bundleWorkflowCode, NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { workflowBundleOptions } from './bundle';
+
+let cached: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Bundles the workflows once per process; every worker in it shares the bundle. */
+export function workflowBundle(root: string): Promise<WorkflowBundleWithSourceMap> {
+  cached ??= bundleWorkflowCode({ ...workflowBundleOptions(root), logger: quietLogger });
+  return cached;
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+};
+
+export async function createEngineWorker(args: {
+  root: string;
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: EngineActivities;
+  identity?: string;
+}): Promise<Worker> {
+  return Worker.create({
+    connection: args.connection,
+    namespace: args.namespace,
+    taskQueue: args.taskQueue,
+    workflowBundle: await workflowBundle(args.root),
+    activities: args.activities,
+    identity: args.identity,
+  });
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs whatever the project needs and is missing; cheap when everything is there.
+#   ensure.sh run   Node packages and the Temporal CLI (dev server)
+#   ensure.sh test  the above, the Temporal time-skipping test server and PostgreSQL
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+mode="${1:-run}"
+root="$PWD"
+tools="$root/.tools"
+TEMPORAL_CLI_VERSION="v1.5.1"     # newer tags carry a `replace` directive that `go install` refuses
+TEST_SERVER_VERSION="1.38.0"      # keep in step with tools/temporal-test-server/pom.xml
+
+say() { printf '[ensure] %s\n' "$*" >&2; }
+need() { command -v "$1" >/dev/null 2>&1 || { say "缺少 $1: $2"; exit 1; }; }
+
+# 1. Node packages: reinstall when the lock file changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing Node packages (npm ci)"
+  npm ci --no-fund --no-audit --loglevel=error
+fi
+
+# 2. Temporal CLI (dev server + web UI), built from the Go module registry.
+if [ ! -x "$tools/bin/temporal" ] || [ "$(cat "$tools/bin/temporal.version" 2>/dev/null)" != "$TEMPORAL_CLI_VERSION" ]; then
+  need go "install Go (apt-get install golang) and run again"
+  say "building Temporal CLI $TEMPORAL_CLI_VERSION with go install (first time only, a few minutes)"
+  mkdir -p "$tools/bin"
+  GOBIN="$tools/bin" GOFLAGS=-buildvcs=false go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
+  echo "$TEMPORAL_CLI_VERSION" > "$tools/bin/temporal.version"
+fi
+
+[ "$mode" = "test" ] || exit 0
+
+# 3. Temporal time-skipping test server, from Maven Central.
+ts="$tools/temporal-test-server"
+if [ ! -f "$ts/lib/temporal-test-server-$TEST_SERVER_VERSION.jar" ]; then
+  need java "install a JDK (apt-get install default-jdk-headless)"
+  need mvn "install Maven (apt-get install maven)"
+  say "fetching Temporal test server $TEST_SERVER_VERSION from Maven Central"
+  rm -rf "$ts" && mkdir -p "$ts/lib"
+  mvn -B -q -f tools/temporal-test-server/pom.xml dependency:copy-dependencies -DoutputDirectory="$ts/lib"
+fi
+install -m 0755 tools/temporal-test-server/temporal-test-server "$ts/temporal-test-server"
+
+# 4. PostgreSQL for the persistence tests, unless the caller points at one (TEST_DATABASE_URL).
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  bash scripts/ensure-postgres.sh
+fi

@@ -1,0 +1,123 @@
+import { createActivities, LetterFaults } from '@reform/activities';
+import { HolidayCalendar, localDateAt, SHIPPED_HOLIDAYS, startOfLocalDay } from '@reform/calendar';
+import { Command, ProcessDefinition, StartInputData } from '@reform/definitions';
+import type { PlanView } from '@reform/machine';
+import { LetterStore } from '@reform/persistence';
+import { actUpdate, PROCEDURE_WORKFLOW, viewQuery } from '@reform/workflows';
+import { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { testDatabase, TestDatabase, DbKind } from './db';
+import { timeSkippingEnv, workflowBundle } from './temporal';
+
+export const OFFICE = { name: '省委全面深化改革委员会办公室', numberPrefix: '改办函' };
+
+export const PLAN = {
+  title: '关于深化营商环境改革的实施方案',
+  leadUnit: '省发展改革委',
+  participatingUnits: ['省财政厅', '省市场监管局'],
+  responsibleLeader: '王副省长',
+  responsiblePerson: '李明',
+  specialGroup: '经济体制改革专项小组',
+};
+
+/**
+ * One test file's world: the real time-skipping Temporal server, a real database, and a worker
+ * with the real activities (optionally with injected faults) that can be stopped and restarted.
+ */
+export class Harness {
+  readonly taskQueue = `test-${randomUUID().slice(0, 8)}`;
+  letters!: LetterStore;
+  faults: LetterFaults = {};
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  private constructor(
+    readonly env: TestWorkflowEnvironment,
+    readonly db: TestDatabase,
+  ) {
+    this.letters = new LetterStore(db.ds);
+  }
+
+  static async create(dbKind: DbKind = 'sqlite'): Promise<Harness> {
+    const [env, db] = await Promise.all([timeSkippingEnv(), testDatabase(dbKind)]);
+    const h = new Harness(env, db);
+    await h.startWorker();
+    return h;
+  }
+
+  async startWorker(): Promise<void> {
+    this.worker = await Worker.create({
+      connection: this.env.nativeConnection,
+      taskQueue: this.taskQueue,
+      workflowBundle: workflowBundle(),
+      activities: createActivities({ letters: this.letters, office: OFFICE, faults: this.faults }),
+    });
+    this.running = this.worker.run();
+  }
+
+  /** Stops the worker as a crash would leave things: whatever it had in flight is retried by the next. */
+  async stopWorker(): Promise<void> {
+    this.worker?.shutdown();
+    await this.running;
+    this.worker = undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.stopWorker();
+    await this.env.teardown();
+    await this.db.drop();
+  }
+
+  async start(
+    definition: ProcessDefinition,
+    opts: { attributes?: Record<string, boolean>; registeredOn?: string; startEvents?: Record<string, string>; calendar?: HolidayCalendar } = {},
+  ): Promise<WorkflowHandle> {
+    const now = await this.env.currentTimeMs();
+    const input: StartInputData = {
+      definition,
+      calendar: opts.calendar ?? SHIPPED_HOLIDAYS,
+      plan: PLAN,
+      attributes: opts.attributes ?? {},
+      registeredOn: opts.registeredOn ?? localDateAt(now),
+      startEvents: opts.startEvents ?? {},
+    };
+    return this.env.client.workflow.start(PROCEDURE_WORKFLOW, {
+      taskQueue: this.taskQueue,
+      workflowId: `${definition.id}-${randomUUID().slice(0, 8)}`,
+      args: [input],
+    });
+  }
+
+  act(handle: WorkflowHandle, action: string, role: string, extra: Partial<Command> = {}): Promise<PlanView> {
+    return handle.executeUpdate(actUpdate, { args: [{ action, role, ...extra }] });
+  }
+
+  async actAll(handle: WorkflowHandle, steps: Array<[string, string, Partial<Command>?]>): Promise<PlanView> {
+    let view: PlanView | undefined;
+    for (const [action, role, extra] of steps) view = await this.act(handle, action, role, extra);
+    return view!;
+  }
+
+  view(handle: WorkflowHandle): Promise<PlanView> {
+    return handle.query(viewQuery);
+  }
+
+  /** Moves the server's clock to the start of a local date (Asia/Shanghai) plus some minutes. */
+  async travelTo(date: string, minutes = 0): Promise<void> {
+    const target = startOfLocalDay(date) + minutes * 60_000;
+    const now = await this.env.currentTimeMs();
+    if (target > now) await this.env.sleep(target - now);
+  }
+
+  /** Waits for the workflow to finish the work a timer started (activities run in real time). */
+  async eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+    const started = Date.now();
+    for (;;) {
+      const v = await read();
+      if (ok(v) || Date.now() - started > timeoutMs) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

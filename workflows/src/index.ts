@@ -1,0 +1,2 @@
+export { procedureWorkflow } from './procedure-workflow';
+export * from './messages';

@@ -1,0 +1,179 @@
+import { HolidayCalendar, localDateAt } from '@reform/calendar';
+import { checkDefinition, Command, CommandSchema, Plan, ProcessDefinition, StartInputData, StartInputSchema } from '@reform/definitions';
+import type { EngineActivities, LetterRequest } from '@reform/letters';
+import {
+  ActionEvent,
+  applyEvent,
+  blockersFor,
+  buildMachine,
+  cancelAll,
+  DeadlineState,
+  LadderStep,
+  limitOf,
+  nextStep,
+  nextWakeAt,
+  partiesFor,
+  planView,
+  PlanView,
+} from '@reform/machine';
+import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { initialTransition, transition } from 'xstate';
+import { ACTION_REJECTED, actUpdate, viewQuery } from './messages';
+
+const { issueLetter } = proxyActivities<EngineActivities>({
+  startToCloseTimeout: '30 seconds',
+  // A letter must go out in the end: retry without limit, backing off to once a minute.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+function reject(message: string, details: unknown[] = []): never {
+  throw ApplicationFailure.create({ message, type: ACTION_REJECTED, nonRetryable: true, details });
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+}
+
+/**
+ * Runs any procedure definition for one plan: the machine built from the definition decides
+ * which actions are legal, durable timers keep its deadlines, and letters go out through an
+ * activity, once per (plan, deadline occurrence, level). The definition arrives in the input,
+ * so a plan keeps the version it started with.
+ */
+export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> {
+  const parsed = StartInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw ApplicationFailure.nonRetryable(parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join('; '), 'InvalidInput');
+  }
+  const input = parsed.data;
+  const checked = checkDefinition(input.definition);
+  if (!checked.value) {
+    throw ApplicationFailure.nonRetryable(checked.diagnostics.map((d) => `definition.${d.path}: ${d.message}`).join('; '), 'InvalidDefinition');
+  }
+  const def: ProcessDefinition = checked.value;
+  const calendar: HolidayCalendar = input.calendar;
+  const plan: Plan = input.plan;
+  const machine = buildMachine(def);
+  const { workflowId } = workflowInfo();
+
+  const startEvents: Record<string, string> = {
+    registered: input.registeredOn,
+    ...Object.fromEntries(def.startEvents.map((e) => [e, input.startEvents[e] ?? input.registeredOn])),
+  };
+  let [snapshot] = initialTransition(machine, { attributes: input.attributes, events: startEvents });
+  let deadlines: DeadlineState[] = [];
+  for (const [event, date] of Object.entries(startEvents)) {
+    deadlines = applyEvent(def, calendar, deadlines, input.attributes, event, date);
+  }
+  let changes = 0;
+
+  const state = () => ({ stage: String(snapshot.value), context: snapshot.context });
+  const view = () => planView({ workflowId, def, calendar, plan, state: state(), deadlines, now: Date.now() });
+
+  const toEvent = (cmd: Command): ActionEvent => {
+    const today = localDateAt(Date.now());
+    return { type: cmd.action, role: cmd.role, actor: cmd.actor, businessDate: cmd.businessDate ?? today, recordedOn: today, reason: cmd.reason, item: cmd.item };
+  };
+
+  setHandler(viewQuery, view);
+  setHandler(
+    actUpdate,
+    (cmd) => {
+      const command = CommandSchema.parse(cmd);
+      const event = toEvent(command);
+      const action = def.stages.find((s) => s.id === state().stage)!.actions.find((a) => a.id === event.type)!;
+      [snapshot] = transition(machine, snapshot, event);
+      for (const e of action.records) {
+        deadlines = applyEvent(def, calendar, deadlines, snapshot.context.attributes, e, event.businessDate);
+      }
+      if (snapshot.status === 'done') deadlines = cancelAll(deadlines);
+      changes++;
+      return view();
+    },
+    {
+      validator: (cmd) => {
+        const parsedCmd = CommandSchema.safeParse(cmd);
+        if (!parsedCmd.success) {
+          reject(parsedCmd.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join('; '));
+        }
+        const command = parsedCmd.data;
+        if (!def.roles.some((r) => r.id === command.role)) {
+          reject(`未知角色「${command.role}」;可用角色:${def.roles.map((r) => `${r.id}(${r.label})`).join('、')}`);
+        }
+        const event = toEvent(command);
+        if (event.businessDate > event.recordedOn) {
+          reject(`业务日期 ${event.businessDate} 晚于今天(${event.recordedOn}),不能登记尚未发生的事`);
+        }
+        const blockers = blockersFor(def, state(), event);
+        if (blockers.length) reject(blockers.map((b) => b.message).join(';'), [blockers]);
+      },
+    },
+  );
+
+  const letterFor = (step: LadderStep, issuedOn: string, limitUntil: string | undefined): LetterRequest => {
+    const s = step.deadline;
+    const d = def.deadlines.find((x) => x.id === s.deadlineId)!;
+    const level = d.ladder[step.level];
+    const previous = s.letters[s.letters.length - 1];
+    return {
+      idempotencyKey: `${workflowId}/${s.key}/${step.level}`,
+      workflowId,
+      procedure: { id: def.id, version: def.version, title: def.title },
+      plan: { title: plan.title, leadUnit: plan.leadUnit, responsiblePerson: plan.responsiblePerson, specialGroup: plan.specialGroup },
+      deadline: { key: s.key, id: d.id, label: d.label, source: d.source, anchor: s.anchor, due: s.due, explanation: view().deadlines.find((x) => x.key === s.key)!.explanation },
+      level: step.level,
+      kind: level.kind,
+      source: level.source,
+      to: partiesFor(def, plan, level.to),
+      cc: partiesFor(def, plan, level.cc),
+      issuedOn,
+      limitUntil,
+      previous: previous && { kind: previous.kind, number: previous.number, issuedOn: previous.issuedOn, limitUntil: previous.limitUntil },
+    };
+  };
+
+  const update = (key: string, f: (s: DeadlineState) => DeadlineState) => {
+    deadlines = deadlines.map((s) => (s.key === key ? f(s) : s));
+  };
+
+  /** Sends every letter whose moment has come, earliest first; a stale reminder is passed over. */
+  const fireDueLetters = async () => {
+    for (;;) {
+      const now = Date.now();
+      const due = deadlines
+        .map((s) => nextStep(def, calendar, s))
+        .filter((s): s is LadderStep => !!s && s.at <= now)
+        .sort((a, b) => a.at - b.at)[0];
+      if (!due) return;
+      const key = due.deadline.key;
+      if (due.staleFrom !== undefined && now >= due.staleFrom) {
+        update(key, (s) => ({ ...s, nextLevel: s.nextLevel + 1, skippedLevels: [...s.skippedLevels, due.level] }));
+        continue;
+      }
+      const issuedOn = localDateAt(now);
+      const limitUntil = limitOf(def, calendar, due.deadline, due.level, issuedOn);
+      const letter = await issueLetter(letterFor(due, issuedOn, limitUntil));
+      const kind = def.deadlines.find((d) => d.id === due.deadline.deadlineId)!.ladder[due.level].kind;
+      // The deadline may have been met while the letter was being written; the letter stands.
+      update(key, (s) => ({
+        ...s,
+        nextLevel: due.level + 1,
+        letters: [...s.letters, { level: due.level, kind, letterId: letter.letterId, number: letter.number, issuedOn, limitUntil }],
+      }));
+    }
+  };
+
+  for (;;) {
+    await fireDueLetters();
+    if (snapshot.status === 'done') break;
+    const wake = nextWakeAt(def, calendar, deadlines);
+    const seen = changes;
+    if (wake === undefined) {
+      await condition(() => changes !== seen);
+    } else if (wake > Date.now()) {
+      await condition(() => changes !== seen, wake - Date.now());
+    }
+  }
+  await allHandlersFinished();
+  return view();
+}
