@@ -1,0 +1,51 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+// Node built-ins and I/O packages that must stay out of pure and workflow code.
+const IO = [
+  'typeorm', 'pg', 'better-sqlite3', '@nestjs/*', '@temporalio/client', '@temporalio/worker', '@temporalio/activity',
+  '@temporalio/testing', 'fs', 'node:*', 'http', 'https', 'net', 'child_process', 'os', 'path', 'crypto', 'axios',
+];
+
+export default [
+  { ignores: ['**/node_modules/**', 'dist/**', '.tools/**', '.data/**', '.nx/**', 'bin/**', 'scripts/**', 'jest.*.js', 'jest.config.js', 'bench-results/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:pure', onlyDependOnLibsWithTags: ['type:pure'], bannedExternalImports: IO },
+            { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: ['type:pure', 'type:workflow'], bannedExternalImports: IO },
+            { sourceTag: 'type:io', onlyDependOnLibsWithTags: ['type:pure', 'type:io', 'type:workflow'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:pure', 'type:io', 'type:workflow'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:pure', 'type:io', 'type:workflow', 'type:app'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Node built-ins are not in the project graph, so the boundary rule cannot see them: ban them here.
+    files: ['libs/{calendar,definitions,procedures,machine,letters}/src/**/*.ts', 'workflows/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'worker_threads'], message: 'Pure and workflow code does no I/O: move it to an activity or an io lib.' }] },
+      ],
+    },
+  },
+  {
+    // Tests may read files and use the node test helpers.
+    files: ['**/*.spec.ts', 'test/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+];
