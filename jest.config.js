@@ -3,6 +3,8 @@
 const preset = require('./jest.preset');
 
 module.exports = {
+  // Global only (jest ignores it per project); unit specs finish far sooner.
+  testTimeout: 120000,
   projects: [
     { ...preset, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/{libs,workflows,apps}/**/*.spec.ts'] },
     {
@@ -11,7 +13,6 @@ module.exports = {
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      testTimeout: 180000,
     },
   ],
 };

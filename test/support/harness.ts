@@ -7,7 +7,10 @@ import { actUpdate, PROCEDURE_WORKFLOW, viewQuery } from '@reform/workflows';
 import { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { testDatabase, TestDatabase, DbKind } from './db';
 import { timeSkippingEnv, workflowBundle } from './temporal';
 
@@ -32,6 +35,8 @@ export class Harness {
   faults: LetterFaults = {};
   private worker?: Worker;
   private running?: Promise<void>;
+  private stopping?: Promise<void>;
+  private workflowCache = true;
 
   private constructor(
     readonly env: TestWorkflowEnvironment,
@@ -40,28 +45,39 @@ export class Harness {
     this.letters = new LetterStore(db.ds);
   }
 
-  static async create(dbKind: DbKind = 'sqlite'): Promise<Harness> {
+  /**
+   * `workflowCache: false` turns off sticky execution, so a restarted worker is never waited for on
+   * a dead worker's sticky queue (which would hold the test server's time still), and every
+   * workflow task replays the whole history.
+   */
+  static async create(dbKind: DbKind = 'sqlite', opts: { workflowCache?: boolean } = {}): Promise<Harness> {
     const [env, db] = await Promise.all([timeSkippingEnv(), testDatabase(dbKind)]);
     const h = new Harness(env, db);
+    h.workflowCache = opts.workflowCache ?? true;
     await h.startWorker();
     return h;
   }
 
   async startWorker(): Promise<void> {
+    await this.stopping; // the task queue takes one worker of this process at a time
     this.worker = await Worker.create({
       connection: this.env.nativeConnection,
       taskQueue: this.taskQueue,
       workflowBundle: workflowBundle(),
       activities: createActivities({ letters: this.letters, office: OFFICE, faults: this.faults }),
+      ...(this.workflowCache ? {} : { maxCachedWorkflows: 0 }),
     });
     this.running = this.worker.run();
   }
 
   /** Stops the worker as a crash would leave things: whatever it had in flight is retried by the next. */
-  async stopWorker(): Promise<void> {
-    this.worker?.shutdown();
-    await this.running;
+  stopWorker(): Promise<void> {
+    const [worker, running] = [this.worker, this.running];
     this.worker = undefined;
+    this.running = undefined;
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
+    this.stopping = Promise.all([this.stopping, running]).then(() => undefined);
+    return this.stopping;
   }
 
   async close(): Promise<void> {
@@ -98,6 +114,16 @@ export class Harness {
     let view: PlanView | undefined;
     for (const [action, role, extra] of steps) view = await this.act(handle, action, role, extra);
     return view!;
+  }
+
+  /**
+   * With RECORD_HISTORIES=1 (npm run histories:record), keeps the instance's history in
+   * test/histories so replay.test.ts proves later workflow code still replays it.
+   */
+  async record(handle: WorkflowHandle, name: string): Promise<void> {
+    if (process.env.RECORD_HISTORIES !== '1') return;
+    const history = await handle.fetchHistory();
+    writeFileSync(join(__dirname, '../histories', `${name}.json`), historyToJSON(history) + '\n');
   }
 
   view(handle: WorkflowHandle): Promise<PlanView> {

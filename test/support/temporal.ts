@@ -11,7 +11,7 @@ let runtimeInstalled = false;
 /** The real Java time-skipping test server, installed by scripts/ensure.sh. */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
     runtimeInstalled = true;
   }
   const path = toolPaths(ROOT).testServer;

@@ -22,7 +22,7 @@ export function localDateAt(epochMs: number): LocalDate {
   return fromEpochDay(Math.floor((epochMs + SHANGHAI_OFFSET_MS) / DAY_MS));
 }
 
-/** '2026-02-28 24:00' style rendering of an instant for people, in local time. */
+/** '2026-03-01 00:00': an instant in local time, for people. */
 export function formatLocalDateTime(epochMs: number): string {
   const d = new Date(epochMs + SHANGHAI_OFFSET_MS);
   const pad = (n: number) => String(n).padStart(2, '0');

@@ -48,17 +48,28 @@ export function checkDefinition(input: unknown): Checked<ProcessDefinition> {
     c && attributesIn(c).forEach((a) => known(attributes, '属性', a, path));
 
   def.startEvents.forEach((e, i) => known(events, '事件', e, `startEvents[${i}]`));
+  const index = new Map(def.stages.map((s, i) => [s.id, i]));
+  const actionOwner = new Map<string, string>();
   def.stages.forEach((s, si) => {
     const at = `stages[${si}]`;
     condition(s.when, `${at}.when`);
-    s.requires.forEach((r, i) => known(stages, '阶段', r, `${at}.requires[${i}]`));
-    if (s.skipTo) known(stages, '阶段', s.skipTo, `${at}.skipTo`);
+    s.requires.forEach((r, i) => {
+      known(stages, '阶段', r, `${at}.requires[${i}]`);
+      if ((index.get(r) ?? -1) >= si) issues.push({ path: `${at}.requires[${i}]`, message: `须先完成的阶段「${r}」不在本阶段之前,本阶段永远无法进入` });
+    });
+    if (s.skipTo) {
+      known(stages, '阶段', s.skipTo, `${at}.skipTo`);
+      if ((index.get(s.skipTo) ?? Infinity) <= si) issues.push({ path: `${at}.skipTo`, message: `不适用时跳往的阶段「${s.skipTo}」须在本阶段之后,否则会无限循环` });
+    }
     if (s.when && !s.skipTo && si === def.stages.length - 1) {
       issues.push({ path: `${at}.when`, message: '最后一个阶段不适用时无处可去' });
     }
     if (s.final && s.actions.length) issues.push({ path: `${at}.actions`, message: '终结阶段不能再有操作' });
     s.actions.forEach((a, ai) => {
       const ap = `${at}.actions[${ai}]`;
+      const owner = actionOwner.get(a.id);
+      if (owner) issues.push({ path: `${ap}.id`, message: `操作「${a.id}」已在阶段「${owner}」定义;操作标识须在整个流程中唯一` });
+      else actionOwner.set(a.id, s.id);
       a.roles.forEach((r, i) => known(roles, '角色', r, `${ap}.roles[${i}]`));
       if (a.to) known(stages, '阶段', a.to, `${ap}.to`);
       a.records.forEach((e, i) => known(events, '事件', e, `${ap}.records[${i}]`));

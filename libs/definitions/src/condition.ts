@@ -31,7 +31,7 @@ export function attributesIn(condition: Condition): string[] {
   return ('all' in condition ? condition.all : condition.any).flatMap(attributesIn);
 }
 
-/** Chinese rendering, with attribute labels: '重大改革 且 非 涉及政府职责'. */
+/** Chinese rendering, with attribute labels: '(重大改革 且 非(涉及政府职责))'. */
 export function describeCondition(condition: Condition, label: (attr: string) => string): string {
   if ('attr' in condition) return label(condition.attr);
   if ('not' in condition) return `非(${describeCondition(condition.not, label)})`;

@@ -30,12 +30,12 @@ export function renderLetter(req: LetterRequest, office: OfficeConfig, number: s
   const facts: string[] = [];
   switch (req.kind) {
     case 'reminder':
-      facts.push(`${basis},${task}应于${due}前完成(${req.deadline.explanation[0]})。`);
+      facts.push(`${basis},${task}应于${due}前完成${req.deadline.explanation[0] ? `(${req.deadline.explanation[0]})` : ''}。`);
       facts.push(`目前距截止日期已不足规定时限,该事项尚未办结。请${req.plan.leadUnit}(责任人:${req.plan.responsiblePerson})抓紧办理,确保按期完成。`);
       break;
     case 'supervision':
       facts.push(`${basis},${task}应于${due}前完成。截至${due}期满,该事项仍未办结。`);
-      facts.push(`请${req.plan.leadUnit}于${limit}前办结,并将办理情况书面报送${office.name}。逾期仍未办结的,将予以点名通报。`);
+      facts.push(`请${req.plan.leadUnit}${limit ? `于${limit}前` : '立即'}办结,并将办理情况书面报送${office.name}。逾期仍未办结的,将予以点名通报。`);
       break;
     case 'public_naming': {
       const prev = req.previous ? `经${LETTER_KIND_LABEL[req.previous.kind]}(${req.previous.number})督办,` : '';
@@ -44,7 +44,7 @@ export function renderLetter(req: LetterRequest, office: OfficeConfig, number: s
       break;
     }
     case 'interview':
-      facts.push(`${basis},${task}应于${due}前完成。经提醒、督办和点名通报,${req.plan.leadUnit}仍未办结。`);
+      facts.push(`${basis},${task}应于${due}前完成。${req.previous ? `经${LETTER_KIND_LABEL[req.previous.kind]}(${req.previous.number})督促,` : ''}${req.plan.leadUnit}仍未办结。`);
       facts.push(`根据${citeRule(req.source)},拟约谈${req.plan.leadUnit}主要负责人,报改革领导小组决定。`);
       break;
     case 'rectification':

@@ -78,6 +78,13 @@ export function buildMachine(def: ProcessDefinition) {
       skipStage: assign({
         stages: ({ context }, params: { stage: string }) => ({ ...context.stages, [params.stage]: 'skipped' as const }),
       }),
+      /** Stages an action jumps over (e.g. other deliberation after the standing committee) are not taken. */
+      skipStages: assign({
+        stages: ({ context }, params: { stages: string[] }) => ({
+          ...context.stages,
+          ...Object.fromEntries(params.stages.filter((id) => !context.stages[id]).map((id) => [id, 'skipped' as const])),
+        }),
+      }),
       /** Going back (a rejection) reopens every stage from the target on: they must be passed again. */
       reopenStagesFrom: assign({
         stages: ({ context }, params: { index: number }) =>
@@ -105,10 +112,12 @@ export function buildMachine(def: ProcessDefinition) {
           if (action.records.length) actions.push({ type: 'recordEvents', params: { events: action.records } });
           if (action.item) actions.push({ type: 'upsertItem' });
           if (target && !forward) {
-            actions.push({ type: 'keepReturnReason', params: { stage: stage.id } });
+            if (action.needsReason) actions.push({ type: 'keepReturnReason', params: { stage: stage.id } });
             actions.push({ type: 'reopenStagesFrom', params: { index: order.get(target.id)! } });
           } else if (target) {
             actions.push({ type: 'completeStage', params: { stage: stage.id } });
+            const jumped = def.stages.slice(here + 1, order.get(target.id)!).map((s) => s.id);
+            if (jumped.length) actions.push({ type: 'skipStages', params: { stages: jumped } });
           }
           return [action.id, { guard: and(guards), target: target?.id, actions }];
         }),

@@ -74,7 +74,7 @@ export function planView(args: {
       due: s.due,
       status: s.status,
       metOn: s.metOn,
-      late: (s.metOn ?? today) > s.due,
+      late: s.status === 'cancelled' ? false : (s.metOn ?? today) > s.due,
       explanation: explainShift(s.shift),
       next: step ? { kind: d.ladder[step.level].kind, at: formatLocalDateTime(Math.max(step.at, args.now)) } : undefined,
       letters: s.letters,

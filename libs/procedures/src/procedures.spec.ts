@@ -1,0 +1,116 @@
+import { checkDefinition, ProcessDefinition, ProcessDefinitionInput, RuleIdSchema } from '@reform/definitions';
+import { CENTRAL_INTEGRATION, PILOT, REFORM_PLAN, STANDARD_LADDER, standardProcedures } from './index';
+
+const INPUTS: Array<[string, ProcessDefinitionInput]> = [
+  ['REFORM_PLAN', REFORM_PLAN],
+  ['PILOT', PILOT],
+  ['CENTRAL_INTEGRATION', CENTRAL_INTEGRATION],
+];
+
+const isRuleId = (s: unknown) => RuleIdSchema.safeParse(s).success;
+
+describe('standard procedures', () => {
+  it.each(INPUTS)('%s passes checkDefinition with no diagnostics', (_name, input) => {
+    const checked = checkDefinition(input);
+    expect(checked.diagnostics).toEqual([]);
+    expect(checked.value?.id).toBe(input.id);
+  });
+
+  it('standardProcedures() returns the three checked definitions, in order', () => {
+    const procs = standardProcedures();
+    expect(procs.map((p) => `${p.id}@${p.version}`)).toEqual(['reform_plan@1', 'pilot@1', 'central_integration@1']);
+    expect(procs).toEqual(INPUTS.map(([, d]) => checkDefinition(d).value));
+  });
+
+  describe.each(standardProcedures().map((p): [string, ProcessDefinition] => [p.id, p]))('%s', (_id, def) => {
+    it('carries a rule id on the procedure, every stage, every deadline and every ladder level', () => {
+      const missing: string[] = [];
+      if (!isRuleId(def.source)) missing.push('source');
+      def.stages.forEach((s, i) => isRuleId(s.source) || missing.push(`stages[${i}] ${s.id}`));
+      def.deadlines.forEach((d, i) => {
+        if (!isRuleId(d.source)) missing.push(`deadlines[${i}] ${d.id}`);
+        d.ladder.forEach((l, li) => isRuleId(l.source) || missing.push(`deadlines[${i}].ladder[${li}]`));
+      });
+      expect(missing).toEqual([]);
+    });
+
+    it('has exactly one final stage, the last one, and every other stage has an action', () => {
+      expect(def.stages.filter((s) => s.final).map((s) => s.id)).toEqual(['closed']);
+      expect(def.stages[def.stages.length - 1].final).toBe(true);
+      expect(def.stages.filter((s) => !s.final && s.actions.length === 0).map((s) => s.id)).toEqual([]);
+    });
+
+    it('uses each action id once across the whole procedure', () => {
+      const ids = def.stages.flatMap((s) => s.actions.map((a) => a.id));
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+
+    it('sends every rejection that needs a reason backwards', () => {
+      const index = (id: string) => def.stages.findIndex((s) => s.id === id);
+      const forwardWithReason = def.stages.flatMap((s, i) =>
+        s.actions.filter((a) => a.needsReason && a.to !== undefined && index(a.to) > i).map((a) => a.id),
+      );
+      expect(forwardWithReason).toEqual([]);
+    });
+  });
+
+  it('the reform plan follows the Anhui order of stages', () => {
+    const [plan] = standardProcedures();
+    expect(plan.stages.map((s) => s.id)).toEqual([
+      'drafting',
+      'research',
+      'department_coordination',
+      'public_consultation',
+      'expert_consultation',
+      'stability_assessment',
+      'special_group_review',
+      'legality_review',
+      'reform_office_review',
+      'executive_meeting',
+      'leading_group_meeting',
+      'standing_committee',
+      'other_deliberation',
+      'issuance',
+      'filing',
+      'implementation',
+      'write_off',
+      'closed',
+    ]);
+  });
+
+  it('central integration always goes to the leading group and has no other deliberation', () => {
+    const central = standardProcedures()[2];
+    const byId = new Map(central.stages.map((s) => [s.id, s]));
+    expect(byId.has('other_deliberation')).toBe(false);
+    expect(byId.get('leading_group_meeting')?.when).toBeUndefined();
+    expect(byId.get('leading_group_meeting')?.source).toBe('S1');
+    expect(byId.get('reform_office_review')?.when).toBeUndefined();
+    expect(central.deadlines.find((d) => d.id === 'matching_plan')).toMatchObject({
+      from: { event: 'central_plan_issued' },
+      within: { amount: 6, unit: 'months' },
+      metBy: { event: 'issued' },
+    });
+  });
+
+  it('the standard ladder is reminder, supervision, public naming, interview, each with a rule id', () => {
+    expect(STANDARD_LADDER.map((l) => [l.kind, l.trigger.type, l.source])).toEqual([
+      ['reminder', 'beforeDue', 'Y9'],
+      ['supervision', 'dueEnded', 'Y9'],
+      ['public_naming', 'previousLimitEnded', 'A13'],
+      ['interview', 'previousLimitEnded', 'A13'],
+    ]);
+  });
+
+  it('legality review is required, directly or through a required stage, before every deliberation and issuance (A8)', () => {
+    for (const def of [standardProcedures()[0], standardProcedures()[2]]) {
+      const byId = new Map(def.stages.map((s) => [s.id, s]));
+      const closure = (id: string, seen = new Set<string>()): Set<string> => {
+        for (const r of byId.get(id)?.requires ?? []) if (!seen.has(r)) closure(r, seen.add(r));
+        return seen;
+      };
+      const deliberations = def.stages.filter((s) => /meeting|committee|deliberation|issuance/.test(s.id)).map((s) => s.id);
+      expect(deliberations.length).toBeGreaterThanOrEqual(4);
+      expect(deliberations.filter((id) => !closure(id).has('legality_review'))).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,131 @@
+import { createDataSource, LetterEntity, LetterRow, migrationStatus, MIGRATIONS, openDatabase } from '@reform/persistence';
+import { randomUUID } from 'node:crypto';
+import { DB_KINDS, TestDatabase, testDatabase } from '../support/db';
+
+const INITIAL = 'Initial1732240000000';
+
+function row(idempotencyKey: string, serial: number): LetterRow {
+  return {
+    id: randomUUID(),
+    idempotencyKey,
+    number: `改办函〔2026〕${serial}号`,
+    numberPrefix: '改办函',
+    year: 2026,
+    serial,
+    kind: 'reminder',
+    workflowId: 'plan-0001',
+    procedureId: 'reform_plan',
+    procedureVersion: 1,
+    deadlineKey: 'filing#1',
+    deadlineId: 'filing',
+    level: 0,
+    addressees: '[]',
+    copyTo: '[]',
+    subject: '关于备案的提醒函',
+    body: '提醒函',
+    dueDate: '2026-03-05',
+    limitDate: null,
+    ruleId: 'Y9',
+    deadlineRuleId: 'A9',
+    issuedOn: '2026-03-10',
+    createdAt: '2026-03-10T01:00:00.000Z',
+  };
+}
+
+function driverCode(e: unknown): string | undefined {
+  const err = e as { code?: string; driverError?: { code?: string } };
+  return err?.driverError?.code ?? err?.code;
+}
+
+/** The codes LetterStore treats as "the key is taken" (letter-store.ts isUniqueViolation). */
+const UNIQUE_CODES = ['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'];
+
+describe.each(DB_KINDS)('migrations on %s', (kind) => {
+  let db: TestDatabase;
+  beforeEach(async () => {
+    db = await testDatabase(kind);
+  });
+  afterEach(async () => {
+    await db.drop();
+  });
+
+  it('leaves a fresh database with no pending migrations and the initial one applied', async () => {
+    expect(MIGRATIONS.map((m) => m.name)).toContain(INITIAL);
+    const status = await migrationStatus(db.ds);
+    expect(status).toEqual({ applied: [INITIAL], pending: [] });
+    expect(await db.ds.showMigrations()).toBe(false);
+    for (const table of ['letters', 'letter_counters', 'procedure_definitions']) {
+      const runner = db.ds.createQueryRunner();
+      try {
+        expect(await runner.hasTable(table)).toBe(true);
+      } finally {
+        await runner.release();
+      }
+    }
+  });
+
+  it('runs nothing new when the database is opened again', async () => {
+    const before: Array<{ name: string }> = await db.ds.query('SELECT name FROM migrations');
+    expect(before.map((r) => r.name)).toEqual([INITIAL]);
+
+    const again = await openDatabase(db.options);
+    try {
+      expect(await migrationStatus(again)).toEqual({ applied: [INITIAL], pending: [] });
+      // Explicitly asking for migrations on an up-to-date schema runs none.
+      expect(await again.runMigrations({ transaction: 'each' })).toEqual([]);
+    } finally {
+      await again.destroy();
+    }
+
+    const unmigrated = createDataSource(db.options);
+    await unmigrated.initialize();
+    try {
+      expect(await unmigrated.showMigrations()).toBe(false);
+    } finally {
+      await unmigrated.destroy();
+    }
+    const after: Array<{ name: string }> = await db.ds.query('SELECT name FROM migrations');
+    expect(after.map((r) => r.name)).toEqual([INITIAL]);
+  });
+
+  it('reports the migration as pending once undone, and openDatabase applies it again', async () => {
+    await db.ds.undoLastMigration({ transaction: 'each' });
+    expect(await migrationStatus(db.ds)).toEqual({ applied: [], pending: [INITIAL] });
+    const runner = db.ds.createQueryRunner();
+    try {
+      expect(await runner.hasTable('letters')).toBe(false);
+    } finally {
+      await runner.release();
+    }
+    const reopened = await openDatabase(db.options);
+    try {
+      expect(await migrationStatus(reopened)).toEqual({ applied: [INITIAL], pending: [] });
+    } finally {
+      await reopened.destroy();
+    }
+  });
+
+  it('has a unique constraint on letters.idempotency_key', async () => {
+    const repo = db.ds.getRepository(LetterEntity);
+    await repo.insert(row('plan-0001/filing#1/0', 1));
+    let failure: unknown;
+    await repo.insert(row('plan-0001/filing#1/0', 2)).catch((e: unknown) => {
+      failure = e;
+    });
+    expect(failure).toBeDefined();
+    expect(UNIQUE_CODES).toContain(driverCode(failure));
+    expect(await repo.countBy({ idempotencyKey: 'plan-0001/filing#1/0' })).toBe(1);
+    expect((await repo.findOneByOrFail({ idempotencyKey: 'plan-0001/filing#1/0' })).serial).toBe(1);
+  });
+
+  it('has a unique constraint on the official number (prefix, year, serial)', async () => {
+    const repo = db.ds.getRepository(LetterEntity);
+    await repo.insert(row('key-a', 7));
+    let failure: unknown;
+    await repo.insert(row('key-b', 7)).catch((e: unknown) => {
+      failure = e;
+    });
+    expect(UNIQUE_CODES).toContain(driverCode(failure));
+    expect(await repo.count()).toBe(1);
+  });
+});

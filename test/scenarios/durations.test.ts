@@ -1,0 +1,78 @@
+import { localDateAt } from '@reform/calendar';
+import { ProcessDefinitionSchema } from '@reform/definitions';
+import { CENTRAL_INTEGRATION, PILOT, REFORM_PLAN } from '@reform/procedures';
+import { Harness } from '../support/harness';
+import { TO_ISSUANCE_SIMPLE } from '../support/paths';
+
+const plan = ProcessDefinitionSchema.parse(REFORM_PLAN);
+const pilot = ProcessDefinitionSchema.parse(PILOT);
+const central = ProcessDefinitionSchema.parse(CENTRAL_INTEGRATION);
+
+// One server clock for the file, moving only forward: each case picks dates after the last.
+describe('deadlines counted from business dates', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.create();
+  });
+  afterAll(() => h?.close());
+
+  it('central integration: the matching plan is due half a year after the central plan (S1), and a past due date fires at once', async () => {
+    // Registered today, but the central plan was issued long ago: the deadline is already past.
+    const now = localDateAt(await h.env.currentTimeMs());
+    const handle = await h.start(central, { startEvents: { central_plan_issued: '2026-03-15' } });
+    const view = await h.eventually(() => h.view(handle), (v) => v.letters.length >= 1);
+    const matching = view.deadlines.find((d) => d.id === 'matching_plan')!;
+    expect(matching).toMatchObject({ anchor: '2026-03-15', due: '2026-09-15', status: 'open', source: 'S1' });
+    // The reminder's moment passed with the due date, so the first letter is the supervision letter, sent today.
+    expect(view.letters.map((l) => [l.kind, l.issuedOn])).toEqual([['supervision', now]]);
+    expect(view.deadlines.find((d) => d.id === 'matching_plan')!.letters).toHaveLength(1);
+  });
+
+  it('one-year retrospective falls due a year after issuance (A16); the half-year report every six months (A12)', async () => {
+    const handle = await h.start(plan);
+    await h.actAll(handle, TO_ISSUANCE_SIMPLE);
+    await h.travelTo('2027-01-05', 10 * 60);
+    const view = await h.act(handle, 'issue', 'lead_unit', { businessDate: '2026-12-31' });
+    const byId = Object.fromEntries(view.deadlines.map((d) => [d.id, d]));
+    expect(byId.retrospective).toMatchObject({ anchor: '2026-12-31', due: '2027-12-31', source: 'A16' });
+    expect(byId.half_year_report).toMatchObject({ due: '2027-06-30', source: 'A12' });
+    expect(byId.filing).toMatchObject({ due: '2027-01-31' });
+
+    await h.act(handle, 'file', 'lead_unit');
+    await h.travelTo('2027-06-20');
+    const reported = await h.act(handle, 'submit_report', 'lead_unit');
+    const reports = reported.deadlines.filter((d) => d.id === 'half_year_report');
+    expect(reports.map((d) => [d.due, d.status])).toEqual([
+      ['2027-06-30', 'met'],
+      ['2027-12-31', 'open'],
+    ]);
+
+    // The retrospective deadline passes without the report: the supervision letter follows at midnight.
+    await h.travelTo('2028-01-01', 5);
+    const late = await h.eventually(() => h.view(handle), (v) => v.letters.some((l) => l.deadlineKey.startsWith('retrospective') && l.kind === 'supervision'));
+    expect(late.letters.filter((l) => l.deadlineKey.startsWith('retrospective')).map((l) => [l.kind, l.issuedOn])).toEqual([
+      ['reminder', '2027-12-24'],
+      ['supervision', '2028-01-01'],
+    ]);
+  });
+
+  it('pilot: summary report due two months after the pilot ends (A16), final evaluation with one of four outcomes (S5)', async () => {
+    await h.travelTo('2028-02-01');
+    const handle = await h.start(pilot, { startEvents: { pilot_started: '2027-12-01' } });
+    let view = await h.view(handle);
+    expect(view.deadlines.find((d) => d.id === 'phase_evaluation')).toMatchObject({ due: '2028-06-01', status: 'open' });
+
+    await h.travelTo('2028-03-10');
+    view = await h.act(handle, 'end_pilot', 'lead_unit', { businessDate: '2028-02-29' });
+    expect(view.stage.id).toBe('summary');
+    expect(view.deadlines.find((d) => d.id === 'pilot_summary')).toMatchObject({ anchor: '2028-02-29', due: '2028-04-29', status: 'open' });
+
+    view = await h.act(handle, 'submit_summary', 'lead_unit');
+    expect(view.stage.id).toBe('final_evaluation');
+    expect(view.actions.reform_office.map((a) => a.action)).toEqual(['evaluate_completed', 'evaluate_continue', 'evaluate_stopped', 'evaluate_promoted']);
+    view = await h.act(handle, 'evaluate_promoted', 'reform_office');
+    expect(view.finished).toBe(true);
+    expect(view.deadlines.every((d) => d.status !== 'open')).toBe(true);
+    await expect(handle.result()).resolves.toMatchObject({ stage: { id: 'closed' } });
+  });
+});

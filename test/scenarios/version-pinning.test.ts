@@ -1,0 +1,54 @@
+import { SHIPPED_HOLIDAYS } from '@reform/calendar';
+import { ProcessDefinitionSchema } from '@reform/definitions';
+import { DefinitionStore } from '@reform/persistence';
+import { REFORM_PLAN } from '@reform/procedures';
+import { PlanService, UserError } from '@reform/temporal';
+import { Harness, PLAN } from '../support/harness';
+import { TO_ISSUANCE_SIMPLE } from '../support/paths';
+
+const v1 = ProcessDefinitionSchema.parse(REFORM_PLAN);
+const v2 = ProcessDefinitionSchema.parse({
+  ...REFORM_PLAN,
+  version: 2,
+  deadlines: REFORM_PLAN.deadlines!.map((d) => (d.id === 'filing' ? { ...d, within: { amount: 15, unit: 'days' } } : d)),
+});
+
+describe('each instance keeps the definition version it started with', () => {
+  let h: Harness;
+  let plans: PlanService;
+  let store: DefinitionStore;
+  beforeAll(async () => {
+    h = await Harness.create();
+    store = new DefinitionStore(h.db.ds);
+    plans = new PlanService(h.env.client, h.taskQueue, store, SHIPPED_HOLIDAYS);
+  });
+  afterAll(() => h?.close());
+
+  it('an instance started on v1 keeps v1 deadlines after v2 is published; new ones take v2', async () => {
+    await store.publish(v1);
+    const first = await plans.start({ procedure: 'reform_plan', plan: PLAN });
+    await store.publish(v2);
+    const second = await plans.start({ procedure: 'reform_plan', plan: PLAN });
+    expect([first.definition.version, second.definition.version]).toEqual([1, 2]);
+
+    for (const { workflowId } of [first, second]) {
+      for (const [action, role] of TO_ISSUANCE_SIMPLE) await plans.act(workflowId, { action, role });
+      await plans.act(workflowId, { action: 'issue', role: 'lead_unit', businessDate: '2026-11-01' });
+    }
+    const [a, b] = await Promise.all([plans.view(first.workflowId), plans.view(second.workflowId)]);
+    expect(a.procedure.version).toBe(1);
+    expect(a.deadlines.find((d) => d.id === 'filing')!.due).toBe('2026-12-01');
+    expect(b.procedure.version).toBe(2);
+    expect(b.deadlines.find((d) => d.id === 'filing')!.due).toBe('2026-11-16');
+  });
+
+  it('refuses what it cannot do with a reason, and changes nothing', async () => {
+    await expect(plans.start({ procedure: 'no_such', plan: PLAN })).rejects.toThrow(UserError);
+    await expect(plans.start({ procedure: 'reform_plan', plan: { ...PLAN, leadUnit: '' } })).rejects.toThrow('plan.leadUnit: 须写明牵头单位');
+    await expect(plans.start({ procedure: 'reform_plan', plan: PLAN, attributes: { huge: true } })).rejects.toThrow('没有属性:huge');
+    const started = await plans.start({ procedure: 'reform_plan', plan: PLAN });
+    await expect(plans.act(started.workflowId, { action: 'issue', role: 'lead_unit' })).rejects.toThrow(/须先完成:方案起草\(A5\)、调查研究\(A6\)/);
+    const view = await plans.view(started.workflowId);
+    expect([view.stage.id, view.log]).toEqual(['drafting', []]);
+  });
+});
