@@ -197,7 +197,7 @@ describe('checkDefinition', () => {
     expect(issues((d) => (d.stages[0].requires = ['issuance']))).toEqual([
       { path: 'stages[0].requires[0]', message: '须先完成的阶段「issuance」不在本阶段之前,本阶段永远无法进入' },
     ]);
-    expect(issues((d) => d.stages[1].actions.push({ ...d.stages[0].actions[0] }))).toEqual([
+    expect(issues((d) => d.stages[1].actions!.push({ ...d.stages[0].actions![0] }))).toEqual([
       { path: 'stages[1].actions[2].id', message: '操作「submit」已在阶段「drafting」定义;操作标识须在整个流程中唯一' },
     ]);
   });

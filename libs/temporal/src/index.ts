@@ -2,3 +2,4 @@ export * from './connection';
 export * from './bundle';
 export * from './worker';
 export * from './plan-service';
+export * from './dev-server';
