@@ -1,0 +1,44 @@
+import { SHIPPED_HOLIDAYS } from '@reform/calendar';
+import { AppConfig, loadConfig } from '@reform/config';
+import { DefinitionStore, LetterStore, openDatabase } from '@reform/persistence';
+import { connectClient, PlanService, publishStandardProcedures, UserError } from '@reform/temporal';
+import { resolve } from 'node:path';
+import type { DataSource } from 'typeorm';
+
+export const ROOT = resolve(__dirname, '../../..');
+
+export function config(): AppConfig {
+  return loadConfig(process.env, ROOT);
+}
+
+/** The database, migrated, with the standard procedures published. */
+export async function withDatabase<T>(work: (db: DataSource, cfg: AppConfig) => Promise<T>): Promise<T> {
+  const cfg = config();
+  const db = await openDatabase(cfg.database);
+  try {
+    await publishStandardProcedures(new DefinitionStore(db));
+    return await work(db, cfg);
+  } finally {
+    await db.destroy();
+  }
+}
+
+export async function withPlans<T>(work: (plans: PlanService, db: DataSource, cfg: AppConfig) => Promise<T>): Promise<T> {
+  return withDatabase(async (db, cfg) => {
+    let client;
+    try {
+      client = await connectClient(cfg.temporal);
+    } catch {
+      throw new UserError(`无法连接 Temporal(${cfg.temporal.address}):请先在另一个终端运行 npm start,或设置 TEMPORAL_ADDRESS 指向已有的 Temporal`);
+    }
+    try {
+      return await work(new PlanService(client, cfg.temporal.taskQueue, new DefinitionStore(db), SHIPPED_HOLIDAYS), db, cfg);
+    } finally {
+      await client.connection.close();
+    }
+  });
+}
+
+export function letters(db: DataSource): LetterStore {
+  return new LetterStore(db);
+}

@@ -1,0 +1,53 @@
+import { formatChineseDate } from '@reform/calendar';
+import { ITEM_STATUS_LABEL } from '@reform/definitions';
+import { LETTER_KIND_LABEL } from '@reform/letters';
+import type { PlanView } from '@reform/machine';
+import type { LetterRow } from '@reform/persistence';
+
+const STATUS: Record<string, string> = { open: '进行中', met: '已办结', cancelled: '已取消' };
+
+/** A plan as a clerk reads it in the terminal. */
+export function formatPlan(v: PlanView): string {
+  const out: string[] = [];
+  out.push(`方案:${v.plan.title}`);
+  out.push(`编号:${v.workflowId}`);
+  out.push(`流程:${v.procedure.title} 第${v.procedure.version}版    牵头单位:${v.plan.leadUnit}    责任人:${v.plan.responsiblePerson}`);
+  out.push(`当前阶段:${v.stage.label}${v.stage.source ? `(${v.stage.source})` : ''}${v.finished ? '  [已办结]' : ''}`);
+  const roles = Object.entries(v.actions);
+  if (roles.length) {
+    out.push('', '可办理的操作:');
+    for (const [role, choices] of roles) {
+      for (const c of choices) {
+        const note = c.blockers.length ? `  (暂不可办:${c.blockers.join(';')})` : c.needsReason ? '  (须写明理由 --reason)' : '';
+        out.push(`  reform plan act ${v.workflowId} ${c.action} --as ${role}    # ${c.label}${note}`);
+      }
+    }
+  }
+  if (v.deadlines.length) {
+    out.push('', '时限:');
+    for (const d of v.deadlines) {
+      const next = d.status === 'open' && d.next ? `  下一步:${LETTER_KIND_LABEL[d.next.kind as keyof typeof LETTER_KIND_LABEL]} ${d.next.at}` : '';
+      const met = d.metOn ? `,${formatChineseDate(d.metOn)}办结${d.late ? '(逾期)' : ''}` : '';
+      out.push(`  ${d.label}(${d.source}):自${formatChineseDate(d.anchor)}起,截止${formatChineseDate(d.due)} [${STATUS[d.status]}${met}]${next}`);
+      out.push(`      ${d.explanation.join(';')}`);
+    }
+  }
+  if (v.letters.length) {
+    out.push('', '已发函件:');
+    for (const l of v.letters) out.push(`  ${l.number}  ${LETTER_KIND_LABEL[l.kind]}  ${formatChineseDate(l.issuedOn)}  ${l.deadlineLabel}${l.limitUntil ? `  限${formatChineseDate(l.limitUntil)}前办结` : ''}`);
+  }
+  const items = Object.entries(v.items);
+  if (items.length) {
+    out.push('', '具体改革事项:');
+    for (const [id, i] of items) out.push(`  ${id}. ${i.title}  [${ITEM_STATUS_LABEL[i.status]}]  更新于${formatChineseDate(i.updatedOn)}`);
+  }
+  if (v.returns.length) {
+    out.push('', '退回记录:');
+    for (const r of v.returns) out.push(`  ${formatChineseDate(r.businessDate)} ${r.stage}:${r.reason ?? ''}`);
+  }
+  return out.join('\n');
+}
+
+export function formatLetterLine(l: LetterRow): string {
+  return `${l.number}  ${LETTER_KIND_LABEL[l.kind as keyof typeof LETTER_KIND_LABEL] ?? l.kind}  ${l.issuedOn}  ${l.workflowId}  ${l.subject}`;
+}

@@ -1,0 +1,107 @@
+import { ConfigError } from '@reform/config';
+import { UserError } from '@reform/temporal';
+import { Command, CommanderError } from 'commander';
+import { dbMigrate, dbStatus } from './commands/db';
+import { doctor } from './commands/doctor';
+import { letterShow, lettersList } from './commands/letters';
+import { planAct, planList, planShow, planStart } from './commands/plan';
+import { proceduresList } from './commands/procedures';
+import { start } from './commands/start';
+
+type Action = (...args: never[]) => Promise<number>;
+
+/** Runs a command; users see a sentence, never a stack trace (REFORM_DEBUG=1 shows it). */
+function handled(action: Action) {
+  return async (...args: unknown[]) => {
+    try {
+      process.exitCode = await (action as (...a: unknown[]) => Promise<number>)(...args);
+    } catch (err) {
+      const e = err as Error;
+      const known = e instanceof UserError || e instanceof ConfigError;
+      console.error(`错误:${e.message}`);
+      if (process.env.REFORM_DEBUG === '1' && !known) console.error(e.stack);
+      process.exitCode = known ? 1 : 2;
+    }
+  };
+}
+
+const USAGE_ERRORS: Array<[RegExp, string]> = [
+  [/^error: required option '(.+)' not specified/, '错误:缺少必填选项 $1'],
+  [/^error: missing required argument '(.+)'/, '错误:缺少参数 $1'],
+  [/^error: unknown option '(.+)'/, '错误:未知选项 $1'],
+  [/^error: unknown command '(.+)'/, '错误:未知命令 $1'],
+  [/^error: too many arguments.*/, '错误:参数过多'],
+  [/^error: option '(.+)' argument missing/, '错误:选项 $1 缺少取值'],
+];
+
+/** Commander speaks English; users read Chinese. */
+function translateUsageError(text: string): string {
+  for (const [pattern, zh] of USAGE_ERRORS) if (pattern.test(text)) return text.replace(pattern, zh);
+  return text;
+}
+
+export function program(): Command {
+  const p = new Command('reform')
+    .description('Reform Loop 改革落实闭环:改革方案、试点与中央方案对接的流程引擎')
+    .showHelpAfterError('(运行 reform --help 查看用法)')
+    .configureOutput({ outputError: (text, write) => write(translateUsageError(text)) })
+    .exitOverride();
+
+  p.command('doctor').description('检查运行所需的一切,缺什么就告诉你怎么补').action(handled(doctor));
+  p.command('start').description('前台运行:Temporal 开发服务器、数据库迁移和工作进程(npm start 调用它)').action(handled(start));
+  p.command('procedures').description('列出已发布的流程及其属性和角色').action(handled(proceduresList));
+
+  const plan = p.command('plan').description('登记方案、办理操作、查看进度');
+  plan
+    .command('start')
+    .description('登记一个方案并开始流程')
+    .option('--procedure <id>', '流程:reform_plan、pilot 或 central_integration', 'reform_plan')
+    .requiredOption('--title <text>', '方案名称')
+    .requiredOption('--lead-unit <name>', '牵头单位')
+    .requiredOption('--leader <name>', '责任领导')
+    .requiredOption('--person <name>', '责任人')
+    .requiredOption('--group <name>', '所属专项小组')
+    .option('--units <names>', '参与单位,以逗号分隔')
+    .option('--attr <ids>', '方案属性,以逗号分隔,如 major,party_document(见 reform procedures)')
+    .option('--registered-on <date>', '登记日期 YYYY-MM-DD,默认今天')
+    .option('--event <name=date...>', '登记时已发生的事件,如 central_plan_issued=2026-05-01')
+    .option('--id <id>', '自定编号(默认自动生成)')
+    .action(handled(planStart));
+  plan
+    .command('act <id> <action>')
+    .description('以某个角色办理一个操作')
+    .requiredOption('--as <role>', '角色,如 lead_unit、legal_office')
+    .option('--date <date>', '业务发生日期 YYYY-MM-DD,默认今天')
+    .option('--reason <text>', '理由(退回、要求修改时必填)')
+    .option('--actor <name>', '经办人')
+    .option('--item <id>', '具体改革事项编号')
+    .option('--item-title <text>', '具体改革事项名称(新登记时必填)')
+    .option('--item-status <status>', 'not_started、started 或 completed')
+    .option('--json', '输出 JSON')
+    .action(handled(planAct));
+  plan.command('show <id>').description('查看阶段、可办操作、时限和函件').option('--json', '输出 JSON').action(handled(planShow));
+  plan.command('list').description('列出方案').action(handled(planList));
+
+  p.command('letters').description('列出已发出的函件').option('--plan <id>', '只看某个方案').action(handled(lettersList));
+  p.command('letter <number>').description('显示一封函件的全文').action(handled(letterShow));
+
+  const db = p.command('db').description('数据库');
+  db.command('migrate').description('执行待执行的迁移').action(handled(dbMigrate));
+  db.command('status').description('查看迁移状态').action(handled(dbStatus));
+  return p;
+}
+
+async function main() {
+  try {
+    await program().parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; usage errors have already printed their line and the usage hint.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    throw err;
+  }
+}
+
+void main();
