@@ -26,6 +26,7 @@ describe('deadlines counted from business dates', () => {
     // The reminder's moment passed with the due date, so the first letter is the supervision letter, sent today.
     expect(view.letters.map((l) => [l.kind, l.issuedOn])).toEqual([['supervision', now]]);
     expect(view.deadlines.find((d) => d.id === 'matching_plan')!.letters).toHaveLength(1);
+    await h.record(handle, 'central-integration-past-due');
   });
 
   it('one-year retrospective falls due a year after issuance (A16); the half-year report every six months (A12)', async () => {
@@ -54,6 +55,7 @@ describe('deadlines counted from business dates', () => {
       ['reminder', '2027-12-24'],
       ['supervision', '2028-01-01'],
     ]);
+    await h.record(handle, 'retrospective-and-reports');
   });
 
   it('pilot: summary report due two months after the pilot ends (A16), final evaluation with one of four outcomes (S5)', async () => {
@@ -74,5 +76,6 @@ describe('deadlines counted from business dates', () => {
     expect(view.finished).toBe(true);
     expect(view.deadlines.every((d) => d.status !== 'open')).toBe(true);
     await expect(handle.result()).resolves.toMatchObject({ stage: { id: 'closed' } });
+    await h.record(handle, 'pilot-promoted');
   });
 });

@@ -60,6 +60,7 @@ describe('reviews and deliberation (A8, A9)', () => {
     expect(view.stage.id).toBe('legality_review');
     view = await h.act(handle, 'reject_legality_review', 'legal_office', { reason: '仍缺少公平竞争审查意见' });
     expect(view.returns.map((r) => r.reason)).toEqual(['第三条与《行政许可法》不一致', '仍缺少公平竞争审查意见']);
+    await h.record(handle, 'rejection-loop');
   });
 
   it('a party-committee document goes to the standing committee after the leading group', async () => {
@@ -70,6 +71,7 @@ describe('reviews and deliberation (A8, A9)', () => {
     expect(await rejection(h.act(handle, 'issue', 'lead_unit'))).toContain('须先完成:党委常委会会议(A9)');
     view = await h.act(handle, 'approve_standing_committee', 'reform_office');
     expect(view.stage.id).toBe('issuance');
+    await h.record(handle, 'party-document');
   });
 
   it('a plan touching government duties goes to the executive meeting before the leading group', async () => {
@@ -101,5 +103,6 @@ describe('reviews and deliberation (A8, A9)', () => {
     // The instance has ended; its final state stays readable.
     await expect(handle.result()).resolves.toMatchObject({ stage: { id: 'closed', label: '已销账' } });
     expect((await h.view(handle)).items).toEqual({ '1': expect.objectContaining({ status: 'completed' }) });
+    await h.record(handle, 'write-off');
   });
 });

@@ -7,7 +7,6 @@ import { actUpdate, PROCEDURE_WORKFLOW, viewQuery } from '@reform/workflows';
 import { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -123,7 +122,7 @@ export class Harness {
   async record(handle: WorkflowHandle, name: string): Promise<void> {
     if (process.env.RECORD_HISTORIES !== '1') return;
     const history = await handle.fetchHistory();
-    writeFileSync(join(__dirname, '../histories', `${name}.json`), historyToJSON(history) + '\n');
+    writeFileSync(join(__dirname, '../histories', `${name}.json`), JSON.stringify(history) + '\n');
   }
 
   view(handle: WorkflowHandle): Promise<PlanView> {

@@ -19,7 +19,7 @@ export function formatPlan(v: PlanView): string {
     for (const [role, choices] of roles) {
       for (const c of choices) {
         const note = c.blockers.length ? `  (暂不可办:${c.blockers.join(';')})` : c.needsReason ? '  (须写明理由 --reason)' : '';
-        out.push(`  reform plan act ${v.workflowId} ${c.action} --as ${role}    # ${c.label}${note}`);
+        out.push(`  npx reform plan act ${v.workflowId} ${c.action} --as ${role}    # ${c.label}${note}`);
       }
     }
   }

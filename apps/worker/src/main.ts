@@ -2,6 +2,7 @@ import { createActivities } from '@reform/activities';
 import { loadConfig } from '@reform/config';
 import { LetterStore, openDatabase } from '@reform/persistence';
 import { connectWorker, createEngineWorker } from '@reform/temporal';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 
@@ -11,6 +12,7 @@ import { resolve } from 'node:path';
  */
 async function main() {
   const root = resolve(__dirname, '../../..');
+  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'WARN', other: 'WARN' } } } });
   const config = loadConfig(process.env, root);
   const db = await openDatabase(config.database);
   const connection = await connectWorker(config.temporal);

@@ -15,7 +15,17 @@ function isUniqueViolation(e: unknown): boolean {
  * the letter already written takes no number, and numbers have no gaps from retries.
  */
 export class LetterStore {
+  /** SQLite has one connection per process, and a transaction cannot begin inside another: take turns. */
+  private turn: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly ds: DataSource) {}
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.postgres) return work();
+    const result = this.turn.then(work, work);
+    this.turn = result.catch(() => undefined);
+    return result;
+  }
 
   private get postgres(): boolean {
     return this.ds.options.type === 'postgres';
@@ -37,7 +47,11 @@ export class LetterStore {
   }
 
   /** Writes the letter unless its key is taken; either way returns the one letter for the key. */
-  async issue(req: LetterRequest, office: OfficeConfig, now: Date = new Date()): Promise<IssuedLetter & { created: boolean }> {
+  issue(req: LetterRequest, office: OfficeConfig, now: Date = new Date()): Promise<IssuedLetter & { created: boolean }> {
+    return this.inTurn(() => this.issueNow(req, office, now));
+  }
+
+  private async issueNow(req: LetterRequest, office: OfficeConfig, now: Date): Promise<IssuedLetter & { created: boolean }> {
     const existing = await this.findByKey(req.idempotencyKey);
     if (existing) return { letterId: existing.id, number: existing.number, created: false };
     try {

@@ -16,16 +16,17 @@ function banner(lines: string[]) {
  */
 export async function start(): Promise<number> {
   const cfg = config();
-  let server: DevServer | undefined;
-  let worker: ChildProcess | undefined;
+  // Filled in as each part starts; stop() takes down whatever is running.
+  const running: { server?: DevServer; worker?: ChildProcess } = {};
   let stopping = false;
 
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\n正在停止……');
+    const { worker, server } = running;
     if (worker && worker.exitCode === null) {
-      const exited = new Promise((r) => worker!.once('exit', r));
+      const exited = new Promise((r) => worker.once('exit', r));
       worker.kill('SIGINT');
       await exited;
     }
@@ -38,17 +39,18 @@ export async function start(): Promise<number> {
 
   if (!cfg.temporal.external) {
     console.log('启动 Temporal 开发服务器……');
-    server = await startDevServer({ cliPath: toolPaths(ROOT).temporalCli, dataDir: join(cfg.dataDir, 'temporal'), port: cfg.temporal.port, uiPort: cfg.temporal.uiPort });
+    running.server = await startDevServer({ cliPath: toolPaths(ROOT).temporalCli, dataDir: join(cfg.dataDir, 'temporal'), port: cfg.temporal.port, uiPort: cfg.temporal.uiPort });
   }
 
   const db = await openDatabase(cfg.database);
   const defs = await publishStandardProcedures(new DefinitionStore(db));
   await db.destroy();
 
-  worker = spawn(process.execPath, [join(ROOT, 'bin/worker.js')], {
+  const worker = spawn(process.execPath, [join(ROOT, 'bin/worker.js')], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, TEMPORAL_ADDRESS: cfg.temporal.address },
   });
+  running.worker = worker;
   worker.once('exit', (code) => {
     if (!stopping) {
       console.error(`工作进程意外退出(退出码 ${code})`);
@@ -56,6 +58,7 @@ export async function start(): Promise<number> {
     }
   });
 
+  const { server } = running;
   const cli = server ? `${toolPaths(ROOT).temporalCli} workflow list --address ${cfg.temporal.address}` : 'temporal workflow list';
   banner([
     'Reform Loop 改革落实闭环 已启动',

@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  /** Plans walked through ten actions, in the engine phase and again in the bare phase. */
+  plans: number;
+  /** Live engine instances started (each with an open durable timer) for the memory phase. */
+  live: number;
+  /** Plans (or starts) in flight at once; each plan's actions stay in order. */
+  concurrency: number;
+  /** Plans run before each measured walk phase and left out of the numbers. */
+  warmup: number;
+  /** maxCachedWorkflows for the live-phase worker; undefined keeps the production worker's default. */
+  workerCache?: number;
+  port: number;
+  uiPort: number;
+  /** Skip phases (for a partial run): engine, bare, live, profile. */
+  skip: Set<string>;
+  quick: boolean;
+  outDir: string;
+}
+
+export const USAGE = `npm run bench:engine -- [options]
+
+  --plans N         plans walked through ten Updates, engine and bare (default 1000; --quick 50)
+  --live N          live engine instances with an open timer (default 10000; --quick 200)
+  --concurrency N   plans or starts in flight at once (default 50; --quick 20)
+  --warmup N        plans run first in each walk phase and not counted (default 20; --quick 5)
+  --worker-cache N  maxCachedWorkflows of the live-phase worker (default: the production worker's)
+  --port N          dev server frontend port (default 17233); --ui-port N (default 18233)
+  --skip LIST       comma-separated phases to leave out: engine,bare,live,profile
+  --out DIR         where results go (default bench-results)
+  --quick           a smoke run
+  --help`;
+
+function int(name: string, value: string | undefined, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} 应为不小于 ${min} 的整数,收到:${value}`);
+  return n;
+}
+
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      plans: { type: 'string' },
+      live: { type: 'string' },
+      concurrency: { type: 'string' },
+      warmup: { type: 'string' },
+      'worker-cache': { type: 'string' },
+      port: { type: 'string' },
+      'ui-port': { type: 'string' },
+      skip: { type: 'string' },
+      out: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return 'help';
+  const quick = values.quick ?? false;
+  const skip = new Set((values.skip ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const unknown = [...skip].filter((s) => !['engine', 'bare', 'live', 'profile'].includes(s));
+  if (unknown.length) throw new Error(`--skip 只认 engine、bare、live、profile,收到:${unknown.join('、')}`);
+  return {
+    plans: int('plans', values.plans, quick ? 50 : 1000),
+    live: int('live', values.live, quick ? 200 : 10_000),
+    concurrency: int('concurrency', values.concurrency, quick ? 20 : 50, 1),
+    warmup: int('warmup', values.warmup, quick ? 5 : 20),
+    workerCache: values['worker-cache'] === undefined ? undefined : int('worker-cache', values['worker-cache'], 0),
+    port: int('port', values.port, 17233, 1),
+    uiPort: int('ui-port', values['ui-port'], 18233, 1),
+    skip,
+    quick,
+    outDir: values.out ?? 'bench-results',
+  };
+}

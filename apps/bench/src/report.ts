@@ -1,0 +1,162 @@
+import type { BenchOptions } from './options';
+import type { LiveResult, WalkResult } from './phases';
+import type { EngineProfile } from './profile';
+import { mib } from './stats';
+
+export interface BenchResults {
+  bench: 'engine';
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  options: Omit<BenchOptions, 'skip'> & { skip: string[] };
+  environment: {
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    totalMemory: number;
+    temporalCli?: string;
+    gitHead?: string;
+    devServer: { address: string; port: number; uiPort: number };
+  };
+  engine?: WalkResult;
+  bare?: WalkResult;
+  comparison?: {
+    /** Time per action, engine over bare (= bare actions/s over engine actions/s). */
+    perActionRatio: number;
+    target: number;
+    p50Ratio: number;
+    p95Ratio: number;
+    workerCpuRatio: number;
+  };
+  live?: LiveResult;
+  profile?: EngineProfile;
+  problems: string[];
+}
+
+export const RATIO_TARGET = 1.25;
+
+const f = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
+const int = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-US'));
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function compare(engine: WalkResult, bare: WalkResult): NonNullable<BenchResults['comparison']> {
+  return {
+    perActionRatio: bare.actionsPerSec / engine.actionsPerSec,
+    target: RATIO_TARGET,
+    p50Ratio: engine.updateMs.p50 / bare.updateMs.p50,
+    p95Ratio: engine.updateMs.p95 / bare.updateMs.p95,
+    workerCpuRatio: engine.workerCpuMsPerAction / bare.workerCpuMsPerAction,
+  };
+}
+
+export function summary(r: BenchResults): string {
+  const out: string[] = [];
+  const o = r.options;
+  out.push(`Reform Loop engine bench  ${r.startedAt}  (${f(r.durationMs / 1000, 0)} s in all)`);
+  out.push(
+    `node ${r.environment.node}, ${r.environment.cpus} CPU (${r.environment.cpuModel}), ${f(mib(r.environment.totalMemory) / 1024, 1)} GiB; ` +
+      `Temporal CLI ${r.environment.temporalCli ?? '?'} dev server (SQLite) on ${r.environment.devServer.address}; git ${r.environment.gitHead ?? '?'}`,
+  );
+  out.push(`plans ${o.plans}, live ${o.live}, concurrency ${o.concurrency}, warm-up ${o.warmup}${o.quick ? ' (quick)' : ''}`);
+
+  const walks = [r.engine, r.bare].filter((w): w is WalkResult => !!w);
+  if (walks.length) {
+    out.push('', `Walk: start + ${walks[0].actionsPerPlan} Updates per plan, ${o.concurrency} plans at a time (end to end, starts included)`);
+    const both = r.engine && r.bare;
+    const ratio = (a: number | undefined, b: number | undefined) => (both && a !== undefined && b !== undefined && b ? f(a / b, 2) : '');
+    const row = (label: string, pick: (w: WalkResult) => number | undefined, fmt: (n: number | undefined) => string = f) => [
+      label,
+      ...walks.map((w) => fmt(pick(w))),
+      ...(both ? [ratio(pick(r.engine!), pick(r.bare!))] : []),
+    ];
+    const head = ['', ...walks.map((w) => w.kind), ...(both ? ['engine/bare'] : [])];
+    out.push(
+      table(head, [
+        row('actions/s', (w) => w.actionsPerSec),
+        row('plans/s', (w) => w.plansPerSec, (n) => f(n, 2)),
+        row('wall time s', (w) => w.wallMs / 1000),
+        row('Update p50 ms', (w) => w.updateMs.p50),
+        row('Update p95 ms', (w) => w.updateMs.p95),
+        row('Update p99 ms', (w) => w.updateMs.p99),
+        row('start p50 ms', (w) => w.startMs.p50),
+        row('start p95 ms', (w) => w.startMs.p95),
+        row('worker CPU ms/action', (w) => w.workerCpuMsPerAction, (n) => f(n, 2)),
+        row('dev server CPU ms/action', (w) => w.devServerCpuMsPerAction, (n) => f(n, 2)),
+        row('bench (client) CPU ms/action', (w) => w.cpu.benchMs / Math.max(1, w.actions), (n) => f(n, 2)),
+        row('history events/plan', (w) => w.history.events, int),
+        row('history KiB/plan', (w) => w.history.bytes / 1024),
+        row('worker RSS after MiB', (w) => mib(w.worker.after.rss)),
+        row('failed plans', (w) => w.failedPlans, int),
+        row('sampled plans ok', (w) => w.check.ok, int),
+      ]),
+    );
+    if (r.comparison) {
+      const c = r.comparison;
+      out.push(
+        '',
+        `per-action ratio engine/bare: ${f(c.perActionRatio, 2)}  (aim ≤ ${c.target}; ${c.perActionRatio <= c.target ? 'within' : 'over'} the aim)` +
+          `   p50 ${f(c.p50Ratio, 2)}, p95 ${f(c.p95Ratio, 2)}, worker CPU ${f(c.workerCpuRatio, 2)}`,
+      );
+    }
+    if (r.engine) {
+      out.push('', 'Engine Update latency by action (ms):');
+      out.push(table(['action', 'p50', 'p95'], r.engine.updateMsByAction.map((a) => [a.action, f(a.p50), f(a.p95)])));
+      const types = Object.entries(r.engine.history.byType)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ');
+      out.push('', `Engine history of one plan (${r.engine.history.events} events): ${types}`);
+    }
+    if (r.bare) {
+      const types = Object.entries(r.bare.history.byType)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ');
+      out.push(`Bare history of one plan (${r.bare.history.events} events): ${types}`);
+    }
+  }
+
+  if (r.live) {
+    const l = r.live;
+    const w = l.worker;
+    out.push('', `Live: ${int(l.instances)} engine plans, each with an open durable timer (central plan, S1), no Updates`);
+    out.push(
+      table(
+        ['', 'value'],
+        [
+          ['started', `${int(l.started)} (${int(l.failedStarts)} failed)`],
+          ['starts/s', f(l.startsPerSec)],
+          ['start wall time s', f(l.startWallMs / 1000)],
+          ['start p50 / p95 ms', `${f(l.startMs.p50)} / ${f(l.startMs.p95)}`],
+          ['all running, first task done, s', l.settled ? f((l.settledMs ?? 0) / 1000) : `not settled (running ${int(l.runningCount)})`],
+          ['sample: first task done', `${l.sample.firstTaskDone}/${l.sample.described}`],
+          ['sample: timer started', `${l.sample.withTimer}/${l.sample.historiesRead}`],
+          ['worker RSS idle MiB', f(mib(w.idle.rss))],
+          ['worker RSS loaded MiB', f(mib(w.loaded.rss))],
+          ['worker heap used loaded MiB', f(mib(w.loaded.heapUsed))],
+          ['RSS growth per started plan KiB', f(w.rssDeltaPerInstance / 1024)],
+          ['cached workflows (max)', `${int(w.loaded.numCachedWorkflows)} (${int(w.maxCachedWorkflows)})`],
+          ['RSS growth per cached workflow KiB', f(w.rssDeltaPerCached === undefined ? undefined : w.rssDeltaPerCached / 1024)],
+          ['dev server RSS MiB', f(l.devServer ? mib(l.devServer.rss) : undefined)],
+        ],
+      ),
+    );
+  }
+
+  if (r.profile) {
+    const p = r.profile;
+    out.push('', `Engine CPU model (pure calls the workflow makes, timed outside the sandbox, ${p.iterations} iterations each):`);
+    out.push(table(['per start', 'µs', 'note'], p.start.map((row) => [row.part, f(row.us), row.note])));
+    out.push(`start total ≈ ${f(p.startUsTotal / 1000, 2)} ms; start input ${f(p.startInputBytes / 1024)} KiB`);
+    out.push('');
+    out.push(table(['per Update', 'µs', '×', 'note'], p.update.map((row) => [row.part, f(row.us), String(row.perUpdate), row.note])));
+    out.push(`Update total ≈ ${f(p.updateUsTotal / 1000, 2)} ms; PlanView result ${f(Math.min(...p.viewBytes) / 1024)}–${f(Math.max(...p.viewBytes) / 1024)} KiB`);
+  }
+
+  if (r.problems.length) out.push('', 'Problems:', ...r.problems.map((p) => `  - ${p}`));
+  return out.join('\n');
+}
