@@ -108,6 +108,7 @@ async function bench(opts: BenchOptions, res: Resources): Promise<BenchResults> 
     taskQueue,
     dataDir: res.tmp!,
     cache,
+    preload: mode === 'engine' && opts.preload.length ? opts.preload : undefined,
   });
 
   if (!opts.skip.has('engine')) {

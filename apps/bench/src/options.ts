@@ -11,6 +11,8 @@ export interface BenchOptions {
   warmup: number;
   /** maxCachedWorkflows for the live-phase worker; undefined keeps the production worker's default. */
   workerCache?: number;
+  /** Experiment: BundleOptions.preloadModules for the engine workers (default none, as in production). */
+  preload: string[];
   port: number;
   uiPort: number;
   /** Skip phases (for a partial run): engine, bare, live, profile. */
@@ -26,6 +28,8 @@ export const USAGE = `npm run bench:engine -- [options]
   --concurrency N   plans or starts in flight at once (default 50; --quick 20)
   --warmup N        plans run first in each walk phase and not counted (default 20; --quick 5)
   --worker-cache N  maxCachedWorkflows of the live-phase worker (default: the production worker's)
+  --preload LIST    experiment: modules the engine bundle shares across workflows
+                    (BundleOptions.preloadModules, comma-separated); default none, as in production
   --port N          dev server frontend port (default 17233); --ui-port N (default 18233)
   --skip LIST       comma-separated phases to leave out: engine,bare,live,profile
   --out DIR         where results go (default bench-results)
@@ -48,6 +52,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       concurrency: { type: 'string' },
       warmup: { type: 'string' },
       'worker-cache': { type: 'string' },
+      preload: { type: 'string' },
       port: { type: 'string' },
       'ui-port': { type: 'string' },
       skip: { type: 'string' },
@@ -69,6 +74,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     concurrency: int('concurrency', values.concurrency, quick ? 20 : 50, 1),
     warmup: int('warmup', values.warmup, quick ? 5 : 20),
     workerCache: values['worker-cache'] === undefined ? undefined : int('worker-cache', values['worker-cache'], 0),
+    preload: (values.preload ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     port: int('port', values.port, 17233, 1),
     uiPort: int('ui-port', values['ui-port'], 18233, 1),
     skip,

@@ -226,8 +226,34 @@ export interface LiveResult {
     loaded: WorkerStats;
     rssDeltaPerInstance: number;
     rssDeltaPerCached?: number;
+    /** Least-squares slope of RSS (and heap) over cached workflows, from the samples: memory per cached plan without the one-time costs. */
+    rssPerCachedSlope?: number;
+    heapPerCachedSlope?: number;
+    /** Worker CPU per started plan: its first workflow task, from module loading to the timer. */
+    cpuMsPerStart: number;
   };
+  /** The worker's memory once a second while the plans were started and settled. */
+  samples: MemorySample[];
   devServer?: { rss: number; cpuMs: number };
+}
+
+export interface MemorySample {
+  tMs: number;
+  started: number;
+  cached: number;
+  rss: number;
+  heapUsed: number;
+}
+
+/** Slope of y over x by least squares; undefined when x does not vary. */
+function slope(points: Array<[number, number]>): number | undefined {
+  if (points.length < 3) return undefined;
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  return sxx > 0 ? sxy / sxx : undefined;
 }
 
 async function backlog(ctx: PhaseContext, taskQueue: string): Promise<number | undefined> {
@@ -271,6 +297,10 @@ export async function runLive(ctx: PhaseContext, def: ProcessDefinition, taskQue
   ctx.log(`live: starting ${instances} plans with an open timer, ${ctx.concurrency} at a time`);
   const t0 = performance.now();
   const progress = setInterval(() => ctx.log(`live: ${ids.length}/${instances} started`), 10_000);
+  const samples: MemorySample[] = [];
+  const sampler = setInterval(() => {
+    void worker.stats().then((s) => samples.push({ tMs: performance.now() - t0, started: ids.length, cached: s.numCachedWorkflows, rss: s.rss, heapUsed: s.heapUsed }));
+  }, 1000);
   try {
     await pool(instances, ctx.concurrency, async (i) => {
       const workflowId = `bench-live-${run}-${i}`;
@@ -310,6 +340,7 @@ export async function runLive(ctx: PhaseContext, def: ProcessDefinition, taskQue
     await sleep(500);
   }
   const settled = streak >= 2;
+  clearInterval(sampler);
 
   // Not timed: a spread sample, described (no workflow task pending?) and a few histories read (timer started?).
   const step = Math.max(1, Math.floor(ids.length / 200));
@@ -334,6 +365,8 @@ export async function runLive(ctx: PhaseContext, def: ProcessDefinition, taskQue
   const loaded = await worker.stats(true);
   const server1 = processUsage(ctx.devServerPid);
   const rssDelta = loaded.rss - idle.rss;
+  // Growth only: leave out the first second (one-time loading) and the points where the cache was full.
+  const growing = samples.filter((p) => p.cached > 0 && p.cached < worker.ready.maxCachedWorkflows && p.tMs > 1000);
   return {
     instances,
     started: ids.length,
@@ -353,7 +386,11 @@ export async function runLive(ctx: PhaseContext, def: ProcessDefinition, taskQue
       loaded,
       rssDeltaPerInstance: ids.length ? rssDelta / ids.length : 0,
       rssDeltaPerCached: loaded.numCachedWorkflows ? rssDelta / loaded.numCachedWorkflows : undefined,
+      rssPerCachedSlope: slope(growing.map((p) => [p.cached, p.rss])),
+      heapPerCachedSlope: slope(growing.map((p) => [p.cached, p.heapUsed])),
+      cpuMsPerStart: ids.length ? (loaded.cpuUserMs + loaded.cpuSystemMs - idle.cpuUserMs - idle.cpuSystemMs) / ids.length : 0,
     },
+    samples,
     devServer: server1 && server0 ? { rss: server1.rss, cpuMs: server1.cpuMs - server0.cpuMs } : undefined,
   };
 }

@@ -12,6 +12,8 @@ export interface ChildArgs {
   dataDir: string;
   /** maxCachedWorkflows; undefined keeps the production worker's default. */
   cache?: number;
+  /** Experiment: modules the engine bundle shares across workflows (BundleOptions.preloadModules). */
+  preload?: string[];
 }
 
 export interface WorkerStats {

@@ -63,7 +63,10 @@ export function summary(r: BenchResults): string {
     `node ${r.environment.node}, ${r.environment.cpus} CPU (${r.environment.cpuModel}), ${f(mib(r.environment.totalMemory) / 1024, 1)} GiB; ` +
       `Temporal CLI ${r.environment.temporalCli ?? '?'} dev server (SQLite) on ${r.environment.devServer.address}; git ${r.environment.gitHead ?? '?'}`,
   );
-  out.push(`plans ${o.plans}, live ${o.live}, concurrency ${o.concurrency}, warm-up ${o.warmup}${o.quick ? ' (quick)' : ''}`);
+  out.push(
+    `plans ${o.plans}, live ${o.live}, concurrency ${o.concurrency}, warm-up ${o.warmup}${o.quick ? ' (quick)' : ''}` +
+      `${o.workerCache !== undefined ? `, live worker cache ${o.workerCache}` : ''}${o.preload.length ? `, EXPERIMENT preload ${o.preload.join(',')}` : ''}`,
+  );
 
   const walks = [r.engine, r.bare].filter((w): w is WalkResult => !!w);
   if (walks.length) {
@@ -104,9 +107,14 @@ export function summary(r: BenchResults): string {
           `   p50 ${f(c.p50Ratio, 2)}, p95 ${f(c.p95Ratio, 2)}, worker CPU ${f(c.workerCpuRatio, 2)}`,
       );
     }
+    out.push('', 'Update latency by action (ms):');
+    out.push(
+      table(
+        ['action', ...walks.flatMap((w) => [`${w.kind} p50`, `${w.kind} p95`])],
+        walks[0].updateMsByAction.map((a, i) => [a.action, ...walks.flatMap((w) => [f(w.updateMsByAction[i].p50), f(w.updateMsByAction[i].p95)])]),
+      ),
+    );
     if (r.engine) {
-      out.push('', 'Engine Update latency by action (ms):');
-      out.push(table(['action', 'p50', 'p95'], r.engine.updateMsByAction.map((a) => [a.action, f(a.p50), f(a.p95)])));
       const types = Object.entries(r.engine.history.byType)
         .map(([t, n]) => `${t} ${n}`)
         .join(', ');
@@ -141,6 +149,9 @@ export function summary(r: BenchResults): string {
           ['RSS growth per started plan KiB', f(w.rssDeltaPerInstance / 1024)],
           ['cached workflows (max)', `${int(w.loaded.numCachedWorkflows)} (${int(w.maxCachedWorkflows)})`],
           ['RSS growth per cached workflow KiB', f(w.rssDeltaPerCached === undefined ? undefined : w.rssDeltaPerCached / 1024)],
+          ['RSS slope per cached workflow KiB', f(w.rssPerCachedSlope === undefined ? undefined : w.rssPerCachedSlope / 1024)],
+          ['heap slope per cached workflow KiB', f(w.heapPerCachedSlope === undefined ? undefined : w.heapPerCachedSlope / 1024)],
+          ['worker CPU per started plan ms', f(w.cpuMsPerStart, 2)],
           ['dev server RSS MiB', f(l.devServer ? mib(l.devServer.rss) : undefined)],
         ],
       ),

@@ -56,10 +56,15 @@ export async function runWorkerChild(args: ChildArgs): Promise<void> {
     db = await openDatabase({ sqlitePath: join(args.dataDir, 'reform.db') });
     const activities = createActivities({ letters: new LetterStore(db), office: OFFICE });
     const common = { connection, namespace: args.namespace, taskQueue: args.taskQueue, activities, identity };
-    worker =
-      args.cache === undefined
-        ? await createEngineWorker({ root: args.root, ...common })
-        : await Worker.create({ ...common, workflowBundle: await workflowBundle(args.root), maxCachedWorkflows: args.cache });
+    if (args.cache === undefined && !args.preload?.length) {
+      worker = await createEngineWorker({ root: args.root, ...common });
+    } else {
+      // Same worker as createEngineWorker, with the bench's overrides.
+      const bundle = args.preload?.length
+        ? await bundleWorkflowCode({ ...workflowBundleOptions(args.root), preloadModules: args.preload, logger: quietLogger })
+        : await workflowBundle(args.root);
+      worker = await Worker.create({ ...common, workflowBundle: bundle, ...(args.cache === undefined ? {} : { maxCachedWorkflows: args.cache }) });
+    }
   } else {
     const bundle = await bundleWorkflowCode({
       workflowsPath: join(__dirname, 'bare-workflow.ts'),

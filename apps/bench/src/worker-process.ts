@@ -13,7 +13,9 @@ export class WorkerProcess {
   ) {
     child.on('message', (msg: ChildMessage) => {
       if (msg.type === 'error') console.error(`[bench] ${mode} worker failed: ${msg.message}`);
-      this.waiters = this.waiters.filter((w) => !w(msg));
+      // Each message answers the oldest waiter that wants it.
+      const i = this.waiters.findIndex((w) => w(msg));
+      if (i >= 0) this.waiters.splice(i, 1);
     });
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }

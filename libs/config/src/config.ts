@@ -47,7 +47,8 @@ export class ConfigError extends Error {}
 
 /** Reads and validates configuration once, at start-up, from the environment. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): AppConfig {
-  const parsed = Env.safeParse(env);
+  // An empty variable (TEMPORAL_ADDRESS=) means unset, as in most tools.
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `环境变量 ${i.path.join('.')}: ${i.message}`).join('\n'));
   }

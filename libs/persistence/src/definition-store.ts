@@ -1,6 +1,7 @@
 import { checkDefinition, ProcessDefinition } from '@reform/definitions';
 import { DataSource } from 'typeorm';
 import { DefinitionEntity } from './entities';
+import { isUniqueViolation } from './errors';
 
 export class DefinitionConflictError extends Error {}
 
@@ -19,8 +20,16 @@ export class DefinitionStore {
       if (existing.body === body) return 'unchanged';
       throw new DefinitionConflictError(`流程「${def.id}」第${def.version}版已发布且内容不同;已发布的版本不能修改,请提高版本号`);
     }
-    await repo.insert({ procedureId: def.id, version: def.version, title: def.title, body, publishedAt: now.toISOString() });
-    return 'published';
+    try {
+      await repo.insert({ procedureId: def.id, version: def.version, title: def.title, body, publishedAt: now.toISOString() });
+      return 'published';
+    } catch (e) {
+      // Published by another process between our look-up and our insert.
+      if (!isUniqueViolation(e)) throw e;
+      const winner = await repo.findOneBy({ procedureId: def.id, version: def.version });
+      if (winner?.body === body) return 'unchanged';
+      throw new DefinitionConflictError(`流程「${def.id}」第${def.version}版已发布且内容不同;已发布的版本不能修改,请提高版本号`);
+    }
   }
 
   async latest(procedureId: string): Promise<ProcessDefinition | null> {

@@ -3,11 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { LetterEntity, LetterRow } from './entities';
 
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; driverError?: { code?: string } };
-  const code = err?.driverError?.code ?? err?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
+import { isUniqueViolation } from './errors';
+
+/**
+ * SQLite gives a process one connection, and a transaction cannot begin inside another: every
+ * store on the same data source takes turns.
+ */
+const turns = new WeakMap<DataSource, Promise<unknown>>();
 
 /**
  * Letters, written exactly once per idempotency key. The number (文号) is taken from a
@@ -15,15 +17,12 @@ function isUniqueViolation(e: unknown): boolean {
  * the letter already written takes no number, and numbers have no gaps from retries.
  */
 export class LetterStore {
-  /** SQLite has one connection per process, and a transaction cannot begin inside another: take turns. */
-  private turn: Promise<unknown> = Promise.resolve();
-
   constructor(private readonly ds: DataSource) {}
 
   private inTurn<T>(work: () => Promise<T>): Promise<T> {
     if (this.postgres) return work();
-    const result = this.turn.then(work, work);
-    this.turn = result.catch(() => undefined);
+    const result = (turns.get(this.ds) ?? Promise.resolve()).then(work, work);
+    turns.set(this.ds, result.catch(() => undefined));
     return result;
   }
 

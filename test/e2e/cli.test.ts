@@ -1,0 +1,76 @@
+import { toolPaths } from '@reform/config';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { reform, ROOT, startProduct } from './cli';
+
+describe('the reform command line', () => {
+  let dataDir: string;
+  // Ports of their own, so a developer's running `npm start` does not get in the way.
+  const env = () => ({ REFORM_DATA_DIR: dataDir, TEMPORAL_PORT: '27233', TEMPORAL_UI_PORT: '28233', TEMPORAL_ADDRESS: '' });
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'reform-cli-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('answers wrong arguments with a Chinese usage line and no stack trace', () => {
+    for (const args of [['plan', 'act', 'x'], ['bogus'], ['plan', 'start', '--title']]) {
+      const r = reform(args, env());
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^错误:/);
+      expect(r.stderr).toContain('reform --help');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(reform(['--help'], env())).toMatchObject({ status: 0, stdout: expect.stringContaining('改革落实闭环') });
+  });
+
+  it('doctor names what is missing with a fix, and passes once it is there', () => {
+    const before = reform(['doctor'], env());
+    expect(before.status).toBe(1);
+    expect(before.stdout).toContain('✗ 数据库与迁移');
+    expect(before.stdout).toContain('修复:运行 npx reform db migrate');
+    expect(before.stdout).toMatch(/✓ Temporal CLI\(开发服务器\):v1\.5\.1\(Server [\d.]+,UI [\d.]+\)/);
+
+    expect(reform(['db', 'migrate'], env())).toMatchObject({ status: 0, stdout: expect.stringContaining('Initial1732240000000') });
+    const after = reform(['doctor'], env());
+    expect(after.stdout).toContain('✓ 数据库与迁移');
+    expect(after.status).toBe(0);
+  });
+
+  it('a user error reads as a sentence: an unknown plan without a server', () => {
+    const r = reform(['plan', 'show', 'nope'], env());
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('无法连接 Temporal(127.0.0.1:27233)');
+  });
+
+  it('start brings up the dev server and a worker; a plan moves; Ctrl-C stops; the next start finds it', async () => {
+    let product = await startProduct(env());
+    expect(product.output()).toContain('Temporal Web UI:  http://localhost:28233');
+
+    const started = reform(
+      ['plan', 'start', '--title', '关于深化营商环境改革的实施方案', '--lead-unit', '省发展改革委', '--leader', '王副省长', '--person', '李明', '--group', '经济体制改革专项小组', '--attr', 'major', '--id', 'e2e-plan'],
+      env(),
+    );
+    expect(started).toMatchObject({ status: 0, stdout: expect.stringContaining('编号:e2e-plan') });
+    expect(reform(['plan', 'act', 'e2e-plan', 'submit_draft', '--as', 'lead_unit'], env())).toMatchObject({ status: 0, stdout: expect.stringContaining('当前阶段:调查研究(A6)') });
+    const refused = reform(['plan', 'act', 'e2e-plan', 'issue', '--as', 'lead_unit'], env());
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('须先完成:调查研究(A6)');
+
+    const list = spawnSync(toolPaths(ROOT).temporalCli, ['workflow', 'list', '--address', '127.0.0.1:27233'], { encoding: 'utf8' });
+    expect(list.stdout).toMatch(/Running\s+e2e-plan\s+procedureWorkflow/);
+    const ui = await fetch('http://localhost:28233/');
+    expect(ui.status).toBe(200);
+
+    expect(await product.stop()).toBe(0);
+    expect(product.output()).toContain('已停止');
+
+    product = await startProduct(env());
+    const shown = reform(['plan', 'show', 'e2e-plan'], env());
+    expect(shown.stdout).toContain('当前阶段:调查研究(A6)');
+    expect(shown.stdout).toContain('npx reform plan act e2e-plan complete_research --as lead_unit');
+    expect(await product.stop()).toBe(0);
+  });
+});
