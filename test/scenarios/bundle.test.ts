@@ -1,0 +1,17 @@
+import { workflowBundleOptions } from '@reform/temporal';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { ROOT } from '../support/temporal';
+
+describe('workflow bundle', () => {
+  it('resolves the monorepo path aliases and keeps I/O libraries out', async () => {
+    const warnings: string[] = [];
+    const { code } = await bundleWorkflowCode({
+      ...workflowBundleOptions(ROOT),
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) },
+    });
+    expect(code).toContain('procedureWorkflow');
+    expect(code).toContain('blockersFor');
+    for (const banned of ['typeorm', 'better-sqlite3', '@temporalio/client/lib']) expect(code).not.toContain(`node_modules/${banned}`);
+    expect(warnings).toEqual([]);
+  });
+});
