@@ -27,7 +27,8 @@ export class WorkerProcess {
     // the bench itself was started; --expose-gc lets it collect before memory is read.
     const child = fork(join(__dirname, 'engine-bench.ts'), [CHILD_FLAG, JSON.stringify(args)], {
       cwd: args.root,
-      execArgv: ['--require', require.resolve('tsx/cjs'), '--expose-gc'],
+      // BENCH_WORKER_NODE_ARGS adds Node flags to the worker only, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'.
+      execArgv: ['--require', require.resolve('tsx/cjs'), '--expose-gc', ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)],
       env: { ...process.env, TSX_TSCONFIG_PATH: join(args.root, 'tsconfig.json') },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

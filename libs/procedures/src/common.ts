@@ -203,3 +203,17 @@ export const FILING_DEADLINE: Deadline = {
   metBy: { event: 'filed' },
   ladder: STANDARD_LADDER,
 };
+
+/** A report due every half year from an event (A12, S6): reminded, then supervised, each time. */
+export function halfYearly(id: string, label: string, source: string, from: string, metBy: string): Deadline {
+  return {
+    id,
+    label,
+    source,
+    from: { event: from },
+    within: { amount: 6, unit: 'months' },
+    repeat: { every: { amount: 6, unit: 'months' } },
+    metBy: { event: metBy },
+    ladder: STANDARD_LADDER.slice(0, 2),
+  };
+}

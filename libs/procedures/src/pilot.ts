@@ -1,5 +1,5 @@
 import type { ProcessDefinitionInput } from '@reform/definitions';
-import { ROLES, STANDARD_LADDER } from './common';
+import { halfYearly, ROLES, STANDARD_LADDER } from './common';
 
 const outcome = (id: string, label: string, to: string) => ({
   id,
@@ -64,16 +64,7 @@ export const PILOT: ProcessDefinitionInput = {
     { id: 'closed', label: '试点已结束评估', source: 'S5', final: true },
   ],
   deadlines: [
-    {
-      id: 'phase_evaluation',
-      label: '试点半年阶段性评估',
-      source: 'S6',
-      from: { event: 'pilot_started' },
-      within: { amount: 6, unit: 'months' },
-      repeat: { every: { amount: 6, unit: 'months' } },
-      metBy: { event: 'evaluation_submitted' },
-      ladder: STANDARD_LADDER.slice(0, 2),
-    },
+    halfYearly('phase_evaluation', '试点半年阶段性评估', 'S6', 'pilot_started', 'evaluation_submitted'),
     {
       id: 'pilot_summary',
       label: '试点总结报告',

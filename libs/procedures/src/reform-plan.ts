@@ -1,5 +1,5 @@
 import type { ProcessDefinitionInput } from '@reform/definitions';
-import { draftingStages, FILING_DEADLINE, PLAN_ATTRIBUTES, PLAN_EVENTS, reviewAndDeliberationStages, ROLES, STANDARD_LADDER } from './common';
+import { draftingStages, FILING_DEADLINE, halfYearly, PLAN_ATTRIBUTES, PLAN_EVENTS, reviewAndDeliberationStages, ROLES, STANDARD_LADDER } from './common';
 
 /**
  * (a) The reform plan procedure (A5–A10, A12, A16, S1, S2): drafting to write-off.
@@ -49,16 +49,7 @@ export const REFORM_PLAN: ProcessDefinitionInput = {
   ],
   deadlines: [
     FILING_DEADLINE,
-    {
-      id: 'half_year_report',
-      label: '半年落实情况报告',
-      source: 'A12',
-      from: { event: 'issued' },
-      within: { amount: 6, unit: 'months' },
-      repeat: { every: { amount: 6, unit: 'months' } },
-      metBy: { event: 'report_submitted' },
-      ladder: STANDARD_LADDER.slice(0, 2),
-    },
+    halfYearly('half_year_report', '半年落实情况报告', 'A12', 'issued', 'report_submitted'),
     {
       id: 'retrospective',
       label: '实施满一年“回头看”',
