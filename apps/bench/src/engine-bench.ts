@@ -109,6 +109,7 @@ async function bench(opts: BenchOptions, res: Resources): Promise<BenchResults> 
     dataDir: res.tmp!,
     cache,
     preload: mode === 'engine' && opts.preload.length ? opts.preload : undefined,
+    zodJitless: mode === 'engine' && opts.zodJitless ? true : undefined,
   });
 
   if (!opts.skip.has('engine')) {

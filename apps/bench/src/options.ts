@@ -13,6 +13,8 @@ export interface BenchOptions {
   workerCache?: number;
   /** Experiment: BundleOptions.preloadModules for the engine workers (default none, as in production). */
   preload: string[];
+  /** Experiment: zod's JIT off inside the engine's workflows (see zod-jitless.ts). */
+  zodJitless: boolean;
   port: number;
   uiPort: number;
   /** Skip phases (for a partial run): engine, bare, live, profile. */
@@ -30,6 +32,7 @@ export const USAGE = `npm run bench:engine -- [options]
   --worker-cache N  maxCachedWorkflows of the live-phase worker (default: the production worker's)
   --preload LIST    experiment: modules the engine bundle shares across workflows
                     (BundleOptions.preloadModules, comma-separated); default none, as in production
+  --zod-jitless     experiment: zod's JIT fast path off inside the engine's workflows
   --port N          dev server frontend port (default 17233); --ui-port N (default 18233)
   --skip LIST       comma-separated phases to leave out: engine,bare,live,profile
   --out DIR         where results go (default bench-results)
@@ -53,6 +56,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       warmup: { type: 'string' },
       'worker-cache': { type: 'string' },
       preload: { type: 'string' },
+      'zod-jitless': { type: 'boolean', default: false },
       port: { type: 'string' },
       'ui-port': { type: 'string' },
       skip: { type: 'string' },
@@ -75,6 +79,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     warmup: int('warmup', values.warmup, quick ? 5 : 20),
     workerCache: values['worker-cache'] === undefined ? undefined : int('worker-cache', values['worker-cache'], 0),
     preload: (values.preload ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    zodJitless: values['zod-jitless'] ?? false,
     port: int('port', values.port, 17233, 1),
     uiPort: int('ui-port', values['ui-port'], 18233, 1),
     skip,

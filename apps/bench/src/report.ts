@@ -65,7 +65,8 @@ export function summary(r: BenchResults): string {
   );
   out.push(
     `plans ${o.plans}, live ${o.live}, concurrency ${o.concurrency}, warm-up ${o.warmup}${o.quick ? ' (quick)' : ''}` +
-      `${o.workerCache !== undefined ? `, live worker cache ${o.workerCache}` : ''}${o.preload.length ? `, EXPERIMENT preload ${o.preload.join(',')}` : ''}`,
+      `${o.workerCache !== undefined ? `, live worker cache ${o.workerCache}` : ''}${o.preload.length ? `, EXPERIMENT preload ${o.preload.join(',')}` : ''}` +
+      `${o.zodJitless ? ', EXPERIMENT zod jitless' : ''}`,
   );
 
   const walks = [r.engine, r.bare].filter((w): w is WalkResult => !!w);
@@ -145,12 +146,12 @@ export function summary(r: BenchResults): string {
           ['sample: timer started', `${l.sample.withTimer}/${l.sample.historiesRead}`],
           ['worker RSS idle MiB', f(mib(w.idle.rss))],
           ['worker RSS loaded MiB', f(mib(w.loaded.rss))],
-          ['worker heap used loaded MiB', f(mib(w.loaded.heapUsed))],
+          ['worker main-thread heap used MiB', f(mib(w.loaded.heapUsed))],
           ['RSS growth per started plan KiB', f(w.rssDeltaPerInstance / 1024)],
           ['cached workflows (max)', `${int(w.loaded.numCachedWorkflows)} (${int(w.maxCachedWorkflows)})`],
           ['RSS growth per cached workflow KiB', f(w.rssDeltaPerCached === undefined ? undefined : w.rssDeltaPerCached / 1024)],
           ['RSS slope per cached workflow KiB', f(w.rssPerCachedSlope === undefined ? undefined : w.rssPerCachedSlope / 1024)],
-          ['heap slope per cached workflow KiB', f(w.heapPerCachedSlope === undefined ? undefined : w.heapPerCachedSlope / 1024)],
+          ['main-thread heap slope per cached workflow KiB', f(w.heapPerCachedSlope === undefined ? undefined : w.heapPerCachedSlope / 1024)],
           ['worker CPU per started plan ms', f(w.cpuMsPerStart, 2)],
           ['dev server RSS MiB', f(l.devServer ? mib(l.devServer.rss) : undefined)],
         ],

@@ -56,12 +56,18 @@ export async function runWorkerChild(args: ChildArgs): Promise<void> {
     db = await openDatabase({ sqlitePath: join(args.dataDir, 'reform.db') });
     const activities = createActivities({ letters: new LetterStore(db), office: OFFICE });
     const common = { connection, namespace: args.namespace, taskQueue: args.taskQueue, activities, identity };
-    if (args.cache === undefined && !args.preload?.length) {
+    const experiment = !!args.preload?.length || !!args.zodJitless;
+    if (args.cache === undefined && !experiment) {
       worker = await createEngineWorker({ root: args.root, ...common });
     } else {
       // Same worker as createEngineWorker, with the bench's overrides.
-      const bundle = args.preload?.length
-        ? await bundleWorkflowCode({ ...workflowBundleOptions(args.root), preloadModules: args.preload, logger: quietLogger })
+      const bundle = experiment
+        ? await bundleWorkflowCode({
+            ...workflowBundleOptions(args.root),
+            preloadModules: args.preload ?? [],
+            workflowInterceptorModules: args.zodJitless ? [join(__dirname, 'zod-jitless.ts')] : [],
+            logger: quietLogger,
+          })
         : await workflowBundle(args.root);
       worker = await Worker.create({ ...common, workflowBundle: bundle, ...(args.cache === undefined ? {} : { maxCachedWorkflows: args.cache }) });
     }

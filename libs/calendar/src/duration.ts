@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { dayKind, hasYear, HolidayCalendar } from './holiday-calendar';
-import { addDays, addMonths, formatChineseDate, LocalDate, toParts } from './local-date';
+import { addDays, addMonths, daysInMonth, formatChineseDate, fromParts, LocalDate, toParts } from './local-date';
 
 export const DurationSchema = z.object({
   amount: z.number().int().min(0).max(100_000),
   unit: z.enum(['days', 'workingDays', 'months', 'years']),
 });
 export type Duration = z.infer<typeof DurationSchema>;
+
+export const MonthDaySchema = z
+  .object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) })
+  .refine((d) => d.day <= daysInMonth(2000, d.month), { message: '该月没有这一天', path: ['day'] });
 
 const UNIT_LABEL: Record<Duration['unit'], string> = {
   days: '日',
@@ -30,9 +34,17 @@ export interface DayNote {
  * How a date was counted: the engine schedules with `result`, and "why is this due then"
  * prints the rest, so both read the same computation.
  */
+export interface MonthDay {
+  month: number;
+  day: number;
+}
+
 export interface DateShift {
   from: LocalDate;
-  duration: Duration;
+  /** Counted by a duration … */
+  duration?: Duration;
+  /** … or the next such calendar date (e.g. 30 June). */
+  byDate?: MonthDay;
   direction: 'after' | 'before';
   result: LocalDate;
   /** Weekends and holidays passed over, and make-up working days counted (working-day units). */
@@ -81,11 +93,28 @@ export function shiftDate(
   }
 }
 
+/** The first date after `from` that falls on month/day; a day the month lacks is its last day (29 Feb → 28 Feb). */
+export function nextDateOn(from: LocalDate, on: MonthDay): DateShift {
+  const { year } = toParts(from);
+  for (const y of [year, year + 1]) {
+    const last = daysInMonth(y, on.month);
+    const result = fromParts({ year: y, month: on.month, day: Math.min(on.day, last) });
+    if (result > from) {
+      return { from, byDate: on, direction: 'after', result, days: [], missingYears: [], monthEndFrom: on.day > last ? on.day : undefined };
+    }
+  }
+  throw new RangeError(`no ${on.month}-${on.day} after ${from}`);
+}
+
 /** Plain Chinese lines explaining a shift, for letters' footnotes and "why" answers. */
 export function explainShift(shift: DateShift): string[] {
   const lines: string[] = [];
   const dir = shift.direction === 'after' ? '后' : '前';
-  lines.push(`自${formatChineseDate(shift.from)}起算,${describeDuration(shift.duration)}${dir}为${formatChineseDate(shift.result)}`);
+  if (shift.byDate) {
+    lines.push(`自${formatChineseDate(shift.from)}起,下一个${shift.byDate.month}月${shift.byDate.day}日为${formatChineseDate(shift.result)}`);
+  } else if (shift.duration) {
+    lines.push(`自${formatChineseDate(shift.from)}起算,${describeDuration(shift.duration)}${dir}为${formatChineseDate(shift.result)}`);
+  }
   if (shift.monthEndFrom) {
     const { month } = toParts(shift.result);
     lines.push(`${month}月没有${shift.monthEndFrom}日,按当月最后一日${formatChineseDate(shift.result)}计`);

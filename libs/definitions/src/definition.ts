@@ -1,4 +1,4 @@
-import { DurationSchema } from '@reform/calendar';
+import { DurationSchema, MonthDaySchema } from '@reform/calendar';
 import { z } from 'zod';
 import { ConditionSchema } from './condition';
 
@@ -44,21 +44,26 @@ export const LadderLevelSchema = z.object({
   source: RuleIdSchema,
 });
 
-export const DeadlineSchema = z.object({
-  id: Id,
-  label: Label,
-  source: RuleIdSchema,
-  /** The business event the deadline counts from. */
-  from: z.object({ event: Id }),
-  within: DurationSchema,
-  /** The business event that meets it. */
-  metBy: z.object({ event: Id }),
-  /** Applies only to plans for which this holds. */
-  when: ConditionSchema.optional(),
-  /** A cadence: after each occurrence is met, the next falls due `every` later. */
-  repeat: z.object({ every: DurationSchema }).optional(),
-  ladder: z.array(LadderLevelSchema),
-});
+export const DeadlineSchema = z
+  .object({
+    id: Id,
+    label: Label,
+    source: RuleIdSchema,
+    /** The business event the deadline counts from. */
+    from: z.object({ event: Id }),
+    /** Due a duration after the event … */
+    within: DurationSchema.optional(),
+    /** … or on the next such calendar date after it (e.g. { month: 6, day: 30 }). */
+    byDate: MonthDaySchema.optional(),
+    /** The business event that meets it. */
+    metBy: z.object({ event: Id }),
+    /** Applies only to plans for which this holds. */
+    when: ConditionSchema.optional(),
+    /** A cadence: after each occurrence is met, the next falls due `every` later. */
+    repeat: z.object({ every: DurationSchema }).optional(),
+    ladder: z.array(LadderLevelSchema),
+  })
+  .refine((d) => !d.within !== !d.byDate, { message: '时限须写明 within(期限)或 byDate(日历日期)之一,且只写一个', path: ['within'] });
 
 export const ActionSchema = z.object({
   id: Id,

@@ -1,4 +1,4 @@
-import { DateShift, endOfLocalDay, HolidayCalendar, LocalDate, shiftDate, startOfLocalDay } from '@reform/calendar';
+import { DateShift, endOfLocalDay, HolidayCalendar, LocalDate, nextDateOn, shiftDate, startOfLocalDay } from '@reform/calendar';
 import { Attributes, Deadline, holds, LetterKind, ProcessDefinition } from '@reform/definitions';
 
 export interface LetterSent {
@@ -42,8 +42,8 @@ function deadlineDef(def: ProcessDefinition, id: string): Deadline {
 
 /** The due date of occurrence k: counted from the anchor in one step where units agree, so month ends do not drift. */
 export function dueOf(d: Deadline, anchor: LocalDate, occurrence: number, calendar: HolidayCalendar): DateShift {
-  if (occurrence === 0 || !d.repeat) return shiftDate(anchor, d.within, 'after', calendar);
-  if (d.repeat.every.unit === d.within.unit) {
+  if (occurrence === 0 || !d.repeat) return d.within ? shiftDate(anchor, d.within, 'after', calendar) : nextDateOn(anchor, d.byDate!);
+  if (d.within && d.repeat.every.unit === d.within.unit) {
     return shiftDate(anchor, { unit: d.within.unit, amount: d.within.amount + occurrence * d.repeat.every.amount }, 'after', calendar);
   }
   const previous = dueOf(d, anchor, occurrence - 1, calendar).result;
