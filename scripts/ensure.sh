@@ -15,8 +15,11 @@ need() { command -v "$1" >/dev/null 2>&1 || { say "缺少 $1: $2"; exit 1; }; }
 
 # 1. Node packages: reinstall when the lock file changed since the last install.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing Node packages (npm ci)"
-  npm ci --no-fund --no-audit --loglevel=error
+  say "installing Node packages"
+  # `npm install` rather than `npm ci`: npm 11 writes lock files without other platforms'
+  # optional packages and then refuses them in `npm ci`. With the lock in sync it installs
+  # exactly the locked versions and leaves the lock as it is.
+  npm install --no-fund --no-audit --loglevel=error
 fi
 
 # 2. Temporal CLI (dev server + web UI), built from the Go module registry.

@@ -16,7 +16,8 @@ export const bareActUpdate = defineUpdate<BareView, [Command]>('act');
 
 export const BARE_WORKFLOW = 'bareWorkflow';
 
-export async function bareWorkflow(expected: number): Promise<number> {
+/** `openTimerMs`, for the live phase: wait with a durable timer open, as a live engine plan does. */
+export async function bareWorkflow(expected: number, openTimerMs?: number): Promise<number> {
   const log: Command[] = [];
   setHandler(
     bareActUpdate,
@@ -30,7 +31,8 @@ export async function bareWorkflow(expected: number): Promise<number> {
       },
     },
   );
-  await condition(() => log.length >= expected);
+  if (openTimerMs === undefined) await condition(() => log.length >= expected);
+  else await condition(() => log.length >= expected, openTimerMs);
   await allHandlersFinished();
   return log.length;
 }

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BenchOptions, parseOptions, USAGE } from './options';
-import { bareTarget, engineTarget, PhaseContext, runLive, runWalk } from './phases';
+import { bareLive, bareTarget, engineLive, engineTarget, PhaseContext, runLive, runWalk } from './phases';
 import { profileEngine } from './profile';
 import { CHILD_FLAG, ChildArgs } from './protocol';
 import { BenchResults, compare, summary } from './report';
@@ -109,7 +109,6 @@ async function bench(opts: BenchOptions, res: Resources): Promise<BenchResults> 
     dataDir: res.tmp!,
     cache,
     preload: mode === 'engine' && opts.preload.length ? opts.preload : undefined,
-    zodJitless: mode === 'engine' && opts.zodJitless ? true : undefined,
   });
 
   if (!opts.skip.has('engine')) {
@@ -126,9 +125,15 @@ async function bench(opts: BenchOptions, res: Resources): Promise<BenchResults> 
   }
   if (results.engine && results.bare) results.comparison = compare(results.engine, results.bare);
   if (!opts.skip.has('live') && opts.live > 0) {
-    log('live: starting a fresh production worker');
-    const worker = await res.startWorker(childArgs('engine', 'bench-live', opts.workerCache));
-    results.live = await runLive(ctx, def, 'bench-live', worker, opts.live);
+    log('live engine: starting a fresh production worker');
+    const worker = await res.startWorker(childArgs('engine', 'bench-live-engine', opts.workerCache));
+    results.live = await runLive(ctx, engineLive(def, 'bench-live-engine'), worker, opts.live);
+    await res.stopWorker(worker);
+  }
+  if (!opts.skip.has('bare-live') && opts.live > 0) {
+    log('live bare: starting a fresh baseline worker');
+    const worker = await res.startWorker(childArgs('bare', 'bench-live-bare', opts.workerCache));
+    results.bareLive = await runLive(ctx, bareLive('bench-live-bare'), worker, opts.live);
     await res.stopWorker(worker);
   }
 
@@ -137,12 +142,13 @@ async function bench(opts: BenchOptions, res: Resources): Promise<BenchResults> 
     if (w.failedPlans) results.problems.push(`${w.kind}: ${w.failedPlans} plans failed: ${w.errors.join(' | ')}`);
     if (w.check.ok !== w.check.sampled) results.problems.push(`${w.kind}: ${w.check.sampled - w.check.ok} sampled plans ended wrong: ${w.check.detail}`);
   }
-  if (results.live) {
-    const l = results.live;
-    if (l.failedStarts) results.problems.push(`live: ${l.failedStarts} starts failed: ${l.errors.join(' | ')}`);
-    if (!l.settled) results.problems.push(`live: the server did not show all ${l.started} running with no task waiting in time`);
-    if (l.sample.firstTaskDone !== l.sample.described) results.problems.push(`live: ${l.sample.described - l.sample.firstTaskDone} sampled plans had not finished their first task`);
-    if (l.sample.withTimer !== l.sample.historiesRead) results.problems.push(`live: ${l.sample.historiesRead - l.sample.withTimer} sampled histories had no timer`);
+  for (const l of [results.live, results.bareLive]) {
+    if (!l) continue;
+    const k = `live ${l.kind}`;
+    if (l.failedStarts) results.problems.push(`${k}: ${l.failedStarts} starts failed: ${l.errors.join(' | ')}`);
+    if (!l.settled) results.problems.push(`${k}: the server did not show all ${l.started} running with no task waiting in time`);
+    if (l.sample.firstTaskDone !== l.sample.described) results.problems.push(`${k}: ${l.sample.described - l.sample.firstTaskDone} sampled instances had not finished their first task`);
+    if (l.sample.withTimer !== l.sample.historiesRead) results.problems.push(`${k}: ${l.sample.historiesRead - l.sample.withTimer} sampled histories had no timer`);
   }
   const finished = new Date();
   results.finishedAt = finished.toISOString();

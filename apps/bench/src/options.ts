@@ -13,11 +13,9 @@ export interface BenchOptions {
   workerCache?: number;
   /** Experiment: BundleOptions.preloadModules for the engine workers (default none, as in production). */
   preload: string[];
-  /** Experiment: zod's JIT off inside the engine's workflows (see zod-jitless.ts). */
-  zodJitless: boolean;
   port: number;
   uiPort: number;
-  /** Skip phases (for a partial run): engine, bare, live, profile. */
+  /** Skip phases (for a partial run): engine, bare, live, bare-live, profile. */
   skip: Set<string>;
   quick: boolean;
   outDir: string;
@@ -26,15 +24,14 @@ export interface BenchOptions {
 export const USAGE = `npm run bench:engine -- [options]
 
   --plans N         plans walked through ten Updates, engine and bare (default 1000; --quick 50)
-  --live N          live engine instances with an open timer (default 10000; --quick 200)
+  --live N          live instances with an open timer, engine and bare (default 10000; --quick 200)
   --concurrency N   plans or starts in flight at once (default 50; --quick 20)
   --warmup N        plans run first in each walk phase and not counted (default 20; --quick 5)
   --worker-cache N  maxCachedWorkflows of the live-phase worker (default: the production worker's)
   --preload LIST    experiment: modules the engine bundle shares across workflows
                     (BundleOptions.preloadModules, comma-separated); default none, as in production
-  --zod-jitless     experiment: zod's JIT fast path off inside the engine's workflows
   --port N          dev server frontend port (default 17233); --ui-port N (default 18233)
-  --skip LIST       comma-separated phases to leave out: engine,bare,live,profile
+  --skip LIST       comma-separated phases to leave out: engine,bare,live,bare-live,profile
   --out DIR         where results go (default bench-results)
   --quick           a smoke run
   --help`;
@@ -56,7 +53,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       warmup: { type: 'string' },
       'worker-cache': { type: 'string' },
       preload: { type: 'string' },
-      'zod-jitless': { type: 'boolean', default: false },
       port: { type: 'string' },
       'ui-port': { type: 'string' },
       skip: { type: 'string' },
@@ -70,8 +66,9 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   if (values.help) return 'help';
   const quick = values.quick ?? false;
   const skip = new Set((values.skip ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-  const unknown = [...skip].filter((s) => !['engine', 'bare', 'live', 'profile'].includes(s));
-  if (unknown.length) throw new Error(`--skip 只认 engine、bare、live、profile,收到:${unknown.join('、')}`);
+  const phases = ['engine', 'bare', 'live', 'bare-live', 'profile'];
+  const unknown = [...skip].filter((s) => !phases.includes(s));
+  if (unknown.length) throw new Error(`--skip 只认 ${phases.join('、')},收到:${unknown.join('、')}`);
   return {
     plans: int('plans', values.plans, quick ? 50 : 1000),
     live: int('live', values.live, quick ? 200 : 10_000),
@@ -79,7 +76,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     warmup: int('warmup', values.warmup, quick ? 5 : 20),
     workerCache: values['worker-cache'] === undefined ? undefined : int('worker-cache', values['worker-cache'], 0),
     preload: (values.preload ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    zodJitless: values['zod-jitless'] ?? false,
     port: int('port', values.port, 17233, 1),
     uiPort: int('ui-port', values['ui-port'], 18233, 1),
     skip,

@@ -205,7 +205,33 @@ export async function runWalk(ctx: PhaseContext, target: WalkTarget, worker: Wor
   };
 }
 
+export interface LiveTarget {
+  kind: 'engine' | 'bare';
+  taskQueue: string;
+  start(client: Client, workflowId: string): Promise<unknown>;
+}
+
+/** Engine plans that open a durable timer in their first workflow task: a central plan's matching plan (S1). */
+export function engineLive(def: ProcessDefinition, taskQueue: string): LiveTarget {
+  return {
+    kind: 'engine',
+    taskQueue,
+    start: (client, workflowId) => client.workflow.start<typeof procedureWorkflow>(PROCEDURE_WORKFLOW, { taskQueue, workflowId, args: [liveInput(def)] }),
+  };
+}
+
+/** Bare workflows waiting for their Updates with a durable timer open (180 days). */
+export function bareLive(taskQueue: string): LiveTarget {
+  return {
+    kind: 'bare',
+    taskQueue,
+    start: (client, workflowId) =>
+      client.workflow.start<typeof bareWorkflow>(BARE_WORKFLOW, { taskQueue, workflowId, args: [TEN_ACTIONS.length, 180 * 24 * 3600 * 1000] }),
+  };
+}
+
 export interface LiveResult {
+  kind: 'engine' | 'bare';
   instances: number;
   started: number;
   failedStarts: number;
@@ -285,7 +311,8 @@ async function runningCount(ctx: PhaseContext, taskQueue: string): Promise<numbe
  * take no Updates; measures the start rate and, once the server shows them all running with no
  * first task left waiting, the worker's memory.
  */
-export async function runLive(ctx: PhaseContext, def: ProcessDefinition, taskQueue: string, worker: WorkerProcess, instances: number, settleTimeoutMs = 15 * 60_000): Promise<LiveResult> {
+export async function runLive(ctx: PhaseContext, target: LiveTarget, worker: WorkerProcess, instances: number, settleTimeoutMs = 15 * 60_000): Promise<LiveResult> {
+  const { kind, taskQueue } = target;
   const idle = await worker.stats(true);
   const errors: string[] = [];
   let failedStarts = 0;
@@ -294,19 +321,19 @@ export async function runLive(ctx: PhaseContext, def: ProcessDefinition, taskQue
   const run = Date.now().toString(36);
   const server0 = processUsage(ctx.devServerPid);
 
-  ctx.log(`live: starting ${instances} plans with an open timer, ${ctx.concurrency} at a time`);
+  ctx.log(`live ${kind}: starting ${instances} instances with an open timer, ${ctx.concurrency} at a time`);
   const t0 = performance.now();
-  const progress = setInterval(() => ctx.log(`live: ${ids.length}/${instances} started`), 10_000);
+  const progress = setInterval(() => ctx.log(`live ${kind}: ${ids.length}/${instances} started`), 10_000);
   const samples: MemorySample[] = [];
   const sampler = setInterval(() => {
     void worker.stats().then((s) => samples.push({ tMs: performance.now() - t0, started: ids.length, cached: s.numCachedWorkflows, rss: s.rss, heapUsed: s.heapUsed }));
   }, 1000);
   try {
     await pool(instances, ctx.concurrency, async (i) => {
-      const workflowId = `bench-live-${run}-${i}`;
+      const workflowId = `bench-live-${kind}-${run}-${i}`;
       try {
         const t = performance.now();
-        await ctx.client.workflow.start<typeof procedureWorkflow>(PROCEDURE_WORKFLOW, { taskQueue, workflowId, args: [liveInput(def)] });
+        await target.start(ctx.client, workflowId);
         startMs.push(performance.now() - t);
         ids.push(workflowId);
       } catch (err) {
@@ -318,7 +345,7 @@ export async function runLive(ctx: PhaseContext, def: ProcessDefinition, taskQue
     clearInterval(progress);
   }
   const startWallMs = performance.now() - t0;
-  ctx.log(`live: ${ids.length} started in ${(startWallMs / 1000).toFixed(1)} s; waiting for their first workflow tasks`);
+  ctx.log(`live ${kind}: ${ids.length} started in ${(startWallMs / 1000).toFixed(1)} s; waiting for their first workflow tasks`);
 
   // Settled: visibility shows every one running, the task queue has no backlog and the worker
   // has no activation in flight — twice in a row, half a second apart.
@@ -334,7 +361,7 @@ export async function runLive(ctx: PhaseContext, def: ProcessDefinition, taskQue
     if (streak === 1) settledMs = performance.now() - t0;
     if (streak >= 2) break;
     if (Date.now() - lastLog > 10_000) {
-      ctx.log(`live: running ${count ?? '?'}/${ids.length}, backlog ${waiting ?? '?'}, in flight ${stats.numInFlightWorkflowActivations}, cached ${stats.numCachedWorkflows}`);
+      ctx.log(`live ${kind}: running ${count ?? '?'}/${ids.length}, backlog ${waiting ?? '?'}, in flight ${stats.numInFlightWorkflowActivations}, cached ${stats.numCachedWorkflows}`);
       lastLog = Date.now();
     }
     await sleep(500);
@@ -368,6 +395,7 @@ export async function runLive(ctx: PhaseContext, def: ProcessDefinition, taskQue
   // Growth only: leave out the first second (one-time loading) and the points where the cache was full.
   const growing = samples.filter((p) => p.cached > 0 && p.cached < worker.ready.maxCachedWorkflows && p.tMs > 1000);
   return {
+    kind,
     instances,
     started: ids.length,
     failedStarts,

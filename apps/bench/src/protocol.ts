@@ -14,8 +14,6 @@ export interface ChildArgs {
   cache?: number;
   /** Experiment: modules the engine bundle shares across workflows (BundleOptions.preloadModules). */
   preload?: string[];
-  /** Experiment: load zod-jitless.ts as a workflow interceptor module in the engine bundle. */
-  zodJitless?: boolean;
 }
 
 export interface WorkerStats {

@@ -30,6 +30,7 @@ export interface BenchResults {
     workerCpuRatio: number;
   };
   live?: LiveResult;
+  bareLive?: LiveResult;
   profile?: EngineProfile;
   problems: string[];
 }
@@ -65,8 +66,7 @@ export function summary(r: BenchResults): string {
   );
   out.push(
     `plans ${o.plans}, live ${o.live}, concurrency ${o.concurrency}, warm-up ${o.warmup}${o.quick ? ' (quick)' : ''}` +
-      `${o.workerCache !== undefined ? `, live worker cache ${o.workerCache}` : ''}${o.preload.length ? `, EXPERIMENT preload ${o.preload.join(',')}` : ''}` +
-      `${o.zodJitless ? ', EXPERIMENT zod jitless' : ''}`,
+      `${o.workerCache !== undefined ? `, live worker cache ${o.workerCache}` : ''}${o.preload.length ? `, EXPERIMENT preload ${o.preload.join(',')}` : ''}`,
   );
 
   const walks = [r.engine, r.bare].filter((w): w is WalkResult => !!w);
@@ -129,34 +129,44 @@ export function summary(r: BenchResults): string {
     }
   }
 
-  if (r.live) {
-    const l = r.live;
-    const w = l.worker;
-    out.push('', `Live: ${int(l.instances)} engine plans, each with an open durable timer (central plan, S1), no Updates`);
+  const lives = [r.live, r.bareLive].filter((l): l is LiveResult => !!l);
+  if (lives.length) {
+    const n = lives[0].instances;
+    out.push('', `Live: ${int(n)} instances each waiting on an open durable timer, no Updates (engine: central plan, S1 half-year deadline)`);
+    const both = r.live && r.bareLive;
+    const row = (label: string, pick: (l: LiveResult) => number | undefined, fmt: (n: number | undefined) => string = f, ratio = true) => [
+      label,
+      ...lives.map((l) => fmt(pick(l))),
+      ...(both ? [ratio && pick(r.bareLive!) ? f(pick(r.live!)! / pick(r.bareLive!)!, 2) : ''] : []),
+    ];
+    const kib = (b: number | undefined) => (b === undefined ? undefined : b / 1024);
     out.push(
       table(
-        ['', 'value'],
+        ['', ...lives.map((l) => l.kind), ...(both ? ['engine/bare'] : [])],
         [
-          ['started', `${int(l.started)} (${int(l.failedStarts)} failed)`],
-          ['starts/s', f(l.startsPerSec)],
-          ['start wall time s', f(l.startWallMs / 1000)],
-          ['start p50 / p95 ms', `${f(l.startMs.p50)} / ${f(l.startMs.p95)}`],
-          ['all running, first task done, s', l.settled ? f((l.settledMs ?? 0) / 1000) : `not settled (running ${int(l.runningCount)})`],
-          ['sample: first task done', `${l.sample.firstTaskDone}/${l.sample.described}`],
-          ['sample: timer started', `${l.sample.withTimer}/${l.sample.historiesRead}`],
-          ['worker RSS idle MiB', f(mib(w.idle.rss))],
-          ['worker RSS loaded MiB', f(mib(w.loaded.rss))],
-          ['worker main-thread heap used MiB', f(mib(w.loaded.heapUsed))],
-          ['RSS growth per started plan KiB', f(w.rssDeltaPerInstance / 1024)],
-          ['cached workflows (max)', `${int(w.loaded.numCachedWorkflows)} (${int(w.maxCachedWorkflows)})`],
-          ['RSS growth per cached workflow KiB', f(w.rssDeltaPerCached === undefined ? undefined : w.rssDeltaPerCached / 1024)],
-          ['RSS slope per cached workflow KiB', f(w.rssPerCachedSlope === undefined ? undefined : w.rssPerCachedSlope / 1024)],
-          ['main-thread heap slope per cached workflow KiB', f(w.heapPerCachedSlope === undefined ? undefined : w.heapPerCachedSlope / 1024)],
-          ['worker CPU per started plan ms', f(w.cpuMsPerStart, 2)],
-          ['dev server RSS MiB', f(l.devServer ? mib(l.devServer.rss) : undefined)],
+          row('started', (l) => l.started, int, false),
+          row('failed starts', (l) => l.failedStarts, int, false),
+          row('starts/s', (l) => l.startsPerSec),
+          row('start wall time s', (l) => l.startWallMs / 1000),
+          row('start p50 ms', (l) => l.startMs.p50),
+          row('start p95 ms', (l) => l.startMs.p95),
+          row('all running + first task done s', (l) => (l.settled ? (l.settledMs ?? 0) / 1000 : undefined)),
+          row('sample: first task done', (l) => l.sample.firstTaskDone, int, false),
+          row('sample: timer started', (l) => l.sample.withTimer, int, false),
+          row('worker CPU per start ms', (l) => l.worker.cpuMsPerStart, (v) => f(v, 2)),
+          row('worker RSS idle MiB', (l) => mib(l.worker.idle.rss)),
+          row('worker RSS loaded MiB', (l) => mib(l.worker.loaded.rss)),
+          row('cached workflows', (l) => l.worker.loaded.numCachedWorkflows, int, false),
+          row('cache limit (maxCachedWorkflows)', (l) => l.worker.maxCachedWorkflows, int, false),
+          row('RSS growth / started KiB', (l) => kib(l.worker.rssDeltaPerInstance)),
+          row('RSS growth / cached KiB', (l) => kib(l.worker.rssDeltaPerCached)),
+          row('RSS slope / cached KiB', (l) => kib(l.worker.rssPerCachedSlope)),
+          row('main-thread heap used MiB', (l) => mib(l.worker.loaded.heapUsed)),
+          row('dev server RSS MiB', (l) => (l.devServer ? mib(l.devServer.rss) : undefined), f, false),
         ],
       ),
     );
+    out.push('(workflows run in the worker’s workflow thread: its memory shows in RSS, not in the main-thread heap)');
   }
 
   if (r.profile) {

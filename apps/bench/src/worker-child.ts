@@ -56,7 +56,7 @@ export async function runWorkerChild(args: ChildArgs): Promise<void> {
     db = await openDatabase({ sqlitePath: join(args.dataDir, 'reform.db') });
     const activities = createActivities({ letters: new LetterStore(db), office: OFFICE });
     const common = { connection, namespace: args.namespace, taskQueue: args.taskQueue, activities, identity };
-    const experiment = !!args.preload?.length || !!args.zodJitless;
+    const experiment = !!args.preload?.length;
     if (args.cache === undefined && !experiment) {
       worker = await createEngineWorker({ root: args.root, ...common });
     } else {
@@ -64,8 +64,7 @@ export async function runWorkerChild(args: ChildArgs): Promise<void> {
       const bundle = experiment
         ? await bundleWorkflowCode({
             ...workflowBundleOptions(args.root),
-            preloadModules: args.preload ?? [],
-            workflowInterceptorModules: args.zodJitless ? [join(__dirname, 'zod-jitless.ts')] : [],
+            preloadModules: args.preload,
             logger: quietLogger,
           })
         : await workflowBundle(args.root);
