@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { DB_KINDS, TestDatabase, testDatabase } from '../support/db';
 
 const INITIAL = 'Initial1732240000000';
+const HOLIDAYS = 'HolidayYears1732250000000';
+const ALL = [INITIAL, HOLIDAYS];
 
 function row(idempotencyKey: string, serial: number): LetterRow {
   return {
@@ -50,11 +52,11 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
   });
 
   it('leaves a fresh database with no pending migrations and the initial one applied', async () => {
-    expect(MIGRATIONS.map((m) => m.name)).toContain(INITIAL);
+    expect(MIGRATIONS.map((m) => m.name)).toEqual(ALL);
     const status = await migrationStatus(db.ds);
-    expect(status).toEqual({ applied: [INITIAL], pending: [] });
+    expect(status).toEqual({ applied: ALL, pending: [] });
     expect(await db.ds.showMigrations()).toBe(false);
-    for (const table of ['letters', 'letter_counters', 'procedure_definitions']) {
+    for (const table of ['letters', 'letter_counters', 'procedure_definitions', 'holiday_years']) {
       const runner = db.ds.createQueryRunner();
       try {
         expect(await runner.hasTable(table)).toBe(true);
@@ -66,11 +68,11 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
 
   it('runs nothing new when the database is opened again', async () => {
     const before: Array<{ name: string }> = await db.ds.query('SELECT name FROM migrations');
-    expect(before.map((r) => r.name)).toEqual([INITIAL]);
+    expect(before.map((r) => r.name)).toEqual(ALL);
 
     const again = await openDatabase(db.options);
     try {
-      expect(await migrationStatus(again)).toEqual({ applied: [INITIAL], pending: [] });
+      expect(await migrationStatus(again)).toEqual({ applied: ALL, pending: [] });
       // Explicitly asking for migrations on an up-to-date schema runs none.
       expect(await again.runMigrations({ transaction: 'each' })).toEqual([]);
     } finally {
@@ -85,21 +87,24 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
       await unmigrated.destroy();
     }
     const after: Array<{ name: string }> = await db.ds.query('SELECT name FROM migrations');
-    expect(after.map((r) => r.name)).toEqual([INITIAL]);
+    expect(after.map((r) => r.name)).toEqual(ALL);
   });
 
-  it('reports the migration as pending once undone, and openDatabase applies it again', async () => {
+  it('reports migrations as pending once undone, and openDatabase applies them again', async () => {
     await db.ds.undoLastMigration({ transaction: 'each' });
-    expect(await migrationStatus(db.ds)).toEqual({ applied: [], pending: [INITIAL] });
+    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL], pending: [HOLIDAYS] });
+    await db.ds.undoLastMigration({ transaction: 'each' });
+    expect(await migrationStatus(db.ds)).toEqual({ applied: [], pending: ALL });
     const runner = db.ds.createQueryRunner();
     try {
       expect(await runner.hasTable('letters')).toBe(false);
+      expect(await runner.hasTable('holiday_years')).toBe(false);
     } finally {
       await runner.release();
     }
     const reopened = await openDatabase(db.options);
     try {
-      expect(await migrationStatus(reopened)).toEqual({ applied: [INITIAL], pending: [] });
+      expect(await migrationStatus(reopened)).toEqual({ applied: ALL, pending: [] });
     } finally {
       await reopened.destroy();
     }

@@ -1,5 +1,6 @@
 import { HolidayCalendar, mergeCalendars, SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
+import { calendarUpdate } from '@reform/workflows';
 import { Harness } from '../support/harness';
 
 // A made-up year so the case does not depend on the published 2027 arrangements.
@@ -78,5 +79,31 @@ describe('working-day deadlines follow the holiday calendar as data', () => {
     // Its limit: three working days from Wed 14 April.
     expect(supervised.letters[1]).toMatchObject({ kind: 'supervision', issuedOn: '2027-04-14', limitUntil: '2027-04-19' });
     await h.record(handle, 'working-days-notice');
+  });
+});
+
+describe('a holiday calendar loaded later reaches running plans', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.create();
+  });
+  afterAll(() => h?.close());
+
+  it('counts open working-day deadlines again under the new calendar; a bad calendar is refused', async () => {
+    // Started before the 2027 arrangements were published: weekends only for 2027.
+    const handle = await h.start(NOTICE, { calendar: SHIPPED_HOLIDAYS });
+    await h.travelTo('2027-04-02', 9 * 60);
+    let view = await h.act(handle, 'notice', 'lead_unit');
+    expect(view.deadlines[0].due).toBe('2027-04-09');
+    expect(view.deadlines[0].explanation).toContain('尚未载入2027年节假日安排,该年仅按周末计算');
+
+    const moved = await handle.executeUpdate(calendarUpdate, { args: [CALENDAR_2027] });
+    expect(moved).toEqual([{ key: 'reply#0', from: '2027-04-09', to: '2027-04-13' }]);
+    view = await h.view(handle);
+    expect(view.deadlines[0].due).toBe('2027-04-13');
+
+    await expect(handle.executeUpdate(calendarUpdate, { args: [{ years: [{ year: 2027 }] } as unknown as HolidayCalendar] })).rejects.toThrow();
+    expect((await h.view(handle)).deadlines[0].due).toBe('2027-04-13');
+    await h.record(handle, 'calendar-reloaded');
   });
 });

@@ -8,7 +8,7 @@ import { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testDatabase, TestDatabase, DbKind } from './db';
 import { timeSkippingEnv, workflowBundle } from './temporal';
@@ -121,8 +121,11 @@ export class Harness {
    */
   async record(handle: WorkflowHandle, name: string): Promise<void> {
     if (process.env.RECORD_HISTORIES !== '1') return;
+    // Never overwrite: a history recorded by older workflow code is exactly what must keep replaying.
+    const file = join(__dirname, '../histories', `${name}.json`);
+    if (existsSync(file)) return;
     const history = await handle.fetchHistory();
-    writeFileSync(join(__dirname, '../histories', `${name}.json`), JSON.stringify(history) + '\n');
+    writeFileSync(file, JSON.stringify(history) + '\n');
   }
 
   view(handle: WorkflowHandle): Promise<PlanView> {

@@ -1,3 +1,4 @@
+import type { HolidayCalendar } from '@reform/calendar';
 import type { Command } from '@reform/definitions';
 import type { PlanView } from '@reform/machine';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
@@ -6,6 +7,12 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 export const actUpdate = defineUpdate<PlanView, [Command]>('act');
 /** The plan as users see it: stage, allowed actions by role, deadlines, letters. */
 export const viewQuery = defineQuery<PlanView>('view');
+
+/**
+ * The office loaded holiday arrangements: open deadlines counted in working days are counted
+ * again under them. Answers with the deadlines whose due date moved.
+ */
+export const calendarUpdate = defineUpdate<Array<{ key: string; from: string; to: string }>, [HolidayCalendar]>('calendar');
 
 export const PROCEDURE_WORKFLOW = 'procedureWorkflow';
 export const ACTION_REJECTED = 'ActionRejected';

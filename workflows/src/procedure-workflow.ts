@@ -1,4 +1,4 @@
-import { HolidayCalendar, localDateAt } from '@reform/calendar';
+import { HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/calendar';
 import { checkDefinition, Command, CommandSchema, Plan, ProcessDefinition, StartInputData, StartInputSchema } from '@reform/definitions';
 import type { EngineActivities, LetterRequest } from '@reform/letters';
 import {
@@ -7,6 +7,7 @@ import {
   blockersFor,
   buildMachine,
   cancelAll,
+  dueOf,
   DeadlineState,
   LadderStep,
   limitOf,
@@ -18,7 +19,7 @@ import {
 } from '@reform/machine';
 import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
-import { ACTION_REJECTED, actUpdate, viewQuery } from './messages';
+import { ACTION_REJECTED, actUpdate, calendarUpdate, viewQuery } from './messages';
 
 const { issueLetter } = proxyActivities<EngineActivities>({
   startToCloseTimeout: '30 seconds',
@@ -51,7 +52,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
     throw ApplicationFailure.nonRetryable(checked.diagnostics.map((d) => `definition.${d.path}: ${d.message}`).join('; '), 'InvalidDefinition');
   }
   const def: ProcessDefinition = checked.value;
-  const calendar: HolidayCalendar = input.calendar;
+  let calendar: HolidayCalendar = input.calendar;
   const plan: Plan = input.plan;
   const machine = buildMachine(def);
   const { workflowId } = workflowInfo();
@@ -106,6 +107,28 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
         }
         const blockers = blockersFor(def, state(), event);
         if (blockers.length) reject(blockers.map((b) => b.message).join(';'), [blockers]);
+      },
+    },
+  );
+
+  setHandler(
+    calendarUpdate,
+    (next) => {
+      calendar = HolidayCalendarSchema.parse(next);
+      const moved: Array<{ key: string; from: string; to: string }> = [];
+      deadlines = deadlines.map((s) => {
+        if (s.status !== 'open') return s;
+        const shift = dueOf(def.deadlines.find((d) => d.id === s.deadlineId)!, s.anchor, s.occurrence, calendar);
+        if (shift.result !== s.due) moved.push({ key: s.key, from: s.due, to: shift.result });
+        return { ...s, due: shift.result, shift };
+      });
+      changes++;
+      return moved;
+    },
+    {
+      validator: (next) => {
+        const parsed = HolidayCalendarSchema.safeParse(next);
+        if (!parsed.success) reject(parsed.error.issues.map((i) => `calendar.${fieldPath(i.path)}: ${i.message}`).join('; '));
       },
     },
   );

@@ -145,6 +145,7 @@ async function bench(opts: BenchOptions, res: Resources): Promise<BenchResults> 
   for (const l of [results.live, results.bareLive]) {
     if (!l) continue;
     const k = `live ${l.kind}`;
+    if (l.workerError) results.problems.push(`${k}: the worker failed: ${l.workerError}`);
     if (l.failedStarts) results.problems.push(`${k}: ${l.failedStarts} starts failed: ${l.errors.join(' | ')}`);
     if (!l.settled) results.problems.push(`${k}: the server did not show all ${l.started} running with no task waiting in time`);
     if (l.sample.firstTaskDone !== l.sample.described) results.problems.push(`${k}: ${l.sample.described - l.sample.firstTaskDone} sampled instances had not finished their first task`);

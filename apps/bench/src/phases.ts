@@ -5,7 +5,7 @@ import { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { performance } from 'node:perf_hooks';
 import { BARE_WORKFLOW, bareActUpdate, type bareWorkflow } from './bare-workflow';
-import { Distribution, distribution, ownCpuMs, pool, processUsage, sleep } from './stats';
+import { Distribution, distribution, machineBusyMs, ownCpuMs, pool, processUsage, sleep } from './stats';
 import type { WorkerStats } from './protocol';
 import type { WorkerProcess } from './worker-process';
 import { liveInput, TEN_ACTIONS, walkInput } from './workload';
@@ -23,6 +23,10 @@ export interface CpuSplit {
   workerMs: number;
   devServerMs?: number;
   benchMs: number;
+  /** CPU used by everything else on the machine meanwhile (other users' builds and tests): noise. */
+  otherMs?: number;
+  /** Cores' worth of CPU the machine had busy, on average. */
+  machineLoad?: number;
 }
 
 export interface WalkResult {
@@ -145,6 +149,7 @@ export async function runWalk(ctx: PhaseContext, target: WalkTarget, worker: Wor
   const before = await worker.stats();
   const server0 = processUsage(ctx.devServerPid);
   const bench0 = ownCpuMs();
+  const machine0 = machineBusyMs();
   const t0 = performance.now();
   let done = 0;
   const progress = setInterval(() => ctx.log(`${target.kind}: ${done}/${plans} plans done`), 10_000);
@@ -157,6 +162,7 @@ export async function runWalk(ctx: PhaseContext, target: WalkTarget, worker: Wor
     clearInterval(progress);
   }
   const wallMs = performance.now() - t0;
+  const machine1 = machineBusyMs();
   const bench1 = ownCpuMs();
   const server1 = processUsage(ctx.devServerPid);
   const after = await worker.stats();
@@ -167,6 +173,10 @@ export async function runWalk(ctx: PhaseContext, target: WalkTarget, worker: Wor
     devServerMs: server0 && server1 ? server1.cpuMs - server0.cpuMs : undefined,
     benchMs: bench1 - bench0,
   };
+  if (machine0 !== undefined && machine1 !== undefined) {
+    cpu.machineLoad = (machine1 - machine0) / wallMs;
+    cpu.otherMs = Math.max(0, machine1 - machine0 - cpu.workerMs - (cpu.devServerMs ?? 0) - cpu.benchMs);
+  }
 
   // Not timed: what the plans ended as, and one plan's history.
   const sample = lastResults.filter((_, i) => i % Math.max(1, Math.floor(lastResults.length / 50)) === 0);
@@ -261,6 +271,10 @@ export interface LiveResult {
   /** The worker's memory once a second while the plans were started and settled. */
   samples: MemorySample[];
   devServer?: { rss: number; cpuMs: number };
+  /** CPU used by other processes on the machine from the first start until settled (noise). */
+  otherCpuMs?: number;
+  /** Set when the worker process failed during the phase. */
+  workerError?: string;
 }
 
 export interface MemorySample {
@@ -320,13 +334,18 @@ export async function runLive(ctx: PhaseContext, target: LiveTarget, worker: Wor
   const ids: string[] = [];
   const run = Date.now().toString(36);
   const server0 = processUsage(ctx.devServerPid);
+  const machine0 = machineBusyMs();
+  const bench0 = ownCpuMs();
 
   ctx.log(`live ${kind}: starting ${instances} instances with an open timer, ${ctx.concurrency} at a time`);
   const t0 = performance.now();
   const progress = setInterval(() => ctx.log(`live ${kind}: ${ids.length}/${instances} started`), 10_000);
   const samples: MemorySample[] = [];
   const sampler = setInterval(() => {
-    void worker.stats().then((s) => samples.push({ tMs: performance.now() - t0, started: ids.length, cached: s.numCachedWorkflows, rss: s.rss, heapUsed: s.heapUsed }));
+    worker.stats().then(
+      (s) => samples.push({ tMs: performance.now() - t0, started: ids.length, cached: s.numCachedWorkflows, rss: s.rss, heapUsed: s.heapUsed }),
+      () => undefined,
+    );
   }, 1000);
   try {
     await pool(instances, ctx.concurrency, async (i) => {
@@ -350,11 +369,21 @@ export async function runLive(ctx: PhaseContext, target: LiveTarget, worker: Wor
   // Settled: visibility shows every one running, the task queue has no backlog and the worker
   // has no activation in flight — twice in a row, half a second apart.
   let settledMs: number | undefined;
+  let lastStats: WorkerStats = idle;
+  // If the worker process dies (say, out of memory), report what was seen up to then.
+  let workerError: string | undefined;
+  const statsOrLast = (gc = false) =>
+    worker.stats(gc).catch((err: unknown) => {
+      workerError ??= err instanceof Error ? err.message : String(err);
+      return lastStats;
+    });
   let lastCount: number | undefined;
   let streak = 0;
   let lastLog = Date.now();
-  while (performance.now() - t0 < settleTimeoutMs) {
-    const [count, waiting, stats] = await Promise.all([runningCount(ctx, taskQueue), backlog(ctx, taskQueue), worker.stats()]);
+  while (performance.now() - t0 < settleTimeoutMs && worker.alive) {
+    const [count, waiting, stats] = await Promise.all([runningCount(ctx, taskQueue), backlog(ctx, taskQueue), worker.stats().catch(() => undefined)]);
+    if (!stats) break;
+    lastStats = stats;
     lastCount = count;
     const quiet = count === ids.length && waiting === 0 && stats.numInFlightWorkflowActivations === 0;
     streak = quiet ? streak + 1 : 0;
@@ -368,6 +397,14 @@ export async function runLive(ctx: PhaseContext, target: LiveTarget, worker: Wor
   }
   const settled = streak >= 2;
   clearInterval(sampler);
+  const machine1 = machineBusyMs();
+  const bench1 = ownCpuMs();
+  const settledStats = await statsOrLast();
+  const serverSettled = processUsage(ctx.devServerPid);
+  const otherCpuMs =
+    machine0 !== undefined && machine1 !== undefined && server0 && serverSettled
+      ? Math.max(0, machine1 - machine0 - (bench1 - bench0) - (serverSettled.cpuMs - server0.cpuMs) - (settledStats.cpuUserMs + settledStats.cpuSystemMs - idle.cpuUserMs - idle.cpuSystemMs))
+      : undefined;
 
   // Not timed: a spread sample, described (no workflow task pending?) and a few histories read (timer started?).
   const step = Math.max(1, Math.floor(ids.length / 200));
@@ -389,7 +426,7 @@ export async function runLive(ctx: PhaseContext, target: LiveTarget, worker: Wor
   }
 
   await sleep(1000);
-  const loaded = await worker.stats(true);
+  const loaded = await statsOrLast(true);
   const server1 = processUsage(ctx.devServerPid);
   const rssDelta = loaded.rss - idle.rss;
   // Growth only: leave out the first second (one-time loading) and the points where the cache was full.
@@ -420,5 +457,7 @@ export async function runLive(ctx: PhaseContext, target: LiveTarget, worker: Wor
     },
     samples,
     devServer: server1 && server0 ? { rss: server1.rss, cpuMs: server1.cpuMs - server0.cpuMs } : undefined,
+    otherCpuMs,
+    workerError: workerError ?? (worker.alive ? undefined : `worker process exited (${worker.child.exitCode ?? worker.child.signalCode})`),
   };
 }

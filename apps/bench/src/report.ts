@@ -93,6 +93,8 @@ export function summary(r: BenchResults): string {
         row('worker CPU ms/action', (w) => w.workerCpuMsPerAction, (n) => f(n, 2)),
         row('dev server CPU ms/action', (w) => w.devServerCpuMsPerAction, (n) => f(n, 2)),
         row('bench (client) CPU ms/action', (w) => w.cpu.benchMs / Math.max(1, w.actions), (n) => f(n, 2)),
+        row('other processes CPU ms/action', (w) => (w.cpu.otherMs === undefined ? undefined : w.cpu.otherMs / Math.max(1, w.actions)), (n) => f(n, 2)),
+        row('machine busy (cores)', (w) => w.cpu.machineLoad, (n) => f(n, 2)),
         row('history events/plan', (w) => w.history.events, int),
         row('history KiB/plan', (w) => w.history.bytes / 1024),
         row('worker RSS after MiB', (w) => mib(w.worker.after.rss)),
@@ -100,6 +102,12 @@ export function summary(r: BenchResults): string {
         row('sampled plans ok', (w) => w.check.ok, int),
       ]),
     );
+    const busy = walks.filter((w) => w.cpu.otherMs !== undefined && w.cpu.otherMs / w.wallMs > 0.2);
+    if (busy.length) {
+      out.push(
+        `note: other processes on this machine used ${busy.map((w) => `${f(w.cpu.otherMs! / w.wallMs, 2)} cores during ${w.kind}`).join(', ')} — the rates are noisy; run again on a quiet machine to compare`,
+      );
+    }
     if (r.comparison) {
       const c = r.comparison;
       out.push(
@@ -163,6 +171,7 @@ export function summary(r: BenchResults): string {
           row('RSS slope / cached KiB', (l) => kib(l.worker.rssPerCachedSlope)),
           row('main-thread heap used MiB', (l) => mib(l.worker.loaded.heapUsed)),
           row('dev server RSS MiB', (l) => (l.devServer ? mib(l.devServer.rss) : undefined), f, false),
+          row('other processes CPU s (noise)', (l) => (l.otherCpuMs === undefined ? undefined : l.otherCpuMs / 1000), f, false),
         ],
       ),
     );

@@ -60,3 +60,14 @@ export function ownCpuMs(): number {
 }
 
 export const mib = (bytes: number) => bytes / (1024 * 1024);
+
+/** CPU time all processes on the machine have used (user, nice, system, irq, softirq, steal; ms), from /proc/stat. */
+export function machineBusyMs(): number | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return ((user + nice + system + irq + softirq + (steal || 0)) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}

@@ -60,15 +60,32 @@ export class WorkerProcess {
     if (this.child.connected) this.child.send(msg);
   }
 
-  async stats(gc = false): Promise<WorkerStats> {
+  /** The worker's memory, CPU and cache; rejects if the worker process has gone or does not answer. */
+  async stats(gc = false, timeoutMs = 60_000): Promise<WorkerStats> {
+    if (!this.alive) throw new Error(`${this.mode} worker process has exited (${this.child.exitCode ?? this.child.signalCode})`);
     const reply = this.next((m) => (m.type === 'stats' ? m.stats : undefined));
     this.send({ type: 'stats', gc });
-    return reply;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        reply,
+        this.exited.then((code) => Promise.reject(new Error(`${this.mode} worker process exited (${code ?? this.child.signalCode})`))),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`${this.mode} worker did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /** Graceful shutdown; killed if it has not exited within the grace time. */
   async stop(graceMs = 20_000): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (!this.alive) return;
     this.send({ type: 'stop' });
     const timer = setTimeout(() => this.kill(), graceMs);
     await this.exited;
@@ -76,6 +93,6 @@ export class WorkerProcess {
   }
 
   kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    if (this.alive) this.child.kill('SIGKILL');
   }
 }

@@ -1,6 +1,5 @@
-import { SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { AppConfig, loadConfig } from '@reform/config';
-import { DefinitionStore, LetterStore, openDatabase } from '@reform/persistence';
+import { CalendarStore, DefinitionStore, LetterStore, openDatabase } from '@reform/persistence';
 import { connectClient, PlanService, publishStandardProcedures, UserError } from '@reform/temporal';
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -32,7 +31,8 @@ export async function withPlans<T>(work: (plans: PlanService, db: DataSource, cf
       throw new UserError(`无法连接 Temporal(${cfg.temporal.address}):请先在另一个终端运行 npm start,或设置 TEMPORAL_ADDRESS 指向已有的 Temporal`);
     }
     try {
-      return await work(new PlanService(client, cfg.temporal.taskQueue, new DefinitionStore(db), SHIPPED_HOLIDAYS), db, cfg);
+      const calendar = await new CalendarStore(db).calendar();
+      return await work(new PlanService(client, cfg.temporal.taskQueue, new DefinitionStore(db), calendar), db, cfg);
     } finally {
       await client.connection.close();
     }

@@ -1,6 +1,7 @@
 import { ConfigError } from '@reform/config';
 import { UserError } from '@reform/temporal';
 import { Command, CommanderError } from 'commander';
+import { calendarCheck, calendarList, calendarLoad } from './commands/calendar';
 import { dbMigrate, dbStatus } from './commands/db';
 import { doctor } from './commands/doctor';
 import { letterShow, lettersList } from './commands/letters';
@@ -84,6 +85,11 @@ export function program(): Command {
 
   p.command('letters').description('列出已发出的函件').option('--plan <id>', '只看某个方案').action(handled(lettersList));
   p.command('letter <number>').description('显示一封函件的全文').action(handled(letterShow));
+
+  const calendar = p.command('calendar').description('节假日安排(每年公布的放假与调休,按年载入)');
+  calendar.command('check <file>').description('检查一个年度节假日安排文件').action(handled(calendarCheck));
+  calendar.command('load <file>').description('检查并载入一个年度节假日安排,并通知运行中的方案').action(handled(calendarLoad));
+  calendar.command('list').description('列出已载入的节假日安排').action(handled(calendarList));
 
   const db = p.command('db').description('数据库');
   db.command('migrate').description('执行待执行的迁移').action(handled(dbMigrate));

@@ -93,4 +93,22 @@ export const DefinitionEntity = new EntitySchema<DefinitionRow>({
   },
 });
 
-export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity];
+export interface HolidayYearRow {
+  year: number;
+  source: string;
+  body: string;
+  loadedAt: string;
+}
+
+export const HolidayYearEntity = new EntitySchema<HolidayYearRow>({
+  name: 'HolidayYear',
+  tableName: 'holiday_years',
+  columns: {
+    year: { type: 'int', primary: true },
+    source: { type: 'text' },
+    body: { type: 'text' },
+    loadedAt: { name: 'loaded_at', type: 'varchar', length: 30 },
+  },
+});
+
+export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, HolidayYearEntity];

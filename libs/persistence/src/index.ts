@@ -3,3 +3,4 @@ export * from './data-source';
 export * from './letter-store';
 export * from './definition-store';
 export { MIGRATIONS } from './migrations';
+export * from './calendar-store';

@@ -3,7 +3,7 @@ import { Command, PlanSchema, ProcessDefinition, StartInputData } from '@reform/
 import type { PlanView } from '@reform/machine';
 import type { DefinitionStore } from '@reform/persistence';
 import { standardProcedures } from '@reform/procedures';
-import { actUpdate, PROCEDURE_WORKFLOW, viewQuery } from '@reform/workflows';
+import { actUpdate, calendarUpdate, PROCEDURE_WORKFLOW, viewQuery } from '@reform/workflows';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -72,6 +72,16 @@ export class PlanService {
       if (err instanceof WorkflowUpdateFailedError) throw new UserError(err.cause?.message ?? err.message);
       throw err;
     }
+  }
+
+  /** Hands a newly loaded holiday calendar to every running plan; returns the due dates that moved. */
+  async refreshCalendar(calendar: HolidayCalendar): Promise<Array<{ workflowId: string; key: string; from: string; to: string }>> {
+    const moved: Array<{ workflowId: string; key: string; from: string; to: string }> = [];
+    for await (const wf of this.client.workflow.list({ query: `WorkflowType = '${PROCEDURE_WORKFLOW}' AND ExecutionStatus = 'Running'` })) {
+      const changes = await this.client.workflow.getHandle(wf.workflowId).executeUpdate(calendarUpdate, { args: [calendar] });
+      moved.push(...changes.map((c) => ({ workflowId: wf.workflowId, ...c })));
+    }
+    return moved;
   }
 
   async view(workflowId: string): Promise<PlanView> {

@@ -1,0 +1,68 @@
+import { formatChineseDate } from '@reform/calendar';
+import { CalendarError, CalendarStore, parseHolidayYear } from '@reform/persistence';
+import { UserError } from '@reform/temporal';
+import { readFileSync } from 'node:fs';
+import { withDatabase, withPlans } from '../context';
+
+/** Reads a JSON file; a syntax error names its line and column. */
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UserError(`读不到文件 ${file}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const at = /position (\d+)/.exec((e as Error).message);
+    if (!at) throw new UserError(`${file}: JSON 格式错误:${(e as Error).message}`);
+    const before = text.slice(0, Number(at[1])).split('\n');
+    throw new UserError(`${file}:${before.length}:${before[before.length - 1].length + 1}: JSON 格式错误`);
+  }
+}
+
+function checked(file: string) {
+  try {
+    return parseHolidayYear(readJson(file));
+  } catch (e) {
+    if (e instanceof CalendarError) throw new UserError(e.issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n'));
+    throw e;
+  }
+}
+
+export async function calendarCheck(file: string): Promise<number> {
+  const year = checked(file);
+  const days = year.holidays.length;
+  console.log(`${file}: ${year.year}年节假日安排无误:${days} 个假期,${year.workdays.length} 个调休上班日。`);
+  return 0;
+}
+
+export async function calendarLoad(file: string): Promise<number> {
+  const year = checked(file);
+  const { replaced } = await withDatabase((db) => new CalendarStore(db).load(year));
+  console.log(`已${replaced ? '更新' : '载入'} ${year.year} 年节假日安排(${year.source})。`);
+  try {
+    await withPlans(async (plans, db) => {
+      const moved = await plans.refreshCalendar(await new CalendarStore(db).calendar());
+      console.log(`已通知运行中的方案;${moved.length} 个时限的截止日期随之调整。`);
+      for (const m of moved) console.log(`  ${m.workflowId} ${m.key}:${formatChineseDate(m.from)} → ${formatChineseDate(m.to)}`);
+    });
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    console.log(`注意:${e.message}。运行中的方案尚未更新,启动后请再执行一次本命令。`);
+  }
+  return 0;
+}
+
+export async function calendarList(): Promise<number> {
+  return withDatabase(async (db) => {
+    const calendar = await new CalendarStore(db).calendar();
+    for (const y of calendar.years) {
+      console.log(`${y.year}年:${y.source}`);
+      for (const h of y.holidays) console.log(`  ${h.name} ${h.from} 至 ${h.to}`);
+      for (const w of y.workdays) console.log(`  ${w.name} ${w.date} 上班`);
+    }
+    return 0;
+  });
+}
