@@ -195,7 +195,8 @@ async function main(): Promise<number> {
     const files = save(results, opts.outDir);
     console.log(`\n${summary(results)}\n`);
     log(`results written to ${files.map((f) => f.replace(`${ROOT}/`, '')).join(' and ')}`);
-    return results.problems.length ? 1 : 0;
+    if (results.problems.length) log(`${results.problems.length} problem(s) seen: see "Problems" above${opts.strict ? '' : ' (exit code stays 0; --strict makes it 1)'}`);
+    return results.problems.length && opts.strict ? 1 : 0;
   } catch (err) {
     console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return 1;

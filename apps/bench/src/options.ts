@@ -18,6 +18,8 @@ export interface BenchOptions {
   /** Skip phases (for a partial run): engine, bare, live, bare-live, profile. */
   skip: Set<string>;
   quick: boolean;
+  /** Exit 1 when the run saw problems (failed plans, a worker that died, …); otherwise they are only reported. */
+  strict: boolean;
   outDir: string;
 }
 
@@ -34,6 +36,7 @@ export const USAGE = `npm run bench:engine -- [options]
   --skip LIST       comma-separated phases to leave out: engine,bare,live,bare-live,profile
   --out DIR         where results go (default bench-results)
   --quick           a smoke run
+  --strict          exit 1 when the run saw problems (failed plans, a crashed worker); default: report them, exit 0
   --help`;
 
 function int(name: string, value: string | undefined, fallback: number, min = 0): number {
@@ -58,6 +61,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       skip: { type: 'string' },
       out: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      strict: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -80,6 +84,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     uiPort: int('ui-port', values['ui-port'], 18233, 1),
     skip,
     quick,
+    strict: values.strict ?? false,
     outDir: values.out ?? 'bench-results',
   };
 }
