@@ -1,5 +1,5 @@
 import { HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/calendar';
-import { checkDefinition, Command, CommandSchema, Plan, ProcessDefinition, StartInputData, StartInputSchema } from '@reform/definitions';
+import { checkReferences, Command, CommandSchema, Plan, ProcessDefinition, StartInputData, StartInputSchema } from '@reform/definitions';
 import type { EngineActivities, LetterRequest } from '@reform/letters';
 import {
   ActionEvent,
@@ -47,7 +47,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
     throw ApplicationFailure.nonRetryable(parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join('; '), 'InvalidInput');
   }
   const input = parsed.data;
-  const checked = checkDefinition(input.definition);
+  const checked = checkReferences(input.definition);
   if (!checked.value) {
     throw ApplicationFailure.nonRetryable(checked.diagnostics.map((d) => `definition.${d.path}: ${d.message}`).join('; '), 'InvalidDefinition');
   }

@@ -1,21 +1,13 @@
 import { createActivities } from '@reform/activities';
+import { loadConfig } from '@reform/config';
 import { LetterStore, openDatabase } from '@reform/persistence';
-import { createEngineWorker, workflowBundle, workflowBundleOptions } from '@reform/temporal';
+import { createEngineWorker, quietLogger, workflowBundleOptions } from '@reform/temporal';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { ChildArgs, ChildMessage, ParentMessage, WorkerStats } from './protocol';
 
 const OFFICE = { name: '省委全面深化改革委员会办公室', numberPrefix: '改办函' };
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (m: string) => console.warn(m),
-  error: (m: string) => console.error(m),
-};
 
 function send(msg: ChildMessage): void {
   process.send?.(msg);
@@ -57,17 +49,11 @@ export async function runWorkerChild(args: ChildArgs): Promise<void> {
     const activities = createActivities({ letters: new LetterStore(db), office: OFFICE });
     const common = { connection, namespace: args.namespace, taskQueue: args.taskQueue, activities, identity };
     const experiment = !!args.preload?.length;
-    if (args.cache === undefined && !experiment) {
-      worker = await createEngineWorker({ root: args.root, ...common });
+    if (!experiment) {
+      // The production worker; the cache as the production worker sets it unless --worker-cache says otherwise.
+      worker = await createEngineWorker({ root: args.root, ...common, maxCachedWorkflows: args.cache ?? loadConfig({}).temporal.workerCache });
     } else {
-      // Same worker as createEngineWorker, with the bench's overrides.
-      const bundle = experiment
-        ? await bundleWorkflowCode({
-            ...workflowBundleOptions(args.root),
-            preloadModules: args.preload,
-            logger: quietLogger,
-          })
-        : await workflowBundle(args.root);
+      const bundle = await bundleWorkflowCode({ ...workflowBundleOptions(args.root), preloadModules: args.preload, logger: quietLogger });
       worker = await Worker.create({ ...common, workflowBundle: bundle, ...(args.cache === undefined ? {} : { maxCachedWorkflows: args.cache }) });
     }
   } else {

@@ -23,6 +23,7 @@ async function main() {
     taskQueue: config.temporal.taskQueue,
     activities: createActivities({ letters: new LetterStore(db), office: config.office }),
     identity: `reform-worker@${hostname()}:${process.pid}`,
+    maxCachedWorkflows: config.temporal.workerCache,
   });
   console.log(`[worker] 已连接 ${config.temporal.address},任务队列 ${config.temporal.taskQueue}`);
   // The SDK shuts the worker down gracefully on SIGINT and SIGTERM.

@@ -14,6 +14,7 @@ const Env = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  REFORM_WORKER_CACHE: z.coerce.number().int().min(0).default(1000),
   REFORM_OFFICE_NAME: z.string().min(1).default('省委全面深化改革委员会办公室'),
   REFORM_LETTER_PREFIX: z.string().min(1).default('改办函'),
 });
@@ -37,6 +38,8 @@ export interface AppConfig {
     taskQueue: string;
     port: number;
     uiPort: number;
+    /** Workflows a worker keeps in memory (maxCachedWorkflows). */
+    workerCache: number;
     tls?: TlsConfig;
     apiKey?: string;
   };
@@ -67,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       port: e.TEMPORAL_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
+      workerCache: e.REFORM_WORKER_CACHE,
       tls,
       apiKey: e.TEMPORAL_API_KEY,
     },

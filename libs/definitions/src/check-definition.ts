@@ -25,7 +25,11 @@ export function checkDefinition(input: unknown): Checked<ProcessDefinition> {
   if (!parsed.success) {
     return { diagnostics: parsed.error.issues.map((i) => ({ path: zodPath(i.path), message: i.message })) };
   }
-  const def = parsed.data;
+  return checkReferences(parsed.data);
+}
+
+/** The checks beyond shape, for a definition already parsed (the workflow parses its input once). */
+export function checkReferences(def: ProcessDefinition): Checked<ProcessDefinition> {
   const issues: DefinitionIssue[] = [];
   const unique = (kind: string, ids: string[], path: string) => {
     const seen = new Set<string>();

@@ -10,7 +10,8 @@ export function workflowBundle(root: string): Promise<WorkflowBundleWithSourceMa
   return cached;
 }
 
-const quietLogger = {
+/** For bundling: warnings and errors only. */
+export const quietLogger = {
   log: () => undefined,
   trace: () => undefined,
   debug: () => undefined,
@@ -26,6 +27,11 @@ export async function createEngineWorker(args: {
   taskQueue: string;
   activities: EngineActivities;
   identity?: string;
+  /**
+   * Workflows kept in memory. Each costs about 2 MiB here (every workflow loads its own copy of
+   * the bundle's modules), so the SDK's default, sized from the heap, is too many: see apps/bench.
+   */
+  maxCachedWorkflows?: number;
 }): Promise<Worker> {
   return Worker.create({
     connection: args.connection,
@@ -34,5 +40,6 @@ export async function createEngineWorker(args: {
     workflowBundle: await workflowBundle(args.root),
     activities: args.activities,
     identity: args.identity,
+    ...(args.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: args.maxCachedWorkflows }),
   });
 }
