@@ -44,7 +44,8 @@ describe('filing within one month of issuance (A9)', () => {
     expect(stored[1].body).toContain('2027年2月28日');
     expect(stored[1].body).toContain(view.letters[1].limitUntil!.slice(0, 4));
     expect(JSON.parse(stored[1].copyTo)).toEqual([{ role: 'special_group', name: '经济体制改革专项小组' }]);
-    await h.record(handle, 'filing-late');
+    await h.record(handle, 'filing-late'); // recorded before the single wake timer
+    await h.record(handle, 'filing-late-single-timer');
   });
 
   // The clock of the test server only moves forward, so this one lives in 2028 (a leap year).

@@ -17,7 +17,17 @@ import {
   planView,
   PlanView,
 } from '@reform/machine';
-import { ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
 import { ACTION_REJECTED, actUpdate, calendarUpdate, viewQuery } from './messages';
 
@@ -26,6 +36,9 @@ const { issueLetter } = proxyActivities<EngineActivities>({
   // A letter must go out in the end: retry without limit, backing off to once a minute.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+/** Patch id: the main loop keeps one timer instead of one per wait (see the loop at the end). */
+const SINGLE_WAKE_TIMER = 'single-wake-timer';
 
 function reject(message: string, details: unknown[] = []): never {
   throw ApplicationFailure.create({ message, type: ACTION_REJECTED, nonRetryable: true, details });
@@ -186,15 +199,43 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
     }
   };
 
-  for (;;) {
-    await fireDueLetters();
-    if (snapshot.status === 'done') break;
-    const wake = nextWakeAt(def, calendar, deadlines);
-    const seen = changes;
-    if (wake === undefined) {
-      await condition(() => changes !== seen);
-    } else if (wake > Date.now()) {
-      await condition(() => changes !== seen, wake - Date.now());
+  if (patched(SINGLE_WAKE_TIMER)) {
+    // One durable timer for the next ladder moment, replaced only when that moment changes:
+    // an Update that leaves it where it was costs no timer commands.
+    let timer: { at: number; scope: CancellationScope; fired: boolean } | undefined;
+    for (;;) {
+      await fireDueLetters();
+      if (snapshot.status === 'done') break;
+      const wake = nextWakeAt(def, calendar, deadlines);
+      if (wake !== undefined && wake <= Date.now()) continue;
+      if (timer && (timer.fired || timer.at !== wake)) {
+        if (!timer.fired) timer.scope.cancel();
+        timer = undefined;
+      }
+      if (!timer && wake !== undefined) {
+        const armed = { at: wake, scope: new CancellationScope(), fired: false };
+        void armed.scope.run(() => sleep(wake - Date.now())).then(
+          () => (armed.fired = true),
+          () => undefined, // cancelled: the next moment changed
+        );
+        timer = armed;
+      }
+      const seen = changes;
+      await condition(() => changes !== seen || !!timer?.fired);
+    }
+    if (timer && !timer.fired) timer.scope.cancel();
+  } else {
+    // Histories recorded before SINGLE_WAKE_TIMER: a timer per wait, restarted after every Update.
+    for (;;) {
+      await fireDueLetters();
+      if (snapshot.status === 'done') break;
+      const wake = nextWakeAt(def, calendar, deadlines);
+      const seen = changes;
+      if (wake === undefined) {
+        await condition(() => changes !== seen);
+      } else if (wake > Date.now()) {
+        await condition(() => changes !== seen, wake - Date.now());
+      }
     }
   }
   await allHandlersFinished();

@@ -1,0 +1,37 @@
+import { ProcessDefinitionSchema } from '@reform/definitions';
+import { REFORM_PLAN } from '@reform/procedures';
+import { Harness } from '../support/harness';
+import { TO_ISSUANCE_SIMPLE } from '../support/paths';
+
+const plan = ProcessDefinitionSchema.parse(REFORM_PLAN);
+
+describe('the engine keeps one timer for the next ladder moment', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.create();
+  });
+  afterAll(() => h?.close());
+
+  it('Updates that leave the next moment where it was start and cancel no timers', async () => {
+    const handle = await h.start(plan);
+    await h.actAll(handle, [...TO_ISSUANCE_SIMPLE, ['issue', 'lead_unit'], ['file', 'lead_unit']]);
+    const timers = async () => {
+      const events = (await handle.fetchHistory()).events!;
+      return { started: events.filter((e) => e.timerStartedEventAttributes).length, cancelled: events.filter((e) => e.timerCanceledEventAttributes).length };
+    };
+    const before = await timers();
+    expect(before.started).toBeGreaterThan(0);
+
+    await h.actAll(handle, [
+      ['update_item', 'lead_unit', { item: { id: '1', title: '企业开办一日办结', status: 'started' } }],
+      ['update_item', 'lead_unit', { item: { id: '2', title: '证照分离全覆盖', status: 'started' } }],
+      ['update_item', 'lead_unit', { item: { id: '1', status: 'completed' } }],
+    ]);
+    expect(await timers()).toEqual(before);
+
+    // Meeting the half-year report moves the next moment: one timer replaced by one.
+    await h.act(handle, 'submit_report', 'lead_unit');
+    expect(await timers()).toEqual({ started: before.started + 1, cancelled: before.cancelled + 1 });
+    await h.record(handle, 'single-wake-timer');
+  });
+});
