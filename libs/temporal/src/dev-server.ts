@@ -43,7 +43,11 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   }
   mkdirSync(opts.dataDir, { recursive: true });
   const args = ['server', 'start-dev', '--db-filename', join(opts.dataDir, 'temporal.db'), '--ip', '127.0.0.1', '--port', String(opts.port), '--ui-port', String(opts.uiPort), '--log-level', 'error'];
-  const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: Ctrl-C in the terminal reaches the caller, which stops the workers
+  // first and the server last, instead of the server dying under a worker still finishing a task.
+  const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
   const tail: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
@@ -81,6 +85,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     uiUrl: `http://localhost:${opts.uiPort}`,
     process: child,
     stop: async () => {
+      process.removeListener('exit', orphanGuard);
       if (child.exitCode !== null) return;
       child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
