@@ -3,6 +3,7 @@ import { HolidayCalendar, localDateAt, SHIPPED_HOLIDAYS, startOfLocalDay } from 
 import { Command, ProcessDefinition, StartInputData } from '@reform/definitions';
 import type { PlanView } from '@reform/machine';
 import { LetterStore } from '@reform/persistence';
+import { EXAMPLE_PLAN } from '@reform/procedures';
 import { actUpdate, PROCEDURE_WORKFLOW, viewQuery } from '@reform/workflows';
 import { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -15,14 +16,7 @@ import { timeSkippingEnv, workflowBundle } from './temporal';
 
 export const OFFICE = { name: '省委全面深化改革委员会办公室', numberPrefix: '改办函' };
 
-export const PLAN = {
-  title: '关于深化营商环境改革的实施方案',
-  leadUnit: '省发展改革委',
-  participatingUnits: ['省财政厅', '省市场监管局'],
-  responsibleLeader: '王副省长',
-  responsiblePerson: '李明',
-  specialGroup: '经济体制改革专项小组',
-};
+export const PLAN = EXAMPLE_PLAN;
 
 /**
  * One test file's world: the real time-skipping Temporal server, a real database, and a worker

@@ -1,16 +1,9 @@
 import { localDateAt, SHIPPED_HOLIDAYS } from '@reform/calendar';
 import type { Command, ProcessDefinition, StartInputData } from '@reform/definitions';
-import { standardProcedures } from '@reform/procedures';
+import { EXAMPLE_PLAN, standardProcedures } from '@reform/procedures';
 
 /** The plan every bench instance is registered with (as in the scenario tests). */
-export const BENCH_PLAN = {
-  title: '关于深化营商环境改革的实施方案',
-  leadUnit: '省发展改革委',
-  participatingUnits: ['省财政厅', '省市场监管局'],
-  responsibleLeader: '王副省长',
-  responsiblePerson: '李明',
-  specialGroup: '经济体制改革专项小组',
-};
+export const BENCH_PLAN = EXAMPLE_PLAN;
 
 /**
  * Ten actions that take a plan with no attributes from drafting into implementation and report

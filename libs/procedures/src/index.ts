@@ -16,3 +16,4 @@ export function standardProcedures(): ProcessDefinition[] {
     return checked.value;
   });
 }
+export { EXAMPLE_PLAN } from './example-plan';
