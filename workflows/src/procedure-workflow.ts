@@ -1,4 +1,4 @@
-import { HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/calendar';
+import { explainShift, HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/calendar';
 import { checkReferences, Command, CommandSchema, Plan, ProcessDefinition, StartInputData, StartInputSchema } from '@reform/definitions';
 import type { EngineActivities, LetterRequest } from '@reform/letters';
 import {
@@ -156,7 +156,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
       workflowId,
       procedure: { id: def.id, version: def.version, title: def.title },
       plan: { title: plan.title, leadUnit: plan.leadUnit, responsiblePerson: plan.responsiblePerson, specialGroup: plan.specialGroup },
-      deadline: { key: s.key, id: d.id, label: d.label, source: d.source, anchor: s.anchor, due: s.due, explanation: view().deadlines.find((x) => x.key === s.key)!.explanation },
+      deadline: { key: s.key, id: d.id, label: d.label, source: d.source, anchor: s.anchor, due: s.due, explanation: explainShift(s.shift) },
       level: step.level,
       kind: level.kind,
       source: level.source,

@@ -1,10 +1,9 @@
-import { explainShift, formatLocalDateTime, localDateAt } from '@reform/calendar';
+import { explainShift, formatLocalDateTime, HolidayCalendar, localDateAt } from '@reform/calendar';
 import type { Plan, ProcessDefinition } from '@reform/definitions';
 import type { Party } from '@reform/letters';
 import { ItemRecord, LogEntry } from './context';
 import { DeadlineState, LetterSent, nextStep } from './deadlines';
 import { actionsByRole, ActionChoice, PlanState } from './explain';
-import type { HolidayCalendar } from '@reform/calendar';
 
 /** Who a letter to these roles goes to, by the names on the plan. */
 export function partiesFor(def: ProcessDefinition, plan: Plan, roles: string[]): Party[] {
