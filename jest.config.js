@@ -6,7 +6,7 @@ module.exports = {
   // Global only (jest ignores it per project); unit specs finish far sooner.
   testTimeout: 120000,
   projects: [
-    { ...preset, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/{libs,workflows,apps}/**/*.spec.ts'] },
+    { ...preset, displayName: 'unit', rootDir: __dirname, testMatch: ['<rootDir>/{libs,workflows,apps,rules}/**/*.spec.ts'] },
     {
       ...preset,
       displayName: 'integration',

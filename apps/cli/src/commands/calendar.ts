@@ -1,17 +1,20 @@
-import { formatChineseDate } from '@reform/calendar';
+import { formatChineseDate, HolidayYear } from '@reform/calendar';
 import { CalendarError, CalendarStore, parseHolidayYear } from '@reform/persistence';
+import { compileHolidays, printDiagnostics, summarize } from '@reform/rules';
 import { UserError } from '@reform/temporal';
 import { readFileSync } from 'node:fs';
 import { withDatabase, withPlans } from '../context';
 
-/** Reads a JSON file; a syntax error names its line and column. */
-function readJson(file: string): unknown {
-  let text: string;
+function readText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch {
     throw new UserError(`读不到文件 ${file}`);
   }
+}
+
+/** Parses JSON; a syntax error names its line and column. */
+function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -22,17 +25,29 @@ function readJson(file: string): unknown {
   }
 }
 
-function checked(file: string) {
-  try {
-    return parseHolidayYear(readJson(file));
-  } catch (e) {
-    if (e instanceof CalendarError) throw new UserError(e.issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n'));
-    throw e;
+/**
+ * A year's arrangements, checked: a `.holidays` text file (rules/calendar/2026.holidays) with
+ * its problems printed as `file:line:col` and the caret under them, or the older JSON format.
+ * Undefined when there are errors (already printed): nothing is to be loaded.
+ */
+function checked(file: string): HolidayYear | undefined {
+  const text = readText(file);
+  if (/\.json$/i.test(file) || /^\ufeff?\s*[{[]/.test(text)) {
+    try {
+      return parseHolidayYear(parseJson(file, text));
+    } catch (e) {
+      if (e instanceof CalendarError) throw new UserError(e.issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n'));
+      throw e;
+    }
   }
+  const { value, diagnostics } = compileHolidays(text);
+  if (diagnostics.length) console.error(`${printDiagnostics(file, text, diagnostics)}\n\n检查 ${file}:${summarize(diagnostics)}${value ? '。' : '。未载入任何内容。'}`);
+  return value;
 }
 
 export async function calendarCheck(file: string): Promise<number> {
   const year = checked(file);
+  if (!year) return 1;
   const days = year.holidays.length;
   console.log(`${file}: ${year.year}年节假日安排无误:${days} 个假期,${year.workdays.length} 个调休上班日。`);
   return 0;
@@ -40,6 +55,7 @@ export async function calendarCheck(file: string): Promise<number> {
 
 export async function calendarLoad(file: string): Promise<number> {
   const year = checked(file);
+  if (!year) return 1;
   const { replaced } = await withDatabase((db) => new CalendarStore(db).load(year));
   console.log(`已${replaced ? '更新' : '载入'} ${year.year} 年节假日安排(${year.source})。`);
   try {

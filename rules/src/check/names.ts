@@ -1,0 +1,177 @@
+import { closest } from '../util/closest';
+import * as A from '../syntax/ast';
+import { error, Located, ProcedureScope, Report, Ruleset, warning } from './scope';
+
+/** The names one procedure can refer to, by kind. */
+export interface Symbols {
+  roles: Map<string, Located<A.RoleDecl>>;
+  attributes: Map<string, Located<A.AttributeDecl>>;
+  events: Map<string, Located<A.EventDecl>>;
+  ladders: Map<string, Located<A.LadderDecl>>;
+  stages: Map<string, A.StageDecl>;
+  actions: Map<string, A.ActionDecl>;
+  deadlines: Map<string, A.DeadlineDecl>;
+}
+
+const KIND_LABEL = { roles: '角色', attributes: '属性', events: '事件', ladders: '催办梯度', stages: '阶段', actions: '动作', deadlines: '时限' } as const;
+export type SymbolKind = keyof typeof KIND_LABEL;
+
+const ID = /^[a-z][a-z0-9_]*$/;
+const SOURCE_ID = /^[AHSWY][0-9]{1,2}$/;
+
+/** Ids must be lower-case ASCII: they are keys in the database and the engine's history. */
+export function checkId(file: string, id: A.Name | undefined, report: Report) {
+  if (id && !ID.test(id.text)) {
+    report(error(file, id, 'bad-id', `标识「${id.text}」应由小写字母、数字和下划线组成,以字母开头`, `改为「${id.text.toLowerCase().replace(/^[^a-z]+/, '')}」`));
+  }
+}
+
+export function checkSource(file: string, source: A.Name | undefined, report: Report) {
+  if (source && !SOURCE_ID.test(source.text)) {
+    report(error(file, source, 'bad-source', `来源编号「${source.text}」应形如 A9、S1、Y9(文件代号加条目号)`));
+  }
+}
+
+function declare<T extends { id?: A.Name }>(map: Map<string, T>, file: string, decl: T, kind: SymbolKind, report: Report, fileOf: (t: T) => string) {
+  if (!decl.id) return;
+  checkId(file, decl.id, report);
+  const first = map.get(decl.id.text);
+  if (first) {
+    const at = (first as { id?: A.Name }).id?.range;
+    report(error(file, decl.id, 'duplicate', `${KIND_LABEL[kind]}「${decl.id.text}」重复定义(首次定义于 ${fileOf(first)}:${at?.line}:${at?.column})`));
+    return;
+  }
+  map.set(decl.id.text, decl);
+}
+
+function sharedTables(r: Ruleset, report: Report) {
+  const roles = new Map<string, Located<A.RoleDecl>>();
+  const attributes = new Map<string, Located<A.AttributeDecl>>();
+  const events = new Map<string, Located<A.EventDecl>>();
+  const ladders = new Map<string, Located<A.LadderDecl>>();
+  const add = <T extends { id?: A.Name }>(map: Map<string, Located<T>>, list: Located<T>[], kind: SymbolKind) => {
+    for (const l of list) {
+      if (!l.decl.id) continue;
+      checkId(l.file, l.decl.id, report);
+      const first = map.get(l.decl.id.text);
+      if (first) {
+        const at = first.decl.id?.range;
+        report(error(l.file, l.decl.id, 'duplicate', `${KIND_LABEL[kind]}「${l.decl.id.text}」重复定义(首次定义于 ${first.file}:${at?.line}:${at?.column})`));
+      } else map.set(l.decl.id.text, l);
+    }
+  };
+  add(roles, r.shared.roles, 'roles');
+  add(attributes, r.shared.attributes, 'attributes');
+  add(events, r.shared.events, 'events');
+  add(ladders, r.shared.ladders, 'ladders');
+  return { roles, attributes, events, ladders };
+}
+
+/** Builds every procedure's symbol table, reporting duplicates and malformed ids once each. */
+export function buildSymbols(r: Ruleset, report: Report): Map<ProcedureScope, Symbols> {
+  const shared = sharedTables(r, report);
+  const out = new Map<ProcedureScope, Symbols>();
+  for (const p of r.procedures) {
+    checkId(p.file, p.header.id, report);
+    const s: Symbols = {
+      roles: new Map(shared.roles),
+      attributes: new Map(shared.attributes),
+      events: new Map(shared.events),
+      ladders: new Map(shared.ladders),
+      stages: new Map(),
+      actions: new Map(),
+      deadlines: new Map(),
+    };
+    const located = <T extends { id?: A.Name }>(map: Map<string, Located<T>>, list: Located<T>[], kind: SymbolKind) => {
+      for (const l of list) {
+        if (!l.decl.id) continue;
+        checkId(l.file, l.decl.id, report);
+        const first = map.get(l.decl.id.text);
+        if (first) {
+          const at = first.decl.id?.range;
+          report(error(l.file, l.decl.id, 'duplicate', `${KIND_LABEL[kind]}「${l.decl.id.text}」重复定义(首次定义于 ${first.file}:${at?.line}:${at?.column})`));
+        } else map.set(l.decl.id.text, l);
+      }
+    };
+    located(s.roles, p.roles, 'roles');
+    located(s.attributes, p.attributes, 'attributes');
+    located(s.events, p.events, 'events');
+    located(s.ladders, p.ladders, 'ladders');
+    const here = () => p.file;
+    for (const st of p.stages) {
+      declare(s.stages, p.file, st, 'stages', report, here);
+      for (const a of st.actions) declare(s.actions, p.file, a, 'actions', report, here);
+    }
+    for (const d of p.deadlines) declare(s.deadlines, p.file, d, 'deadlines', report, here);
+    out.set(p, s);
+  }
+  return out;
+}
+
+/** Reports a name that is not declared, with the nearest declared one as a hint. */
+export function resolve(file: string, s: Symbols, kind: SymbolKind, name: A.Name | undefined, report: Report): boolean {
+  if (!name) return false;
+  const table = s[kind] as Map<string, unknown>;
+  if (table.has(name.text)) return true;
+  const guess = closest(name.text, table.keys());
+  report(error(file, name, 'unknown-name', `未定义的${KIND_LABEL[kind]}「${name.text}」`, guess ? `是否想写「${guess}」?` : undefined));
+  return false;
+}
+
+export function conditionNames(c: A.Condition | undefined): A.Name[] {
+  if (!c) return [];
+  if (c.kind === 'attr') return [c.name];
+  if (c.kind === 'not') return conditionNames(c.operand);
+  return c.operands.flatMap(conditionNames);
+}
+
+/** Every reference of a procedure resolves; a missing source id is a warning (the rule cannot be traced). */
+export function checkReferences(p: ProcedureScope, s: Symbols, report: Report) {
+  const f = p.file;
+  const names = (kind: SymbolKind, list: A.Name[]) => list.forEach((n) => resolve(f, s, kind, n, report));
+  checkSource(f, p.header.source, report);
+  if (!p.header.source && p.header.id) report(warning(f, p.header.id, 'missing-source', `程序「${p.header.id.text}」未写依据(来源编号)`, '加上「依据 A5」之类的来源编号'));
+  names('events', p.header.startEvents);
+  for (const st of p.stages) {
+    checkSource(f, st.source, report);
+    if (!st.source && st.id) report(warning(f, st.id, 'missing-source', `阶段「${st.id.text}」未写依据(来源编号)`, '加上「依据 A8」之类的来源编号'));
+    names('attributes', conditionNames(st.when));
+    names('stages', st.requires);
+    if (st.skipTo) resolve(f, s, 'stages', st.skipTo, report);
+    for (const a of st.actions) {
+      checkSource(f, a.source, report);
+      if (a.id && !a.roles.length) report(error(f, a.id, 'missing-clause', `动作「${a.id.text}」未写由谁办理`, '加上「由 lead_unit」'));
+      names('roles', a.roles);
+      if (a.to) resolve(f, s, 'stages', a.to, report);
+      names('events', a.records);
+      names('events', a.needsEvents);
+    }
+  }
+  for (const d of p.deadlines) {
+    checkSource(f, d.source, report);
+    if (!d.source && d.id) report(warning(f, d.id, 'missing-source', `时限「${d.id.text}」未写依据(来源编号)`, '加上「依据 A9」之类的来源编号'));
+    names('attributes', conditionNames(d.when));
+    const head = d.id ?? d;
+    if (!d.from) report(error(f, head, 'missing-clause', '时限未写起算事件', '加上「起算 issued」'));
+    else resolve(f, s, 'events', d.from, report);
+    if (!d.metBy) report(error(f, head, 'missing-clause', '时限未写完成事件', '加上「完成 filed」'));
+    else resolve(f, s, 'events', d.metBy, report);
+    if (!d.within && !d.byDate) report(error(f, head, 'missing-clause', '时限未写期限', '加上「期限 1 个月」或「截至 6月30日」'));
+    if (d.within && d.byDate) report(error(f, d.byDate, 'conflicting-clauses', '「期限」与「截至」只能写一个'));
+    if (d.uses) {
+      resolve(f, s, 'ladders', d.uses.ladder, report);
+      if (d.levels.length) report(error(f, d.levels[0], 'conflicting-clauses', '已写「催办」引用催办梯度,不能再逐级写函件'));
+    }
+    for (const l of d.levels) checkLevelNames(f, s, l, report);
+  }
+  // Shared ladders are checked in every procedure's scope; the ruleset drops the repeats.
+  for (const { file, decl } of s.ladders.values()) for (const l of decl.levels) checkLevelNames(file, s, l, report);
+}
+
+export function checkLevelNames(file: string, s: Symbols, l: A.LevelDecl, report: Report) {
+  checkSource(file, l.source, report);
+  if (!l.source) report(warning(file, l, 'missing-source', '催办函件未写依据(来源编号)', '加上「依据 Y9」之类的来源编号'));
+  if (!l.to.length) report(error(file, l, 'missing-clause', '催办函件未写致送对象', '加上「致 lead_unit」'));
+  l.to.forEach((n) => resolve(file, s, 'roles', n, report));
+  l.cc.forEach((n) => resolve(file, s, 'roles', n, report));
+}

@@ -1,0 +1,5 @@
+export * from './diagnostics';
+export * from './ruleset';
+export { parseRules } from './syntax/parse';
+export type * as Ast from './syntax/ast';
+export * from './holidays';

@@ -1,0 +1,90 @@
+import { checkReferences as checkDefinitionReferences, ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
+import { Diagnostic, hasErrors, sortDiagnostics } from './diagnostics';
+import { checkDeadlineLadders, checkLadderOrder } from './check/ladder';
+import { buildSymbols, checkReferences } from './check/names';
+import { buildRuleset, error, Ruleset, SourceFile, warning } from './check/scope';
+import { checkConditions, checkStages, roleUses } from './check/structure';
+import { compileProcedure } from './compile/compile';
+import { parseRules } from './syntax/parse';
+
+export interface RulesInput {
+  /** As the user named it: it prefixes every diagnostic. */
+  name: string;
+  text: string;
+}
+
+export interface CompiledRuleset {
+  files: SourceFile[];
+  ruleset: Ruleset;
+  /** Present only when there is no error anywhere: a ruleset with errors is never published. */
+  definitions?: ProcessDefinition[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Parse, check and compile a set of rules files: the one entry point the CLI, the API and the
+ * tests use. Never throws; errors and warnings come back as positioned diagnostics.
+ */
+export function compileRules(inputs: RulesInput[]): CompiledRuleset {
+  const all: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const report = (d: Diagnostic) => {
+    // Shared declarations are checked in each procedure's scope: report each finding once.
+    const key = `${d.file}:${d.range.offset}:${d.code}:${d.message}`;
+    if (!seen.has(key)) (seen.add(key), all.push(d));
+  };
+  const files: SourceFile[] = inputs.map((input) => {
+    const parsed = parseRules(input.text);
+    parsed.diagnostics.forEach((d) => report({ ...d, file: input.name }));
+    return { name: input.name, text: input.text, ast: parsed.value };
+  });
+
+  const ruleset = buildRuleset(files, report);
+  if (!ruleset.procedures.length && files.some((f) => f.ast.declarations.length === 0 && !f.text.trim())) {
+    for (const f of files) if (!f.text.trim()) report(error(f.name, { range: { offset: 0, length: 0, line: 1, column: 1 } }, 'empty-file', '文件是空的'));
+  }
+  const symbols = buildSymbols(ruleset, report);
+  const used = new Set<string>();
+  for (const p of ruleset.procedures) {
+    const s = symbols.get(p)!;
+    checkReferences(p, s, report);
+    checkStages(p, report);
+    checkConditions(p, report);
+    checkDeadlineLadders(p.file, p.deadlines, s, report);
+    roleUses(p, s).forEach((r) => used.add(`${p.header.id?.text}:${r}`));
+  }
+  for (const { file, decl } of [...ruleset.shared.ladders, ...ruleset.procedures.flatMap((p) => p.ladders)]) checkLadderOrder(file, decl.levels, report);
+  checkRolesAct(ruleset, used, report);
+
+  let definitions: ProcessDefinition[] | undefined;
+  if (!hasErrors(all)) {
+    definitions = [];
+    for (const p of ruleset.procedures) {
+      const compiled = ProcessDefinitionSchema.safeParse(compileProcedure(p, symbols.get(p)!));
+      // The checks above should make these impossible; if one slips through it is our bug, and
+      // the user still gets a position rather than a published definition the engine refuses.
+      const issues = compiled.success
+        ? checkDefinitionReferences(compiled.data).diagnostics
+        : compiled.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      issues.forEach((i) => report(error(p.file, p.header, 'internal', `编译结果未通过流程定义校验:${i.path}:${i.message}`)));
+      if (compiled.success && !issues.length) definitions.push(compiled.data);
+    }
+    if (hasErrors(all)) definitions = undefined;
+  }
+  return { files, ruleset, definitions, diagnostics: sortDiagnostics(all) };
+}
+
+/** A role is worth declaring if, in some procedure that sees it, it acts or is written to. */
+function checkRolesAct(r: Ruleset, used: Set<string>, report: (d: Diagnostic) => void) {
+  const usedAnywhere = (id: string, procedures: typeof r.procedures) => procedures.some((p) => used.has(`${p.header.id?.text}:${id}`));
+  for (const { file, decl } of r.shared.roles) {
+    if (decl.id && r.procedures.length && !usedAnywhere(decl.id.text, r.procedures)) {
+      report(warning(file, decl.id, 'role-never-acts', `角色「${decl.id.text}」在任何程序中既不办理动作,也不收函件`));
+    }
+  }
+  for (const p of r.procedures) {
+    for (const { file, decl } of p.roles) {
+      if (decl.id && !usedAnywhere(decl.id.text, [p])) report(warning(file, decl.id, 'role-never-acts', `角色「${decl.id.text}」既不办理任何动作,也不收任何函件`));
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import type { SourceRange } from '../diagnostics';
+
+/**
+ * The syntax tree of one rules file. Every node keeps its range, so a check reports against a
+ * node and the position comes for free. Parts a broken file lacks are `undefined`: the parser
+ * recovers and the checks skip what is missing instead of inventing it.
+ */
+export interface Node {
+  range: SourceRange;
+}
+
+export interface Name extends Node {
+  text: string;
+}
+
+export interface Text extends Node {
+  /** The string's content, quotes and escapes removed. */
+  value: string;
+}
+
+export interface Duration extends Node {
+  amount: number;
+  unit: 'days' | 'workingDays' | 'months' | 'years';
+}
+
+export type Condition =
+  | ({ kind: 'attr'; name: Name } & Node)
+  | ({ kind: 'not'; operand: Condition } & Node)
+  | ({ kind: 'all' | 'any'; operands: Condition[] } & Node);
+
+/** A comment on the line before an item (leading) or at the end of its line (trailing). */
+export interface Comments {
+  leading: string[];
+  trailing?: string;
+}
+
+interface Item extends Node {
+  comments: Comments;
+}
+
+export interface ProcedureDecl extends Item {
+  kind: 'procedure';
+  id?: Name;
+  label?: Text;
+  version?: { value: number } & Node;
+  source?: Name;
+  startEvents: Name[];
+}
+
+export type PartyKeyword = 'leadUnit' | 'participatingUnits' | 'specialGroup';
+
+export interface RoleDecl extends Item {
+  kind: 'role';
+  id?: Name;
+  label?: Text;
+  source?: Name;
+  addressee?: ({ plan: PartyKeyword } | { name: string }) & Node;
+}
+
+export interface AttributeDecl extends Item {
+  kind: 'attribute';
+  id?: Name;
+  label?: Text;
+  source?: Name;
+}
+
+export interface EventDecl extends Item {
+  kind: 'event';
+  id?: Name;
+  label?: Text;
+  source?: Name;
+}
+
+export interface ActionDecl extends Item {
+  kind: 'action';
+  id?: Name;
+  label?: Text;
+  roles: Name[];
+  to?: Name;
+  records: Name[];
+  needsReason?: Node;
+  needsAllItemsCompleted?: Node;
+  needsEvents: Name[];
+  itemUpsert?: Node;
+  source?: Name;
+}
+
+/** A clause on its own line inside a stage or deadline: kept apart so comments stay with it. */
+export interface StageDecl extends Item {
+  kind: 'stage';
+  id?: Name;
+  label?: Text;
+  source?: Name;
+  when?: Condition;
+  requires: Name[];
+  skipTo?: Name;
+  final?: Node;
+  actions: ActionDecl[];
+}
+
+export type LetterKindName = 'reminder' | 'supervision' | 'rectification' | 'public_naming' | 'interview';
+
+export type Trigger = ({ type: 'beforeDue'; offset?: Duration } | { type: 'dueEnded' } | { type: 'previousLimitEnded' }) & Node;
+
+export interface LevelDecl extends Item {
+  kind: 'level';
+  letter: LetterKindName;
+  trigger?: Trigger;
+  to: Name[];
+  cc: Name[];
+  limit?: Duration;
+  source?: Name;
+}
+
+export interface LadderDecl extends Item {
+  kind: 'ladder';
+  id?: Name;
+  label?: Text;
+  levels: LevelDecl[];
+}
+
+export interface DeadlineDecl extends Item {
+  kind: 'deadline';
+  id?: Name;
+  label?: Text;
+  source?: Name;
+  when?: Condition;
+  from?: Name;
+  within?: Duration;
+  byDate?: { month: number; day: number } & Node;
+  metBy?: Name;
+  repeat?: Duration;
+  /** `催办 standard` or `催办 standard 前 2 级`. */
+  uses?: { ladder: Name; first?: { value: number } & Node } & Node;
+  levels: LevelDecl[];
+}
+
+export type Declaration = ProcedureDecl | RoleDecl | AttributeDecl | EventDecl | StageDecl | LadderDecl | DeadlineDecl;
+
+export interface RulesFile {
+  declarations: Declaration[];
+  /** Comments after the last item. */
+  trailingComments: string[];
+}

@@ -1,0 +1,191 @@
+import { CstNode, ILexingError, IRecognitionException, IToken, Lexer, tokenMatcher } from 'chevrotain';
+import { Diagnostic, LineIndex, Result, sortDiagnostics } from '../diagnostics';
+import { closest } from '../util/closest';
+import * as A from './ast';
+import { buildDeclaration, tokenRange, withLines } from './build-ast';
+import { grammar } from './grammar';
+import { describeToken, RULE_LABELS } from './messages';
+import * as T from './tokens';
+
+/** Past this many diagnostics a file is reported as hopeless: binary junk would print forever. */
+export const MAX_DIAGNOSTICS = 100;
+/** Deeper parentheses than any rule needs; deeper would only exhaust the parser's stack. */
+export const MAX_NESTING = 64;
+
+let lexer: Lexer | undefined;
+const theLexer = () => (lexer ??= new Lexer(T.ALL_TOKENS, { positionTracking: 'full', ensureOptimizations: false }));
+
+/** Where the parser starts again after an error it could not repair inside a declaration. */
+const SYNC = [...T.DECLARATION_STARTS, T.Action, T.LetterKind];
+const isSync = (t: IToken) => SYNC.some((s) => tokenMatcher(t, s));
+
+/**
+ * Text to syntax tree. Never throws: every problem becomes a positioned diagnostic and the
+ * parser goes on after it, so a file's errors are all reported in one run.
+ */
+export function parseRules(text: string): Result<A.RulesFile> {
+  const index = new LineIndex(text);
+  return withLines(index, () => parseWith(text, index));
+}
+
+function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
+  const diagnostics: Diagnostic[] = [];
+  const report = (d: Diagnostic) => diagnostics.length < MAX_DIAGNOSTICS && diagnostics.push(d);
+
+  const lexed = theLexer().tokenize(text);
+  for (const e of lexed.errors) report(lexError(text, index, e));
+  const all = guardNesting(lexed.tokens, report);
+
+  const declarations: A.Declaration[] = [];
+  let rest = all;
+  while (rest.length) {
+    const g = grammar();
+    g.input = rest;
+    const cst = g.file();
+    let stoppedAt: IToken | undefined;
+    for (const e of g.errors) {
+      if (e.name === 'NotAllInputParsedException') stoppedAt = e.token;
+      report(parseError(e, all[all.length - 1]));
+    }
+    collect(cst, declarations, report);
+    if (!stoppedAt) break;
+    // Skip what cannot start anything and parse the rest as a new run.
+    const from = rest.indexOf(stoppedAt);
+    let next = from + 1;
+    while (next < rest.length && !isSync(rest[next])) next++;
+    rest = rest.slice(next);
+  }
+  const file: A.RulesFile = { declarations, trailingComments: [] };
+  attachComments(file, lexed.groups['comments'] ?? []);
+  if (diagnostics.length >= MAX_DIAGNOSTICS) {
+    diagnostics[MAX_DIAGNOSTICS - 1] = {
+      severity: 'error',
+      code: 'too-many-errors',
+      message: `错误过多,仅列出前${MAX_DIAGNOSTICS - 1}个;这可能不是规则文件`,
+      range: diagnostics[MAX_DIAGNOSTICS - 1].range,
+    };
+  }
+  return { value: file, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+function lexError(text: string, index: LineIndex, e: ILexingError): Diagnostic {
+  const bad = text.slice(e.offset, e.offset + Math.min(e.length, 10));
+  return {
+    severity: 'error',
+    code: 'unknown-character',
+    message: `无法识别的字符「${[...bad].map(visible).join('')}」`,
+    range: index.range(e.offset, e.length),
+    hint: /["“”]/.test(bad) ? '名称用英文双引号 "…" 或「…」括起,且不跨行' : undefined,
+  };
+}
+
+const visible = (ch: string) => (/[\u0000-\u001f\u007f-\u009f\ufffd]/.test(ch) ? `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}` : ch);
+
+/** An error at the end of the file points at its last token: that is where something is missing. */
+function parseError(e: IRecognitionException, last: IToken | undefined): Diagnostic {
+  const t = e.token;
+  const at = t.tokenType.name === 'EOF' || !Number.isFinite(t.startOffset) ? last : t;
+  const range = at ? tokenRange(at) : { offset: 0, length: 0, line: 1, column: 1 };
+  if (t.tokenType === T.UnknownWord) {
+    const guess = closest(t.image, T.KEYWORD_TEXTS);
+    return {
+      severity: 'error',
+      code: 'unknown-word',
+      message: `未知的词${describeToken(t)}`,
+      range,
+      hint: guess ? `是否想写「${guess}」?` : '关键词见 docs/rules-language.md',
+    };
+  }
+  return { severity: 'error', code: 'syntax', message: e.message, range };
+}
+
+/** Parentheses nested deeper than MAX_NESTING: report once and drop that condition's tokens. */
+function guardNesting(tokens: IToken[], report: (d: Diagnostic) => void): IToken[] {
+  let depth = 0;
+  const out: IToken[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (tokenMatcher(t, T.LParen)) depth++;
+    else if (tokenMatcher(t, T.RParen)) depth = Math.max(0, depth - 1);
+    if (depth > MAX_NESTING) {
+      report({ severity: 'error', code: 'nesting-too-deep', message: `括号嵌套超过${MAX_NESTING}层`, range: tokenRange(t), hint: '请拆分条件' });
+      while (i + 1 < tokens.length && !isSync(tokens[i + 1])) i++;
+      depth = 0;
+      continue;
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+function collect(cst: CstNode, into: A.Declaration[], report: (d: Diagnostic) => void) {
+  for (const d of (cst.children['declaration'] ?? []) as CstNode[]) {
+    reportRepeatedClauses(d, report);
+    const built = buildDeclaration(d);
+    if (!built) continue;
+    if (built.kind === 'orphan-action') {
+      const owner = into[into.length - 1];
+      if (owner?.kind === 'stage') owner.actions.push(built.action);
+      else report({ severity: 'error', code: 'orphan', message: '动作须写在阶段之内', range: built.action.range });
+    } else if (built.kind === 'orphan-level') {
+      const owner = into[into.length - 1];
+      if (owner?.kind === 'deadline' || owner?.kind === 'ladder') owner.levels.push(built.level);
+      else report({ severity: 'error', code: 'orphan', message: '催办函件须写在时限或催办梯度之内', range: built.level.range });
+    } else into.push(built);
+  }
+}
+
+/** Clauses that may appear once per declaration. */
+const SINGLE = new Set(['version', 'source', 'addressee', 'applies', 'skipTo', 'Final', 'goesTo', 'NeedsReason', 'NeedsAllItems', 'ItemUpsert', 'from', 'within', 'byDate', 'metBy', 'repeat', 'uses', 'trigger', 'limit']);
+
+function reportRepeatedClauses(n: CstNode, report: (d: Diagnostic) => void) {
+  for (const [key, children] of Object.entries(n.children)) {
+    const list = children ?? [];
+    if (SINGLE.has(key) && list.length > 1) {
+      const second = list[1];
+      const first = firstToken(second);
+      if (first) report({ severity: 'error', code: 'repeated-clause', message: `${RULE_LABELS[key] ?? first.image}在同一声明中只能写一次`, range: tokenRange(first) });
+    }
+    for (const c of list) if (!('image' in c)) reportRepeatedClauses(c, report);
+  }
+}
+
+function firstToken(e: CstNode | IToken): IToken | undefined {
+  if ('image' in e) return Number.isFinite(e.startOffset) && !e.isInsertedInRecovery ? e : undefined;
+  let best: IToken | undefined;
+  for (const list of Object.values(e.children)) {
+    for (const c of list ?? []) {
+      const t = firstToken(c as CstNode | IToken);
+      if (t && (!best || t.startOffset < best.startOffset)) best = t;
+    }
+  }
+  return best;
+}
+
+/** Items a comment can belong to, in file order. */
+function items(file: A.RulesFile): (A.Declaration | A.ActionDecl | A.LevelDecl)[] {
+  const out: (A.Declaration | A.ActionDecl | A.LevelDecl)[] = [];
+  for (const d of file.declarations) {
+    out.push(d);
+    if (d.kind === 'stage') out.push(...d.actions);
+    if (d.kind === 'ladder' || d.kind === 'deadline') out.push(...d.levels);
+  }
+  return out.sort((a, b) => a.range.offset - b.range.offset);
+}
+
+/**
+ * A comment at the end of an item's first line stays there; any other comment belongs to the
+ * item after it (the formatter prints it on the line before), or to the end of the file.
+ */
+function attachComments(file: A.RulesFile, comments: IToken[]) {
+  const list = items(file);
+  let i = 0;
+  for (const c of comments) {
+    while (i < list.length && list[i].range.offset < c.startOffset) i++;
+    const before = list[i - 1];
+    const body = c.image.slice(1).trim();
+    if (before && before.range.line === c.startLine && before.comments.trailing === undefined) before.comments.trailing = body;
+    else if (i < list.length) list[i].comments.leading.push(body);
+    else file.trailingComments.push(body);
+  }
+}

@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { compileHolidays, formatHolidays, printHolidayYear } from './src/holidays';
+import { printDiagnostics } from './src/diagnostics';
+const f = process.argv[2];
+const text = readFileSync(f, 'utf8');
+const r = compileHolidays(text);
+console.log(JSON.stringify(r.value));
+console.log(printDiagnostics(f, text, r.diagnostics));
+console.log(formatHolidays(text).value === text);
+if (r.value) console.log(printHolidayYear(r.value));
