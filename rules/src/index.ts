@@ -3,3 +3,5 @@ export * from './ruleset';
 export { parseRules } from './syntax/parse';
 export type * as Ast from './syntax/ast';
 export * from './holidays';
+export { formatRules } from './format/format';
+export { explainProcedure } from './explain/explain';

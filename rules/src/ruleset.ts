@@ -31,11 +31,15 @@ export function compileRules(inputs: RulesInput[]): CompiledRuleset {
   const report = (d: Diagnostic) => {
     // Shared declarations are checked in each procedure's scope: report each finding once.
     const key = `${d.file}:${d.range.offset}:${d.code}:${d.message}`;
-    if (!seen.has(key)) (seen.add(key), all.push(d));
+    if (seen.has(key)) return;
+    seen.add(key);
+    all.push(d);
   };
+  const broken = new Set<string>();
   const files: SourceFile[] = inputs.map((input) => {
     const parsed = parseRules(input.text);
     parsed.diagnostics.forEach((d) => report({ ...d, file: input.name }));
+    if (hasErrors(parsed.diagnostics)) broken.add(input.name);
     return { name: input.name, text: input.text, ast: parsed.value };
   });
 
@@ -47,8 +51,12 @@ export function compileRules(inputs: RulesInput[]): CompiledRuleset {
   const used = new Set<string>();
   for (const p of ruleset.procedures) {
     const s = symbols.get(p)!;
-    checkReferences(p, s, report);
-    checkStages(p, report);
+    const before = all.filter((d) => d.code === 'unknown-name').length;
+    checkReferences(p, s, report, !broken.has(p.file));
+    // The stage graph of a file with unreadable parts or unknown stages would report holes that
+    // are only echoes of those errors.
+    const stagesKnown = all.filter((d) => d.code === 'unknown-name').length === before;
+    if (!broken.has(p.file) && stagesKnown) checkStages(p, report);
     checkConditions(p, report);
     checkDeadlineLadders(p.file, p.deadlines, s, report);
     roleUses(p, s).forEach((r) => used.add(`${p.header.id?.text}:${r}`));

@@ -1,6 +1,6 @@
 import { toolPaths } from '@reform/config';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reform, ROOT, startProduct } from './cli';
@@ -43,6 +43,29 @@ describe('the reform command line', () => {
     const r = reform(['plan', 'show', 'nope'], env());
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('无法连接 Temporal(127.0.0.1:27233)');
+  });
+
+  it('calendar check reads a .holidays file and points at each problem as file:line:col; load refuses it and stores nothing', () => {
+    const shipped = reform(['calendar', 'check', join(ROOT, 'rules/calendar/2026.holidays')], env());
+    expect(shipped.status).toBe(0);
+    expect(shipped.stdout).toMatch(/2026年节假日安排无误.7 个假期.6 个调休上班日/);
+    expect(reform(['calendar', 'check', join(ROOT, 'libs/calendar/src/data/cn-2026.json')], env())).toMatchObject({ status: 0, stdout: shipped.stdout.replace('rules/calendar/2026.holidays', 'libs/calendar/src/data/cn-2026.json') });
+
+    const file = join(dataDir, '2027.holidays');
+    writeFileSync(file, '年份 2027\n依据 "通知"\n节假日 元旦 1月1日 至 1月3日\n节日 春节 2月6日\n调休上班 元旦 2月30日\n');
+    const bad = reform(['calendar', 'check', file], env());
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain(`${file}:4:1: error: 不认识的关键字「节日」 [unknown-keyword]`);
+    expect(bad.stderr).toContain('= 提示:是不是「节假日」?');
+    expect(bad.stderr).toContain(`${file}:5:9: error: 2027年2月没有30日 [no-such-date]`);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+
+    const load = reform(['calendar', 'load', file], env());
+    expect(load.status).toBe(1);
+    expect(load.stderr).toContain(`${file}:4:1: error:`);
+    expect(readdirSync(dataDir)).toEqual(['2027.holidays']);
+    expect(existsSync(join(dataDir, 'reform.db'))).toBe(false);
   });
 
   it('start brings up the dev server and a worker; a plan moves; Ctrl-C stops; the next start finds it', async () => {

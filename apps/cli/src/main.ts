@@ -7,6 +7,7 @@ import { doctor } from './commands/doctor';
 import { letterShow, lettersList } from './commands/letters';
 import { planAct, planList, planShow, planStart } from './commands/plan';
 import { proceduresList } from './commands/procedures';
+import { rulesCheck, rulesCompile, rulesExplain, rulesFmt } from './commands/rules';
 import { start } from './commands/start';
 
 type Action = (...args: never[]) => Promise<number>;
@@ -90,6 +91,16 @@ export function program(): Command {
   calendar.command('check <file>').description('检查一个年度节假日安排文件').action(handled(calendarCheck));
   calendar.command('load <file>').description('检查并载入一个年度节假日安排,并通知运行中的方案').action(handled(calendarLoad));
   calendar.command('list').description('列出已载入的节假日安排').action(handled(calendarList));
+
+  const rules = p.command('rules').description('规则文件:检查、排版、编译、说明(不写路径时为 rules/standard)');
+  rules
+    .command('check [paths...]')
+    .description('检查规则文件,列出全部错误和警告;有错误时退出码为 1')
+    .option('--json', '以 JSON 输出,供程序读取')
+    .action(handled(rulesCheck));
+  rules.command('fmt [paths...]').description('按统一格式排版规则文件').option('--check', '只检查,不改写;需要排版时退出码为 1').action(handled(rulesFmt));
+  rules.command('compile [paths...]').description('编译为流程定义(JSON)').option('-o, --output <file>', '写入文件而不是标准输出').action(handled(rulesCompile));
+  rules.command('explain [paths...]').description('用中文说明规则会让系统做什么').option('--procedure <id>', '只说明一个程序').action(handled(rulesExplain));
 
   const db = p.command('db').description('数据库');
   db.command('migrate').description('执行待执行的迁移').action(handled(dbMigrate));

@@ -2,7 +2,11 @@ import { Plan, ProcessDefinitionSchema } from '@reform/definitions';
 import { PILOT, REFORM_PLAN } from '@reform/procedures';
 import { partiesFor } from './view';
 
-const DEF = ProcessDefinitionSchema.parse(REFORM_PLAN);
+// The standard rules write to no participating unit; an office's own rules may, so the model keeps it.
+const DEF = ProcessDefinitionSchema.parse({
+  ...REFORM_PLAN,
+  roles: [...REFORM_PLAN.roles, { id: 'participating_unit', label: '参与单位', addressee: { plan: 'participatingUnits' } }],
+});
 
 const PLAN: Plan = {
   title: '关于深化营商环境改革的实施方案',
@@ -21,9 +25,9 @@ describe('partiesFor', () => {
       { role: 'leading_group', name: '改革领导小组' },
       { role: 'special_group', name: '经济体制改革专项小组' },
       { role: 'lead_unit', name: '市发展改革委' },
-      { role: 'participating_unit', name: '市财政局、市市场监管局' },
       { role: 'legal_office', name: '法制机构' },
       { role: 'all_units', name: '各有关单位' },
+      { role: 'participating_unit', name: '市财政局、市市场监管局' },
     ]);
   });
 

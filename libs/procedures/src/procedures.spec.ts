@@ -1,5 +1,6 @@
 import { checkDefinition, ProcessDefinition, ProcessDefinitionInput, RuleIdSchema } from '@reform/definitions';
-import { CENTRAL_INTEGRATION, PILOT, REFORM_PLAN, STANDARD_LADDER, standardProcedures } from './index';
+import { compileRules } from '@reform/rules';
+import { CENTRAL_INTEGRATION, PILOT, readRulesDir, REFORM_PLAN, STANDARD_RULES_DIR, standardProcedures } from './index';
 
 const INPUTS: Array<[string, ProcessDefinitionInput]> = [
   ['REFORM_PLAN', REFORM_PLAN],
@@ -10,6 +11,12 @@ const INPUTS: Array<[string, ProcessDefinitionInput]> = [
 const isRuleId = (s: unknown) => RuleIdSchema.safeParse(s).success;
 
 describe('standard procedures', () => {
+  it('rules/standard compiles with no error and no warning', () => {
+    const compiled = compileRules(readRulesDir(STANDARD_RULES_DIR));
+    expect(compiled.diagnostics).toEqual([]);
+    expect(compiled.definitions?.map((d) => d.id).sort()).toEqual(['central_integration', 'pilot', 'reform_plan']);
+  });
+
   it.each(INPUTS)('%s passes checkDefinition with no diagnostics', (_name, input) => {
     const checked = checkDefinition(input);
     expect(checked.diagnostics).toEqual([]);
@@ -18,7 +25,7 @@ describe('standard procedures', () => {
 
   it('standardProcedures() returns the three checked definitions, in order', () => {
     const procs = standardProcedures();
-    expect(procs.map((p) => `${p.id}@${p.version}`)).toEqual(['reform_plan@1', 'pilot@1', 'central_integration@1']);
+    expect(procs.map((p) => `${p.id}@${p.version}`)).toEqual(['reform_plan@2', 'pilot@2', 'central_integration@2']);
     expect(procs).toEqual(INPUTS.map(([, d]) => checkDefinition(d).value));
   });
 
@@ -93,7 +100,8 @@ describe('standard procedures', () => {
   });
 
   it('the standard ladder is reminder, supervision, public naming, interview, each with a rule id', () => {
-    expect(STANDARD_LADDER.map((l) => [l.kind, l.trigger.type, l.source])).toEqual([
+    const filing = REFORM_PLAN.deadlines.find((d) => d.id === 'filing')!;
+    expect(filing.ladder.map((l) => [l.kind, l.trigger.type, l.source])).toEqual([
       ['reminder', 'beforeDue', 'Y9'],
       ['supervision', 'dueEnded', 'Y9'],
       ['public_naming', 'previousLimitEnded', 'A13'],

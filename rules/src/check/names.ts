@@ -126,8 +126,10 @@ export function conditionNames(c: A.Condition | undefined): A.Name[] {
 }
 
 /** Every reference of a procedure resolves; a missing source id is a warning (the rule cannot be traced). */
-export function checkReferences(p: ProcedureScope, s: Symbols, report: Report) {
+export function checkReferences(p: ProcedureScope, s: Symbols, report: Report, parsedCleanly: boolean) {
   const f = p.file;
+  // A clause the parser could not read is already reported; "missing" would only repeat it.
+  const missing: Report = (d) => parsedCleanly && report(d);
   const names = (kind: SymbolKind, list: A.Name[]) => list.forEach((n) => resolve(f, s, kind, n, report));
   checkSource(f, p.header.source, report);
   if (!p.header.source && p.header.id) report(warning(f, p.header.id, 'missing-source', `程序「${p.header.id.text}」未写依据(来源编号)`, '加上「依据 A5」之类的来源编号'));
@@ -140,7 +142,7 @@ export function checkReferences(p: ProcedureScope, s: Symbols, report: Report) {
     if (st.skipTo) resolve(f, s, 'stages', st.skipTo, report);
     for (const a of st.actions) {
       checkSource(f, a.source, report);
-      if (a.id && !a.roles.length) report(error(f, a.id, 'missing-clause', `动作「${a.id.text}」未写由谁办理`, '加上「由 lead_unit」'));
+      if (a.id && !a.roles.length) missing(error(f, a.id, 'missing-clause', `动作「${a.id.text}」未写由谁办理`, '加上「由 lead_unit」'));
       names('roles', a.roles);
       if (a.to) resolve(f, s, 'stages', a.to, report);
       names('events', a.records);
@@ -152,11 +154,11 @@ export function checkReferences(p: ProcedureScope, s: Symbols, report: Report) {
     if (!d.source && d.id) report(warning(f, d.id, 'missing-source', `时限「${d.id.text}」未写依据(来源编号)`, '加上「依据 A9」之类的来源编号'));
     names('attributes', conditionNames(d.when));
     const head = d.id ?? d;
-    if (!d.from) report(error(f, head, 'missing-clause', '时限未写起算事件', '加上「起算 issued」'));
+    if (!d.from) missing(error(f, head, 'missing-clause', '时限未写起算事件', '加上「起算 issued」'));
     else resolve(f, s, 'events', d.from, report);
-    if (!d.metBy) report(error(f, head, 'missing-clause', '时限未写完成事件', '加上「完成 filed」'));
+    if (!d.metBy) missing(error(f, head, 'missing-clause', '时限未写完成事件', '加上「完成 filed」'));
     else resolve(f, s, 'events', d.metBy, report);
-    if (!d.within && !d.byDate) report(error(f, head, 'missing-clause', '时限未写期限', '加上「期限 1 个月」或「截至 6月30日」'));
+    if (!d.within && !d.byDate) missing(error(f, head, 'missing-clause', '时限未写期限', '加上「期限 1 个月」或「截至 6月30日」'));
     if (d.within && d.byDate) report(error(f, d.byDate, 'conflicting-clauses', '「期限」与「截至」只能写一个'));
     if (d.uses) {
       resolve(f, s, 'ladders', d.uses.ladder, report);

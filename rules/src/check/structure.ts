@@ -70,7 +70,14 @@ export function checkStages(p: ProcedureScope, report: Report) {
 function walk(from: number, edges: Set<number>[]): Set<number> {
   const seen = new Set([from]);
   const todo = [from];
-  while (todo.length) for (const j of edges[todo.pop()!]) if (!seen.has(j)) (seen.add(j), todo.push(j));
+  while (todo.length) {
+    for (const j of edges[todo.pop()!]) {
+      if (!seen.has(j)) {
+        seen.add(j);
+        todo.push(j);
+      }
+    }
+  }
   return seen;
 }
 

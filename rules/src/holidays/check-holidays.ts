@@ -50,8 +50,11 @@ function check(file: HolidayFile, sink: DiagnosticSink): HolidayYear | undefined
   if (!source && !file.seen.source) sink.error('missing-source', `缺少「${HOLIDAY_KEYWORDS.source}」:如 ${HOLIDAY_KEYWORDS.source} "国务院办公厅关于2026年部分节假日安排的通知"`, start);
   const y = year?.year;
 
-  // Each day of the year by month*32+day, with the line that first listed it.
-  const listed = new Map<number, number>();
+  // Each day of the year by month*32+day: the line that first listed it (0: not yet).
+  const listed = new Int32Array(13 * 32);
+  // Without a year, 2月29日 is given the benefit of the doubt (the missing year is reported).
+  const monthDays = (year: number) => Array.from({ length: 13 }, (_, m) => (m ? daysInMonth(year, m) : 0));
+  const fileMonths = monthDays(y ?? 2000);
   const key = (d: DateLiteral) => d.month * 32 + d.day;
   /** Whether the date exists and is in the file's year; reports it if not. */
   const valid = (d: DateLiteral): boolean => {
@@ -59,9 +62,8 @@ function check(file: HolidayFile, sink: DiagnosticSink): HolidayYear | undefined
       sink.error('no-such-date', `没有 ${d.month} 月`, d.range);
       return false;
     }
-    // Without a year, 2月29日 is given the benefit of the doubt (the missing year is reported).
-    const inYear = d.year ?? y ?? 2000;
-    if (!Number.isFinite(d.day) || d.day < 1 || d.day > daysInMonth(inYear, d.month)) {
+    const days = d.year === undefined || d.year === y ? fileMonths[d.month] : daysInMonth(d.year, d.month);
+    if (!Number.isFinite(d.day) || d.day < 1 || d.day > days) {
       sink.error('no-such-date', `${d.year ?? y ?? ''}${d.year ?? y ? '年' : ''}${d.month}月没有${d.day}日`, d.range);
       return false;
     }
@@ -90,12 +92,13 @@ function check(file: HolidayFile, sink: DiagnosticSink): HolidayYear | undefined
       }
       holidays.push({ name: s.name, from: iso(s.from), to: iso(to) });
       let reported = false;
-      for (let m = s.from.month, d = s.from.day; m * 32 + d <= key(to); d < daysInMonth(y ?? 2000, m) ? d++ : ((d = 1), m++)) {
-        const first = listed.get(m * 32 + d);
-        if (first !== undefined && !reported) {
+      for (let m = s.from.month, d = s.from.day, end = key(to); m * 32 + d <= end; d < fileMonths[m] ? d++ : ((d = 1), m++)) {
+        const first = listed[m * 32 + d];
+        if (!first) listed[m * 32 + d] = s.line;
+        else if (!reported) {
           sink.error('duplicate-date', `${m}月${d}日重复:第 ${first} 行已列出这一天`, span(s.from.range, to.range));
           reported = true;
-        } else if (first === undefined) listed.set(m * 32 + d, s.line);
+        }
       }
     } else if (s.kind === 'makeup') {
       if (!holidayNames.has(s.name) && !holidayNames.has(makeupHoliday(s.name))) {
@@ -104,9 +107,9 @@ function check(file: HolidayFile, sink: DiagnosticSink): HolidayYear | undefined
       }
       for (const d of s.dates) {
         if (!valid(d)) continue;
-        const first = listed.get(key(d));
-        if (first !== undefined) sink.error('duplicate-date', `${show(d)}重复:第 ${first} 行已列出这一天`, d.range);
-        else listed.set(key(d), s.line);
+        const first = listed[key(d)];
+        if (first) sink.error('duplicate-date', `${show(d)}重复:第 ${first} 行已列出这一天`, d.range);
+        else listed[key(d)] = s.line;
         if (y !== undefined && isoWeekday(iso(d)) < 6) {
           sink.error('makeup-on-weekday', `${show(d)}是${WEEKDAYS[isoWeekday(iso(d))]},本是工作日,无需调休上班`, d.range);
         }

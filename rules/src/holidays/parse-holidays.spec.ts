@@ -34,9 +34,9 @@ describe('reading a holiday file', () => {
   });
 
   it('a name with a separator in it is quoted', () => {
-    const r = compileHolidays(`${HEAD}节假日 "国庆节、中秋节" 10月1日 至 10月8日\n调休上班 “国庆节、中秋节” 9月28日\n`);
+    const r = compileHolidays(`${HEAD}节假日 "国庆节、中秋节" 10月1日 至 10月8日\n调休上班 “国庆节、中秋节” 10月10日\n`);
     expect(r.diagnostics).toEqual([]);
-    expect(r.value?.workdays).toEqual([{ name: '国庆节、中秋节调休', date: '2026-09-28' }]);
+    expect(r.value?.workdays).toEqual([{ name: '国庆节、中秋节调休', date: '2026-10-10' }]);
   });
 
   it('an unknown keyword, with the keyword it most likely meant', () => {
@@ -90,17 +90,17 @@ describe('reading a holiday file', () => {
       '7:8 error bad-date 「1日1月」 日期「1日1月」写得不对:年、月、日的顺序不对',
       '8:8 error bad-date 「1月1」 日期「1月1」写得不对:「1」后缺少年、月或日',
       '9:8 error bad-date 「2026年1日」 日期「2026年1日」缺少月份',
-      '10:15 error expected-date 「」 这里应写日期,如 1月1日',
-      '11:17 error expected-date 「后天」 这里应写日期(如 1月1日),不是「后天」',
+      '10:14 error expected-date 「」 这里应写日期,如 1月1日',
+      '11:15 error expected-date 「后天」 这里应写日期(如 1月1日),不是「后天」',
       '12:8 error bad-date 「123月1日」 日期「123月1日」中的数字「123」太长',
     ]);
   });
 
   it('what does not belong at the end of a line', () => {
     expect(golden(`${HEAD}节假日 元旦 1月1日 至 1月3日 放假\n调休上班 元旦 1月4日 至 1月5日\n节假日 元旦 1月1日 1月2日\n`)).toEqual([
-      '3:23 error unexpected-token 「放假」 多余的「放假」',
-      '4:15 error unexpected-token 「至」 多余的「至」 | 调休上班的日子逐一列出,用「、」分隔,如 2月14日、2月28日',
-      '5:14 error unexpected-token 「1月2日」 多余的「1月2日」 | 节假日写一段连续的日期,如 1月1日 至 1月3日;不连续的请分成几行',
+      '3:20 error unexpected-token 「放假」 多余的「放假」',
+      '4:14 error unexpected-token 「至」 多余的「至」 | 调休上班的日子逐一列出,用「、」分隔,如 2月14日、2月28日',
+      '5:13 error unexpected-token 「1月2日」 多余的「1月2日」 | 节假日写一段连续的日期,如 1月1日 至 1月3日;不连续的请分成几行',
     ]);
   });
 

@@ -106,6 +106,11 @@ export class DiagnosticSink {
   errors = 0;
   private firstDropped?: SourceRange;
 
+  /** Whether further diagnostics are only counted (so costly hints need not be worked out). */
+  get full(): boolean {
+    return this.list.length >= MAX_DIAGNOSTICS;
+  }
+
   add(d: Diagnostic): void {
     if (d.severity === 'error') this.errors++;
     if (this.list.length < MAX_DIAGNOSTICS) this.list.push(d);
@@ -174,6 +179,8 @@ const digitValue = (c: number) => (c >= 0xff10 ? c - 0xff10 : c - 0x30);
 const isInvalid = (ch: string) => /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(ch);
 
 function endsWord(ch: string, code: number): boolean {
+  // Most of a name is CJK ideographs: answer those at once (至 and 到 separate ranges).
+  if (code >= 0x4e00 && code <= 0x9fff) return ch === '至' || ch === '到';
   return (
     WHITESPACE.has(ch) || LIST_SEPARATORS.has(ch) || RANGE_SEPARATORS.has(ch) || DASHES.has(ch) || ch in QUOTES || COMMENT.has(ch) || COLONS.has(ch) || isDigitCode(code) || isInvalid(ch)
   );
@@ -352,6 +359,8 @@ export function editDistance(a: string, b: string): number {
 class LineError {
   constructor(readonly reported: true = true) {}
 }
+/** The same, returned rather than thrown where that is as easy (a file of nonsense has one a line). */
+const FAILED = 'failed';
 
 class Parser {
   private line = 0;
@@ -401,12 +410,17 @@ class Parser {
       this.line++;
       this.lineStart = start;
       this.sc = new LineScanner(text, start, end);
+      let failed = false;
       try {
         const statement = this.statement();
-        if (statement) items.push({ ...statement, line: this.line, ...(this.sc.comment !== undefined ? { comment: this.sc.comment } : {}) });
+        if (statement === FAILED) failed = true;
+        else if (statement) items.push({ ...statement, line: this.line, ...(this.sc.comment !== undefined ? { comment: this.sc.comment } : {}) });
         else if (this.sc.comment !== undefined) items.push({ kind: 'comment', line: this.line, text: this.sc.comment });
       } catch (e) {
         if (!(e instanceof LineError)) throw e;
+        failed = true;
+      }
+      if (failed) {
         syntaxErrors = true;
         this.sc.skipLine();
         if (this.sc.comment !== undefined) items.push({ kind: 'comment', line: this.line, text: this.sc.comment });
@@ -437,17 +451,28 @@ class Parser {
     return t;
   }
 
-  private statement(): HolidayStatementNode | undefined {
+  private statement(): HolidayStatementNode | undefined | typeof FAILED {
     const first = this.next();
     if (!first) return undefined;
     if (first.kind !== 'word') {
-      this.fail('expected-keyword', `每行应以关键字开头(${KEYWORD_LIST}),这里是「${clip(first.text)}」`, this.tokenRange(first));
+      this.sink.error('expected-keyword', `每行应以关键字开头(${KEYWORD_LIST}),这里是「${clip(first.text)}」`, this.tokenRange(first));
+      return FAILED;
     }
     const keyword = this.tokenRange(first);
-    let t = this.next();
-    if (t?.kind === 'colon') t = this.next();
+    if (!(ALL_KEYWORDS as readonly string[]).includes(first.text)) {
+      const suggestion = this.sink.full ? undefined : suggestKeyword(first.text);
+      this.sink.error(
+        'unknown-keyword',
+        `不认识的关键字「${clip(first.text)}」`,
+        keyword,
+        suggestion ? `是不是「${suggestion}」?可用的关键字:${KEYWORD_LIST}` : `可用的关键字:${KEYWORD_LIST}`,
+      );
+      return FAILED;
+    }
     if (first.text === HOLIDAY_KEYWORDS.year) this.seen.year = true;
     if (first.text === HOLIDAY_KEYWORDS.source) this.seen.source = true;
+    let t = this.next();
+    if (t?.kind === 'colon') t = this.next();
     switch (first.text) {
       case HOLIDAY_KEYWORDS.year:
         return this.yearStatement(first, keyword, t);
@@ -455,17 +480,8 @@ class Parser {
         return this.sourceStatement(first, keyword, t);
       case HOLIDAY_KEYWORDS.holiday:
         return this.holidayStatement(first, keyword, t);
-      case HOLIDAY_KEYWORDS.makeup:
+      default:
         return this.makeupStatement(first, keyword, t);
-      default: {
-        const suggestion = suggestKeyword(first.text);
-        return this.fail(
-          'unknown-keyword',
-          `不认识的关键字「${clip(first.text)}」`,
-          keyword,
-          suggestion ? `是不是「${suggestion}」?可用的关键字:${KEYWORD_LIST}` : `可用的关键字:${KEYWORD_LIST}`,
-        );
-      }
     }
   }
 

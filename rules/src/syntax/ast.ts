@@ -138,6 +138,8 @@ export interface DeadlineDecl extends Item {
 export type Declaration = ProcedureDecl | RoleDecl | AttributeDecl | EventDecl | StageDecl | LadderDecl | DeadlineDecl;
 
 export interface RulesFile {
+  /** Comments at the top of the file, set apart from the first declaration by a blank line. */
+  headerComments: string[];
   declarations: Declaration[];
   /** Comments after the last item. */
   trailingComments: string[];

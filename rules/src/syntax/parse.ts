@@ -55,7 +55,7 @@ function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
     while (next < rest.length && !isSync(rest[next])) next++;
     rest = rest.slice(next);
   }
-  const file: A.RulesFile = { declarations, trailingComments: [] };
+  const file: A.RulesFile = { headerComments: [], declarations, trailingComments: [] };
   attachComments(file, lexed.groups['comments'] ?? []);
   if (diagnostics.length >= MAX_DIAGNOSTICS) {
     diagnostics[MAX_DIAGNOSTICS - 1] = {
@@ -179,8 +179,18 @@ function items(file: A.RulesFile): (A.Declaration | A.ActionDecl | A.LevelDecl)[
  */
 function attachComments(file: A.RulesFile, comments: IToken[]) {
   const list = items(file);
+  // The file's header: the comments before the first item, up to the last blank line among them.
+  const firstLine = list[0]?.range.line ?? Infinity;
+  const before = comments.filter((c) => (c.startLine ?? 0) < firstLine);
+  let header = 0;
+  before.forEach((c, k) => {
+    const nextLine = k + 1 < before.length ? (before[k + 1].startLine ?? 0) : firstLine;
+    if (nextLine > (c.startLine ?? 0) + 1) header = k + 1;
+  });
+  if (list.length === 0) header = 0;
+  file.headerComments = before.slice(0, header).map((c) => c.image.slice(1).trim());
   let i = 0;
-  for (const c of comments) {
+  for (const c of comments.slice(header)) {
     while (i < list.length && list[i].range.offset < c.startOffset) i++;
     const before = list[i - 1];
     const body = c.image.slice(1).trim();

@@ -1,0 +1,72 @@
+import { compileRules, explainProcedure, formatRules, hasErrors, parseRules } from '@reform/rules';
+import { UserError } from '@reform/temporal';
+import { writeFileSync } from 'node:fs';
+import { diagnosticsJson, gatherRules, report } from './rules-files';
+
+export async function rulesCheck(paths: string[], opts: { json?: boolean }): Promise<number> {
+  const inputs = gatherRules(paths);
+  const { diagnostics, definitions } = compileRules(inputs);
+  const ok = !hasErrors(diagnostics);
+  if (opts.json) {
+    console.log(JSON.stringify({ ok, files: inputs.map((f) => f.name), procedures: definitions?.map((d) => ({ id: d.id, version: d.version })) ?? [], diagnostics: diagnosticsJson(diagnostics) }, null, 2));
+  } else {
+    report(inputs, diagnostics);
+    if (ok) console.log(`规则无误:${definitions!.map((d) => `${d.title}(${d.id},第${d.version}版)`).join('、') || '没有程序'}。`);
+  }
+  return ok ? 0 : 1;
+}
+
+/** Rewrites files in the canonical layout; `--check` only says which would change. A file that does not parse is left alone. */
+export async function rulesFmt(paths: string[], opts: { check?: boolean }): Promise<number> {
+  const inputs = gatherRules(paths);
+  let status = 0;
+  const changed: string[] = [];
+  for (const f of inputs) {
+    const parsed = parseRules(f.text);
+    if (hasErrors(parsed.diagnostics)) {
+      report([f], parsed.diagnostics.map((d) => ({ ...d, file: f.name })));
+      console.error(`${f.name}:有语法错误,未排版`);
+      status = 1;
+      continue;
+    }
+    const formatted = formatRules(parsed.value);
+    if (formatted === f.text) continue;
+    changed.push(f.name);
+    if (!opts.check) writeFileSync(f.name, formatted);
+  }
+  if (opts.check) {
+    changed.forEach((f) => console.log(`需要排版:${f}`));
+    if (changed.length) status = 1;
+    else if (!status) console.log('排版无误。');
+  } else {
+    changed.forEach((f) => console.log(`已排版:${f}`));
+    if (!changed.length && !status) console.log('无需改动。');
+  }
+  return status;
+}
+
+function compiled(paths: string[]) {
+  const inputs = gatherRules(paths);
+  const result = compileRules(inputs);
+  if (!result.definitions) {
+    report(inputs, result.diagnostics);
+    throw new UserError('规则有错误,未编译');
+  }
+  return result.definitions;
+}
+
+export async function rulesCompile(paths: string[], opts: { output?: string }): Promise<number> {
+  const json = `${JSON.stringify(compiled(paths), null, 2)}\n`;
+  if (opts.output) {
+    writeFileSync(opts.output, json);
+    console.log(`已写入 ${opts.output}`);
+  } else process.stdout.write(json);
+  return 0;
+}
+
+export async function rulesExplain(paths: string[], opts: { procedure?: string }): Promise<number> {
+  const defs = compiled(paths).filter((d) => !opts.procedure || d.id === opts.procedure);
+  if (!defs.length) throw new UserError(`没有程序「${opts.procedure}」`);
+  console.log(defs.map(explainProcedure).join('\n\n'));
+  return 0;
+}
