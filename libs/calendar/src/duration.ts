@@ -53,6 +53,8 @@ export interface DateShift {
   monthEndFrom?: number;
   /** Years met for which no holiday calendar is loaded: counted by weekends only. */
   missingYears: number[];
+  /** The step before this one, when a date is counted in two (half a year after issuance, then the next 30 June). */
+  via?: DateShift;
 }
 
 export function shiftDate(
@@ -108,7 +110,7 @@ export function nextDateOn(from: LocalDate, on: MonthDay): DateShift {
 
 /** Plain Chinese lines explaining a shift, for letters' footnotes and "why" answers. */
 export function explainShift(shift: DateShift): string[] {
-  const lines: string[] = [];
+  const lines: string[] = shift.via ? explainShift(shift.via) : [];
   const dir = shift.direction === 'after' ? '后' : '前';
   if (shift.byDate) {
     lines.push(`自${formatChineseDate(shift.from)}起,下一个${shift.byDate.month}月${shift.byDate.day}日为${formatChineseDate(shift.result)}`);

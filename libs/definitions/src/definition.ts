@@ -49,8 +49,8 @@ export const DeadlineSchema = z
     id: Id,
     label: Label,
     source: RuleIdSchema,
-    /** The business event the deadline counts from. */
-    from: z.object({ event: Id }),
+    /** The business event the deadline counts from, and optionally a time after it to start counting (S3: plans issued over half a year ago). */
+    from: z.object({ event: Id, after: DurationSchema.optional() }),
     /** Due a duration after the event … */
     within: DurationSchema.optional(),
     /** … or on the next such calendar date after it (e.g. { month: 6, day: 30 }). */

@@ -42,8 +42,14 @@ function deadlineDef(def: ProcessDefinition, id: string): Deadline {
 
 /** The due date of occurrence k: counted from the anchor in one step where units agree, so month ends do not drift. */
 export function dueOf(d: Deadline, anchor: LocalDate, occurrence: number, calendar: HolidayCalendar): DateShift {
-  if (occurrence === 0 || !d.repeat) return d.within ? shiftDate(anchor, d.within, 'after', calendar) : nextDateOn(anchor, d.byDate!);
-  if (d.within && d.repeat.every.unit === d.within.unit) {
+  if (occurrence === 0 || !d.repeat) {
+    // Counting may start a while after the event (S3: from half a year after issuance).
+    const via = d.from.after ? shiftDate(anchor, d.from.after, 'after', calendar) : undefined;
+    const start = via?.result ?? anchor;
+    const shift = d.within ? shiftDate(start, d.within, 'after', calendar) : nextDateOn(start, d.byDate!);
+    return via ? { ...shift, via } : shift;
+  }
+  if (d.within && !d.from.after && d.repeat.every.unit === d.within.unit) {
     return shiftDate(anchor, { unit: d.within.unit, amount: d.within.amount + occurrence * d.repeat.every.amount }, 'after', calendar);
   }
   const previous = dueOf(d, anchor, occurrence - 1, calendar).result;

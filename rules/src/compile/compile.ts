@@ -47,7 +47,7 @@ export function compileProcedure(p: ProcedureScope, s: Symbols): ProcessDefiniti
     id: d.id!.text,
     label: d.label!.value,
     source: d.source!.text,
-    from: { event: events([d.from!])[0] },
+    from: { event: events([d.from!])[0], ...(d.fromAfter ? { after: duration(d.fromAfter) } : {}) },
     ...(d.within ? { within: duration(d.within) } : {}),
     ...(d.byDate ? { byDate: { month: d.byDate.month, day: d.byDate.day } } : {}),
     metBy: { event: events([d.metBy!])[0] },

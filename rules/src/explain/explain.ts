@@ -40,9 +40,10 @@ export function explainProcedure(def: ProcessDefinition): string {
     lines.push('', '时限与催办:');
     for (const d of def.deadlines) {
       const when = d.when ? `对${condition(d.when, label.attr)}的方案,` : '';
+      const from = d.from.after ? `${label.event(d.from.event)}满${describeDuration(d.from.after)}` : `${label.event(d.from.event)}`;
       const due = d.within
-        ? `${label.event(d.from.event)}后${describeDuration(d.within)}内${label.event(d.metBy.event)}`
-        : `${label.event(d.from.event)}后,于下一个${d.byDate!.month}月${d.byDate!.day}日前${label.event(d.metBy.event)}`;
+        ? `${from}后${describeDuration(d.within)}内${label.event(d.metBy.event)}`
+        : `${from}后,于下一个${d.byDate!.month}月${d.byDate!.day}日前${label.event(d.metBy.event)}`;
       const repeat = d.repeat ? `;此后每${describeDuration(d.repeat.every)}一次` : '';
       const ladder = d.ladder.length ? `;${d.ladder.map((l, i) => level(l, i, label.role)).join(';')}` : ';逾期不发函件';
       lines.push(`  - ${d.label}(${d.source}):${when}${due}${repeat}${ladder}。`);

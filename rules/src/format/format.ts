@@ -89,7 +89,7 @@ function declaration(d: A.Declaration): string[] {
       const clauses = [
         d.source && `依据 ${d.source.text}`,
         d.when && `适用 ${condition(d.when)}`,
-        d.from && `起算 ${d.from.text}`,
+        d.from && `起算 ${d.from.text}${d.fromAfter ? ` 满 ${durationText(d.fromAfter)}` : ''}`,
         d.within && `期限 ${durationText(d.within)}`,
         d.byDate && `截至 ${d.byDate.month}月${d.byDate.day}日`,
         d.metBy && `完成 ${d.metBy.text}`,

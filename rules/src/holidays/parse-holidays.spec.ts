@@ -50,6 +50,10 @@ describe('reading a holiday file', () => {
     ]);
   });
 
+  it('JSON given as a holiday file says so', () => {
+    expect(golden('{"year": 2026}\n')).toEqual(['1:1 error unknown-keyword 「{」 不认识的关键字「{」 | 这像是 JSON:JSON 格式的年度安排请用 .json 扩展名']);
+  });
+
   it('a line that does not start with a keyword', () => {
     expect(golden(`${HEAD}1月1日 元旦\n、\n"元旦"\n`)).toEqual([
       '3:1 error expected-keyword 「1月1日」 每行应以关键字开头(年份、依据、节假日、调休上班),这里是「1月1日」',

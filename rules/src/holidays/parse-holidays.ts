@@ -355,10 +355,8 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** Statement-level syntax error: the line is given up after it. */
-class LineError {
-  constructor(readonly reported: true = true) {}
-}
+/** Thrown for a syntax error, once reported: the rest of the line is given up. */
+class LineError {}
 /** The same, returned rather than thrown where that is as easy (a file of nonsense has one a line). */
 const FAILED = 'failed';
 
@@ -465,7 +463,11 @@ class Parser {
         'unknown-keyword',
         `不认识的关键字「${clip(first.text)}」`,
         keyword,
-        suggestion ? `是不是「${suggestion}」?可用的关键字:${KEYWORD_LIST}` : `可用的关键字:${KEYWORD_LIST}`,
+        /^[{[]/.test(first.text) && this.line === 1
+          ? '这像是 JSON:JSON 格式的年度安排请用 .json 扩展名'
+          : suggestion
+            ? `是不是「${suggestion}」?可用的关键字:${KEYWORD_LIST}`
+            : `可用的关键字:${KEYWORD_LIST}`,
       );
       return FAILED;
     }

@@ -126,6 +126,8 @@ export interface DeadlineDecl extends Item {
   source?: Name;
   when?: Condition;
   from?: Name;
+  /** `起算 issued 满 6 个月`: counting starts that long after the event. */
+  fromAfter?: Duration;
   within?: Duration;
   byDate?: { month: number; day: number } & Node;
   metBy?: Name;

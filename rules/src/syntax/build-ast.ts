@@ -259,6 +259,7 @@ function deadline(n: CstNode): A.DeadlineDecl {
     source: clauseName(c, 'source'),
     when: condition(nodes(c, 'applies').map((a) => node(a.children, 'condition'))[0]),
     from: clauseName(c, 'from'),
+    fromAfter: duration(nodes(c, 'from').map((f) => node(f.children, 'duration'))[0]),
     within: duration(nodes(c, 'within').map((w) => node(w.children, 'duration'))[0]),
     byDate: b && month && day ? { month: Number(month.image), day: Number(day.image), range: nodeRange(b) } : undefined,
     metBy: clauseName(c, 'metBy'),

@@ -230,6 +230,10 @@ export class RulesGrammar extends CstParser {
   from = this.RULE('from', () => {
     this.CONSUME(T.From);
     this.CONSUME(T.Identifier);
+    this.OPTION(() => {
+      this.CONSUME(T.After);
+      this.SUBRULE(this.duration);
+    });
   });
 
   within = this.RULE('within', () => {

@@ -45,6 +45,7 @@ export const NeedsAllItems = keyword('NeedsAllItems', '须事项全部完成');
 export const NeedsEvents = keyword('NeedsEvents', '须已记录');
 export const ItemUpsert = keyword('ItemUpsert', '登记事项');
 export const From = keyword('From', '起算');
+export const After = keyword('After', '满');
 export const Within = keyword('Within', '期限');
 export const ByDate = keyword('ByDate', '截至');
 export const MetBy = keyword('MetBy', '完成');

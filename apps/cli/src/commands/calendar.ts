@@ -32,7 +32,7 @@ function parseJson(file: string, text: string): unknown {
  */
 function checked(file: string): HolidayYear | undefined {
   const text = readText(file);
-  if (/\.json$/i.test(file) || /^\ufeff?\s*[{[]/.test(text)) {
+  if (/\.json$/i.test(file) || (!/\.holidays$/i.test(file) && /^\ufeff?\s*[{[]/.test(text))) {
     try {
       return parseHolidayYear(parseJson(file, text));
     } catch (e) {
