@@ -8,7 +8,7 @@ const IO = [
 ];
 
 export default [
-  { ignores: ['**/node_modules/**', 'dist/**', '.tools/**', '.data/**', '.nx/**', 'bin/**', 'scripts/**', 'jest.*.js', 'jest.config.js', 'bench-results/**'] },
+  { ignores: ['**/node_modules/**', 'dist/**', '.tools/**', '.data/**', '.nx/**', 'bin/**', 'scripts/**', 'jest.*.js', 'jest.config.js', 'bench-results/**', '.scratch/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

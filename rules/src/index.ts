@@ -5,3 +5,4 @@ export type * as Ast from './syntax/ast';
 export * from './holidays';
 export { formatRules } from './format/format';
 export { explainProcedure } from './explain/explain';
+export { diffDefinitions, describeChanges, type Change } from './diff/diff';

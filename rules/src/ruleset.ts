@@ -62,7 +62,7 @@ export function compileRules(inputs: RulesInput[]): CompiledRuleset {
     roleUses(p, s).forEach((r) => used.add(`${p.header.id?.text}:${r}`));
   }
   for (const { file, decl } of [...ruleset.shared.ladders, ...ruleset.procedures.flatMap((p) => p.ladders)]) checkLadderOrder(file, decl.levels, report);
-  checkRolesAct(ruleset, used, report);
+  checkRolesAct(ruleset, used, broken, report);
 
   let definitions: ProcessDefinition[] | undefined;
   if (!hasErrors(all)) {
@@ -83,7 +83,9 @@ export function compileRules(inputs: RulesInput[]): CompiledRuleset {
 }
 
 /** A role is worth declaring if, in some procedure that sees it, it acts or is written to. */
-function checkRolesAct(r: Ruleset, used: Set<string>, report: (d: Diagnostic) => void) {
+function checkRolesAct(r: Ruleset, used: Set<string>, broken: Set<string>, report: (d: Diagnostic) => void) {
+  // In a file the parser could not read whole, the uses may be in the unreadable part.
+  if (broken.size) return;
   const usedAnywhere = (id: string, procedures: typeof r.procedures) => procedures.some((p) => used.has(`${p.header.id?.text}:${id}`));
   for (const { file, decl } of r.shared.roles) {
     if (decl.id && r.procedures.length && !usedAnywhere(decl.id.text, r.procedures)) {

@@ -1,12 +1,14 @@
 import type { HolidayCalendar } from '@reform/calendar';
 import type { Command } from '@reform/definitions';
-import type { PlanView } from '@reform/machine';
+import type { PlanSnapshot, PlanView } from '@reform/machine';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 /** Take an action as a role. Rejected by its validator, before history, when it is not legal now. */
 export const actUpdate = defineUpdate<PlanView, [Command]>('act');
 /** The plan as users see it: stage, allowed actions by role, deadlines, letters. */
 export const viewQuery = defineQuery<PlanView>('view');
+/** What the plan has on record (business events, deadlines, letters sent): for what-if and migration dry runs. */
+export const snapshotQuery = defineQuery<PlanSnapshot>('snapshot');
 
 /**
  * The office loaded holiday arrangements: open deadlines counted in working days are counted

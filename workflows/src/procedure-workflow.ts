@@ -10,12 +10,13 @@ import {
   dueOf,
   DeadlineState,
   LadderStep,
-  limitOf,
-  nextStep,
+  nextLadderMove,
   nextWakeAt,
   partiesFor,
   planView,
   PlanView,
+  recordLetter,
+  skipLevel,
 } from '@reform/machine';
 import {
   allHandlersFinished,
@@ -29,7 +30,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
-import { ACTION_REJECTED, actUpdate, calendarUpdate, viewQuery } from './messages';
+import { ACTION_REJECTED, actUpdate, calendarUpdate, snapshotQuery, viewQuery } from './messages';
 
 const { issueLetter } = proxyActivities<EngineActivities>({
   startToCloseTimeout: '30 seconds',
@@ -90,6 +91,22 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
   };
 
   setHandler(viewQuery, view);
+  // Queries leave no trace in history: adding one keeps old histories replaying.
+  setHandler(snapshotQuery, () => {
+    const actions = new Map(def.stages.flatMap((s) => s.actions.map((a) => [a.id, a] as const)));
+    return {
+      workflowId,
+      definition: def,
+      calendar,
+      attributes: snapshot.context.attributes,
+      events: [
+        ...Object.entries(startEvents).map(([event, date]) => ({ event, date })),
+        ...snapshot.context.log.flatMap((entry) => (actions.get(entry.action)?.records ?? []).map((event) => ({ event, date: entry.businessDate }))),
+      ],
+      deadlines,
+      finished: snapshot.status === 'done',
+    };
+  });
   setHandler(
     actUpdate,
     (cmd) => {
@@ -175,27 +192,16 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
   /** Sends every letter whose moment has come, earliest first; a stale reminder is passed over. */
   const fireDueLetters = async () => {
     for (;;) {
-      const now = Date.now();
-      const due = deadlines
-        .map((s) => nextStep(def, calendar, s))
-        .filter((s): s is LadderStep => !!s && s.at <= now)
-        .sort((a, b) => a.at - b.at)[0];
-      if (!due) return;
-      const key = due.deadline.key;
-      if (due.staleFrom !== undefined && now >= due.staleFrom) {
-        update(key, (s) => ({ ...s, nextLevel: s.nextLevel + 1, skippedLevels: [...s.skippedLevels, due.level] }));
+      const move = nextLadderMove(def, calendar, deadlines, Date.now());
+      if (!move) return;
+      const key = move.step.deadline.key;
+      if (move.type === 'skip') {
+        update(key, (s) => skipLevel(s, move.step.level));
         continue;
       }
-      const issuedOn = localDateAt(now);
-      const limitUntil = limitOf(def, calendar, due.deadline, due.level, issuedOn);
-      const letter = await issueLetter(letterFor(due, issuedOn, limitUntil));
-      const kind = def.deadlines.find((d) => d.id === due.deadline.deadlineId)!.ladder[due.level].kind;
+      const letter = await issueLetter(letterFor(move.step, move.issuedOn, move.limitUntil));
       // The deadline may have been met while the letter was being written; the letter stands.
-      update(key, (s) => ({
-        ...s,
-        nextLevel: due.level + 1,
-        letters: [...s.letters, { level: due.level, kind, letterId: letter.letterId, number: letter.number, issuedOn, limitUntil }],
-      }));
+      update(key, (s) => recordLetter(s, move, letter));
     }
   };
 

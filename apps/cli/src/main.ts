@@ -8,6 +8,7 @@ import { letterShow, lettersList } from './commands/letters';
 import { planAct, planList, planShow, planStart } from './commands/plan';
 import { proceduresList } from './commands/procedures';
 import { rulesCheck, rulesCompile, rulesExplain, rulesFmt } from './commands/rules';
+import { rulesDiff, rulesPublish, rulesSimulate, rulesWhy } from './commands/rules-live';
 import { start } from './commands/start';
 
 type Action = (...args: never[]) => Promise<number>;
@@ -101,6 +102,20 @@ export function program(): Command {
   rules.command('fmt [paths...]').description('按统一格式排版规则文件').option('--check', '只检查,不改写;需要排版时退出码为 1').action(handled(rulesFmt));
   rules.command('compile [paths...]').description('编译为流程定义(JSON)').option('-o, --output <file>', '写入文件而不是标准输出').action(handled(rulesCompile));
   rules.command('explain [paths...]').description('用中文说明规则会让系统做什么').option('--procedure <id>', '只说明一个程序').action(handled(rulesExplain));
+  rules.command('publish [paths...]').description('发布为新版本:新登记的方案按新版本办理,运行中的方案不变;有错误时不发布').action(handled(rulesPublish));
+  rules
+    .command('diff <a> <b>')
+    .description('比较两套规则在含义上的不同;a、b 为规则文件或目录,或已发布版本如 reform_plan@1、reform_plan@latest')
+    .option('--json', '以 JSON 输出')
+    .action(handled(rulesDiff));
+  rules.command('why <plan> [deadline]').description('说明方案的某个时限为什么在那天到期').action(handled(rulesWhy));
+  rules
+    .command('simulate [paths...]')
+    .description('假如按这些规则:每个运行中的方案会收到哪些函件、何时收到(只模拟,不改动任何东西)')
+    .option('--until <date>', '模拟到哪天,默认一年后')
+    .option('--plan <id>', '只模拟一个方案')
+    .option('--json', '以 JSON 输出')
+    .action(handled(rulesSimulate));
 
   const db = p.command('db').description('数据库');
   db.command('migrate').description('执行待执行的迁移').action(handled(dbMigrate));

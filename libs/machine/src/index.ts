@@ -4,3 +4,5 @@ export * from './build-machine';
 export * from './explain';
 export * from './deadlines';
 export * from './view';
+export * from './ladder';
+export * from './simulate';

@@ -5,6 +5,11 @@ import { isUniqueViolation } from './errors';
 
 export class DefinitionConflictError extends Error {}
 
+/** Two definitions mean the same when they differ at most in their version number. */
+export function sameMeaning(a: ProcessDefinition, b: ProcessDefinition): boolean {
+  return JSON.stringify({ ...a, version: 0 }) === JSON.stringify({ ...b, version: 0 });
+}
+
 /** Published procedure versions: immutable; new plans take the latest, running ones keep theirs. */
 export class DefinitionStore {
   constructor(private readonly ds: DataSource) {}
@@ -29,6 +34,25 @@ export class DefinitionStore {
       const winner = await repo.findOneBy({ procedureId: def.id, version: def.version });
       if (winner?.body === body) return 'unchanged';
       throw new DefinitionConflictError(`流程「${def.id}」第${def.version}版已发布且内容不同;已发布的版本不能修改,请提高版本号`);
+    }
+  }
+
+  /**
+   * Publishes `def` as the next version of its procedure (the latest plus one), unless it means
+   * the same as the latest, which is then kept. Returns the version new plans will take.
+   */
+  async publishNext(def: ProcessDefinition, now: Date = new Date()): Promise<{ status: 'published' | 'unchanged'; version: number }> {
+    for (let attempt = 0; ; attempt++) {
+      const latest = await this.latest(def.id);
+      if (latest && sameMeaning(latest, def)) return { status: 'unchanged', version: latest.version };
+      const version = (latest?.version ?? 0) + 1;
+      try {
+        await this.publish({ ...def, version }, now);
+        return { status: 'published', version };
+      } catch (e) {
+        // Another publisher took that number first: look again (at most a few times).
+        if (!(e instanceof DefinitionConflictError) || attempt >= 3) throw e;
+      }
     }
   }
 

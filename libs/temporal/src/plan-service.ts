@@ -1,9 +1,9 @@
 import { HolidayCalendar, localDateAt } from '@reform/calendar';
 import { Command, PlanSchema, ProcessDefinition, StartInputData } from '@reform/definitions';
-import type { PlanView } from '@reform/machine';
-import type { DefinitionStore } from '@reform/persistence';
+import type { PlanSnapshot, PlanView } from '@reform/machine';
+import { DefinitionStore, sameMeaning } from '@reform/persistence';
 import { standardProcedures } from '@reform/procedures';
-import { actUpdate, calendarUpdate, PROCEDURE_WORKFLOW, viewQuery } from '@reform/workflows';
+import { actUpdate, calendarUpdate, PROCEDURE_WORKFLOW, snapshotQuery, viewQuery } from '@reform/workflows';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -11,10 +11,20 @@ import { z } from 'zod';
 /** A user's request was refused; the message says why, in Chinese, and nothing changed. */
 export class UserError extends Error {}
 
-export async function publishStandardProcedures(store: DefinitionStore): Promise<ProcessDefinition[]> {
-  const defs = standardProcedures();
-  for (const d of defs) await store.publish(d);
-  return defs;
+/**
+ * Seeds the standard procedures on a database that has none of them. Later edits of
+ * rules/standard go live only through `reform rules publish`, an explicit act; the ones that
+ * differ from what is published are returned so start can say so.
+ */
+export async function publishStandardProcedures(store: DefinitionStore): Promise<{ definitions: ProcessDefinition[]; unpublished: string[] }> {
+  const definitions = standardProcedures();
+  const unpublished: string[] = [];
+  for (const d of definitions) {
+    const latest = await store.latest(d.id);
+    if (!latest) await store.publishNext(d);
+    else if (!sameMeaning(latest, d)) unpublished.push(d.id);
+  }
+  return { definitions, unpublished };
 }
 
 export interface StartPlanRequest {
@@ -82,6 +92,19 @@ export class PlanService {
       moved.push(...changes.map((c) => ({ workflowId: wf.workflowId, ...c })));
     }
     return moved;
+  }
+
+  async snapshot(workflowId: string): Promise<PlanSnapshot> {
+    return this.client.workflow.getHandle(workflowId).query(snapshotQuery);
+  }
+
+  /** The plans still running, oldest first. */
+  async running(): Promise<string[]> {
+    const ids: Array<{ id: string; start: number }> = [];
+    for await (const wf of this.client.workflow.list({ query: `WorkflowType = '${PROCEDURE_WORKFLOW}' AND ExecutionStatus = 'Running'` })) {
+      ids.push({ id: wf.workflowId, start: wf.startTime.getTime() });
+    }
+    return ids.sort((a, b) => a.start - b.start).map((x) => x.id);
   }
 
   async view(workflowId: string): Promise<PlanView> {

@@ -71,8 +71,14 @@ function sharedTables(r: Ruleset, report: Report) {
 export function buildSymbols(r: Ruleset, report: Report): Map<ProcedureScope, Symbols> {
   const shared = sharedTables(r, report);
   const out = new Map<ProcedureScope, Symbols>();
+  const procedures = new Map<string, ProcedureScope>();
   for (const p of r.procedures) {
     checkId(p.file, p.header.id, report);
+    const first = p.header.id && procedures.get(p.header.id.text);
+    if (p.header.id && first) {
+      const at = first.header.id?.range;
+      report(error(p.file, p.header.id, 'duplicate', `程序「${p.header.id.text}」重复定义(首次定义于 ${first.file}:${at?.line}:${at?.column})`));
+    } else if (p.header.id) procedures.set(p.header.id.text, p);
     const s: Symbols = {
       roles: new Map(shared.roles),
       attributes: new Map(shared.attributes),
@@ -132,11 +138,12 @@ export function checkReferences(p: ProcedureScope, s: Symbols, report: Report, p
   const missing: Report = (d) => parsedCleanly && report(d);
   const names = (kind: SymbolKind, list: A.Name[]) => list.forEach((n) => resolve(f, s, kind, n, report));
   checkSource(f, p.header.source, report);
-  if (!p.header.source && p.header.id) report(warning(f, p.header.id, 'missing-source', `程序「${p.header.id.text}」未写依据(来源编号)`, '加上「依据 A5」之类的来源编号'));
+  // The engine requires a source on a procedure, a deadline and a letter (ProcessDefinitionSchema); on a stage it is advised.
+  if (!p.header.source && p.header.id) missing(error(f, p.header.id, 'missing-source', `程序「${p.header.id.text}」未写依据(来源编号)`, '加上「依据 A5」之类的来源编号'));
   names('events', p.header.startEvents);
   for (const st of p.stages) {
     checkSource(f, st.source, report);
-    if (!st.source && st.id) report(warning(f, st.id, 'missing-source', `阶段「${st.id.text}」未写依据(来源编号)`, '加上「依据 A8」之类的来源编号'));
+    if (!st.source && st.id) missing(warning(f, st.id, 'missing-source', `阶段「${st.id.text}」未写依据(来源编号)`, '加上「依据 A8」之类的来源编号'));
     names('attributes', conditionNames(st.when));
     names('stages', st.requires);
     if (st.skipTo) resolve(f, s, 'stages', st.skipTo, report);
@@ -151,7 +158,7 @@ export function checkReferences(p: ProcedureScope, s: Symbols, report: Report, p
   }
   for (const d of p.deadlines) {
     checkSource(f, d.source, report);
-    if (!d.source && d.id) report(warning(f, d.id, 'missing-source', `时限「${d.id.text}」未写依据(来源编号)`, '加上「依据 A9」之类的来源编号'));
+    if (!d.source && d.id) missing(error(f, d.id, 'missing-source', `时限「${d.id.text}」未写依据(来源编号)`, '加上「依据 A9」之类的来源编号'));
     names('attributes', conditionNames(d.when));
     const head = d.id ?? d;
     if (!d.from) missing(error(f, head, 'missing-clause', '时限未写起算事件', '加上「起算 issued」'));
@@ -172,7 +179,7 @@ export function checkReferences(p: ProcedureScope, s: Symbols, report: Report, p
 
 export function checkLevelNames(file: string, s: Symbols, l: A.LevelDecl, report: Report) {
   checkSource(file, l.source, report);
-  if (!l.source) report(warning(file, l, 'missing-source', '催办函件未写依据(来源编号)', '加上「依据 Y9」之类的来源编号'));
+  if (!l.source) report(error(file, l, 'missing-source', '催办函件未写依据(来源编号)', '加上「依据 Y9」之类的来源编号'));
   if (!l.to.length) report(error(file, l, 'missing-clause', '催办函件未写致送对象', '加上「致 lead_unit」'));
   l.to.forEach((n) => resolve(file, s, 'roles', n, report));
   l.cc.forEach((n) => resolve(file, s, 'roles', n, report));

@@ -14,6 +14,8 @@ export function checkStages(p: ProcedureScope, report: Report) {
     return;
   }
   const index = new Map(stages.map((s, i) => [s.id!.text, i]));
+  // With a stage defined twice (reported as duplicate) the graph below would be about the wrong stage.
+  if (index.size < stages.length) return;
   if (!stages.some((s) => s.final)) report(error(f, p.header.id ?? p.header, 'no-final-stage', '程序没有终结阶段,任何事项都无法办结', '给最后一个阶段加上「终结」'));
 
   // Edges: every action's 转入, and the skip when a stage's 适用 does not hold.

@@ -47,7 +47,7 @@ function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
       if (e.name === 'NotAllInputParsedException') stoppedAt = e.token;
       report(parseError(e, all[all.length - 1]));
     }
-    collect(cst, declarations, report);
+    collect(cst, declarations, report, diagnostics);
     if (!stoppedAt) break;
     // Skip what cannot start anything and parse the rest as a new run.
     const from = rest.indexOf(stoppedAt);
@@ -99,6 +99,8 @@ function parseError(e: IRecognitionException, last: IToken | undefined): Diagnos
   return { severity: 'error', code: 'syntax', message: e.message, range };
 }
 
+const CONDITION = [T.LParen, T.RParen, T.Not, T.And, T.Or, T.Identifier];
+
 /** Parentheses nested deeper than MAX_NESTING: report once and drop that condition's tokens. */
 function guardNesting(tokens: IToken[], report: (d: Diagnostic) => void): IToken[] {
   let depth = 0;
@@ -109,7 +111,10 @@ function guardNesting(tokens: IToken[], report: (d: Diagnostic) => void): IToken
     else if (tokenMatcher(t, T.RParen)) depth = Math.max(0, depth - 1);
     if (depth > MAX_NESTING) {
       report({ severity: 'error', code: 'nesting-too-deep', message: `括号嵌套超过${MAX_NESTING}层`, range: tokenRange(t), hint: '请拆分条件' });
-      while (i + 1 < tokens.length && !isSync(tokens[i + 1])) i++;
+      // Drop the whole 适用 clause, back to its keyword and on to its end: a half would be a second error.
+      while (out.length && CONDITION.some((c) => tokenMatcher(out[out.length - 1], c))) out.pop();
+      if (out.length && tokenMatcher(out[out.length - 1], T.AppliesWhen)) out.pop();
+      while (i + 1 < tokens.length && CONDITION.some((c) => tokenMatcher(tokens[i + 1], c))) i++;
       depth = 0;
       continue;
     }
@@ -118,7 +123,9 @@ function guardNesting(tokens: IToken[], report: (d: Diagnostic) => void): IToken
   return out;
 }
 
-function collect(cst: CstNode, into: A.Declaration[], report: (d: Diagnostic) => void) {
+function collect(cst: CstNode, into: A.Declaration[], report: (d: Diagnostic) => void, reported: readonly Diagnostic[]) {
+  // An item after a declaration the parser could not read (阶级 for 阶段) is an orphan only as an echo of that error.
+  const echo = (owner: A.Declaration | undefined, at: number) => reported.some((x) => x.range.offset >= (owner?.range.offset ?? 0) && x.range.offset < at);
   for (const d of (cst.children['declaration'] ?? []) as CstNode[]) {
     reportRepeatedClauses(d, report);
     const built = buildDeclaration(d);
@@ -126,11 +133,11 @@ function collect(cst: CstNode, into: A.Declaration[], report: (d: Diagnostic) =>
     if (built.kind === 'orphan-action') {
       const owner = into[into.length - 1];
       if (owner?.kind === 'stage') owner.actions.push(built.action);
-      else report({ severity: 'error', code: 'orphan', message: '动作须写在阶段之内', range: built.action.range });
+      else if (!echo(owner, built.action.range.offset)) report({ severity: 'error', code: 'orphan', message: '动作须写在阶段之内', range: built.action.range });
     } else if (built.kind === 'orphan-level') {
       const owner = into[into.length - 1];
       if (owner?.kind === 'deadline' || owner?.kind === 'ladder') owner.levels.push(built.level);
-      else report({ severity: 'error', code: 'orphan', message: '催办函件须写在时限或催办梯度之内', range: built.level.range });
+      else if (!echo(owner, built.level.range.offset)) report({ severity: 'error', code: 'orphan', message: '催办函件须写在时限或催办梯度之内', range: built.level.range });
     } else into.push(built);
   }
 }

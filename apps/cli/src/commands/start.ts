@@ -43,7 +43,7 @@ export async function start(): Promise<number> {
   }
 
   const db = await openDatabase(cfg.database);
-  const defs = await publishStandardProcedures(new DefinitionStore(db));
+  const { definitions: defs, unpublished } = await publishStandardProcedures(new DefinitionStore(db));
   await db.destroy();
 
   const worker = spawn(process.execPath, [join(ROOT, 'bin/worker.js')], {
@@ -65,7 +65,10 @@ export async function start(): Promise<number> {
     server ? `  Temporal Web UI:  ${server.uiUrl}` : `  外部 Temporal:    ${cfg.temporal.address}`,
     `  Temporal 地址:    ${cfg.temporal.address}(命名空间 ${cfg.temporal.namespace},任务队列 ${cfg.temporal.taskQueue})`,
     `  数据库:           ${cfg.database.url ? 'PostgreSQL(DATABASE_URL)' : cfg.database.sqlitePath}`,
-    `  已发布流程:       ${defs.map((d) => `${d.id}(${d.title})`).join('、')}`,
+    `  标准流程:         ${defs.map((d) => `${d.id}(${d.title})`).join('、')}`,
+    ...(unpublished.length
+      ? [`  注意:rules/standard 中 ${unpublished.join('、')} 与已发布的最新版本不同;确认后运行 npx reform rules publish 发布`]
+      : []),
     '',
     '在另一个终端登记第一个方案:',
     '  npx reform plan start --title "关于深化营商环境改革的实施方案" --lead-unit 省发展改革委 \\',

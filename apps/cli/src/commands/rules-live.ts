@@ -1,0 +1,183 @@
+import { endOfLocalDay, formatChineseDate, isLocalDate, localDateAt } from '@reform/calendar';
+import { ProcessDefinition } from '@reform/definitions';
+import { citeRule } from '@reform/letters';
+import { partiesFor, recomputeDeadlines, simulateLetters, SimulatedLetter } from '@reform/machine';
+import { DefinitionStore } from '@reform/persistence';
+import { compileRules, describeChanges, diffDefinitions, hasErrors } from '@reform/rules';
+import { UserError } from '@reform/temporal';
+import { withDatabase, withPlans } from '../context';
+import { gatherRules, report } from './rules-files';
+
+function compileOrFail(paths: string[]) {
+  const inputs = gatherRules(paths);
+  const result = compileRules(inputs);
+  if (!result.definitions) {
+    report(inputs, result.diagnostics);
+    throw new UserError('规则有错误,未发布任何内容');
+  }
+  return { inputs, result, definitions: result.definitions };
+}
+
+/** Stores each procedure as a new immutable version; new plans take it, running plans keep theirs. */
+export async function rulesPublish(paths: string[]): Promise<number> {
+  const { result, definitions } = compileOrFail(paths);
+  if (hasErrors(result.diagnostics)) return 1;
+  const explicit = new Map(result.ruleset.procedures.map((p) => [p.header.id?.text, p.header.version?.value]));
+  await withDatabase(async (db) => {
+    const store = new DefinitionStore(db);
+    for (const def of definitions) {
+      const version = explicit.get(def.id);
+      if (version !== undefined) {
+        const status = await store.publish({ ...def, version });
+        console.log(status === 'published' ? `已发布 ${def.title}(${def.id})第${version}版。` : `${def.title}(${def.id})第${version}版已发布过,内容相同,未改动。`);
+        continue;
+      }
+      const published = await store.publishNext(def);
+      console.log(
+        published.status === 'published'
+          ? `已发布 ${def.title}(${def.id})第${published.version}版:新登记的方案按此版本办理,运行中的方案仍按原版本。`
+          : `${def.title}(${def.id})与已发布的第${published.version}版含义相同,未发布新版本。`,
+      );
+    }
+  });
+  return 0;
+}
+
+const PUBLISHED = /^([a-z][a-z0-9_]*)@(\d+|latest)$/;
+
+/** One side of a diff: rules files, or a published version (`reform_plan@2`, `reform_plan@latest`). */
+async function side(spec: string): Promise<ProcessDefinition[]> {
+  const m = PUBLISHED.exec(spec);
+  if (!m) return compileOrFail([spec]).definitions;
+  return withDatabase(async (db) => {
+    const store = new DefinitionStore(db);
+    const def = m[2] === 'latest' ? await store.latest(m[1]) : await store.get(m[1], Number(m[2]));
+    if (!def) throw new UserError(`没有已发布的 ${spec}`);
+    return [def];
+  });
+}
+
+export async function rulesDiff(a: string, b: string, opts: { json?: boolean }): Promise<number> {
+  const [left, right] = [await side(a), await side(b)];
+  // A published version names one procedure: compare just that one.
+  const only = [a, b].filter((s) => PUBLISHED.test(s)).map((s) => PUBLISHED.exec(s)![1]);
+  const ids = [...new Set([...left, ...right].map((d) => d.id))].filter((id) => !only.length || only.includes(id));
+  const out = ids.map((id) => {
+    const x = left.find((d) => d.id === id);
+    const y = right.find((d) => d.id === id);
+    return { id, title: (y ?? x)!.title, from: x?.version, to: y?.version, changes: x && y ? diffDefinitions(x, y) : [] , only: !x ? 'added' : !y ? 'removed' : undefined };
+  });
+  if (opts.json) {
+    console.log(JSON.stringify(out, null, 2));
+    return 0;
+  }
+  for (const p of out) {
+    if (p.only === 'added') console.log(`+ 新增程序 ${p.title}(${p.id})`);
+    else if (p.only === 'removed') console.log(`- 删除程序 ${p.title}(${p.id})`);
+    else if (!p.changes.length) console.log(`${p.title}(${p.id}):含义没有变化`);
+    else console.log([`${p.title}(${p.id}):${p.changes.length} 处变化`, ...describeChanges(p.changes).map((l) => `  ${l}`)].join('\n'));
+  }
+  return 0;
+}
+
+/** For each deadline of a plan: the business date it counts from, the rule, and how the days were counted. */
+export async function rulesWhy(workflowId: string, deadline: string | undefined): Promise<number> {
+  return withPlans(async (plans) => {
+    const [view, snap] = await Promise.all([plans.view(workflowId), plans.snapshot(workflowId)]);
+    const shown = view.deadlines.filter((d) => !deadline || d.id === deadline || d.key === deadline);
+    if (!shown.length) {
+      throw new UserError(deadline ? `方案 ${workflowId} 没有时限「${deadline}」;有:${view.deadlines.map((d) => d.key).join('、') || '无'}` : `方案 ${workflowId} 还没有任何时限`);
+    }
+    const events = new Map(snap.definition.events.map((e) => [e.id, e.label]));
+    for (const d of shown) {
+      const rule = snap.definition.deadlines.find((x) => x.id === d.id)!;
+      const status = d.status === 'met' ? `已于${formatChineseDate(d.metOn!)}完成` : d.status === 'cancelled' ? '已撤销' : d.late ? '已逾期' : '未到期';
+      console.log(`${d.label}(${d.key}):截止${formatChineseDate(d.due)},${status}`);
+      console.log(`  规则:${snap.definition.title}第${snap.definition.version}版,依据${citeRule(d.source)}`);
+      console.log(`  起算:${events.get(rule.from.event) ?? rule.from.event},业务日期${formatChineseDate(d.anchor)}`);
+      for (const line of d.explanation) console.log(`  ${line}`);
+      console.log(`  完成:记录「${events.get(rule.metBy.event) ?? rule.metBy.event}」即为完成`);
+      if (d.next) console.log(`  下一封函件:${LETTER[d.next.kind] ?? d.next.kind},${d.next.at}`);
+      console.log('');
+    }
+    return 0;
+  });
+}
+
+const LETTER: Record<string, string> = { reminder: '提醒函', supervision: '督办函', rectification: '整改意见书', public_naming: '点名通报', interview: '约谈通知' };
+const sig = (l: SimulatedLetter) => `${l.deadlineKey}|${l.level}|${l.kind}|${l.issuedOn}`;
+const slot = (l: SimulatedLetter) => `${l.deadlineKey}|${l.level}|${l.kind}`;
+
+/** Lines comparing two schedules: a letter that only moves is one line with both dates. */
+function compareLines(current: SimulatedLetter[], proposed: SimulatedLetter[], to: (roles: string[]) => string): string[] {
+  const line = (l: SimulatedLetter) => `${LETTER[l.kind]}(${l.deadlineLabel},截止${l.due},依据${l.source})致${to(l.to)}`;
+  const before = new Set(current.map(sig));
+  const after = new Set(proposed.map(sig));
+  const gone = current.filter((l) => !after.has(sig(l)));
+  const added = proposed.filter((l) => !before.has(sig(l)));
+  const out: string[] = [];
+  for (const l of gone) {
+    const moved = added.find((x) => slot(x) === slot(l));
+    if (moved) {
+      out.push(`~ 改期:${l.issuedOn} → ${moved.issuedOn} ${line(l)}${moved.due !== l.due ? `(截止日改为${moved.due})` : ''}`);
+      added.splice(added.indexOf(moved), 1);
+    } else out.push(`- 不再发:${l.issuedOn} ${line(l)}`);
+  }
+  for (const l of added) out.push(`+ 新增:${l.issuedOn} ${line(l)}`);
+  return out;
+}
+
+/**
+ * For every running plan, the letters it would be sent until `--until` under the rules now in
+ * force and under the proposed rules: the engine's own ladder code run on a virtual clock.
+ * Changes nothing anywhere.
+ */
+export async function rulesSimulate(paths: string[], opts: { until?: string; plan?: string; json?: boolean }): Promise<number> {
+  const { definitions } = compileOrFail(paths);
+  const now = Date.now();
+  const today = localDateAt(now);
+  const until = opts.until ?? `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+  if (!isLocalDate(until) || until < today) throw new UserError(`--until 应为今天(${today})之后的日期,形如 2027-06-30`);
+  const end = endOfLocalDay(until);
+  return withPlans(async (plans) => {
+    const ids = opts.plan ? [opts.plan] : await plans.running();
+    const results = [];
+    for (const id of ids) {
+      const [snap, view] = await Promise.all([plans.snapshot(id), plans.view(id)]);
+      const proposed = definitions.find((d) => d.id === snap.definition.id);
+      const current = simulateLetters(snap.definition, snap.calendar, snap.deadlines, now, end);
+      const next = proposed ? simulateLetters(proposed, snap.calendar, recomputeDeadlines(proposed, snap.calendar, snap), now, end) : current;
+      const before = new Set(current.map(sig));
+      const after = new Set(next.map(sig));
+      results.push({
+        workflowId: id,
+        title: view.plan.title,
+        to: (roles: string[]) => partiesFor(snap.definition, view.plan, roles).map((p) => p.name).join('、'),
+        procedure: `${snap.definition.id}@${snap.definition.version}`,
+        affected: !!proposed,
+        current,
+        proposed: next,
+        onlyCurrent: current.filter((l) => !after.has(sig(l))),
+        onlyProposed: next.filter((l) => !before.has(sig(l))),
+      });
+    }
+    if (opts.json) {
+      console.log(JSON.stringify({ today, until, plans: results.map(({ to: _to, ...r }) => r) }, null, 2));
+      return 0;
+    }
+    console.log(`模拟至 ${until}(不改变任何方案、不发任何函件):${results.length} 个运行中的方案`);
+    for (const r of results) {
+      console.log(`\n${r.workflowId}《${r.title}》(${r.procedure})`);
+      if (!r.affected) {
+        console.log('  提议的规则不含该程序,不受影响');
+        continue;
+      }
+      if (!r.onlyCurrent.length && !r.onlyProposed.length) {
+        console.log(`  函件安排不变(${r.current.length} 封)`);
+        continue;
+      }
+      for (const l of compareLines(r.current, r.proposed, r.to)) console.log(`  ${l}`);
+    }
+    return 0;
+  });
+}
