@@ -1,5 +1,6 @@
 import { ProcessDefinitionSchema } from '@reform/definitions';
 import { REFORM_PLAN } from '@reform/procedures';
+import { viewQuery } from '@reform/workflows';
 import { Harness } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
 
@@ -29,8 +30,12 @@ describe('the engine keeps one timer for the next ladder moment', () => {
     ]);
     expect(await timers()).toEqual(before);
 
-    // Meeting the half-year report moves the next moment: one timer replaced by one.
-    await h.act(handle, 'submit_report', 'lead_unit');
+    // Meeting the deadline whose letter comes next moves the next moment: one timer replaced by one.
+    const view = await handle.query(viewQuery);
+    const next = view.deadlines.filter((d) => d.next).sort((a, b) => a.next!.at.localeCompare(b.next!.at))[0];
+    const metBy = plan.deadlines.find((d) => d.id === next.id)!.metBy.event;
+    const action = plan.stages.find((s) => s.id === 'implementation')!.actions.find((a) => a.records.includes(metBy))!;
+    await h.act(handle, action.id, action.roles[0]);
     expect(await timers()).toEqual({ started: before.started + 1, cancelled: before.cancelled + 1 });
     await h.record(handle, 'single-wake-timer');
   });

@@ -1,17 +1,23 @@
 import { SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { ProcessDefinitionSchema } from '@reform/definitions';
 import { DefinitionStore } from '@reform/persistence';
-import { REFORM_PLAN } from '@reform/procedures';
+import { readRulesDir, REFORM_PLAN, STANDARD_RULES_DIR } from '@reform/procedures';
+import { compileRules } from '@reform/rules';
 import { PlanService, UserError } from '@reform/temporal';
 import { Harness, PLAN } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
 
 const v1 = ProcessDefinitionSchema.parse(REFORM_PLAN);
-const v2 = ProcessDefinitionSchema.parse({
-  ...REFORM_PLAN,
-  version: 2,
-  deadlines: REFORM_PLAN.deadlines!.map((d) => (d.id === 'filing' ? { ...d, within: { amount: 15, unit: 'days' } } : d)),
-});
+
+/** The reform office's edit: filing within 15 days instead of one month, in the rules text itself. */
+function editedRules() {
+  const FILING = /(时限 filing "方案备案"\n  依据 A9\n  起算 issued\n  期限 )1 个月/;
+  const inputs = readRulesDir(STANDARD_RULES_DIR).map((f) => (f.name.endsWith('reform-plan.rules') ? { ...f, text: f.text.replace(FILING, '$115 日') } : f));
+  expect(inputs.find((f) => f.name.endsWith('reform-plan.rules'))!.text).toContain('期限 15 日');
+  const compiled = compileRules(inputs);
+  expect(compiled.diagnostics).toEqual([]);
+  return compiled.definitions!.find((d) => d.id === 'reform_plan')!;
+}
 
 describe('each instance keeps the definition version it started with', () => {
   let h: Harness;
@@ -25,9 +31,10 @@ describe('each instance keeps the definition version it started with', () => {
   afterAll(() => h?.close());
 
   it('an instance started on v1 keeps v1 deadlines after v2 is published; new ones take v2', async () => {
-    await store.publish(v1);
+    expect(await store.publishNext(v1)).toEqual({ status: 'published', version: 1 });
     const first = await plans.start({ procedure: 'reform_plan', plan: PLAN });
-    await store.publish(v2);
+    expect(await store.publishNext(editedRules())).toEqual({ status: 'published', version: 2 });
+    expect(await store.publishNext(editedRules())).toEqual({ status: 'unchanged', version: 2 });
     const second = await plans.start({ procedure: 'reform_plan', plan: PLAN });
     expect([first.definition.version, second.definition.version]).toEqual([1, 2]);
 

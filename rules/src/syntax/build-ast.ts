@@ -115,11 +115,12 @@ function negation(n: CstNode): A.Condition | undefined {
   const atomNode = node(n.children, 'atom');
   let result = atomNode && atom(atomNode);
   if (!result) return undefined;
+  // 非 非 a is a: a chain of 非 folds to at most one, so that nothing downstream (checks,
+  // formatter, compiler, the definition's schema) recurses ten thousand levels deep.
   const nots = tokens(n.children, 'Not');
-  for (let i = nots.length - 1; i >= 0; i--) {
-    const start = nots[i].startOffset;
+  if (nots.length % 2) {
     const end: number = result.range.offset + result.range.length;
-    result = { kind: 'not', operand: result, range: { ...tokenRange(nots[i]), length: end - start } };
+    result = { kind: 'not', operand: result, range: { ...tokenRange(nots[0]), length: end - nots[0].startOffset } };
   }
   return result;
 }

@@ -56,10 +56,13 @@ function alternatives(paths: TokenType[][][]): string {
   return [...firsts].slice(0, 8).join('、');
 }
 
+const declarationExpected = (actual: IToken) => `此处应开始一项声明(程序、角色、属性、事件、阶段、催办梯度、时限),却是${describeToken(actual)}`;
+
 export const chineseMessages: IParserErrorMessageProvider = {
+  // Recovery between declarations reports "expected the end of the file": say what may start one.
   buildMismatchTokenMessage: ({ expected, actual, ruleName }) =>
-    `${RULE_LABELS[ruleName] ?? ruleName}中此处应为${label(expected)},却是${describeToken(actual)}`,
-  buildNotAllInputParsedMessage: ({ firstRedundant }) => `此处应开始一项声明(程序、角色、属性、事件、阶段、催办梯度、时限),却是${describeToken(firstRedundant)}`,
+    expected.name === 'EOF' ? declarationExpected(actual) : `${RULE_LABELS[ruleName] ?? ruleName}中此处应为${label(expected)},却是${describeToken(actual)}`,
+  buildNotAllInputParsedMessage: ({ firstRedundant }) => declarationExpected(firstRedundant),
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) =>
     `${RULE_LABELS[ruleName] ?? ruleName}中此处应为${alternatives(expectedPathsPerAlt)}之一,却是${describeToken(actual[0])}`,
   buildEarlyExitMessage: ({ expectedIterationPaths, actual, ruleName }) =>

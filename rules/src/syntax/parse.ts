@@ -34,7 +34,8 @@ function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
 
   const lexed = theLexer().tokenize(text);
   for (const e of lexed.errors) report(lexError(text, index, e));
-  const all = guardNesting(lexed.tokens, report);
+  const readable = lexed.tokens.filter((t) => t.tokenType !== T.Unreadable || (report(lexError(text, index, { offset: t.startOffset, length: t.image.length })), false));
+  const all = guardNesting(readable, report);
 
   const declarations: A.Declaration[] = [];
   let rest = all;
@@ -68,7 +69,7 @@ function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
   return { value: file, diagnostics: sortDiagnostics(diagnostics) };
 }
 
-function lexError(text: string, index: LineIndex, e: ILexingError): Diagnostic {
+function lexError(text: string, index: LineIndex, e: Pick<ILexingError, 'offset' | 'length'>): Diagnostic {
   const bad = text.slice(e.offset, e.offset + Math.min(e.length, 10));
   return {
     severity: 'error',

@@ -91,6 +91,14 @@ export const LParen = createToken({ name: 'LParen', pattern: /[((]/, label: '「
 export const RParen = createToken({ name: 'RParen', pattern: /[))]/, label: '「)」' });
 /** Chinese text that is no keyword: a typo the parser reports with a did-you-mean. */
 export const UnknownWord = createToken({ name: 'UnknownWord', pattern: /[\u3400-\u9fff\uf900-\ufaff]+/, label: '未知的词' });
+/**
+ * A run of characters no token can start with, taken in one step and reported as
+ * unknown-character: the lexer's own recovery retries every pattern at every character, which
+ * takes many seconds on megabytes of binary junk. The class spells out the complement of the
+ * other tokens' first characters: a negated class would cost the lexer its first-character
+ * optimisation.
+ */
+export const Unreadable = createToken({ name: 'Unreadable', pattern: /[\u0000-\u0008\u000b\u000c\u000e-\u001f!$-'*+\-./:-@[-^`{-\u2fff\u3002-\u300b\u300d-\u33ff\ua000-\uf8ff\ufb00-\ufefe\uff00-\uff07\uff0a\uff0b\uff0d-\uffff]+/, label: '无法识别的字符' });
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\n\r]*/, group: 'comments' });
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\u3000\ufeff]+/, group: Lexer.SKIPPED });
 
@@ -111,6 +119,7 @@ export const ALL_TOKENS: TokenType[] = [
   Separator,
   LParen,
   RParen,
+  Unreadable,
 ];
 
 /** Every keyword's text, for did-you-mean hints. */

@@ -1,0 +1,91 @@
+import { addDays, localDateAt } from '@reform/calendar';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { reform, ROOT, startProduct } from './cli';
+
+/**
+ * The issue's "done when", as a reform-office user lives it: change a deadline in the rules,
+ * see check, explain, diff and simulate tell the truth, publish, and new plans follow the new
+ * version while running ones keep theirs. Against a real dev server and database.
+ */
+describe('a reform office changes a deadline and publishes it', () => {
+  let dataDir: string;
+  let rulesDir: string;
+  const env = () => ({ REFORM_DATA_DIR: dataDir, TEMPORAL_PORT: '27243', TEMPORAL_UI_PORT: '28243', TEMPORAL_ADDRESS: '' });
+  const ok = (args: string[]) => {
+    const r = reform(args, env());
+    if (r.status !== 0) throw new Error(`reform ${args.join(' ')} → ${r.status}\n${r.stdout}\n${r.stderr}`);
+    return r.stdout;
+  };
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'reform-rules-'));
+    rulesDir = join(dataDir, 'rules');
+    cpSync(join(ROOT, 'rules/standard'), rulesDir, { recursive: true });
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('check, explain, diff, simulate, publish: new plans take the new version, the running one keeps its own', async () => {
+    const product = await startProduct(env());
+    try {
+      const today = localDateAt(Date.now());
+      const issuedOn = addDays(today, -1);
+      const toIssue = (id: string) => {
+        ok(['plan', 'start', '--title', '关于深化营商环境改革的实施方案', '--lead-unit', '省发展改革委', '--leader', '王副省长', '--person', '李明', '--group', '经济体制改革专项小组', '--registered-on', addDays(today, -10), '--id', id]);
+        for (const [action, role] of [['submit_draft', 'lead_unit'], ['complete_research', 'lead_unit'], ['pass_special_group_review', 'special_group'], ['pass_legality_review', 'legal_office'], ['approve_countersign', 'special_group']]) {
+          ok(['plan', 'act', id, action, '--as', role, '--date', addDays(today, -5)]);
+        }
+        ok(['plan', 'act', id, 'issue', '--as', 'lead_unit', '--date', issuedOn]);
+      };
+      toIssue('old-plan');
+      expect(ok(['rules', 'why', 'old-plan', 'filing'])).toContain('1个月后为');
+
+      // The clerk's edit: file within 20 working days instead of one month.
+      const file = join(rulesDir, 'reform-plan.rules');
+      const text = readFileSync(file, 'utf8');
+      const edited = text.replace(/(时限 filing "方案备案"\n  依据 A9\n  起算 issued\n  期限 )1 个月/, '$120 个工作日');
+      expect(edited).not.toBe(text);
+      writeFileSync(file, edited);
+
+      expect(ok(['rules', 'check', rulesDir])).toContain('规则无误');
+      expect(ok(['rules', 'explain', rulesDir, '--procedure', 'reform_plan'])).toContain('方案印发后20个工作日内方案备案');
+      expect(ok(['rules', 'diff', join(ROOT, 'rules/standard'), rulesDir])).toContain('~ 时限「方案备案」期限:1个月 → 20个工作日');
+      expect(ok(['rules', 'diff', 'reform_plan@latest', rulesDir])).toContain('~ 时限「方案备案」期限:1个月 → 20个工作日');
+
+      const simulated = ok(['rules', 'simulate', rulesDir, '--plan', 'old-plan', '--until', addDays(today, 120)]);
+      expect(simulated).toContain('old-plan《关于深化营商环境改革的实施方案》(reform_plan@1)');
+      expect(simulated).toMatch(/~ 改期:\S+ → \S+ 提醒函.方案备案/);
+      const json = JSON.parse(ok(['rules', 'simulate', rulesDir, '--plan', 'old-plan', '--until', addDays(today, 120), '--json']));
+      expect(json.plans[0].current.length).toBeGreaterThan(0);
+      expect(json.plans[0].proposed[0]).toMatchObject({ deadlineId: 'filing', kind: 'reminder' });
+      // Simulating changed nothing: the plan still counts one month.
+      expect(ok(['rules', 'why', 'old-plan', 'filing'])).toContain('1个月后为');
+
+      expect(ok(['rules', 'publish', rulesDir])).toContain('已发布 改革方案(reform_plan)第2版');
+      expect(ok(['rules', 'publish', rulesDir])).toContain('与已发布的第2版含义相同,未发布新版本');
+
+      toIssue('new-plan');
+      expect(ok(['plan', 'show', 'new-plan'])).toContain('第2版');
+      expect(ok(['rules', 'why', 'new-plan', 'filing'])).toContain('20个工作日后为');
+      expect(ok(['rules', 'why', 'old-plan', 'filing'])).toContain('1个月后为');
+      expect(ok(['plan', 'show', 'old-plan'])).toContain('第1版');
+    } finally {
+      await product.stop();
+    }
+  });
+
+  it('a ruleset with an error publishes nothing', () => {
+    const bad = join(dataDir, 'bad');
+    cpSync(join(ROOT, 'rules/standard'), bad, { recursive: true });
+    const pilot = readFileSync(join(bad, 'pilot.rules'), 'utf8');
+    const broken = pilot.replace('由 lead_unit 转入 final_evaluation', '由 lead_unt 转入 final_evaluation');
+    expect(broken).not.toBe(pilot);
+    writeFileSync(join(bad, 'pilot.rules'), broken);
+    const r = reform(['rules', 'publish', bad], env());
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/pilot\.rules:\d+:\d+: error: 未定义的角色「lead_unt」/);
+    expect(r.stderr).toContain('未发布任何内容');
+    expect(reform(['procedures'], env()).stdout).not.toContain('第3版');
+  });
+});

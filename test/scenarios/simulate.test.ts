@@ -1,0 +1,79 @@
+import { endOfLocalDay, SHIPPED_HOLIDAYS, startOfLocalDay } from '@reform/calendar';
+import { ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
+import { PlanSnapshot, recomputeDeadlines, SimulatedLetter, simulateLetters } from '@reform/machine';
+import { readRulesDir, REFORM_PLAN, STANDARD_RULES_DIR } from '@reform/procedures';
+import { compileRules } from '@reform/rules';
+import { snapshotQuery } from '@reform/workflows';
+import { WorkflowHandle } from '@temporalio/client';
+import { Harness } from '../support/harness';
+import { TO_ISSUANCE_SIMPLE } from '../support/paths';
+
+const current = ProcessDefinitionSchema.parse(REFORM_PLAN);
+
+/** The proposed edit: filing within 20 working days of issuance instead of one month. */
+function proposedRules(): ProcessDefinition {
+  const inputs = readRulesDir(STANDARD_RULES_DIR).map((f) =>
+    f.name.endsWith('reform-plan.rules') ? { ...f, text: f.text.replace(/(时限 filing "方案备案"\n  依据 A9\n  起算 issued\n  期限 )1 个月/, '$120 个工作日') } : f,
+  );
+  const compiled = compileRules(inputs);
+  expect(compiled.diagnostics).toEqual([]);
+  const def = compiled.definitions!.find((d) => d.id === 'reform_plan')!;
+  expect(def.deadlines.find((d) => d.id === 'filing')!.within).toEqual({ amount: 20, unit: 'workingDays' });
+  return def;
+}
+
+const sent = (letters: Array<{ deadlineKey: string; level: number; kind: string; issuedOn: string; limitUntil?: string }>) =>
+  letters.map((l) => `${l.deadlineKey} ${l.level} ${l.kind} ${l.issuedOn} ${l.limitUntil ?? ''}`).sort();
+
+describe('what-if simulation is the engine’s own schedule', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.create();
+  });
+  afterAll(() => h?.close());
+
+  it('predicts exactly the letters a plan is then sent, under its own rules and under proposed ones', async () => {
+    const proposed = proposedRules();
+    // Plan A runs the current rules; plan B runs the proposed ones with the same business dates.
+    const a = await h.start(current);
+    const b = await h.start(proposed);
+    for (const handle of [a, b]) await h.actAll(handle, TO_ISSUANCE_SIMPLE);
+    await h.travelTo('2027-03-10', 9 * 60);
+    for (const handle of [a, b]) await h.act(handle, 'issue', 'lead_unit');
+
+    const snap: PlanSnapshot = await a.query(snapshotQuery);
+    expect(snap.events.map((e) => e.event)).toEqual(['registered', 'central_plan_issued', 'draft_submitted', 'research_done', 'issued']);
+    // Counting again under the same rules gives back exactly the engine's deadlines.
+    expect(recomputeDeadlines(snap.definition, snap.calendar, snap)).toEqual(snap.deadlines);
+
+    const now = await h.env.currentTimeMs();
+    const until = endOfLocalDay('2027-06-30');
+    const predictedA = simulateLetters(snap.definition, snap.calendar, snap.deadlines, now, until);
+    const predictedB = simulateLetters(proposed, SHIPPED_HOLIDAYS, recomputeDeadlines(proposed, SHIPPED_HOLIDAYS, snap), now, until);
+    expect(predictedA.map((l) => l.kind)).toEqual(['reminder', 'supervision', 'public_naming', 'interview']);
+    expect(predictedB[0]).toMatchObject({ deadlineId: 'filing', due: '2027-04-07' }); // 20 working days (2027's holidays not loaded: weekends only)
+    expect(sent(predictedA)).not.toEqual(sent(predictedB));
+
+    // Let the engine run through every predicted moment.
+    const moments = [...new Set([...predictedA, ...predictedB].map((l) => l.issuedOn))].sort();
+    let expected = 0;
+    for (const day of moments) {
+      await h.travelTo(day, 1);
+      expected += [...predictedA, ...predictedB].filter((l) => l.issuedOn === day).length;
+      await h.eventually(
+        async () => (await h.view(a)).letters.length + (await h.view(b)).letters.length,
+        (n) => n >= expected,
+      );
+    }
+    await h.travelTo('2027-07-01', 1);
+    const actual = async (handle: WorkflowHandle) => (await h.view(handle)).letters.filter((l) => l.issuedOn <= '2027-06-30');
+    expect(sent(await actual(a))).toEqual(sent(predictedA));
+    expect(sent(await actual(b))).toEqual(sent(predictedB));
+
+    // Letters already sent stay sent when counting again: nothing would go out twice.
+    const later: PlanSnapshot = await a.query(snapshotQuery);
+    expect(recomputeDeadlines(later.definition, later.calendar, later)).toEqual(later.deadlines);
+    const again: SimulatedLetter[] = simulateLetters(later.definition, later.calendar, later.deadlines, startOfLocalDay('2027-07-01'), until + 86_400_000 * 30);
+    expect(again.filter((l) => l.deadlineId === 'filing')).toEqual([]);
+  });
+});
