@@ -70,6 +70,18 @@ describe('a reform office changes a deadline and publishes it', () => {
       expect(ok(['rules', 'why', 'new-plan', 'filing'])).toContain('20个工作日后为');
       expect(ok(['rules', 'why', 'old-plan', 'filing'])).toContain('1个月后为');
       expect(ok(['plan', 'show', 'old-plan'])).toContain('第1版');
+
+      // Moving the running plan is its own explicit act: a policy must be chosen, a dry run comes first.
+      const noPolicy = reform(['rules', 'migrate', 'reform_plan@2', '--plan', 'old-plan'], env());
+      expect(noPolicy.status).toBe(1);
+      expect(noPolicy.stderr).toContain('须用 --policy 写明截止日期如何处理');
+      const dryRun = ok(['rules', 'migrate', 'reform_plan@2', '--plan', 'old-plan', '--policy', 'recompute']);
+      expect(dryRun).toMatch(/改期 方案备案\(filing#0\) \S+ → \S+/);
+      expect(dryRun).toContain('这是预演');
+      expect(ok(['plan', 'show', 'old-plan'])).toContain('第1版');
+      expect(ok(['rules', 'migrate', 'reform_plan@2', '--plan', 'old-plan', '--policy', 'recompute', '--apply', '--actor', '张三'])).toContain('已迁移 1 个方案');
+      expect(ok(['plan', 'show', 'old-plan'])).toContain('第2版');
+      expect(ok(['rules', 'why', 'old-plan', 'filing'])).toContain('20个工作日后为');
     } finally {
       await product.stop();
     }

@@ -1,5 +1,5 @@
 import { explainShift, HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/calendar';
-import { checkReferences, Command, CommandSchema, Plan, ProcessDefinition, StartInputData, StartInputSchema } from '@reform/definitions';
+import { checkReferences, Command, CommandSchema, Plan, ProcessDefinition, ProcessDefinitionSchema, StartInputData, StartInputSchema } from '@reform/definitions';
 import type { EngineActivities, LetterRequest } from '@reform/letters';
 import {
   ActionEvent,
@@ -14,6 +14,8 @@ import {
   nextWakeAt,
   partiesFor,
   planView,
+  PlanSnapshot,
+  planMigration,
   PlanView,
   recordLetter,
   skipLevel,
@@ -30,7 +32,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
-import { ACTION_REJECTED, actUpdate, calendarUpdate, snapshotQuery, viewQuery } from './messages';
+import { ACTION_REJECTED, actUpdate, calendarUpdate, migrateUpdate, snapshotQuery, viewQuery } from './messages';
 
 const { issueLetter } = proxyActivities<EngineActivities>({
   startToCloseTimeout: '30 seconds',
@@ -65,10 +67,11 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
   if (!checked.value) {
     throw ApplicationFailure.nonRetryable(checked.diagnostics.map((d) => `definition.${d.path}: ${d.message}`).join('; '), 'InvalidDefinition');
   }
-  const def: ProcessDefinition = checked.value;
+  // A plan keeps its version until the office moves it to another one (migrateUpdate).
+  let def: ProcessDefinition = checked.value;
   let calendar: HolidayCalendar = input.calendar;
   const plan: Plan = input.plan;
-  const machine = buildMachine(def);
+  let machine = buildMachine(def);
   const { workflowId } = workflowInfo();
 
   const startEvents: Record<string, string> = {
@@ -91,8 +94,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
   };
 
   setHandler(viewQuery, view);
-  // Queries leave no trace in history: adding one keeps old histories replaying.
-  setHandler(snapshotQuery, () => {
+  const snapshotOf = (): PlanSnapshot => {
     const actions = new Map(def.stages.flatMap((s) => s.actions.map((a) => [a.id, a] as const)));
     return {
       workflowId,
@@ -104,9 +106,12 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
         ...snapshot.context.log.flatMap((entry) => (actions.get(entry.action)?.records ?? []).map((event) => ({ event, date: entry.businessDate }))),
       ],
       deadlines,
+      stage: state().stage,
       finished: snapshot.status === 'done',
     };
-  });
+  };
+  // Queries leave no trace in history: adding one keeps old histories replaying.
+  setHandler(snapshotQuery, snapshotOf);
   setHandler(
     actUpdate,
     (cmd) => {
@@ -137,6 +142,32 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
         }
         const blockers = blockersFor(def, state(), event);
         if (blockers.length) reject(blockers.map((b) => b.message).join(';'), [blockers]);
+      },
+    },
+  );
+
+  setHandler(
+    migrateUpdate,
+    (req) => {
+      const target = ProcessDefinitionSchema.parse(req.definition);
+      const move = planMigration(snapshotOf(), target, req.policy, calendar);
+      const entry = { stage: state().stage, action: 'migrate', role: 'reform_office', actor: req.actor, businessDate: localDateAt(Date.now()), recordedOn: localDateAt(Date.now()), reason: `由第${def.version}版迁移到第${target.version}版(${req.policy === 'keep' ? '保留原截止日期' : '按新规则重算截止日期'})` };
+      def = target;
+      machine = buildMachine(def);
+      snapshot = machine.resolveState({ value: entry.stage, context: { ...snapshot.context, log: [...snapshot.context.log, entry] } });
+      deadlines = move.deadlines;
+      changes++;
+      return move.changes;
+    },
+    {
+      validator: (req) => {
+        const parsedDef = ProcessDefinitionSchema.safeParse(req.definition);
+        if (!parsedDef.success) reject(parsedDef.error.issues.map((i) => `definition.${fieldPath(i.path)}: ${i.message}`).join('; '));
+        const refs = checkReferences(parsedDef.data!);
+        if (!refs.value) reject(refs.diagnostics.map((d) => `definition.${d.path}: ${d.message}`).join('; '));
+        if (req.policy !== 'keep' && req.policy !== 'recompute') reject('截止日期处理方式应为 keep 或 recompute');
+        const problems = planMigration(snapshotOf(), parsedDef.data!, req.policy, calendar).problems;
+        if (problems.length) reject(problems.join(';'));
       },
     },
   );

@@ -19,6 +19,11 @@ export class CalendarIndex {
   private readonly before: Int32Array;
   /** Day numbers of the working days, in order. */
   private readonly workingDays: number[] = [];
+  /** Year, month and day of month of day i. */
+  private readonly ymd: Int32Array;
+  /** Day number of the first of each month of the span ((year - fromYear) * 12 + month - 1). */
+  private readonly monthStart: Int32Array;
+  private readonly monthLength: Int32Array;
 
   constructor(
     readonly calendar: HolidayCalendar,
@@ -32,8 +37,17 @@ export class CalendarIndex {
     }
     this.working = new Uint8Array(this.dates.length);
     this.before = new Int32Array(this.dates.length);
+    this.ymd = new Int32Array(this.dates.length * 3);
+    const months = (toYear - fromYear + 1) * 12;
+    this.monthStart = new Int32Array(months);
+    this.monthLength = new Int32Array(months);
     let count = 0;
     this.dates.forEach((d, i) => {
+      const { year, month, day } = toParts(d);
+      this.ymd.set([year, month, day], i * 3);
+      const m = (year - fromYear) * 12 + month - 1;
+      if (day === 1) this.monthStart[m] = i;
+      this.monthLength[m] = day;
       this.before[i] = count;
       if (dayKind(calendar, d).working) {
         this.working[i] = 1;
@@ -43,6 +57,7 @@ export class CalendarIndex {
     });
   }
 
+  /** Days in the table. */
   get days(): number {
     return this.dates.length;
   }
@@ -71,6 +86,20 @@ export class CalendarIndex {
     return shiftDate(date, { unit: 'workingDays', amount: n }, 'before', this.calendar).result;
   }
 
+  /** addMonths(date, n).date, through the table. */
+  addMonths(date: LocalDate, n: number): LocalDate {
+    const i = this.index.get(date);
+    if (i !== undefined) {
+      const m = (this.ymd[i * 3] - this.fromYear) * 12 + this.ymd[i * 3 + 1] - 1 + n;
+      if (m >= 0 && m < this.monthStart.length) {
+        const day = this.ymd[i * 3 + 2];
+        const length = this.monthLength[m];
+        return this.dates[this.monthStart[m] + (day < length ? day : length) - 1];
+      }
+    }
+    return addMonths(date, n).date;
+  }
+
   /** shiftDate(…).result, through the table. */
   shift(date: LocalDate, d: Duration, direction: 'after' | 'before'): LocalDate {
     const sign = direction === 'after' ? 1 : -1;
@@ -78,17 +107,23 @@ export class CalendarIndex {
       case 'days':
         return this.addDays(date, sign * d.amount);
       case 'months':
-        return addMonths(date, sign * d.amount).date;
+        return this.addMonths(date, sign * d.amount);
       case 'years':
-        return addMonths(date, sign * 12 * d.amount).date;
+        return this.addMonths(date, sign * 12 * d.amount);
       case 'workingDays':
         return d.amount === 0 ? date : direction === 'after' ? this.workingDaysAfter(date, d.amount) : this.workingDaysBefore(date, d.amount);
     }
   }
 
+  /** nextDateOn(from, on).result, through the table. */
   nextDateOn(from: LocalDate, on: MonthDay): LocalDate {
-    const { year } = toParts(from);
-    const at = (y: number) => fromParts({ year: y, month: on.month, day: Math.min(on.day, daysInMonth(y, on.month)) });
+    const i = this.index.get(from);
+    const year = i === undefined ? toParts(from).year : this.ymd[i * 3];
+    const at = (y: number) => {
+      const m = (y - this.fromYear) * 12 + on.month - 1;
+      if (m >= 0 && m < this.monthStart.length) return this.dates[this.monthStart[m] + Math.min(on.day, this.monthLength[m]) - 1];
+      return fromParts({ year: y, month: on.month, day: Math.min(on.day, daysInMonth(y, on.month)) });
+    };
     const first = at(year);
     return first > from ? first : at(year + 1);
   }

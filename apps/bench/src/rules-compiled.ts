@@ -63,7 +63,7 @@ function compileShift(d: Duration, direction: 'after' | 'before', calendar: Holi
     case 'months':
     case 'years': {
       const months = sign * (d.unit === 'years' ? 12 * d.amount : d.amount);
-      return (x) => addMonths(x, months).date;
+      return index ? (x) => index.addMonths(x, months) : (x) => addMonths(x, months).date;
     }
     case 'workingDays':
       if (!index || d.amount === 0) return (x) => shiftDate(x, d, direction, calendar).result;
@@ -86,6 +86,7 @@ function compileDue(d: Deadline, calendar: HolidayCalendar, index?: CalendarInde
     // Counted from the anchor in one step, as dueOf does, so month ends do not drift.
     const months = w.unit === 'years' ? 12 : 1;
     if (w.unit === 'days') return (anchor, k) => (index ? index.addDays(anchor, w.amount + k * every.amount) : addDays(anchor, w.amount + k * every.amount));
+    if (index) return (anchor, k) => index.addMonths(anchor, months * (w.amount + k * every.amount));
     return (anchor, k) => addMonths(anchor, months * (w.amount + k * every.amount)).date;
   }
   // Anything else is counted occurrence by occurrence, from the previous due date, as dueOf does.

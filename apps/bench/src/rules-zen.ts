@@ -108,7 +108,7 @@ function deadlineExpressions(d: Deadline, t: Translation): Array<[string, string
     e.push([`sent${i}`, tr.type === 'beforeDue' ? `$.go${i + 1} and d($.f${i}) <= d($.due)` : `$.go${i + 1}`]);
     e.push([`k${i}`, `$.sent${i} and $.f${i} == today ? '${level.kind}' : null`]);
     const needed = d.ladder.slice(i + 1).some((l) => l.trigger.type === 'previousLimitEnded');
-    const lim = level.limit && needed ? `$.sent${i} ? ${shiftExpr(`$.f${i}`, level.limit, 'after', t)} : null` : 'null';
+    const lim = level.limit && needed ? shiftExpr(`$.f${i}`, level.limit, 'after', t) : 'null';
     e.push([`last${i}`, `$.sent${i} ? ${lim} : ${prevLim}`]);
   });
   const letters = `filter([${d.ladder.map((_, i) => `$.k${i}`).join(', ')}], # != null)`;

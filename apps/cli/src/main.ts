@@ -8,7 +8,7 @@ import { letterShow, lettersList } from './commands/letters';
 import { planAct, planList, planShow, planStart } from './commands/plan';
 import { proceduresList } from './commands/procedures';
 import { rulesCheck, rulesCompile, rulesExplain, rulesFmt } from './commands/rules';
-import { rulesDiff, rulesPublish, rulesSimulate, rulesWhy } from './commands/rules-live';
+import { rulesDiff, rulesMigrate, rulesPublish, rulesSimulate, rulesWhy } from './commands/rules-live';
 import { start } from './commands/start';
 
 type Action = (...args: never[]) => Promise<number>;
@@ -108,6 +108,14 @@ export function program(): Command {
     .description('比较两套规则在含义上的不同;a、b 为规则文件或目录,或已发布版本如 reform_plan@1、reform_plan@latest')
     .option('--json', '以 JSON 输出')
     .action(handled(rulesDiff));
+  rules
+    .command('migrate <version>')
+    .description('把运行中的方案迁移到已发布的版本(如 reform_plan@2);默认只预演,加 --apply 才执行')
+    .option('--policy <policy>', '截止日期:keep 保留原截止日期,recompute 按新规则从业务日期重算(必填)')
+    .option('--plan <id>', '只迁移一个方案')
+    .option('--apply', '执行迁移(不加则只预演)')
+    .option('--actor <name>', '经办人,记入方案日志')
+    .action(handled(rulesMigrate));
   rules.command('why <plan> [deadline]').description('说明方案的某个时限为什么在那天到期').action(handled(rulesWhy));
   rules
     .command('simulate [paths...]')

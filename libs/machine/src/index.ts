@@ -6,3 +6,4 @@ export * from './deadlines';
 export * from './view';
 export * from './ladder';
 export * from './simulate';
+export * from './migrate';

@@ -13,6 +13,8 @@ export interface PlanSnapshot {
   /** Business events in the order they were recorded, the start events first. */
   events: Array<{ event: string; date: LocalDate }>;
   deadlines: DeadlineState[];
+  /** The stage the plan is in. */
+  stage: string;
   finished: boolean;
 }
 

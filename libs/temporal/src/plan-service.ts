@@ -1,9 +1,9 @@
 import { HolidayCalendar, localDateAt } from '@reform/calendar';
 import { Command, PlanSchema, ProcessDefinition, StartInputData } from '@reform/definitions';
-import type { PlanSnapshot, PlanView } from '@reform/machine';
+import type { DeadlineChange, DeadlinePolicy, PlanSnapshot, PlanView } from '@reform/machine';
 import { DefinitionStore, sameMeaning } from '@reform/persistence';
 import { standardProcedures } from '@reform/procedures';
-import { actUpdate, calendarUpdate, PROCEDURE_WORKFLOW, snapshotQuery, viewQuery } from '@reform/workflows';
+import { actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, snapshotQuery, viewQuery } from '@reform/workflows';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -92,6 +92,16 @@ export class PlanService {
       moved.push(...changes.map((c) => ({ workflowId: wf.workflowId, ...c })));
     }
     return moved;
+  }
+
+  /** Moves a plan to another published version; the workflow's validator refuses an impossible move. */
+  async migrate(workflowId: string, definition: ProcessDefinition, policy: DeadlinePolicy, actor?: string): Promise<DeadlineChange[]> {
+    try {
+      return await this.client.workflow.getHandle(workflowId).executeUpdate(migrateUpdate, { args: [{ definition, policy, actor }] });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) throw new UserError(err.cause?.message ?? err.message);
+      throw err;
+    }
   }
 
   async snapshot(workflowId: string): Promise<PlanSnapshot> {

@@ -1,7 +1,7 @@
 import { endOfLocalDay, formatChineseDate, isLocalDate, localDateAt } from '@reform/calendar';
 import { ProcessDefinition } from '@reform/definitions';
 import { citeRule } from '@reform/letters';
-import { partiesFor, recomputeDeadlines, simulateLetters, SimulatedLetter } from '@reform/machine';
+import { DeadlineChange, DeadlinePolicy, partiesFor, planMigration, recomputeDeadlines, simulateLetters, SimulatedLetter } from '@reform/machine';
 import { DefinitionStore } from '@reform/persistence';
 import { compileRules, describeChanges, diffDefinitions, hasErrors } from '@reform/rules';
 import { UserError } from '@reform/temporal';
@@ -179,5 +179,56 @@ export async function rulesSimulate(paths: string[], opts: { until?: string; pla
       for (const l of compareLines(r.current, r.proposed, r.to)) console.log(`  ${l}`);
     }
     return 0;
+  });
+}
+
+const CHANGE: Record<DeadlineChange['change'], string> = { kept: '保留', unchanged: '不变', moved: '改期', added: '新增', withdrawn: '撤销' };
+
+/**
+ * Moves running plans to a published version. A dry run unless --apply: it prints, for each
+ * plan, what happens to each deadline and to the letters to come, computed by the same
+ * function the workflow applies.
+ */
+export async function rulesMigrate(target: string, opts: { plan?: string; policy?: string; apply?: boolean; actor?: string }): Promise<number> {
+  const m = PUBLISHED.exec(target);
+  if (!m) throw new UserError(`应写已发布的版本,如 reform_plan@2 或 reform_plan@latest,而不是「${target}」`);
+  if (opts.policy !== 'keep' && opts.policy !== 'recompute') {
+    throw new UserError('须用 --policy 写明截止日期如何处理:keep(保留原截止日期)或 recompute(按新规则从业务日期重算)');
+  }
+  const policy: DeadlinePolicy = opts.policy;
+  const [definition] = await side(target);
+  return withPlans(async (plans) => {
+    const ids = opts.plan ? [opts.plan] : await plans.running();
+    const now = Date.now();
+    const until = endOfLocalDay(`${Number(localDateAt(now).slice(0, 4)) + 1}${localDateAt(now).slice(4)}`);
+    let moved = 0;
+    let refused = 0;
+    console.log(`${opts.apply ? '迁移' : '预演迁移(不改动任何方案)'}到 ${definition.title}第${definition.version}版,截止日期:${policy === 'keep' ? '保留原截止日期' : '按新规则重算'}`);
+    for (const id of ids) {
+      const snap = await plans.snapshot(id);
+      if (snap.definition.id !== definition.id) continue;
+      const move = planMigration(snap, definition, policy, snap.calendar);
+      console.log(`\n${id}(第${snap.definition.version}版)`);
+      if (move.problems.length) {
+        refused++;
+        move.problems.forEach((p) => console.log(`  不能迁移:${p}`));
+        continue;
+      }
+      for (const c of move.changes.filter((x) => x.change !== 'unchanged' && x.change !== 'kept')) {
+        console.log(`  ${CHANGE[c.change]} ${c.label}(${c.key})${c.before ? ` ${c.before}` : ''}${c.after && c.after !== c.before ? ` → ${c.after}` : ''}`);
+      }
+      const view = await plans.view(id);
+      const to = (roles: string[]) => partiesFor(definition, view.plan, roles).map((p) => p.name).join('、');
+      const letters = compareLines(simulateLetters(snap.definition, snap.calendar, snap.deadlines, now, until), simulateLetters(definition, snap.calendar, move.deadlines, now, until), to);
+      letters.forEach((l) => console.log(`  函件 ${l}`));
+      if (!letters.length && move.changes.every((c) => c.change === 'unchanged' || c.change === 'kept')) console.log('  截止日期和今后一年的函件都不变');
+      if (opts.apply) {
+        await plans.migrate(id, definition, policy, opts.actor);
+        console.log('  已迁移');
+        moved++;
+      }
+    }
+    console.log(opts.apply ? `\n已迁移 ${moved} 个方案;${refused} 个不能迁移。` : `\n这是预演。确认无误后加 --apply 执行。`);
+    return refused && opts.apply ? 1 : 0;
   });
 }

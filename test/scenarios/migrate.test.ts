@@ -1,0 +1,91 @@
+import { ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
+import { planMigration, PlanSnapshot } from '@reform/machine';
+import { readRulesDir, REFORM_PLAN, STANDARD_RULES_DIR } from '@reform/procedures';
+import { compileRules } from '@reform/rules';
+import { migrateUpdate, snapshotQuery } from '@reform/workflows';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Harness } from '../support/harness';
+import { TO_ISSUANCE_SIMPLE } from '../support/paths';
+
+const v1 = ProcessDefinitionSchema.parse(REFORM_PLAN);
+
+/** Version 2 as the office would write it: filing within 20 working days. */
+function version2(): ProcessDefinition {
+  const inputs = readRulesDir(STANDARD_RULES_DIR).map((f) =>
+    f.name.endsWith('reform-plan.rules') ? { ...f, text: f.text.replace(/(时限 filing "方案备案"\n  依据 A9\n  起算 issued\n  期限 )1 个月/, '$120 个工作日') } : f,
+  );
+  const compiled = compileRules(inputs);
+  expect(compiled.diagnostics).toEqual([]);
+  return { ...compiled.definitions!.find((d) => d.id === 'reform_plan')!, version: 2 };
+}
+
+describe('moving running plans to a new version (an explicit act, with a deadline policy)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await Harness.create();
+  });
+  afterAll(() => h?.close());
+
+  it('recompute: the dry run is what the move does; due dates follow the new rules, letters sent stay sent; keep leaves due dates', async () => {
+    const v2 = version2();
+    const recount = await h.start(v1);
+    const keep = await h.start(v1);
+    for (const handle of [recount, keep]) await h.actAll(handle, TO_ISSUANCE_SIMPLE);
+    await h.travelTo('2027-03-10', 9 * 60);
+    for (const handle of [recount, keep]) await h.act(handle, 'issue', 'lead_unit');
+    // One month: due Saturday 10 April; the reminder five working days before, on Monday 5 April.
+    await h.travelTo('2027-04-05', 1);
+    expect((await h.eventually(() => h.view(recount), (v) => v.letters.length === 1)).letters.map((l) => [l.kind, l.issuedOn])).toEqual([['reminder', '2027-04-05']]);
+
+    const before: PlanSnapshot = await recount.query(snapshotQuery);
+    const dryRun = planMigration(before, v2, 'recompute', before.calendar);
+    expect(dryRun.problems).toEqual([]);
+    expect(dryRun.changes.filter((c) => c.change !== 'unchanged')).toEqual([
+      { key: 'filing#0', deadlineId: 'filing', label: '方案备案', change: 'moved', before: '2027-04-10', after: '2027-04-07' },
+    ]);
+
+    const applied = await recount.executeUpdate(migrateUpdate, { args: [{ definition: v2, policy: 'recompute', actor: '张三' }] });
+    expect(applied).toEqual(dryRun.changes);
+    let view = await h.view(recount);
+    expect(view.procedure.version).toBe(2);
+    expect(view.stage.id).toBe('filing');
+    expect(view.deadlines.find((d) => d.id === 'filing')).toMatchObject({ due: '2027-04-07', letters: [expect.objectContaining({ kind: 'reminder', issuedOn: '2027-04-05' })] });
+    expect(view.log[view.log.length - 1]).toMatchObject({ action: 'migrate', actor: '张三', reason: '由第1版迁移到第2版(按新规则重算截止日期)' });
+
+    expect(await keep.executeUpdate(migrateUpdate, { args: [{ definition: v2, policy: 'keep' }] })).toContainEqual(
+      expect.objectContaining({ key: 'filing#0', change: 'kept', before: '2027-04-10', after: '2027-04-10' }),
+    );
+
+    // The supervision letter follows the new due date; the reminder is not sent again.
+    await h.travelTo('2027-04-08', 1);
+    view = await h.eventually(() => h.view(recount), (v) => v.letters.length === 2);
+    expect(view.letters.map((l) => [l.kind, l.issuedOn])).toEqual([
+      ['reminder', '2027-04-05'],
+      ['supervision', '2027-04-08'],
+    ]);
+    expect((await h.view(keep)).letters.map((l) => l.kind)).toEqual(['reminder']);
+    expect((await h.letters.forWorkflow(recount.workflowId)).map((l) => l.kind)).toEqual(['reminder', 'supervision']);
+
+    // Actions go on under version 2.
+    view = await h.act(recount, 'file', 'lead_unit');
+    expect(view.stage.id).toBe('implementation');
+    await h.record(recount, 'migrate-recompute');
+  });
+
+  it('refuses a move it cannot make, with the reason, and accepts nothing into history', async () => {
+    const handle = await h.start(v1);
+    await h.act(handle, 'submit_draft', 'lead_unit');
+    const events = async () => (await handle.fetchHistory()).events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+    const length = await events();
+    const noResearch = { ...version2(), stages: version2().stages.filter((s) => s.id !== 'research').map((s) => ({ ...s, actions: s.actions.map((a) => (a.to === 'research' ? { ...a, to: 'special_group_review' } : a)) })) };
+    const refusal = (definition: ProcessDefinition) => handle.executeUpdate(migrateUpdate, { args: [{ definition, policy: 'recompute' }] }).then(
+      () => '',
+      (e: WorkflowUpdateFailedError) => e.cause?.message ?? '',
+    );
+    expect(await refusal(noResearch)).toContain('方案当前所在阶段「调查研究」在第2版中不存在');
+    expect(await refusal(v1)).toContain('方案已按第1版办理');
+    expect(await refusal({ ...version2(), id: 'pilot' })).toContain('不能迁移到「pilot」');
+    expect(await events()).toBe(length);
+    expect((await h.view(handle)).procedure.version).toBe(1);
+  });
+});
