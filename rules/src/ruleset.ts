@@ -4,6 +4,7 @@ import { checkDeadlineLadders, checkLadderOrder } from './check/ladder';
 import { buildSymbols, checkReferences } from './check/names';
 import { buildRuleset, error, Ruleset, SourceFile, warning } from './check/scope';
 import { checkConditions, checkStages, roleUses } from './check/structure';
+import { checkTemplates } from './check/templates';
 import { compileProcedure } from './compile/compile';
 import { parseRules } from './syntax/parse';
 
@@ -63,12 +64,13 @@ export function compileRules(inputs: RulesInput[]): CompiledRuleset {
   }
   for (const { file, decl } of [...ruleset.shared.ladders, ...ruleset.procedures.flatMap((p) => p.ladders)]) checkLadderOrder(file, decl.levels, report);
   checkRolesAct(ruleset, used, broken, report);
+  checkTemplates(files, ruleset, report);
 
   let definitions: ProcessDefinition[] | undefined;
   if (!hasErrors(all)) {
     definitions = [];
     for (const p of ruleset.procedures) {
-      const compiled = ProcessDefinitionSchema.safeParse(compileProcedure(p, symbols.get(p)!));
+      const compiled = ProcessDefinitionSchema.safeParse(compileProcedure(p, symbols.get(p)!, ruleset.shared.templates));
       // The checks above should make these impossible; if one slips through it is our bug, and
       // the user still gets a position rather than a published definition the engine refuses.
       const issues = compiled.success

@@ -194,6 +194,11 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
     },
   );
 
+  const templateFor = (kind: string) => {
+    const t = def.letterTemplates?.find((x) => x.kind === kind);
+    return t ? { template: { subject: t.subject, paragraphs: t.paragraphs } } : {};
+  };
+
   const letterFor = (step: LadderStep, issuedOn: string, limitUntil: string | undefined): LetterRequest => {
     const s = step.deadline;
     const d = def.deadlines.find((x) => x.id === s.deadlineId)!;
@@ -213,6 +218,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
       issuedOn,
       limitUntil,
       previous: previous && { kind: previous.kind, number: previous.number, issuedOn: previous.issuedOn, limitUntil: previous.limitUntil },
+      ...templateFor(level.kind),
     };
   };
 

@@ -65,6 +65,18 @@ export const DeadlineSchema = z
   })
   .refine((d) => !d.within !== !d.byDate, { message: '时限须写明 within(期限)或 byDate(日历日期)之一,且只写一个', path: ['within'] });
 
+/** What a letter template may say; the renderer fills each in from the letter being written. */
+export const LETTER_PLACEHOLDERS = ['方案', '时限', '截止日期', '限期', '牵头单位', '责任人', '专项小组', '依据', '函件依据', '前函', '发函单位'] as const;
+export type LetterPlaceholder = (typeof LETTER_PLACEHOLDERS)[number];
+
+/** The office's own wording for a kind of letter: subject and paragraphs with {placeholders}. */
+export const LetterTemplateSchema = z.object({
+  kind: LetterKindSchema,
+  subject: z.string().min(1).optional(),
+  paragraphs: z.array(z.string().min(1)).min(1),
+  source: RuleIdSchema.optional(),
+});
+
 export const ActionSchema = z.object({
   id: Id,
   label: Label,
@@ -111,6 +123,8 @@ export const ProcessDefinitionSchema = z.object({
   startEvents: z.array(Id).default([]),
   stages: z.array(StageSchema).min(1),
   deadlines: z.array(DeadlineSchema).default([]),
+  /** Wording of letters by kind; a kind without one is written in the standard wording. */
+  letterTemplates: z.array(LetterTemplateSchema).optional(),
 });
 
 export type Role = z.infer<typeof RoleSchema>;
@@ -118,6 +132,7 @@ export type Addressee = z.infer<typeof AddresseeSchema>;
 export type LadderTrigger = z.infer<typeof LadderTriggerSchema>;
 export type LadderLevel = z.infer<typeof LadderLevelSchema>;
 export type Deadline = z.infer<typeof DeadlineSchema>;
+export type LetterTemplate = z.infer<typeof LetterTemplateSchema>;
 export type Action = z.infer<typeof ActionSchema>;
 export type Stage = z.infer<typeof StageSchema>;
 export type ProcessDefinition = z.infer<typeof ProcessDefinitionSchema>;

@@ -23,6 +23,8 @@ export interface LetterRequest {
   issuedOn: LocalDate;
   limitUntil?: LocalDate;
   previous?: { kind: LetterKind; number: string; issuedOn: LocalDate; limitUntil?: LocalDate };
+  /** The office's own wording for this kind of letter, from the rules (函件模板); absent: the standard wording. */
+  template?: { subject?: string; paragraphs: string[] };
 }
 
 export interface OfficeConfig {

@@ -85,6 +85,27 @@ describe('renderLetter', () => {
     });
   });
 
+  it('writes the office’s own wording when the rules give a template, filling every placeholder', () => {
+    const template = {
+      subject: '{时限}督办:{方案}',
+      paragraphs: ['{依据}要求,{方案}{时限}应于{截止日期}前完成;经{前函}提醒仍未办结。', '请{牵头单位}(责任人:{责任人},{专项小组})于{限期}前办结,按{函件依据}报{发函单位}。{未知}'],
+    };
+    const req = request('supervision', {
+      limitUntil: '2027-03-12',
+      previous: { kind: 'reminder', number: '改办函〔2027〕3号', issuedOn: '2027-02-22' },
+      template,
+    });
+    const letter = renderLetter(req, OFFICE, '改办函〔2027〕12号');
+    expect(letter.subject).toBe('方案备案督办:《关于深化营商环境改革的实施方案》');
+    expect(letter.body.split('\n').slice(3, 6)).toEqual([
+      '市发展改革委:',
+      `  ${A9}要求,《关于深化营商环境改革的实施方案》方案备案应于2027年2月28日前完成;经提醒函(改办函〔2027〕3号)提醒仍未办结。`,
+      `  请市发展改革委(责任人:张三,经济体制改革专项小组)于2027年3月12日前办结,按${Y9}报市委全面深化改革委员会办公室。{未知}`,
+    ]);
+    // Without a template the standard wording stands.
+    expect(renderLetter({ ...req, template: undefined }, OFFICE, '改办函〔2027〕12号').subject).toBe('关于《关于深化营商环境改革的实施方案》方案备案的督办函');
+  });
+
   it('renders a supervision letter with its time limit and copy line, whole', () => {
     const letter = renderLetter(
       request('supervision', { limitUntil: '2027-03-12', cc: [{ role: 'special_group', name: '经济体制改革专项小组' }] }),

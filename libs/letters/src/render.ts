@@ -1,5 +1,5 @@
 import { formatChineseDate } from '@reform/calendar';
-import type { LetterKind } from '@reform/definitions';
+import type { LetterKind, LetterPlaceholder } from '@reform/definitions';
 import { LetterRequest, OfficeConfig } from './letter-request';
 import { citeRule } from './sources';
 
@@ -21,12 +21,31 @@ const names = (parties: { name: string }[]) => parties.map((p) => p.name).join('
 /** The Chinese text of a letter. Pure: the same request always reads the same. */
 export function renderLetter(req: LetterRequest, office: OfficeConfig, number: string): RenderedLetter {
   const kind = LETTER_KIND_LABEL[req.kind];
-  const plan = `《${req.plan.title}》`;
-  const task = `${plan}${req.deadline.label}`;
+  const task = `《${req.plan.title}》${req.deadline.label}`;
+  const subject = req.template?.subject ? fill(req.template.subject, req, office) : `关于${task}的${kind}`;
+  const facts = req.template ? req.template.paragraphs.map((p) => fill(p, req, office)) : standardFacts(req, office);
+  const lines = [
+    `${kind}`,
+    `${number}`,
+    '',
+    `${names(req.to)}:`,
+    ...facts.map((f) => `  ${f}`),
+    '',
+    `  依据:${citeRule(req.source)}。`,
+    '',
+    ...(req.cc.length ? [`抄送:${names(req.cc)}`] : []),
+    `${office.name}`,
+    `${formatChineseDate(req.issuedOn)}`,
+  ];
+  return { subject, body: lines.join('\n') };
+}
+
+/** The standard wording, by kind of letter (Y9, A13). */
+function standardFacts(req: LetterRequest, office: OfficeConfig): string[] {
+  const task = `《${req.plan.title}》${req.deadline.label}`;
   const due = formatChineseDate(req.deadline.due);
   const limit = req.limitUntil ? formatChineseDate(req.limitUntil) : undefined;
   const basis = `根据${citeRule(req.deadline.source)}`;
-  const subject = `关于${task}的${kind}`;
   const facts: string[] = [];
   switch (req.kind) {
     case 'reminder':
@@ -52,18 +71,27 @@ export function renderLetter(req: LetterRequest, office: OfficeConfig, number: s
       if (limit) facts.push(`请于${limit}前完成整改并报送整改情况。`);
       break;
   }
-  const lines = [
-    `${kind}`,
-    `${number}`,
-    '',
-    `${names(req.to)}:`,
-    ...facts.map((f) => `  ${f}`),
-    '',
-    `  依据:${citeRule(req.source)}。`,
-    '',
-    ...(req.cc.length ? [`抄送:${names(req.cc)}`] : []),
-    `${office.name}`,
-    `${formatChineseDate(req.issuedOn)}`,
-  ];
-  return { subject, body: lines.join('\n') };
+  return facts;
+}
+
+/** The values of a template's {placeholders} for one letter (LETTER_PLACEHOLDERS lists them). */
+function placeholders(req: LetterRequest, office: OfficeConfig): Record<LetterPlaceholder, string> {
+  return {
+    方案: `《${req.plan.title}》`,
+    时限: req.deadline.label,
+    截止日期: formatChineseDate(req.deadline.due),
+    限期: req.limitUntil ? formatChineseDate(req.limitUntil) : '',
+    牵头单位: req.plan.leadUnit,
+    责任人: req.plan.responsiblePerson,
+    专项小组: req.plan.specialGroup,
+    依据: citeRule(req.deadline.source),
+    函件依据: citeRule(req.source),
+    前函: req.previous ? `${LETTER_KIND_LABEL[req.previous.kind]}(${req.previous.number})` : '',
+    发函单位: office.name,
+  };
+}
+
+function fill(template: string, req: LetterRequest, office: OfficeConfig): string {
+  const values = placeholders(req, office);
+  return template.replace(/\{([^{}]+)\}/g, (whole, name: string) => (name in values ? values[name as LetterPlaceholder] : whole));
 }

@@ -24,6 +24,8 @@ describe('applyEvent', () => {
       ['filing#0', '2027-02-28'],
       ['half_year_report#0', '2027-07-31'],
       ['retrospective#0', '2028-01-31'],
+      ['midyear_supervision#0', '2028-06-30'],
+      ['annual_supervision#0', '2028-01-31'],
     ]);
     expect(byId(list, 'filing#0')).toEqual({
       key: 'filing#0',
@@ -50,12 +52,12 @@ describe('applyEvent', () => {
   it('closes the filing deadline when filed, leaving the others untouched', () => {
     const opened = applyEvent(DEF, CAL, [], {}, 'issued', '2027-01-31');
     const filed = applyEvent(DEF, CAL, opened, {}, 'filed', '2027-02-20');
-    expect(filed).toHaveLength(3);
+    expect(filed).toHaveLength(5);
     expect(byId(filed, 'filing#0')).toEqual({ ...byId(opened, 'filing#0'), status: 'met', metOn: '2027-02-20' });
     expect(byId(filed, 'half_year_report#0')).toBe(byId(opened, 'half_year_report#0'));
     expect(byId(filed, 'retrospective#0')).toBe(byId(opened, 'retrospective#0'));
     // Pure: the input list is not changed.
-    expect(opened.map((s) => s.status)).toEqual(['open', 'open', 'open']);
+    expect(opened.map((s) => s.status)).toEqual(['open', 'open', 'open', 'open', 'open']);
   });
 
   it('an event nobody waits for changes nothing', () => {
@@ -107,7 +109,7 @@ describe('applyEvent', () => {
   it('opens a second occurrence only once the first is no longer open, numbering keys in order', () => {
     let list = applyEvent(DEF, CAL, [], {}, 'issued', '2026-01-31');
     list = applyEvent(DEF, CAL, list, {}, 'issued', '2026-02-10');
-    expect(list.map((s) => s.key)).toEqual(['filing#0', 'half_year_report#0', 'retrospective#0']);
+    expect(list.map((s) => s.key)).toEqual(['filing#0', 'half_year_report#0', 'retrospective#0', 'midyear_supervision#0', 'annual_supervision#0']);
     expect(byId(list, 'filing#0').anchor).toBe('2026-01-31');
     list = applyEvent(DEF, CAL, list, {}, 'filed', '2026-02-11');
     list = applyEvent(DEF, CAL, list, {}, 'issued', '2026-03-31');
@@ -131,7 +133,22 @@ describe('applyEvent', () => {
       ['filing#0', 'open', undefined],
       ['half_year_report#0', 'open', undefined],
       ['retrospective#0', 'open', undefined],
+      ['midyear_supervision#0', 'open', undefined],
+      ['annual_supervision#0', 'open', undefined],
     ]);
+  });
+
+  it('supervises a plan in the May–June round once it has been issued for half a year (S3), then every year', () => {
+    // Issued 31 Jan 2027: half a year later is 31 Jul, so the first round is June 2028, not June 2027.
+    let list = applyEvent(DEF, CAL, [], {}, 'issued', '2027-01-31');
+    const first = byId(list, 'midyear_supervision#0');
+    expect(first.due).toBe('2028-06-30');
+    expect(first.shift.via?.result).toBe('2027-07-31');
+    // Issued 10 Dec 2026: half a year later is 10 Jun 2027, inside the 2027 round.
+    expect(byId(applyEvent(DEF, CAL, [], {}, 'issued', '2026-12-10'), 'midyear_supervision#0').due).toBe('2027-06-30');
+    list = applyEvent(DEF, CAL, list, {}, 'self_inspection_submitted', '2028-06-01');
+    expect(byId(list, 'midyear_supervision#1').due).toBe('2029-06-30');
+    expect(byId(list, 'annual_supervision#0').due).toBe('2028-01-31');
   });
 });
 
@@ -144,10 +161,12 @@ describe('cancelAll', () => {
       ['filing#0', 'met'],
       ['half_year_report#0', 'cancelled'],
       ['retrospective#0', 'cancelled'],
+      ['midyear_supervision#0', 'cancelled'],
+      ['annual_supervision#0', 'cancelled'],
     ]);
     expect(cancelled[0]).toBe(list[0]);
     expect(cancelAll([])).toEqual([]);
-    expect(cancelled.map((s) => nextStep(DEF, CAL, s))).toEqual([undefined, undefined, undefined]);
+    expect(cancelled.map((s) => nextStep(DEF, CAL, s))).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 });
 

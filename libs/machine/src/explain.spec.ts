@@ -211,7 +211,9 @@ describe('actionsByRole', () => {
         { action: 'update_item', label: '登记或更新具体改革事项', blockers: [], needsReason: false },
         { action: 'submit_report', label: '报送半年落实情况', blockers: [], needsReason: false },
         { action: 'submit_retrospective', label: '报送“回头看”报告', blockers: [], needsReason: false },
+        { action: 'submit_self_inspection', label: '报送年中集中督察自查报告', blockers: [], needsReason: false },
       ],
+      reform_office: [{ action: 'record_annual_supervision', label: '记录年度督察', blockers: [], needsReason: false }],
     });
   });
 

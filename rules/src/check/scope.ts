@@ -24,6 +24,7 @@ export interface ProcedureScope {
   attributes: Located<A.AttributeDecl>[];
   events: Located<A.EventDecl>[];
   ladders: Located<A.LadderDecl>[];
+  templates: Located<A.TemplateDecl>[];
   stages: A.StageDecl[];
   deadlines: A.DeadlineDecl[];
 }
@@ -34,6 +35,7 @@ export interface Ruleset {
     attributes: Located<A.AttributeDecl>[];
     events: Located<A.EventDecl>[];
     ladders: Located<A.LadderDecl>[];
+    templates: Located<A.TemplateDecl>[];
   };
   procedures: ProcedureScope[];
 }
@@ -56,7 +58,7 @@ export const warning = (file: string, node: A.Node, code: string, message: strin
 
 /** Groups the files' declarations into procedures and what they share. */
 export function buildRuleset(files: SourceFile[], report: Report): Ruleset {
-  const shared: Ruleset['shared'] = { roles: [], attributes: [], events: [], ladders: [] };
+  const shared: Ruleset['shared'] = { roles: [], attributes: [], events: [], ladders: [], templates: [] };
   const procedures: ProcedureScope[] = [];
   for (const f of files) {
     const headers = f.ast.declarations.filter((d): d is A.ProcedureDecl => d.kind === 'procedure');
@@ -65,7 +67,7 @@ export function buildRuleset(files: SourceFile[], report: Report): Ruleset {
     }
     const header = headers[0];
     const own = header
-      ? { file: f.name, header, roles: [], attributes: [], events: [], ladders: [], stages: [], deadlines: [] } as ProcedureScope
+      ? { file: f.name, header, roles: [], attributes: [], events: [], ladders: [], templates: [], stages: [], deadlines: [] } as ProcedureScope
       : undefined;
     if (own) procedures.push(own);
     for (const d of f.ast.declarations) {
@@ -82,6 +84,9 @@ export function buildRuleset(files: SourceFile[], report: Report): Ruleset {
           break;
         case 'ladder':
           target.ladders.push({ file: f.name, decl: d });
+          break;
+        case 'template':
+          target.templates.push({ file: f.name, decl: d });
           break;
         case 'stage':
         case 'deadline':

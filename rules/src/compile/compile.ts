@@ -1,8 +1,8 @@
-import { Condition, ProcessDefinition, ProcessDefinitionInput } from '@reform/definitions';
+import { Condition, LETTER_KINDS, ProcessDefinition, ProcessDefinitionInput } from '@reform/definitions';
 import * as A from '../syntax/ast';
 import { deadlineLevels } from '../check/ladder';
 import { conditionNames, Symbols } from '../check/names';
-import { ProcedureScope } from '../check/scope';
+import { Located, ProcedureScope } from '../check/scope';
 
 /** The event the engine records when a task is registered: every procedure can count from it. */
 export const BUILT_IN_EVENTS = [{ id: 'registered', label: '任务登记' }];
@@ -11,7 +11,7 @@ export const BUILT_IN_EVENTS = [{ id: 'registered', label: '任务登记' }];
  * Syntax tree to process definition: a pure function, run only on a ruleset the checks passed,
  * so every name it meets resolves and every required clause is there.
  */
-export function compileProcedure(p: ProcedureScope, s: Symbols): ProcessDefinitionInput {
+export function compileProcedure(p: ProcedureScope, s: Symbols, sharedTemplates: Located<A.TemplateDecl>[] = []): ProcessDefinitionInput {
   const referencedAttributes = new Set<string>();
   const referencedEvents = new Set<string>(p.header.startEvents.map((e) => e.text));
   const condition = (c: A.Condition | undefined): Condition | undefined => {
@@ -80,6 +80,7 @@ export function compileProcedure(p: ProcedureScope, s: Symbols): ProcessDefiniti
     startEvents: p.header.startEvents.map((e) => e.text),
     stages,
     deadlines,
+    ...letterTemplates(p.templates, sharedTemplates),
   };
 }
 
@@ -107,5 +108,21 @@ function level(l: A.LevelDecl): ProcessDefinition['deadlines'][number]['ladder']
     cc: l.cc.map((r) => r.text),
     ...(l.limit ? { limit: duration(l.limit) } : {}),
     source: l.source!.text,
+  };
+}
+
+/** A procedure's own template for a kind of letter, else the shared one; none means the standard wording. */
+function letterTemplates(own: Located<A.TemplateDecl>[], shared: Located<A.TemplateDecl>[]) {
+  const chosen = LETTER_KINDS.map((kind) => (own.find((t) => t.decl.letter === kind) ?? shared.find((t) => t.decl.letter === kind))?.decl).filter(
+    (t): t is A.TemplateDecl => !!t,
+  );
+  if (!chosen.length) return {};
+  return {
+    letterTemplates: chosen.map((t) => ({
+      kind: t.letter!,
+      ...(t.subject ? { subject: t.subject.value } : {}),
+      paragraphs: t.paragraphs.map((x) => x.value),
+      ...(t.source ? { source: t.source.text } : {}),
+    })),
   };
 }

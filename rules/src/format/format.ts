@@ -98,6 +98,14 @@ function declaration(d: A.Declaration): string[] {
       ];
       return [withTrailing(head('时限', d), d), ...clauses.filter(Boolean).map((c) => INDENT + c), ...d.levels.flatMap((l) => nested(l, level(l)))];
     }
+    case 'template': {
+      const clauses = [
+        d.source && `依据 ${d.source.text}`,
+        d.subject && `标题 ${quote(d.subject.value)}`,
+        ...d.paragraphs.map((p) => `正文 ${quote(p.value)}`),
+      ];
+      return [withTrailing(['函件模板', d.letter && LETTER_TEXT[d.letter]].filter(Boolean).join(' '), d), ...clauses.filter(Boolean).map((c) => INDENT + c)];
+    }
   }
 }
 

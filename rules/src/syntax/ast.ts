@@ -137,7 +137,18 @@ export interface DeadlineDecl extends Item {
   levels: LevelDecl[];
 }
 
-export type Declaration = ProcedureDecl | RoleDecl | AttributeDecl | EventDecl | StageDecl | LadderDecl | DeadlineDecl;
+/** `函件模板 提醒函` with 标题 and 正文 lines: the office's wording, {placeholders} filled in per letter. */
+export interface TemplateDecl extends Item {
+  kind: 'template';
+  letter?: LetterKindName;
+  /** The keyword naming the kind, for positions. */
+  letterNode?: Node;
+  subject?: Text;
+  paragraphs: Text[];
+  source?: Name;
+}
+
+export type Declaration = ProcedureDecl | RoleDecl | AttributeDecl | EventDecl | StageDecl | LadderDecl | DeadlineDecl | TemplateDecl;
 
 export interface RulesFile {
   /** Comments at the top of the file, set apart from the first declaration by a blank line. */

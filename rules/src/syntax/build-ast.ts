@@ -274,6 +274,23 @@ function deadline(n: CstNode): A.DeadlineDecl {
   };
 }
 
+function template(n: CstNode): A.TemplateDecl {
+  const c = n.children;
+  const kind = token(c, 'LetterKind');
+  return {
+    kind: 'template',
+    letter: kind && LETTERS[kind.tokenType.name],
+    letterNode: kind && { range: tokenRange(kind) },
+    subject: nodes(c, 'subject').map((s) => text(token(s.children, 'StringLiteral')))[0],
+    paragraphs: nodes(c, 'paragraph')
+      .map((p) => text(token(p.children, 'StringLiteral')))
+      .filter((t): t is A.Text => !!t),
+    source: clauseName(c, 'source'),
+    range: nodeRange(n),
+    comments: noComments(),
+  };
+}
+
 export type Orphan = { kind: 'orphan-action'; action: A.ActionDecl } | { kind: 'orphan-level'; level: A.LevelDecl };
 
 /** One declaration, or an item the recovery left outside its container. */
@@ -295,6 +312,8 @@ export function buildDeclaration(n: CstNode): A.Declaration | Orphan | undefined
       return ladder(inner);
     case 'deadline':
       return deadline(inner);
+    case 'template':
+      return template(inner);
     case 'action':
       return { kind: 'orphan-action', action: action(inner) };
     case 'level': {

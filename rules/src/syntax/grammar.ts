@@ -26,6 +26,7 @@ export class RulesGrammar extends CstParser {
       { ALT: () => this.SUBRULE(this.stage) },
       { ALT: () => this.SUBRULE(this.ladder) },
       { ALT: () => this.SUBRULE(this.deadline) },
+      { ALT: () => this.SUBRULE(this.template) },
       // Only after an error: the builder gives an action back to the stage before it (a level
       // to its deadline or ladder), so one bad clause does not lose the rest of a stage.
       { ALT: () => this.SUBRULE(this.action) },
@@ -225,6 +226,28 @@ export class RulesGrammar extends CstParser {
         { ALT: () => this.SUBRULE(this.level) },
       ]),
     );
+  });
+
+  template = this.RULE('template', () => {
+    this.CONSUME(T.Template);
+    this.CONSUME(T.LetterKind);
+    this.MANY(() =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.subject) },
+        { ALT: () => this.SUBRULE(this.paragraph) },
+        { ALT: () => this.SUBRULE(this.source) },
+      ]),
+    );
+  });
+
+  subject = this.RULE('subject', () => {
+    this.CONSUME(T.Subject);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  paragraph = this.RULE('paragraph', () => {
+    this.CONSUME(T.Paragraph);
+    this.CONSUME(T.StringLiteral);
   });
 
   from = this.RULE('from', () => {

@@ -30,6 +30,9 @@ export const RULE_LABELS: Record<string, string> = {
   limit: '限期',
   duration: '期间',
   deadline: '时限声明',
+  template: '函件模板声明',
+  subject: '标题',
+  paragraph: '正文',
   from: '起算',
   within: '期限',
   byDate: '截至日期',
@@ -56,7 +59,7 @@ function alternatives(paths: TokenType[][][]): string {
   return [...firsts].slice(0, 8).join('、');
 }
 
-const declarationExpected = (actual: IToken) => `此处应开始一项声明(程序、角色、属性、事件、阶段、催办梯度、时限),却是${describeToken(actual)}`;
+const declarationExpected = (actual: IToken) => `此处应开始一项声明(程序、角色、属性、事件、阶段、催办梯度、时限、函件模板),却是${describeToken(actual)}`;
 
 export const chineseMessages: IParserErrorMessageProvider = {
   // Recovery between declarations reports "expected the end of the file": say what may start one.

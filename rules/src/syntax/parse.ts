@@ -144,7 +144,7 @@ function collect(cst: CstNode, into: A.Declaration[], report: (d: Diagnostic) =>
 }
 
 /** Clauses that may appear once per declaration. */
-const SINGLE = new Set(['version', 'source', 'addressee', 'applies', 'skipTo', 'Final', 'goesTo', 'NeedsReason', 'NeedsAllItems', 'ItemUpsert', 'from', 'within', 'byDate', 'metBy', 'repeat', 'uses', 'trigger', 'limit']);
+const SINGLE = new Set(['subject', 'version', 'source', 'addressee', 'applies', 'skipTo', 'Final', 'goesTo', 'NeedsReason', 'NeedsAllItems', 'ItemUpsert', 'from', 'within', 'byDate', 'metBy', 'repeat', 'uses', 'trigger', 'limit']);
 
 function reportRepeatedClauses(n: CstNode, report: (d: Diagnostic) => void) {
   for (const [key, children] of Object.entries(n.children)) {

@@ -27,6 +27,7 @@ export const Stage = keyword('Stage', '阶段');
 export const Action = keyword('Action', '动作');
 export const LadderDecl = keyword('LadderDecl', '催办梯度');
 export const Deadline = keyword('Deadline', '时限');
+export const Template = keyword('Template', '函件模板');
 
 // Clauses. Longer words first where one begins another (催办梯度 before 催办).
 export const Version = keyword('Version', '版本');
@@ -63,6 +64,8 @@ export const Limit = keyword('Limit', '限期');
 export const Or = keyword('Or', '或');
 export const And = keyword('And', '且');
 export const Not = keyword('Not', '非');
+export const Subject = keyword('Subject', '标题');
+export const Paragraph = keyword('Paragraph', '正文');
 
 export const LeadUnit = keyword('LeadUnit', '本方案牵头单位', Party);
 export const ParticipatingUnits = keyword('ParticipatingUnits', '本方案参与单位', Party);
@@ -125,4 +128,4 @@ export const ALL_TOKENS: TokenType[] = [
 /** Every keyword's text, for did-you-mean hints. */
 export const KEYWORD_TEXTS: string[] = keywords.map((k) => String(k.PATTERN));
 
-export const DECLARATION_STARTS = [Procedure, Role, Attribute, Event, Stage, LadderDecl, Deadline];
+export const DECLARATION_STARTS = [Procedure, Role, Attribute, Event, Stage, LadderDecl, Deadline, Template];
