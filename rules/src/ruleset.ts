@@ -5,8 +5,9 @@ import { buildSymbols, checkReferences } from './check/names';
 import { buildRuleset, error, Ruleset, SourceFile, warning } from './check/scope';
 import { checkConditions, checkStages, roleUses } from './check/structure';
 import { checkTemplates } from './check/templates';
+import { checkValues } from './check/values';
 import { compileProcedure } from './compile/compile';
-import { parseRules } from './syntax/parse';
+import { MAX_DIAGNOSTICS, parseRules } from './syntax/parse';
 
 export interface RulesInput {
   /** As the user named it: it prefixes every diagnostic. */
@@ -26,7 +27,15 @@ export interface CompiledRuleset {
  * Parse, check and compile a set of rules files: the one entry point the CLI, the API and the
  * tests use. Never throws; errors and warnings come back as positioned diagnostics.
  */
-export function compileRules(inputs: RulesInput[]): CompiledRuleset {
+export interface CompileOptions {
+  /**
+   * Only part of a ruleset (one procedure file and the shared files beside it): checks that
+   * need every procedure, such as a shared role nobody uses, are left out.
+   */
+  partial?: boolean;
+}
+
+export function compileRules(inputs: RulesInput[], options: CompileOptions = {}): CompiledRuleset {
   const all: Diagnostic[] = [];
   const seen = new Set<string>();
   const report = (d: Diagnostic) => {
@@ -63,8 +72,9 @@ export function compileRules(inputs: RulesInput[]): CompiledRuleset {
     roleUses(p, s).forEach((r) => used.add(`${p.header.id?.text}:${r}`));
   }
   for (const { file, decl } of [...ruleset.shared.ladders, ...ruleset.procedures.flatMap((p) => p.ladders)]) checkLadderOrder(file, decl.levels, report);
-  checkRolesAct(ruleset, used, broken, report);
+  if (!options.partial) checkRolesAct(ruleset, used, broken, report);
   checkTemplates(files, ruleset, report);
+  checkValues(ruleset, report);
 
   let definitions: ProcessDefinition[] | undefined;
   if (!hasErrors(all)) {
@@ -81,7 +91,25 @@ export function compileRules(inputs: RulesInput[]): CompiledRuleset {
     }
     if (hasErrors(all)) definitions = undefined;
   }
-  return { files, ruleset, definitions, diagnostics: sortDiagnostics(all) };
+  return { files, ruleset, definitions, diagnostics: capPerFile(sortDiagnostics(all)) };
+}
+
+/** At most MAX_DIAGNOSTICS per file, the last one saying how many more there were. */
+function capPerFile(sorted: Diagnostic[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const count = new Map<string | undefined, number>();
+  for (const d of sorted) count.set(d.file, (count.get(d.file) ?? 0) + 1);
+  const kept = new Map<string | undefined, number>();
+  for (const d of sorted) {
+    const n = kept.get(d.file) ?? 0;
+    const total = count.get(d.file)!;
+    if (total <= MAX_DIAGNOSTICS || n < MAX_DIAGNOSTICS - 1) out.push(d);
+    else if (n === MAX_DIAGNOSTICS - 1) {
+      out.push({ severity: 'error', code: 'too-many-errors', message: `错误过多,仅列出前${MAX_DIAGNOSTICS - 1}个;这可能不是规则文件`, range: d.range, file: d.file });
+    }
+    kept.set(d.file, n + 1);
+  }
+  return out;
 }
 
 /** A role is worth declaring if, in some procedure that sees it, it acts or is written to. */

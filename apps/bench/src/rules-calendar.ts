@@ -5,8 +5,9 @@ import type { Deadline } from '@reform/definitions';
  * A holiday calendar compiled into a day table for a span of years: for each date, its day number,
  * whether it is a working day (libs/calendar dayKind, so holidays, make-up days and the years with
  * no data counted by weekends only are exactly the library's) and how many working days precede
- * it. A working-day shift is then two array reads instead of a walk over the days. Dates outside
- * the span fall back to the library's own functions, so the answers never differ.
+ * it, and its year, month and day. A working-day shift is then two array reads instead of a walk
+ * over the days, and a month shift (clamped to the month's end, as addMonths) a few more. Dates
+ * outside the span fall back to the library's own functions, so the answers never differ.
  *
  * The compiled path uses it, and the json-rules-engine facts use the same table (the "same
  * precomputed calendar" for both). GoRules zen cannot take it (see rules-zen.ts).

@@ -1,3 +1,4 @@
+import { BUILT_IN_FILE } from './built-in';
 import { closest } from '../util/closest';
 import * as A from '../syntax/ast';
 import { error, Located, ProcedureScope, Report, Ruleset, warning } from './scope';
@@ -20,6 +21,12 @@ const ID = /^[a-z][a-z0-9_]*$/;
 const SOURCE_ID = /^[AHSWY][0-9]{1,2}$/;
 
 /** Ids must be lower-case ASCII: they are keys in the database and the engine's history. */
+const NOWHERE = { offset: 0, length: 0, line: 1, column: 1 };
+const REGISTERED: Located<A.EventDecl> = {
+  file: BUILT_IN_FILE,
+  decl: { kind: 'event', id: { text: 'registered', range: NOWHERE }, label: { value: '任务登记', range: NOWHERE }, range: NOWHERE, comments: { leading: [] } },
+};
+
 export function checkId(file: string, id: A.Name | undefined, report: Report) {
   if (id && !ID.test(id.text)) {
     report(error(file, id, 'bad-id', `标识「${id.text}」应由小写字母、数字和下划线组成,以字母开头`, `改为「${id.text.toLowerCase().replace(/^[^a-z]+/, '')}」`));
@@ -103,6 +110,8 @@ export function buildSymbols(r: Ruleset, report: Report): Map<ProcedureScope, Sy
     located(s.attributes, p.attributes, 'attributes');
     located(s.events, p.events, 'events');
     located(s.ladders, p.ladders, 'ladders');
+    // The engine records 任务登记 when a task is registered: any procedure may count from it.
+    if (!s.events.has(REGISTERED.decl.id!.text)) s.events.set(REGISTERED.decl.id!.text, REGISTERED);
     const here = () => p.file;
     for (const st of p.stages) {
       declare(s.stages, p.file, st, 'stages', report, here);

@@ -60,11 +60,13 @@ export function checkStages(p: ProcedureScope, report: Report) {
   });
   // Stages that go on forever between themselves: one report per loop, at its first stage.
   const seen = new Set<number>();
+  // A stuck stage outside any loop only leads into a dead end or a loop, reported where it is.
+  const inLoop = (i: number) => [...edges[i]].some((k) => walk(k, edges).has(i));
   for (const i of stuck) {
-    if (seen.has(i)) continue;
-    const loop = stuck.filter((j) => walk(i, edges).has(j) && walk(j, edges).has(i));
+    if (seen.has(i) || !inLoop(i)) continue;
+    const loop = stuck.filter((j) => j === i || (walk(i, edges).has(j) && walk(j, edges).has(i)));
     loop.forEach((j) => seen.add(j));
-    const names = (loop.length ? loop : [i]).map((j) => stages[j].id!.text).join('、');
+    const names = loop.map((j) => stages[j].id!.text).join('、');
     report(error(f, stages[i].id!, 'no-exit-cycle', `阶段「${names}」之间循环往复,永远到不了终结阶段`, '给其中一个阶段加上通往后续阶段的动作'));
   }
 }

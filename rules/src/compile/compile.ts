@@ -1,11 +1,11 @@
 import { Condition, LETTER_KINDS, ProcessDefinition, ProcessDefinitionInput } from '@reform/definitions';
 import * as A from '../syntax/ast';
+import { BUILT_IN_EVENTS, BUILT_IN_FILE } from '../check/built-in';
 import { deadlineLevels } from '../check/ladder';
 import { conditionNames, Symbols } from '../check/names';
 import { Located, ProcedureScope } from '../check/scope';
 
-/** The event the engine records when a task is registered: every procedure can count from it. */
-export const BUILT_IN_EVENTS = [{ id: 'registered', label: '任务登记' }];
+
 
 /**
  * Syntax tree to process definition: a pure function, run only on a ruleset the checks passed,
@@ -59,7 +59,7 @@ export function compileProcedure(p: ProcedureScope, s: Symbols, sharedTemplates:
   const own = <T extends { id?: A.Name }>(list: { decl: T }[]) => new Set(list.map((l) => l.decl.id?.text));
   const ownAttributes = own(p.attributes);
   const ownEvents = own(p.events);
-  const declaredEvents = [...s.events.values()].filter((e) => ownEvents.has(e.decl.id!.text) || referencedEvents.has(e.decl.id!.text));
+  const declaredEvents = [...s.events.values()].filter((e) => e.file !== BUILT_IN_FILE && (ownEvents.has(e.decl.id!.text) || referencedEvents.has(e.decl.id!.text)));
   return {
     id: p.header.id!.text,
     version: p.header.version?.value ?? 1,

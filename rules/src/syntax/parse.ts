@@ -58,15 +58,17 @@ function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
   }
   const file: A.RulesFile = { headerComments: [], declarations, trailingComments: [] };
   attachComments(file, lexed.groups['comments'] ?? []);
-  if (diagnostics.length >= MAX_DIAGNOSTICS) {
-    diagnostics[MAX_DIAGNOSTICS - 1] = {
+  const sorted = sortDiagnostics(diagnostics);
+  // The notice comes last, where a reader stops.
+  if (sorted.length >= MAX_DIAGNOSTICS) {
+    sorted[MAX_DIAGNOSTICS - 1] = {
       severity: 'error',
       code: 'too-many-errors',
       message: `错误过多,仅列出前${MAX_DIAGNOSTICS - 1}个;这可能不是规则文件`,
-      range: diagnostics[MAX_DIAGNOSTICS - 1].range,
+      range: sorted[MAX_DIAGNOSTICS - 1].range,
     };
   }
-  return { value: file, diagnostics: sortDiagnostics(diagnostics) };
+  return { value: file, diagnostics: sorted };
 }
 
 function lexError(text: string, index: LineIndex, e: Pick<ILexingError, 'offset' | 'length'>): Diagnostic {

@@ -89,9 +89,9 @@ export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /[0-9]+/, label: '数字' });
 /** "…" with \" and \\ escapes, or 「…」; neither spans lines, so one missing quote stays one error. */
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n\r]|\\.)*"|「[^」\n\r]*」/, label: '带引号的名称' });
-export const Separator = createToken({ name: 'Separator', pattern: /[、,,]/, label: '「、」' });
-export const LParen = createToken({ name: 'LParen', pattern: /[((]/, label: '「(」' });
-export const RParen = createToken({ name: 'RParen', pattern: /[))]/, label: '「)」' });
+export const Separator = createToken({ name: 'Separator', pattern: /[、,\uff0c]/, label: '「、」' });
+export const LParen = createToken({ name: 'LParen', pattern: /[(\uff08]/, label: '「(」' });
+export const RParen = createToken({ name: 'RParen', pattern: /[)\uff09]/, label: '「)」' });
 /** Chinese text that is no keyword: a typo the parser reports with a did-you-mean. */
 export const UnknownWord = createToken({ name: 'UnknownWord', pattern: /[\u3400-\u9fff\uf900-\ufaff]+/, label: '未知的词' });
 /**

@@ -38,8 +38,9 @@ const isShared = (text: string) => !parseRules(text).value.declarations.some((d)
  * the shared files beside it, since its roles and ladders are declared there. No path: the
  * standard rules.
  */
-export function gatherRules(paths: string[]): RulesInput[] {
+export function gatherRules(paths: string[]): { inputs: RulesInput[]; partial: boolean } {
   const named = new Map<string, RulesInput>();
+  const otherProcedures = new Set<string>();
   const add = (file: string, text?: string) => {
     const name = display(file);
     if (!named.has(name)) named.set(name, { name, text: text ?? read(file) });
@@ -62,9 +63,12 @@ export function gatherRules(paths: string[]): RulesInput[] {
       if (named.has(display(sibling))) continue;
       const text = read(sibling);
       if (isShared(text)) add(sibling, text);
+      else otherProcedures.add(display(sibling));
     }
   }
-  return [...named.values()];
+  // Procedure files named one by one may leave out others that share the same roles.
+  const partial = [...otherProcedures].some((f) => !named.has(f));
+  return { inputs: [...named.values()], partial };
 }
 
 export function printAll(inputs: RulesInput[], diagnostics: Diagnostic[]): string {

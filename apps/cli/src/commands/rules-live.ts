@@ -9,8 +9,8 @@ import { withDatabase, withPlans } from '../context';
 import { gatherRules, report } from './rules-files';
 
 function compileOrFail(paths: string[]) {
-  const inputs = gatherRules(paths);
-  const result = compileRules(inputs);
+  const { inputs, partial } = gatherRules(paths);
+  const result = compileRules(inputs, { partial });
   if (!result.definitions) {
     report(inputs, result.diagnostics);
     throw new UserError('规则有错误,未发布任何内容');

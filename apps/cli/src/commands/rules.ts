@@ -4,8 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { diagnosticsJson, gatherRules, report } from './rules-files';
 
 export async function rulesCheck(paths: string[], opts: { json?: boolean }): Promise<number> {
-  const inputs = gatherRules(paths);
-  const { diagnostics, definitions } = compileRules(inputs);
+  const { inputs, partial } = gatherRules(paths);
+  const { diagnostics, definitions } = compileRules(inputs, { partial });
   const ok = !hasErrors(diagnostics);
   if (opts.json) {
     console.log(JSON.stringify({ ok, files: inputs.map((f) => f.name), procedures: definitions?.map((d) => ({ id: d.id, version: d.version })) ?? [], diagnostics: diagnosticsJson(diagnostics) }, null, 2));
@@ -18,7 +18,7 @@ export async function rulesCheck(paths: string[], opts: { json?: boolean }): Pro
 
 /** Rewrites files in the canonical layout; `--check` only says which would change. A file that does not parse is left alone. */
 export async function rulesFmt(paths: string[], opts: { check?: boolean }): Promise<number> {
-  const inputs = gatherRules(paths);
+  const { inputs } = gatherRules(paths);
   let status = 0;
   const changed: string[] = [];
   for (const f of inputs) {
@@ -46,8 +46,8 @@ export async function rulesFmt(paths: string[], opts: { check?: boolean }): Prom
 }
 
 function compiled(paths: string[]) {
-  const inputs = gatherRules(paths);
-  const result = compileRules(inputs);
+  const { inputs, partial } = gatherRules(paths);
+  const result = compileRules(inputs, { partial });
   if (!result.definitions) {
     report(inputs, result.diagnostics);
     throw new UserError('规则有错误,未编译');
