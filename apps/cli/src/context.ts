@@ -1,6 +1,6 @@
 import { AppConfig, loadConfig } from '@reform/config';
 import { CalendarStore, DefinitionStore, LetterStore, openDatabase } from '@reform/persistence';
-import { connectClient, PlanService, publishStandardProcedures, UserError } from '@reform/temporal';
+import { connectClient, PlanService, seedStandardProcedures, UserError } from '@reform/temporal';
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 
@@ -15,7 +15,7 @@ export async function withDatabase<T>(work: (db: DataSource, cfg: AppConfig) => 
   const cfg = config();
   const db = await openDatabase(cfg.database);
   try {
-    await publishStandardProcedures(new DefinitionStore(db));
+    await seedStandardProcedures(new DefinitionStore(db));
     return await work(db, cfg);
   } finally {
     await db.destroy();

@@ -1,6 +1,6 @@
 import { standardProcedure } from './standard-rules';
 
-export { readRulesDir, STANDARD_RULES_DIR, standardProcedure, standardProcedures } from './standard-rules';
+export { readRulesDir, STANDARD_PROCEDURE_IDS, STANDARD_RULES_DIR, standardProcedure, standardProcedures } from './standard-rules';
 
 /** The standard procedures by name, for tests and the benchmark. */
 export const REFORM_PLAN = standardProcedure('reform_plan');

@@ -36,8 +36,9 @@ export function standardProcedures(): ProcessDefinition[] {
   return cached;
 }
 
-/** The order the product lists them in: the main procedure first. */
-const ORDER = ['reform_plan', 'pilot', 'central_integration'];
+/** The standard procedures, in the order the product lists them: the main procedure first. */
+export const STANDARD_PROCEDURE_IDS = ['reform_plan', 'pilot', 'central_integration'];
+const ORDER = STANDARD_PROCEDURE_IDS;
 
 export function standardProcedure(id: string): ProcessDefinition {
   const found = standardProcedures().find((d) => d.id === id);

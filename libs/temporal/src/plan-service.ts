@@ -2,7 +2,7 @@ import { HolidayCalendar, localDateAt } from '@reform/calendar';
 import { Command, PlanSchema, ProcessDefinition, StartInputData } from '@reform/definitions';
 import type { DeadlineChange, DeadlinePolicy, PlanSnapshot, PlanView } from '@reform/machine';
 import { DefinitionStore, sameMeaning } from '@reform/persistence';
-import { standardProcedures } from '@reform/procedures';
+import { STANDARD_PROCEDURE_IDS, standardProcedures } from '@reform/procedures';
 import { actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, snapshotQuery, viewQuery } from '@reform/workflows';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
@@ -12,19 +12,34 @@ import { z } from 'zod';
 export class UserError extends Error {}
 
 /**
- * Seeds the standard procedures on a database that has none of them. Later edits of
- * rules/standard go live only through `reform rules publish`, an explicit act; the ones that
- * differ from what is published are returned so start can say so.
+ * Seeds the standard procedures a database does not have yet; compiles rules/standard only
+ * then, so a clerk's half-finished edit there does not stop every command.
  */
-export async function publishStandardProcedures(store: DefinitionStore): Promise<{ definitions: ProcessDefinition[]; unpublished: string[] }> {
-  const definitions = standardProcedures();
+export async function seedStandardProcedures(store: DefinitionStore): Promise<void> {
+  const published = new Set((await store.list()).map((d) => d.procedureId));
+  if (STANDARD_PROCEDURE_IDS.every((id) => published.has(id))) return;
+  for (const d of standardProcedures()) if (!published.has(d.id)) await store.publishNext(d);
+}
+
+/**
+ * At start: seeds what is missing, and says which standard procedures in rules/standard differ
+ * from what is published (edits go live only through `reform rules publish`, an explicit act),
+ * or that rules/standard does not compile.
+ */
+export async function publishStandardProcedures(store: DefinitionStore): Promise<{ unpublished: string[]; broken?: string }> {
+  await seedStandardProcedures(store);
+  let definitions: ProcessDefinition[];
+  try {
+    definitions = standardProcedures();
+  } catch (e) {
+    return { unpublished: [], broken: (e as Error).message };
+  }
   const unpublished: string[] = [];
   for (const d of definitions) {
     const latest = await store.latest(d.id);
-    if (!latest) await store.publishNext(d);
-    else if (!sameMeaning(latest, d)) unpublished.push(d.id);
+    if (latest && !sameMeaning(latest, d)) unpublished.push(d.id);
   }
-  return { definitions, unpublished };
+  return { unpublished };
 }
 
 export interface StartPlanRequest {

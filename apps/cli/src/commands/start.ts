@@ -43,7 +43,9 @@ export async function start(): Promise<number> {
   }
 
   const db = await openDatabase(cfg.database);
-  const { definitions: defs, unpublished } = await publishStandardProcedures(new DefinitionStore(db));
+  const store = new DefinitionStore(db);
+  const { unpublished, broken } = await publishStandardProcedures(store);
+  const published = await store.list();
   await db.destroy();
 
   const worker = spawn(process.execPath, [join(ROOT, 'bin/worker.js')], {
@@ -65,7 +67,8 @@ export async function start(): Promise<number> {
     server ? `  Temporal Web UI:  ${server.uiUrl}` : `  外部 Temporal:    ${cfg.temporal.address}`,
     `  Temporal 地址:    ${cfg.temporal.address}(命名空间 ${cfg.temporal.namespace},任务队列 ${cfg.temporal.taskQueue})`,
     `  数据库:           ${cfg.database.url ? 'PostgreSQL(DATABASE_URL)' : cfg.database.sqlitePath}`,
-    `  标准流程:         ${defs.map((d) => `${d.id}(${d.title})`).join('、')}`,
+    `  已发布流程:       ${[...new Map(published.map((d) => [d.procedureId, d])).values()].map((d) => `${d.procedureId} 第${d.version}版(${d.title})`).join('、')}`,
+    ...(broken ? ['  注意:rules/standard 有错误,运行 npx reform rules check 查看'] : []),
     ...(unpublished.length
       ? [`  注意:rules/standard 中 ${unpublished.join('、')} 与已发布的最新版本不同;确认后运行 npx reform rules publish 发布`]
       : []),
