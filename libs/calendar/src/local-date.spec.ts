@@ -147,3 +147,25 @@ describe('formatChineseDate', () => {
     expect(formatChineseDate('2026-10-10')).toBe('2026年10月10日');
   });
 });
+
+describe('integer date arithmetic agrees with the Date object, day by day', () => {
+  it('over 1900–2200: epoch days, weekdays, month lengths and validity', () => {
+    const start = Date.UTC(1900, 0, 1);
+    const end = Date.UTC(2200, 11, 31);
+    let checked = 0;
+    for (let t = start; t <= end; t += 86_400_000) {
+      const d = new Date(t);
+      const date = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+      const epochDay = t / 86_400_000;
+      if (toEpochDay(date) !== epochDay || fromEpochDay(epochDay) !== date || isoWeekday(date) !== (d.getUTCDay() || 7)) {
+        throw new Error(`disagrees on ${date}`);
+      }
+      checked++;
+    }
+    expect(checked).toBe(109_938); // 301 years, 73 of them leap
+    for (let year = 1900; year <= 2200; year++) {
+      for (let month = 1; month <= 12; month++) expect(daysInMonth(year, month)).toBe(new Date(Date.UTC(year, month, 0)).getUTCDate());
+    }
+    expect([isLocalDate('2100-02-29'), isLocalDate('2000-02-29'), isLocalDate('2026-13-01'), isLocalDate('2026-04-31')]).toEqual([false, true, false, false]);
+  });
+});

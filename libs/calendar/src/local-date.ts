@@ -12,22 +12,32 @@ export interface DateParts {
   day: number; // 1-31
 }
 
+// Integer arithmetic throughout, no Date objects: deadline counting calls these for every day
+// it walks, in every workflow, so they are kept cheap (see the rules benchmark).
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1];
+}
+
+function parse(value: string): DateParts | undefined {
+  const m = PATTERN.exec(value);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) ? { year, month, day } : undefined;
 }
 
 export function isLocalDate(value: unknown): value is LocalDate {
-  if (typeof value !== 'string') return false;
-  const m = PATTERN.exec(value);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return typeof value === 'string' && parse(value) !== undefined;
 }
 
 export function toParts(date: LocalDate): DateParts {
-  const m = PATTERN.exec(date);
-  if (!m || !isLocalDate(date)) throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);
-  return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  const parts = parse(date);
+  if (!parts) throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);
+  return parts;
 }
 
 export function fromParts({ year, month, day }: DateParts): LocalDate {
@@ -36,13 +46,26 @@ export function fromParts({ year, month, day }: DateParts): LocalDate {
 
 /** Days since 1970-01-01 for the date, so that arithmetic is integer. */
 export function toEpochDay(date: LocalDate): number {
+  // Days from civil (Howard Hinnant's algorithm): eras of 400 years starting 1 March.
   const { year, month, day } = toParts(date);
-  return Math.round(Date.UTC(year, month - 1, day) / 86_400_000);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 export function fromEpochDay(epochDay: number): LocalDate {
-  const d = new Date(epochDay * 86_400_000);
-  return fromParts({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
+  const z = epochDay + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return fromParts({ year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day });
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
@@ -59,8 +82,8 @@ export function compareDates(a: LocalDate, b: LocalDate): number {
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: LocalDate): number {
-  const dow = new Date(toEpochDay(date) * 86_400_000).getUTCDay();
-  return dow === 0 ? 7 : dow;
+  // 1970-01-01 was a Thursday (4).
+  return ((((toEpochDay(date) + 3) % 7) + 7) % 7) + 1;
 }
 
 export interface MonthShift {
