@@ -1,23 +1,17 @@
 import { ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
 import { planMigration, PlanSnapshot } from '@reform/machine';
-import { readRulesDir, REFORM_PLAN, STANDARD_RULES_DIR } from '@reform/procedures';
-import { compileRules } from '@reform/rules';
+import { REFORM_PLAN } from '@reform/procedures';
 import { migrateUpdate, snapshotQuery } from '@reform/workflows';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Harness } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
+import { reformPlanWithFilingWithin } from '../support/rules';
+
+/** Version 2 as the office would write it: filing within 20 working days. */
+const version2 = (): ProcessDefinition => ({ ...reformPlanWithFilingWithin('20 个工作日'), version: 2 });
 
 const v1 = ProcessDefinitionSchema.parse(REFORM_PLAN);
 
-/** Version 2 as the office would write it: filing within 20 working days. */
-function version2(): ProcessDefinition {
-  const inputs = readRulesDir(STANDARD_RULES_DIR).map((f) =>
-    f.name.endsWith('reform-plan.rules') ? { ...f, text: f.text.replace(/(时限 filing "方案备案"\n  依据 A9\n  起算 issued\n  期限 )1 个月/, '$120 个工作日') } : f,
-  );
-  const compiled = compileRules(inputs);
-  expect(compiled.diagnostics).toEqual([]);
-  return { ...compiled.definitions!.find((d) => d.id === 'reform_plan')!, version: 2 };
-}
 
 describe('moving running plans to a new version (an explicit act, with a deadline policy)', () => {
   let h: Harness;

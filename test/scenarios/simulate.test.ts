@@ -1,26 +1,15 @@
 import { endOfLocalDay, SHIPPED_HOLIDAYS, startOfLocalDay } from '@reform/calendar';
-import { ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
+import { ProcessDefinitionSchema } from '@reform/definitions';
 import { PlanSnapshot, recomputeDeadlines, SimulatedLetter, simulateLetters } from '@reform/machine';
-import { readRulesDir, REFORM_PLAN, STANDARD_RULES_DIR } from '@reform/procedures';
-import { compileRules } from '@reform/rules';
+import { REFORM_PLAN } from '@reform/procedures';
 import { snapshotQuery } from '@reform/workflows';
 import { WorkflowHandle } from '@temporalio/client';
 import { Harness } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
+import { reformPlanWithFilingWithin } from '../support/rules';
 
 const current = ProcessDefinitionSchema.parse(REFORM_PLAN);
 
-/** The proposed edit: filing within 20 working days of issuance instead of one month. */
-function proposedRules(): ProcessDefinition {
-  const inputs = readRulesDir(STANDARD_RULES_DIR).map((f) =>
-    f.name.endsWith('reform-plan.rules') ? { ...f, text: f.text.replace(/(时限 filing "方案备案"\n  依据 A9\n  起算 issued\n  期限 )1 个月/, '$120 个工作日') } : f,
-  );
-  const compiled = compileRules(inputs);
-  expect(compiled.diagnostics).toEqual([]);
-  const def = compiled.definitions!.find((d) => d.id === 'reform_plan')!;
-  expect(def.deadlines.find((d) => d.id === 'filing')!.within).toEqual({ amount: 20, unit: 'workingDays' });
-  return def;
-}
 
 const sent = (letters: Array<{ deadlineKey: string; level: number; kind: string; issuedOn: string; limitUntil?: string }>) =>
   letters.map((l) => `${l.deadlineKey} ${l.level} ${l.kind} ${l.issuedOn} ${l.limitUntil ?? ''}`).sort();
@@ -33,7 +22,8 @@ describe('what-if simulation is the engine’s own schedule', () => {
   afterAll(() => h?.close());
 
   it('predicts exactly the letters a plan is then sent, under its own rules and under proposed ones', async () => {
-    const proposed = proposedRules();
+    const proposed = reformPlanWithFilingWithin('20 个工作日');
+    expect(proposed.deadlines.find((d) => d.id === 'filing')!.within).toEqual({ amount: 20, unit: 'workingDays' });
     // Plan A runs the current rules; plan B runs the proposed ones with the same business dates.
     const a = await h.start(current);
     const b = await h.start(proposed);

@@ -1,23 +1,14 @@
 import { SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { ProcessDefinitionSchema } from '@reform/definitions';
 import { DefinitionStore } from '@reform/persistence';
-import { readRulesDir, REFORM_PLAN, STANDARD_RULES_DIR } from '@reform/procedures';
-import { compileRules } from '@reform/rules';
+import { REFORM_PLAN } from '@reform/procedures';
 import { PlanService, UserError } from '@reform/temporal';
 import { Harness, PLAN } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
+import { reformPlanWithFilingWithin } from '../support/rules';
 
 const v1 = ProcessDefinitionSchema.parse(REFORM_PLAN);
 
-/** The reform office's edit: filing within 15 days instead of one month, in the rules text itself. */
-function editedRules() {
-  const FILING = /(时限 filing "方案备案"\n  依据 A9\n  起算 issued\n  期限 )1 个月/;
-  const inputs = readRulesDir(STANDARD_RULES_DIR).map((f) => (f.name.endsWith('reform-plan.rules') ? { ...f, text: f.text.replace(FILING, '$115 日') } : f));
-  expect(inputs.find((f) => f.name.endsWith('reform-plan.rules'))!.text).toContain('期限 15 日');
-  const compiled = compileRules(inputs);
-  expect(compiled.diagnostics).toEqual([]);
-  return compiled.definitions!.find((d) => d.id === 'reform_plan')!;
-}
 
 describe('each instance keeps the definition version it started with', () => {
   let h: Harness;
@@ -33,8 +24,8 @@ describe('each instance keeps the definition version it started with', () => {
   it('an instance started on v1 keeps v1 deadlines after v2 is published; new ones take v2', async () => {
     expect(await store.publishNext(v1)).toEqual({ status: 'published', version: 1 });
     const first = await plans.start({ procedure: 'reform_plan', plan: PLAN });
-    expect(await store.publishNext(editedRules())).toEqual({ status: 'published', version: 2 });
-    expect(await store.publishNext(editedRules())).toEqual({ status: 'unchanged', version: 2 });
+    expect(await store.publishNext(reformPlanWithFilingWithin('15 日'))).toEqual({ status: 'published', version: 2 });
+    expect(await store.publishNext(reformPlanWithFilingWithin('15 日'))).toEqual({ status: 'unchanged', version: 2 });
     const second = await plans.start({ procedure: 'reform_plan', plan: PLAN });
     expect([first.definition.version, second.definition.version]).toEqual([1, 2]);
 

@@ -39,16 +39,23 @@ export function checkSource(file: string, source: A.Name | undefined, report: Re
   }
 }
 
-function declare<T extends { id?: A.Name }>(map: Map<string, T>, file: string, decl: T, kind: SymbolKind, report: Report, fileOf: (t: T) => string) {
-  if (!decl.id) return;
-  checkId(file, decl.id, report);
-  const first = map.get(decl.id.text);
+/** Adds one declaration to a table; a name declared twice is reported at the second, citing the first. */
+function declare<T>(map: Map<string, T>, file: string, entry: T, kind: SymbolKind, report: Report, fileOf: (t: T) => string, idOf: (t: T) => A.Name | undefined) {
+  const id = idOf(entry);
+  if (!id) return;
+  checkId(file, id, report);
+  const first = map.get(id.text);
   if (first) {
-    const at = (first as { id?: A.Name }).id?.range;
-    report(error(file, decl.id, 'duplicate', `${KIND_LABEL[kind]}「${decl.id.text}」重复定义(首次定义于 ${fileOf(first)}:${at?.line}:${at?.column})`));
+    const at = idOf(first)?.range;
+    report(error(file, id, 'duplicate', `${KIND_LABEL[kind]}「${id.text}」重复定义(首次定义于 ${fileOf(first)}:${at?.line}:${at?.column})`));
     return;
   }
-  map.set(decl.id.text, decl);
+  map.set(id.text, entry);
+}
+
+/** Adds declarations from files to a table, reporting a name declared twice at the second. */
+function addLocated<T extends { id?: A.Name }>(map: Map<string, Located<T>>, list: Located<T>[], kind: SymbolKind, report: Report) {
+  for (const l of list) declare(map, l.file, l, kind, report, (first) => first.file, (x) => x.decl.id);
 }
 
 function sharedTables(r: Ruleset, report: Report) {
@@ -56,17 +63,7 @@ function sharedTables(r: Ruleset, report: Report) {
   const attributes = new Map<string, Located<A.AttributeDecl>>();
   const events = new Map<string, Located<A.EventDecl>>();
   const ladders = new Map<string, Located<A.LadderDecl>>();
-  const add = <T extends { id?: A.Name }>(map: Map<string, Located<T>>, list: Located<T>[], kind: SymbolKind) => {
-    for (const l of list) {
-      if (!l.decl.id) continue;
-      checkId(l.file, l.decl.id, report);
-      const first = map.get(l.decl.id.text);
-      if (first) {
-        const at = first.decl.id?.range;
-        report(error(l.file, l.decl.id, 'duplicate', `${KIND_LABEL[kind]}「${l.decl.id.text}」重复定义(首次定义于 ${first.file}:${at?.line}:${at?.column})`));
-      } else map.set(l.decl.id.text, l);
-    }
-  };
+  const add = <T extends { id?: A.Name }>(map: Map<string, Located<T>>, list: Located<T>[], kind: SymbolKind) => addLocated(map, list, kind, report);
   add(roles, r.shared.roles, 'roles');
   add(attributes, r.shared.attributes, 'attributes');
   add(events, r.shared.events, 'events');
@@ -95,17 +92,7 @@ export function buildSymbols(r: Ruleset, report: Report): Map<ProcedureScope, Sy
       actions: new Map(),
       deadlines: new Map(),
     };
-    const located = <T extends { id?: A.Name }>(map: Map<string, Located<T>>, list: Located<T>[], kind: SymbolKind) => {
-      for (const l of list) {
-        if (!l.decl.id) continue;
-        checkId(l.file, l.decl.id, report);
-        const first = map.get(l.decl.id.text);
-        if (first) {
-          const at = first.decl.id?.range;
-          report(error(l.file, l.decl.id, 'duplicate', `${KIND_LABEL[kind]}「${l.decl.id.text}」重复定义(首次定义于 ${first.file}:${at?.line}:${at?.column})`));
-        } else map.set(l.decl.id.text, l);
-      }
-    };
+    const located = <T extends { id?: A.Name }>(map: Map<string, Located<T>>, list: Located<T>[], kind: SymbolKind) => addLocated(map, list, kind, report);
     located(s.roles, p.roles, 'roles');
     located(s.attributes, p.attributes, 'attributes');
     located(s.events, p.events, 'events');
@@ -114,10 +101,10 @@ export function buildSymbols(r: Ruleset, report: Report): Map<ProcedureScope, Sy
     if (!s.events.has(REGISTERED.decl.id!.text)) s.events.set(REGISTERED.decl.id!.text, REGISTERED);
     const here = () => p.file;
     for (const st of p.stages) {
-      declare(s.stages, p.file, st, 'stages', report, here);
-      for (const a of st.actions) declare(s.actions, p.file, a, 'actions', report, here);
+      declare(s.stages, p.file, st, 'stages', report, here, (x) => x.id);
+      for (const a of st.actions) declare(s.actions, p.file, a, 'actions', report, here, (x) => x.id);
     }
-    for (const d of p.deadlines) declare(s.deadlines, p.file, d, 'deadlines', report, here);
+    for (const d of p.deadlines) declare(s.deadlines, p.file, d, 'deadlines', report, here, (x) => x.id);
     out.set(p, s);
   }
   return out;

@@ -20,6 +20,7 @@
  * A small hand-written scanner: it looks at each character a bounded number of times, so any
  * input, however long or strange, is read in linear time; nothing here throws.
  */
+import { editDistance } from '../util/closest';
 import { Diagnostic, SourceRange } from '../diagnostics';
 
 export const HOLIDAY_KEYWORDS = { year: '年份', source: '依据', holiday: '节假日', makeup: '调休上班' } as const;
@@ -345,15 +346,7 @@ export function suggestKeyword(word: string): string | undefined {
   return best;
 }
 
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
+export { editDistance };
 
 /** Thrown for a syntax error, once reported: the rest of the line is given up. */
 class LineError {}

@@ -1,5 +1,5 @@
 import { STANDARD_RULES_DIR } from '@reform/procedures';
-import { Diagnostic, parseRules, printDiagnostics, RulesInput, summarize } from '@reform/rules';
+import { compileRules, Diagnostic, parseRules, printDiagnostics, RulesInput, summarize } from '@reform/rules';
 import { UserError } from '@reform/temporal';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -95,4 +95,15 @@ export function diagnosticsJson(diagnostics: Diagnostic[]) {
     message: d.message,
     ...(d.hint ? { hint: d.hint } : {}),
   }));
+}
+
+/** Compiles the rules at these paths; with any error, prints every diagnostic and stops with `refusal`. */
+export function compileOrFail(paths: string[], refusal: string) {
+  const { inputs, partial } = gatherRules(paths);
+  const result = compileRules(inputs, { partial });
+  if (!result.definitions) {
+    report(inputs, result.diagnostics);
+    throw new UserError(refusal);
+  }
+  return { inputs, result, definitions: result.definitions };
 }

@@ -3,24 +3,15 @@ import { ProcessDefinition } from '@reform/definitions';
 import { citeRule } from '@reform/letters';
 import { DeadlineChange, DeadlinePolicy, partiesFor, planMigration, recomputeDeadlines, simulateLetters, SimulatedLetter } from '@reform/machine';
 import { DefinitionStore } from '@reform/persistence';
-import { compileRules, describeChanges, diffDefinitions, hasErrors } from '@reform/rules';
+import { describeChanges, diffDefinitions, hasErrors } from '@reform/rules';
 import { UserError } from '@reform/temporal';
 import { withDatabase, withPlans } from '../context';
-import { gatherRules, report } from './rules-files';
+import { compileOrFail } from './rules-files';
 
-function compileOrFail(paths: string[]) {
-  const { inputs, partial } = gatherRules(paths);
-  const result = compileRules(inputs, { partial });
-  if (!result.definitions) {
-    report(inputs, result.diagnostics);
-    throw new UserError('规则有错误,未发布任何内容');
-  }
-  return { inputs, result, definitions: result.definitions };
-}
 
 /** Stores each procedure as a new immutable version; new plans take it, running plans keep theirs. */
 export async function rulesPublish(paths: string[]): Promise<number> {
-  const { result, definitions } = compileOrFail(paths);
+  const { result, definitions } = compileOrFail(paths, '规则有错误,未发布任何内容');
   if (hasErrors(result.diagnostics)) return 1;
   const explicit = new Map(result.ruleset.procedures.map((p) => [p.header.id?.text, p.header.version?.value]));
   await withDatabase(async (db) => {
@@ -48,7 +39,7 @@ const PUBLISHED = /^([a-z][a-z0-9_]*)@(\d+|latest)$/;
 /** One side of a diff: rules files, or a published version (`reform_plan@2`, `reform_plan@latest`). */
 async function side(spec: string): Promise<ProcessDefinition[]> {
   const m = PUBLISHED.exec(spec);
-  if (!m) return compileOrFail([spec]).definitions;
+  if (!m) return compileOrFail([spec], '规则有错误,无法比较').definitions;
   return withDatabase(async (db) => {
     const store = new DefinitionStore(db);
     const def = m[2] === 'latest' ? await store.latest(m[1]) : await store.get(m[1], Number(m[2]));
@@ -133,7 +124,7 @@ function compareLines(current: SimulatedLetter[], proposed: SimulatedLetter[], t
  * Changes nothing anywhere.
  */
 export async function rulesSimulate(paths: string[], opts: { until?: string; plan?: string; json?: boolean }): Promise<number> {
-  const { definitions } = compileOrFail(paths);
+  const { definitions } = compileOrFail(paths, '规则有错误,无法模拟');
   const now = Date.now();
   const today = localDateAt(now);
   const until = opts.until ?? `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;

@@ -1,7 +1,7 @@
 import { compileRules, explainProcedure, formatRules, hasErrors, parseRules } from '@reform/rules';
 import { UserError } from '@reform/temporal';
 import { writeFileSync } from 'node:fs';
-import { diagnosticsJson, gatherRules, report } from './rules-files';
+import { compileOrFail, diagnosticsJson, gatherRules, report } from './rules-files';
 
 export async function rulesCheck(paths: string[], opts: { json?: boolean }): Promise<number> {
   const { inputs, partial } = gatherRules(paths);
@@ -45,15 +45,7 @@ export async function rulesFmt(paths: string[], opts: { check?: boolean }): Prom
   return status;
 }
 
-function compiled(paths: string[]) {
-  const { inputs, partial } = gatherRules(paths);
-  const result = compileRules(inputs, { partial });
-  if (!result.definitions) {
-    report(inputs, result.diagnostics);
-    throw new UserError('规则有错误,未编译');
-  }
-  return result.definitions;
-}
+const compiled = (paths: string[]) => compileOrFail(paths, '规则有错误,未编译').definitions;
 
 export async function rulesCompile(paths: string[], opts: { output?: string }): Promise<number> {
   const json = `${JSON.stringify(compiled(paths), null, 2)}\n`;
