@@ -49,6 +49,11 @@ function head(keyword: string, d: { id?: A.Name; label?: A.Text }): string {
   return [keyword, d.id?.text, d.label && quote(d.label.value)].filter(Boolean).join(' ');
 }
 
+/** A declaration's clause lines, in the order given, each with the comments it carries. */
+function clauseLines(d: A.Declaration, clauses: Record<string, string | false | undefined>): string[] {
+  return Object.entries(clauses).flatMap(([key, text]) => (text ? nested({ comments: d.clauseComments?.[key] ?? { leading: [] } }, text) : []));
+}
+
 /** A nested item's lines: its leading comments, then the item, indented. */
 function nested(item: { comments: A.Comments }, line: string, depth = 1): string[] {
   const pad = INDENT.repeat(depth);
@@ -58,12 +63,14 @@ function nested(item: { comments: A.Comments }, line: string, depth = 1): string
 function declaration(d: A.Declaration): string[] {
   switch (d.kind) {
     case 'procedure': {
-      const clauses = [
-        d.version && `版本 ${d.version.value}`,
-        d.source && `依据 ${d.source.text}`,
-        d.startEvents.length ? `启动时登记 ${names(d.startEvents)}` : undefined,
+      return [
+        withTrailing(head('程序', d), d),
+        ...clauseLines(d, {
+          version: d.version && `版本 ${d.version.value}`,
+          source: d.source && `依据 ${d.source.text}`,
+          startEvents: d.startEvents.length ? `启动时登记 ${names(d.startEvents)}` : undefined,
+        }),
       ];
-      return [withTrailing(head('程序', d), d), ...clauses.filter(Boolean).map((c) => INDENT + c)];
     }
     case 'role': {
       const parts = [head('角色', d), d.source && `依据 ${d.source.text}`];
@@ -74,37 +81,45 @@ function declaration(d: A.Declaration): string[] {
     case 'event':
       return [withTrailing([head(d.kind === 'attribute' ? '属性' : '事件', d), d.source && `依据 ${d.source.text}`].filter(Boolean).join(' '), d)];
     case 'stage': {
-      const clauses = [
-        d.source && `依据 ${d.source.text}`,
-        d.when && `适用 ${condition(d.when)}`,
-        d.requires.length ? `须先完成 ${names(d.requires)}` : undefined,
-        d.skipTo && `不适用时转入 ${d.skipTo.text}`,
-        d.final && '终结',
+      return [
+        withTrailing(head('阶段', d), d),
+        ...clauseLines(d, {
+          source: d.source && `依据 ${d.source.text}`,
+          when: d.when && `适用 ${condition(d.when)}`,
+          requires: d.requires.length ? `须先完成 ${names(d.requires)}` : undefined,
+          skipTo: d.skipTo && `不适用时转入 ${d.skipTo.text}`,
+          final: d.final && '终结',
+        }),
+        ...d.actions.flatMap((a) => nested(a, action(a))),
       ];
-      return [withTrailing(head('阶段', d), d), ...clauses.filter(Boolean).map((c) => INDENT + c), ...d.actions.flatMap((a) => nested(a, action(a)))];
     }
     case 'ladder':
       return [withTrailing(head('催办梯度', d), d), ...d.levels.flatMap((l) => nested(l, level(l)))];
     case 'deadline': {
-      const clauses = [
-        d.source && `依据 ${d.source.text}`,
-        d.when && `适用 ${condition(d.when)}`,
-        d.from && `起算 ${d.from.text}${d.fromAfter ? ` 满 ${durationText(d.fromAfter)}` : ''}`,
-        d.within && `期限 ${durationText(d.within)}`,
-        d.byDate && `截至 ${d.byDate.month}月${d.byDate.day}日`,
-        d.metBy && `完成 ${d.metBy.text}`,
-        d.repeat && `重复 每 ${durationText(d.repeat)}`,
-        d.uses && `催办 ${d.uses.ladder.text}${d.uses.first ? ` 前 ${d.uses.first.value} 级` : ''}`,
+      return [
+        withTrailing(head('时限', d), d),
+        ...clauseLines(d, {
+          source: d.source && `依据 ${d.source.text}`,
+          when: d.when && `适用 ${condition(d.when)}`,
+          from: d.from && `起算 ${d.from.text}${d.fromAfter ? ` 满 ${durationText(d.fromAfter)}` : ''}`,
+          within: d.within && `期限 ${durationText(d.within)}`,
+          byDate: d.byDate && `截至 ${d.byDate.month}月${d.byDate.day}日`,
+          metBy: d.metBy && `完成 ${d.metBy.text}`,
+          repeat: d.repeat && `重复 每 ${durationText(d.repeat)}`,
+          uses: d.uses && `催办 ${d.uses.ladder.text}${d.uses.first ? ` 前 ${d.uses.first.value} 级` : ''}`,
+        }),
+        ...d.levels.flatMap((l) => nested(l, level(l))),
       ];
-      return [withTrailing(head('时限', d), d), ...clauses.filter(Boolean).map((c) => INDENT + c), ...d.levels.flatMap((l) => nested(l, level(l)))];
     }
     case 'template': {
-      const clauses = [
-        d.source && `依据 ${d.source.text}`,
-        d.subject && `标题 ${quote(d.subject.value)}`,
-        ...d.paragraphs.map((p) => `正文 ${quote(p.value)}`),
+      return [
+        withTrailing(['函件模板', d.letter && LETTER_TEXT[d.letter]].filter(Boolean).join(' '), d),
+        ...clauseLines(d, {
+          source: d.source && `依据 ${d.source.text}`,
+          subject: d.subject && `标题 ${quote(d.subject.value)}`,
+          ...Object.fromEntries(d.paragraphs.map((p, i) => [`paragraph:${i}`, `正文 ${quote(p.value)}`])),
+        }),
       ];
-      return [withTrailing(['函件模板', d.letter && LETTER_TEXT[d.letter]].filter(Boolean).join(' '), d), ...clauses.filter(Boolean).map((c) => INDENT + c)];
     }
   }
 }

@@ -36,6 +36,11 @@ export interface Comments {
 
 interface Item extends Node {
   comments: Comments;
+  /**
+   * Comments of the clause lines of a procedure, stage, deadline or template, by clause
+   * (`source`, `when`, `paragraph:0`…); only clauses that have some.
+   */
+  clauseComments?: Record<string, Comments>;
 }
 
 export interface ProcedureDecl extends Item {
@@ -85,7 +90,6 @@ export interface ActionDecl extends Item {
   source?: Name;
 }
 
-/** A clause on its own line inside a stage or deadline: kept apart so comments stay with it. */
 export interface StageDecl extends Item {
   kind: 'stage';
   id?: Name;

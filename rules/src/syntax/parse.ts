@@ -172,15 +172,47 @@ function firstToken(e: CstNode | IToken): IToken | undefined {
   return best;
 }
 
-/** Items a comment can belong to, in file order. */
-function items(file: A.RulesFile): (A.Declaration | A.ActionDecl | A.LevelDecl)[] {
-  const out: (A.Declaration | A.ActionDecl | A.LevelDecl)[] = [];
+type Commentable = { range: A.Node['range']; comments: A.Comments };
+
+/** The clause lines of a declaration the formatter prints one a line, keyed as clauseComments is. */
+export function clauseNodes(d: A.Declaration): Array<[string, A.Node | undefined]> {
+  switch (d.kind) {
+    case 'procedure':
+      return [['version', d.version], ['source', d.source], ['startEvents', d.startEvents[0]]];
+    case 'stage':
+      return [['source', d.source], ['when', d.when], ['requires', d.requires[0]], ['skipTo', d.skipTo], ['final', d.final]];
+    case 'deadline':
+      return [['source', d.source], ['when', d.when], ['from', d.from], ['within', d.within], ['byDate', d.byDate], ['metBy', d.metBy], ['repeat', d.repeat], ['uses', d.uses]];
+    case 'template':
+      return [['source', d.source], ['subject', d.subject], ...d.paragraphs.map((p, i): [string, A.Node] => [`paragraph:${i}`, p])];
+    default:
+      return [];
+  }
+}
+
+/** Items a comment can belong to, in file order: declarations, actions, letters and clause lines. */
+function items(file: A.RulesFile): Commentable[] {
+  const out: Commentable[] = [];
   for (const d of file.declarations) {
     out.push(d);
     if (d.kind === 'stage') out.push(...d.actions);
     if (d.kind === 'ladder' || d.kind === 'deadline') out.push(...d.levels);
+    const clauses = clauseNodes(d).filter((c): c is [string, A.Node] => !!c[1]);
+    if (clauses.length) {
+      d.clauseComments = {};
+      for (const [key, node] of clauses) out.push({ range: node.range, comments: (d.clauseComments[key] = { leading: [] }) });
+    }
   }
   return out.sort((a, b) => a.range.offset - b.range.offset);
+}
+
+/** Drops the clause entries no comment was attached to, so trees compare by what they say. */
+function pruneClauseComments(file: A.RulesFile) {
+  for (const d of file.declarations) {
+    if (!d.clauseComments) continue;
+    for (const [key, c] of Object.entries(d.clauseComments)) if (!c.leading.length && c.trailing === undefined) delete d.clauseComments[key];
+    if (!Object.keys(d.clauseComments).length) delete d.clauseComments;
+  }
 }
 
 /**
@@ -208,4 +240,5 @@ function attachComments(file: A.RulesFile, comments: IToken[]) {
     else if (i < list.length) list[i].comments.leading.push(body);
     else file.trailingComments.push(body);
   }
+  pruneClauseComments(file);
 }
