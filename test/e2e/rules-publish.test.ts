@@ -80,7 +80,7 @@ describe('a reform office changes a deadline and publishes it', () => {
       expect(dryRun).toContain('这是预演');
       expect(ok(['plan', 'show', 'old-plan'])).toContain('第1版');
       expect(ok(['rules', 'migrate', 'reform_plan@2', '--plan', 'old-plan', '--policy', 'recompute', '--apply', '--actor', '张三'])).toContain('已迁移 1 个方案');
-      expect(ok(['plan', 'show', 'old-plan'])).toContain('第2版');
+      expect(ok(['plan', 'show', 'old-plan'])).toMatch(/第2版[\s\S]*版本迁移:\n.*由第1版迁移到第2版(按新规则重算截止日期)(经办人:张三)/);
       expect(ok(['rules', 'why', 'old-plan', 'filing'])).toContain('20个工作日后为');
     } finally {
       await product.stop();
@@ -99,5 +99,23 @@ describe('a reform office changes a deadline and publishes it', () => {
     expect(r.stderr).toMatch(/pilot\.rules:\d+:\d+: error: 未定义的角色「lead_unt」/);
     expect(r.stderr).toContain('未发布任何内容');
     expect(reform(['procedures'], env()).stdout).not.toContain('第3版');
+  });
+
+  it('a 版本 already published with other content refuses the whole publish, before any of it', () => {
+    const dir = join(dataDir, 'taken');
+    cpSync(join(ROOT, 'rules/standard'), dir, { recursive: true });
+    const pilot = join(dir, 'pilot.rules');
+    writeFileSync(pilot, readFileSync(pilot, 'utf8').replace('期限 2 个月', '期限 3 个月'));
+    const plan = join(dir, 'reform-plan.rules');
+    const text = readFileSync(plan, 'utf8');
+    const edited = text.replace('  依据 A5\n', '  版本 1\n  依据 A5\n').replace('  期限 1 年\n', '  期限 2 年\n');
+    expect(edited.split('\n').length).toBe(text.split('\n').length + 1);
+    expect(edited).toContain('期限 2 年');
+    writeFileSync(plan, edited);
+    const r = reform(['rules', 'publish', dir], env());
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('改革方案(reform_plan)第1版已发布且内容不同');
+    expect(r.stderr).toContain('未发布任何内容');
+    expect(ok(['rules', 'diff', 'pilot@latest', join(ROOT, 'rules/standard')])).toContain('含义没有变化');
   });
 });

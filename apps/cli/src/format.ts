@@ -41,6 +41,11 @@ export function formatPlan(v: PlanView): string {
     out.push('', '具体改革事项:');
     for (const [id, i] of items) out.push(`  ${id}. ${i.title}  [${ITEM_STATUS_LABEL[i.status]}]  更新于${formatChineseDate(i.updatedOn)}`);
   }
+  const migrations = v.log.filter((e) => e.action === 'migrate');
+  if (migrations.length) {
+    out.push('', '版本迁移:');
+    for (const m of migrations) out.push(`  ${formatChineseDate(m.recordedOn)} ${m.reason ?? ''}${m.actor ? `(经办人:${m.actor})` : ''}`);
+  }
   if (v.returns.length) {
     out.push('', '退回记录:');
     for (const r of v.returns) out.push(`  ${formatChineseDate(r.businessDate)} ${r.stage}:${r.reason ?? ''}`);

@@ -1,4 +1,5 @@
 import { ConfigError } from '@reform/config';
+import { DefinitionConflictError } from '@reform/persistence';
 import { UserError } from '@reform/temporal';
 import { Command, CommanderError } from 'commander';
 import { calendarCheck, calendarList, calendarLoad } from './commands/calendar';
@@ -20,7 +21,7 @@ function handled(action: Action) {
       process.exitCode = await (action as (...a: unknown[]) => Promise<number>)(...args);
     } catch (err) {
       const e = err as Error;
-      const known = e instanceof UserError || e instanceof ConfigError;
+      const known = e instanceof UserError || e instanceof ConfigError || e instanceof DefinitionConflictError;
       console.error(`错误:${e.message}`);
       if (process.env.REFORM_DEBUG === '1' && !known) console.error(e.stack);
       process.exitCode = known ? 1 : 2;

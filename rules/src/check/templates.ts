@@ -1,6 +1,7 @@
 import { LETTER_PLACEHOLDERS } from '@reform/definitions';
 import { closest } from '../util/closest';
 import * as A from '../syntax/ast';
+import { checkSource } from './names';
 import { error, Located, Report, Ruleset, SourceFile } from './scope';
 
 const KNOWN = new Set<string>(LETTER_PLACEHOLDERS);
@@ -23,6 +24,7 @@ export function checkTemplates(files: SourceFile[], r: Ruleset, report: Report) 
         const at = first.decl.letterNode?.range;
         report(error(file, decl.letterNode ?? decl, 'duplicate', `同一种函件只能有一个模板(首次定义于 ${first.file}:${at?.line}:${at?.column})`));
       } else seen.set(decl.letter, t);
+      checkSource(file, decl.source, report);
       if (!decl.paragraphs.length) report(error(file, decl.letterNode ?? decl, 'missing-clause', '函件模板至少要有一段正文', '加上「正文 "…"」'));
       for (const s of [decl.subject, ...decl.paragraphs]) if (s) checkPlaceholders(file, text.get(file) ?? '', s, report);
     }

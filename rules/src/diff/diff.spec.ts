@@ -59,4 +59,12 @@ describe('diffDefinitions', () => {
     expect(describeChanges(diffDefinitions(base, fewer))).toEqual(['- 删除阶段「专家论证」(expert_consultation)', '- 删除时限「实施满一年“回头看”」(retrospective)']);
     expect(describeChanges(diffDefinitions(fewer, base))).toEqual(['+ 新增阶段「专家论证」(expert_consultation)', '+ 新增时限「实施满一年“回头看”」(retrospective)']);
   });
+
+  it('sees a letter template added or reworded', () => {
+    const base = ProcessDefinitionSchema.parse(reformPlan());
+    const withTemplate = { ...base, letterTemplates: [{ kind: 'reminder' as const, paragraphs: ['请{牵头单位}按期办结。'] }] };
+    expect(describeChanges(diffDefinitions(base, withTemplate))).toEqual(['+ 新增提醒函模板(reminder)']);
+    const reworded = { ...base, letterTemplates: [{ kind: 'reminder' as const, paragraphs: ['请{牵头单位}尽快办结。'] }] };
+    expect(describeChanges(diffDefinitions(withTemplate, reworded))).toEqual(['~ 提醒函模板正文:请{牵头单位}按期办结。 → 请{牵头单位}尽快办结。']);
+  });
 });

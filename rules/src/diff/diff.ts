@@ -48,6 +48,12 @@ export function diffDefinitions(a: ProcessDefinition, b: ProcessDefinition): Cha
     conditionChanged(s, x.when, y.when);
     deadlineChanges(x, y, s, changed);
   });
+  const templates = (d: ProcessDefinition) => (d.letterTemplates ?? []).map((t) => ({ ...t, id: t.kind }));
+  byId(templates(a), templates(b), (t) => `${LETTER[t.kind]}模板`, out, (x, y, s) => {
+    changed(s, '标题', x.subject ?? '(标准标题)', y.subject ?? '(标准标题)');
+    changed(s, '正文', x.paragraphs.join('/'), y.paragraphs.join('/'));
+    changed(s, '依据', x.source ?? '', y.source ?? '');
+  });
   return out;
 }
 

@@ -49,6 +49,10 @@ export function explainProcedure(def: ProcessDefinition): string {
       lines.push(`  - ${d.label}(${d.source}):${when}${due}${repeat}${ladder}。`);
     }
   }
+  if (def.letterTemplates?.length) {
+    lines.push('', '函件用语:');
+    for (const t of def.letterTemplates) lines.push(`  - ${LETTER[t.kind]}按本规则的模板撰写${t.source ? `(${t.source})` : ''}:${t.subject ? `标题「${t.subject}」;` : ''}正文${t.paragraphs.length}段`);
+  }
   return lines.join('\n');
 }
 

@@ -2,7 +2,7 @@ import { endOfLocalDay, formatChineseDate, isLocalDate, localDateAt } from '@ref
 import { ProcessDefinition } from '@reform/definitions';
 import { citeRule } from '@reform/letters';
 import { DeadlineChange, DeadlinePolicy, partiesFor, planMigration, recomputeDeadlines, simulateLetters, SimulatedLetter } from '@reform/machine';
-import { DefinitionStore } from '@reform/persistence';
+import { DefinitionStore, sameMeaning } from '@reform/persistence';
 import { describeChanges, diffDefinitions, hasErrors } from '@reform/rules';
 import { UserError } from '@reform/temporal';
 import { withDatabase, withPlans } from '../context';
@@ -16,6 +16,14 @@ export async function rulesPublish(paths: string[]): Promise<number> {
   const explicit = new Map(result.ruleset.procedures.map((p) => [p.header.id?.text, p.header.version?.value]));
   await withDatabase(async (db) => {
     const store = new DefinitionStore(db);
+    // An explicit 版本 that is taken by a different text refuses the whole publish, before any of it.
+    const conflicts: string[] = [];
+    for (const def of definitions) {
+      const version = explicit.get(def.id);
+      const taken = version !== undefined ? await store.get(def.id, version) : null;
+      if (taken && !sameMeaning(taken, def)) conflicts.push(`${def.title}(${def.id})第${version}版已发布且内容不同`);
+    }
+    if (conflicts.length) throw new UserError(`${conflicts.join(';')}。已发布的版本不能修改:提高「版本」或删去它(自动取下一版),未发布任何内容`);
     for (const def of definitions) {
       const version = explicit.get(def.id);
       if (version !== undefined) {
@@ -56,7 +64,7 @@ export async function rulesDiff(a: string, b: string, opts: { json?: boolean }):
   const out = ids.map((id) => {
     const x = left.find((d) => d.id === id);
     const y = right.find((d) => d.id === id);
-    return { id, title: (y ?? x)!.title, from: x?.version, to: y?.version, changes: x && y ? diffDefinitions(x, y) : [] , only: !x ? 'added' : !y ? 'removed' : undefined };
+    return { id, title: (y ?? x)!.title, from: PUBLISHED.test(a) ? x?.version : undefined, to: PUBLISHED.test(b) ? y?.version : undefined, changes: x && y ? diffDefinitions(x, y) : [] , only: !x ? 'added' : !y ? 'removed' : undefined };
   });
   if (opts.json) {
     console.log(JSON.stringify(out, null, 2));
@@ -88,7 +96,7 @@ export async function rulesWhy(workflowId: string, deadline: string | undefined)
       console.log(`  起算:${events.get(rule.from.event) ?? rule.from.event},业务日期${formatChineseDate(d.anchor)}`);
       for (const line of d.explanation) console.log(`  ${line}`);
       console.log(`  完成:记录「${events.get(rule.metBy.event) ?? rule.metBy.event}」即为完成`);
-      if (d.next) console.log(`  下一封函件:${LETTER[d.next.kind] ?? d.next.kind},${d.next.at}`);
+      if (d.next) console.log(`  下一封函件:${LETTER[d.next.kind] ?? d.next.kind},${day(d.next.at.slice(0, 10))}${d.next.at.slice(10)}`);
       console.log('');
     }
     return 0;
@@ -96,12 +104,13 @@ export async function rulesWhy(workflowId: string, deadline: string | undefined)
 }
 
 const LETTER: Record<string, string> = { reminder: '提醒函', supervision: '督办函', rectification: '整改意见书', public_naming: '点名通报', interview: '约谈通知' };
+const day = formatChineseDate;
 const sig = (l: SimulatedLetter) => `${l.deadlineKey}|${l.level}|${l.kind}|${l.issuedOn}`;
 const slot = (l: SimulatedLetter) => `${l.deadlineKey}|${l.level}|${l.kind}`;
 
 /** Lines comparing two schedules: a letter that only moves is one line with both dates. */
 function compareLines(current: SimulatedLetter[], proposed: SimulatedLetter[], to: (roles: string[]) => string): string[] {
-  const line = (l: SimulatedLetter) => `${LETTER[l.kind]}(${l.deadlineLabel},截止${l.due},依据${l.source})致${to(l.to)}`;
+  const line = (l: SimulatedLetter) => `${LETTER[l.kind]}(${l.deadlineLabel},截止${day(l.due)},依据 ${l.source})致${to(l.to)}`;
   const before = new Set(current.map(sig));
   const after = new Set(proposed.map(sig));
   const gone = current.filter((l) => !after.has(sig(l)));
@@ -110,11 +119,11 @@ function compareLines(current: SimulatedLetter[], proposed: SimulatedLetter[], t
   for (const l of gone) {
     const moved = added.find((x) => slot(x) === slot(l));
     if (moved) {
-      out.push(`~ 改期:${l.issuedOn} → ${moved.issuedOn} ${line(l)}${moved.due !== l.due ? `(截止日改为${moved.due})` : ''}`);
+      out.push(`~ 改期:${day(l.issuedOn)} → ${day(moved.issuedOn)} ${line(l)}${moved.due !== l.due ? `(截止日改为${day(moved.due)})` : ''}`);
       added.splice(added.indexOf(moved), 1);
-    } else out.push(`- 不再发:${l.issuedOn} ${line(l)}`);
+    } else out.push(`- 不再发:${day(l.issuedOn)} ${line(l)}`);
   }
-  for (const l of added) out.push(`+ 新增:${l.issuedOn} ${line(l)}`);
+  for (const l of added) out.push(`+ 新增:${day(l.issuedOn)} ${line(l)}`);
   return out;
 }
 
@@ -198,6 +207,7 @@ export async function rulesMigrate(target: string, opts: { plan?: string; policy
     for (const id of ids) {
       const snap = await plans.snapshot(id);
       if (snap.definition.id !== definition.id) continue;
+      if (snap.definition.version === definition.version && !opts.plan) continue;
       const move = planMigration(snap, definition, policy, snap.calendar);
       console.log(`\n${id}(第${snap.definition.version}版)`);
       if (move.problems.length) {
@@ -206,7 +216,7 @@ export async function rulesMigrate(target: string, opts: { plan?: string; policy
         continue;
       }
       for (const c of move.changes.filter((x) => x.change !== 'unchanged' && x.change !== 'kept')) {
-        console.log(`  ${CHANGE[c.change]} ${c.label}(${c.key})${c.before ? ` ${c.before}` : ''}${c.after && c.after !== c.before ? ` → ${c.after}` : ''}`);
+        console.log(`  ${CHANGE[c.change]} ${c.label}(${c.key})${c.before ? ` ${day(c.before)}` : ''}${c.after && c.after !== c.before ? ` → ${day(c.after)}` : ''}`);
       }
       const view = await plans.view(id);
       const to = (roles: string[]) => partiesFor(definition, view.plan, roles).map((p) => p.name).join('、');
