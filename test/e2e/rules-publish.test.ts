@@ -80,7 +80,7 @@ describe('a reform office changes a deadline and publishes it', () => {
       expect(dryRun).toContain('这是预演');
       expect(ok(['plan', 'show', 'old-plan'])).toContain('第1版');
       expect(ok(['rules', 'migrate', 'reform_plan@2', '--plan', 'old-plan', '--policy', 'recompute', '--apply', '--actor', '张三'])).toContain('已迁移 1 个方案');
-      expect(ok(['plan', 'show', 'old-plan'])).toMatch(/第2版[\s\S]*版本迁移:\n.*由第1版迁移到第2版(按新规则重算截止日期)(经办人:张三)/);
+      expect(ok(['plan', 'show', 'old-plan'])).toMatch(/第2版[\s\S]*版本迁移:\n.*由第1版迁移到第2版.按新规则重算截止日期..经办人:张三./);
       expect(ok(['rules', 'why', 'old-plan', 'filing'])).toContain('20个工作日后为');
     } finally {
       await product.stop();
