@@ -78,6 +78,7 @@ export function checkReferences(def: ProcessDefinition): Checked<ProcessDefiniti
       if (a.to) known(stages, '阶段', a.to, `${ap}.to`);
       a.records.forEach((e, i) => known(events, '事件', e, `${ap}.records[${i}]`));
       a.needsEvents.forEach((e, i) => known(events, '事件', e, `${ap}.needsEvents[${i}]`));
+      condition(a.when, `${ap}.when`);
     });
   });
   if (!def.stages.some((s) => s.final)) issues.push({ path: 'stages', message: '没有终结阶段' });

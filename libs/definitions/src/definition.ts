@@ -94,6 +94,8 @@ export const ActionSchema = z.object({
   needsAllItemsCompleted: z.boolean().default(false),
   /** Only when these events have been recorded. */
   needsEvents: z.array(Id).default([]),
+  /** Offered only to plans for which this holds (S3: monthly reports of selected major plans). */
+  when: ConditionSchema.optional(),
   source: RuleIdSchema.optional(),
 });
 

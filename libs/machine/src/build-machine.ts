@@ -9,7 +9,8 @@ type GuardRef =
   | { type: 'itemGiven' }
   | { type: 'allItemsCompleted' }
   | { type: 'eventsRecorded'; params: { events: string[] } }
-  | { type: 'stagesPassed'; params: { stages: string[] } };
+  | { type: 'stagesPassed'; params: { stages: string[] } }
+  | { type: 'planQualifies'; params: { condition: Condition } };
 
 /** Where a stage that does not apply leads: its skipTo, else the next stage listed. */
 export function skipTarget(def: ProcessDefinition, stage: Stage): string {
@@ -44,6 +45,7 @@ export function buildMachine(def: ProcessDefinition) {
       allItemsCompleted: ({ context }) => predicates.allItemsCompleted(context),
       eventsRecorded: ({ context }, params: { events: string[] }) => predicates.eventsRecorded(context, params.events),
       stagesPassed: ({ context }, params: { stages: string[] }) => predicates.stagesPassed(context, params.stages),
+      planQualifies: ({ context }, params: { condition: Condition }) => predicates.planQualifies(context, params.condition),
       stageDoesNotApply: ({ context }, params: { condition: Condition }) => !holds(params.condition, context.attributes),
     },
     actions: {
@@ -103,6 +105,8 @@ export function buildMachine(def: ProcessDefinition) {
           if (action.item) guards.push({ type: 'itemGiven' });
           if (action.needsAllItemsCompleted) guards.push({ type: 'allItemsCompleted' });
           if (action.needsEvents.length) guards.push({ type: 'eventsRecorded', params: { events: action.needsEvents } });
+          // Only when the action has a condition: definitions without one build the same machine as before.
+          if (action.when) guards.push({ type: 'planQualifies', params: { condition: action.when } });
           const target = action.to ? def.stages[order.get(action.to)!] : undefined;
           const forward = target !== undefined && order.get(target.id)! > here;
           const requires = (target?.requires ?? []).filter((s) => s !== stage.id);

@@ -217,6 +217,20 @@ describe('actionsByRole', () => {
     });
   });
 
+  it('offers an action with a condition only to plans that meet it, and says why to others (S3 monthly reports)', () => {
+    const plain = drive(PLAN_DEF, PLAN_MACHINE, {}, TO_IMPLEMENTATION);
+    expect(actionsByRole(PLAN_DEF, planState(plain), DAY).lead_unit.map((c) => c.action)).not.toContain('submit_monthly_progress');
+    expect(blockersFor(PLAN_DEF, planState(plain), ev('submit_monthly_progress', 'lead_unit'))).toEqual([
+      { code: 'action_not_applicable', message: '本方案不适用「报送月度进展」(适用条件:列入按月督察的重大改革方案)' },
+    ]);
+    expect(transition(PLAN_MACHINE, plain, ev('submit_monthly_progress', 'lead_unit'))[0].context.events.monthly_progress_submitted).toBeUndefined();
+
+    const monthly = drive(PLAN_DEF, PLAN_MACHINE, { monthly_supervision: true }, TO_IMPLEMENTATION);
+    expect(actionsByRole(PLAN_DEF, planState(monthly), DAY).lead_unit).toContainEqual({ action: 'submit_monthly_progress', label: '报送月度进展', blockers: [], needsReason: false });
+    const after = drive(PLAN_DEF, PLAN_MACHINE, { monthly_supervision: true }, [...TO_IMPLEMENTATION, ev('submit_monthly_progress', 'lead_unit')]);
+    expect(after.context.events.monthly_progress_submitted).toBe(DAY);
+  });
+
   it('offers both the leading group and the reform office the meeting record', () => {
     const s = drive(PLAN_DEF, PLAN_MACHINE, { major: true }, [...TO_LEGALITY, 'pass_legality_review', 'pass_reform_office_review']);
     expect(s.value).toBe('leading_group_meeting');
@@ -244,6 +258,7 @@ describe('blockersFor agrees with the machine’s guards', () => {
     { major: true, party_document: true, government_duties: true },
     { government_duties: true },
     { cross_department: true, affects_public: true, technical: true, stability_risk: true },
+    { monthly_supervision: true },
   ];
 
   function contexts(def: ProcessDefinition, attributes: Attributes, stageIndex: number): ProcessContext[] {

@@ -10,6 +10,7 @@ export interface Blocker {
     | 'wrong_stage'
     | 'stage_passed'
     | 'stage_not_applicable'
+    | 'action_not_applicable'
     | 'role'
     | 'reason'
     | 'item'
@@ -74,6 +75,9 @@ export function blockersFor(def: ProcessDefinition, state: PlanState, event: Act
   }
   const blockers: Blocker[] = [];
   const c = state.context;
+  if (action.when && !predicates.planQualifies(c, action.when)) {
+    blockers.push({ code: 'action_not_applicable', message: `本方案不适用「${action.label}」(适用条件:${describeCondition(action.when, L.attr)})` });
+  }
   if (!predicates.roleMayTake(c, event, action.roles)) {
     blockers.push({ code: 'role', message: `「${L.role(event.role)}」无权办理「${action.label}」,应由${action.roles.map(L.role).join('或')}办理` });
   }
@@ -121,7 +125,8 @@ export function actionsByRole(def: ProcessDefinition, state: PlanState, today: s
   const result: Record<string, ActionChoice[]> = {};
   for (const role of def.roles) {
     const choices = stage.actions
-      .filter((a) => a.roles.includes(role.id))
+      // An action the plan does not qualify for is not offered at all.
+      .filter((a) => a.roles.includes(role.id) && (!a.when || predicates.planQualifies(state.context, a.when)))
       .map((a) => {
         // Ask as if the clerk filled in what the form asks for, so only real obstacles remain.
         const probe: ActionEvent = {

@@ -1,3 +1,4 @@
+import { Condition, holds } from '@reform/definitions';
 import type { ActionEvent, ProcessContext } from './context';
 
 /**
@@ -14,4 +15,5 @@ export const predicates = {
   },
   eventsRecorded: (c: ProcessContext, events: string[]) => events.every((e) => c.events[e] !== undefined),
   stagesPassed: (c: ProcessContext, stages: string[]) => stages.every((s) => c.stages[s] !== undefined),
+  planQualifies: (c: ProcessContext, condition: Condition) => holds(condition, c.attributes),
 };

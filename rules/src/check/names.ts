@@ -150,6 +150,7 @@ export function checkReferences(p: ProcedureScope, s: Symbols, report: Report, p
       if (a.to) resolve(f, s, 'stages', a.to, report);
       names('events', a.records);
       names('events', a.needsEvents);
+      names('attributes', conditionNames(a.when));
     }
   }
   for (const d of p.deadlines) {

@@ -124,6 +124,7 @@ export function checkConditions(p: ProcedureScope, report: Report) {
     if (verdict === 'always') report(warning(p.file, c, 'condition-always-holds', `${what}的适用条件总是成立`, '可以删去「适用」'));
   };
   p.stages.forEach((s) => check(s.when, `阶段「${s.id?.text ?? ''}」`));
+  p.stages.forEach((s) => s.actions.forEach((a) => check(a.when, `动作「${a.id?.text ?? ''}」`)));
   p.deadlines.forEach((d) => check(d.when, `时限「${d.id?.text ?? ''}」`));
 }
 

@@ -38,6 +38,7 @@ export function compileProcedure(p: ProcedureScope, s: Symbols, sharedTemplates:
       ...(a.itemUpsert ? { item: 'upsert' as const } : {}),
       needsAllItemsCompleted: !!a.needsAllItemsCompleted,
       needsEvents: events(a.needsEvents),
+      ...(a.when ? { when: condition(a.when) } : {}),
       ...(a.source ? { source: a.source.text } : {}),
     })),
     final: !!st.final,

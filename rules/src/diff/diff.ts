@@ -42,7 +42,7 @@ export function diffDefinitions(a: ProcessDefinition, b: ProcessDefinition): Cha
   if (order(a) !== order(b) && sameSet(a.stages, b.stages)) out.push({ kind: 'changed', subject: '阶段顺序', before: a.stages.map((s) => s.label).join(' → '), after: b.stages.map((s) => s.label).join(' → ') });
   byId(a.stages, b.stages, (s) => `阶段「${s.label}」`, out, (x, y, s) => {
     conditionChanged(s, x.when, y.when);
-    stageChanges(x, y, s, changed, out);
+    stageChanges(x, y, s, changed, out, conditionChanged);
   });
   byId(a.deadlines, b.deadlines, (d) => `时限「${d.label}」`, out, (x, y, s) => {
     conditionChanged(s, x.when, y.when);
@@ -59,13 +59,18 @@ export function diffDefinitions(a: ProcessDefinition, b: ProcessDefinition): Cha
 
 type Changed = (subject: string, aspect: string, before: string, after: string) => void;
 
-function stageChanges(x: Stage, y: Stage, s: string, changed: Changed, out: Change[]) {
+type ConditionChanged = (subject: string, x: Condition | undefined, y: Condition | undefined) => void;
+
+function stageChanges(x: Stage, y: Stage, s: string, changed: Changed, out: Change[], conditionChanged: ConditionChanged) {
   changed(s, '名称', x.label, y.label);
   changed(s, '依据', x.source ?? '', y.source ?? '');
   changed(s, '须先完成', list(x.requires), list(y.requires));
   changed(s, '不适用时转入', x.skipTo ?? '(下一阶段)', y.skipTo ?? '(下一阶段)');
   changed(s, '终结', x.final ? '是' : '否', y.final ? '是' : '否');
-  byId(x.actions, y.actions, (a) => `${s}的动作「${a.label}」`, out, (p, q, t) => actionChanges(p, q, t, changed));
+  byId(x.actions, y.actions, (a) => `${s}的动作「${a.label}」`, out, (p, q, t) => {
+    conditionChanged(t, p.when, q.when);
+    actionChanges(p, q, t, changed);
+  });
 }
 
 function actionChanges(x: Action, y: Action, s: string, changed: Changed) {

@@ -32,6 +32,7 @@ export function explainProcedure(def: ProcessDefinition): string {
       if (a.needsAllItemsCompleted) needs.push('须全部具体改革事项已完成');
       if (a.needsEvents.length) needs.push(`须已${a.needsEvents.map((e) => `「${label.event(e)}」`).join('、')}`);
       if (a.item && !a.label.includes('事项')) needs.push('登记或更新具体改革事项');
+      if (a.when) needs.push(`仅适用于${condition(a.when, label.attr)}的方案`);
       const who = a.roles.map(label.role).join('或');
       lines.push(`     - ${who}可「${a.label}」${effects.length ? `,${effects.join(',')}` : ''}${needs.length ? `(${needs.join(';')})` : ''}${a.source ? `〔${a.source}〕` : ''}`);
     }

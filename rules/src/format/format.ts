@@ -134,6 +134,7 @@ function action(a: A.ActionDecl): string {
     a.needsAllItemsCompleted && '须事项全部完成',
     a.needsEvents.length ? `须已记录 ${names(a.needsEvents)}` : undefined,
     a.itemUpsert && '登记事项',
+    a.when && `适用 ${condition(a.when)}`,
     a.source && `依据 ${a.source.text}`,
   ]
     .filter(Boolean)

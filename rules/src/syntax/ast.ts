@@ -87,6 +87,8 @@ export interface ActionDecl extends Item {
   needsAllItemsCompleted?: Node;
   needsEvents: Name[];
   itemUpsert?: Node;
+  /** `适用 <条件>`: offered only to plans for which it holds. */
+  when?: Condition;
   source?: Name;
 }
 

@@ -182,6 +182,7 @@ function action(n: CstNode): A.ActionDecl {
     needsAllItemsCompleted: present(c, 'NeedsAllItems'),
     needsEvents: list('needsEvents'),
     itemUpsert: present(c, 'ItemUpsert'),
+    when: condition(nodes(c, 'applies').map((a) => node(a.children, 'condition'))[0]),
     source: clauseName(c, 'source'),
     range: nodeRange(n),
     comments: noComments(),

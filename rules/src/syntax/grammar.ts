@@ -135,6 +135,7 @@ export class RulesGrammar extends CstParser {
         { ALT: () => this.CONSUME(T.NeedsAllItems) },
         { ALT: () => this.SUBRULE(this.needsEvents) },
         { ALT: () => this.CONSUME(T.ItemUpsert) },
+        { ALT: () => this.SUBRULE(this.applies) },
         { ALT: () => this.SUBRULE(this.source) },
       ]),
     );
