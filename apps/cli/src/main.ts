@@ -1,16 +1,5 @@
-import { ConfigError } from '@reform/config';
-import { DefinitionConflictError } from '@reform/persistence';
-import { UserError } from '@reform/temporal';
+import { ConfigError, UserError } from '@reform/config';
 import { Command, CommanderError } from 'commander';
-import { calendarCheck, calendarList, calendarLoad } from './commands/calendar';
-import { dbMigrate, dbStatus } from './commands/db';
-import { doctor } from './commands/doctor';
-import { letterShow, lettersList } from './commands/letters';
-import { planAct, planList, planShow, planStart } from './commands/plan';
-import { proceduresList } from './commands/procedures';
-import { rulesCheck, rulesCompile, rulesExplain, rulesFmt } from './commands/rules';
-import { rulesDiff, rulesMigrate, rulesPublish, rulesSimulate, rulesWhy } from './commands/rules-live';
-import { start } from './commands/start';
 
 type Action = (...args: never[]) => Promise<number>;
 
@@ -21,12 +10,36 @@ function handled(action: Action) {
       process.exitCode = await (action as (...a: unknown[]) => Promise<number>)(...args);
     } catch (err) {
       const e = err as Error;
-      const known = e instanceof UserError || e instanceof ConfigError || e instanceof DefinitionConflictError;
+      const known = e instanceof UserError || e instanceof ConfigError;
       console.error(`错误:${e.message}`);
       if (process.env.REFORM_DEBUG === '1' && !known) console.error(e.stack);
       process.exitCode = known ? 1 : 2;
     }
   };
+}
+
+/**
+ * Commands are loaded when run: the Temporal client and TypeORM take about a second to load,
+ * and `reform rules check` or `--help` need neither.
+ */
+// A synchronous require: tsx runs the CLI as CommonJS, where import() would go to Node's ESM
+// loader, which does not resolve our extensionless TypeScript paths.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const commands = {
+  calendar: () => require('./commands/calendar') as typeof import('./commands/calendar'),
+  db: () => require('./commands/db') as typeof import('./commands/db'),
+  doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
+  letters: () => require('./commands/letters') as typeof import('./commands/letters'),
+  plan: () => require('./commands/plan') as typeof import('./commands/plan'),
+  procedures: () => require('./commands/procedures') as typeof import('./commands/procedures'),
+  rules: () => require('./commands/rules') as typeof import('./commands/rules'),
+  rulesLive: () => require('./commands/rules-live') as typeof import('./commands/rules-live'),
+  start: () => require('./commands/start') as typeof import('./commands/start'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+function lazy<M>(load: () => M, pick: (m: M) => Action) {
+  return handled((async (...args: never[]) => pick(load())(...args)) as Action);
 }
 
 const USAGE_ERRORS: Array<[RegExp, string]> = [
@@ -51,9 +64,9 @@ export function program(): Command {
     .configureOutput({ outputError: (text, write) => write(translateUsageError(text)) })
     .exitOverride();
 
-  p.command('doctor').description('检查运行所需的一切,缺什么就告诉你怎么补').action(handled(doctor));
-  p.command('start').description('前台运行:Temporal 开发服务器、数据库迁移和工作进程(npm start 调用它)').action(handled(start));
-  p.command('procedures').description('列出已发布的流程及其属性和角色').action(handled(proceduresList));
+  p.command('doctor').description('检查运行所需的一切,缺什么就告诉你怎么补').action(lazy(commands.doctor, (m) => m.doctor));
+  p.command('start').description('前台运行:Temporal 开发服务器、数据库迁移和工作进程(npm start 调用它)').action(lazy(commands.start, (m) => m.start));
+  p.command('procedures').description('列出已发布的流程及其属性和角色').action(lazy(commands.procedures, (m) => m.proceduresList));
 
   const plan = p.command('plan').description('登记方案、办理操作、查看进度');
   plan
@@ -70,7 +83,7 @@ export function program(): Command {
     .option('--registered-on <date>', '登记日期 YYYY-MM-DD,默认今天')
     .option('--event <name=date...>', '登记时已发生的事件,如 central_plan_issued=2026-05-01')
     .option('--id <id>', '自定编号(默认自动生成)')
-    .action(handled(planStart));
+    .action(lazy(commands.plan, (m) => m.planStart));
   plan
     .command('act <id> <action>')
     .description('以某个角色办理一个操作')
@@ -82,33 +95,33 @@ export function program(): Command {
     .option('--item-title <text>', '具体改革事项名称(新登记时必填)')
     .option('--item-status <status>', 'not_started、started 或 completed')
     .option('--json', '输出 JSON')
-    .action(handled(planAct));
-  plan.command('show <id>').description('查看阶段、可办操作、时限和函件').option('--json', '输出 JSON').action(handled(planShow));
-  plan.command('list').description('列出方案').action(handled(planList));
+    .action(lazy(commands.plan, (m) => m.planAct));
+  plan.command('show <id>').description('查看阶段、可办操作、时限和函件').option('--json', '输出 JSON').action(lazy(commands.plan, (m) => m.planShow));
+  plan.command('list').description('列出方案').action(lazy(commands.plan, (m) => m.planList));
 
-  p.command('letters').description('列出已发出的函件').option('--plan <id>', '只看某个方案').action(handled(lettersList));
-  p.command('letter <number>').description('显示一封函件的全文').action(handled(letterShow));
+  p.command('letters').description('列出已发出的函件').option('--plan <id>', '只看某个方案').action(lazy(commands.letters, (m) => m.lettersList));
+  p.command('letter <number>').description('显示一封函件的全文').action(lazy(commands.letters, (m) => m.letterShow));
 
   const calendar = p.command('calendar').description('节假日安排(每年公布的放假与调休,按年载入)');
-  calendar.command('check <file>').description('检查一个年度节假日安排文件').action(handled(calendarCheck));
-  calendar.command('load <file>').description('检查并载入一个年度节假日安排,并通知运行中的方案').action(handled(calendarLoad));
-  calendar.command('list').description('列出已载入的节假日安排').action(handled(calendarList));
+  calendar.command('check <file>').description('检查一个年度节假日安排文件').action(lazy(commands.calendar, (m) => m.calendarCheck));
+  calendar.command('load <file>').description('检查并载入一个年度节假日安排,并通知运行中的方案').action(lazy(commands.calendar, (m) => m.calendarLoad));
+  calendar.command('list').description('列出已载入的节假日安排').action(lazy(commands.calendar, (m) => m.calendarList));
 
   const rules = p.command('rules').description('规则文件:检查、排版、编译、说明(不写路径时为 rules/standard)');
   rules
     .command('check [paths...]')
     .description('检查规则文件,列出全部错误和警告;有错误时退出码为 1')
     .option('--json', '以 JSON 输出,供程序读取')
-    .action(handled(rulesCheck));
-  rules.command('fmt [paths...]').description('按统一格式排版规则文件').option('--check', '只检查,不改写;需要排版时退出码为 1').action(handled(rulesFmt));
-  rules.command('compile [paths...]').description('编译为流程定义(JSON)').option('-o, --output <file>', '写入文件而不是标准输出').action(handled(rulesCompile));
-  rules.command('explain [paths...]').description('用中文说明规则会让系统做什么').option('--procedure <id>', '只说明一个程序').action(handled(rulesExplain));
-  rules.command('publish [paths...]').description('发布为新版本:新登记的方案按新版本办理,运行中的方案不变;有错误时不发布').action(handled(rulesPublish));
+    .action(lazy(commands.rules, (m) => m.rulesCheck));
+  rules.command('fmt [paths...]').description('按统一格式排版规则文件').option('--check', '只检查,不改写;需要排版时退出码为 1').action(lazy(commands.rules, (m) => m.rulesFmt));
+  rules.command('compile [paths...]').description('编译为流程定义(JSON)').option('-o, --output <file>', '写入文件而不是标准输出').action(lazy(commands.rules, (m) => m.rulesCompile));
+  rules.command('explain [paths...]').description('用中文说明规则会让系统做什么').option('--procedure <id>', '只说明一个程序').action(lazy(commands.rules, (m) => m.rulesExplain));
+  rules.command('publish [paths...]').description('发布为新版本:新登记的方案按新版本办理,运行中的方案不变;有错误时不发布').action(lazy(commands.rulesLive, (m) => m.rulesPublish));
   rules
     .command('diff <a> <b>')
     .description('比较两套规则在含义上的不同;a、b 为规则文件或目录,或已发布版本如 reform_plan@1、reform_plan@latest')
     .option('--json', '以 JSON 输出')
-    .action(handled(rulesDiff));
+    .action(lazy(commands.rulesLive, (m) => m.rulesDiff));
   rules
     .command('migrate <version>')
     .description('把运行中的方案迁移到已发布的版本(如 reform_plan@2);默认只预演,加 --apply 才执行')
@@ -116,23 +129,30 @@ export function program(): Command {
     .option('--plan <id>', '只迁移一个方案')
     .option('--apply', '执行迁移(不加则只预演)')
     .option('--actor <name>', '经办人,记入方案日志')
-    .action(handled(rulesMigrate));
-  rules.command('why <plan> [deadline]').description('说明方案的某个时限为什么在那天到期').action(handled(rulesWhy));
+    .action(lazy(commands.rulesLive, (m) => m.rulesMigrate));
+  rules.command('why <plan> [deadline]').description('说明方案的某个时限为什么在那天到期').action(lazy(commands.rulesLive, (m) => m.rulesWhy));
   rules
     .command('simulate [paths...]')
     .description('假如按这些规则:每个运行中的方案会收到哪些函件、何时收到(只模拟,不改动任何东西)')
     .option('--until <date>', '模拟到哪天,默认一年后')
     .option('--plan <id>', '只模拟一个方案')
     .option('--json', '以 JSON 输出')
-    .action(handled(rulesSimulate));
+    .action(lazy(commands.rulesLive, (m) => m.rulesSimulate));
 
   const db = p.command('db').description('数据库');
-  db.command('migrate').description('执行待执行的迁移').action(handled(dbMigrate));
-  db.command('status').description('查看迁移状态').action(handled(dbStatus));
+  db.command('migrate').description('执行待执行的迁移').action(lazy(commands.db, (m) => m.dbMigrate));
+  db.command('status').description('查看迁移状态').action(lazy(commands.db, (m) => m.dbStatus));
   return p;
 }
 
 async function main() {
+  // Output piped into `head` and the like: the reader has gone, stop quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   try {
     await program().parseAsync(process.argv);
   } catch (err) {

@@ -1,2 +1,3 @@
 export * from './config';
 export * from './tools';
+export * from './user-error';

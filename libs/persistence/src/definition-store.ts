@@ -1,9 +1,11 @@
+import { UserError } from '@reform/config';
 import { checkDefinition, ProcessDefinition } from '@reform/definitions';
 import { DataSource } from 'typeorm';
 import { DefinitionEntity } from './entities';
 import { isUniqueViolation } from './errors';
 
-export class DefinitionConflictError extends Error {}
+/** A version already published with other content: the user's to resolve (a new version number). */
+export class DefinitionConflictError extends UserError {}
 
 /** Two definitions mean the same when they differ at most in their version number. */
 export function sameMeaning(a: ProcessDefinition, b: ProcessDefinition): boolean {

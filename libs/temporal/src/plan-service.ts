@@ -1,3 +1,4 @@
+import { UserError } from '@reform/config';
 import { HolidayCalendar, localDateAt } from '@reform/calendar';
 import { Command, PlanSchema, ProcessDefinition, StartInputData } from '@reform/definitions';
 import type { DeadlineChange, DeadlinePolicy, PlanSnapshot, PlanView } from '@reform/machine';
@@ -9,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 /** A user's request was refused; the message says why, in Chinese, and nothing changed. */
-export class UserError extends Error {}
+export { UserError };
 
 /**
  * Seeds the standard procedures a database does not have yet; compiles rules/standard only

@@ -1,6 +1,6 @@
 import { STANDARD_RULES_DIR } from '@reform/procedures';
 import { compileRules, Diagnostic, parseRules, printDiagnostics, RulesInput, summarize } from '@reform/rules';
-import { UserError } from '@reform/temporal';
+import { UserError } from '@reform/config';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 

@@ -1,5 +1,5 @@
 import { compileRules, explainProcedure, formatRules, hasErrors, parseRules } from '@reform/rules';
-import { UserError } from '@reform/temporal';
+import { UserError } from '@reform/config';
 import { writeFileSync } from 'node:fs';
 import { compileOrFail, diagnosticsJson, gatherRules, report } from './rules-files';
 
