@@ -26,6 +26,13 @@ describe('the reform command line', () => {
     expect(reform(['--help'], env())).toMatchObject({ status: 0, stdout: expect.stringContaining('改革落实闭环') });
   });
 
+  it('output piped into a reader that has gone ends quietly, without a stack trace', () => {
+    // `true` exits without reading: every write of the command meets a closed pipe (EPIPE).
+    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `node ${join(ROOT, 'bin/reform.js')} rules explain | true`], { encoding: 'utf8', env: { ...process.env, ...env() } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   it('doctor names what is missing with a fix, and passes once it is there', () => {
     const before = reform(['doctor'], env());
     expect(before.status).toBe(1);
