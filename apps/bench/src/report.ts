@@ -2,6 +2,7 @@ import type { BenchOptions } from './options';
 import type { LiveResult, WalkResult } from './phases';
 import type { EngineProfile } from './profile';
 import { mib } from './stats';
+import { f, int, table } from './text-table';
 
 export interface BenchResults {
   bench: 'engine';
@@ -37,14 +38,6 @@ export interface BenchResults {
 
 export const RATIO_TARGET = 1.25;
 
-const f = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
-const int = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-US'));
-
-function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 export function compare(engine: WalkResult, bare: WalkResult): NonNullable<BenchResults['comparison']> {
   return {

@@ -1,4 +1,5 @@
 import { mib } from './stats';
+import { f, int, table } from './text-table';
 
 /** What `npm run bench:rules` measures, as written to bench-results/rules-<timestamp>.json. */
 export interface Timing {
@@ -95,14 +96,6 @@ export interface RulesBenchResults {
 
 export const RATIO_TARGET = 10;
 
-const f = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? '—' : n.toFixed(digits));
-const int = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '—' : Math.round(n).toLocaleString('en-US'));
-
-function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 export function rulesSummary(r: RulesBenchResults): string {
   const out: string[] = [];
