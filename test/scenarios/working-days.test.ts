@@ -67,6 +67,7 @@ describe('working-day deadlines follow the holiday calendar as data', () => {
       '跳过法定节假日3天:2027年4月5日(清明节)、2027年4月6日(清明节)、2027年4月7日(清明节)',
       '跳过周末3天',
       '调休上班日计入工作日:2027年4月10日(清明节调休)',
+      '共计5个工作日,跨11个日历日',
     ]);
 
     // Two working days before 13 April: 12 April, then the make-up Saturday.

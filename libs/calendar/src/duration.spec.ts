@@ -174,12 +174,13 @@ describe('explainShift', () => {
       '跳过法定节假日9天:' + springHolidays.map((d) => `2026年2月${Number(d.slice(8))}日(春节)`).join('、'),
       '跳过周末1天',
       '调休上班日计入工作日:2026年2月14日(春节调休)、2026年2月28日(春节调休)',
+      '共计8个工作日,跨18个日历日',
     ]);
   });
 
   it('explains a count backwards with 前', () => {
     const lines = explain(shiftDate('2026-03-02', { amount: 5, unit: 'workingDays' }, 'before', SHIPPED_HOLIDAYS));
-    expect(lines).toEqual(['自2026年3月2日起算,5个工作日前为2026年2月24日', '跳过周末1天', '调休上班日计入工作日:2026年2月28日(春节调休)']);
+    expect(lines).toEqual(['自2026年3月2日起算,5个工作日前为2026年2月24日', '跳过周末1天', '调休上班日计入工作日:2026年2月28日(春节调休)', '共计5个工作日,跨6个日历日']);
   });
 
   it('explains a month-end clamp: 2月没有31日', () => {
@@ -203,6 +204,7 @@ describe('explainShift', () => {
     expect(explain(shiftDate('2026-12-30', { amount: 3, unit: 'workingDays' }, 'after', SHIPPED_HOLIDAYS))).toEqual([
       '自2026年12月30日起算,3个工作日后为2027年1月4日',
       '跳过周末2天',
+      '共计3个工作日,跨5个日历日',
       '尚未载入2027年节假日安排,该年仅按周末计算',
     ]);
   });

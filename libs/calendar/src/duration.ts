@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dayKind, hasYear, HolidayCalendar } from './holiday-calendar';
-import { addDays, addMonths, daysInMonth, formatChineseDate, fromParts, LocalDate, toParts } from './local-date';
+import { addDays, addMonths, daysBetween, daysInMonth, formatChineseDate, fromParts, LocalDate, toParts } from './local-date';
 
 export const DurationSchema = z.object({
   amount: z.number().int().min(0).max(100_000),
@@ -130,6 +130,9 @@ export function explainShift(shift: DateShift): string[] {
   if (weekends.length) lines.push(`跳过周末${weekends.length}天`);
   if (makeups.length) {
     lines.push(`调休上班日计入工作日:${makeups.map((d) => `${formatChineseDate(d.date)}(${d.name})`).join('、')}`);
+  }
+  if (shift.duration?.unit === 'workingDays') {
+    lines.push(`共计${shift.duration.amount}个工作日,跨${Math.abs(daysBetween(shift.from, shift.result))}个日历日`);
   }
   for (const y of shift.missingYears) lines.push(`尚未载入${y}年节假日安排,该年仅按周末计算`);
   return lines;
