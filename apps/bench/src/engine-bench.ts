@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BenchOptions, parseOptions, USAGE } from './options';
+import { BenchOptions, optionsOrExit, parseOptions, USAGE } from './options';
 import { bareLive, bareTarget, engineLive, engineTarget, PhaseContext, runLive, runWalk } from './phases';
 import { profileEngine } from './profile';
 import { CHILD_FLAG, ChildArgs } from './protocol';
@@ -168,17 +168,8 @@ function save(results: BenchResults, outDir: string): string[] {
 }
 
 async function main(): Promise<number> {
-  let opts: BenchOptions | 'help';
-  try {
-    opts = parseOptions(process.argv.slice(2));
-  } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (opts === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
+  const opts = optionsOrExit(parseOptions, USAGE);
+  if ('exit' in opts) return opts.exit;
   const res = new Resources();
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -39,7 +39,7 @@ export const USAGE = `npm run bench:engine -- [options]
   --strict          exit 1 when the run saw problems (failed plans, a crashed worker); default: report them, exit 0
   --help`;
 
-function int(name: string, value: string | undefined, fallback: number, min = 0): number {
+export function int(name: string, value: string | undefined, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} 应为不小于 ${min} 的整数,收到:${value}`);
@@ -87,4 +87,23 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     strict: values.strict ?? false,
     outDir: values.out ?? 'bench-results',
   };
+}
+
+/**
+ * A benchmark's options, or the exit code after printing the usage: 0 for --help, 2 for
+ * options it cannot read.
+ */
+export function optionsOrExit<T>(parse: (argv: string[]) => T | 'help', usage: string, argv = process.argv.slice(2)): T | { exit: number } {
+  let opts: T | 'help';
+  try {
+    opts = parse(argv);
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${usage}`);
+    return { exit: 2 };
+  }
+  if (opts === 'help') {
+    console.log(usage);
+    return { exit: 0 };
+  }
+  return opts;
 }

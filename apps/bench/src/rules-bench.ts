@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { int, optionsOrExit } from './options';
 import { CalendarIndex } from './rules-calendar';
 import { compileDeadlines, evaluateCompiled } from './rules-compiled';
 import { generateRules } from './rules-generate';
@@ -71,12 +72,7 @@ function parseOptions(argv: string[]): Options | 'help' {
   });
   if (values.help) return 'help';
   const quick = values.quick ?? false;
-  const n = (name: string, v: string | undefined, fallback: number) => {
-    if (v === undefined) return fallback;
-    const x = Number(v);
-    if (!Number.isInteger(x) || x < 1) throw new Error(`--${name} 应为正整数,收到:${v}`);
-    return x;
-  };
+  const n = (name: string, v: string | undefined, fallback: number) => int(name, v, fallback, 1);
   return {
     snapshots: n('snapshots', values.snapshots, quick ? 3_000 : 100_000),
     runs: n('runs', values.runs, quick ? 20 : 200),
@@ -463,17 +459,8 @@ function save(results: RulesBenchResults, text: string, outDir: string): string[
 }
 
 async function main(): Promise<number> {
-  let opts: Options | 'help';
-  try {
-    opts = parseOptions(process.argv.slice(2));
-  } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (opts === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
+  const opts = optionsOrExit(parseOptions, USAGE);
+  if ('exit' in opts) return opts.exit;
   const results = await bench(opts);
   const text = rulesSummary(results);
   const files = save(results, text, opts.out);

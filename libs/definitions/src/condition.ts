@@ -38,3 +38,29 @@ export function describeCondition(condition: Condition, label: (attr: string) =>
   const parts = ('all' in condition ? condition.all : condition.any).map((c) => describeCondition(c, label));
   return parts.length === 1 ? parts[0] : `(${parts.join('all' in condition ? ' 且 ' : ' 或 ')})`;
 }
+
+/** Conditions over at most this many attributes are decided exactly, by all 2^n assignments. */
+const MAX_DECIDED_ATTRIBUTES = 16;
+
+/** Every true/false assignment of the attributes the conditions mention; undefined past the bound. */
+function assignments(conditions: Condition[]): Attributes[] | undefined {
+  const names = [...new Set(conditions.flatMap(attributesIn))];
+  if (names.length > MAX_DECIDED_ATTRIBUTES) return undefined;
+  return Array.from({ length: 1 << names.length }, (_, m) => Object.fromEntries(names.map((n, i) => [n, (m & (1 << i)) !== 0])));
+}
+
+/** 'never' when no plan satisfies it, 'always' when every plan does ('unknown' past 16 attributes). */
+export function decideCondition(c: Condition): 'never' | 'always' | 'sometimes' | 'unknown' {
+  const all = assignments([c]);
+  if (!all) return 'unknown';
+  const results = all.map((a) => holds(c, a));
+  return results.every(Boolean) ? 'always' : results.some(Boolean) ? 'sometimes' : 'never';
+}
+
+/** Whether two conditions decide every plan the same way; absent means "always applies". */
+export function equivalentConditions(x: Condition | undefined, y: Condition | undefined): boolean {
+  if (!x || !y) return (x ?? y) === undefined || decideCondition((x ?? y)!) === 'always';
+  const all = assignments([x, y]);
+  if (!all) return JSON.stringify(x) === JSON.stringify(y);
+  return all.every((a) => holds(x, a) === holds(y, a));
+}

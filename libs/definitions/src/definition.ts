@@ -24,6 +24,15 @@ export const LETTER_KINDS = ['reminder', 'supervision', 'rectification', 'public
 export const LetterKindSchema = z.enum(LETTER_KINDS);
 export type LetterKind = z.infer<typeof LetterKindSchema>;
 
+/** What each kind of letter is called, in letters, explanations and diffs. */
+export const LETTER_KIND_LABEL: Record<LetterKind, string> = {
+  reminder: '提醒函',
+  supervision: '督办函',
+  rectification: '整改意见书',
+  public_naming: '点名通报',
+  interview: '约谈通知',
+};
+
 /** When a ladder level fires. */
 export const LadderTriggerSchema = z.discriminatedUnion('type', [
   /** A set time before the due date begins (e.g. 5 working days before). */

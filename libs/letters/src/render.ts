@@ -1,15 +1,9 @@
 import { formatChineseDate } from '@reform/calendar';
-import type { LetterKind, LetterPlaceholder } from '@reform/definitions';
+import { LETTER_KIND_LABEL, type LetterPlaceholder } from '@reform/definitions';
 import { LetterRequest, OfficeConfig } from './letter-request';
 import { citeRule } from './sources';
 
-export const LETTER_KIND_LABEL: Record<LetterKind, string> = {
-  reminder: '提醒函',
-  supervision: '督办函',
-  rectification: '整改意见书',
-  public_naming: '点名通报',
-  interview: '约谈通知',
-};
+export { LETTER_KIND_LABEL };
 
 export interface RenderedLetter {
   subject: string;

@@ -1,16 +1,12 @@
+import { LETTER_TEXT } from '../format/format';
 import * as A from '../syntax/ast';
 import { Symbols } from './names';
 import { error, Report, warning } from './scope';
 
 const PHASE = { beforeDue: 0, dueEnded: 1, previousLimitEnded: 2 } as const;
 const SEVERITY: Record<A.LetterKindName, number> = { reminder: 0, supervision: 1, rectification: 2, public_naming: 3, interview: 4 };
-const LETTER_LABEL: Record<A.LetterKindName, string> = {
-  reminder: '提醒函',
-  supervision: '督办函',
-  rectification: '整改意见书',
-  public_naming: '点名通报',
-  interview: '约谈',
-};
+// Messages name a letter by the keyword the clerk wrote.
+const LETTER_LABEL = LETTER_TEXT;
 /** Rough length of a unit in days: enough to order offsets written in different units. */
 const APPROX_DAYS: Record<A.Duration['unit'], number> = { days: 1, workingDays: 1.4, months: 30, years: 365 };
 const days = (d: A.Duration) => d.amount * APPROX_DAYS[d.unit];

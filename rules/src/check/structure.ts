@@ -1,5 +1,7 @@
+import { decideCondition } from '@reform/definitions';
+import { toCondition } from '../compile/compile';
 import * as A from '../syntax/ast';
-import { conditionNames, Symbols } from './names';
+import { Symbols } from './names';
 import { error, ProcedureScope, Report, warning } from './scope';
 
 /**
@@ -42,15 +44,14 @@ export function checkStages(p: ProcedureScope, report: Report) {
     }
   });
 
-  const reached = walk(0, edges);
+  const reached = walk([0], edges);
   stages.forEach((s, i) => {
     if (!reached.has(i)) report(error(f, s.id!, 'unreachable', `阶段「${s.id!.text}」没有任何路径可以到达`, '检查前面阶段的「转入」'));
   });
 
   const reverse = stages.map(() => new Set<number>());
   edges.forEach((out, i) => out.forEach((j) => reverse[j].add(i)));
-  const canFinish = new Set<number>();
-  stages.forEach((s, i) => s.final && walk(i, reverse).forEach((j) => canFinish.add(j)));
+  const canFinish = walk(stages.flatMap((s, i) => (s.final ? [i] : [])), reverse);
 
   const stuck: number[] = [];
   stages.forEach((s, i) => {
@@ -61,19 +62,21 @@ export function checkStages(p: ProcedureScope, report: Report) {
   // Stages that go on forever between themselves: one report per loop, at its first stage.
   const seen = new Set<number>();
   // A stuck stage outside any loop only leads into a dead end or a loop, reported where it is.
-  const inLoop = (i: number) => [...edges[i]].some((k) => walk(k, edges).has(i));
+  const inLoop = (i: number) => walk([...edges[i]], edges).has(i);
   for (const i of stuck) {
     if (seen.has(i) || !inLoop(i)) continue;
-    const loop = stuck.filter((j) => j === i || (walk(i, edges).has(j) && walk(j, edges).has(i)));
+    const fromHere = walk([i], edges);
+    const loop = stuck.filter((j) => j === i || (fromHere.has(j) && walk([j], edges).has(i)));
     loop.forEach((j) => seen.add(j));
     const names = loop.map((j) => stages[j].id!.text).join('、');
     report(error(f, stages[i].id!, 'no-exit-cycle', `阶段「${names}」之间循环往复,永远到不了终结阶段`, '给其中一个阶段加上通往后续阶段的动作'));
   }
 }
 
-function walk(from: number, edges: Set<number>[]): Set<number> {
-  const seen = new Set([from]);
-  const todo = [from];
+/** The stages reachable from `from` (themselves included) along `edges`. */
+function walk(from: number[], edges: Set<number>[]): Set<number> {
+  const seen = new Set(from);
+  const todo = [...from];
   while (todo.length) {
     for (const j of edges[todo.pop()!]) {
       if (!seen.has(j)) {
@@ -85,41 +88,10 @@ function walk(from: number, edges: Set<number>[]): Set<number> {
   return seen;
 }
 
-/** Conditions over at most this many attributes are decided exactly (2^n assignments). */
-const MAX_ATTRIBUTES = 16;
-
-export function evaluate(c: A.Condition, values: Map<string, boolean>): boolean {
-  switch (c.kind) {
-    case 'attr':
-      return values.get(c.name.text) === true;
-    case 'not':
-      return !evaluate(c.operand, values);
-    case 'all':
-      return c.operands.every((o) => evaluate(o, values));
-    case 'any':
-      return c.operands.some((o) => evaluate(o, values));
-  }
-}
-
-/** 'never' when no plan satisfies it, 'always' when every plan does. */
-export function decide(c: A.Condition): 'never' | 'always' | 'sometimes' | 'unknown' {
-  const names = [...new Set(conditionNames(c).map((n) => n.text))];
-  if (names.length > MAX_ATTRIBUTES) return 'unknown';
-  let some = false;
-  let every = true;
-  for (let m = 0; m < 1 << names.length; m++) {
-    const v = evaluate(c, new Map(names.map((n, i) => [n, (m & (1 << i)) !== 0])));
-    some ||= v;
-    every &&= v;
-    if (some && !every) return 'sometimes';
-  }
-  return some ? 'always' : 'never';
-}
-
 export function checkConditions(p: ProcedureScope, report: Report) {
   const check = (c: A.Condition | undefined, what: string) => {
     if (!c) return;
-    const verdict = decide(c);
+    const verdict = decideCondition(toCondition(c));
     if (verdict === 'never') report(error(p.file, c, 'impossible-condition', `${what}的适用条件永远不成立`, '检查「且」「非」是否写反'));
     if (verdict === 'always') report(warning(p.file, c, 'condition-always-holds', `${what}的适用条件总是成立`, '可以删去「适用」'));
   };

@@ -85,7 +85,8 @@ export function compileProcedure(p: ProcedureScope, s: Symbols, sharedTemplates:
   };
 }
 
-function toCondition(c: A.Condition): Condition {
+/** A condition of the syntax tree as the model writes it. */
+export function toCondition(c: A.Condition): Condition {
   switch (c.kind) {
     case 'attr':
       return { attr: c.name.text };

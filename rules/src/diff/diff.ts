@@ -1,5 +1,5 @@
 import { describeDuration } from '@reform/calendar';
-import { Action, attributesIn, Condition, Deadline, describeCondition, holds, LadderLevel, ProcessDefinition, Stage } from '@reform/definitions';
+import { Action, Condition, Deadline, describeCondition, equivalentConditions, LadderLevel, LETTER_KIND_LABEL, ProcessDefinition, Stage } from '@reform/definitions';
 
 /**
  * What changed in meaning between two versions of a procedure: stages, actions, deadlines and
@@ -16,7 +16,6 @@ export interface Change {
   after?: string;
 }
 
-const LETTER: Record<string, string> = { reminder: '提醒函', supervision: '督办函', rectification: '整改意见书', public_naming: '点名通报', interview: '约谈' };
 
 export function diffDefinitions(a: ProcessDefinition, b: ProcessDefinition): Change[] {
   const out: Change[] = [];
@@ -24,7 +23,7 @@ export function diffDefinitions(a: ProcessDefinition, b: ProcessDefinition): Cha
   const condition = (c: Condition | undefined) => (c ? describeCondition(c, (id) => labels.get(id) ?? id) : '总是适用');
   // Conditions are compared by what they decide, so rewriting one the same way is no change.
   const conditionChanged = (subject: string, x: Condition | undefined, y: Condition | undefined) => {
-    if (!equivalent(x, y)) out.push({ kind: 'changed', subject, aspect: '适用条件', before: condition(x), after: condition(y) });
+    if (!equivalentConditions(x, y)) out.push({ kind: 'changed', subject, aspect: '适用条件', before: condition(x), after: condition(y) });
   };
   const changed = (subject: string, aspect: string, before: string, after: string) => before !== after && out.push({ kind: 'changed', subject, aspect, before, after });
   changed('程序', '名称', a.title, b.title);
@@ -49,7 +48,7 @@ export function diffDefinitions(a: ProcessDefinition, b: ProcessDefinition): Cha
     deadlineChanges(x, y, s, changed);
   });
   const templates = (d: ProcessDefinition) => (d.letterTemplates ?? []).map((t) => ({ ...t, id: t.kind }));
-  byId(templates(a), templates(b), (t) => `${LETTER[t.kind]}模板`, out, (x, y, s) => {
+  byId(templates(a), templates(b), (t) => `${LETTER_KIND_LABEL[t.kind]}模板`, out, (x, y, s) => {
     changed(s, '标题', x.subject ?? '(标准标题)', y.subject ?? '(标准标题)');
     changed(s, '正文', x.paragraphs.join('/'), y.paragraphs.join('/'));
     changed(s, '依据', x.source ?? '', y.source ?? '');
@@ -118,20 +117,7 @@ function level(l: LadderLevel | undefined): string {
   const t = l.trigger.type === 'beforeDue' ? `到期前${describeDuration(l.trigger.offset)}` : l.trigger.type === 'dueEnded' ? '到期后' : '前函限期届满后';
   const cc = l.cc.length ? ` 抄送${l.cc.join('、')}` : '';
   const limit = l.limit ? ` 限期${describeDuration(l.limit)}` : '';
-  return `${t} ${LETTER[l.kind]} 致${l.to.join('、')}${cc}${limit}(${l.source})`;
-}
-
-/** Same truth table over the attributes either mentions (exact up to 16 attributes). */
-function equivalent(x: Condition | undefined, y: Condition | undefined): boolean {
-  const always: Condition = { not: { all: [{ attr: '__never__' }, { not: { attr: '__never__' } }] } };
-  const [p, q] = [x ?? always, y ?? always];
-  const names = [...new Set([...attributesIn(p), ...attributesIn(q)])];
-  if (names.length > 16) return JSON.stringify(p) === JSON.stringify(q);
-  for (let m = 0; m < 1 << names.length; m++) {
-    const values = Object.fromEntries(names.map((n, i) => [n, (m & (1 << i)) !== 0]));
-    if (holds(p, values) !== holds(q, values)) return false;
-  }
-  return true;
+  return `${t} ${LETTER_KIND_LABEL[l.kind]} 致${l.to.join('、')}${cc}${limit}(${l.source})`;
 }
 
 /** Lines for a terminal: '~ 时限「方案备案」期限:1个月 → 20个工作日'. */

@@ -1,18 +1,11 @@
 import { describeDuration } from '@reform/calendar';
-import { Condition, LadderLevel, LetterKind, ProcessDefinition } from '@reform/definitions';
+import { Condition, LadderLevel, LETTER_KIND_LABEL, ProcessDefinition } from '@reform/definitions';
 
 /**
  * What a procedure makes happen, in plain Chinese, from the compiled definition: the same data
  * the engine runs, so the explanation cannot drift from the behaviour. Works on a published
  * version as well as on a file being edited.
  */
-const LETTER: Record<LetterKind, string> = {
-  reminder: '提醒函',
-  supervision: '督办函',
-  rectification: '整改意见书',
-  public_naming: '点名通报',
-  interview: '约谈通知',
-};
 
 export function explainProcedure(def: ProcessDefinition): string {
   const label = labeler(def);
@@ -52,7 +45,7 @@ export function explainProcedure(def: ProcessDefinition): string {
   }
   if (def.letterTemplates?.length) {
     lines.push('', '函件用语:');
-    for (const t of def.letterTemplates) lines.push(`  - ${LETTER[t.kind]}按本规则的模板撰写${t.source ? `(${t.source})` : ''}:${t.subject ? `标题「${t.subject}」;` : ''}正文${t.paragraphs.length}段`);
+    for (const t of def.letterTemplates) lines.push(`  - ${LETTER_KIND_LABEL[t.kind]}按本规则的模板撰写${t.source ? `(${t.source})` : ''}:${t.subject ? `标题「${t.subject}」;` : ''}正文${t.paragraphs.length}段`);
   }
   return lines.join('\n');
 }
@@ -62,7 +55,7 @@ function level(l: LadderLevel, i: number, role: (id: string) => string): string 
     l.trigger.type === 'beforeDue' ? `到期前${describeDuration(l.trigger.offset)}` : l.trigger.type === 'dueEnded' ? '逾期后' : `${i > 0 ? '前函' : ''}限期届满仍未办结的,`;
   const cc = l.cc.length ? `,抄送${l.cc.map(role).join('、')}` : '';
   const limit = l.limit ? `,限期${describeDuration(l.limit)}` : '';
-  return `${when}向${l.to.map(role).join('、')}发${LETTER[l.kind]}${cc}${limit}(${l.source})`;
+  return `${when}向${l.to.map(role).join('、')}发${LETTER_KIND_LABEL[l.kind]}${cc}${limit}(${l.source})`;
 }
 
 /** 'A 或 B', '非(A 或 B)', 'A 且 非 B': parentheses only where needed. */

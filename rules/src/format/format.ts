@@ -8,7 +8,8 @@ import * as A from '../syntax/ast';
 const INDENT = '  ';
 
 const UNIT_TEXT: Record<A.Duration['unit'], string> = { days: '日', workingDays: '个工作日', months: '个月', years: '年' };
-const LETTER_TEXT: Record<A.LetterKindName, string> = {
+/** The keyword of each kind of letter. */
+export const LETTER_TEXT: Record<A.LetterKindName, string> = {
   reminder: '提醒函',
   supervision: '督办函',
   rectification: '整改意见书',

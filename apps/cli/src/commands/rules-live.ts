@@ -1,3 +1,4 @@
+import { LETTER_KIND_LABEL, LetterKind } from '@reform/definitions';
 import { endOfLocalDay, formatChineseDate, isLocalDate, localDateAt } from '@reform/calendar';
 import { ProcessDefinition } from '@reform/definitions';
 import { citeRule } from '@reform/letters';
@@ -96,21 +97,20 @@ export async function rulesWhy(workflowId: string, deadline: string | undefined)
       console.log(`  起算:${events.get(rule.from.event) ?? rule.from.event},业务日期${formatChineseDate(d.anchor)}`);
       for (const line of d.explanation) console.log(`  ${line}`);
       console.log(`  完成:记录「${events.get(rule.metBy.event) ?? rule.metBy.event}」即为完成`);
-      if (d.next) console.log(`  下一封函件:${LETTER[d.next.kind] ?? d.next.kind},${day(d.next.at.slice(0, 10))}${d.next.at.slice(10)}`);
+      if (d.next) console.log(`  下一封函件:${LETTER_KIND_LABEL[d.next.kind as LetterKind] ?? d.next.kind},${day(d.next.at.slice(0, 10))}${d.next.at.slice(10)}`);
       console.log('');
     }
     return 0;
   });
 }
 
-const LETTER: Record<string, string> = { reminder: '提醒函', supervision: '督办函', rectification: '整改意见书', public_naming: '点名通报', interview: '约谈通知' };
 const day = formatChineseDate;
 const sig = (l: SimulatedLetter) => `${l.deadlineKey}|${l.level}|${l.kind}|${l.issuedOn}`;
 const slot = (l: SimulatedLetter) => `${l.deadlineKey}|${l.level}|${l.kind}`;
 
 /** Lines comparing two schedules: a letter that only moves is one line with both dates. */
 function compareLines(current: SimulatedLetter[], proposed: SimulatedLetter[], to: (roles: string[]) => string): string[] {
-  const line = (l: SimulatedLetter) => `${LETTER[l.kind]}(${l.deadlineLabel},截止${day(l.due)},依据 ${l.source})致${to(l.to)}`;
+  const line = (l: SimulatedLetter) => `${LETTER_KIND_LABEL[l.kind]}(${l.deadlineLabel},截止${day(l.due)},依据 ${l.source})致${to(l.to)}`;
   const before = new Set(current.map(sig));
   const after = new Set(proposed.map(sig));
   const gone = current.filter((l) => !after.has(sig(l)));
