@@ -60,6 +60,14 @@ describe('moving running plans to a new version (an explicit act, with a deadlin
     expect((await h.view(keep)).letters.map((l) => l.kind)).toEqual(['reminder']);
     expect((await h.letters.forWorkflow(recount.workflowId)).map((l) => l.kind)).toEqual(['reminder', 'supervision']);
 
+    // Business events stay on record across versions, even if a later version renames the action
+    // that recorded them: counting again under version 3 still starts from the issue date.
+    const renamed = { ...v2, version: 3, stages: v2.stages.map((s) => ({ ...s, actions: s.actions.map((a) => (a.id === 'issue' ? { ...a, id: 'issue_plan' } : a)) })) };
+    await keep.executeUpdate(migrateUpdate, { args: [{ definition: renamed, policy: 'recompute' }] });
+    const kept: PlanSnapshot = await keep.query(snapshotQuery);
+    expect(kept.events.filter((e) => e.event === 'issued')).toEqual([{ event: 'issued', date: '2027-03-10' }]);
+    expect(kept.deadlines.find((d) => d.key === 'filing#0')).toMatchObject({ due: '2027-04-07', status: 'open' });
+
     // Actions go on under version 2.
     view = await h.act(recount, 'file', 'lead_unit');
     expect(view.stage.id).toBe('implementation');

@@ -80,8 +80,12 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
   };
   let [snapshot] = initialTransition(machine, { attributes: input.attributes, events: startEvents });
   let deadlines: DeadlineState[] = [];
+  // Every business event as it was recorded, under whichever version was in force then: what a
+  // migration or a simulation counts deadlines again from.
+  const recorded: PlanSnapshot['events'] = [];
   for (const [event, date] of Object.entries(startEvents)) {
     deadlines = applyEvent(def, calendar, deadlines, input.attributes, event, date);
+    recorded.push({ event, date });
   }
   let changes = 0;
 
@@ -94,22 +98,16 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
   };
 
   setHandler(viewQuery, view);
-  const snapshotOf = (): PlanSnapshot => {
-    const actions = new Map(def.stages.flatMap((s) => s.actions.map((a) => [a.id, a] as const)));
-    return {
-      workflowId,
-      definition: def,
-      calendar,
-      attributes: snapshot.context.attributes,
-      events: [
-        ...Object.entries(startEvents).map(([event, date]) => ({ event, date })),
-        ...snapshot.context.log.flatMap((entry) => (actions.get(entry.action)?.records ?? []).map((event) => ({ event, date: entry.businessDate }))),
-      ],
-      deadlines,
-      stage: state().stage,
-      finished: snapshot.status === 'done',
-    };
-  };
+  const snapshotOf = (): PlanSnapshot => ({
+    workflowId,
+    definition: def,
+    calendar,
+    attributes: snapshot.context.attributes,
+    events: [...recorded],
+    deadlines,
+    stage: state().stage,
+    finished: snapshot.status === 'done',
+  });
   // Queries leave no trace in history: adding one keeps old histories replaying.
   setHandler(snapshotQuery, snapshotOf);
   setHandler(
@@ -121,6 +119,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
       [snapshot] = transition(machine, snapshot, event);
       for (const e of action.records) {
         deadlines = applyEvent(def, calendar, deadlines, snapshot.context.attributes, e, event.businessDate);
+        recorded.push({ event: e, date: event.businessDate });
       }
       if (snapshot.status === 'done') deadlines = cancelAll(deadlines);
       changes++;
