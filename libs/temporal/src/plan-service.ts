@@ -27,7 +27,7 @@ export async function seedStandardProcedures(store: DefinitionStore): Promise<vo
  * from what is published (edits go live only through `reform rules publish`, an explicit act),
  * or that rules/standard does not compile.
  */
-export async function publishStandardProcedures(store: DefinitionStore): Promise<{ unpublished: string[]; broken?: string }> {
+export async function standardProceduresStatus(store: DefinitionStore): Promise<{ unpublished: string[]; broken?: string }> {
   await seedStandardProcedures(store);
   let definitions: ProcessDefinition[];
   try {

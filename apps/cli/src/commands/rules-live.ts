@@ -1,19 +1,17 @@
-import { LETTER_KIND_LABEL, LetterKind } from '@reform/definitions';
 import { endOfLocalDay, formatChineseDate, isLocalDate, localDateAt } from '@reform/calendar';
-import { ProcessDefinition } from '@reform/definitions';
+import { UserError } from '@reform/config';
+import { LETTER_KIND_LABEL, LetterKind, ProcessDefinition } from '@reform/definitions';
 import { citeRule } from '@reform/letters';
 import { DeadlineChange, DeadlinePolicy, partiesFor, planMigration, recomputeDeadlines, simulateLetters, SimulatedLetter } from '@reform/machine';
 import { DefinitionStore, sameMeaning } from '@reform/persistence';
-import { describeChanges, diffDefinitions, hasErrors } from '@reform/rules';
-import { UserError } from '@reform/temporal';
+import { describeChanges, diffDefinitions } from '@reform/rules';
 import { withDatabase, withPlans } from '../context';
 import { compileOrFail } from './rules-files';
 
-
 /** Stores each procedure as a new immutable version; new plans take it, running plans keep theirs. */
 export async function rulesPublish(paths: string[]): Promise<number> {
+  // Any error, anywhere in the ruleset, stops here: nothing is published.
   const { result, definitions } = compileOrFail(paths, '规则有错误,未发布任何内容');
-  if (hasErrors(result.diagnostics)) return 1;
   const explicit = new Map(result.ruleset.procedures.map((p) => [p.header.id?.text, p.header.version?.value]));
   await withDatabase(async (db) => {
     const store = new DefinitionStore(db);

@@ -1,6 +1,6 @@
 import { toolPaths } from '@reform/config';
 import { DefinitionStore, openDatabase } from '@reform/persistence';
-import { DevServer, publishStandardProcedures, startDevServer } from '@reform/temporal';
+import { DevServer, standardProceduresStatus, startDevServer } from '@reform/temporal';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { config, ROOT } from '../context';
@@ -44,7 +44,7 @@ export async function start(): Promise<number> {
 
   const db = await openDatabase(cfg.database);
   const store = new DefinitionStore(db);
-  const { unpublished, broken } = await publishStandardProcedures(store);
+  const { unpublished, broken } = await standardProceduresStatus(store);
   const published = await store.list();
   await db.destroy();
 
