@@ -8,7 +8,7 @@ import { workflowBundleOptions } from '../../libs/temporal/src/bundle';
 export default async function globalSetup(): Promise<void> {
   const root = join(__dirname, '../..');
   const bundle = await bundleWorkflowCode({ ...workflowBundleOptions(root), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
-  const dir = join(root, 'node_modules/.cache/reform-loop');
+  const dir = join(root, '.data/cache');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'workflow-bundle.js'), bundle.code);
   process.env.REFORM_WORKFLOW_BUNDLE = join(dir, 'workflow-bundle.js');

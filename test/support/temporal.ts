@@ -21,6 +21,6 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
 
 /** The workflow bundle built by global-setup, so workers start without bundling again. */
 export function workflowBundle(): { codePath: string } {
-  const codePath = process.env.REFORM_WORKFLOW_BUNDLE ?? join(ROOT, 'node_modules/.cache/reform-loop/workflow-bundle.js');
+  const codePath = process.env.REFORM_WORKFLOW_BUNDLE ?? join(ROOT, '.data/cache/workflow-bundle.js');
   return { codePath };
 }
