@@ -30,6 +30,7 @@ describe('applyEvent', () => {
     expect(byId(list, 'filing#0')).toEqual({
       key: 'filing#0',
       deadlineId: 'filing',
+      label: '方案备案',
       occurrence: 0,
       anchor: '2027-01-31',
       due: '2027-02-28',
@@ -80,6 +81,7 @@ describe('applyEvent', () => {
     expect(byId(list, 'half_year_report#1')).toEqual({
       key: 'half_year_report#1',
       deadlineId: 'half_year_report',
+      label: '半年落实情况报告',
       occurrence: 1,
       anchor: '2026-01-31',
       due: '2027-01-31',

@@ -15,6 +15,11 @@ export interface LetterSent {
 export interface DeadlineState {
   key: string;
   deadlineId: string;
+  /**
+   * The deadline's name when this occurrence was opened: what the plan shows once a later
+   * version has withdrawn the deadline. Absent on states opened by older workflow code.
+   */
+  label?: string;
   occurrence: number;
   /** Business date of the event it counts from. */
   anchor: LocalDate;
@@ -36,8 +41,17 @@ export interface LadderStep {
   staleFrom?: number;
 }
 
-function deadlineDef(def: ProcessDefinition, id: string): Deadline {
-  return def.deadlines.find((d) => d.id === id)!;
+/** The definition of a deadline; undefined for one the version in force has withdrawn. */
+function deadlineDef(def: ProcessDefinition, id: string): Deadline | undefined {
+  return def.deadlines.find((d) => d.id === id);
+}
+
+/**
+ * What a deadline occurrence is called: its name in the version in force, else the name it was
+ * opened under (a deadline a later version withdrew), else its id.
+ */
+export function deadlineLabel(def: ProcessDefinition, s: DeadlineState): string {
+  return deadlineDef(def, s.deadlineId)?.label ?? s.label ?? s.deadlineId;
 }
 
 /** The due date of occurrence k: counted from the anchor in one step where units agree, so month ends do not drift. */
@@ -61,6 +75,7 @@ function open(d: Deadline, anchor: LocalDate, occurrence: number, calendar: Holi
   return {
     key: '',
     deadlineId: d.id,
+    label: d.label,
     occurrence,
     anchor,
     due: shift.result,
@@ -86,7 +101,7 @@ export function applyEvent(
 ): DeadlineState[] {
   const met: DeadlineState[] = [];
   let next = deadlines.map((s) => {
-    if (s.status !== 'open' || deadlineDef(def, s.deadlineId).metBy.event !== event) return s;
+    if (s.status !== 'open' || deadlineDef(def, s.deadlineId)?.metBy.event !== event) return s;
     const done = { ...s, status: 'met' as const, metOn: date };
     met.push(done);
     return done;
@@ -94,7 +109,7 @@ export function applyEvent(
   // Keys number every occurrence of a deadline in the order opened; they name letters for good.
   const keyFor = (id: string) => `${id}#${next.filter((s) => s.deadlineId === id).length}`;
   for (const m of met) {
-    const d = deadlineDef(def, m.deadlineId);
+    const d = deadlineDef(def, m.deadlineId)!;
     if (d.repeat) next = [...next, { ...open(d, m.anchor, m.occurrence + 1, calendar), key: keyFor(d.id) }];
   }
   for (const d of def.deadlines) {
@@ -112,8 +127,7 @@ export function cancelAll(deadlines: DeadlineState[]): DeadlineState[] {
 /** The next ladder level of an open deadline and the instant it is due, if any is left. */
 export function nextStep(def: ProcessDefinition, calendar: HolidayCalendar, s: DeadlineState): LadderStep | undefined {
   if (s.status !== 'open') return undefined;
-  const ladder = deadlineDef(def, s.deadlineId).ladder;
-  const level = ladder[s.nextLevel];
+  const level = deadlineDef(def, s.deadlineId)?.ladder[s.nextLevel];
   if (!level) return undefined;
   const dueEnd = endOfLocalDay(s.due);
   switch (level.trigger.type) {
@@ -145,6 +159,6 @@ export function nextWakeAt(def: ProcessDefinition, calendar: HolidayCalendar, de
 
 /** The limit a letter issued on `issuedOn` sets, if its level sets one. */
 export function limitOf(def: ProcessDefinition, calendar: HolidayCalendar, s: DeadlineState, level: number, issuedOn: LocalDate): LocalDate | undefined {
-  const limit = deadlineDef(def, s.deadlineId).ladder[level].limit;
+  const limit = deadlineDef(def, s.deadlineId)?.ladder[level]?.limit;
   return limit ? shiftDate(issuedOn, limit, 'after', calendar).result : undefined;
 }

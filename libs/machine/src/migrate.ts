@@ -1,6 +1,6 @@
 import { HolidayCalendar, LocalDate } from '@reform/calendar';
 import { ProcessDefinition } from '@reform/definitions';
-import { cancelAll, DeadlineState } from './deadlines';
+import { cancelAll, deadlineLabel, DeadlineState } from './deadlines';
 import { PlanSnapshot, recomputeDeadlines } from './simulate';
 
 /**
@@ -56,11 +56,12 @@ export function planMigration(snap: PlanSnapshot, target: ProcessDefinition, pol
   const same = (a: DeadlineState, b: DeadlineState) => a.key === b.key && a.deadlineId === b.deadlineId;
   const dropped = snap.deadlines.filter((old) => !base.some((s) => same(s, old)));
   const deadlines = [...base, ...cancelAll(dropped)];
-  const label = (id: string) => (target.deadlines.find((d) => d.id === id) ?? from.deadlines.find((d) => d.id === id))!.label;
+  // A deadline neither version has (withdrawn by an earlier move) keeps the name it was opened under.
+  const label = (s: DeadlineState) => deadlineLabel(target.deadlines.some((d) => d.id === s.deadlineId) ? target : from, s);
   const changes: DeadlineChange[] = [];
   for (const s of deadlines) {
     const old = snap.deadlines.find((o) => same(o, s));
-    const row = { key: s.key, deadlineId: s.deadlineId, label: label(s.deadlineId) };
+    const row = { key: s.key, deadlineId: s.deadlineId, label: label(s) };
     if (!old) changes.push({ ...row, change: 'added', after: s.due });
     else if (old.status === s.status && old.due === s.due) changes.push({ ...row, change: policy === 'keep' ? 'kept' : 'unchanged', before: old.due, after: s.due });
     else if (old.status === 'open' && s.status === 'cancelled') changes.push({ ...row, change: 'withdrawn', before: old.due });

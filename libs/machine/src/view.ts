@@ -2,7 +2,7 @@ import { explainShift, formatLocalDateTime, HolidayCalendar, localDateAt } from 
 import type { Plan, ProcessDefinition } from '@reform/definitions';
 import type { Party } from '@reform/letters';
 import { ItemRecord, LogEntry } from './context';
-import { DeadlineState, LetterSent, nextStep } from './deadlines';
+import { deadlineLabel, DeadlineState, LetterSent, nextStep } from './deadlines';
 import { actionsByRole, ActionChoice, PlanState } from './explain';
 
 /** Who a letter to these roles goes to, by the names on the plan. */
@@ -62,20 +62,21 @@ export function planView(args: {
   const stage = def.stages.find((s) => s.id === state.stage)!;
   const today = localDateAt(args.now);
   const deadlines = args.deadlines.map((s): DeadlineView => {
-    const d = def.deadlines.find((x) => x.id === s.deadlineId)!;
+    // A deadline a later version withdrew is still shown, by the name it was opened under.
+    const d = def.deadlines.find((x) => x.id === s.deadlineId);
     const step = nextStep(def, calendar, s);
     return {
       key: s.key,
       id: s.deadlineId,
-      label: d.label,
-      source: d.source,
+      label: deadlineLabel(def, s),
+      source: d?.source ?? '',
       anchor: s.anchor,
       due: s.due,
       status: s.status,
       metOn: s.metOn,
       late: s.status === 'cancelled' ? false : (s.metOn ?? today) > s.due,
       explanation: explainShift(s.shift),
-      next: step ? { kind: d.ladder[step.level].kind, at: formatLocalDateTime(Math.max(step.at, args.now)) } : undefined,
+      next: step && d ? { kind: d.ladder[step.level].kind, at: formatLocalDateTime(Math.max(step.at, args.now)) } : undefined,
       letters: s.letters,
     };
   });
