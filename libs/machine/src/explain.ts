@@ -5,6 +5,8 @@ import { predicates } from './predicates';
 /** Why an action cannot be taken now, in words a clerk reads. */
 export interface Blocker {
   code:
+    | 'unknown_role'
+    | 'future_date'
     | 'finished'
     | 'unknown_action'
     | 'wrong_stage'
@@ -109,6 +111,22 @@ export function blockersFor(def: ProcessDefinition, state: PlanState, event: Act
     }
   }
   return blockers;
+}
+
+/**
+ * Every reason the engine refuses this command now: what the act Update's validator answers.
+ * Besides blockersFor, an unknown role and a business date after the day it is recorded. Empty
+ * exactly when the machine takes the event, for a business date not after the day of recording
+ * (the property test in act-validator.spec.ts).
+ */
+export function actBlockers(def: ProcessDefinition, state: PlanState, event: ActionEvent): Blocker[] {
+  if (!def.roles.some((r) => r.id === event.role)) {
+    return [{ code: 'unknown_role', message: `未知角色「${event.role}」;可用角色:${def.roles.map((r) => `${r.id}(${r.label})`).join('、')}` }];
+  }
+  if (event.businessDate > event.recordedOn) {
+    return [{ code: 'future_date', message: `业务日期 ${event.businessDate} 晚于今天(${event.recordedOn}),不能登记尚未发生的事` }];
+  }
+  return blockersFor(def, state, event);
 }
 
 export interface ActionChoice {
