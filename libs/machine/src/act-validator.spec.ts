@@ -31,7 +31,7 @@ const ITEMS: Array<ActionEvent['item']> = [
  * it asks for. Unless `back`, only steps that do not send the plan back, so that walks reach the
  * later stages too.
  */
-type Step = ActionEvent & { back: boolean };
+type Step = { event: ActionEvent; back: boolean };
 
 function legalSteps(def: ProcessDefinition, s: Snapshot, status: ItemStatus, back: boolean): Step[] {
   const stage = def.stages.find((st) => st.id === s.value)!;
@@ -39,17 +39,19 @@ function legalSteps(def: ProcessDefinition, s: Snapshot, status: ItemStatus, bac
   const steps = stage.actions.flatMap((a) =>
     a.roles.map(
       (role): Step => ({
-        type: a.id,
-        role,
-        businessDate: TODAY,
-        recordedOn: TODAY,
-        reason: a.needsReason ? '退回修改' : undefined,
-        item: a.item ? { id: 'item_1', title: '具体改革事项一', status } : undefined,
+        event: {
+          type: a.id,
+          role,
+          businessDate: TODAY,
+          recordedOn: TODAY,
+          reason: a.needsReason ? '退回修改' : undefined,
+          item: a.item ? { id: 'item_1', title: '具体改革事项一', status } : undefined,
+        },
         back: !!a.to && at(a.to) < at(stage.id),
       }),
     ),
   );
-  const legal = steps.filter(({ back: _back, ...e }) => s.can(e));
+  const legal = steps.filter((step) => s.can(step.event));
   const onward = legal.filter((e) => !e.back);
   return back || !onward.length ? legal : onward;
 }
@@ -97,8 +99,7 @@ describe('the act validator accepts exactly what the machine takes (standard pro
         for (const { choice, back, status } of walk) {
           const steps = legalSteps(def, s, status, back);
           if (!steps.length) break;
-          const { back: _back, ...step } = steps[choice % steps.length];
-          [s] = transition(machine, s, step);
+          [s] = transition(machine, s, steps[choice % steps.length].event);
           probe(s);
         }
         expect(disagreements).toEqual([]);
