@@ -2,9 +2,9 @@ import { explainShift, HolidayCalendar, HolidayCalendarSchema, localDateAt } fro
 import { checkReferences, Command, CommandSchema, Plan, ProcessDefinition, ProcessDefinitionSchema, StartInputData, StartInputSchema } from '@reform/definitions';
 import type { EngineActivities, LetterRequest } from '@reform/letters';
 import {
+  actBlockers,
   ActionEvent,
   applyEvent,
-  blockersFor,
   buildMachine,
   cancelAll,
   dueOf,
@@ -18,14 +18,18 @@ import {
   planMigration,
   PlanView,
   recordLetter,
+  recordLetterFailure,
   skipLevel,
 } from '@reform/machine';
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
   condition,
+  log,
   patched,
+  TemporalFailure,
   proxyActivities,
   setHandler,
   sleep,
@@ -42,9 +46,38 @@ const { issueLetter } = proxyActivities<EngineActivities>({
 
 /** Patch id: the main loop keeps one timer instead of one per wait (see the loop at the end). */
 const SINGLE_WAKE_TIMER = 'single-wake-timer';
+/**
+ * Patch id: a migration counts deadlines again from the business events as they were recorded
+ * (commit 8becdce), not from the log read through the version in force (which loses an event
+ * whose action a later version renamed).
+ */
+const COUNT_FROM_RECORDED_EVENTS = 'count-from-recorded-events';
+/** Patch id: an accepted action the machine did not take records nothing and fails the Update. */
+const ACT_ONLY_IF_TAKEN = 'act-only-if-taken';
+/** Patch id: a letter the store refused for good is recorded as failed and its level passed. */
+const LETTER_FAILURE_RECORDED = 'letter-failure-recorded';
 
 function reject(message: string, details: unknown[] = []): never {
   throw ApplicationFailure.create({ message, type: ACTION_REJECTED, nonRetryable: true, details });
+}
+
+/**
+ * An Update handler that cannot fail a workflow task: an error that is not a Temporal failure (a
+ * bug: a TypeError, say) puts the plan's state back as it was, is logged, and fails only this
+ * Update, with a Chinese message. Temporal failures (rejections) pass through as they are.
+ */
+function guarded<A extends unknown[], R>(name: string, state: { save(): () => void }, handler: (...args: A) => R): (...args: A) => R {
+  return (...args: A) => {
+    const restore = state.save();
+    try {
+      return handler(...args);
+    } catch (err) {
+      if (err instanceof TemporalFailure) throw err;
+      restore();
+      log.error(`更新 ${name} 处理时出错,方案保持原状`, { error: err instanceof Error ? err.stack ?? err.message : String(err) });
+      throw ApplicationFailure.create({ message: '系统内部错误,本次操作未生效;请联系运维人员查看工作流日志', type: 'InternalError', nonRetryable: true });
+    }
+  };
 }
 
 function fieldPath(path: readonly PropertyKey[]): string {
@@ -88,6 +121,17 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
     recorded.push({ event, date });
   }
   let changes = 0;
+  const countFromRecorded = patched(COUNT_FROM_RECORDED_EVENTS);
+  /** What an Update may change, to put back when its handler fails unexpectedly. */
+  const planState = {
+    save() {
+      const saved = { def, calendar, machine, snapshot, deadlines, recordedLength: recorded.length, changes };
+      return () => {
+        ({ def, calendar, machine, snapshot, deadlines, changes } = saved);
+        recorded.length = saved.recordedLength;
+      };
+    },
+  };
 
   const state = () => ({ stage: String(snapshot.value), context: snapshot.context });
   const view = () => planView({ workflowId, def, calendar, plan, state: state(), deadlines, now: Date.now() });
@@ -98,12 +142,20 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
   };
 
   setHandler(viewQuery, view);
+  /** Histories before COUNT_FROM_RECORDED_EVENTS: the events read back from the log through the version in force. */
+  const eventsFromLog = (): PlanSnapshot['events'] => {
+    const actions = new Map(def.stages.flatMap((s) => s.actions.map((a) => [a.id, a] as const)));
+    return [
+      ...Object.entries(startEvents).map(([event, date]) => ({ event, date })),
+      ...snapshot.context.log.flatMap((entry) => (actions.get(entry.action)?.records ?? []).map((event) => ({ event, date: entry.businessDate }))),
+    ];
+  };
   const snapshotOf = (): PlanSnapshot => ({
     workflowId,
     definition: def,
     calendar,
     attributes: snapshot.context.attributes,
-    events: [...recorded],
+    events: countFromRecorded ? [...recorded] : eventsFromLog(),
     deadlines,
     stage: state().stage,
     finished: snapshot.status === 'done',
@@ -112,10 +164,12 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
   setHandler(snapshotQuery, snapshotOf);
   setHandler(
     actUpdate,
-    (cmd) => {
+    guarded('act', planState, (cmd) => {
       const command = CommandSchema.parse(cmd);
       const event = toEvent(command);
       const action = def.stages.find((s) => s.id === state().stage)!.actions.find((a) => a.id === event.type)!;
+      // The validator accepts only what the machine takes; should they ever disagree, nothing is recorded.
+      if (!snapshot.can(event) && patched(ACT_ONLY_IF_TAKEN)) reject(`「${action.label}」现在不能办理,未作任何登记`);
       [snapshot] = transition(machine, snapshot, event);
       for (const e of action.records) {
         deadlines = applyEvent(def, calendar, deadlines, snapshot.context.attributes, e, event.businessDate);
@@ -124,22 +178,14 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
       if (snapshot.status === 'done') deadlines = cancelAll(deadlines);
       changes++;
       return view();
-    },
+    }),
     {
       validator: (cmd) => {
         const parsedCmd = CommandSchema.safeParse(cmd);
         if (!parsedCmd.success) {
           reject(parsedCmd.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join('; '));
         }
-        const command = parsedCmd.data;
-        if (!def.roles.some((r) => r.id === command.role)) {
-          reject(`未知角色「${command.role}」;可用角色:${def.roles.map((r) => `${r.id}(${r.label})`).join('、')}`);
-        }
-        const event = toEvent(command);
-        if (event.businessDate > event.recordedOn) {
-          reject(`业务日期 ${event.businessDate} 晚于今天(${event.recordedOn}),不能登记尚未发生的事`);
-        }
-        const blockers = blockersFor(def, state(), event);
+        const blockers = actBlockers(def, state(), toEvent(parsedCmd.data));
         if (blockers.length) reject(blockers.map((b) => b.message).join(';'), [blockers]);
       },
     },
@@ -147,7 +193,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
 
   setHandler(
     migrateUpdate,
-    (req) => {
+    guarded('migrate', planState, (req) => {
       const target = ProcessDefinitionSchema.parse(req.definition);
       const move = planMigration(snapshotOf(), target, req.policy, calendar);
       const entry = { stage: state().stage, action: 'migrate', role: 'reform_office', actor: req.actor, businessDate: localDateAt(Date.now()), recordedOn: localDateAt(Date.now()), reason: `由第${def.version}版迁移到第${target.version}版(${req.policy === 'keep' ? '保留原截止日期' : '按新规则重算截止日期'})` };
@@ -157,7 +203,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
       deadlines = move.deadlines;
       changes++;
       return move.changes;
-    },
+    }),
     {
       validator: (req) => {
         const parsedDef = ProcessDefinitionSchema.safeParse(req.definition);
@@ -173,7 +219,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
 
   setHandler(
     calendarUpdate,
-    (next) => {
+    guarded('calendar', planState, (next) => {
       calendar = HolidayCalendarSchema.parse(next);
       const moved: Array<{ key: string; from: string; to: string }> = [];
       deadlines = deadlines.map((s) => {
@@ -184,7 +230,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
       });
       changes++;
       return moved;
-    },
+    }),
     {
       validator: (next) => {
         const parsed = HolidayCalendarSchema.safeParse(next);
@@ -235,7 +281,17 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
         update(key, (s) => skipLevel(s, move.step.level));
         continue;
       }
-      const letter = await issueLetter(letterFor(move.step, move.issuedOn, move.limitUntil));
+      let letter: { letterId: string; number: string };
+      try {
+        letter = await issueLetter(letterFor(move.step, move.issuedOn, move.limitUntil));
+      } catch (err) {
+        // Transient errors are retried without end; an activity that gave up was refused for good.
+        if (!(err instanceof ActivityFailure) || !patched(LETTER_FAILURE_RECORDED)) throw err;
+        const reason = err.cause?.message ?? err.message;
+        log.error('函件未能生成,已跳过该级函件', { deadline: key, level: move.step.level, kind: move.kind, reason });
+        update(key, (s) => recordLetterFailure(s, move, reason));
+        continue;
+      }
       // The deadline may have been met while the letter was being written; the letter stands.
       update(key, (s) => recordLetter(s, move, letter));
     }

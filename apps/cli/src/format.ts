@@ -36,6 +36,12 @@ export function formatPlan(v: PlanView): string {
     out.push('', '已发函件:');
     for (const l of v.letters) out.push(`  ${l.number}  ${LETTER_KIND_LABEL[l.kind]}  ${formatChineseDate(l.issuedOn)}  ${l.deadlineLabel}${l.limitUntil ? `  限${formatChineseDate(l.limitUntil)}前办结` : ''}`);
   }
+  // A plan answered by an older worker has no failedLetters.
+  const failed = v.failedLetters ?? [];
+  if (failed.length) {
+    out.push('', '未能生成的函件(已跳过,请运维人员处理):');
+    for (const f of failed) out.push(`  ${formatChineseDate(f.failedOn)}  ${LETTER_KIND_LABEL[f.kind]}  ${f.deadlineLabel}:${f.reason}`);
+  }
   const items = Object.entries(v.items);
   if (items.length) {
     out.push('', '具体改革事项:');
@@ -48,7 +54,7 @@ export function formatPlan(v: PlanView): string {
   }
   if (v.returns.length) {
     out.push('', '退回记录:');
-    for (const r of v.returns) out.push(`  ${formatChineseDate(r.businessDate)} ${r.stage}:${r.reason ?? ''}`);
+    for (const r of v.returns) out.push(`  ${formatChineseDate(r.businessDate)} ${r.stageLabel ?? r.stage}:${r.reason ?? ''}`);
   }
   return out.join('\n');
 }

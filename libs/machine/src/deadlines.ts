@@ -11,6 +11,18 @@ export interface LetterSent {
   limitUntil?: LocalDate;
 }
 
+/**
+ * A letter the engine could not write for good (the store refused it: a value too long, a
+ * constraint): the level is passed so the plan's other letters go on; an operator sees it here.
+ */
+export interface LetterFailure {
+  level: number;
+  kind: LetterKind;
+  /** The day the letter should have been issued. */
+  failedOn: LocalDate;
+  reason: string;
+}
+
 /** One occurrence of a deadline of one plan, and how far its letter ladder has gone. */
 export interface DeadlineState {
   key: string;
@@ -31,6 +43,8 @@ export interface DeadlineState {
   /** Levels passed over: a reminder whose moment came after the due date had already passed. */
   skippedLevels: number[];
   letters: LetterSent[];
+  /** Letters that could not be written; absent when none failed. */
+  failedLetters?: LetterFailure[];
 }
 
 export interface LadderStep {

@@ -37,3 +37,13 @@ export function recordLetter(s: DeadlineState, move: Extract<LadderMove, { type:
     letters: [...s.letters, { level, kind: move.kind, letterId: letter.letterId, number: letter.number, issuedOn: move.issuedOn, limitUntil: move.limitUntil }],
   };
 }
+
+/**
+ * The deadline after the letter of the move could not be written for good: the level is passed
+ * (as a stale one is) and the failure kept with its reason, so the ladder and the plan's other
+ * letters go on and an operator sees what is missing.
+ */
+export function recordLetterFailure(s: DeadlineState, move: Extract<LadderMove, { type: 'send' }>, reason: string): DeadlineState {
+  const { level } = move.step;
+  return { ...s, nextLevel: level + 1, failedLetters: [...(s.failedLetters ?? []), { level, kind: move.kind, failedOn: move.issuedOn, reason }] };
+}

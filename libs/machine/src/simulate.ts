@@ -29,9 +29,10 @@ export function recomputeDeadlines(def: ProcessDefinition, calendar: HolidayCale
   if (snap.finished) out = cancelAll(out);
   return out.map((s) => {
     const old = snap.deadlines.find((o) => o.key === s.key && o.deadlineId === s.deadlineId);
-    if (!old || (!old.letters.length && !old.skippedLevels.length)) return s;
+    if (!old || (!old.letters.length && !old.skippedLevels.length && !old.failedLetters?.length)) return s;
     const levels = def.deadlines.find((d) => d.id === s.deadlineId)!.ladder.length;
-    return { ...s, letters: old.letters, skippedLevels: old.skippedLevels, nextLevel: Math.min(old.nextLevel, levels) };
+    const failed = old.failedLetters?.length ? { failedLetters: old.failedLetters } : {};
+    return { ...s, letters: old.letters, skippedLevels: old.skippedLevels, ...failed, nextLevel: Math.min(old.nextLevel, levels) };
   });
 }
 

@@ -2,7 +2,7 @@ import { explainShift, formatLocalDateTime, HolidayCalendar, localDateAt } from 
 import type { Plan, ProcessDefinition } from '@reform/definitions';
 import type { Party } from '@reform/letters';
 import { ItemRecord, LogEntry } from './context';
-import { deadlineLabel, DeadlineState, LetterSent, nextStep } from './deadlines';
+import { deadlineLabel, DeadlineState, LetterFailure, LetterSent, nextStep } from './deadlines';
 import { actionsByRole, ActionChoice, PlanState } from './explain';
 
 /** Who a letter to these roles goes to, by the names on the plan. */
@@ -31,6 +31,8 @@ export interface DeadlineView {
   explanation: string[];
   next?: { kind: string; at: string };
   letters: LetterSent[];
+  /** Letters that could not be written (the level was passed so the others go on). */
+  failedLetters: LetterFailure[];
 }
 
 export interface PlanView {
@@ -44,10 +46,15 @@ export interface PlanView {
   actions: Record<string, ActionChoice[]>;
   deadlines: DeadlineView[];
   letters: Array<LetterSent & { deadlineKey: string; deadlineLabel: string }>;
+  /** Letters that could not be written, for an operator to see to. */
+  failedLetters: Array<LetterFailure & { deadlineKey: string; deadlineLabel: string }>;
   items: Record<string, ItemRecord>;
-  returns: LogEntry[];
-  log: LogEntry[];
+  /** Entries carry the name of their stage (users read names, not ids; a stage a later version dropped shows by id). */
+  returns: LabelledLogEntry[];
+  log: LabelledLogEntry[];
 }
+
+export type LabelledLogEntry = LogEntry & { stageLabel: string };
 
 export function planView(args: {
   workflowId: string;
@@ -61,6 +68,7 @@ export function planView(args: {
   const { def, state, calendar } = args;
   const stage = def.stages.find((s) => s.id === state.stage)!;
   const today = localDateAt(args.now);
+  const labelled = (e: LogEntry): LabelledLogEntry => ({ ...e, stageLabel: def.stages.find((s) => s.id === e.stage)?.label ?? e.stage });
   const deadlines = args.deadlines.map((s): DeadlineView => {
     // A deadline a later version withdrew is still shown, by the name it was opened under.
     const d = def.deadlines.find((x) => x.id === s.deadlineId);
@@ -78,6 +86,7 @@ export function planView(args: {
       explanation: explainShift(s.shift),
       next: step && d ? { kind: d.ladder[step.level].kind, at: formatLocalDateTime(Math.max(step.at, args.now)) } : undefined,
       letters: s.letters,
+      failedLetters: s.failedLetters ?? [],
     };
   });
   return {
@@ -93,8 +102,9 @@ export function planView(args: {
     letters: deadlines
       .flatMap((d) => d.letters.map((l) => ({ ...l, deadlineKey: d.key, deadlineLabel: d.label })))
       .sort((a, b) => (a.issuedOn < b.issuedOn ? -1 : a.issuedOn > b.issuedOn ? 1 : 0)),
+    failedLetters: deadlines.flatMap((d) => d.failedLetters.map((f) => ({ ...f, deadlineKey: d.key, deadlineLabel: d.label }))),
     items: state.context.items,
-    returns: state.context.returns,
-    log: state.context.log,
+    returns: state.context.returns.map(labelled),
+    log: state.context.log.map(labelled),
   };
 }
