@@ -1,5 +1,7 @@
+import { log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { EngineActivities, LetterRequest, OfficeConfig } from '@reform/letters';
-import type { LetterStore } from '@reform/persistence';
+import { describeWriteError, isPermanentWriteError, type LetterStore } from '@reform/persistence';
 
 /** Test hooks that make an attempt fail around the write; production passes none. */
 export interface LetterFaults {
@@ -13,14 +15,28 @@ export interface ActivityDeps {
   faults?: LetterFaults;
 }
 
-/** The engine's activities: all of its I/O. A retried attempt finds the letter it already wrote. */
+/** The failure type of a letter the store refuses for good (not retried; the workflow records it). */
+export const LETTER_REFUSED = 'LetterRefused';
+
+/**
+ * The engine's activities: all of its I/O. A retried attempt finds the letter it already wrote.
+ * A write that can never succeed (a value too long for its column, a constraint) fails for good,
+ * so it is not retried forever and does not hold up the plan's later letters.
+ */
 export function createActivities(deps: ActivityDeps): EngineActivities {
   return {
     async issueLetter(req) {
-      deps.faults?.beforeWrite?.(req);
-      const issued = await deps.letters.issue(req, deps.office);
-      deps.faults?.afterWrite?.(req);
-      return { letterId: issued.letterId, number: issued.number };
+      try {
+        deps.faults?.beforeWrite?.(req);
+        const issued = await deps.letters.issue(req, deps.office);
+        deps.faults?.afterWrite?.(req);
+        return { letterId: issued.letterId, number: issued.number };
+      } catch (e) {
+        if (!isPermanentWriteError(e)) throw e;
+        const reason = describeWriteError(e);
+        log.error('函件无法写入,不再重试', { idempotencyKey: req.idempotencyKey, reason });
+        throw ApplicationFailure.create({ message: reason, type: LETTER_REFUSED, nonRetryable: true });
+      }
     },
   };
 }

@@ -4,3 +4,4 @@ export * from './letter-store';
 export * from './definition-store';
 export { MIGRATIONS } from './migrations';
 export * from './calendar-store';
+export { describeWriteError, isPermanentWriteError, PermanentWriteError } from './errors';

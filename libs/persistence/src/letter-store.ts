@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { LetterEntity, LetterRow } from './entities';
 
-import { isUniqueViolation } from './errors';
+import { checkColumnLengths, isUniqueViolation } from './errors';
 
 /**
  * SQLite gives a process one connection, and a transaction cannot begin inside another: every
@@ -84,6 +84,7 @@ export class LetterStore {
           issuedOn: req.issuedOn,
           createdAt: now.toISOString(),
         };
+        checkColumnLengths(LetterEntity, letter, '函件');
         await m.getRepository(LetterEntity).insert(letter);
         return letter;
       });
