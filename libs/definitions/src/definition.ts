@@ -1,6 +1,7 @@
 import { DurationSchema, MonthDaySchema } from '@reform/calendar';
 import { z } from 'zod';
 import { ConditionSchema } from './condition';
+import { LENGTH_LIMITS } from './limits';
 
 /**
  * The process-definition model: a serializable, versioned description of a procedure.
@@ -8,7 +9,10 @@ import { ConditionSchema } from './condition';
  * (A9 = Anhui item 9, S1 = Sichuan topic 1, …) so users see where an obligation comes from.
  */
 export const RuleIdSchema = z.string().regex(/^[AHSWY][0-9]{1,2}$/, '来源编号应形如 A9、S1、Y9');
-const Id = z.string().regex(/^[a-z][a-z0-9_]*$/, '标识应为小写字母、数字和下划线,以字母开头');
+const Id = z
+  .string()
+  .max(LENGTH_LIMITS.id, `标识最长 ${LENGTH_LIMITS.id} 个字符`)
+  .regex(/^[a-z][a-z0-9_]*$/, '标识应为小写字母、数字和下划线,以字母开头');
 const Label = z.string().min(1);
 
 /** Who a letter to this role is addressed to: a party named on the plan, or a fixed name. */
@@ -125,7 +129,7 @@ export const StageSchema = z.object({
 export const ProcessDefinitionSchema = z.object({
   id: Id,
   version: z.number().int().min(1),
-  title: Label,
+  title: Label.max(LENGTH_LIMITS.title, `流程名称最长 ${LENGTH_LIMITS.title} 个字`),
   source: RuleIdSchema,
   roles: z.array(RoleSchema).min(1),
   attributes: z.array(AttributeSchema).default([]),

@@ -1,19 +1,29 @@
 import { HolidayCalendarSchema, isLocalDate } from '@reform/calendar';
 import { z } from 'zod';
 import { ProcessDefinitionSchema } from './definition';
+import { LENGTH_LIMITS } from './limits';
 
 export const LocalDateSchema = z.string().refine(isLocalDate, { message: '日期应为 YYYY-MM-DD 格式的真实日期' });
 
+const name = (what: string) => z.string().trim().min(1, `须写明${what}`).max(LENGTH_LIMITS.name, `${what}最长 ${LENGTH_LIMITS.name} 个字`);
+
 /** Who answers for a task (A4, H4): every plan names them at registration. */
 export const PlanSchema = z.object({
-  title: z.string().trim().min(1, '方案名称不能为空').max(200),
-  leadUnit: z.string().trim().min(1, '须写明牵头单位'),
-  participatingUnits: z.array(z.string().trim().min(1)).default([]),
-  responsibleLeader: z.string().trim().min(1, '须写明责任领导'),
-  responsiblePerson: z.string().trim().min(1, '须写明责任人'),
-  specialGroup: z.string().trim().min(1, '须写明所属专项小组'),
-  goals: z.array(z.string().trim().min(1)).default([]),
+  title: z.string().trim().min(1, '方案名称不能为空').max(LENGTH_LIMITS.title, `方案名称最长 ${LENGTH_LIMITS.title} 个字`),
+  leadUnit: name('牵头单位'),
+  participatingUnits: z.array(name('参与单位')).default([]),
+  responsibleLeader: name('责任领导'),
+  responsiblePerson: name('责任人'),
+  specialGroup: name('所属专项小组'),
+  goals: z.array(z.string().trim().min(1).max(LENGTH_LIMITS.goal, `每项目标最长 ${LENGTH_LIMITS.goal} 个字`)).default([]),
 });
+
+/** A plan's id as an office may choose it (it becomes the workflow id and part of every letter's key). */
+export const PlanIdSchema = z
+  .string()
+  .min(1, '方案编号不能为空')
+  .max(LENGTH_LIMITS.planId, `方案编号最长 ${LENGTH_LIMITS.planId} 个字符`)
+  .regex(/^[^\s/]+$/, '方案编号不能含空白或斜杠');
 export type Plan = z.infer<typeof PlanSchema>;
 
 export const StartInputSchema = z.object({
@@ -40,14 +50,14 @@ export const ITEM_STATUS_LABEL: Record<ItemStatus, string> = {
 export const CommandSchema = z.object({
   action: z.string().min(1),
   role: z.string().min(1),
-  actor: z.string().trim().max(100).optional(),
+  actor: z.string().trim().max(LENGTH_LIMITS.name, `经办人最长 ${LENGTH_LIMITS.name} 个字`).optional(),
   /** The day it happened in the world; defaults to today (Asia/Shanghai). */
   businessDate: LocalDateSchema.optional(),
-  reason: z.string().trim().max(2000).optional(),
+  reason: z.string().trim().max(2000, '理由最长 2000 个字').optional(),
   item: z
     .object({
-      id: z.string().trim().min(1).max(50),
-      title: z.string().trim().min(1).max(200).optional(),
+      id: z.string().trim().min(1, '事项编号不能为空').max(50, '事项编号最长 50 个字符'),
+      title: z.string().trim().min(1, '事项名称不能为空').max(LENGTH_LIMITS.title, `事项名称最长 ${LENGTH_LIMITS.title} 个字`).optional(),
       status: ItemStatusSchema.optional(),
     })
     .optional(),

@@ -1,6 +1,6 @@
 import { UserError } from '@reform/config';
 import { HolidayCalendar, localDateAt } from '@reform/calendar';
-import { Command, PlanSchema, ProcessDefinition, StartInputData } from '@reform/definitions';
+import { Command, PlanIdSchema, PlanSchema, ProcessDefinition, StartInputData } from '@reform/definitions';
 import type { DeadlineChange, DeadlinePolicy, PlanSnapshot, PlanView } from '@reform/machine';
 import { DefinitionStore, sameMeaning } from '@reform/persistence';
 import { STANDARD_PROCEDURE_IDS, standardProcedures } from '@reform/procedures';
@@ -66,6 +66,10 @@ export class PlanService {
     if (!definition) {
       const known = (await this.definitions.list()).map((d) => d.procedureId);
       throw new UserError(`没有已发布的流程「${req.procedure}」;已发布:${[...new Set(known)].join('、') || '无'}`);
+    }
+    if (req.workflowId !== undefined) {
+      const id = PlanIdSchema.safeParse(req.workflowId);
+      if (!id.success) throw new UserError(id.error.issues.map((i) => `workflowId: ${i.message}`).join('\n'));
     }
     const plan = PlanSchema.safeParse(req.plan);
     if (!plan.success) throw new UserError(plan.error.issues.map((i) => `plan.${i.path.join('.')}: ${i.message}`).join('\n'));

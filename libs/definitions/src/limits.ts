@@ -1,0 +1,17 @@
+/**
+ * Lengths of what users and rules authors type, checked where input enters (the schemas here,
+ * used by the CLI and the service), so nothing reaches the database longer than its column
+ * (libs/persistence; test/persistence/limits.test.ts holds the two together).
+ */
+export const LENGTH_LIMITS = {
+  /** Plan id = workflow id: letters.workflow_id. */
+  planId: 200,
+  /** Ids in a definition (procedure, deadline, …): procedure_id, deadline_id; a deadline key adds `#n`. */
+  id: 100,
+  /** Procedure and plan titles: procedure_definitions.title. */
+  title: 200,
+  /** Names of units, groups and people on a plan. */
+  name: 100,
+  /** One goal of a plan. */
+  goal: 500,
+} as const;
