@@ -29,13 +29,13 @@ import {
   condition,
   log,
   patched,
-  TemporalFailure,
   proxyActivities,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import { initialTransition, transition } from 'xstate';
+import { guarded } from './guarded';
 import { ACTION_REJECTED, actUpdate, calendarUpdate, migrateUpdate, snapshotQuery, viewQuery } from './messages';
 
 const { issueLetter } = proxyActivities<EngineActivities>({
@@ -59,25 +59,6 @@ const LETTER_FAILURE_RECORDED = 'letter-failure-recorded';
 
 function reject(message: string, details: unknown[] = []): never {
   throw ApplicationFailure.create({ message, type: ACTION_REJECTED, nonRetryable: true, details });
-}
-
-/**
- * An Update handler that cannot fail a workflow task: an error that is not a Temporal failure (a
- * bug: a TypeError, say) puts the plan's state back as it was, is logged, and fails only this
- * Update, with a Chinese message. Temporal failures (rejections) pass through as they are.
- */
-function guarded<A extends unknown[], R>(name: string, state: { save(): () => void }, handler: (...args: A) => R): (...args: A) => R {
-  return (...args: A) => {
-    const restore = state.save();
-    try {
-      return handler(...args);
-    } catch (err) {
-      if (err instanceof TemporalFailure) throw err;
-      restore();
-      log.error(`更新 ${name} 处理时出错,方案保持原状`, { error: err instanceof Error ? err.stack ?? err.message : String(err) });
-      throw ApplicationFailure.create({ message: '系统内部错误,本次操作未生效;请联系运维人员查看工作流日志', type: 'InternalError', nonRetryable: true });
-    }
-  };
 }
 
 function fieldPath(path: readonly PropertyKey[]): string {
@@ -142,6 +123,9 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
   };
 
   setHandler(viewQuery, view);
+  /** An Update that broke is logged for the operator (the clerk sees only that it did not take effect). */
+  const reportBroken = (name: string) => (err: unknown) =>
+    log.error(`更新 ${name} 处理时出错,方案保持原状`, { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   /** Histories before COUNT_FROM_RECORDED_EVENTS: the events read back from the log through the version in force. */
   const eventsFromLog = (): PlanSnapshot['events'] => {
     const actions = new Map(def.stages.flatMap((s) => s.actions.map((a) => [a.id, a] as const)));
@@ -164,7 +148,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
   setHandler(snapshotQuery, snapshotOf);
   setHandler(
     actUpdate,
-    guarded('act', planState, (cmd) => {
+    guarded(planState, reportBroken('act'), (cmd) => {
       const command = CommandSchema.parse(cmd);
       const event = toEvent(command);
       const action = def.stages.find((s) => s.id === state().stage)!.actions.find((a) => a.id === event.type)!;
@@ -193,7 +177,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
 
   setHandler(
     migrateUpdate,
-    guarded('migrate', planState, (req) => {
+    guarded(planState, reportBroken('migrate'), (req) => {
       const target = ProcessDefinitionSchema.parse(req.definition);
       const move = planMigration(snapshotOf(), target, req.policy, calendar);
       const entry = { stage: state().stage, action: 'migrate', role: 'reform_office', actor: req.actor, businessDate: localDateAt(Date.now()), recordedOn: localDateAt(Date.now()), reason: `由第${def.version}版迁移到第${target.version}版(${req.policy === 'keep' ? '保留原截止日期' : '按新规则重算截止日期'})` };
@@ -219,7 +203,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
 
   setHandler(
     calendarUpdate,
-    guarded('calendar', planState, (next) => {
+    guarded(planState, reportBroken('calendar'), (next) => {
       calendar = HolidayCalendarSchema.parse(next);
       const moved: Array<{ key: string; from: string; to: string }> = [];
       deadlines = deadlines.map((s) => {
