@@ -6,7 +6,6 @@ import {
   ActionEvent,
   applyEvent,
   buildMachine,
-  cancelAll,
   dueOf,
   DeadlineState,
   LadderStep,
@@ -20,6 +19,7 @@ import {
   recordLetter,
   recordLetterFailure,
   skipLevel,
+  takeAction,
 } from '@reform/machine';
 import {
   ActivityFailure,
@@ -34,7 +34,7 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import { initialTransition, transition } from 'xstate';
+import { initialTransition } from 'xstate';
 import { guarded } from './guarded';
 import { ACTION_REJECTED, actUpdate, calendarUpdate, migrateUpdate, snapshotQuery, viewQuery } from './messages';
 
@@ -149,17 +149,16 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
   setHandler(
     actUpdate,
     guarded(planState, reportBroken('act'), (cmd) => {
-      const command = CommandSchema.parse(cmd);
-      const event = toEvent(command);
-      const action = def.stages.find((s) => s.id === state().stage)!.actions.find((a) => a.id === event.type)!;
-      // The validator accepts only what the machine takes; should they ever disagree, nothing is recorded.
-      if (!snapshot.can(event) && patched(ACT_ONLY_IF_TAKEN)) reject(`「${action.label}」现在不能办理,未作任何登记`);
-      [snapshot] = transition(machine, snapshot, event);
-      for (const e of action.records) {
-        deadlines = applyEvent(def, calendar, deadlines, snapshot.context.attributes, e, event.businessDate);
-        recorded.push({ event: e, date: event.businessDate });
+      const event = toEvent(CommandSchema.parse(cmd));
+      let taken = takeAction(def, calendar, machine, snapshot, deadlines, event);
+      if (!taken) {
+        // The validator accepts only what the machine takes (act-validator.spec.ts); should they
+        // ever disagree, nothing is recorded. Histories before the patch applied the records anyway.
+        if (patched(ACT_ONLY_IF_TAKEN)) reject('该操作未被流程接受,未作任何登记');
+        taken = takeAction(def, calendar, machine, snapshot, deadlines, event, { evenIfIgnored: true })!;
       }
-      if (snapshot.status === 'done') deadlines = cancelAll(deadlines);
+      ({ snapshot, deadlines } = taken);
+      recorded.push(...taken.recorded);
       changes++;
       return view();
     }),

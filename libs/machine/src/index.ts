@@ -7,3 +7,4 @@ export * from './view';
 export * from './ladder';
 export * from './simulate';
 export * from './migrate';
+export * from './act';
