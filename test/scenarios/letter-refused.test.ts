@@ -79,5 +79,6 @@ describe('a letter the database refuses for good', () => {
     ]);
     expect(attempts).toBe(1);
     expect(await h.view(handle)).toMatchObject({ finished: false, stage: { id: 'work' } });
+    await h.record(handle, 'letter-refused');
   });
 });
