@@ -1,5 +1,6 @@
 import { ConfigError, UserError } from '@reform/config';
 import { Command, CommanderError } from 'commander';
+import { writeSync } from 'node:fs';
 
 type Action = (...args: never[]) => Promise<number>;
 
@@ -145,13 +146,28 @@ export function program(): Command {
   return p;
 }
 
+/**
+ * Output that cannot be written. Piped into `head` and the like (EPIPE): the reader has gone, stop
+ * quietly. Anything else (a full disk, a closed terminal): say so in a sentence on stderr, if it
+ * still takes writes, and stop with 1; never an uncaught exception with its stack.
+ */
+function onOutputError(e: NodeJS.ErrnoException, name: string): never {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  try {
+    writeSync(2, `错误:无法写入${name}(${e.code ?? e.message})\n`);
+  } catch {
+    // stderr is what failed: nowhere left to say it.
+  }
+  if (process.env.REFORM_DEBUG === '1') console.error(e.stack);
+  process.exit(1);
+}
+
 async function main() {
-  // Output piped into `head` and the like: the reader has gone, stop quietly.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw e;
-    });
+  for (const [stream, name] of [
+    [process.stdout, '标准输出'],
+    [process.stderr, '标准错误'],
+  ] as const) {
+    stream.on('error', (e: NodeJS.ErrnoException) => onOutputError(e, name));
   }
   try {
     await program().parseAsync(process.argv);
