@@ -154,4 +154,13 @@ describe('Supervisor', () => {
     advance(1_000);
     expect(log[2]).toBe('工作进程已重启(第 1 次,pid 200)');
   });
+
+  it('kill() kills the child outright and restarts nothing', () => {
+    const s = supervisor();
+    s.start();
+    s.kill();
+    advance(60_000);
+    expect(children).toHaveLength(1);
+    expect(children[0].signals).toEqual(['SIGKILL']);
+  });
 });

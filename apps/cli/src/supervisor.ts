@@ -111,6 +111,14 @@ export class Supervisor {
     }, delay);
   }
 
+  /** At once and without waiting, for a process that is exiting: no restart, SIGKILL to the child. */
+  kill(): void {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    this.child?.kill('SIGKILL');
+  }
+
   /** Ends the child and any pending restart; resolves once the child has exited. */
   async stop(): Promise<void> {
     this.stopping = true;

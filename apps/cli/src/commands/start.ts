@@ -70,6 +70,8 @@ export async function start(): Promise<number> {
         }),
       log: (line) => console.log(line),
     });
+    // Should this process end some other way (an uncaught error), the worker goes with it.
+    process.once('exit', () => running.workers?.kill());
     running.workers.start();
     printBanner(cfg, running.server, published, status);
   })();
