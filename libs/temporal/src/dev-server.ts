@@ -53,6 +53,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   if (await portOpen(opts.port)) {
     throw new Error(`端口 ${opts.port} 已被占用:是否已有一个 npm start 在运行?如要连接已有的 Temporal,请设置 TEMPORAL_ADDRESS`);
   }
+  if (opts.signal?.aborted) throw new Error('Temporal 开发服务器启动中被停止');
   mkdirSync(opts.dataDir, { recursive: true });
   const args = ['server', 'start-dev', '--db-filename', join(opts.dataDir, 'temporal.db'), '--ip', '127.0.0.1', '--port', String(opts.port), '--ui-port', String(opts.uiPort), '--log-level', 'error'];
   // Its own process group: Ctrl-C in the terminal reaches the caller, which stops the workers
@@ -79,8 +80,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     }),
   );
   const onAbort = () => void interrupt(child, exited);
-  if (opts.signal?.aborted) onAbort();
-  else opts.signal?.addEventListener('abort', onAbort, { once: true });
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   const address = `127.0.0.1:${opts.port}`;
   const deadline = Date.now() + 60_000;
