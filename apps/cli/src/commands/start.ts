@@ -52,10 +52,15 @@ export async function start(): Promise<number> {
     if (abort.signal.aborted) return;
 
     const db = await openDatabase(cfg.database);
-    const store = new DefinitionStore(db);
-    const status = await standardProceduresStatus(store, cfg.rulesDir);
-    const published = await store.list();
-    await db.destroy();
+    let status: Awaited<ReturnType<typeof standardProceduresStatus>>;
+    let published: Awaited<ReturnType<DefinitionStore['list']>>;
+    try {
+      const store = new DefinitionStore(db);
+      status = await standardProceduresStatus(store, cfg.rulesDir);
+      published = await store.list();
+    } finally {
+      await db.destroy();
+    }
     if (abort.signal.aborted) return;
 
     running.workers = new Supervisor({
