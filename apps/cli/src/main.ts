@@ -108,7 +108,7 @@ export function program(): Command {
   calendar.command('load <file>').description('检查并载入一个年度节假日安排,并通知运行中的方案').action(lazy(commands.calendar, (m) => m.calendarLoad));
   calendar.command('list').description('列出已载入的节假日安排').action(lazy(commands.calendar, (m) => m.calendarList));
 
-  const rules = p.command('rules').description('规则文件:检查、排版、编译、说明(不写路径时为 rules/standard)');
+  const rules = p.command('rules').description('规则文件:检查、排版、编译、说明(不写路径时为 REFORM_RULES_DIR,默认 rules/standard)');
   rules
     .command('check [paths...]')
     .description('检查规则文件,列出全部错误和警告;有错误时退出码为 1')
