@@ -1,6 +1,6 @@
 import { toolPaths } from '@reform/config';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reform, ROOT, startProduct } from './cli';
@@ -31,6 +31,17 @@ describe('the reform command line', () => {
     const r = spawnSync('bash', ['-o', 'pipefail', '-c', `node ${join(ROOT, 'bin/reform.js')} rules explain | true`], { encoding: 'utf8', env: { ...process.env, ...env() } });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+
+  it('output that cannot be written (a full disk) ends with a Chinese sentence and exit 1, no stack trace', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin/reform.js'), '--help'], { encoding: 'utf8', env: { ...process.env, ...env() }, stdio: ['ignore', full, 'pipe'] });
+      expect(r.stderr).toBe('错误:无法写入标准输出(ENOSPC)\n');
+      expect(r.status).toBe(1);
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('doctor names what is missing with a fix, and passes once it is there', () => {

@@ -1,8 +1,12 @@
 import { localDateAt } from '@reform/calendar';
 import { ProcessDefinitionSchema } from '@reform/definitions';
-import { CENTRAL_INTEGRATION, PILOT, REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { Harness } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
+
+const CENTRAL_INTEGRATION = standardProcedure('central_integration');
+const PILOT = standardProcedure('pilot');
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const plan = ProcessDefinitionSchema.parse(REFORM_PLAN);
 const pilot = ProcessDefinitionSchema.parse(PILOT);

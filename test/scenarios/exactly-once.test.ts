@@ -1,7 +1,9 @@
 import { ProcessDefinitionSchema } from '@reform/definitions';
-import { REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { Harness } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
+
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const plan = ProcessDefinitionSchema.parse(REFORM_PLAN);
 

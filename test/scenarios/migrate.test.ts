@@ -1,11 +1,13 @@
 import { ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
 import { planMigration, PlanSnapshot } from '@reform/machine';
-import { REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { migrateUpdate, snapshotQuery } from '@reform/workflows';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Harness } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
 import { reformPlanWithFilingWithin } from '../support/rules';
+
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 /** Version 2 as the office would write it: filing within 20 working days. */
 const version2 = (): ProcessDefinition => ({ ...reformPlanWithFilingWithin('20 个工作日'), version: 2 });

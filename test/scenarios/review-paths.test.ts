@@ -1,7 +1,9 @@
 import { ProcessDefinitionSchema } from '@reform/definitions';
-import { REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Harness } from '../support/harness';
+
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const plan = ProcessDefinitionSchema.parse(REFORM_PLAN);
 const TO_LEGALITY: Array<[string, string]> = [

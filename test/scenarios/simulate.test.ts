@@ -1,12 +1,14 @@
 import { endOfLocalDay, SHIPPED_HOLIDAYS, startOfLocalDay } from '@reform/calendar';
 import { ProcessDefinitionSchema } from '@reform/definitions';
 import { PlanSnapshot, recomputeDeadlines, SimulatedLetter, simulateLetters } from '@reform/machine';
-import { REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { snapshotQuery } from '@reform/workflows';
 import { WorkflowHandle } from '@temporalio/client';
 import { Harness } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
 import { reformPlanWithFilingWithin } from '../support/rules';
+
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const current = ProcessDefinitionSchema.parse(REFORM_PLAN);
 

@@ -1,11 +1,13 @@
 import { SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { ProcessDefinitionSchema } from '@reform/definitions';
 import { DefinitionStore } from '@reform/persistence';
-import { REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { PlanService, UserError } from '@reform/temporal';
 import { Harness, PLAN } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
 import { reformPlanWithFilingWithin } from '../support/rules';
+
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const v1 = ProcessDefinitionSchema.parse(REFORM_PLAN);
 

@@ -1,21 +1,17 @@
-import { AppConfig, loadConfig } from '@reform/config';
+import { AppConfig } from '@reform/config';
 import { CalendarStore, DefinitionStore, LetterStore, openDatabase } from '@reform/persistence';
 import { connectClient, PlanService, seedStandardProcedures, UserError } from '@reform/temporal';
-import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
+import { config } from './root';
 
-export const ROOT = resolve(__dirname, '../../..');
-
-export function config(): AppConfig {
-  return loadConfig(process.env, ROOT);
-}
+export { config, ROOT } from './root';
 
 /** The database, migrated, with the standard procedures published. */
 export async function withDatabase<T>(work: (db: DataSource, cfg: AppConfig) => Promise<T>): Promise<T> {
   const cfg = config();
   const db = await openDatabase(cfg.database);
   try {
-    await seedStandardProcedures(new DefinitionStore(db));
+    await seedStandardProcedures(new DefinitionStore(db), cfg.rulesDir);
     return await work(db, cfg);
   } finally {
     await db.destroy();

@@ -1,5 +1,6 @@
 import { ConfigError, UserError } from '@reform/config';
 import { Command, CommanderError } from 'commander';
+import { writeSync } from 'node:fs';
 
 type Action = (...args: never[]) => Promise<number>;
 
@@ -107,7 +108,7 @@ export function program(): Command {
   calendar.command('load <file>').description('检查并载入一个年度节假日安排,并通知运行中的方案').action(lazy(commands.calendar, (m) => m.calendarLoad));
   calendar.command('list').description('列出已载入的节假日安排').action(lazy(commands.calendar, (m) => m.calendarList));
 
-  const rules = p.command('rules').description('规则文件:检查、排版、编译、说明(不写路径时为 rules/standard)');
+  const rules = p.command('rules').description('规则文件:检查、排版、编译、说明(不写路径时为 REFORM_RULES_DIR,默认 rules/standard)');
   rules
     .command('check [paths...]')
     .description('检查规则文件,列出全部错误和警告;有错误时退出码为 1')
@@ -145,13 +146,28 @@ export function program(): Command {
   return p;
 }
 
+/**
+ * Output that cannot be written. Piped into `head` and the like (EPIPE): the reader has gone, stop
+ * quietly. Anything else (a full disk, a closed terminal): say so in a sentence on stderr, if it
+ * still takes writes, and stop with 1; never an uncaught exception with its stack.
+ */
+function onOutputError(e: NodeJS.ErrnoException, name: string): never {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  try {
+    writeSync(2, `错误:无法写入${name}(${e.code ?? e.message})\n`);
+  } catch {
+    // stderr is what failed: nowhere left to say it.
+  }
+  if (process.env.REFORM_DEBUG === '1') console.error(e.stack);
+  process.exit(1);
+}
+
 async function main() {
-  // Output piped into `head` and the like: the reader has gone, stop quietly.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw e;
-    });
+  for (const [stream, name] of [
+    [process.stdout, '标准输出'],
+    [process.stderr, '标准错误'],
+  ] as const) {
+    stream.on('error', (e: NodeJS.ErrnoException) => onOutputError(e, name));
   }
   try {
     await program().parseAsync(process.argv);

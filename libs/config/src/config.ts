@@ -17,6 +17,7 @@ const Env = z.object({
   REFORM_WORKER_CACHE: z.coerce.number().int().min(0).default(1000),
   REFORM_OFFICE_NAME: z.string().min(1).default('省委全面深化改革委员会办公室'),
   REFORM_LETTER_PREFIX: z.string().min(1).default('改办函'),
+  REFORM_RULES_DIR: z.string().default('rules/standard'),
 });
 
 export interface TlsConfig {
@@ -44,6 +45,8 @@ export interface AppConfig {
     apiKey?: string;
   };
   office: { name: string; numberPrefix: string };
+  /** The standard procedures' rules files: seeded into a new database, checked at start. */
+  rulesDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -75,5 +78,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
       apiKey: e.TEMPORAL_API_KEY,
     },
     office: { name: e.REFORM_OFFICE_NAME, numberPrefix: e.REFORM_LETTER_PREFIX },
+    rulesDir: resolve(root, e.REFORM_RULES_DIR),
   };
 }

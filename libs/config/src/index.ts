@@ -1,3 +1,4 @@
 export * from './config';
 export * from './tools';
 export * from './user-error';
+export * from './mask';

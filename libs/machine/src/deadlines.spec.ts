@@ -1,7 +1,10 @@
 import { endOfLocalDay, HolidayCalendar, SHIPPED_HOLIDAYS, startOfLocalDay } from '@reform/calendar';
 import { Deadline, DeadlineSchema, ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
-import { PILOT, REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { applyEvent, cancelAll, DeadlineState, dueOf, LetterSent, limitOf, nextStep, nextWakeAt } from './deadlines';
+
+const PILOT = standardProcedure('pilot');
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const DEF = ProcessDefinitionSchema.parse(REFORM_PLAN);
 const CAL: HolidayCalendar = SHIPPED_HOLIDAYS;

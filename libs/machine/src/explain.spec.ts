@@ -1,9 +1,13 @@
 import { Attributes, holds, ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
-import { CENTRAL_INTEGRATION, PILOT, REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { initialTransition, SnapshotFrom, transition } from 'xstate';
 import { buildMachine, ProcessMachine } from './build-machine';
 import { ActionEvent, ProcessContext } from './context';
 import { actionsByRole, blockersFor, missingStagesBefore, PlanState } from './explain';
+
+const CENTRAL_INTEGRATION = standardProcedure('central_integration');
+const PILOT = standardProcedure('pilot');
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const DAY = '2026-03-02';
 const PLAN_DEF = ProcessDefinitionSchema.parse(REFORM_PLAN);

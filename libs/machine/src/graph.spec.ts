@@ -3,11 +3,15 @@
  * a final state (no dead ends), for each standard procedure and a spread of plan attributes.
  */
 import { Attributes, ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
-import { CENTRAL_INTEGRATION, PILOT, REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { SnapshotFrom } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { buildMachine, ProcessMachine } from './build-machine';
 import { ActionEvent } from './context';
+
+const CENTRAL_INTEGRATION = standardProcedure('central_integration');
+const PILOT = standardProcedure('pilot');
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 type Snapshot = SnapshotFrom<ProcessMachine>;
 const DAY = '2026-03-02';

@@ -1,9 +1,11 @@
 import { SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
-import { REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { applyEvent } from './deadlines';
 import { planMigration } from './migrate';
 import { PlanSnapshot } from './simulate';
+
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const V1: ProcessDefinition = ProcessDefinitionSchema.parse(REFORM_PLAN);
 const CAL = SHIPPED_HOLIDAYS;

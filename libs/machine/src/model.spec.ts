@@ -3,11 +3,15 @@
  * over xstate's pure `transition`, with events generated from each definition's actions.
  */
 import { Action, Attributes, ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
-import { CENTRAL_INTEGRATION, PILOT, REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { initialTransition, SnapshotFrom, transition } from 'xstate';
 import { buildMachine, ProcessMachine } from './build-machine';
 import { ActionEvent } from './context';
 import { blockersFor } from './explain';
+
+const CENTRAL_INTEGRATION = standardProcedure('central_integration');
+const PILOT = standardProcedure('pilot');
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 type Snapshot = SnapshotFrom<ProcessMachine>;
 const DAY = '2026-03-02';

@@ -1,6 +1,9 @@
 import { Plan, ProcessDefinitionSchema } from '@reform/definitions';
-import { PILOT, REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { partiesFor } from './view';
+
+const PILOT = standardProcedure('pilot');
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 // The standard rules write to no participating unit; an office's own rules may, so the model keeps it.
 const DEF = ProcessDefinitionSchema.parse({

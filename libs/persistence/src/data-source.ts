@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { maskPassword } from '@reform/config';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -19,7 +20,7 @@ export function isPostgres(options: DatabaseOptions): boolean {
 export function createDataSource(options: DatabaseOptions): DataSource {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
   if (options.url) {
-    if (!isPostgres(options)) throw new Error(`DATABASE_URL 只支持 postgres://…,收到:${options.url.replace(/:[^:@/]*@/, ':***@')}`);
+    if (!isPostgres(options)) throw new Error(`DATABASE_URL 只支持 postgres://…,收到:${maskPassword(options.url)}`);
     return new DataSource({ type: 'postgres', url: options.url, ...common });
   }
   if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });

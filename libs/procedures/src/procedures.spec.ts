@@ -1,6 +1,13 @@
 import { checkDefinition, ProcessDefinition, ProcessDefinitionInput, RuleIdSchema } from '@reform/definitions';
 import { compileRules } from '@reform/rules';
-import { CENTRAL_INTEGRATION, PILOT, readRulesDir, REFORM_PLAN, STANDARD_RULES_DIR, standardProcedures } from './index';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRulesDir, STANDARD_RULES_DIR, standardProcedure, standardProcedures, StandardRulesError } from './index';
+
+const REFORM_PLAN = standardProcedure('reform_plan');
+const PILOT = standardProcedure('pilot');
+const CENTRAL_INTEGRATION = standardProcedure('central_integration');
 
 const INPUTS: Array<[string, ProcessDefinitionInput]> = [
   ['REFORM_PLAN', REFORM_PLAN],
@@ -119,6 +126,45 @@ describe('standard procedures', () => {
       const deliberations = def.stages.filter((s) => /meeting|committee|deliberation|issuance/.test(s.id)).map((s) => s.id);
       expect(deliberations.length).toBeGreaterThanOrEqual(4);
       expect(deliberations.filter((id) => !closure(id).has('legality_review'))).toEqual([]);
+    }
+  });
+
+  it('importing the module compiles nothing: rules/standard is compiled on first use', () => {
+    const compile = jest.fn(() => {
+      throw new Error('compiled at import');
+    });
+    jest.isolateModules(() => {
+      jest.doMock('@reform/rules', () => ({ ...jest.requireActual('@reform/rules'), compileRules: compile }));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('./index') as typeof import('./index');
+      expect(compile).not.toHaveBeenCalled();
+      expect(() => fresh.standardProcedures()).toThrow('compiled at import');
+    });
+    jest.dontMock('@reform/rules');
+  });
+
+  it('a typo in the rules folder fails only when asked, with the file and position of each error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reform-rules-'));
+    try {
+      cpSync(STANDARD_RULES_DIR, dir, { recursive: true });
+      const file = join(dir, 'reform-plan.rules');
+      const lines = readFileSync(file, 'utf8').split('\n');
+      const at = lines.findIndex((l) => l.startsWith('阶段'));
+      lines[at] = lines[at].replace('阶段', '阶断');
+      writeFileSync(file, lines.join('\n'));
+      let thrown: unknown;
+      try {
+        standardProcedures(dir);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(StandardRulesError);
+      expect((thrown as Error).message).toContain('标准规则有错误');
+      expect((thrown as Error).message).toContain(`${file}:${at + 1}:1: error:`);
+      // The shipped folder is untouched by the broken copy.
+      expect(standardProcedures().map((d) => d.id)).toEqual(['reform_plan', 'pilot', 'central_integration']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

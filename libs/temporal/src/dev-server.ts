@@ -12,6 +12,18 @@ export interface DevServerOptions {
   uiPort: number;
   /** Where the server's own log lines go; quiet by default. */
   onLog?: (line: string) => void;
+  /** Aborting it while the server starts stops the server, and startDevServer rejects. */
+  signal?: AbortSignal;
+}
+
+/** A server that does not stop on SIGINT within this long is killed. */
+const STOP_GRACE_MS = 5_000;
+
+/** SIGINT, then SIGKILL if the process is still there after the grace period. */
+function interrupt(child: ChildProcess, exited: Promise<unknown>): Promise<unknown> {
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  return exited.finally(() => clearTimeout(timer));
 }
 
 export interface DevServer {
@@ -41,6 +53,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   if (await portOpen(opts.port)) {
     throw new Error(`端口 ${opts.port} 已被占用:是否已有一个 npm start 在运行?如要连接已有的 Temporal,请设置 TEMPORAL_ADDRESS`);
   }
+  if (opts.signal?.aborted) throw new Error('Temporal 开发服务器启动中被停止');
   mkdirSync(opts.dataDir, { recursive: true });
   const args = ['server', 'start-dev', '--db-filename', join(opts.dataDir, 'temporal.db'), '--ip', '127.0.0.1', '--port', String(opts.port), '--ui-port', String(opts.uiPort), '--log-level', 'error'];
   // Its own process group: Ctrl-C in the terminal reaches the caller, which stops the workers
@@ -58,13 +71,26 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // The 'exit' event, not exitCode: a process killed by a signal exits with exitCode null.
+  let done = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      done = true;
+      resolve(code);
+    }),
+  );
+  const onAbort = () => void interrupt(child, exited);
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   const address = `127.0.0.1:${opts.port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     const early = await Promise.race([exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 250))]);
-    if (early !== 'running') throw new Error(`Temporal 开发服务器启动失败(退出码 ${early}):\n${tail.join('\n')}`);
+    if (early !== 'running') {
+      process.removeListener('exit', orphanGuard);
+      if (opts.signal?.aborted) throw new Error('Temporal 开发服务器启动中被停止');
+      throw new Error(`Temporal 开发服务器启动失败(退出码 ${early}):\n${tail.join('\n')}`);
+    }
     if (await portOpen(opts.port)) {
       try {
         const connection = await Connection.connect({ address, connectTimeout: '2s' });
@@ -80,17 +106,14 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       throw new Error(`Temporal 开发服务器 60 秒内未就绪:\n${tail.join('\n')}`);
     }
   }
+  opts.signal?.removeEventListener('abort', onAbort);
   return {
     address,
     uiUrl: `http://localhost:${opts.uiPort}`,
     process: child,
     stop: async () => {
       process.removeListener('exit', orphanGuard);
-      if (child.exitCode !== null) return;
-      child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
+      if (!done) await interrupt(child, exited);
     },
   };
 }

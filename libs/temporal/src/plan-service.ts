@@ -3,7 +3,7 @@ import { HolidayCalendar, localDateAt } from '@reform/calendar';
 import { Command, PlanIdSchema, PlanSchema, ProcessDefinition, StartInputData } from '@reform/definitions';
 import type { DeadlineChange, DeadlinePolicy, PlanSnapshot, PlanView } from '@reform/machine';
 import { DefinitionStore, sameMeaning } from '@reform/persistence';
-import { STANDARD_PROCEDURE_IDS, standardProcedures } from '@reform/procedures';
+import { STANDARD_PROCEDURE_IDS, standardProcedures, StandardRulesError } from '@reform/procedures';
 import { actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, snapshotQuery, viewQuery } from '@reform/workflows';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
@@ -13,28 +13,31 @@ import { z } from 'zod';
 export { UserError };
 
 /**
- * Seeds the standard procedures a database does not have yet; compiles rules/standard only
- * then, so a clerk's half-finished edit there does not stop every command.
+ * Seeds the standard procedures a database does not have yet; compiles the standard rules (in
+ * `rulesDir`, by default rules/standard) only then, so a clerk's half-finished edit there does
+ * not stop every command.
  */
-export async function seedStandardProcedures(store: DefinitionStore): Promise<void> {
+export async function seedStandardProcedures(store: DefinitionStore, rulesDir?: string): Promise<void> {
   const published = new Set((await store.list()).map((d) => d.procedureId));
   if (STANDARD_PROCEDURE_IDS.every((id) => published.has(id))) return;
-  for (const d of standardProcedures()) if (!published.has(d.id)) await store.publishNext(d);
+  for (const d of standardProcedures(rulesDir)) if (!published.has(d.id)) await store.publishNext(d);
 }
 
 /**
- * At start: seeds what is missing, and says which standard procedures in rules/standard differ
+ * At start: seeds what is missing, and says which standard procedures in the rules folder differ
  * from what is published (edits go live only through `reform rules publish`, an explicit act),
- * or that rules/standard does not compile.
+ * or, when the folder does not compile, what is wrong there; the product then runs with what is
+ * published.
  */
-export async function standardProceduresStatus(store: DefinitionStore): Promise<{ unpublished: string[]; broken?: string }> {
-  await seedStandardProcedures(store);
+export async function standardProceduresStatus(store: DefinitionStore, rulesDir?: string): Promise<{ unpublished: string[]; broken?: string }> {
   let definitions: ProcessDefinition[];
   try {
-    definitions = standardProcedures();
+    definitions = standardProcedures(rulesDir);
   } catch (e) {
-    return { unpublished: [], broken: (e as Error).message };
+    if (e instanceof StandardRulesError) return { unpublished: [], broken: e.message };
+    throw e;
   }
+  await seedStandardProcedures(store, rulesDir);
   const unpublished: string[] = [];
   for (const d of definitions) {
     const latest = await store.latest(d.id);

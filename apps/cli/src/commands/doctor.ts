@@ -1,4 +1,4 @@
-import { installedCliVersion, toolPaths } from '@reform/config';
+import { installedCliVersion, maskPassword, toolPaths } from '@reform/config';
 import { createDataSource, isPostgres, migrationStatus } from '@reform/persistence';
 import { portOpen } from '@reform/temporal';
 import { spawnSync } from 'node:child_process';
@@ -51,7 +51,7 @@ export async function doctor(): Promise<number> {
   const java = run('java', ['-version']);
   checks.push({ name: 'Java(测试服务器需要)', ok: !!java && /version/.test(java), found: java?.split('\n')[0] ?? '未安装', fix: 'apt-get install default-jdk-headless', optional: true });
 
-  const dbLabel = isPostgres(cfg.database) ? `PostgreSQL ${cfg.database.url!.replace(/:[^:@/]*@/, ':***@')}` : `SQLite ${cfg.database.sqlitePath}`;
+  const dbLabel = isPostgres(cfg.database) ? `PostgreSQL ${maskPassword(cfg.database.url!)}` : `SQLite ${cfg.database.sqlitePath}`;
   try {
     const ds = createDataSource(cfg.database);
     await ds.initialize();

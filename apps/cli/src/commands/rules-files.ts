@@ -1,8 +1,8 @@
-import { STANDARD_RULES_DIR } from '@reform/procedures';
 import { compileRules, Diagnostic, parseRules, printDiagnostics, RulesInput, summarize } from '@reform/rules';
 import { UserError } from '@reform/config';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { config } from '../root';
 
 /** Rules files larger than this are refused before reading: no procedure is that long. */
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -36,7 +36,7 @@ const isShared = (text: string) => !parseRules(text).value.declarations.some((d)
 /**
  * The files a command works on: folders give their .rules files; a single procedure file brings
  * the shared files beside it, since its roles and ladders are declared there. No path: the
- * standard rules.
+ * standard rules (REFORM_RULES_DIR, by default rules/standard).
  */
 export function gatherRules(paths: string[]): { inputs: RulesInput[]; partial: boolean } {
   const named = new Map<string, RulesInput>();
@@ -45,7 +45,7 @@ export function gatherRules(paths: string[]): { inputs: RulesInput[]; partial: b
     const name = display(file);
     if (!named.has(name)) named.set(name, { name, text: text ?? read(file) });
   };
-  for (const p of paths.length ? paths : [STANDARD_RULES_DIR]) {
+  for (const p of paths.length ? paths : [config().rulesDir]) {
     let isDir = false;
     try {
       isDir = statSync(p).isDirectory();

@@ -1,9 +1,10 @@
-import { toolPaths } from '@reform/config';
+import { AppConfig, toolPaths } from '@reform/config';
 import { DefinitionStore, openDatabase } from '@reform/persistence';
 import { DevServer, standardProceduresStatus, startDevServer } from '@reform/temporal';
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { join, relative } from 'node:path';
 import { config, ROOT } from '../context';
+import { Supervisor } from '../supervisor';
 
 function banner(lines: string[]) {
   console.log(['', ...lines, ''].join('\n'));
@@ -11,66 +12,100 @@ function banner(lines: string[]) {
 
 /**
  * Runs the product in the foreground: the Temporal dev server (unless TEMPORAL_ADDRESS points at
- * a cluster), migrations, the standard procedures, and a worker. Ctrl-C stops it all cleanly; the
- * next start finds the same data in .data/.
+ * a cluster), migrations, the standard procedures, and a worker, which is restarted (with back-off)
+ * whenever it dies. Ctrl-C stops it all within seconds, whatever state it is in; the next start
+ * finds the same data in .data/.
  */
 export async function start(): Promise<number> {
   const cfg = config();
   // Filled in as each part starts; stop() takes down whatever is running.
-  const running: { server?: DevServer; worker?: ChildProcess } = {};
-  let stopping = false;
+  const running: { server?: DevServer; workers?: Supervisor } = {};
+  const abort = new AbortController();
+  let startup: Promise<void> = Promise.resolve();
+  let stopping: Promise<void> | undefined;
 
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\n正在停止……');
-    const { worker, server } = running;
-    if (worker && worker.exitCode === null) {
-      const exited = new Promise((r) => worker.once('exit', r));
-      worker.kill('SIGINT');
-      await exited;
-    }
-    await server?.stop();
-    console.log('已停止。数据保存在', cfg.dataDir);
-    process.exit(code);
-  };
+  const stop = (code: number) =>
+    (stopping ??= (async () => {
+      console.log('\n正在停止……');
+      abort.abort();
+      // Start-up sees the abort at its next step and starts nothing more.
+      await startup.catch(() => undefined);
+      await running.workers?.stop();
+      await running.server?.stop();
+      console.log('已停止。数据保存在', cfg.dataDir);
+      process.exit(code);
+    })());
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
-  if (!cfg.temporal.external) {
-    console.log('启动 Temporal 开发服务器……');
-    running.server = await startDevServer({ cliPath: toolPaths(ROOT).temporalCli, dataDir: join(cfg.dataDir, 'temporal'), port: cfg.temporal.port, uiPort: cfg.temporal.uiPort });
-  }
-
-  const db = await openDatabase(cfg.database);
-  const store = new DefinitionStore(db);
-  const { unpublished, broken } = await standardProceduresStatus(store);
-  const published = await store.list();
-  await db.destroy();
-
-  const worker = spawn(process.execPath, [join(ROOT, 'bin/worker.js')], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, TEMPORAL_ADDRESS: cfg.temporal.address },
-  });
-  running.worker = worker;
-  worker.once('exit', (code) => {
-    if (!stopping) {
-      console.error(`工作进程意外退出(退出码 ${code})`);
-      void stop(1);
+  startup = (async () => {
+    if (!cfg.temporal.external) {
+      console.log('启动 Temporal 开发服务器……');
+      running.server = await startDevServer({
+        cliPath: toolPaths(ROOT).temporalCli,
+        dataDir: join(cfg.dataDir, 'temporal'),
+        port: cfg.temporal.port,
+        uiPort: cfg.temporal.uiPort,
+        signal: abort.signal,
+      });
     }
-  });
+    if (abort.signal.aborted) return;
 
-  const { server } = running;
+    const db = await openDatabase(cfg.database);
+    let status: Awaited<ReturnType<typeof standardProceduresStatus>>;
+    let published: Awaited<ReturnType<DefinitionStore['list']>>;
+    try {
+      const store = new DefinitionStore(db);
+      status = await standardProceduresStatus(store, cfg.rulesDir);
+      published = await store.list();
+    } finally {
+      await db.destroy();
+    }
+    if (abort.signal.aborted) return;
+
+    running.workers = new Supervisor({
+      name: '工作进程',
+      // Its own process group: Ctrl-C reaches only this process, which stops the worker itself
+      // (a worker that saw Ctrl-C first would look like one that died and be restarted).
+      spawn: () =>
+        spawn(process.execPath, [join(ROOT, 'bin/worker.js')], {
+          stdio: ['ignore', 'inherit', 'inherit'],
+          env: { ...process.env, TEMPORAL_ADDRESS: cfg.temporal.address },
+          detached: true,
+        }),
+      log: (line) => console.log(line),
+    });
+    // Should this process end some other way (an uncaught error), the worker goes with it.
+    process.once('exit', () => running.workers?.kill());
+    running.workers.start();
+    printBanner(cfg, running.server, published, status);
+  })();
+
+  try {
+    await startup;
+  } catch (e) {
+    // Stopped while starting: stop() ends the process.
+    if (abort.signal.aborted) return new Promise<never>(() => undefined);
+    await running.server?.stop();
+    throw e;
+  }
+  await new Promise<never>(() => undefined);
+  return 0;
+}
+
+function printBanner(cfg: AppConfig, server: DevServer | undefined, published: Awaited<ReturnType<DefinitionStore['list']>>, status: { unpublished: string[]; broken?: string }) {
+  const { unpublished, broken } = status;
+  const rulesDir = relative(ROOT, cfg.rulesDir).startsWith('..') ? cfg.rulesDir : relative(ROOT, cfg.rulesDir);
   const cli = server ? `${toolPaths(ROOT).temporalCli} workflow list --address ${cfg.temporal.address}` : 'temporal workflow list';
   banner([
     'Reform Loop 改革落实闭环 已启动',
     server ? `  Temporal Web UI:  ${server.uiUrl}` : `  外部 Temporal:    ${cfg.temporal.address}`,
     `  Temporal 地址:    ${cfg.temporal.address}(命名空间 ${cfg.temporal.namespace},任务队列 ${cfg.temporal.taskQueue})`,
     `  数据库:           ${cfg.database.url ? 'PostgreSQL(DATABASE_URL)' : cfg.database.sqlitePath}`,
-    `  已发布流程:       ${[...new Map(published.map((d) => [d.procedureId, d])).values()].map((d) => `${d.procedureId} 第${d.version}版(${d.title})`).join('、')}`,
-    ...(broken ? ['  注意:rules/standard 有错误,运行 npx reform rules check 查看'] : []),
+    `  已发布流程:       ${[...new Map(published.map((d) => [d.procedureId, d])).values()].map((d) => `${d.procedureId} 第${d.version}版(${d.title})`).join('、') || '无'}`,
+    ...(broken ? [`  注意:${rulesDir} 有错误(见下),按已发布的流程运行;改正后运行 npx reform rules check 复查`] : []),
     ...(unpublished.length
-      ? [`  注意:rules/standard 中 ${unpublished.join('、')} 与已发布的最新版本不同;确认后运行 npx reform rules publish 发布`]
+      ? [`  注意:${rulesDir} 中 ${unpublished.join('、')} 与已发布的最新版本不同;确认后运行 npx reform rules publish 发布`]
       : []),
     '',
     '在另一个终端登记第一个方案:',
@@ -82,6 +117,5 @@ export async function start(): Promise<number> {
     '',
     '按 Ctrl-C 停止。',
   ]);
-  await new Promise<never>(() => undefined);
-  return 0;
+  if (broken) console.error(broken);
 }
