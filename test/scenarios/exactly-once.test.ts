@@ -33,7 +33,7 @@ describe.each(['sqlite', 'postgres'] as const)('letters exactly once when worker
     // One letter at a time each, so no worker takes two fatal letters: DOOMED die, the rest carry on.
     for (let i = 0; i < WORKERS; i++) workers.push(WorkerProcess.spawn({ address: h.env.address, taskQueue, db: h.db, crashAfterCommit: fatal, activitySlots: 1 }));
     await Promise.all(workers.map((w) => w.ready));
-  });
+  }, 150_000); // three Node processes loading the engine: seconds alone, a minute and more on a crowded machine
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.stop()));
     await h?.close();

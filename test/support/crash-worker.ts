@@ -1,12 +1,12 @@
 // A worker process for crash tests: the engine's real activities and workflows, configured from
 // the environment as the production worker is (TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE,
 // DATABASE_URL or REFORM_DATA_DIR), with a fault only a test sets:
-//   REFORM_TEST_CRASH_AFTER_COMMIT=<key>,<key>…  the process SIGKILLs itself right after it has
-//                                     committed the letter of one of these idempotency keys,
-//                                     before the activity returns: the completion never reaches
-//                                     Temporal, the attempt times out and runs again elsewhere.
-//   REFORM_TEST_ACTIVITY_SLOTS=n      letters it writes at once (default: the SDK's).
-//   REFORM_WORKFLOW_BUNDLE            the bundle built by global-setup.
+//   REFORM_TEST_CRASH_AFTER_COMMIT=<key>,<key>…
+//       the process SIGKILLs itself right after the first attempt at the letter of one of these
+//       idempotency keys committed, before the activity returns: the completion never reaches
+//       Temporal, the attempt times out and runs again elsewhere.
+//   REFORM_TEST_ACTIVITY_SLOTS=n  letters it writes at once (default: the SDK's).
+//   REFORM_WORKFLOW_BUNDLE        the bundle built by global-setup.
 // It tells the test what it does as JSON lines on stdout, written synchronously so the line is
 // out before a kill. Started by worker-process.ts; never imported.
 import { createActivities } from '@reform/activities';
@@ -34,9 +34,11 @@ class ObservedLetterStore extends LetterStore {
   override async issue(req: LetterRequest, office: OfficeConfig, now?: Date): Promise<IssuedLetter & { created: boolean }> {
     const issued = await super.issue(req, office, now);
     // Here the letter's transaction has committed (or found the letter another attempt committed).
-    const event: WorkerEvent = { type: 'letter', pid: process.pid, key: req.idempotencyKey, attempt: Context.current().info.attempt, number: issued.number, created: issued.created };
+    const { attempt } = Context.current().info;
+    const event: WorkerEvent = { type: 'letter', pid: process.pid, key: req.idempotencyKey, attempt, number: issued.number, created: issued.created };
     tell(event);
-    if (issued.created && this.crashAfterCommit.has(req.idempotencyKey)) {
+    // The first attempt only: a retry that wrote the letter again is the bug to show, not a reason to die again.
+    if (issued.created && attempt === 1 && this.crashAfterCommit.has(req.idempotencyKey)) {
       tell({ ...event, type: 'crash' });
       process.kill(process.pid, 'SIGKILL');
       await new Promise(() => undefined); // the signal is on its way: never return the result

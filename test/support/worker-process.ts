@@ -46,7 +46,7 @@ export class WorkerProcess {
       const poll = setInterval(() => {
         const failed = this.events.find((e) => e.type === 'error');
         if (this.events.some((e) => e.type === 'ready')) resolve();
-        else if (failed || child.exitCode !== null || child.signalCode !== null || Date.now() - started > 60_000) {
+        else if (failed || child.exitCode !== null || child.signalCode !== null || Date.now() - started > 90_000) {
           reject(new Error(`worker process ${child.pid} did not come up: ${failed?.type === 'error' ? failed.message : ''}\n${this.output}`));
         } else return;
         clearInterval(poll);
