@@ -62,6 +62,9 @@ describe.each(['sqlite', 'postgres'] as const)('letters exactly once when worker
       // Its attempt timed out and ran again in another process, which found the letter and took no number.
       const rerun = events.find((e) => e.type === 'letter' && e.key === c.key && e.pid !== c.pid && e.attempt > c.attempt);
       expect(rerun).toMatchObject({ created: false, number: c.number });
+      // In the plan's history, the attempt that completed its first letter is that rerun, not the first.
+      const history = await h.env.client.workflow.getHandle(c.key.split('/')[0]).fetchHistory();
+      expect(history.events!.find((e) => e.activityTaskStartedEventAttributes)!.activityTaskStartedEventAttributes!.attempt).toBe(rerun!.attempt);
       expect(rows.filter((r) => r.idempotencyKey === c.key).map((r) => r.number)).toEqual([c.number]);
     }
 
