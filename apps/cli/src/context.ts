@@ -28,7 +28,7 @@ export async function withPlans<T>(work: (plans: PlanService, db: DataSource, cf
     }
     try {
       const calendar = await new CalendarStore(db).calendar();
-      return await work(new PlanService(client, cfg.temporal.taskQueue, new DefinitionStore(db), calendar), db, cfg);
+      return await work(new PlanService(client, cfg.temporal.taskQueue, new DefinitionStore(db), calendar, new LetterStore(db)), db, cfg);
     } finally {
       await client.connection.close();
     }

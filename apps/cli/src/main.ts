@@ -83,7 +83,7 @@ export function program(): Command {
     .option('--attr <ids>', '方案属性,以逗号分隔,如 major,party_document(见 reform procedures)')
     .option('--registered-on <date>', '登记日期 YYYY-MM-DD,默认今天')
     .option('--event <name=date...>', '登记时已发生的事件,如 central_plan_issued=2026-05-01')
-    .option('--id <id>', '自定编号(默认自动生成)')
+    .option('--id <id>', '自定编号(默认自动生成;用过的编号不能再用)')
     .action(lazy(commands.plan, (m) => m.planStart));
   plan
     .command('act <id> <action>')

@@ -2,10 +2,10 @@ import { UserError } from '@reform/config';
 import { HolidayCalendar, localDateAt } from '@reform/calendar';
 import { Command, PlanIdSchema, PlanSchema, ProcessDefinition, StartInputData } from '@reform/definitions';
 import type { DeadlineChange, DeadlinePolicy, PlanSnapshot, PlanView } from '@reform/machine';
-import { DefinitionStore, sameMeaning } from '@reform/persistence';
+import { DefinitionStore, LetterStore, sameMeaning } from '@reform/persistence';
 import { STANDARD_PROCEDURE_IDS, standardProcedures, StandardRulesError } from '@reform/procedures';
 import { actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, snapshotQuery, viewQuery } from '@reform/workflows';
-import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowExecutionStatusName, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
@@ -55,6 +55,17 @@ export interface StartPlanRequest {
   workflowId?: string;
 }
 
+/** How a plan under an id stands, in the words of the refusal to reuse the id. */
+const STATUS_LABEL: Partial<Record<WorkflowExecutionStatusName, string>> = {
+  RUNNING: '正在办理中',
+  COMPLETED: '已办结',
+  TERMINATED: '已被终止',
+  CANCELLED: '已被撤销',
+  FAILED: '已失败',
+  TIMED_OUT: '已超时',
+  CONTINUED_AS_NEW: '正在办理中',
+};
+
 /** Starting plans, taking actions and reading them: what the CLI (and later the API) call. */
 export class PlanService {
   constructor(
@@ -62,7 +73,31 @@ export class PlanService {
     private readonly taskQueue: string,
     private readonly definitions: DefinitionStore,
     private readonly calendar: HolidayCalendar,
+    /** Letters already issued: an id under which letters went out is never given to a new plan. */
+    private readonly letters?: LetterStore,
   ) {}
+
+  /**
+   * Why an id cannot be given to a new plan, if it cannot. A new plan under a used id would have
+   * the old plan's letter keys (workflow id, deadline, level), and the letter store would hand it
+   * the old plan's letters instead of writing its own. Temporal knows the plans whose history it
+   * keeps, running or closed; the letters remember an id after Temporal has let its history go.
+   */
+  private async whyUsed(workflowId: string): Promise<string | undefined> {
+    try {
+      const d = await this.client.workflow.getHandle(workflowId).describe();
+      const label = STATUS_LABEL[d.status.name] ?? '已结束';
+      return d.closeTime ? `该编号的方案${label},${localDateAt(d.closeTime.getTime())}结束` : `该编号的方案${label}`;
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+    const issued = (await this.letters?.forWorkflow(workflowId))?.length ?? 0;
+    return issued ? `已有 ${issued} 件函件以该编号发出` : undefined;
+  }
+
+  private refuseUsedId(workflowId: string, why: string): never {
+    throw new UserError(`方案编号「${workflowId}」已被使用(${why}),请换一个编号`);
+  }
 
   async start(req: StartPlanRequest): Promise<{ workflowId: string; definition: ProcessDefinition }> {
     const definition = await this.definitions.latest(req.procedure);
@@ -94,7 +129,23 @@ export class PlanService {
       registeredOn,
       startEvents: req.startEvents ?? {},
     };
-    await this.client.workflow.start(PROCEDURE_WORKFLOW, { taskQueue: this.taskQueue, workflowId, args: [input] });
+    if (req.workflowId) {
+      const why = await this.whyUsed(workflowId);
+      if (why) this.refuseUsedId(workflowId, why);
+    }
+    try {
+      await this.client.workflow.start(PROCEDURE_WORKFLOW, {
+        taskQueue: this.taskQueue,
+        workflowId,
+        args: [input],
+        // A closed plan's id is not taken again; a running one's is refused by default (conflict policy FAIL).
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (err) {
+      // Another start took the id between the look-up and now.
+      if (err instanceof WorkflowExecutionAlreadyStartedError) this.refuseUsedId(workflowId, (await this.whyUsed(workflowId)) ?? '刚被另一次登记使用');
+      throw err;
+    }
     return { workflowId, definition };
   }
 
