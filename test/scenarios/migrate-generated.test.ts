@@ -1,12 +1,14 @@
 import { ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
 import type { DeadlinePolicy, PlanView } from '@reform/machine';
-import { REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { migrateUpdate } from '@reform/workflows';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import fc from 'fast-check';
 import { Harness } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
 import { definitionOf, editsArb, firstVersionArb, nextVersion } from '../support/versions';
+
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const v1 = ProcessDefinitionSchema.parse(REFORM_PLAN);
 /** Version 2 withdraws the one-year retrospective (实施满一年“回头看”, A16). */

@@ -1,10 +1,12 @@
 import { ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
 import { PlanSnapshot } from '@reform/machine';
-import { REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { migrateUpdate, snapshotQuery } from '@reform/workflows';
 import { Harness } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
 import { reformPlanWithFilingWithin } from '../support/rules';
+
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const v1 = ProcessDefinitionSchema.parse(REFORM_PLAN);
 /** Version 2 renames the action that records the issue date (issue → issue_plan). */

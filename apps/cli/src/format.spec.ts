@@ -1,8 +1,10 @@
 import { SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { ProcessDefinitionSchema } from '@reform/definitions';
 import { applyEvent, initialContext, planView } from '@reform/machine';
-import { EXAMPLE_PLAN, REFORM_PLAN } from '@reform/procedures';
+import { EXAMPLE_PLAN, standardProcedure } from '@reform/procedures';
 import { formatPlan } from './format';
+
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const DEF = ProcessDefinitionSchema.parse(REFORM_PLAN);
 

@@ -1,6 +1,8 @@
-import { REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { ProcessDefinitionSchema } from './definition';
 import { CommandSchema, PlanIdSchema, PlanSchema } from './plan';
+
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const PLAN = {
   title: '关于深化营商环境改革的实施方案',

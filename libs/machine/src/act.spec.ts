@@ -1,11 +1,13 @@
 import { SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { ProcessDefinitionSchema } from '@reform/definitions';
-import { REFORM_PLAN } from '@reform/procedures';
+import { standardProcedure } from '@reform/procedures';
 import { initialTransition, transition } from 'xstate';
 import { takeAction } from './act';
 import { buildMachine } from './build-machine';
 import { ActionEvent } from './context';
 import { applyEvent } from './deadlines';
+
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const DEF = ProcessDefinitionSchema.parse(REFORM_PLAN);
 const DAY = '2026-03-10';

@@ -1,11 +1,13 @@
 import { SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
-import { EXAMPLE_PLAN, REFORM_PLAN } from '@reform/procedures';
+import { EXAMPLE_PLAN, standardProcedure } from '@reform/procedures';
 import { initialContext } from './context';
 import { applyEvent } from './deadlines';
 import { planMigration } from './migrate';
 import { PlanSnapshot } from './simulate';
 import { planView } from './view';
+
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const V1: ProcessDefinition = ProcessDefinitionSchema.parse(REFORM_PLAN);
 const CAL = SHIPPED_HOLIDAYS;

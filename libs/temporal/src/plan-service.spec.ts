@@ -1,9 +1,11 @@
 import { SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { ProcessDefinitionSchema } from '@reform/definitions';
 import type { DefinitionStore } from '@reform/persistence';
-import { REFORM_PLAN } from '@reform/procedures';
-import type { Client } from '@temporalio/client';
+import { standardProcedure } from '@reform/procedures';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { PlanService, UserError } from './plan-service';
+
+const REFORM_PLAN = standardProcedure('reform_plan');
 
 const DEF = ProcessDefinitionSchema.parse(REFORM_PLAN);
 const PLAN = { title: '关于深化营商环境改革的实施方案', leadUnit: '市发展改革委', responsibleLeader: '李四', responsiblePerson: '张三', specialGroup: '经济体制改革专项小组' };
@@ -11,7 +13,13 @@ const PLAN = { title: '关于深化营商环境改革的实施方案', leadUnit:
 /** A service whose store has the reform plan and whose client records what it was asked to start. */
 function service() {
   const started: string[] = [];
-  const client = { workflow: { start: async (_wf: string, o: { workflowId: string }) => void started.push(o.workflowId) } } as unknown as Client;
+  const client = {
+    workflow: {
+      start: async (_wf: string, o: { workflowId: string }) => void started.push(o.workflowId),
+      // No plan has had any id yet.
+      getHandle: (id: string) => ({ describe: async () => Promise.reject(new WorkflowNotFoundError('not found', id, undefined)) }),
+    },
+  } as unknown as Client;
   const store = { latest: async () => DEF, list: async () => [] } as unknown as DefinitionStore;
   return { started, plans: new PlanService(client, 'q', store, SHIPPED_HOLIDAYS) };
 }
