@@ -1,8 +1,24 @@
-import { addDays, localDateAt } from '@reform/calendar';
+import { addDays, addMonths, LocalDate, localDateAt, SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { workingDaysAfter, workingDaysBefore } from '../support/dates';
 import { reform, ROOT, startProduct } from './cli';
+
+/**
+ * A recent issue date on which the clerk's edit (filing within one month → within 20 working
+ * days) moves the filing reminder (5 working days before the due date). On some days it would
+ * not: from a weekday in a common February both are 28 days, and a weekend can hide the shift.
+ * The dev server counts on the shipped holiday calendar.
+ */
+function issueDateTheEditMoves(today: LocalDate): LocalDate {
+  const reminder = (due: LocalDate) => workingDaysBefore(due, 5, SHIPPED_HOLIDAYS);
+  for (let back = 1; back <= 14; back++) {
+    const issued = addDays(today, -back);
+    if (reminder(addMonths(issued, 1).date) !== reminder(workingDaysAfter(issued, 20, SHIPPED_HOLIDAYS))) return issued;
+  }
+  throw new Error(`no day in the two weeks before ${today} on which the edit moves the filing reminder`);
+}
 
 /**
  * The issue's "done when", as a reform-office user lives it: change a deadline in the rules,
@@ -30,11 +46,11 @@ describe('a reform office changes a deadline and publishes it', () => {
     const product = await startProduct(env());
     try {
       const today = localDateAt(Date.now());
-      const issuedOn = addDays(today, -1);
+      const issuedOn = issueDateTheEditMoves(today);
       const toIssue = (id: string) => {
-        ok(['plan', 'start', '--title', '关于深化营商环境改革的实施方案', '--lead-unit', '省发展改革委', '--leader', '王副省长', '--person', '李明', '--group', '经济体制改革专项小组', '--registered-on', addDays(today, -10), '--id', id]);
+        ok(['plan', 'start', '--title', '关于深化营商环境改革的实施方案', '--lead-unit', '省发展改革委', '--leader', '王副省长', '--person', '李明', '--group', '经济体制改革专项小组', '--registered-on', addDays(issuedOn, -9), '--id', id]);
         for (const [action, role] of [['submit_draft', 'lead_unit'], ['complete_research', 'lead_unit'], ['pass_special_group_review', 'special_group'], ['pass_legality_review', 'legal_office'], ['approve_countersign', 'special_group']]) {
-          ok(['plan', 'act', id, action, '--as', role, '--date', addDays(today, -5)]);
+          ok(['plan', 'act', id, action, '--as', role, '--date', addDays(issuedOn, -4)]);
         }
         ok(['plan', 'act', id, 'issue', '--as', 'lead_unit', '--date', issuedOn]);
       };

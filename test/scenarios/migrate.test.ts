@@ -1,8 +1,10 @@
+import { addDays, SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
 import { planMigration, PlanSnapshot } from '@reform/machine';
 import { standardProcedure } from '@reform/procedures';
 import { migrateUpdate, snapshotQuery } from '@reform/workflows';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { dateIn, nextYear, workingDaysAfter, workingDaysBefore } from '../support/dates';
 import { Harness } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
 import { reformPlanWithFilingWithin } from '../support/rules';
@@ -24,20 +26,28 @@ describe('moving running plans to a new version (an explicit act, with a deadlin
 
   it('recompute: the dry run is what the move does; due dates follow the new rules, letters sent stay sent; keep leaves due dates', async () => {
     const v2 = version2();
+    const year = nextYear(await h.today());
+    const issuedOn = dateIn(year, 3, 10);
+    // Version 1: one month, due 10 April; the reminder five working days before (standard ladder).
+    const dueV1 = dateIn(year, 4, 10);
+    const remindOn = workingDaysBefore(dueV1, 5, SHIPPED_HOLIDAYS);
+    // Version 2: 20 working days after issuance, later than that reminder and earlier than 10 April.
+    const dueV2 = workingDaysAfter(issuedOn, 20, SHIPPED_HOLIDAYS);
+    expect(remindOn < dueV2 && dueV2 < dueV1).toBe(true);
+
     const recount = await h.start(v1);
     const keep = await h.start(v1);
     for (const handle of [recount, keep]) await h.actAll(handle, TO_ISSUANCE_SIMPLE);
-    await h.travelTo('2027-03-10', 9 * 60);
+    await h.travelTo(issuedOn, 9 * 60);
     for (const handle of [recount, keep]) await h.act(handle, 'issue', 'lead_unit');
-    // One month: due Saturday 10 April; the reminder five working days before, on Monday 5 April.
-    await h.travelTo('2027-04-05', 1);
-    expect((await h.eventually(() => h.view(recount), (v) => v.letters.length === 1)).letters.map((l) => [l.kind, l.issuedOn])).toEqual([['reminder', '2027-04-05']]);
+    await h.travelTo(remindOn, 1);
+    expect((await h.eventually(() => h.view(recount), (v) => v.letters.length === 1)).letters.map((l) => [l.kind, l.issuedOn])).toEqual([['reminder', remindOn]]);
 
     const before: PlanSnapshot = await recount.query(snapshotQuery);
     const dryRun = planMigration(before, v2, 'recompute', before.calendar);
     expect(dryRun.problems).toEqual([]);
     expect(dryRun.changes.filter((c) => c.change !== 'unchanged')).toEqual([
-      { key: 'filing#0', deadlineId: 'filing', label: '方案备案', change: 'moved', before: '2027-04-10', after: '2027-04-07' },
+      { key: 'filing#0', deadlineId: 'filing', label: '方案备案', change: 'moved', before: dueV1, after: dueV2 },
     ]);
 
     const applied = await recount.executeUpdate(migrateUpdate, { args: [{ definition: v2, policy: 'recompute', actor: '张三' }] });
@@ -45,19 +55,19 @@ describe('moving running plans to a new version (an explicit act, with a deadlin
     let view = await h.view(recount);
     expect(view.procedure.version).toBe(2);
     expect(view.stage.id).toBe('filing');
-    expect(view.deadlines.find((d) => d.id === 'filing')).toMatchObject({ due: '2027-04-07', letters: [expect.objectContaining({ kind: 'reminder', issuedOn: '2027-04-05' })] });
+    expect(view.deadlines.find((d) => d.id === 'filing')).toMatchObject({ due: dueV2, letters: [expect.objectContaining({ kind: 'reminder', issuedOn: remindOn })] });
     expect(view.log[view.log.length - 1]).toMatchObject({ action: 'migrate', actor: '张三', reason: '由第1版迁移到第2版(按新规则重算截止日期)' });
 
     expect(await keep.executeUpdate(migrateUpdate, { args: [{ definition: v2, policy: 'keep' }] })).toContainEqual(
-      expect.objectContaining({ key: 'filing#0', change: 'kept', before: '2027-04-10', after: '2027-04-10' }),
+      expect.objectContaining({ key: 'filing#0', change: 'kept', before: dueV1, after: dueV1 }),
     );
 
     // The supervision letter follows the new due date; the reminder is not sent again.
-    await h.travelTo('2027-04-08', 1);
+    await h.travelTo(addDays(dueV2, 1), 1);
     view = await h.eventually(() => h.view(recount), (v) => v.letters.length === 2);
     expect(view.letters.map((l) => [l.kind, l.issuedOn])).toEqual([
-      ['reminder', '2027-04-05'],
-      ['supervision', '2027-04-08'],
+      ['reminder', remindOn],
+      ['supervision', addDays(dueV2, 1)],
     ]);
     expect((await h.view(keep)).letters.map((l) => l.kind)).toEqual(['reminder']);
     expect((await h.letters.forWorkflow(recount.workflowId)).map((l) => l.kind)).toEqual(['reminder', 'supervision']);
@@ -67,8 +77,8 @@ describe('moving running plans to a new version (an explicit act, with a deadlin
     const renamed = { ...v2, version: 3, stages: v2.stages.map((s) => ({ ...s, actions: s.actions.map((a) => (a.id === 'issue' ? { ...a, id: 'issue_plan' } : a)) })) };
     await keep.executeUpdate(migrateUpdate, { args: [{ definition: renamed, policy: 'recompute' }] });
     const kept: PlanSnapshot = await keep.query(snapshotQuery);
-    expect(kept.events.filter((e) => e.event === 'issued')).toEqual([{ event: 'issued', date: '2027-03-10' }]);
-    expect(kept.deadlines.find((d) => d.key === 'filing#0')).toMatchObject({ due: '2027-04-07', status: 'open' });
+    expect(kept.events.filter((e) => e.event === 'issued')).toEqual([{ event: 'issued', date: issuedOn }]);
+    expect(kept.deadlines.find((d) => d.key === 'filing#0')).toMatchObject({ due: dueV2, status: 'open' });
 
     // Actions go on under version 2.
     view = await h.act(recount, 'file', 'lead_unit');

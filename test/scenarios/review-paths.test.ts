@@ -1,3 +1,4 @@
+import { addDays } from '@reform/calendar';
 import { ProcessDefinitionSchema } from '@reform/definitions';
 import { standardProcedure } from '@reform/procedures';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
@@ -46,7 +47,7 @@ describe('reviews and deliberation (A8, A9)', () => {
     expect(await rejection(h.act(handle, 'pass_legality_review', 'lead_unit'))).toContain('应由法制机构办理');
     expect(await rejection(h.act(handle, 'no_such_action', 'lead_unit'))).toContain('没有名为「no_such_action」的操作');
     expect(await rejection(h.act(handle, 'pass_legality_review', 'mayor'))).toContain('未知角色「mayor」');
-    expect(await rejection(h.act(handle, 'pass_legality_review', 'legal_office', { businessDate: '2099-01-01' }))).toContain('晚于今天');
+    expect(await rejection(h.act(handle, 'pass_legality_review', 'legal_office', { businessDate: addDays(await h.today(), 1) }))).toContain('晚于今天');
     expect(await rejection(h.act(handle, 'pass_legality_review', 'legal_office', { businessDate: '2026-02-30' }))).toContain('businessDate');
   });
 

@@ -4,6 +4,7 @@ import { PlanSnapshot, recomputeDeadlines, SimulatedLetter, simulateLetters } fr
 import { standardProcedure } from '@reform/procedures';
 import { snapshotQuery } from '@reform/workflows';
 import { WorkflowHandle } from '@temporalio/client';
+import { dateIn, nextYear, workingDaysAfter } from '../support/dates';
 import { Harness } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
 import { reformPlanWithFilingWithin } from '../support/rules';
@@ -29,8 +30,10 @@ describe('what-if simulation is the engine’s own schedule', () => {
     // Plan A runs the current rules; plan B runs the proposed ones with the same business dates.
     const a = await h.start(current);
     const b = await h.start(proposed);
+    const year = nextYear(await h.today());
+    const issuedOn = dateIn(year, 3, 10);
     for (const handle of [a, b]) await h.actAll(handle, TO_ISSUANCE_SIMPLE);
-    await h.travelTo('2027-03-10', 9 * 60);
+    await h.travelTo(issuedOn, 9 * 60);
     for (const handle of [a, b]) await h.act(handle, 'issue', 'lead_unit');
 
     const snap: PlanSnapshot = await a.query(snapshotQuery);
@@ -39,11 +42,11 @@ describe('what-if simulation is the engine’s own schedule', () => {
     expect(recomputeDeadlines(snap.definition, snap.calendar, snap)).toEqual(snap.deadlines);
 
     const now = await h.env.currentTimeMs();
-    const until = endOfLocalDay('2027-06-30');
+    const until = endOfLocalDay(dateIn(year, 6, 30));
     const predictedA = simulateLetters(snap.definition, snap.calendar, snap.deadlines, now, until);
     const predictedB = simulateLetters(proposed, SHIPPED_HOLIDAYS, recomputeDeadlines(proposed, SHIPPED_HOLIDAYS, snap), now, until);
     expect(predictedA.map((l) => l.kind)).toEqual(['reminder', 'supervision', 'public_naming', 'interview']);
-    expect(predictedB[0]).toMatchObject({ deadlineId: 'filing', due: '2027-04-07' }); // 20 working days (2027's holidays not loaded: weekends only)
+    expect(predictedB[0]).toMatchObject({ deadlineId: 'filing', due: workingDaysAfter(issuedOn, 20, SHIPPED_HOLIDAYS) });
     expect(sent(predictedA)).not.toEqual(sent(predictedB));
 
     // Let the engine run through every predicted moment.
@@ -57,15 +60,15 @@ describe('what-if simulation is the engine’s own schedule', () => {
         (n) => n >= expected,
       );
     }
-    await h.travelTo('2027-07-01', 1);
-    const actual = async (handle: WorkflowHandle) => (await h.view(handle)).letters.filter((l) => l.issuedOn <= '2027-06-30');
+    await h.travelTo(dateIn(year, 7, 1), 1);
+    const actual = async (handle: WorkflowHandle) => (await h.view(handle)).letters.filter((l) => l.issuedOn <= dateIn(year, 6, 30));
     expect(sent(await actual(a))).toEqual(sent(predictedA));
     expect(sent(await actual(b))).toEqual(sent(predictedB));
 
     // Letters already sent stay sent when counting again: nothing would go out twice.
     const later: PlanSnapshot = await a.query(snapshotQuery);
     expect(recomputeDeadlines(later.definition, later.calendar, later)).toEqual(later.deadlines);
-    const again: SimulatedLetter[] = simulateLetters(later.definition, later.calendar, later.deadlines, startOfLocalDay('2027-07-01'), until + 86_400_000 * 30);
+    const again: SimulatedLetter[] = simulateLetters(later.definition, later.calendar, later.deadlines, startOfLocalDay(dateIn(year, 7, 1)), until + 86_400_000 * 30);
     expect(again.filter((l) => l.deadlineId === 'filing')).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { ProcessDefinitionSchema } from '@reform/definitions';
 import { DefinitionStore } from '@reform/persistence';
 import { standardProcedure } from '@reform/procedures';
 import { PlanService, UserError } from '@reform/temporal';
+import { dateIn, yearOf } from '../support/dates';
 import { Harness, PLAN } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';
 import { reformPlanWithFilingWithin } from '../support/rules';
@@ -31,15 +32,19 @@ describe('each instance keeps the definition version it started with', () => {
     const second = await plans.start({ procedure: 'reform_plan', plan: PLAN });
     expect([first.definition.version, second.definition.version]).toEqual([1, 2]);
 
+    // Issued on the first of the server's current month: v1 files within a month, v2 within 15 days.
+    const today = await h.today();
+    const [year, month] = [yearOf(today), Number(today.slice(5, 7))];
+    const issuedOn = dateIn(year, month, 1);
     for (const { workflowId } of [first, second]) {
       for (const [action, role] of TO_ISSUANCE_SIMPLE) await plans.act(workflowId, { action, role });
-      await plans.act(workflowId, { action: 'issue', role: 'lead_unit', businessDate: '2026-11-01' });
+      await plans.act(workflowId, { action: 'issue', role: 'lead_unit', businessDate: issuedOn });
     }
     const [a, b] = await Promise.all([plans.view(first.workflowId), plans.view(second.workflowId)]);
     expect(a.procedure.version).toBe(1);
-    expect(a.deadlines.find((d) => d.id === 'filing')!.due).toBe('2026-12-01');
+    expect(a.deadlines.find((d) => d.id === 'filing')!.due).toBe(month === 12 ? dateIn(year + 1, 1, 1) : dateIn(year, month + 1, 1));
     expect(b.procedure.version).toBe(2);
-    expect(b.deadlines.find((d) => d.id === 'filing')!.due).toBe('2026-11-16');
+    expect(b.deadlines.find((d) => d.id === 'filing')!.due).toBe(dateIn(year, month, 16));
   });
 
   it('refuses what it cannot do with a reason, and changes nothing', async () => {

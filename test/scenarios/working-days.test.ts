@@ -1,19 +1,24 @@
-import { HolidayCalendar, mergeCalendars, SHIPPED_HOLIDAYS } from '@reform/calendar';
+import { addDays, HolidayCalendar, LocalDate, mergeCalendars, SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
 import { calendarUpdate } from '@reform/workflows';
+import { chineseDate, dateIn, nextYear, onOrAfterWeekday, withoutYear } from '../support/dates';
 import { Harness } from '../support/harness';
 
-// A made-up year so the case does not depend on the published 2027 arrangements.
-const CALENDAR_2027: HolidayCalendar = mergeCalendars(SHIPPED_HOLIDAYS, {
-  years: [
-    {
-      year: 2027,
-      source: '测试用节假日安排',
-      holidays: [{ name: '清明节', from: '2027-04-05', to: '2027-04-07' }],
-      workdays: [{ name: '清明节调休', date: '2027-04-10' }],
-    },
-  ],
-});
+/**
+ * A made-up holiday for a year after the server's today, so the case depends neither on the
+ * published arrangements nor on the year it runs in: counted from Friday `notice`, a three-day
+ * holiday Monday to Wednesday, and a make-up working Saturday (调休) the week after.
+ */
+function madeUpQingming(today: LocalDate): { year: number; notice: LocalDate; holiday: LocalDate[]; makeup: LocalDate; calendar: HolidayCalendar } {
+  const year = nextYear(today);
+  const notice = onOrAfterWeekday(dateIn(year, 4, 1), 5);
+  const holiday = [3, 4, 5].map((n) => addDays(notice, n));
+  const makeup = addDays(notice, 8);
+  const calendar = mergeCalendars(SHIPPED_HOLIDAYS, {
+    years: [{ year, source: '测试用节假日安排', holidays: [{ name: '清明节', from: holiday[0], to: holiday[2] }], workdays: [{ name: '清明节调休', date: makeup }] }],
+  });
+  return { year, notice, holiday, makeup, calendar };
+}
 
 /** A reply due within five working days of a notice, reminded two working days before. */
 const NOTICE: ProcessDefinition = ProcessDefinitionSchema.parse({
@@ -56,29 +61,32 @@ describe('working-day deadlines follow the holiday calendar as data', () => {
   afterAll(() => h?.close());
 
   it('counts across a national holiday and a make-up working day', async () => {
-    const handle = await h.start(NOTICE, { calendar: CALENDAR_2027 });
-    await h.travelTo('2027-04-02', 9 * 60);
+    const { notice, holiday, makeup, calendar } = madeUpQingming(await h.today());
+    // Fri → skip the weekend and the Mon–Wed holiday; Thu, Fri, the make-up Sat, Mon, Tue.
+    const due = addDays(notice, 11);
+    const handle = await h.start(NOTICE, { calendar });
+    await h.travelTo(notice, 9 * 60);
     const view = await h.act(handle, 'notice', 'lead_unit');
     const reply = view.deadlines[0];
-    // Fri 2 Apr → skip the weekend and the 5–7 Apr holiday; Sat 10 Apr is a make-up working day.
-    expect(reply.due).toBe('2027-04-13');
+    expect(reply.due).toBe(due);
     expect(reply.explanation).toEqual([
-      '自2027年4月2日起算,5个工作日后为2027年4月13日',
-      '跳过法定节假日3天:2027年4月5日(清明节)、2027年4月6日(清明节)、2027年4月7日(清明节)',
+      `自${chineseDate(notice)}起算,5个工作日后为${chineseDate(due)}`,
+      `跳过法定节假日3天:${holiday.map((d) => `${chineseDate(d)}(清明节)`).join('、')}`,
       '跳过周末3天',
-      '调休上班日计入工作日:2027年4月10日(清明节调休)',
+      `调休上班日计入工作日:${chineseDate(makeup)}(清明节调休)`,
       '共计5个工作日,跨11个日历日',
     ]);
 
-    // Two working days before 13 April: 12 April, then the make-up Saturday.
-    await h.travelTo('2027-04-10', 1);
+    // Two working days before the due Tuesday: Monday, then the make-up Saturday.
+    await h.travelTo(makeup, 1);
     const reminded = await h.eventually(() => h.view(handle), (v) => v.letters.length === 1);
-    expect(reminded.letters.map((l) => [l.kind, l.issuedOn])).toEqual([['reminder', '2027-04-10']]);
+    expect(reminded.letters.map((l) => [l.kind, l.issuedOn])).toEqual([['reminder', makeup]]);
 
-    await h.travelTo('2027-04-14', 1);
+    const supervisedOn = addDays(due, 1);
+    await h.travelTo(supervisedOn, 1);
     const supervised = await h.eventually(() => h.view(handle), (v) => v.letters.length === 2);
-    // Its limit: three working days from Wed 14 April.
-    expect(supervised.letters[1]).toMatchObject({ kind: 'supervision', issuedOn: '2027-04-14', limitUntil: '2027-04-19' });
+    // Its limit: three working days from that Wednesday (Thu, Fri, Mon).
+    expect(supervised.letters[1]).toMatchObject({ kind: 'supervision', issuedOn: supervisedOn, limitUntil: addDays(supervisedOn, 5) });
     await h.record(handle, 'working-days-notice');
   });
 });
@@ -91,20 +99,21 @@ describe('a holiday calendar loaded later reaches running plans', () => {
   afterAll(() => h?.close());
 
   it('counts open working-day deadlines again under the new calendar; a bad calendar is refused', async () => {
-    // Started before the 2027 arrangements were published: weekends only for 2027.
-    const handle = await h.start(NOTICE, { calendar: SHIPPED_HOLIDAYS });
-    await h.travelTo('2027-04-02', 9 * 60);
+    const { year, notice, calendar } = madeUpQingming(await h.today());
+    // Started before that year's arrangements were published: weekends only, Friday to Friday.
+    const handle = await h.start(NOTICE, { calendar: withoutYear(SHIPPED_HOLIDAYS, year) });
+    await h.travelTo(notice, 9 * 60);
     let view = await h.act(handle, 'notice', 'lead_unit');
-    expect(view.deadlines[0].due).toBe('2027-04-09');
-    expect(view.deadlines[0].explanation).toContain('尚未载入2027年节假日安排,该年仅按周末计算');
+    expect(view.deadlines[0].due).toBe(addDays(notice, 7));
+    expect(view.deadlines[0].explanation).toContain(`尚未载入${year}年节假日安排,该年仅按周末计算`);
 
-    const moved = await handle.executeUpdate(calendarUpdate, { args: [CALENDAR_2027] });
-    expect(moved).toEqual([{ key: 'reply#0', from: '2027-04-09', to: '2027-04-13' }]);
+    const moved = await handle.executeUpdate(calendarUpdate, { args: [calendar] });
+    expect(moved).toEqual([{ key: 'reply#0', from: addDays(notice, 7), to: addDays(notice, 11) }]);
     view = await h.view(handle);
-    expect(view.deadlines[0].due).toBe('2027-04-13');
+    expect(view.deadlines[0].due).toBe(addDays(notice, 11));
 
-    await expect(handle.executeUpdate(calendarUpdate, { args: [{ years: [{ year: 2027 }] } as unknown as HolidayCalendar] })).rejects.toThrow();
-    expect((await h.view(handle)).deadlines[0].due).toBe('2027-04-13');
+    await expect(handle.executeUpdate(calendarUpdate, { args: [{ years: [{ year }] } as unknown as HolidayCalendar] })).rejects.toThrow();
+    expect((await h.view(handle)).deadlines[0].due).toBe(addDays(notice, 11));
     await h.record(handle, 'calendar-reloaded');
   });
 });

@@ -1,5 +1,5 @@
 import { createActivities, LetterFaults } from '@reform/activities';
-import { HolidayCalendar, localDateAt, SHIPPED_HOLIDAYS, startOfLocalDay } from '@reform/calendar';
+import { formatLocalDateTime, HolidayCalendar, LocalDate, localDateAt, SHIPPED_HOLIDAYS, startOfLocalDay } from '@reform/calendar';
 import { Command, ProcessDefinition, StartInputData } from '@reform/definitions';
 import type { PlanView } from '@reform/machine';
 import { LetterStore } from '@reform/persistence';
@@ -11,6 +11,7 @@ import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { testBaseInstant } from './dates';
 import { testDatabase, TestDatabase, DbKind } from './db';
 import { timeSkippingEnv, workflowBundle } from './temporal';
 
@@ -42,11 +43,23 @@ export class Harness {
    * `workflowCache: false` turns off sticky execution, so a restarted worker is never waited for on
    * a dead worker's sticky queue (which would hold the test server's time still), and every
    * workflow task replays the whole history.
+   *
+   * With REFORM_TEST_YEAR (e.g. 2031) the server first moves to 1 January of that year, so the
+   * scenarios run as if today were then.
    */
   static async create(dbKind: DbKind = 'sqlite', opts: { workflowCache?: boolean } = {}): Promise<Harness> {
+    const base = testBaseInstant();
     const [env, db] = await Promise.all([timeSkippingEnv(), testDatabase(dbKind)]);
     const h = new Harness(env, db);
     h.workflowCache = opts.workflowCache ?? true;
+    if (base !== undefined) {
+      try {
+        await h.travelTo(localDateAt(base));
+      } catch (err) {
+        await Promise.all([env.teardown(), db.drop()]);
+        throw new Error(`REFORM_TEST_YEAR=${process.env.REFORM_TEST_YEAR}: ${(err as Error).message}`);
+      }
+    }
     await h.startWorker();
     return h;
   }
@@ -126,20 +139,49 @@ export class Harness {
     return handle.query(viewQuery);
   }
 
-  /** Moves the server's clock to the start of a local date (Asia/Shanghai) plus some minutes. */
-  async travelTo(date: string, minutes = 0): Promise<void> {
-    const target = startOfLocalDay(date) + minutes * 60_000;
-    const now = await this.env.currentTimeMs();
-    if (target > now) await this.env.sleep(target - now);
+  /** The server's local date (Asia/Shanghai): the "today" every scenario counts its dates from. */
+  async today(): Promise<LocalDate> {
+    return localDateAt(await this.env.currentTimeMs());
   }
 
-  /** Waits for the workflow to finish the work a timer started (activities run in real time). */
+  /**
+   * Moves the server's clock to the start of a local date (Asia/Shanghai) plus some minutes. The
+   * server's clock only moves forward: a target that is not after its time is a mistake in the
+   * test (it would silently check nothing), so it throws.
+   */
+  async travelTo(date: LocalDate, minutes = 0): Promise<void> {
+    const target = startOfLocalDay(date) + minutes * 60_000;
+    const now = await this.env.currentTimeMs();
+    if (target <= now) {
+      throw new Error(
+        `travelTo ${formatLocalDateTime(target)}: not after the test server's time ${formatLocalDateTime(now)} (Asia/Shanghai); its clock only moves forward, so derive dates from h.today()`,
+      );
+    }
+    await this.env.sleep(target - now);
+  }
+
+  /**
+   * Waits for the workflow to finish the work a timer started (activities run in real time).
+   * Throws once `timeoutMs` has passed without `ok`, naming the last value read.
+   */
   async eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
     const started = Date.now();
     for (;;) {
       const v = await read();
-      if (ok(v) || Date.now() - started > timeoutMs) return v;
+      if (ok(v)) return v;
+      if (Date.now() - started > timeoutMs) throw new Error(`eventually: no value passed the check within ${timeoutMs} ms; the last read was ${shorten(v)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/** A value as JSON, cut to a length that still reads in a test failure. */
+function shorten(value: unknown, max = 600): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
 }

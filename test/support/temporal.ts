@@ -16,7 +16,14 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   }
   const path = toolPaths(ROOT).testServer;
   if (!existsSync(path)) throw new Error(`Temporal test server missing at ${path}: run 'bash scripts/ensure.sh test'`);
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  // The SDK gives the server a fixed 5 s to answer; a JVM on a busy machine can take longer.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+    } catch (err) {
+      if (attempt >= 3 || !/did not start within/.test((err as Error).message)) throw err;
+    }
+  }
 }
 
 /** The workflow bundle built by global-setup, so workers start without bundling again. */

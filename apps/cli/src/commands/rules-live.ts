@@ -1,4 +1,4 @@
-import { endOfLocalDay, formatChineseDate, isLocalDate, localDateAt } from '@reform/calendar';
+import { addMonths, endOfLocalDay, formatChineseDate, isLocalDate, LocalDate, localDateAt } from '@reform/calendar';
 import { UserError } from '@reform/config';
 import { LETTER_KIND_LABEL, LetterKind, ProcessDefinition } from '@reform/definitions';
 import { citeRule } from '@reform/letters';
@@ -125,6 +125,9 @@ function compareLines(current: SimulatedLetter[], proposed: SimulatedLetter[], t
   return out;
 }
 
+/** The horizon the live commands look ahead to by default: a year on (29 February → 28 February). */
+const aYearAfter = (today: LocalDate): LocalDate => addMonths(today, 12).date;
+
 /**
  * For every running plan, the letters it would be sent until `--until` under the rules now in
  * force and under the proposed rules: the engine's own ladder code run on a virtual clock.
@@ -134,8 +137,8 @@ export async function rulesSimulate(paths: string[], opts: { until?: string; pla
   const { definitions } = compileOrFail(paths, '规则有错误,无法模拟');
   const now = Date.now();
   const today = localDateAt(now);
-  const until = opts.until ?? `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
-  if (!isLocalDate(until) || until < today) throw new UserError(`--until 应为今天(${today})之后的日期,形如 2027-06-30`);
+  const until = opts.until ?? aYearAfter(today);
+  if (!isLocalDate(until) || until < today) throw new UserError(`--until 应为今天(${today})之后的日期,形如 ${aYearAfter(today)}`);
   const end = endOfLocalDay(until);
   return withPlans(async (plans) => {
     const ids = opts.plan ? [opts.plan] : await plans.running();
@@ -198,7 +201,7 @@ export async function rulesMigrate(target: string, opts: { plan?: string; policy
   return withPlans(async (plans) => {
     const ids = opts.plan ? [opts.plan] : await plans.running();
     const now = Date.now();
-    const until = endOfLocalDay(`${Number(localDateAt(now).slice(0, 4)) + 1}${localDateAt(now).slice(4)}`);
+    const until = endOfLocalDay(aYearAfter(localDateAt(now)));
     let moved = 0;
     let refused = 0;
     console.log(`${opts.apply ? '迁移' : '预演迁移(不改动任何方案)'}到 ${definition.title}第${definition.version}版,截止日期:${policy === 'keep' ? '保留原截止日期' : '按新规则重算'}`);
