@@ -5,7 +5,7 @@ import type { PlanView } from '@reform/machine';
 import { LetterStore } from '@reform/persistence';
 import { EXAMPLE_PLAN } from '@reform/procedures';
 import { ActResult, actUpdate, PROCEDURE_WORKFLOW, viewQuery } from '@reform/workflows';
-import { WorkflowHandle } from '@temporalio/client';
+import { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
@@ -82,7 +82,7 @@ export class Harness {
   async start(
     definition: ProcessDefinition,
     opts: { attributes?: Record<string, boolean>; registeredOn?: string; startEvents?: Record<string, string>; calendar?: HolidayCalendar; historyLimit?: number } = {},
-  ): Promise<WorkflowHandle> {
+  ): Promise<WorkflowHandleWithFirstExecutionRunId> {
     const now = await this.env.currentTimeMs();
     const input: StartInputData = {
       definition,
