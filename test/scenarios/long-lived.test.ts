@@ -33,6 +33,37 @@ describe('a plan that lives for years keeps its history bounded (issue 7)', () =
   });
   afterAll(() => h?.close());
 
+  it('the act Update answers what changed, the new stage and the actions open now; the whole plan is the view query', async () => {
+    const handle = await h.start(plan);
+    await h.actAll(handle, TO_ISSUANCE_SIMPLE);
+    const today = localDateAt(await h.env.currentTimeMs());
+    const result = await h.actOnly(handle, 'issue', 'lead_unit');
+    // reform-plan.rules: 印发方案 转入 filing 记录 issued; issued starts every deadline but central_integration
+    // (which counts from central_plan_issued) and monthly_supervision (only for plans with that attribute).
+    expect(result).toEqual({
+      workflowId: handle.workflowId,
+      action: 'issue',
+      role: 'lead_unit',
+      businessDate: today,
+      stage: { id: 'filing', label: '备案', source: 'A9' },
+      finished: false,
+      deadlines: ['filing', 'half_year_report', 'retrospective', 'midyear_supervision', 'annual_supervision'].map((id) => ({
+        key: `${id}#0`,
+        label: plan.deadlines.find((d) => d.id === id)!.label,
+        change: 'opened',
+        due: expect.any(String),
+      })),
+      actions: { lead_unit: [{ action: 'file', label: '向改革办备案' }] },
+    });
+    const filed = await h.actOnly(handle, 'file', 'lead_unit');
+    expect(filed.stage.id).toBe('implementation');
+    expect(filed.deadlines).toEqual([{ key: 'filing#0', label: '方案备案', change: 'met', due: result.deadlines[0].due }]);
+    // The view has the rest: every deadline with its explanation, and the log.
+    const view = await h.view(handle);
+    expect(view.log.map((e) => e.action).slice(-2)).toEqual(['issue', 'file']);
+    expect(view.deadlines.find((d) => d.key === 'filing#0')).toMatchObject({ status: 'met', metOn: today });
+  });
+
   it('ten years under monthly, half-yearly and yearly cadences: every run stays under the bound, letters and deadlines intact across every continue', async () => {
     const handle = await h.start(plan, { attributes: { monthly_supervision: true }, historyLimit: LIMIT });
     await h.actAll(handle, [...TO_ISSUANCE_SIMPLE, ['issue', 'lead_unit']]);

@@ -133,7 +133,8 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
   /** What an action changed: small, since it is written into history with every Update. */
   const actResult = (event: ActionEvent, before: DeadlineState[]): ActResult => {
     const stage = def.stages.find((s) => s.id === state().stage)!;
-    const label = (id: string) => def.deadlines.find((d) => d.id === id)!.label;
+    // A deadline a migration withdrew is no longer in the definition: named by its id then.
+    const label = (id: string) => def.deadlines.find((d) => d.id === id)?.label ?? id;
     const changed: ActResult['deadlines'] = [];
     for (const s of deadlines) {
       const old = before.find((o) => o.key === s.key);
