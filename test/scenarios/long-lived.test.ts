@@ -64,6 +64,22 @@ describe('a plan that lives for years keeps its history bounded (issue 7)', () =
     expect(view.deadlines.find((d) => d.key === 'filing#0')).toMatchObject({ status: 'met', metOn: today });
   });
 
+  it('Updates sent while the plan continues as new all land, once each', async () => {
+    const handle = await h.start(plan, { historyLimit: 100 });
+    await h.actAll(handle, [...TO_ISSUANCE_SIMPLE, ['issue', 'lead_unit'], ['file', 'lead_unit']]);
+    // Waves of ten at once: the run passes its bound during one wave and the next wave races the continue.
+    const items = Array.from({ length: 60 }, (_, i) => String(i + 1));
+    for (let w = 0; w < items.length; w += 10) {
+      const wave = items.slice(w, w + 10);
+      await Promise.all(wave.map((id) => h.actOnly(handle, 'update_item', 'lead_unit', { item: { id, title: `事项${id}`, status: 'started' } })));
+    }
+    const view = await h.view(handle);
+    expect(Object.keys(view.items).sort()).toEqual([...items].sort());
+    expect(view.log.filter((e) => e.action === 'update_item')).toHaveLength(items.length);
+    const first = await h.env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
+    expect(first.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+  });
+
   it('ten years under monthly, half-yearly and yearly cadences: every run stays under the bound, letters and deadlines intact across every continue', async () => {
     const handle = await h.start(plan, { attributes: { monthly_supervision: true }, historyLimit: LIMIT });
     await h.actAll(handle, [...TO_ISSUANCE_SIMPLE, ['issue', 'lead_unit']]);
