@@ -1,4 +1,4 @@
-import { workflowBundleOptions } from '@reform/temporal';
+import { quietLogger, workflowBundleOptions } from '@reform/temporal';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { ROOT } from '../support/temporal';
 
@@ -13,5 +13,14 @@ describe('workflow bundle', () => {
     expect(code).toContain('blockersFor');
     for (const banned of ['typeorm', 'better-sqlite3', '@temporalio/client/lib']) expect(code).not.toContain(`node_modules/${banned}`);
     expect(warnings).toEqual([]);
+  });
+
+  it('keeps zod, the schemas and the shipped holiday data out: every cached workflow would load its own copy', async () => {
+    const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(ROOT), logger: quietLogger });
+    // Webpack names every module it includes by its path.
+    for (const banned of ['node_modules/zod', 'libs/definitions/src/definition.ts', 'libs/definitions/src/plan.ts', 'libs/calendar/src/schemas.ts', 'libs/calendar/src/data/']) {
+      expect(code).not.toContain(banned);
+    }
+    expect(code).toContain('libs/definitions/src/references.ts');
   });
 });

@@ -4,8 +4,8 @@ import { Command, ProcessDefinition, StartInputData } from '@reform/definitions'
 import type { PlanView } from '@reform/machine';
 import { LetterStore } from '@reform/persistence';
 import { EXAMPLE_PLAN } from '@reform/procedures';
-import { actUpdate, PROCEDURE_WORKFLOW, viewQuery } from '@reform/workflows';
-import { WorkflowHandle } from '@temporalio/client';
+import { ActResult, actUpdate, PROCEDURE_WORKFLOW, viewQuery } from '@reform/workflows';
+import { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
@@ -94,8 +94,8 @@ export class Harness {
 
   async start(
     definition: ProcessDefinition,
-    opts: { attributes?: Record<string, boolean>; registeredOn?: string; startEvents?: Record<string, string>; calendar?: HolidayCalendar } = {},
-  ): Promise<WorkflowHandle> {
+    opts: { attributes?: Record<string, boolean>; registeredOn?: string; startEvents?: Record<string, string>; calendar?: HolidayCalendar; historyLimit?: number } = {},
+  ): Promise<WorkflowHandleWithFirstExecutionRunId> {
     const now = await this.env.currentTimeMs();
     const input: StartInputData = {
       definition,
@@ -104,6 +104,7 @@ export class Harness {
       attributes: opts.attributes ?? {},
       registeredOn: opts.registeredOn ?? localDateAt(now),
       startEvents: opts.startEvents ?? {},
+      ...(opts.historyLimit === undefined ? {} : { historyLimit: opts.historyLimit }),
     };
     return this.env.client.workflow.start(PROCEDURE_WORKFLOW, {
       taskQueue: this.taskQueue,
@@ -112,14 +113,20 @@ export class Harness {
     });
   }
 
-  act(handle: WorkflowHandle, action: string, role: string, extra: Partial<Command> = {}): Promise<PlanView> {
+  /** Takes an action and answers the whole plan as read after it (the Update itself answers only what changed). */
+  async act(handle: WorkflowHandle, action: string, role: string, extra: Partial<Command> = {}): Promise<PlanView> {
+    await this.actOnly(handle, action, role, extra);
+    return this.view(handle);
+  }
+
+  /** The Update alone: its own small answer. */
+  actOnly(handle: WorkflowHandle, action: string, role: string, extra: Partial<Command> = {}): Promise<ActResult> {
     return handle.executeUpdate(actUpdate, { args: [{ action, role, ...extra }] });
   }
 
   async actAll(handle: WorkflowHandle, steps: Array<[string, string, Partial<Command>?]>): Promise<PlanView> {
-    let view: PlanView | undefined;
-    for (const [action, role, extra] of steps) view = await this.act(handle, action, role, extra);
-    return view!;
+    for (const [action, role, extra] of steps) await this.actOnly(handle, action, role, extra);
+    return this.view(handle);
   }
 
   /**

@@ -1,10 +1,29 @@
-import type { HolidayCalendar } from '@reform/calendar';
-import type { Command, ProcessDefinition } from '@reform/definitions';
-import type { DeadlineChange, DeadlinePolicy, PlanSnapshot, PlanView } from '@reform/machine';
+import type { HolidayCalendar } from '@reform/calendar/core';
+import type { Command, Plan, ProcessDefinition, StartInputData } from '@reform/definitions/core';
+import type { DeadlineChange, DeadlinePolicy, DeadlineState, PlanSnapshot, PlanView, ProcessContext } from '@reform/machine';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
+/**
+ * What an action did, kept small: it is written into the plan's history with every Update, and
+ * a plan lives for years. The whole plan is the view query.
+ */
+export interface ActResult {
+  workflowId: string;
+  /** The action taken, as logged. */
+  action: string;
+  role: string;
+  businessDate: string;
+  /** The stage the plan is in now. */
+  stage: { id: string; label: string; source?: string };
+  finished: boolean;
+  /** Deadline occurrences the action met, opened or cancelled. */
+  deadlines: Array<{ key: string; label: string; change: 'met' | 'opened' | 'cancelled'; due: string }>;
+  /** The actions each role may take now (those still blocked, and why, are in the view). */
+  actions: Record<string, Array<{ action: string; label: string }>>;
+}
+
 /** Take an action as a role. Rejected by its validator, before history, when it is not legal now. */
-export const actUpdate = defineUpdate<PlanView, [Command]>('act');
+export const actUpdate = defineUpdate<ActResult, [Command]>('act');
 /** The plan as users see it: stage, allowed actions by role, deadlines, letters. */
 export const viewQuery = defineQuery<PlanView>('view');
 /** What the plan has on record (business events, deadlines, letters sent): for what-if and migration dry runs. */
@@ -27,6 +46,34 @@ export const migrateUpdate = defineUpdate<DeadlineChange[], [MigrateRequest]>('m
  * again under them. Answers with the deadlines whose due date moved.
  */
 export const calendarUpdate = defineUpdate<Array<{ key: string; from: string; to: string }>, [HolidayCalendar]>('calendar');
+
+/**
+ * Everything a plan has, handed from one run to the next when its history has grown long
+ * (continue-as-new): the next run goes on exactly where this one stopped.
+ */
+export interface CarriedPlan {
+  definition: ProcessDefinition;
+  calendar: HolidayCalendar;
+  plan: Plan;
+  /** The machine's state: stage and context (attributes, events, stages passed, items, returns, log). */
+  stage: string;
+  context: ProcessContext;
+  /** Every deadline occurrence, met and cancelled ones too, with the letters sent for it. */
+  deadlines: DeadlineState[];
+  /** Business events as recorded, under whichever version was in force then. */
+  recorded: PlanSnapshot['events'];
+  /** Changes made by Updates so far. */
+  changes: number;
+  /** Runs before this one. */
+  runs: number;
+  historyLimit?: number;
+}
+
+/** A new plan, or a plan going on in a new run. */
+export type ProcedureInput = StartInputData | { continued: CarriedPlan };
+
+/** Events a run's history may grow to before the plan continues in a new run (unless its start input sets another bound). */
+export const DEFAULT_HISTORY_LIMIT = 5000;
 
 export const PROCEDURE_WORKFLOW = 'procedureWorkflow';
 export const ACTION_REJECTED = 'ActionRejected';

@@ -1,11 +1,13 @@
-import { explainShift, HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/calendar';
-import { checkReferences, Command, CommandSchema, Plan, ProcessDefinition, ProcessDefinitionSchema, StartInputData, StartInputSchema } from '@reform/definitions';
+import { explainShift, HolidayCalendar, localDateAt } from '@reform/calendar/core';
+import { checkCalendarInput, checkCommand, checkDefinitionInput, checkStartInput, Command, Plan, ProcessDefinition, StartInputData } from '@reform/definitions/core';
 import type { EngineActivities, LetterRequest } from '@reform/letters';
 import {
   actBlockers,
   ActionEvent,
   applyEvent,
+  actionsByRole,
   buildMachine,
+  deadlineLabel,
   dueOf,
   DeadlineState,
   LadderStep,
@@ -27,6 +29,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  continueAsNew,
   log,
   patched,
   proxyActivities,
@@ -36,7 +39,7 @@ import {
 } from '@temporalio/workflow';
 import { initialTransition } from 'xstate';
 import { guarded } from './guarded';
-import { ACTION_REJECTED, actUpdate, calendarUpdate, migrateUpdate, snapshotQuery, viewQuery } from './messages';
+import { ACTION_REJECTED, ActResult, actUpdate, calendarUpdate, CarriedPlan, DEFAULT_HISTORY_LIMIT, migrateUpdate, ProcedureInput, snapshotQuery, viewQuery } from './messages';
 
 const { issueLetter } = proxyActivities<EngineActivities>({
   startToCloseTimeout: '30 seconds',
@@ -46,6 +49,8 @@ const { issueLetter } = proxyActivities<EngineActivities>({
 
 /** Patch id: the main loop keeps one timer instead of one per wait (see the loop at the end). */
 const SINGLE_WAKE_TIMER = 'single-wake-timer';
+/** Patch id: a plan whose history has grown long goes on in a new run (continue-as-new). */
+const CONTINUE_AS_NEW = 'continue-as-new';
 /**
  * Patch id: a migration counts deadlines again from the business events as they were recorded
  * (commit 8becdce), not from the log read through the version in force (which loses an event
@@ -61,47 +66,65 @@ function reject(message: string, details: unknown[] = []): never {
   throw ApplicationFailure.create({ message, type: ACTION_REJECTED, nonRetryable: true, details });
 }
 
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-}
+const isContinued = (raw: ProcedureInput): raw is { continued: CarriedPlan } =>
+  typeof raw === 'object' && raw !== null && 'continued' in raw && typeof raw.continued === 'object' && raw.continued !== null;
 
 /**
  * Runs any procedure definition for one plan: the machine built from the definition decides
  * which actions are legal, durable timers keep its deadlines, and letters go out through an
  * activity, once per (plan, deadline occurrence, level). The definition arrives in the input,
- * so a plan keeps the version it started with.
+ * so a plan keeps the version it started with. The service has parsed the input with the full
+ * schemas; the small checks here keep input from elsewhere from breaking the engine. When the
+ * run's history grows long the plan goes on in a new run, carrying everything (CarriedPlan).
  */
-export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> {
-  const parsed = StartInputSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw ApplicationFailure.nonRetryable(parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join('; '), 'InvalidInput');
-  }
-  const input = parsed.data;
-  const checked = checkReferences(input.definition);
-  if (!checked.value) {
-    throw ApplicationFailure.nonRetryable(checked.diagnostics.map((d) => `definition.${d.path}: ${d.message}`).join('; '), 'InvalidDefinition');
-  }
-  // A plan keeps its version until the office moves it to another one (migrateUpdate).
-  let def: ProcessDefinition = checked.value;
-  let calendar: HolidayCalendar = input.calendar;
-  const plan: Plan = input.plan;
-  let machine = buildMachine(def);
+export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> {
   const { workflowId } = workflowInfo();
-
-  const startEvents: Record<string, string> = {
-    registered: input.registeredOn,
-    ...Object.fromEntries(def.startEvents.map((e) => [e, input.startEvents[e] ?? input.registeredOn])),
-  };
-  let [snapshot] = initialTransition(machine, { attributes: input.attributes, events: startEvents });
+  let def: ProcessDefinition;
+  let calendar: HolidayCalendar;
+  let plan: Plan;
+  let machine: ReturnType<typeof buildMachine>;
+  let snapshot: ReturnType<typeof initialTransition<ReturnType<typeof buildMachine>>>[0];
   let deadlines: DeadlineState[] = [];
   // Every business event as it was recorded, under whichever version was in force then: what a
   // migration or a simulation counts deadlines again from.
-  const recorded: PlanSnapshot['events'] = [];
-  for (const [event, date] of Object.entries(startEvents)) {
-    deadlines = applyEvent(def, calendar, deadlines, input.attributes, event, date);
-    recorded.push({ event, date });
-  }
+  let recorded: PlanSnapshot['events'] = [];
   let changes = 0;
+  let runs = 0;
+  let historyLimit = DEFAULT_HISTORY_LIMIT;
+  // The start events of a plan's first run (histories before COUNT_FROM_RECORDED_EVENTS read them).
+  let startEvents: Record<string, string> = {};
+
+  if (isContinued(raw)) {
+    // The same plan, going on in a new run: everything as the last run left it.
+    const c = raw.continued;
+    ({ definition: def, calendar, plan, deadlines, recorded, changes } = c);
+    runs = c.runs + 1;
+    historyLimit = c.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+    machine = buildMachine(def);
+    snapshot = machine.resolveState({ value: c.stage, context: c.context });
+  } else {
+    const problems = checkStartInput(raw);
+    if (problems.length) throw ApplicationFailure.nonRetryable(problems.join('; '), 'InvalidInput');
+    const input = raw as StartInputData;
+    // A plan keeps its version until the office moves it to another one (migrateUpdate).
+    def = input.definition as ProcessDefinition;
+    calendar = input.calendar;
+    plan = input.plan as Plan;
+    historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+    machine = buildMachine(def);
+    const attributes = input.attributes ?? {};
+    const given = input.startEvents ?? {};
+    startEvents = {
+      registered: input.registeredOn,
+      ...Object.fromEntries(def.startEvents.map((e) => [e, given[e] ?? input.registeredOn])),
+    };
+    [snapshot] = initialTransition(machine, { attributes, events: startEvents });
+    for (const [event, date] of Object.entries(startEvents)) {
+      deadlines = applyEvent(def, calendar, deadlines, attributes, event, date);
+      recorded.push({ event, date });
+    }
+  }
+
   const countFromRecorded = patched(COUNT_FROM_RECORDED_EVENTS);
   /** What an Update may change, to put back when its handler fails unexpectedly. */
   const planState = {
@@ -146,10 +169,36 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
   });
   // Queries leave no trace in history: adding one keeps old histories replaying.
   setHandler(snapshotQuery, snapshotOf);
+
+  /** What an action changed: small, since it is written into history with every Update. */
+  const actResult = (event: ActionEvent, before: DeadlineState[]): ActResult => {
+    const stage = def.stages.find((s) => s.id === state().stage)!;
+    const changed: ActResult['deadlines'] = [];
+    for (const s of deadlines) {
+      const old = before.find((o) => o.key === s.key);
+      if (old?.status === s.status) continue;
+      const change = !old ? 'opened' : s.status === 'met' ? 'met' : s.status === 'cancelled' ? 'cancelled' : undefined;
+      if (change) changed.push({ key: s.key, label: deadlineLabel(def, s), change, due: s.due });
+    }
+    const open = Object.entries(actionsByRole(def, state(), event.recordedOn))
+      .map(([role, choices]) => [role, choices.filter((c) => !c.blockers.length).map((c) => ({ action: c.action, label: c.label }))] as const)
+      .filter(([, choices]) => choices.length);
+    return {
+      workflowId,
+      action: event.type,
+      role: event.role,
+      businessDate: event.businessDate,
+      stage: { id: stage.id, label: stage.label, source: stage.source },
+      finished: snapshot.status === 'done',
+      deadlines: changed,
+      actions: Object.fromEntries(open),
+    };
+  };
   setHandler(
     actUpdate,
     guarded(planState, reportBroken('act'), (cmd) => {
-      const event = toEvent(CommandSchema.parse(cmd));
+      const event = toEvent(checkCommand(cmd).value!);
+      const before = deadlines;
       let taken = takeAction(def, calendar, machine, snapshot, deadlines, event);
       if (!taken) {
         // The validator accepts only what the machine takes (act-validator.spec.ts); should they
@@ -160,15 +209,13 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
       ({ snapshot, deadlines } = taken);
       recorded.push(...taken.recorded);
       changes++;
-      return view();
+      return actResult(event, before);
     }),
     {
       validator: (cmd) => {
-        const parsedCmd = CommandSchema.safeParse(cmd);
-        if (!parsedCmd.success) {
-          reject(parsedCmd.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`).join('; '));
-        }
-        const blockers = actBlockers(def, state(), toEvent(parsedCmd.data));
+        const checkedCmd = checkCommand(cmd);
+        if (!checkedCmd.value) reject(checkedCmd.issues.join('; '));
+        const blockers = actBlockers(def, state(), toEvent(checkedCmd.value));
         if (blockers.length) reject(blockers.map((b) => b.message).join(';'), [blockers]);
       },
     },
@@ -177,7 +224,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
   setHandler(
     migrateUpdate,
     guarded(planState, reportBroken('migrate'), (req) => {
-      const target = ProcessDefinitionSchema.parse(req.definition);
+      const target = req.definition;
       const move = planMigration(snapshotOf(), target, req.policy, calendar);
       const entry = { stage: state().stage, action: 'migrate', role: 'reform_office', actor: req.actor, businessDate: localDateAt(Date.now()), recordedOn: localDateAt(Date.now()), reason: `由第${def.version}版迁移到第${target.version}版(${req.policy === 'keep' ? '保留原截止日期' : '按新规则重算截止日期'})` };
       def = target;
@@ -189,12 +236,10 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
     }),
     {
       validator: (req) => {
-        const parsedDef = ProcessDefinitionSchema.safeParse(req.definition);
-        if (!parsedDef.success) reject(parsedDef.error.issues.map((i) => `definition.${fieldPath(i.path)}: ${i.message}`).join('; '));
-        const refs = checkReferences(parsedDef.data!);
-        if (!refs.value) reject(refs.diagnostics.map((d) => `definition.${d.path}: ${d.message}`).join('; '));
+        const defProblems = checkDefinitionInput(req.definition);
+        if (defProblems.length) reject(defProblems.join('; '));
         if (req.policy !== 'keep' && req.policy !== 'recompute') reject('截止日期处理方式应为 keep 或 recompute');
-        const problems = planMigration(snapshotOf(), parsedDef.data!, req.policy, calendar).problems;
+        const problems = planMigration(snapshotOf(), req.definition, req.policy, calendar).problems;
         if (problems.length) reject(problems.join(';'));
       },
     },
@@ -203,7 +248,7 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
   setHandler(
     calendarUpdate,
     guarded(planState, reportBroken('calendar'), (next) => {
-      calendar = HolidayCalendarSchema.parse(next);
+      calendar = next;
       const moved: Array<{ key: string; from: string; to: string }> = [];
       deadlines = deadlines.map((s) => {
         if (s.status !== 'open') return s;
@@ -216,8 +261,8 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
     }),
     {
       validator: (next) => {
-        const parsed = HolidayCalendarSchema.safeParse(next);
-        if (!parsed.success) reject(parsed.error.issues.map((i) => `calendar.${fieldPath(i.path)}: ${i.message}`).join('; '));
+        const problems = checkCalendarInput(next);
+        if (problems.length) reject(problems.join('; '));
       },
     },
   );
@@ -280,7 +325,26 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
     }
   };
 
+  /** Everything the plan has, for the next run. */
+  const carried = (): CarriedPlan => ({
+    definition: def,
+    calendar,
+    plan,
+    stage: state().stage,
+    context: snapshot.context,
+    deadlines,
+    recorded,
+    changes,
+    runs,
+    historyLimit: historyLimit === DEFAULT_HISTORY_LIMIT ? undefined : historyLimit,
+  });
+  const historyLong = () => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= historyLimit;
+  };
+
   if (patched(SINGLE_WAKE_TIMER)) {
+    const mayContinue = patched(CONTINUE_AS_NEW);
     // One durable timer for the next ladder moment, replaced only when that moment changes:
     // an Update that leaves it where it was costs no timer commands.
     let timer: { at: number; scope: CancellationScope; fired: boolean } | undefined;
@@ -289,6 +353,15 @@ export async function procedureWorkflow(raw: StartInputData): Promise<PlanView> 
       if (snapshot.status === 'done') break;
       const wake = nextWakeAt(def, calendar, deadlines);
       if (wake !== undefined && wake <= Date.now()) continue;
+      if (mayContinue && historyLong()) {
+        // Only at a quiet point: no letter being written, no handler still running. A handler
+        // that finishes while we wait may have changed the plan: look again before going on.
+        if (!allHandlersFinished()) {
+          await condition(allHandlersFinished);
+          continue;
+        }
+        return continueAsNew<typeof procedureWorkflow>({ continued: carried() });
+      }
       if (timer && (timer.fired || timer.at !== wake)) {
         if (!timer.fired) timer.scope.cancel();
         timer = undefined;

@@ -9,7 +9,7 @@ import { BenchOptions, optionsOrExit, parseOptions, USAGE } from './options';
 import { bareLive, bareTarget, engineLive, engineTarget, PhaseContext, runLive, runWalk } from './phases';
 import { profileEngine } from './profile';
 import { CHILD_FLAG, ChildArgs } from './protocol';
-import { BenchResults, compare, summary } from './report';
+import { BenchResults, compare, compareMemory, summary } from './report';
 import { runWorkerChild } from './worker-child';
 import { WorkerProcess } from './worker-process';
 import { reformPlan } from './workload';
@@ -135,6 +135,11 @@ async function bench(opts: BenchOptions, res: Resources): Promise<BenchResults> 
     const worker = await res.startWorker(childArgs('bare', 'bench-live-bare', opts.workerCache));
     results.bareLive = await runLive(ctx, bareLive('bench-live-bare'), worker, opts.live);
     await res.stopWorker(worker);
+  }
+  if (results.live && results.bareLive) {
+    results.memory = compareMemory(results.live, results.bareLive);
+    const m = results.memory.maxCachedWorkflows;
+    if (m.engine !== m.bare) results.problems.push(`the live workers' caches differ (engine ${m.engine}, bare ${m.bare}): memory per cached plan does not compare`);
   }
 
   for (const w of [results.engine, results.bare]) {

@@ -29,7 +29,8 @@ export const USAGE = `npm run bench:engine -- [options]
   --live N          live instances with an open timer, engine and bare (default 10000; --quick 200)
   --concurrency N   plans or starts in flight at once (default 50; --quick 20)
   --warmup N        plans run first in each walk phase and not counted (default 20; --quick 5)
-  --worker-cache N  maxCachedWorkflows of the live-phase worker (default: the production worker's)
+  --worker-cache N  maxCachedWorkflows of the live-phase workers, engine and bare alike
+                    (default: the production worker's, which the walk-phase workers use too)
   --preload LIST    experiment: modules the engine bundle shares across workflows
                     (BundleOptions.preloadModules, comma-separated); default none, as in production
   --port N          dev server frontend port (default 17233); --ui-port N (default 18233)

@@ -1,6 +1,6 @@
 import type { Command, ProcessDefinition } from '@reform/definitions';
 import type { PlanView } from '@reform/machine';
-import { actUpdate, PROCEDURE_WORKFLOW, type procedureWorkflow } from '@reform/workflows';
+import { actUpdate, PROCEDURE_WORKFLOW, type procedureWorkflow, viewQuery } from '@reform/workflows';
 import { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { performance } from 'node:perf_hooks';
@@ -69,8 +69,9 @@ export function engineTarget(def: ProcessDefinition, taskQueue: string): WalkTar
     start: (client, workflowId) =>
       client.workflow.start<typeof procedureWorkflow>(PROCEDURE_WORKFLOW, { taskQueue, workflowId, args: [walkInput(def)] }),
     act: (handle, cmd) => handle.executeUpdate(actUpdate, { args: [cmd] }),
-    check: async (_handle, last) => {
-      const view = last as PlanView;
+    check: async (handle) => {
+      // The Update answers only what changed: read the whole plan with the view query.
+      const view: PlanView = await handle.query(viewQuery);
       if (view.stage.id !== 'implementation') return `stage ${view.stage.id}`;
       if (view.items['1']?.status !== 'completed') return `item ${JSON.stringify(view.items['1'])}`;
       if (view.log.length !== TEN_ACTIONS.length) return `log has ${view.log.length} entries`;

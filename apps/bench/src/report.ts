@@ -32,12 +32,41 @@ export interface BenchResults {
   };
   live?: LiveResult;
   bareLive?: LiveResult;
+  /** Worker memory per cached workflow, engine plan against bare workflow, with equal caches. */
+  memory?: {
+    engineKiBPerCached?: number;
+    bareKiBPerCached?: number;
+    ratio?: number;
+    target: number;
+    maxCachedWorkflows: { engine: number; bare: number };
+  };
   profile?: EngineProfile;
   problems: string[];
 }
 
 export const RATIO_TARGET = 1.25;
+/** A cached plan should cost at most this many times a bare workflow's memory. */
+export const MEMORY_RATIO_TARGET = 2;
 
+/**
+ * Memory per cached workflow: the RSS slope over the number cached while the cache filled (the
+ * one-time costs left out), or the RSS growth per cached workflow when too few samples grew.
+ */
+export function compareMemory(engine: LiveResult, bare: LiveResult): NonNullable<BenchResults['memory']> {
+  const perCached = (l: LiveResult) => {
+    const b = l.worker.rssPerCachedSlope ?? l.worker.rssDeltaPerCached;
+    return b === undefined ? undefined : b / 1024;
+  };
+  const e = perCached(engine);
+  const b = perCached(bare);
+  return {
+    engineKiBPerCached: e,
+    bareKiBPerCached: b,
+    ratio: e !== undefined && b ? e / b : undefined,
+    target: MEMORY_RATIO_TARGET,
+    maxCachedWorkflows: { engine: engine.worker.maxCachedWorkflows, bare: bare.worker.maxCachedWorkflows },
+  };
+}
 
 export function compare(engine: WalkResult, bare: WalkResult): NonNullable<BenchResults['comparison']> {
   return {
@@ -169,6 +198,15 @@ export function summary(r: BenchResults): string {
       ),
     );
     out.push('(workflows run in the worker’s workflow thread: its memory shows in RSS, not in the main-thread heap)');
+    if (r.memory) {
+      const m = r.memory;
+      const caches = m.maxCachedWorkflows.engine === m.maxCachedWorkflows.bare ? `both caches ${m.maxCachedWorkflows.engine}` : `caches differ: engine ${m.maxCachedWorkflows.engine}, bare ${m.maxCachedWorkflows.bare}`;
+      out.push(
+        '',
+        `memory per cached plan: engine ${f(m.engineKiBPerCached)} KiB, bare ${f(m.bareKiBPerCached)} KiB, ratio ${f(m.ratio, 2)}` +
+          `  (aim ≤ ${m.target}×; ${m.ratio === undefined ? 'not measured' : m.ratio <= m.target ? 'within' : 'over'} the aim; ${caches})`,
+      );
+    }
   }
 
   if (r.profile) {
@@ -178,7 +216,7 @@ export function summary(r: BenchResults): string {
     out.push(`start total ≈ ${f(p.startUsTotal / 1000, 2)} ms; start input ${f(p.startInputBytes / 1024)} KiB`);
     out.push('');
     out.push(table(['per Update', 'µs', '×', 'note'], p.update.map((row) => [row.part, f(row.us), String(row.perUpdate), row.note])));
-    out.push(`Update total ≈ ${f(p.updateUsTotal / 1000, 2)} ms; PlanView result ${f(Math.min(...p.viewBytes) / 1024)}–${f(Math.max(...p.viewBytes) / 1024)} KiB`);
+    out.push(`Update total ≈ ${f(p.updateUsTotal / 1000, 2)} ms; PlanView (view query) ${f(Math.min(...p.viewBytes) / 1024)}–${f(Math.max(...p.viewBytes) / 1024)} KiB`);
   }
 
   if (r.problems.length) out.push('', 'Problems:', ...r.problems.map((p) => `  - ${p}`));

@@ -44,17 +44,19 @@ export async function runWorkerChild(args: ChildArgs): Promise<void> {
   let db: DataSource | undefined;
   let worker: Worker;
   const bundleStarted = Date.now();
+  // Engine and bare workers keep the same number of workflows in memory (the production worker's
+  // unless --worker-cache says otherwise), so their memory per cached workflow compares like for like.
+  const maxCachedWorkflows = args.cache ?? loadConfig({}).temporal.workerCache;
   if (args.mode === 'engine') {
     db = await openDatabase({ sqlitePath: join(args.dataDir, 'reform.db') });
     const activities = createActivities({ letters: new LetterStore(db), office: OFFICE });
     const common = { connection, namespace: args.namespace, taskQueue: args.taskQueue, activities, identity };
     const experiment = !!args.preload?.length;
     if (!experiment) {
-      // The production worker; the cache as the production worker sets it unless --worker-cache says otherwise.
-      worker = await createEngineWorker({ root: args.root, ...common, maxCachedWorkflows: args.cache ?? loadConfig({}).temporal.workerCache });
+      worker = await createEngineWorker({ root: args.root, ...common, maxCachedWorkflows });
     } else {
       const bundle = await bundleWorkflowCode({ ...workflowBundleOptions(args.root), preloadModules: args.preload, logger: quietLogger });
-      worker = await Worker.create({ ...common, workflowBundle: bundle, ...(args.cache === undefined ? {} : { maxCachedWorkflows: args.cache }) });
+      worker = await Worker.create({ ...common, workflowBundle: bundle, maxCachedWorkflows });
     }
   } else {
     const bundle = await bundleWorkflowCode({
@@ -68,7 +70,7 @@ export async function runWorkerChild(args: ChildArgs): Promise<void> {
       taskQueue: args.taskQueue,
       workflowBundle: bundle,
       identity,
-      ...(args.cache === undefined ? {} : { maxCachedWorkflows: args.cache }),
+      maxCachedWorkflows,
     });
   }
   const bundleMs = Date.now() - bundleStarted;

@@ -1,5 +1,6 @@
 import { SHIPPED_HOLIDAYS } from '@reform/calendar';
-import { DateShift, DayNote, describeDuration, DurationSchema, explainShift, shiftDate } from './duration';
+import { DateShift, DayNote, describeDuration, explainShift, shiftDate } from './duration';
+import { DurationSchema } from './schemas';
 import { EMPTY_CALENDAR, HolidayCalendar } from './holiday-calendar';
 
 const springHolidays = ['2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23'];

@@ -1,16 +1,13 @@
-import { z } from 'zod';
 import { dayKind, hasYear, HolidayCalendar } from './holiday-calendar';
 import { addDays, addMonths, daysBetween, daysInMonth, formatChineseDate, fromParts, LocalDate, toParts } from './local-date';
 
-export const DurationSchema = z.object({
-  amount: z.number().int().min(0).max(100_000),
-  unit: z.enum(['days', 'workingDays', 'months', 'years']),
-});
-export type Duration = z.infer<typeof DurationSchema>;
+export const DURATION_UNITS = ['days', 'workingDays', 'months', 'years'] as const;
 
-export const MonthDaySchema = z
-  .object({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) })
-  .refine((d) => d.day <= daysInMonth(2000, d.month), { message: '该月没有这一天', path: ['day'] });
+/** A whole number of days, working days, months or years (DurationSchema checks it at the boundary). */
+export interface Duration {
+  amount: number;
+  unit: (typeof DURATION_UNITS)[number];
+}
 
 const UNIT_LABEL: Record<Duration['unit'], string> = {
   days: '日',

@@ -5,11 +5,10 @@ import {
   EMPTY_CALENDAR,
   hasYear,
   HolidayCalendar,
-  HolidayCalendarSchema,
   HolidayYear,
-  HolidayYearSchema,
   mergeCalendars,
 } from './holiday-calendar';
+import { HolidayCalendarSchema, HolidayYearSchema } from './schemas';
 
 const year = (over: Partial<HolidayYear> = {}): HolidayYear => ({
   year: 2030,

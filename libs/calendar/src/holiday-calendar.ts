@@ -1,22 +1,19 @@
-import { z } from 'zod';
-import { addDays, compareDates, isLocalDate, isoWeekday, LocalDate, toParts } from './local-date';
+import { addDays, compareDates, isoWeekday, LocalDate, toParts } from './local-date';
 
 /**
  * Official holidays and make-up working days (调休) are published every year, so they are
- * data the reform office loads, one object per year.
+ * data the reform office loads, one object per year (HolidayYearSchema checks its shape).
  */
-const localDate = z.string().refine(isLocalDate, { message: '日期格式应为 YYYY-MM-DD 且为真实日期' });
+export interface HolidayYear {
+  year: number;
+  source: string;
+  holidays: Array<{ name: string; from: LocalDate; to: LocalDate }>;
+  workdays: Array<{ name: string; date: LocalDate }>;
+}
 
-export const HolidayYearSchema = z.object({
-  year: z.number().int().min(2000).max(2100),
-  source: z.string().min(1),
-  holidays: z.array(z.object({ name: z.string().min(1), from: localDate, to: localDate })),
-  workdays: z.array(z.object({ name: z.string().min(1), date: localDate })),
-});
-export type HolidayYear = z.infer<typeof HolidayYearSchema>;
-
-export const HolidayCalendarSchema = z.object({ years: z.array(HolidayYearSchema) });
-export type HolidayCalendar = z.infer<typeof HolidayCalendarSchema>;
+export interface HolidayCalendar {
+  years: HolidayYear[];
+}
 
 export const EMPTY_CALENDAR: HolidayCalendar = { years: [] };
 

@@ -1,5 +1,3 @@
-export * from './local-date';
-export * from './china-time';
-export * from './holiday-calendar';
-export * from './duration';
+export * from './core';
+export * from './schemas';
 export * from './standard-calendar';

@@ -1,4 +1,5 @@
-import { explainShift, MonthDaySchema, nextDateOn } from './duration';
+import { explainShift, nextDateOn } from './duration';
+import { MonthDaySchema } from './schemas';
 
 describe('nextDateOn: deadlines on a calendar date', () => {
   it('takes the date later in the same year, or next year once it has passed', () => {

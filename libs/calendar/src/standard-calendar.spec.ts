@@ -1,4 +1,5 @@
-import { checkHolidayYear, HolidayYearSchema } from './holiday-calendar';
+import { checkHolidayYear } from './holiday-calendar';
+import { HolidayYearSchema } from './schemas';
 import { SHIPPED_HOLIDAYS } from './standard-calendar';
 
 describe('the shipped holiday arrangements', () => {

@@ -1,4 +1,5 @@
-import { checkDefinition, DefinitionIssue } from './check-definition';
+import { checkDefinition } from './check-definition';
+import { DefinitionIssue } from './references';
 import { ProcessDefinitionInput, ProcessDefinitionSchema } from './definition';
 
 /** A small valid definition; each test breaks one thing in a fresh copy. */

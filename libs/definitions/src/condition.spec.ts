@@ -1,4 +1,5 @@
-import { Attributes, attributesIn, Condition, ConditionSchema, describeCondition, holds } from './condition';
+import { Attributes, attributesIn, Condition, describeCondition, holds } from './condition';
+import { ConditionSchema } from './definition';
 
 const LABELS: Record<string, string> = { major: '重大改革', gov: '涉及政府职责', party: '党委文件', pilot: '试点' };
 const label = (a: string) => LABELS[a] ?? a;

@@ -1,20 +1,9 @@
-import { z } from 'zod';
-
 /** A condition on a plan's boolean attributes (major, cross_department, …). */
 export type Condition =
   | { attr: string }
   | { not: Condition }
   | { all: Condition[] }
   | { any: Condition[] };
-
-export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    z.object({ attr: z.string().min(1) }).strict(),
-    z.object({ not: ConditionSchema }).strict(),
-    z.object({ all: z.array(ConditionSchema).min(1) }).strict(),
-    z.object({ any: z.array(ConditionSchema).min(1) }).strict(),
-  ]),
-);
 
 export type Attributes = Record<string, boolean>;
 

@@ -1,7 +1,17 @@
 import { DurationSchema, MonthDaySchema } from '@reform/calendar';
 import { z } from 'zod';
-import { ConditionSchema } from './condition';
 import { LENGTH_LIMITS } from './limits';
+import { Condition } from './condition';
+import { LETTER_KINDS } from './model';
+
+export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.object({ attr: z.string().min(1) }).strict(),
+    z.object({ not: ConditionSchema }).strict(),
+    z.object({ all: z.array(ConditionSchema).min(1) }).strict(),
+    z.object({ any: z.array(ConditionSchema).min(1) }).strict(),
+  ]),
+);
 
 /**
  * The process-definition model: a serializable, versioned description of a procedure.
@@ -24,18 +34,7 @@ export const RoleSchema = z.object({ id: Id, label: Label, addressee: AddresseeS
 export const AttributeSchema = z.object({ id: Id, label: Label });
 export const EventSchema = z.object({ id: Id, label: Label });
 
-export const LETTER_KINDS = ['reminder', 'supervision', 'rectification', 'public_naming', 'interview'] as const;
 export const LetterKindSchema = z.enum(LETTER_KINDS);
-export type LetterKind = z.infer<typeof LetterKindSchema>;
-
-/** What each kind of letter is called, in letters, explanations and diffs. */
-export const LETTER_KIND_LABEL: Record<LetterKind, string> = {
-  reminder: '提醒函',
-  supervision: '督办函',
-  rectification: '整改意见书',
-  public_naming: '点名通报',
-  interview: '约谈通知',
-};
 
 /** When a ladder level fires. */
 export const LadderTriggerSchema = z.discriminatedUnion('type', [
@@ -77,10 +76,6 @@ export const DeadlineSchema = z
     ladder: z.array(LadderLevelSchema),
   })
   .refine((d) => !d.within !== !d.byDate, { message: '时限须写明 within(期限)或 byDate(日历日期)之一,且只写一个', path: ['within'] });
-
-/** What a letter template may say; the renderer fills each in from the letter being written. */
-export const LETTER_PLACEHOLDERS = ['方案', '时限', '截止日期', '限期', '牵头单位', '责任人', '专项小组', '依据', '函件依据', '前函', '发函单位'] as const;
-export type LetterPlaceholder = (typeof LETTER_PLACEHOLDERS)[number];
 
 /** The office's own wording for a kind of letter: subject and paragraphs with {placeholders}. */
 export const LetterTemplateSchema = z.object({

@@ -1,4 +1,4 @@
-export * from './condition';
+export * from './core';
 export * from './definition';
 export * from './check-definition';
 export * from './plan';

@@ -2,6 +2,7 @@ import { HolidayCalendarSchema, isLocalDate } from '@reform/calendar';
 import { z } from 'zod';
 import { ProcessDefinitionSchema } from './definition';
 import { LENGTH_LIMITS } from './limits';
+import { ITEM_STATUSES } from './model';
 
 export const LocalDateSchema = z.string().refine(isLocalDate, { message: '日期应为 YYYY-MM-DD 格式的真实日期' });
 
@@ -34,17 +35,13 @@ export const StartInputSchema = z.object({
   /** Business date of registration, and of any start events the definition allows. */
   registeredOn: LocalDateSchema,
   startEvents: z.record(z.string(), LocalDateSchema).default({}),
+  /** Events a run's history may grow to before the plan continues in a new run; the engine's default when absent (tests set it low). */
+  historyLimit: z.number().int().min(100).optional(),
 });
 export type StartInput = z.infer<typeof StartInputSchema>;
 export type StartInputData = z.input<typeof StartInputSchema>;
 
-export const ItemStatusSchema = z.enum(['not_started', 'started', 'completed']);
-export type ItemStatus = z.infer<typeof ItemStatusSchema>;
-export const ITEM_STATUS_LABEL: Record<ItemStatus, string> = {
-  not_started: '未启动',
-  started: '已启动未完成',
-  completed: '已完成',
-};
+export const ItemStatusSchema = z.enum(ITEM_STATUSES);
 
 /** One action taken by a role: the payload of the engine's update. */
 export const CommandSchema = z.object({

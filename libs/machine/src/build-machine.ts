@@ -1,4 +1,4 @@
-import { Condition, holds, ProcessDefinition, Stage } from '@reform/definitions';
+import { Condition, holds, ProcessDefinition, Stage } from '@reform/definitions/core';
 import { and, assign, setup } from 'xstate';
 import { ActionEvent, initialContext, LogEntry, MachineInput, ProcessContext } from './context';
 import { predicates } from './predicates';

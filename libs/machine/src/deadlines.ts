@@ -1,5 +1,5 @@
-import { DateShift, endOfLocalDay, HolidayCalendar, LocalDate, nextDateOn, shiftDate, startOfLocalDay } from '@reform/calendar';
-import { Attributes, Deadline, holds, LetterKind, ProcessDefinition } from '@reform/definitions';
+import { DateShift, endOfLocalDay, HolidayCalendar, LocalDate, nextDateOn, shiftDate, startOfLocalDay } from '@reform/calendar/core';
+import { Attributes, Deadline, holds, LetterKind, ProcessDefinition } from '@reform/definitions/core';
 
 export interface LetterSent {
   level: number;

@@ -1,4 +1,4 @@
-import { describeCondition, holds, ITEM_STATUS_LABEL, ProcessDefinition, Stage } from '@reform/definitions';
+import { describeCondition, holds, ITEM_STATUS_LABEL, ProcessDefinition, Stage } from '@reform/definitions/core';
 import type { ActionEvent, ProcessContext } from './context';
 import { predicates } from './predicates';
 

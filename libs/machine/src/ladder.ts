@@ -1,4 +1,4 @@
-import { HolidayCalendar, LocalDate, localDateAt } from '@reform/calendar';
+import { HolidayCalendar, LocalDate, localDateAt } from '@reform/calendar/core';
 import { LetterKind, ProcessDefinition } from '@reform/definitions';
 import { DeadlineState, LadderStep, limitOf, nextStep } from './deadlines';
 

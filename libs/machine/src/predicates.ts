@@ -1,4 +1,4 @@
-import { Condition, holds } from '@reform/definitions';
+import { Condition, holds } from '@reform/definitions/core';
 import type { ActionEvent, ProcessContext } from './context';
 
 /**

@@ -1,4 +1,4 @@
-import { explainShift, formatLocalDateTime, HolidayCalendar, localDateAt } from '@reform/calendar';
+import { explainShift, formatLocalDateTime, HolidayCalendar, localDateAt } from '@reform/calendar/core';
 import type { Plan, ProcessDefinition } from '@reform/definitions';
 import type { Party } from '@reform/letters';
 import { ItemRecord, LogEntry } from './context';

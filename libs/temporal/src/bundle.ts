@@ -10,7 +10,8 @@ export function workflowBundleOptions(root: string): Pick<BundleOptions, 'workfl
   const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as {
     compilerOptions: { paths: Record<string, string[]> };
   };
-  const alias = Object.fromEntries(Object.entries(tsconfig.compilerOptions.paths).map(([name, [path]]) => [name, join(root, path)]));
+  // Exact matches (`name$`): '@reform/calendar' must not also claim '@reform/calendar/core'.
+  const alias = Object.fromEntries(Object.entries(tsconfig.compilerOptions.paths).map(([name, [path]]) => [`${name}$`, join(root, path)]));
   return {
     workflowsPath: join(root, 'workflows/src/index.ts'),
     webpackConfigHook: (config) => {

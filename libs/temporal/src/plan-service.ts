@@ -1,10 +1,10 @@
 import { UserError } from '@reform/config';
-import { HolidayCalendar, localDateAt } from '@reform/calendar';
-import { Command, PlanIdSchema, PlanSchema, ProcessDefinition, StartInputData } from '@reform/definitions';
+import { HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/calendar';
+import { checkReferences, Command, CommandSchema, describeIssues, PlanIdSchema, PlanSchema, ProcessDefinition, ProcessDefinitionSchema, StartInputData, StartInputSchema } from '@reform/definitions';
 import type { DeadlineChange, DeadlinePolicy, PlanSnapshot, PlanView } from '@reform/machine';
 import { DefinitionStore, LetterStore, sameMeaning } from '@reform/persistence';
 import { STANDARD_PROCEDURE_IDS, standardProcedures, StandardRulesError } from '@reform/procedures';
-import { actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, snapshotQuery, viewQuery } from '@reform/workflows';
+import { ActResult, actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, snapshotQuery, viewQuery } from '@reform/workflows';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowExecutionStatusName, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -110,7 +110,7 @@ export class PlanService {
       if (!id.success) throw new UserError(id.error.issues.map((i) => `workflowId: ${i.message}`).join('\n'));
     }
     const plan = PlanSchema.safeParse(req.plan);
-    if (!plan.success) throw new UserError(plan.error.issues.map((i) => `plan.${i.path.join('.')}: ${i.message}`).join('\n'));
+    if (!plan.success) throw new UserError(describeIssues(plan.error.issues, 'plan'));
     const unknown = Object.keys(req.attributes ?? {}).filter((a) => !definition.attributes.some((d) => d.id === a));
     if (unknown.length) {
       throw new UserError(`流程「${definition.title}」没有属性:${unknown.join('、')};可用属性:${definition.attributes.map((a) => `${a.id}(${a.label})`).join('、')}`);
@@ -121,14 +121,16 @@ export class PlanService {
     const registeredOn = req.registeredOn ?? today;
     if (registeredOn > today) throw new UserError(`登记日期 ${registeredOn} 晚于今天(${today})`);
     const workflowId = req.workflowId ?? `${definition.id}-${today.replace(/-/g, '')}-${randomUUID().slice(0, 8)}`;
-    const input: StartInputData = {
+    // The workflow runs what it is given: everything is checked here, with the full schemas.
+    const input = StartInputSchema.safeParse({
       definition,
       calendar: this.calendar,
       plan: plan.data,
       attributes: req.attributes ?? {},
       registeredOn,
       startEvents: req.startEvents ?? {},
-    };
+    } satisfies StartInputData);
+    if (!input.success) throw new UserError(describeIssues(input.error.issues));
     if (req.workflowId) {
       const why = await this.whyUsed(workflowId);
       if (why) this.refuseUsedId(workflowId, why);
@@ -137,7 +139,7 @@ export class PlanService {
       await this.client.workflow.start(PROCEDURE_WORKFLOW, {
         taskQueue: this.taskQueue,
         workflowId,
-        args: [input],
+        args: [input.data],
         // A closed plan's id is not taken again; a running one's is refused by default (conflict policy FAIL).
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
@@ -149,9 +151,12 @@ export class PlanService {
     return { workflowId, definition };
   }
 
-  async act(workflowId: string, command: Command): Promise<PlanView> {
+  /** Takes an action; answers what changed (the whole plan is `view`). */
+  async act(workflowId: string, command: Command): Promise<ActResult> {
+    const parsed = CommandSchema.safeParse(command);
+    if (!parsed.success) throw new UserError(describeIssues(parsed.error.issues));
     try {
-      return await this.client.workflow.getHandle(workflowId).executeUpdate(actUpdate, { args: [command] });
+      return await this.client.workflow.getHandle(workflowId).executeUpdate(actUpdate, { args: [parsed.data] });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new UserError(err.cause?.message ?? err.message);
       throw err;
@@ -160,9 +165,11 @@ export class PlanService {
 
   /** Hands a newly loaded holiday calendar to every running plan; returns the due dates that moved. */
   async refreshCalendar(calendar: HolidayCalendar): Promise<Array<{ workflowId: string; key: string; from: string; to: string }>> {
+    const parsed = HolidayCalendarSchema.safeParse(calendar);
+    if (!parsed.success) throw new UserError(describeIssues(parsed.error.issues, 'calendar'));
     const moved: Array<{ workflowId: string; key: string; from: string; to: string }> = [];
     for await (const wf of this.client.workflow.list({ query: `WorkflowType = '${PROCEDURE_WORKFLOW}' AND ExecutionStatus = 'Running'` })) {
-      const changes = await this.client.workflow.getHandle(wf.workflowId).executeUpdate(calendarUpdate, { args: [calendar] });
+      const changes = await this.client.workflow.getHandle(wf.workflowId).executeUpdate(calendarUpdate, { args: [parsed.data] });
       moved.push(...changes.map((c) => ({ workflowId: wf.workflowId, ...c })));
     }
     return moved;
@@ -170,8 +177,13 @@ export class PlanService {
 
   /** Moves a plan to another published version; the workflow's validator refuses an impossible move. */
   async migrate(workflowId: string, definition: ProcessDefinition, policy: DeadlinePolicy, actor?: string): Promise<DeadlineChange[]> {
+    const parsed = ProcessDefinitionSchema.safeParse(definition);
+    if (!parsed.success) throw new UserError(describeIssues(parsed.error.issues, 'definition'));
+    const refs = checkReferences(parsed.data);
+    if (!refs.value) throw new UserError(refs.diagnostics.map((d) => `definition.${d.path}: ${d.message}`).join('\n'));
+    if (policy !== 'keep' && policy !== 'recompute') throw new UserError('截止日期处理方式应为 keep 或 recompute');
     try {
-      return await this.client.workflow.getHandle(workflowId).executeUpdate(migrateUpdate, { args: [{ definition, policy, actor }] });
+      return await this.client.workflow.getHandle(workflowId).executeUpdate(migrateUpdate, { args: [{ definition: parsed.data, policy, actor }] });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new UserError(err.cause?.message ?? err.message);
       throw err;

@@ -28,8 +28,9 @@ export async function createEngineWorker(args: {
   activities: EngineActivities;
   identity?: string;
   /**
-   * Workflows kept in memory. Each costs about 2 MiB here (every workflow loads its own copy of
-   * the bundle's modules), so the SDK's default, sized from the heap, is too many: see apps/bench.
+   * Workflows kept in memory. Each costs about 0.5 MiB here (every workflow loads its own copy of
+   * the bundle's modules, zod kept out of it, and builds its machine), so the SDK's default, sized
+   * from the heap, is too many: see apps/bench.
    */
   maxCachedWorkflows?: number;
 }): Promise<Worker> {

@@ -69,7 +69,7 @@ export async function planAct(id: string, action: string, o: ActOptions): Promis
     status = parsed.data;
   }
   return withPlans(async (plans) => {
-    const view = await plans.act(id, {
+    await plans.act(id, {
       action,
       role: o.as,
       actor: o.actor,
@@ -77,6 +77,8 @@ export async function planAct(id: string, action: string, o: ActOptions): Promis
       reason: o.reason,
       item: o.item ? { id: o.item, title: o.itemTitle, status } : undefined,
     });
+    // The Update answers only what changed; the clerk sees the whole plan, as read after it.
+    const view = await plans.view(id);
     console.log(o.json ? JSON.stringify(view, null, 2) : `已办理。\n\n${formatPlan(view)}`);
     return 0;
   });

@@ -9,15 +9,8 @@ import { ProcessDefinition } from '@reform/definitions';
 import { EXAMPLE_PLAN } from '@reform/procedures';
 import fc from 'fast-check';
 import { initialTransition, SnapshotFrom, transition } from 'xstate';
-import { definitionOf, editsArb, firstVersionArb, nextVersion } from '../../../test/support/versions';
-import { buildMachine, ProcessMachine } from './build-machine';
-import { ActionEvent } from './context';
-import { applyEvent, cancelAll, DeadlineState } from './deadlines';
-import { actBlockers } from './explain';
-import { nextLadderMove, recordLetter, skipLevel } from './ladder';
-import { DeadlinePolicy, planMigration } from './migrate';
-import { PlanSnapshot } from './simulate';
-import { planView, PlanView } from './view';
+import { actBlockers, ActionEvent, applyEvent, buildMachine, cancelAll, DeadlinePolicy, DeadlineState, nextLadderMove, planMigration, PlanSnapshot, planView, PlanView, ProcessMachine, recordLetter, skipLevel } from '@reform/machine';
+import { definitionOf, editsArb, firstVersionArb, nextVersion } from '../support/versions';
 
 const CAL = SHIPPED_HOLIDAYS;
 const DAY_MS = 86_400_000;

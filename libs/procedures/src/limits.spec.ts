@@ -1,6 +1,5 @@
-import { standardProcedure } from '@reform/procedures';
-import { ProcessDefinitionSchema } from './definition';
-import { CommandSchema, PlanIdSchema, PlanSchema } from './plan';
+import { standardProcedure } from './standard-rules';
+import { CommandSchema, PlanIdSchema, PlanSchema, ProcessDefinitionSchema } from '@reform/definitions';
 
 const REFORM_PLAN = standardProcedure('reform_plan');
 
