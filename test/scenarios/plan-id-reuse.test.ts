@@ -27,7 +27,7 @@ describe('a plan id is given to one plan only', () => {
     h = await Harness.create('sqlite');
     const store = new DefinitionStore(h.db.ds);
     await store.publishNext(LETTER_DRILL);
-    plans = new PlanService(h.env.client, h.taskQueue, store, SHIPPED_HOLIDAYS, h.letters);
+    plans = new PlanService(h.env.client, h.taskQueue, store, SHIPPED_HOLIDAYS, h.letters, () => h.env.currentTimeMs());
   });
   afterAll(() => h?.close());
 

@@ -20,7 +20,7 @@ describe('each instance keeps the definition version it started with', () => {
   beforeAll(async () => {
     h = await Harness.create();
     store = new DefinitionStore(h.db.ds);
-    plans = new PlanService(h.env.client, h.taskQueue, store, SHIPPED_HOLIDAYS);
+    plans = new PlanService(h.env.client, h.taskQueue, store, SHIPPED_HOLIDAYS, undefined, () => h.env.currentTimeMs());
   });
   afterAll(() => h?.close());
 

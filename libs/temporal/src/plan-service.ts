@@ -75,6 +75,11 @@ export class PlanService {
     private readonly calendar: HolidayCalendar,
     /** Letters already issued: an id under which letters went out is never given to a new plan. */
     private readonly letters?: LetterStore,
+    /**
+     * The time "today" is read from when a plan is registered: the wall clock, which is the
+     * Temporal server's; tests on the time-skipping server pass that server's clock.
+     */
+    private readonly now: () => number | Promise<number> = Date.now,
   ) {}
 
   /**
@@ -117,7 +122,7 @@ export class PlanService {
     }
     const badEvents = Object.keys(req.startEvents ?? {}).filter((e) => !definition.startEvents.includes(e));
     if (badEvents.length) throw new UserError(`登记时不能带事件:${badEvents.join('、')};可带:${definition.startEvents.join('、') || '无'}`);
-    const today = localDateAt(Date.now());
+    const today = localDateAt(await this.now());
     const registeredOn = req.registeredOn ?? today;
     if (registeredOn > today) throw new UserError(`登记日期 ${registeredOn} 晚于今天(${today})`);
     const workflowId = req.workflowId ?? `${definition.id}-${today.replace(/-/g, '')}-${randomUUID().slice(0, 8)}`;
