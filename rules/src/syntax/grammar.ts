@@ -11,6 +11,9 @@ const T = { ...Tokens };
  * line breaks or indentation, and after an error the parser resynchronises on the next keyword
  * (Chevrotain's recovery) and goes on: one run reports every error of a file.
  */
+/** Recoveries nested inside one another before a repetition gives up (each takes a dozen stack frames). */
+const MAX_NESTED_RECOVERIES = 100;
+
 export class RulesGrammar extends CstParser {
   /**
    * The alternatives of each OR (and the options of each separated list), made on a rule's first
@@ -24,7 +27,32 @@ export class RulesGrammar extends CstParser {
 
   constructor() {
     super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 2, nodeLocationTracking: 'onlyOffset', errorMessageProvider: chineseMessages });
+    // Chevrotain recovers inside a repetition by calling the repetition again from within itself,
+    // after scanning ahead for a token that may follow the rule. Between declarations (the top
+    // rule) only the end of the file may follow: each recovery scanned to the end, and a file of
+    // thousands of stray words between declarations nested that deep and overflowed the stack.
+    // There the repetition stops instead and parseRules starts a new run at the next declaration;
+    // deeper down, past MAX_NESTED_RECOVERIES, likewise.
+    const self = this as unknown as { attemptInRepetitionRecovery: (...args: unknown[]) => void; RULE_STACK: unknown[] };
+    const attempt = self.attemptInRepetitionRecovery;
+    let depth = 0;
+    self.attemptInRepetitionRecovery = function (this: unknown, ...args: unknown[]) {
+      if (depth >= MAX_NESTED_RECOVERIES || self.RULE_STACK.length <= 1) return;
+      depth++;
+      try {
+        attempt.apply(this, args);
+      } finally {
+        depth--;
+      }
+    };
     this.performSelfAnalysis();
+  }
+
+  /** The file from token `from` on: a new run after a part the parser could not read, without copying the tokens. */
+  fileFrom(tokens: IToken[], from: number): CstNode {
+    this.input = tokens;
+    (this as unknown as { importLexerState(index: number): void }).importLexerState(from - 1);
+    return this.file();
   }
 
   protected override getNextPossibleTokenTypes(path: ITokenGrammarPath): TokenType[] {

@@ -48,11 +48,10 @@ function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
   const all = guardNesting(readable, report);
 
   const declarations: A.Declaration[] = [];
-  let rest = all;
-  while (rest.length) {
+  let from = 0;
+  while (from < all.length) {
     const g = grammar();
-    g.input = rest;
-    const cst = g.file();
+    const cst = g.fileFrom(all, from);
     let stoppedAt: IToken | undefined;
     for (const e of g.errors) {
       if (e.name === 'NotAllInputParsedException') stoppedAt = e.token;
@@ -61,10 +60,9 @@ function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
     collect(cst, declarations, report, diagnostics);
     if (!stoppedAt) break;
     // Skip what cannot start anything and parse the rest as a new run.
-    const from = rest.indexOf(stoppedAt);
-    let next = from + 1;
-    while (next < rest.length && !isSync(rest[next])) next++;
-    rest = rest.slice(next);
+    let next = Math.max(all.indexOf(stoppedAt, from), from) + 1;
+    while (next < all.length && !isSync(all[next])) next++;
+    from = next;
   }
   const file: A.RulesFile = { headerComments: [], declarations, trailingComments: [] };
   attachComments(file, lexed.groups['comments'] ?? [], index);

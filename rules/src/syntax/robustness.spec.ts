@@ -265,6 +265,18 @@ describe('big files: correct diagnostics, capped, hints only for what is shown',
     expect(shown[MAX_DIAGNOSTICS - 1].code).toBe('too-many-errors');
   });
 
+  it('20,000 stray words each before a declaration: no stack overflow, the errors in file order, capped', () => {
+    // Each 由 a stands where a declaration should start; each 阶段 after it starts one again.
+    const text = '由 a\n阶段 s "s"\n'.repeat(20_000);
+    const shown = shownFor(text);
+    expect(shown).toHaveLength(MAX_DIAGNOSTICS);
+    // Line 2k+1: a declaration was due, 由 came; line 2k+2: a stage with no procedure line.
+    expect(shown.slice(0, -1).map((d) => `${d.range.line}:${d.range.column} ${d.code}`)).toEqual(
+      Array.from({ length: MAX_DIAGNOSTICS - 1 }, (_, k) => `${k + 1}:1 ${k % 2 === 0 ? 'syntax' : 'outside-procedure'}`),
+    );
+    expect(shown[MAX_DIAGNOSTICS - 1].code).toBe('too-many-errors');
+  });
+
   it('a condition of 100,000 operands', () => {
     const text = `程序 p "p"\n  依据 A5\n属性 a "a"\n阶段 s "s"\n  依据 A5\n  适用 ${'a 或 '.repeat(100_000)}a\n  终结\n`;
     expect(shownFor(text).map((d) => `${d.range.line}:${d.range.column} ${d.code}`)).toEqual(['6:6 skip-nowhere']);
