@@ -20,11 +20,13 @@ import { evaluateZen, zenRules } from './rules-zen';
 
 /**
  * npm run bench:rules — the rules language's compile times (the standard rules, and a generated
- * ruleset of 2,000 stages and 5,000 deadlines) with peak memory, and the deadline evaluation of
- * plan snapshots by the compiled rules against the same rules in json-rules-engine and in GoRules
- * zen. A benchmark, not a test: it asserts nothing about time; it does check that every engine
- * gives the engine's own answer on every snapshot, and that both rulesets compile with no error
- * (exit code 1 otherwise, after the results are written).
+ * ruleset of 2,000 stages and 5,000 deadlines) with peak memory, the check of a 550 KB file with
+ * thousands of unknown names, and the deadline evaluation of plan snapshots by the engine's own
+ * code (libs/machine: the headline row) against the same rules in json-rules-engine and in
+ * GoRules zen. A benchmark, not a test: it asserts nothing about time; it does check that every
+ * engine gives the engine's own answer on every snapshot, that both rulesets compile with no
+ * error and that the check shows the capped diagnostics (exit code 1 otherwise, after the
+ * results are written).
  */
 const ROOT = resolve(__dirname, '../../..');
 const CHILD_FLAG = '--rules-bench-child';
@@ -35,12 +37,13 @@ const USAGE = `npm run bench:rules -- [options]
 
   --snapshots N   plan snapshots evaluated by each engine (default 100000; --quick 3000)
   --runs N        compileRules runs of the standard rules (default 200; --quick 20);
-                  the generated ruleset gets a twentieth of them (at least 2; --quick 1)
+                  the generated ruleset gets a twentieth of them (at least 2; --quick 1),
+                  the check of the unknown-names file as many (at least 3; --quick 2)
   --passes N      timed passes of the compiled path over all snapshots (default 5; --quick 3)
   --batch N       evaluations in flight in the batched modes (default 1000)
   --no-memory     skip the child processes that measure a cold compile's memory
   --out DIR       where results go (default bench-results)
-  --quick         a smoke run (~30 s)
+  --quick         a smoke run (~1 min on a quiet machine)
   --help`;
 
 interface Options {
