@@ -39,7 +39,7 @@ const USAGE = `npm run bench:rules -- [options]
   --runs N        compileRules runs of the standard rules (default 200; --quick 20);
                   the generated ruleset gets a twentieth of them (at least 2; --quick 1),
                   the check of the unknown-names file as many (at least 3; --quick 2)
-  --passes N      timed passes of the compiled path over all snapshots (default 5; --quick 3)
+  --passes N      timed passes of the engine and of the closures over all snapshots (default 5; --quick 3)
   --batch N       evaluations in flight in the batched modes (default 1000)
   --no-memory     skip the child processes that measure a cold compile's memory
   --out DIR       where results go (default bench-results)
