@@ -2,7 +2,7 @@ import { checkReferences as checkDefinitionReferences, ProcessDefinition, Proces
 import { Diagnostic, hasErrors, sortDiagnostics } from './diagnostics';
 import { checkDeadlineLadders, checkLadderOrder } from './check/ladder';
 import { buildSymbols, checkReferences } from './check/names';
-import { buildRuleset, error, Ruleset, SourceFile, warning } from './check/scope';
+import { buildRuleset, error, Report, Ruleset, SourceFile, warning } from './check/scope';
 import { checkConditions, checkStages, roleUses } from './check/structure';
 import { checkTemplates } from './check/templates';
 import { checkValues } from './check/values';
@@ -38,12 +38,16 @@ export interface CompileOptions {
 export function compileRules(inputs: RulesInput[], options: CompileOptions = {}): CompiledRuleset {
   const all: Diagnostic[] = [];
   const seen = new Set<string>();
-  const report = (d: Diagnostic) => {
+  const hints = new Map<Diagnostic, () => string | undefined>();
+  let unknownNames = 0;
+  const report: Report = (d, hint) => {
     // Shared declarations are checked in each procedure's scope: report each finding once.
     const key = `${d.file}:${d.range.offset}:${d.code}:${d.message}`;
     if (seen.has(key)) return;
     seen.add(key);
     all.push(d);
+    if (hint) hints.set(d, hint);
+    if (d.code === 'unknown-name') unknownNames++;
   };
   const broken = new Set<string>();
   const files: SourceFile[] = inputs.map((input) => {
@@ -61,11 +65,11 @@ export function compileRules(inputs: RulesInput[], options: CompileOptions = {})
   const used = new Set<string>();
   for (const p of ruleset.procedures) {
     const s = symbols.get(p)!;
-    const before = all.filter((d) => d.code === 'unknown-name').length;
+    const before = unknownNames;
     checkReferences(p, s, report, !broken.has(p.file));
     // The stage graph of a file with unreadable parts or unknown stages would report holes that
     // are only echoes of those errors.
-    const stagesKnown = all.filter((d) => d.code === 'unknown-name').length === before;
+    const stagesKnown = unknownNames === before;
     if (!broken.has(p.file) && stagesKnown) checkStages(p, report);
     checkConditions(p, report);
     checkDeadlineLadders(p.file, p.deadlines, s, report);
@@ -91,7 +95,12 @@ export function compileRules(inputs: RulesInput[], options: CompileOptions = {})
     }
     if (hasErrors(all)) definitions = undefined;
   }
-  return { files, ruleset, definitions, diagnostics: capPerFile(sortDiagnostics(all)) };
+  // A hint searches the declared names: it is worked out only for the diagnostics shown.
+  const diagnostics = capPerFile(sortDiagnostics(all)).map((d) => {
+    const hint = hints.get(d)?.();
+    return hint ? { ...d, hint } : d;
+  });
+  return { files, ruleset, definitions, diagnostics };
 }
 
 /** At most MAX_DIAGNOSTICS per file, the last one saying how many more there were. */

@@ -1,15 +1,16 @@
-import { addDays, addMonths, Duration, HolidayCalendar, LocalDate, MonthDay, nextDateOn, shiftDate } from '@reform/calendar';
+import { addDays, addMonths, Duration, HolidayCalendar, LocalDate, MonthDay, nextDateOn, shiftedDate } from '@reform/calendar';
 import { Attributes, Condition, Deadline, LetterKind, ProcessDefinition } from '@reform/definitions';
-import { dueOf } from '@reform/machine';
-import { CalendarIndex } from './rules-calendar';
 import type { Answer, DeadlineAnswer, PlanSnapshot } from './rules-model';
 
 /**
- * The compiled path: the definition compileRules produced, turned once into closures per
- * deadline (the condition on attributes, the due-date formula, the ladder's moments and limits),
- * so evaluating a snapshot reads no definition and interprets nothing. Dates are the calendar
- * library's own functions (addDays, addMonths, nextDateOn, shiftDate for working days, dueOf for
- * cadences counted step by step); dates compare as 'YYYY-MM-DD' strings.
+ * A lower bound, in the benchmark only: the definition compileRules produced, turned once into
+ * closures per deadline (the condition on attributes, the due-date formula, the ladder's moments
+ * and limits), so evaluating a snapshot reads no definition, keeps no state and writes no
+ * explanation. Dates are the calendar library's own functions, as the engine's (addDays,
+ * addMonths, nextDateOn, shiftedDate through the calendar's day table, dueOf for cadences
+ * counted step by step); dates compare as 'YYYY-MM-DD' strings. The engine keeps per occurrence
+ * what the workflow, simulate and why need (DeadlineState, with the due date's explanation), so
+ * it cannot be this lean; the gap between the two rows is that bookkeeping.
  */
 type Shift = (date: LocalDate) => LocalDate;
 
@@ -55,29 +56,28 @@ export function compileCondition(c: Condition | undefined): (a: Attributes) => b
   };
 }
 
-function compileShift(d: Duration, direction: 'after' | 'before', calendar: HolidayCalendar, index?: CalendarIndex): Shift {
+function compileShift(d: Duration, direction: 'after' | 'before', calendar: HolidayCalendar): Shift {
   const sign = direction === 'after' ? 1 : -1;
   switch (d.unit) {
     case 'days':
-      return index ? (x) => index.addDays(x, sign * d.amount) : (x) => addDays(x, sign * d.amount);
+      return (x) => addDays(x, sign * d.amount);
     case 'months':
     case 'years': {
       const months = sign * (d.unit === 'years' ? 12 * d.amount : d.amount);
-      return index ? (x) => index.addMonths(x, months) : (x) => addMonths(x, months).date;
+      return (x) => addMonths(x, months).date;
     }
     case 'workingDays':
-      if (!index || d.amount === 0) return (x) => shiftDate(x, d, direction, calendar).result;
-      return direction === 'after' ? (x) => index.workingDaysAfter(x, d.amount) : (x) => index.workingDaysBefore(x, d.amount);
+      return (x) => shiftedDate(x, d, direction, calendar);
   }
 }
 
-function compileDue(d: Deadline, calendar: HolidayCalendar, index?: CalendarIndex): (anchor: LocalDate, k: number) => LocalDate {
-  const after = d.from.after ? compileShift(d.from.after, 'after', calendar, index) : undefined;
+function compileDue(d: Deadline, calendar: HolidayCalendar): (anchor: LocalDate, k: number) => LocalDate {
+  const after = d.from.after ? compileShift(d.from.after, 'after', calendar) : undefined;
   const byDate: MonthDay | undefined = d.byDate;
-  const within = d.within ? compileShift(d.within, 'after', calendar, index) : undefined;
+  const within = d.within ? compileShift(d.within, 'after', calendar) : undefined;
   const first = (anchor: LocalDate) => {
     const start = after ? after(anchor) : anchor;
-    return within ? within(start) : index ? index.nextDateOn(start, byDate!) : nextDateOn(start, byDate!).result;
+    return within ? within(start) : nextDateOn(start, byDate!).result;
   };
   if (!d.repeat) return first;
   const w = d.within;
@@ -85,13 +85,11 @@ function compileDue(d: Deadline, calendar: HolidayCalendar, index?: CalendarInde
   if (w && !d.from.after && every.unit === w.unit && w.unit !== 'workingDays') {
     // Counted from the anchor in one step, as dueOf does, so month ends do not drift.
     const months = w.unit === 'years' ? 12 : 1;
-    if (w.unit === 'days') return (anchor, k) => (index ? index.addDays(anchor, w.amount + k * every.amount) : addDays(anchor, w.amount + k * every.amount));
-    if (index) return (anchor, k) => index.addMonths(anchor, months * (w.amount + k * every.amount));
+    if (w.unit === 'days') return (anchor, k) => addDays(anchor, w.amount + k * every.amount);
     return (anchor, k) => addMonths(anchor, months * (w.amount + k * every.amount)).date;
   }
   // Anything else is counted occurrence by occurrence, from the previous due date, as dueOf does.
-  const next = compileShift(every, 'after', calendar, index);
-  if (!index) return (anchor, k) => (k === 0 ? first(anchor) : dueOf(d, anchor, k, calendar).result);
+  const next = compileShift(every, 'after', calendar);
   return (anchor, k) => {
     let due = first(anchor);
     for (let i = 0; i < k; i++) due = next(due);
@@ -99,27 +97,23 @@ function compileDue(d: Deadline, calendar: HolidayCalendar, index?: CalendarInde
   };
 }
 
-/**
- * With `index`, dates are counted through the compiled calendar table (rules-calendar.ts);
- * without, through the library's shiftDate / nextDateOn / dueOf on every call.
- */
-export function compileDeadlines(def: ProcessDefinition, calendar: HolidayCalendar, index?: CalendarIndex): CompiledDeadline[] {
-  const plusOne: Shift = index ? (x) => index.addDays(x, 1) : (x) => addDays(x, 1);
+export function compileDeadlines(def: ProcessDefinition, calendar: HolidayCalendar): CompiledDeadline[] {
+  const plusOne: Shift = (x) => addDays(x, 1);
   return def.deadlines.map((d) => ({
     id: d.id,
     applies: compileCondition(d.when),
     from: d.from.event,
     metBy: d.metBy.event,
     repeat: !!d.repeat,
-    due: compileDue(d, calendar, index),
+    due: compileDue(d, calendar),
     plusOne,
     levels: d.ladder.map((level, i) => {
       const laterCountsFromIt = d.ladder.slice(i + 1).some((l) => l.trigger.type === 'previousLimitEnded');
       return {
         kind: level.kind,
         trigger: level.trigger.type,
-        before: level.trigger.type === 'beforeDue' ? compileShift(level.trigger.offset, 'before', calendar, index) : undefined,
-        limit: level.limit && laterCountsFromIt ? compileShift(level.limit, 'after', calendar, index) : undefined,
+        before: level.trigger.type === 'beforeDue' ? compileShift(level.trigger.offset, 'before', calendar) : undefined,
+        limit: level.limit && laterCountsFromIt ? compileShift(level.limit, 'after', calendar) : undefined,
       };
     }),
   }));

@@ -133,3 +133,30 @@ export function generateRules(procedures: number, stagesPer: number, deadlinesPe
     bytes: Buffer.byteLength(text),
   };
 }
+
+export interface UnknownNamesFile {
+  input: RulesInput;
+  bytes: number;
+  declaredEvents: number;
+  unknownNames: number;
+}
+
+/**
+ * One procedure file of about 550 KB whose references are mostly wrong: `events` declared
+ * events and `stages` stages, each stage's action going to a misspelled stage and recording a
+ * misspelled event (every third a name like nothing declared). 2 × `stages` unknown names, each
+ * with thousands of declared names of its kind to be compared with: what made `reform rules
+ * check` quadratic.
+ */
+export function generateUnknownNames(events = 5000, stages = 3400): UnknownNamesFile {
+  const pad = (i: number) => String(i).padStart(4, '0');
+  const out = ['程序 big "大文件"', '  依据 A5', '  启动时登记 event_0000', '角色 lead_unit "牵头单位"'];
+  for (let i = 0; i < events; i++) out.push(`事件 event_${pad(i)} "事件${i}"`);
+  for (let i = 0; i < stages; i++) {
+    const records = i % 3 === 2 ? `qqq_${pad(i)}` : `evnt_${pad(i)}`;
+    out.push(`阶段 stage_${pad(i)} "阶段${i}"`, '  依据 A5', `  动作 act_${pad(i)} "办理${i}" 由 lead_unit 转入 stag_${pad(i + 1)} 记录 ${records}`);
+  }
+  out.push(`阶段 stage_${pad(stages)} "完成"`, '  依据 A5', '  终结');
+  const text = `${out.join('\n')}\n`;
+  return { input: { name: 'generated/unknown-names.rules', text }, bytes: Buffer.byteLength(text), declaredEvents: events, unknownNames: 2 * stages };
+}

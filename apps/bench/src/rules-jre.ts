@@ -1,7 +1,7 @@
-import { LocalDate } from '@reform/calendar';
+import { addDays, HolidayCalendar, LocalDate, shiftedDate } from '@reform/calendar';
 import { Condition, Deadline, LetterKind, ProcessDefinition } from '@reform/definitions';
 import { Almanac, Engine, RuleProperties, TopLevelCondition } from 'json-rules-engine';
-import { CalendarIndex } from './rules-calendar';
+import { dueOf } from '@reform/machine';
 import type { Answer, DeadlineAnswer, PlanSnapshot } from './rules-model';
 
 /**
@@ -16,7 +16,7 @@ import type { Answer, DeadlineAnswer, PlanSnapshot } from './rules-model';
  * JRE has no date arithmetic, so the dates come from dynamic facts written in JavaScript that
  * read the deadline definition on each call (interpreted, not compiled): `deadline` (anchor,
  * occurrences met, open, due) and `ladder` (each level's issue day up to today). They count with
- * the same compiled calendar table as the compiled path (CalendarIndex). JRE caches fact values
+ * the engine's own functions (dueOf, shiftedDate: the calendar's day table in libs/calendar). JRE caches fact values
  * per run, so each is computed at most once per snapshot. Tuning in JRE's favour: a plain
  * property path resolver instead of its default JSONPath one.
  */
@@ -77,7 +77,7 @@ export function jreRules(def: ProcessDefinition): RuleProperties[] {
   return rules;
 }
 
-export function jreEngine(def: ProcessDefinition, index: CalendarIndex): JreRules {
+export function jreEngine(def: ProcessDefinition, calendar: HolidayCalendar): JreRules {
   const rules = jreRules(def);
   const engine = new Engine(rules, { allowUndefinedFacts: true, pathResolver });
   const byId = new Map<string, Deadline>(def.deadlines.map((d) => [d.id, d]));
@@ -97,7 +97,7 @@ export function jreEngine(def: ProcessDefinition, index: CalendarIndex): JreRule
     }
     const occurrence = d.repeat ? met : 0;
     if (occurrence === 0) opened = anchor;
-    return { open: !!d.repeat || met === 0, occurrence, due: index.dueOf(d, anchor, occurrence), opened };
+    return { open: !!d.repeat || met === 0, occurrence, due: dueOf(d, anchor, occurrence, calendar).result, opened };
   });
 
   // Issue day of every level up to the first one after today (later ones: null); skipped: null.
@@ -110,12 +110,12 @@ export function jreEngine(def: ProcessDefinition, index: CalendarIndex): JreRule
     for (let i = 0; i < d.ladder.length; i++) {
       const level = d.ladder[i];
       const t = level.trigger;
-      const moment = t.type === 'beforeDue' ? index.shift(s.due, t.offset, 'before') : index.addDays(t.type === 'dueEnded' ? s.due : (lastLimit ?? s.due), 1);
+      const moment = t.type === 'beforeDue' ? shiftedDate(s.due, t.offset, 'before', calendar) : addDays(t.type === 'dueEnded' ? s.due : (lastLimit ?? s.due), 1);
       const issued = moment > s.opened ? moment : s.opened;
       if (issued > today) break;
       if (t.type === 'beforeDue' && issued > s.due) continue;
       days[i] = issued;
-      lastLimit = level.limit ? index.shift(issued, level.limit, 'after') : undefined;
+      lastLimit = level.limit ? shiftedDate(issued, level.limit, 'after', calendar) : undefined;
     }
     return days;
   });

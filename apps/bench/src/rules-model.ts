@@ -62,14 +62,17 @@ export function engineAnswer(def: ProcessDefinition, calendar: HolidayCalendar, 
   let states: DeadlineState[] = [];
   const openedOn = new Map<string, LocalDate>();
   for (const { event, date } of recorded) {
+    const before = states.length;
     states = applyEvent(def, calendar, states, snap.attributes, event, date);
-    for (const s of states) if (!openedOn.has(s.key)) openedOn.set(s.key, date);
+    // applyEvent keeps the states it had in place and adds the ones it opens after them.
+    for (let i = before; i < states.length; i++) openedOn.set(states[i].key, date);
   }
   const todayEnd = startOfLocalDay(addDays(snap.today, 1));
   const answer: Answer = [];
+  const latest = new Map<string, DeadlineState>();
+  for (const s of states) latest.set(s.deadlineId, s);
   for (const d of def.deadlines) {
-    const mine = states.filter((s) => s.deadlineId === d.id);
-    const s0 = mine[mine.length - 1];
+    const s0 = latest.get(d.id);
     if (!s0) continue;
     const letters: LetterKind[] = [];
     if (s0.status === 'open') {

@@ -1,7 +1,6 @@
-import { addDays, Duration, fromParts, HolidayCalendar, MonthDay } from '@reform/calendar';
+import { addDays, Duration, fromParts, HolidayCalendar, MonthDay, shiftedDate } from '@reform/calendar';
 import { Condition, Deadline, LetterKind, ProcessDefinition } from '@reform/definitions';
 import { ZenDecision, ZenEngine } from '@gorules/zen-engine';
-import { CalendarIndex } from './rules-calendar';
 import type { Answer, PlanSnapshot } from './rules-model';
 
 /**
@@ -122,7 +121,11 @@ export interface ZenGraph {
 }
 
 /** Holiday and make-up day lists, and the working-day window, from the calendar the plans count with. */
-export function zenTranslation(calendar: HolidayCalendar, index: CalendarIndex): Translation {
+/** The years the working-day window is measured over: the snapshots' dates and their deadlines fall in them. */
+const WINDOW_YEARS = { from: 2020, to: 2040 };
+
+/** Holiday and make-up day lists, and the working-day window, from the calendar the plans count with. */
+export function zenTranslation(calendar: HolidayCalendar): Translation {
   const H: string[] = [];
   for (const y of calendar.years) for (const h of y.holidays) for (let x = h.from; x <= h.to; x = addDays(x, 1)) H.push(x);
   const M = calendar.years.flatMap((y) => y.workdays.map((w) => w.date));
@@ -130,13 +133,12 @@ export function zenTranslation(calendar: HolidayCalendar, index: CalendarIndex):
   const window = (n: number) => {
     let span = spans.get(n);
     if (span === undefined) {
-      // The longest run of calendar days holding n working days, after or before any day of the table.
+      // The longest run of calendar days holding n working days, after or before any day of the span.
       span = 0;
-      const first = fromParts({ year: index.fromYear, month: 1, day: 1 });
-      for (let i = 30; i < index.days - 60; i++) {
-        const day = addDays(first, i);
-        const after = index.workingDaysAfter(day, n);
-        const before = index.workingDaysBefore(day, n);
+      const last = fromParts({ year: WINDOW_YEARS.to, month: 11, day: 1 });
+      for (let day = fromParts({ year: WINDOW_YEARS.from, month: 1, day: 31 }); day < last; day = addDays(day, 1)) {
+        const after = shiftedDate(day, { unit: 'workingDays', amount: n }, 'after', calendar);
+        const before = shiftedDate(day, { unit: 'workingDays', amount: n }, 'before', calendar);
         span = Math.max(span, dayDiff(day, after), dayDiff(before, day));
       }
       span += 3;
@@ -176,8 +178,8 @@ export interface ZenRules {
   graph: ZenGraph;
 }
 
-export function zenRules(def: ProcessDefinition, calendar: HolidayCalendar, index: CalendarIndex): ZenRules {
-  const graph = zenGraph(def, zenTranslation(calendar, index));
+export function zenRules(def: ProcessDefinition, calendar: HolidayCalendar): ZenRules {
+  const graph = zenGraph(def, zenTranslation(calendar));
   const engine = new ZenEngine();
   const decision = engine.createDecision(graph);
   return { engine, decision, graph };

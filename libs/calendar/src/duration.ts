@@ -1,5 +1,6 @@
-import { dayKind, hasYear, HolidayCalendar } from './holiday-calendar';
-import { addDays, addMonths, daysBetween, daysInMonth, formatChineseDate, fromParts, LocalDate, toParts } from './local-date';
+import { forEachDay, workingDaysFrom } from './day-table';
+import { HolidayCalendar } from './holiday-calendar';
+import { addDays, addMonths, daysBetween, daysInMonth, formatChineseDate, fromEpochDay, fromParts, LocalDate, toEpochDay, toParts } from './local-date';
 
 export const DURATION_UNITS = ['days', 'workingDays', 'months', 'years'] as const;
 
@@ -61,34 +62,53 @@ export function shiftDate(
   calendar: HolidayCalendar,
 ): DateShift {
   const sign = direction === 'after' ? 1 : -1;
-  const base = { from, duration, direction, days: [] as DayNote[], missingYears: [] as number[] };
+  // Object literals with the fields in one order (no spreads): the engine makes one of these
+  // for every occurrence it opens.
   switch (duration.unit) {
     case 'days':
-      return { ...base, result: addDays(from, sign * duration.amount) };
+      return { from, duration, direction, days: [], missingYears: [], result: addDays(from, sign * duration.amount) };
     case 'months':
     case 'years': {
       const months = duration.unit === 'years' ? 12 * duration.amount : duration.amount;
       const shifted = addMonths(from, sign * months);
-      return { ...base, result: shifted.date, monthEndFrom: shifted.clampedFrom };
+      return { from, duration, direction, days: [], missingYears: [], result: shifted.date, monthEndFrom: shifted.clampedFrom };
     }
     case 'workingDays': {
-      let date = from;
-      let counted = 0;
-      const missing = new Set<number>();
-      while (counted < duration.amount) {
-        date = addDays(date, sign);
-        const year = toParts(date).year;
-        if (!hasYear(calendar, year)) missing.add(year);
-        const kind = dayKind(calendar, date);
-        if (kind.working) {
-          counted++;
-          if (kind.kind === 'makeup') base.days.push({ date, kind: 'makeup', name: kind.name });
-        } else {
-          base.days.push({ date, kind: kind.kind, name: kind.kind === 'holiday' ? kind.name : undefined });
-        }
+      // The result from the day table; then the days passed over, for the explanation.
+      const start = toEpochDay(from);
+      const end = workingDaysFrom(calendar, start, sign * duration.amount);
+      const days: DayNote[] = [];
+      const missingYears: number[] = [];
+      if (end !== start) {
+        forEachDay(calendar, start + sign, end, (day, kind, known, year) => {
+          if (!known && !missingYears.includes(year)) missingYears.push(year);
+          if (kind.working) {
+            if (kind.kind === 'makeup') days.push({ date: fromEpochDay(day), kind: 'makeup', name: kind.name });
+          } else {
+            days.push({ date: fromEpochDay(day), kind: kind.kind, name: kind.kind === 'holiday' ? kind.name : undefined });
+          }
+        });
       }
-      return { ...base, result: date, missingYears: [...missing].sort() };
+      return { from, duration, direction, days, missingYears: missingYears.sort(), result: duration.amount === 0 ? from : fromEpochDay(end) };
     }
+  }
+}
+
+/**
+ * shiftDate(…).result without the explanation: what the engine schedules with. Working days are
+ * counted through the calendar's day table.
+ */
+export function shiftedDate(from: LocalDate, duration: Duration, direction: 'after' | 'before', calendar: HolidayCalendar): LocalDate {
+  const sign = direction === 'after' ? 1 : -1;
+  switch (duration.unit) {
+    case 'days':
+      return addDays(from, sign * duration.amount);
+    case 'months':
+      return addMonths(from, sign * duration.amount).date;
+    case 'years':
+      return addMonths(from, sign * 12 * duration.amount).date;
+    case 'workingDays':
+      return duration.amount === 0 ? from : fromEpochDay(workingDaysFrom(calendar, toEpochDay(from), sign * duration.amount));
   }
 }
 

@@ -4,7 +4,6 @@
  */
 export type LocalDate = string;
 
-const PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export interface DateParts {
   year: number;
@@ -21,12 +20,27 @@ export function daysInMonth(year: number, month: number): number {
   return month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1];
 }
 
+/** The digit at `i` of `value`, or -1. */
+function digit(value: string, i: number): number {
+  const c = value.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** 'YYYY-MM-DD' read character by character: every date the engine counts goes through here. */
 function parse(value: string): DateParts | undefined {
-  const m = PATTERN.exec(value);
-  if (!m) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return undefined;
+  const y0 = digit(value, 0);
+  const y1 = digit(value, 1);
+  const y2 = digit(value, 2);
+  const y3 = digit(value, 3);
+  const m0 = digit(value, 5);
+  const m1 = digit(value, 6);
+  const d0 = digit(value, 8);
+  const d1 = digit(value, 9);
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return undefined;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) ? { year, month, day } : undefined;
 }
 
@@ -40,8 +54,11 @@ export function toParts(date: LocalDate): DateParts {
   return parts;
 }
 
+const twoDigits = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
 export function fromParts({ year, month, day }: DateParts): LocalDate {
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const y = year >= 1000 && year <= 9999 ? String(year) : String(year).padStart(4, '0');
+  return `${y}-${twoDigits(month)}-${twoDigits(day)}`;
 }
 
 /** Days since 1970-01-01 for the date, so that arithmetic is integer. */
@@ -57,6 +74,11 @@ export function toEpochDay(date: LocalDate): number {
 }
 
 export function fromEpochDay(epochDay: number): LocalDate {
+  return fromParts(partsOfEpochDay(epochDay));
+}
+
+/** The year, month and day of a day number (days since 1970-01-01). */
+export function partsOfEpochDay(epochDay: number): DateParts {
   const z = epochDay + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
@@ -65,7 +87,7 @@ export function fromEpochDay(epochDay: number): LocalDate {
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
-  return fromParts({ year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day });
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {

@@ -1,4 +1,4 @@
-import { DateShift, endOfLocalDay, HolidayCalendar, LocalDate, nextDateOn, shiftDate, startOfLocalDay } from '@reform/calendar/core';
+import { DateShift, endOfLocalDay, HolidayCalendar, LocalDate, nextDateOn, shiftDate, shiftedDate, startOfLocalDay } from '@reform/calendar/core';
 import { Attributes, Deadline, holds, LetterKind, ProcessDefinition } from '@reform/definitions/core';
 
 export interface LetterSent {
@@ -55,9 +55,34 @@ export interface LadderStep {
   staleFrom?: number;
 }
 
+/** A definition's deadlines by id and by the event they count from. */
+interface DeadlineIndex {
+  byId: Map<string, Deadline>;
+  byFromEvent: Map<string, Deadline[]>;
+}
+
+// Per definition's list of deadlines: definitions are values, so this is a pure cache (the same
+// answers on every replay of a workflow).
+const indexes = new WeakMap<Deadline[], DeadlineIndex>();
+
+function indexOf(def: ProcessDefinition): DeadlineIndex {
+  let index = indexes.get(def.deadlines);
+  if (!index) {
+    index = { byId: new Map(), byFromEvent: new Map() };
+    for (const d of def.deadlines) {
+      if (!index.byId.has(d.id)) index.byId.set(d.id, d);
+      const list = index.byFromEvent.get(d.from.event);
+      if (list) list.push(d);
+      else index.byFromEvent.set(d.from.event, [d]);
+    }
+    indexes.set(def.deadlines, index);
+  }
+  return index;
+}
+
 /** The definition of a deadline; undefined for one the version in force has withdrawn. */
 function deadlineDef(def: ProcessDefinition, id: string): Deadline | undefined {
-  return def.deadlines.find((d) => d.id === id);
+  return indexOf(def).byId.get(id);
 }
 
 /**
@@ -114,24 +139,38 @@ export function applyEvent(
   date: LocalDate,
 ): DeadlineState[] {
   const met: DeadlineState[] = [];
-  let next = deadlines.map((s) => {
-    if (s.status !== 'open' || deadlineDef(def, s.deadlineId)?.metBy.event !== event) return s;
-    const done = { ...s, status: 'met' as const, metOn: date };
-    met.push(done);
-    return done;
-  });
+  const next: DeadlineState[] = [];
   // Keys number every occurrence of a deadline in the order opened; they name letters for good.
-  const keyFor = (id: string) => `${id}#${next.filter((s) => s.deadlineId === id).length}`;
+  const occurrences = new Map<string, number>();
+  const openIds = new Set<string>();
+  for (const s of deadlines) {
+    occurrences.set(s.deadlineId, (occurrences.get(s.deadlineId) ?? 0) + 1);
+    if (s.status === 'open' && deadlineDef(def, s.deadlineId)?.metBy.event === event) {
+      const done = { ...s, status: 'met' as const, metOn: date };
+      met.push(done);
+      next.push(done);
+    } else {
+      if (s.status === 'open') openIds.add(s.deadlineId);
+      next.push(s);
+    }
+  }
   for (const m of met) {
     const d = deadlineDef(def, m.deadlineId)!;
-    if (d.repeat) next = [...next, { ...open(d, m.anchor, m.occurrence + 1, calendar), key: keyFor(d.id) }];
+    if (d.repeat) opened(next, occurrences, openIds, d, open(d, m.anchor, m.occurrence + 1, calendar));
   }
-  for (const d of def.deadlines) {
-    if (d.from.event !== event || (d.when && !holds(d.when, attributes))) continue;
-    if (next.some((s) => s.deadlineId === d.id && s.status === 'open')) continue;
-    next = [...next, { ...open(d, date, 0, calendar), key: keyFor(d.id) }];
+  for (const d of indexOf(def).byFromEvent.get(event) ?? []) {
+    if ((d.when && !holds(d.when, attributes)) || openIds.has(d.id)) continue;
+    opened(next, occurrences, openIds, d, open(d, date, 0, calendar));
   }
   return next;
+}
+
+/** Adds a newly opened occurrence, keyed by how many of its deadline's came before it. */
+function opened(next: DeadlineState[], occurrences: Map<string, number>, openIds: Set<string>, d: Deadline, s: DeadlineState) {
+  const n = occurrences.get(d.id) ?? 0;
+  occurrences.set(d.id, n + 1);
+  openIds.add(d.id);
+  next.push({ ...s, key: `${d.id}#${n}` });
 }
 
 export function cancelAll(deadlines: DeadlineState[]): DeadlineState[] {
@@ -149,7 +188,7 @@ export function nextStep(def: ProcessDefinition, calendar: HolidayCalendar, s: D
       return {
         deadline: s,
         level: s.nextLevel,
-        at: startOfLocalDay(shiftDate(s.due, level.trigger.offset, 'before', calendar).result),
+        at: startOfLocalDay(shiftedDate(s.due, level.trigger.offset, 'before', calendar)),
         staleFrom: dueEnd,
       };
     case 'dueEnded':
@@ -174,5 +213,5 @@ export function nextWakeAt(def: ProcessDefinition, calendar: HolidayCalendar, de
 /** The limit a letter issued on `issuedOn` sets, if its level sets one. */
 export function limitOf(def: ProcessDefinition, calendar: HolidayCalendar, s: DeadlineState, level: number, issuedOn: LocalDate): LocalDate | undefined {
   const limit = deadlineDef(def, s.deadlineId)?.ladder[level]?.limit;
-  return limit ? shiftDate(issuedOn, limit, 'after', calendar).result : undefined;
+  return limit ? shiftedDate(issuedOn, limit, 'after', calendar) : undefined;
 }

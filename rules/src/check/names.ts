@@ -1,5 +1,5 @@
 import { BUILT_IN_FILE } from './built-in';
-import { closest } from '../util/closest';
+import { NameIndex } from '../util/closest';
 import * as A from '../syntax/ast';
 import { error, Located, ProcedureScope, Report, Ruleset, warning } from './scope';
 
@@ -110,13 +110,25 @@ export function buildSymbols(r: Ruleset, report: Report): Map<ProcedureScope, Sy
   return out;
 }
 
+// One index per symbol table, built the first time a hint is asked of it: by then the tables are
+// complete (hints are worked out after every check has run).
+const indexes = new WeakMap<Map<string, unknown>, NameIndex>();
+
+function indexOf(table: Map<string, unknown>): NameIndex {
+  let index = indexes.get(table);
+  if (!index) indexes.set(table, (index = new NameIndex(table.keys())));
+  return index;
+}
+
 /** Reports a name that is not declared, with the nearest declared one as a hint. */
 export function resolve(file: string, s: Symbols, kind: SymbolKind, name: A.Name | undefined, report: Report): boolean {
   if (!name) return false;
   const table = s[kind] as Map<string, unknown>;
   if (table.has(name.text)) return true;
-  const guess = closest(name.text, table.keys());
-  report(error(file, name, 'unknown-name', `未定义的${KIND_LABEL[kind]}「${name.text}」`, guess ? `是否想写「${guess}」?` : undefined));
+  report(error(file, name, 'unknown-name', `未定义的${KIND_LABEL[kind]}「${name.text}」`), () => {
+    const guess = indexOf(table).closest(name.text);
+    return guess ? `是否想写「${guess}」?` : undefined;
+  });
   return false;
 }
 

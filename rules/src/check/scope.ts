@@ -40,7 +40,11 @@ export interface Ruleset {
   procedures: ProcedureScope[];
 }
 
-export type Report = (d: Diagnostic) => void;
+/**
+ * Where checks send what they find. A hint that costs a search (did you mean …?) comes as a
+ * function: it is worked out only if the diagnostic is among those shown, past the cap it is not.
+ */
+export type Report = (d: Diagnostic, hint?: () => string | undefined) => void;
 
 export const error = (file: string, node: A.Node, code: string, message: string, hint?: string): Diagnostic => ({
   severity: 'error',

@@ -12,17 +12,22 @@ type Children = Record<string, CstElement[] | undefined>;
 const isToken = (e: CstElement): e is IToken => 'image' in e;
 const real = (t: IToken | undefined): t is IToken => !!t && !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
 
+// These run for every clause of every declaration: the single ones scan without making arrays.
 function tokens(c: Children, key: string): IToken[] {
-  return (c[key] ?? []).filter(isToken).filter(real);
+  return (c[key] ?? []).filter((e): e is IToken => isToken(e) && real(e));
 }
 function token(c: Children, key: string): IToken | undefined {
-  return tokens(c, key)[0];
+  const list = c[key];
+  if (list) for (const e of list) if (isToken(e) && real(e)) return e;
+  return undefined;
 }
 function nodes(c: Children, key: string): CstNode[] {
   return (c[key] ?? []).filter((e): e is CstNode => !isToken(e));
 }
 function node(c: Children, key: string): CstNode | undefined {
-  return nodes(c, key)[0];
+  const list = c[key];
+  if (list) for (const e of list) if (!isToken(e)) return e;
+  return undefined;
 }
 
 // Chevrotain's own line and column drift after a character the lexer could not read, so

@@ -1,16 +1,65 @@
-import { CstNode, CstParser, IToken, TokenType } from 'chevrotain';
+import { AtLeastOneSepMethodOpts, CstNode, CstParser, IOrAlt, IToken, ITokenGrammarPath, TokenType } from 'chevrotain';
 import { chineseMessages } from './messages';
-import * as T from './tokens';
+import * as Tokens from './tokens';
+
+// A plain copy of the token types: the rules read them on every step, and a module namespace
+// may hand each one out through a getter.
+const T = { ...Tokens };
 
 /**
  * The grammar. Every declaration and clause starts with its own keyword, so nothing depends on
  * line breaks or indentation, and after an error the parser resynchronises on the next keyword
  * (Chevrotain's recovery) and goes on: one run reports every error of a file.
  */
+/** Recoveries nested inside one another before a repetition gives up (each takes a dozen stack frames). */
+const MAX_NESTED_RECOVERIES = 100;
+
 export class RulesGrammar extends CstParser {
+  /**
+   * The alternatives of each OR (and the options of each separated list), made on a rule's first
+   * run and reused: made anew on every run, they were a good part of the parse time of a big file.
+   */
+  private readonly cached: { [rule: string]: IOrAlt<unknown>[] } = {};
+  private readonly cachedLists: { [rule: string]: AtLeastOneSepMethodOpts<unknown> } = {};
+
+  /** What may follow a place in the grammar, by place: recovery asks it at every error, and it walks the grammar. */
+  private readonly follows = new Map<string, TokenType[]>();
+
   constructor() {
-    super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 2, nodeLocationTracking: 'full', errorMessageProvider: chineseMessages });
+    super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 2, nodeLocationTracking: 'onlyOffset', errorMessageProvider: chineseMessages });
+    // Chevrotain recovers inside a repetition by calling the repetition again from within itself,
+    // after scanning ahead for a token that may follow the rule. Between declarations (the top
+    // rule) only the end of the file may follow: each recovery scanned to the end, and a file of
+    // thousands of stray words between declarations nested that deep and overflowed the stack.
+    // There the repetition stops instead and parseRules starts a new run at the next declaration;
+    // deeper down, past MAX_NESTED_RECOVERIES, likewise.
+    const self = this as unknown as { attemptInRepetitionRecovery: (...args: unknown[]) => void; RULE_STACK: unknown[] };
+    const attempt = self.attemptInRepetitionRecovery;
+    let depth = 0;
+    self.attemptInRepetitionRecovery = function (this: unknown, ...args: unknown[]) {
+      if (depth >= MAX_NESTED_RECOVERIES || self.RULE_STACK.length <= 1) return;
+      depth++;
+      try {
+        attempt.apply(this, args);
+      } finally {
+        depth--;
+      }
+    };
     this.performSelfAnalysis();
+  }
+
+  /** The file from token `from` on: a new run after a part the parser could not read, without copying the tokens. */
+  fileFrom(tokens: IToken[], from: number): CstNode {
+    this.input = tokens;
+    (this as unknown as { importLexerState(index: number): void }).importLexerState(from - 1);
+    return this.file();
+  }
+
+  protected override getNextPossibleTokenTypes(path: ITokenGrammarPath): TokenType[] {
+    const key = `${path.ruleStack.join('/')}|${path.occurrenceStack.join('/')}|${path.lastTok.name}|${path.lastTokOccurrence}`;
+    let found = this.follows.get(key);
+    if (!found) this.follows.set(key, (found = super.getNextPossibleTokenTypes(path)));
+    return found;
   }
 
   file = this.RULE('file', () => {
@@ -18,7 +67,7 @@ export class RulesGrammar extends CstParser {
   });
 
   declaration = this.RULE('declaration', () => {
-    this.OR([
+    this.OR((this.cached.declarationAlternatives ??= [
       { ALT: () => this.SUBRULE(this.procedure) },
       { ALT: () => this.SUBRULE(this.role) },
       { ALT: () => this.SUBRULE(this.attribute) },
@@ -31,7 +80,7 @@ export class RulesGrammar extends CstParser {
       // to its deadline or ladder), so one bad clause does not lose the rest of a stage.
       { ALT: () => this.SUBRULE(this.action) },
       { ALT: () => this.SUBRULE(this.level) },
-    ]);
+    ]));
   });
 
   private header(keyword: TokenType) {
@@ -43,11 +92,11 @@ export class RulesGrammar extends CstParser {
   procedure = this.RULE('procedure', () => {
     this.header(T.Procedure);
     this.MANY(() =>
-      this.OR([
+      this.OR((this.cached.procedureAlternatives ??= [
         { ALT: () => this.SUBRULE(this.version) },
         { ALT: () => this.SUBRULE(this.source) },
         { ALT: () => this.SUBRULE(this.startEvents) },
-      ]),
+      ])),
     );
   });
 
@@ -67,22 +116,22 @@ export class RulesGrammar extends CstParser {
   });
 
   names = this.RULE('names', () => {
-    this.AT_LEAST_ONE_SEP({ SEP: T.Separator, DEF: () => this.CONSUME(T.Identifier) });
+    this.AT_LEAST_ONE_SEP((this.cachedLists.names ??= { SEP: T.Separator, DEF: () => this.CONSUME(T.Identifier) }));
   });
 
   role = this.RULE('role', () => {
     this.header(T.Role);
     this.MANY(() =>
-      this.OR([
+      this.OR((this.cached.roleAlternatives ??= [
         { ALT: () => this.SUBRULE(this.source) },
         { ALT: () => this.SUBRULE(this.addressee) },
-      ]),
+      ])),
     );
   });
 
   addressee = this.RULE('addressee', () => {
     this.CONSUME(T.AddressedTo);
-    this.OR([{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.Party) }]);
+    this.OR((this.cached.addresseeAlternatives ??= [{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.Party) }]));
   });
 
   attribute = this.RULE('attribute', () => {
@@ -98,14 +147,14 @@ export class RulesGrammar extends CstParser {
   stage = this.RULE('stage', () => {
     this.header(T.Stage);
     this.MANY(() =>
-      this.OR([
+      this.OR((this.cached.stageAlternatives ??= [
         { ALT: () => this.SUBRULE(this.source) },
         { ALT: () => this.SUBRULE(this.applies) },
         { ALT: () => this.SUBRULE(this.requires) },
         { ALT: () => this.SUBRULE(this.skipTo) },
         { ALT: () => this.CONSUME(T.Final) },
         { ALT: () => this.SUBRULE(this.action) },
-      ]),
+      ])),
     );
   });
 
@@ -127,7 +176,7 @@ export class RulesGrammar extends CstParser {
   action = this.RULE('action', () => {
     this.header(T.Action);
     this.MANY(() =>
-      this.OR([
+      this.OR((this.cached.actionAlternatives ??= [
         { ALT: () => this.SUBRULE(this.by) },
         { ALT: () => this.SUBRULE(this.goesTo) },
         { ALT: () => this.SUBRULE(this.records) },
@@ -137,7 +186,7 @@ export class RulesGrammar extends CstParser {
         { ALT: () => this.CONSUME(T.ItemUpsert) },
         { ALT: () => this.SUBRULE(this.applies) },
         { ALT: () => this.SUBRULE(this.source) },
-      ]),
+      ])),
     );
   });
 
@@ -170,17 +219,17 @@ export class RulesGrammar extends CstParser {
     this.CONSUME(T.LetterKind);
     this.SUBRULE(this.trigger);
     this.MANY(() =>
-      this.OR([
+      this.OR((this.cached.levelAlternatives ??= [
         { ALT: () => this.SUBRULE(this.to) },
         { ALT: () => this.SUBRULE(this.cc) },
         { ALT: () => this.SUBRULE(this.limit) },
         { ALT: () => this.SUBRULE(this.source) },
-      ]),
+      ])),
     );
   });
 
   trigger = this.RULE('trigger', () => {
-    this.OR([
+    this.OR((this.cached.triggerAlternatives ??= [
       {
         ALT: () => {
           this.CONSUME(T.BeforeDue);
@@ -189,7 +238,7 @@ export class RulesGrammar extends CstParser {
       },
       { ALT: () => this.CONSUME(T.DueEnded) },
       { ALT: () => this.CONSUME(T.PreviousLimitEnded) },
-    ]);
+    ]));
   });
 
   to = this.RULE('to', () => {
@@ -215,7 +264,7 @@ export class RulesGrammar extends CstParser {
   deadline = this.RULE('deadline', () => {
     this.header(T.Deadline);
     this.MANY(() =>
-      this.OR([
+      this.OR((this.cached.deadlineAlternatives ??= [
         { ALT: () => this.SUBRULE(this.source) },
         { ALT: () => this.SUBRULE(this.applies) },
         { ALT: () => this.SUBRULE(this.from) },
@@ -225,7 +274,7 @@ export class RulesGrammar extends CstParser {
         { ALT: () => this.SUBRULE(this.repeat) },
         { ALT: () => this.SUBRULE(this.uses) },
         { ALT: () => this.SUBRULE(this.level) },
-      ]),
+      ])),
     );
   });
 
@@ -233,11 +282,11 @@ export class RulesGrammar extends CstParser {
     this.CONSUME(T.Template);
     this.CONSUME(T.LetterKind);
     this.MANY(() =>
-      this.OR([
+      this.OR((this.cached.templateAlternatives ??= [
         { ALT: () => this.SUBRULE(this.subject) },
         { ALT: () => this.SUBRULE(this.paragraph) },
         { ALT: () => this.SUBRULE(this.source) },
-      ]),
+      ])),
     );
   });
 
@@ -296,11 +345,11 @@ export class RulesGrammar extends CstParser {
 
   // 或 binds loosest, then 且, then 非: `a 或 b 且 非 c` is `a 或 (b 且 (非 c))`.
   condition = this.RULE('condition', () => {
-    this.AT_LEAST_ONE_SEP({ SEP: T.Or, DEF: () => this.SUBRULE(this.conjunction) });
+    this.AT_LEAST_ONE_SEP((this.cachedLists.condition ??= { SEP: T.Or, DEF: () => this.SUBRULE(this.conjunction) }));
   });
 
   conjunction = this.RULE('conjunction', () => {
-    this.AT_LEAST_ONE_SEP({ SEP: T.And, DEF: () => this.SUBRULE(this.negation) });
+    this.AT_LEAST_ONE_SEP((this.cachedLists.conjunction ??= { SEP: T.And, DEF: () => this.SUBRULE(this.negation) }));
   });
 
   // Repeated 非 is a loop, not recursion: a file of ten thousand 非 must not exhaust the stack.
@@ -310,7 +359,7 @@ export class RulesGrammar extends CstParser {
   });
 
   atom = this.RULE('atom', () => {
-    this.OR([
+    this.OR((this.cached.atomAlternatives ??= [
       { ALT: () => this.CONSUME(T.Identifier) },
       {
         ALT: () => {
@@ -319,7 +368,7 @@ export class RulesGrammar extends CstParser {
           this.CONSUME(T.RParen);
         },
       },
-    ]);
+    ]));
   });
 }
 

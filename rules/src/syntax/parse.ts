@@ -13,6 +13,7 @@ export const MAX_DIAGNOSTICS = 100;
 export const MAX_NESTING = 64;
 
 let lexer: Lexer | undefined;
+// 'full': the parser's node locations need tokens' end offsets, which 'onlyOffset' leaves out.
 const theLexer = () => (lexer ??= new Lexer(T.ALL_TOKENS, { positionTracking: 'full', ensureOptimizations: false }));
 
 /** Where the parser starts again after an error it could not repair inside a declaration. */
@@ -25,7 +26,15 @@ const isSync = (t: IToken) => SYNC.some((s) => tokenMatcher(t, s));
  */
 export function parseRules(text: string): Result<A.RulesFile> {
   const index = new LineIndex(text);
-  return withLines(index, () => parseWith(text, index));
+  // The parser makes an exception object for every error it recovers from, and nobody reads
+  // their stack traces: capturing them was most of the time a file of many errors took.
+  const traces = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return withLines(index, () => parseWith(text, index));
+  } finally {
+    Error.stackTraceLimit = traces;
+  }
 }
 
 function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
@@ -34,15 +43,15 @@ function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
 
   const lexed = theLexer().tokenize(text);
   for (const e of lexed.errors) report(lexError(text, index, e));
-  const readable = lexed.tokens.filter((t) => t.tokenType !== T.Unreadable || (report(lexError(text, index, { offset: t.startOffset, length: t.image.length })), false));
+  const unreadable = T.Unreadable;
+  const readable = lexed.tokens.filter((t) => t.tokenType !== unreadable || (report(lexError(text, index, { offset: t.startOffset, length: t.image.length })), false));
   const all = guardNesting(readable, report);
 
   const declarations: A.Declaration[] = [];
-  let rest = all;
-  while (rest.length) {
+  let from = 0;
+  while (from < all.length) {
     const g = grammar();
-    g.input = rest;
-    const cst = g.file();
+    const cst = g.fileFrom(all, from);
     let stoppedAt: IToken | undefined;
     for (const e of g.errors) {
       if (e.name === 'NotAllInputParsedException') stoppedAt = e.token;
@@ -51,13 +60,12 @@ function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
     collect(cst, declarations, report, diagnostics);
     if (!stoppedAt) break;
     // Skip what cannot start anything and parse the rest as a new run.
-    const from = rest.indexOf(stoppedAt);
-    let next = from + 1;
-    while (next < rest.length && !isSync(rest[next])) next++;
-    rest = rest.slice(next);
+    let next = Math.max(all.indexOf(stoppedAt, from), from) + 1;
+    while (next < all.length && !isSync(all[next])) next++;
+    from = next;
   }
   const file: A.RulesFile = { headerComments: [], declarations, trailingComments: [] };
-  attachComments(file, lexed.groups['comments'] ?? []);
+  attachComments(file, lexed.groups['comments'] ?? [], index);
   const sorted = sortDiagnostics(diagnostics);
   // The notice comes last, where a reader stops.
   if (sorted.length >= MAX_DIAGNOSTICS) {
@@ -108,10 +116,13 @@ const CONDITION = [T.LParen, T.RParen, T.Not, T.And, T.Or, T.Identifier];
 function guardNesting(tokens: IToken[], report: (d: Diagnostic) => void): IToken[] {
   let depth = 0;
   const out: IToken[] = [];
+  // Parentheses have no categories: the token type says it.
+  const open = T.LParen;
+  const close = T.RParen;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (tokenMatcher(t, T.LParen)) depth++;
-    else if (tokenMatcher(t, T.RParen)) depth = Math.max(0, depth - 1);
+    if (t.tokenType === open) depth++;
+    else if (t.tokenType === close) depth = Math.max(0, depth - 1);
     if (depth > MAX_NESTING) {
       report({ severity: 'error', code: 'nesting-too-deep', message: `括号嵌套超过${MAX_NESTING}层`, range: tokenRange(t), hint: '请拆分条件' });
       // Drop the whole 适用 clause, back to its keyword and on to its end: a half would be a second error.
@@ -147,16 +158,19 @@ function collect(cst: CstNode, into: A.Declaration[], report: (d: Diagnostic) =>
 
 /** Clauses that may appear once per declaration. */
 const SINGLE = new Set(['subject', 'version', 'source', 'addressee', 'applies', 'skipTo', 'Final', 'goesTo', 'NeedsReason', 'NeedsAllItems', 'ItemUpsert', 'from', 'within', 'byDate', 'metBy', 'repeat', 'uses', 'trigger', 'limit']);
+/** The rules that hold such clauses: the walk goes into these only (a condition or a list of names holds none). */
+const HOLDERS = new Set(['declaration', 'procedure', 'role', 'attribute', 'event', 'stage', 'action', 'ladder', 'level', 'deadline', 'template']);
 
 function reportRepeatedClauses(n: CstNode, report: (d: Diagnostic) => void) {
-  for (const [key, children] of Object.entries(n.children)) {
-    const list = children ?? [];
-    if (SINGLE.has(key) && list.length > 1) {
-      const second = list[1];
-      const first = firstToken(second);
+  const children = n.children;
+  for (const key in children) {
+    const list = children[key];
+    if (!list) continue;
+    if (list.length > 1 && SINGLE.has(key)) {
+      const first = firstToken(list[1]);
       if (first) report({ severity: 'error', code: 'repeated-clause', message: `${RULE_LABELS[key] ?? first.image}在同一声明中只能写一次`, range: tokenRange(first) });
     }
-    for (const c of list) if (!('image' in c)) reportRepeatedClauses(c, report);
+    if (HOLDERS.has(key)) for (const c of list) if (!('image' in c)) reportRepeatedClauses(c, report);
   }
 }
 
@@ -172,7 +186,16 @@ function firstToken(e: CstNode | IToken): IToken | undefined {
   return best;
 }
 
-type Commentable = { range: A.Node['range']; comments: A.Comments };
+/** Something a comment can belong to; a clause line's comments are made when one is attached. */
+type Commentable = { range: A.Node['range']; comments: A.Comments } | { range: A.Node['range']; clauseOf: A.Declaration; key: string };
+
+const trailingOf = (item: Commentable): string | undefined => ('comments' in item ? item.comments : item.clauseOf.clauseComments?.[item.key])?.trailing;
+
+function commentsOf(item: Commentable): A.Comments {
+  if ('comments' in item) return item.comments;
+  const all = (item.clauseOf.clauseComments ??= {});
+  return (all[item.key] ??= { leading: [] });
+}
 
 /** The clause lines of a declaration the formatter prints one a line, keyed as clauseComments is. */
 export function clauseNodes(d: A.Declaration): Array<[string, A.Node | undefined]> {
@@ -197,37 +220,26 @@ function items(file: A.RulesFile): Commentable[] {
     out.push(d);
     if (d.kind === 'stage') out.push(...d.actions);
     if (d.kind === 'ladder' || d.kind === 'deadline') out.push(...d.levels);
-    const clauses = clauseNodes(d).filter((c): c is [string, A.Node] => !!c[1]);
-    if (clauses.length) {
-      d.clauseComments = {};
-      for (const [key, node] of clauses) out.push({ range: node.range, comments: (d.clauseComments[key] = { leading: [] }) });
-    }
+    for (const [key, node] of clauseNodes(d)) if (node) out.push({ range: node.range, clauseOf: d, key });
   }
   return out.sort((a, b) => a.range.offset - b.range.offset);
-}
-
-/** Drops the clause entries no comment was attached to, so trees compare by what they say. */
-function pruneClauseComments(file: A.RulesFile) {
-  for (const d of file.declarations) {
-    if (!d.clauseComments) continue;
-    for (const [key, c] of Object.entries(d.clauseComments)) if (!c.leading.length && c.trailing === undefined) delete d.clauseComments[key];
-    if (!Object.keys(d.clauseComments).length) delete d.clauseComments;
-  }
 }
 
 /**
  * A comment at the end of an item's first line stays there; any other comment belongs to the
  * item after it (the formatter prints it on the line before), or to the end of the file.
  */
-function attachComments(file: A.RulesFile, comments: IToken[]) {
+function attachComments(file: A.RulesFile, comments: IToken[], index: LineIndex) {
+  if (!comments.length) return;
+  const lineOf = (c: IToken) => index.range(c.startOffset, 0).line;
   const list = items(file);
   // The file's header: the comments before the first item, up to the last blank line among them.
   const firstLine = list[0]?.range.line ?? Infinity;
-  const before = comments.filter((c) => (c.startLine ?? 0) < firstLine);
+  const before = comments.filter((c) => lineOf(c) < firstLine);
   let header = 0;
   before.forEach((c, k) => {
-    const nextLine = k + 1 < before.length ? (before[k + 1].startLine ?? 0) : firstLine;
-    if (nextLine > (c.startLine ?? 0) + 1) header = k + 1;
+    const nextLine = k + 1 < before.length ? lineOf(before[k + 1]) : firstLine;
+    if (nextLine > lineOf(c) + 1) header = k + 1;
   });
   if (list.length === 0) header = 0;
   file.headerComments = before.slice(0, header).map((c) => c.image.slice(1).trim());
@@ -236,9 +248,8 @@ function attachComments(file: A.RulesFile, comments: IToken[]) {
     while (i < list.length && list[i].range.offset < c.startOffset) i++;
     const before = list[i - 1];
     const body = c.image.slice(1).trim();
-    if (before && before.range.line === c.startLine && before.comments.trailing === undefined) before.comments.trailing = body;
-    else if (i < list.length) list[i].comments.leading.push(body);
+    if (before && before.range.line === lineOf(c) && trailingOf(before) === undefined) commentsOf(before).trailing = body;
+    else if (i < list.length) commentsOf(list[i]).leading.push(body);
     else file.trailingComments.push(body);
   }
-  pruneClauseComments(file);
 }

@@ -5,6 +5,7 @@ import { Diagnostic, hasErrors, printDiagnostics } from '../diagnostics';
 import { formatRules } from '../format/format';
 import { compileRules, RulesInput } from '../ruleset';
 import { MAX_DIAGNOSTICS, MAX_NESTING, parseRules } from './parse';
+import { NameIndex } from '../util/closest';
 import { KEYWORD_TEXTS } from './tokens';
 
 /**
@@ -126,9 +127,9 @@ describe('never throws, always positions', () => {
   });
 });
 
-describe('pathological inputs', () => {
-  const codes = (text: string) => one(text).diagnostics.map((d) => `${d.range.line}:${d.range.column} ${d.code}`);
+const codes = (text: string) => one(text).diagnostics.map((d) => `${d.range.line}:${d.range.column} ${d.code}`);
 
+describe('pathological inputs', () => {
   it('an empty file, and a blank one', () => {
     expect(codes('')).toEqual(['1:1 empty-file']);
     expect(codes('\n \n\t\n')).toEqual(['1:1 empty-file']);
@@ -175,5 +176,109 @@ describe('pathological inputs', () => {
     expect(codes(`# ${'x'.repeat(MB10)}`)).toEqual([]);
     const role = `角色 r "${'名'.repeat(MB10 / 2)}"\n`;
     expect(codes(role)).toEqual([]);
+  });
+});
+
+describe('big files: correct diagnostics, capped, hints only for what is shown', () => {
+  const pad = (i: number) => String(i).padStart(4, '0');
+  // The other shapes are checked for their diagnostics only: expectSound parses and formats again.
+  const shownFor = (text: string) => compileRules([{ name: 'x.rules', text }]).diagnostics;
+
+  /**
+   * ~550 KB: 5,000 declared events and 3,400 stages whose actions go to a misspelled stage and
+   * record a misspelled event (every third one a name like nothing declared): 6,800 unknown names.
+   */
+  function unknownNames(): string {
+    const out = ['程序 big "大文件"', '  依据 A5', '  启动时登记 event_0000', '角色 lead_unit "牵头单位"'];
+    for (let i = 0; i < 5000; i++) out.push(`事件 event_${pad(i)} "事件${i}"`);
+    for (let i = 0; i < 3400; i++) {
+      const records = i % 3 === 2 ? `qqq_${pad(i)}` : `evnt_${pad(i)}`;
+      out.push(`阶段 stage_${pad(i)} "阶段${i}"`, '  依据 A5', `  动作 act_${pad(i)} "办理${i}" 由 lead_unit 转入 stag_${pad(i + 1)} 记录 ${records}`);
+    }
+    out.push('阶段 stage_3400 "完成"', '  依据 A5', '  终结');
+    return `${out.join('\n')}\n`;
+  }
+
+  it('thousands of unknown names in 550 KB: the first 99 in file order with their hints, then the notice', () => {
+    const text = unknownNames();
+    expect(Buffer.byteLength(text)).toBeGreaterThan(550_000);
+    // What the file says, read independently: each unknown name, where it is, what was meant.
+    const expected: string[] = [];
+    const unknown = [...text.matchAll(/转入 (stag_(\d{4}))|记录 ((evnt|qqq)_(\d{4}))/g)];
+    expect(unknown).toHaveLength(6800);
+    for (const m of unknown.slice(0, MAX_DIAGNOSTICS)) {
+      const offset = m.index + 3;
+      const { line, column } = position(text, offset);
+      if (m[1]) expected.push(`${line}:${column} 未定义的阶段「${m[1]}」 是否想写「stage_${m[2]}」?`);
+      else expected.push(`${line}:${column} 未定义的事件「${m[3]}」 ${m[4] === 'evnt' ? `是否想写「event_${m[5]}」?` : '-'}`);
+    }
+    // A hint is searched for only for the diagnostics shown, not for the thousands past the cap.
+    const search = jest.spyOn(NameIndex.prototype, 'closest');
+    let shown: Diagnostic[];
+    try {
+      shown = expectSound([{ name: 'big.rules', text }]).diagnostics;
+      expect(search).toHaveBeenCalledTimes(MAX_DIAGNOSTICS - 1);
+    } finally {
+      search.mockRestore();
+    }
+    expect(shown).toHaveLength(MAX_DIAGNOSTICS);
+    expect(shown.slice(0, -1).map((d) => `${d.range.line}:${d.range.column} ${d.message} ${d.hint ?? '-'}`)).toEqual(expected.slice(0, MAX_DIAGNOSTICS - 1));
+    expect(shown.slice(0, -1).every((d) => d.code === 'unknown-name')).toBe(true);
+    expect(shown[MAX_DIAGNOSTICS - 1]).toMatchObject({ code: 'too-many-errors', range: { line: Number(expected[MAX_DIAGNOSTICS - 1].split(':')[0]) } });
+  });
+
+  it('60,000 names in one list, none declared', () => {
+    const names = Array.from({ length: 60_000 }, (_, i) => `x${i}`);
+    const text = `程序 p "p"\n  依据 A5\n  启动时登记 ${names.join('、')}\n`;
+    const shown = shownFor(text);
+    expect(shown).toHaveLength(MAX_DIAGNOSTICS);
+    const firstAt = text.indexOf('x0');
+    expect(shown.slice(0, -1).map((d) => [d.code, d.message, d.range.offset])).toEqual(
+      names.slice(0, MAX_DIAGNOSTICS - 1).map((n, i) => ['unknown-name', `未定义的事件「${n}」`, firstAt + names.slice(0, i).join('、').length + (i ? 1 : 0)]),
+    );
+    expect(shown[MAX_DIAGNOSTICS - 1].code).toBe('too-many-errors');
+  });
+
+  it('50,000 declarations of one event: each repeat a duplicate citing the first, capped', () => {
+    const text = `程序 p "p"\n  依据 A5\n${'事件 e "e"\n'.repeat(50_000)}`;
+    const shown = shownFor(text);
+    expect(shown).toHaveLength(MAX_DIAGNOSTICS);
+    // The procedure has no stage (at its header), then every repeat from line 4 on.
+    expect(shown[0]).toMatchObject({ code: 'no-stages', range: { line: 1, column: 4 } });
+    expect(shown.slice(1, -1).map((d) => `${d.range.line}:${d.range.column} ${d.message}`)).toEqual(
+      Array.from({ length: MAX_DIAGNOSTICS - 2 }, (_, i) => `${i + 4}:4 事件「e」重复定义(首次定义于 x.rules:3:4)`),
+    );
+    expect(shown[MAX_DIAGNOSTICS - 1].code).toBe('too-many-errors');
+  });
+
+  it('10,000 stages with a broken clause each: the syntax errors in file order, capped', () => {
+    const stages = Array.from({ length: 10_000 }, (_, i) => `阶段 s${pad(i)} "s"\n  依据 A5\n  动作 x${pad(i)} "x" 由 转入 s${pad(i + 1)}\n`);
+    const text = `程序 p "p"\n  依据 A5\n角色 r "r"\n${stages.join('')}阶段 s${pad(10_000)} "s"\n  依据 A5\n  终结\n`;
+    // Each 由 is followed by 转入 where a role was due.
+    const expected = [...text.matchAll(/由 转入/g)].slice(0, MAX_DIAGNOSTICS).map((m) => {
+      const { line, column } = position(text, m.index + 2);
+      return `${line}:${column} syntax 名称列表中此处应为标识,却是「转入」`;
+    });
+    const shown = shownFor(text);
+    expect(shown).toHaveLength(MAX_DIAGNOSTICS);
+    expect(shown.slice(0, -1).map((d) => `${d.range.line}:${d.range.column} ${d.code} ${d.message}`)).toEqual(expected.slice(0, MAX_DIAGNOSTICS - 1));
+    expect(shown[MAX_DIAGNOSTICS - 1].code).toBe('too-many-errors');
+  });
+
+  it('20,000 stray words each before a declaration: no stack overflow, the errors in file order, capped', () => {
+    // Each 由 a stands where a declaration should start; each 阶段 after it starts one again.
+    const text = '由 a\n阶段 s "s"\n'.repeat(20_000);
+    const shown = shownFor(text);
+    expect(shown).toHaveLength(MAX_DIAGNOSTICS);
+    // Line 2k+1: a declaration was due, 由 came; line 2k+2: a stage with no procedure line.
+    expect(shown.slice(0, -1).map((d) => `${d.range.line}:${d.range.column} ${d.code}`)).toEqual(
+      Array.from({ length: MAX_DIAGNOSTICS - 1 }, (_, k) => `${k + 1}:1 ${k % 2 === 0 ? 'syntax' : 'outside-procedure'}`),
+    );
+    expect(shown[MAX_DIAGNOSTICS - 1].code).toBe('too-many-errors');
+  });
+
+  it('a condition of 100,000 operands', () => {
+    const text = `程序 p "p"\n  依据 A5\n属性 a "a"\n阶段 s "s"\n  依据 A5\n  适用 ${'a 或 '.repeat(100_000)}a\n  终结\n`;
+    expect(shownFor(text).map((d) => `${d.range.line}:${d.range.column} ${d.code}`)).toEqual(['6:6 skip-nowhere']);
   });
 });
