@@ -1,5 +1,6 @@
 import { isLocalDate } from '@reform/calendar/core';
 import type { ProcessDefinition } from './definition';
+import { LENGTH_LIMITS } from './limits';
 import { ITEM_STATUSES } from './model';
 import type { Command, Plan, StartInputData } from './plan';
 import { checkReferences, DefinitionIssue } from './references';
@@ -105,14 +106,14 @@ export function checkCommand(raw: unknown): { value?: Command; issues: Issues } 
   };
   if (!isText(raw.action)) issues.push('action: 不能为空');
   if (!isText(raw.role)) issues.push('role: 不能为空');
-  optionalText('actor', raw.actor, 100);
-  optionalText('reason', raw.reason, 2000);
+  optionalText('actor', raw.actor, LENGTH_LIMITS.name);
+  optionalText('reason', raw.reason, LENGTH_LIMITS.reason);
   if (raw.businessDate !== undefined && !isLocalDate(raw.businessDate)) issues.push('businessDate: 日期应为 YYYY-MM-DD 格式的真实日期');
   const item = raw.item;
   if (item !== undefined) {
-    if (!isObject(item) || !isText(item.id, 50)) issues.push('item.id: 应为不超过50字的事项编号');
+    if (!isObject(item) || !isText(item.id, LENGTH_LIMITS.itemId)) issues.push(`item.id: 应为不超过${LENGTH_LIMITS.itemId}字的事项编号`);
     else {
-      if (item.title !== undefined && !isText(item.title, 200)) issues.push('item.title: 应为不超过200字的文字');
+      if (item.title !== undefined && !isText(item.title, LENGTH_LIMITS.title)) issues.push(`item.title: 应为不超过${LENGTH_LIMITS.title}字的文字`);
       if (item.status !== undefined && !ITEM_STATUSES.includes(item.status as never)) issues.push(`item.status: 应为 ${ITEM_STATUSES.join('、')} 之一`);
     }
   }

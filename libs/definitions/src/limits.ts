@@ -14,4 +14,8 @@ export const LENGTH_LIMITS = {
   name: 100,
   /** One goal of a plan. */
   goal: 500,
+  /** The reason given with an action (a rejection, a return). */
+  reason: 2000,
+  /** A specific reform item's number (具体改革事项). */
+  itemId: 50,
 } as const;

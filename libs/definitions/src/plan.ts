@@ -50,10 +50,10 @@ export const CommandSchema = z.object({
   actor: z.string().trim().max(LENGTH_LIMITS.name, `经办人最长 ${LENGTH_LIMITS.name} 个字`).optional(),
   /** The day it happened in the world; defaults to today (Asia/Shanghai). */
   businessDate: LocalDateSchema.optional(),
-  reason: z.string().trim().max(2000, '理由最长 2000 个字').optional(),
+  reason: z.string().trim().max(LENGTH_LIMITS.reason, `理由最长 ${LENGTH_LIMITS.reason} 个字`).optional(),
   item: z
     .object({
-      id: z.string().trim().min(1, '事项编号不能为空').max(50, '事项编号最长 50 个字符'),
+      id: z.string().trim().min(1, '事项编号不能为空').max(LENGTH_LIMITS.itemId, `事项编号最长 ${LENGTH_LIMITS.itemId} 个字符`),
       title: z.string().trim().min(1, '事项名称不能为空').max(LENGTH_LIMITS.title, `事项名称最长 ${LENGTH_LIMITS.title} 个字`).optional(),
       status: ItemStatusSchema.optional(),
     })

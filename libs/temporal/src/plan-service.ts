@@ -1,6 +1,6 @@
 import { UserError } from '@reform/config';
 import { HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/calendar';
-import { checkReferences, Command, CommandSchema, describeIssues, PlanIdSchema, PlanSchema, ProcessDefinition, ProcessDefinitionSchema, StartInputData, StartInputSchema } from '@reform/definitions';
+import { checkDefinition, Command, CommandSchema, describeIssues, PlanIdSchema, PlanSchema, ProcessDefinition, StartInputData, StartInputSchema } from '@reform/definitions';
 import type { DeadlineChange, DeadlinePolicy, PlanSnapshot, PlanView } from '@reform/machine';
 import { DefinitionStore, LetterStore, sameMeaning } from '@reform/persistence';
 import { STANDARD_PROCEDURE_IDS, standardProcedures, StandardRulesError } from '@reform/procedures';
@@ -112,7 +112,7 @@ export class PlanService {
     }
     if (req.workflowId !== undefined) {
       const id = PlanIdSchema.safeParse(req.workflowId);
-      if (!id.success) throw new UserError(id.error.issues.map((i) => `workflowId: ${i.message}`).join('\n'));
+      if (!id.success) throw new UserError(describeIssues(id.error.issues, 'workflowId'));
     }
     const plan = PlanSchema.safeParse(req.plan);
     if (!plan.success) throw new UserError(describeIssues(plan.error.issues, 'plan'));
@@ -182,13 +182,11 @@ export class PlanService {
 
   /** Moves a plan to another published version; the workflow's validator refuses an impossible move. */
   async migrate(workflowId: string, definition: ProcessDefinition, policy: DeadlinePolicy, actor?: string): Promise<DeadlineChange[]> {
-    const parsed = ProcessDefinitionSchema.safeParse(definition);
-    if (!parsed.success) throw new UserError(describeIssues(parsed.error.issues, 'definition'));
-    const refs = checkReferences(parsed.data);
-    if (!refs.value) throw new UserError(refs.diagnostics.map((d) => `definition.${d.path}: ${d.message}`).join('\n'));
+    const checked = checkDefinition(definition);
+    if (!checked.value) throw new UserError(checked.diagnostics.map((d) => `definition.${d.path}: ${d.message}`).join('\n'));
     if (policy !== 'keep' && policy !== 'recompute') throw new UserError('截止日期处理方式应为 keep 或 recompute');
     try {
-      return await this.client.workflow.getHandle(workflowId).executeUpdate(migrateUpdate, { args: [{ definition: parsed.data, policy, actor }] });
+      return await this.client.workflow.getHandle(workflowId).executeUpdate(migrateUpdate, { args: [{ definition: checked.value, policy, actor }] });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) throw new UserError(err.cause?.message ?? err.message);
       throw err;
