@@ -8,6 +8,13 @@ import { letterRequest, OFFICE } from './letter-fixtures';
 /** workflow_id is varchar(200) (libs/persistence migrations). */
 const LONG_ID = `plan-${'x'.repeat(200)}`;
 
+/** What the promise was rejected with; undefined if it was fulfilled. */
+const rejectionOf = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+
 describe.each(DB_KINDS)('a letter that can never be written, on %s', (kind) => {
   let db: TestDatabase;
   let store: LetterStore;
@@ -31,21 +38,13 @@ describe.each(DB_KINDS)('a letter that can never be written, on %s', (kind) => {
 
   it('fails the activity for good (not retried), with the reason in Chinese', async () => {
     const activities = createActivities({ letters: store, office: OFFICE });
-    const failure = await new MockActivityEnvironment().run(activities.issueLetter, letterRequest(`${LONG_ID}/filing#1/0`, { workflowId: LONG_ID })).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const failure = await rejectionOf(new MockActivityEnvironment().run(activities.issueLetter, letterRequest(`${LONG_ID}/filing#1/0`, { workflowId: LONG_ID })));
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: LETTER_REFUSED, nonRetryable: true, message: expect.stringContaining('超过数据库上限 200') });
   });
 
   it('tells a transient error (retried) from a refusal of the data (not retried)', async () => {
-    const refusedByDb = await db.ds
-      .query(`INSERT INTO letter_counters (number_prefix, year, last) VALUES (NULL, 2026, 1)`)
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+    const refusedByDb = await rejectionOf(db.ds.query(`INSERT INTO letter_counters (number_prefix, year, last) VALUES (NULL, 2026, 1)`));
     expect(refusedByDb).toBeDefined();
     expect(isPermanentWriteError(refusedByDb)).toBe(true);
     expect(isPermanentWriteError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(false);
@@ -58,10 +57,7 @@ describe('PostgreSQL itself refusing a value too long', () => {
   it('is a permanent failure (22001)', async () => {
     const db = await testDatabase('postgres');
     try {
-      const tooLong = await db.ds.query(`INSERT INTO letter_counters (number_prefix, year, last) VALUES ($1, 2026, 1)`, ['改'.repeat(51)]).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const tooLong = await rejectionOf(db.ds.query(`INSERT INTO letter_counters (number_prefix, year, last) VALUES ($1, 2026, 1)`, ['改'.repeat(51)]));
       expect((tooLong as { driverError?: { code?: string } }).driverError?.code ?? (tooLong as { code?: string }).code).toBe('22001');
       expect(isPermanentWriteError(tooLong)).toBe(true);
     } finally {

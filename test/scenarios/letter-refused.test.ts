@@ -1,8 +1,6 @@
-import { localDateAt } from '@reform/calendar';
+import { addDays } from '@reform/calendar';
 import { ProcessDefinition, ProcessDefinitionSchema } from '@reform/definitions';
 import { Harness } from '../support/harness';
-
-const DAY_MS = 86_400_000;
 
 /**
  * Two deadlines counted from registration. The first one's supervision letter is refused by the
@@ -62,10 +60,9 @@ describe('a letter the database refuses for good', () => {
       // What PostgreSQL answers for a value longer than its column.
       throw Object.assign(new Error('value too long for type character varying(100)'), { code: '22001' });
     };
-    const now = await h.env.currentTimeMs();
-    const today = localDateAt(now);
+    const today = await h.today();
     // Registered 40 days ago: both deadlines are past due, so their letters fall due at once.
-    const handle = await h.start(def, { registeredOn: localDateAt(now - 40 * DAY_MS) });
+    const handle = await h.start(def, { registeredOn: addDays(today, -40) });
 
     const view = await h.eventually(() => h.view(handle), (v) => v.letters.length === 2 && v.failedLetters.length === 1);
     const refused = view.deadlines.find((d) => d.id === 'refused')!;

@@ -51,16 +51,7 @@ export async function start(): Promise<number> {
     }
     if (abort.signal.aborted) return;
 
-    const db = await openDatabase(cfg.database);
-    let status: Awaited<ReturnType<typeof standardProceduresStatus>>;
-    let published: Awaited<ReturnType<DefinitionStore['list']>>;
-    try {
-      const store = new DefinitionStore(db);
-      status = await standardProceduresStatus(store, cfg.rulesDir);
-      published = await store.list();
-    } finally {
-      await db.destroy();
-    }
+    const procedures = await proceduresAtStart(cfg);
     if (abort.signal.aborted) return;
 
     running.workers = new Supervisor({
@@ -78,7 +69,7 @@ export async function start(): Promise<number> {
     // Should this process end some other way (an uncaught error), the worker goes with it.
     process.once('exit', () => running.workers?.kill());
     running.workers.start();
-    printBanner(cfg, running.server, published, status);
+    printBanner(cfg, running.server, procedures);
   })();
 
   try {
@@ -93,7 +84,19 @@ export async function start(): Promise<number> {
   return 0;
 }
 
-function printBanner(cfg: AppConfig, server: DevServer | undefined, published: Awaited<ReturnType<DefinitionStore['list']>>, status: { unpublished: string[]; broken?: string }) {
+/** Seeds the standard procedures a new database lacks; what the rules folder and the database then hold. */
+async function proceduresAtStart(cfg: AppConfig) {
+  const db = await openDatabase(cfg.database);
+  try {
+    const store = new DefinitionStore(db);
+    const status = await standardProceduresStatus(store, cfg.rulesDir);
+    return { status, published: await store.list() };
+  } finally {
+    await db.destroy();
+  }
+}
+
+function printBanner(cfg: AppConfig, server: DevServer | undefined, { status, published }: Awaited<ReturnType<typeof proceduresAtStart>>) {
   const { unpublished, broken } = status;
   const rulesDir = relative(ROOT, cfg.rulesDir).startsWith('..') ? cfg.rulesDir : relative(ROOT, cfg.rulesDir);
   const cli = server ? `${toolPaths(ROOT).temporalCli} workflow list --address ${cfg.temporal.address}` : 'temporal workflow list';
