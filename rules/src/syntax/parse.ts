@@ -59,7 +59,8 @@ function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
     let stoppedAt: IToken | undefined;
     for (const e of g.errors) {
       if (e.name === 'NotAllInputParsedException') stoppedAt = e.token;
-      report(parseError(e, all[all.length - 1]));
+      // Past the cap the diagnostic would be dropped: do not search keywords for its hint.
+      if (diagnostics.length < MAX_DIAGNOSTICS) report(parseError(e, all[all.length - 1]));
     }
     collect(cst, declarations, report, diagnostics);
     if (!stoppedAt) break;
