@@ -1,6 +1,6 @@
 export * from './diagnostics';
 export * from './ruleset';
-export { parseRules } from './syntax/parse';
+export { MAX_DIAGNOSTICS, parseRules } from './syntax/parse';
 export type * as Ast from './syntax/ast';
 export * from './holidays';
 export { formatRules } from './format/format';

@@ -1,5 +1,5 @@
 import { dayKind, DayKind, hasYear, HolidayCalendar } from './holiday-calendar';
-import { fromParts, partsOfEpochDay, toEpochDay } from './local-date';
+import { fromEpochDay, fromParts, partsOfEpochDay, toEpochDay } from './local-date';
 
 /**
  * A holiday calendar as a day table, one year at a time: for each day its kind (dayKind, so
@@ -36,7 +36,7 @@ function yearDays(calendar: HolidayCalendar, year: number): YearDays {
     const before = new Int32Array(days + 1);
     const working: number[] = [];
     for (let i = 0; i < days; i++) {
-      const kind = dayKind(calendar, dateOf(first + i));
+      const kind = dayKind(calendar, fromEpochDay(first + i));
       kinds[i] = kind;
       before[i + 1] = before[i] + (kind.working ? 1 : 0);
       if (kind.working) working.push(i);
@@ -46,8 +46,6 @@ function yearDays(calendar: HolidayCalendar, year: number): YearDays {
   }
   return y;
 }
-
-const dateOf = (epochDay: number) => fromParts(partsOfEpochDay(epochDay));
 
 function yearOfDay(calendar: HolidayCalendar, epochDay: number): YearDays {
   return yearDays(calendar, partsOfEpochDay(epochDay).year);

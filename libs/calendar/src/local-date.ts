@@ -4,7 +4,6 @@
  */
 export type LocalDate = string;
 
-
 export interface DateParts {
   year: number;
   month: number; // 1-12

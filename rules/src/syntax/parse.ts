@@ -1,6 +1,6 @@
 import { CstNode, ILexingError, IRecognitionException, IToken, Lexer, tokenMatcher } from 'chevrotain';
 import { Diagnostic, LineIndex, Result, sortDiagnostics } from '../diagnostics';
-import { closest } from '../util/closest';
+import { NameIndex } from '../util/closest';
 import * as A from './ast';
 import { buildDeclaration, tokenRange, withLines } from './build-ast';
 import { grammar } from './grammar';
@@ -15,6 +15,10 @@ export const MAX_NESTING = 64;
 let lexer: Lexer | undefined;
 // 'full': the parser's node locations need tokens' end offsets, which 'onlyOffset' leaves out.
 const theLexer = () => (lexer ??= new Lexer(T.ALL_TOKENS, { positionTracking: 'full', ensureOptimizations: false }));
+
+let keywords: NameIndex | undefined;
+/** The keywords indexed once for did-you-mean hints, not again for every unknown word. */
+const keywordIndex = () => (keywords ??= new NameIndex(T.KEYWORD_TEXTS));
 
 /** Where the parser starts again after an error it could not repair inside a declaration. */
 const SYNC = [...T.DECLARATION_STARTS, T.Action, T.LetterKind];
@@ -55,7 +59,8 @@ function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
     let stoppedAt: IToken | undefined;
     for (const e of g.errors) {
       if (e.name === 'NotAllInputParsedException') stoppedAt = e.token;
-      report(parseError(e, all[all.length - 1]));
+      // Past the cap the diagnostic would be dropped: do not search keywords for its hint.
+      if (diagnostics.length < MAX_DIAGNOSTICS) report(parseError(e, all[all.length - 1]));
     }
     collect(cst, declarations, report, diagnostics);
     if (!stoppedAt) break;
@@ -98,7 +103,7 @@ function parseError(e: IRecognitionException, last: IToken | undefined): Diagnos
   const at = t.tokenType.name === 'EOF' || !Number.isFinite(t.startOffset) ? last : t;
   const range = at ? tokenRange(at) : { offset: 0, length: 0, line: 1, column: 1 };
   if (t.tokenType === T.UnknownWord) {
-    const guess = closest(t.image, T.KEYWORD_TEXTS);
+    const guess = keywordIndex().closest(t.image);
     return {
       severity: 'error',
       code: 'unknown-word',
