@@ -27,6 +27,12 @@ export default [
             { sourceTag: 'type:io', onlyDependOnLibsWithTags: ['type:pure', 'type:io', 'type:workflow'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:pure', 'type:io', 'type:workflow'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:pure', 'type:io', 'type:workflow', 'type:app'] },
+            // Layers (README, Architecture): apps → services → adapters / engine → model, never back.
+            { sourceTag: 'layer:model', onlyDependOnLibsWithTags: ['layer:model'] },
+            { sourceTag: 'layer:engine', onlyDependOnLibsWithTags: ['layer:model', 'layer:engine'] },
+            { sourceTag: 'layer:adapters', onlyDependOnLibsWithTags: ['layer:model', 'layer:engine', 'layer:adapters'] },
+            { sourceTag: 'layer:services', onlyDependOnLibsWithTags: ['layer:model', 'layer:engine', 'layer:adapters', 'layer:services'] },
+            { sourceTag: 'layer:app', onlyDependOnLibsWithTags: ['layer:model', 'layer:engine', 'layer:adapters', 'layer:services'] },
           ],
         },
       ],
@@ -34,7 +40,7 @@ export default [
   },
   {
     // Node built-ins are not in the project graph, so the boundary rule cannot see them: ban them here.
-    files: ['libs/{calendar,definitions,machine,letters}/src/**/*.ts', 'workflows/src/**/*.ts', 'rules/src/**/*.ts'],
+    files: ['libs/{model,engine}/*/src/**/*.ts', 'workflows/src/**/*.ts', 'rules/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [

@@ -67,7 +67,7 @@ describe('the reform command line', () => {
     const shipped = reform(['calendar', 'check', join(ROOT, 'rules/calendar/2026.holidays')], env());
     expect(shipped.status).toBe(0);
     expect(shipped.stdout).toMatch(/2026年节假日安排无误.7 个假期.6 个调休上班日/);
-    expect(reform(['calendar', 'check', join(ROOT, 'libs/calendar/src/data/cn-2026.json')], env())).toMatchObject({ status: 0, stdout: shipped.stdout.replace('rules/calendar/2026.holidays', 'libs/calendar/src/data/cn-2026.json') });
+    expect(reform(['calendar', 'check', join(ROOT, 'libs/model/calendar/src/data/cn-2026.json')], env())).toMatchObject({ status: 0, stdout: shipped.stdout.replace('rules/calendar/2026.holidays', 'libs/model/calendar/src/data/cn-2026.json') });
 
     const file = join(dataDir, '2027.holidays');
     writeFileSync(file, '年份 2027\n依据 "通知"\n节假日 元旦 1月1日 至 1月3日\n节日 春节 2月6日\n调休上班 元旦 2月30日\n');

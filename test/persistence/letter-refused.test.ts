@@ -5,7 +5,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DB_KINDS, TestDatabase, testDatabase } from '../support/db';
 import { letterRequest, OFFICE } from './letter-fixtures';
 
-/** workflow_id is varchar(200) (libs/persistence migrations). */
+/** workflow_id is varchar(200) (libs/adapters/persistence migrations). */
 const LONG_ID = `plan-${'x'.repeat(200)}`;
 
 /** What the promise was rejected with; undefined if it was fulfilled. */

@@ -4,7 +4,7 @@ import { DefinitionEntity, LetterEntity } from '@reform/persistence';
 const lengthOf = (entity: typeof LetterEntity | typeof DefinitionEntity, column: string) =>
   Number((entity.options.columns as Record<string, { length?: number | string }>)[column]?.length);
 
-/** The lengths checked at the input are ones the database columns hold (see libs/definitions/src/limits.ts). */
+/** The lengths checked at the input are ones the database columns hold (see libs/model/definitions/src/limits.ts). */
 describe('input length limits fit the database columns', () => {
   it('a plan id fits letters.workflow_id, an id procedure_id and deadline_id, a title procedure_definitions.title', () => {
     expect(LENGTH_LIMITS.planId).toBeLessThanOrEqual(lengthOf(LetterEntity, 'workflowId'));

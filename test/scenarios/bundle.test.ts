@@ -18,9 +18,9 @@ describe('workflow bundle', () => {
   it('keeps zod, the schemas and the shipped holiday data out: every cached workflow would load its own copy', async () => {
     const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(ROOT), logger: quietLogger });
     // Webpack names every module it includes by its path.
-    for (const banned of ['node_modules/zod', 'libs/definitions/src/definition.ts', 'libs/definitions/src/plan.ts', 'libs/calendar/src/schemas.ts', 'libs/calendar/src/data/']) {
+    for (const banned of ['node_modules/zod', 'libs/model/definitions/src/definition.ts', 'libs/model/definitions/src/plan.ts', 'libs/model/calendar/src/schemas.ts', 'libs/model/calendar/src/data/']) {
       expect(code).not.toContain(banned);
     }
-    expect(code).toContain('libs/definitions/src/references.ts');
+    expect(code).toContain('libs/model/definitions/src/references.ts');
   });
 });

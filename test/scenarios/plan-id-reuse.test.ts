@@ -1,6 +1,6 @@
 import { localDateAt, SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { DefinitionStore } from '@reform/persistence';
-import { PlanService, UserError } from '@reform/temporal';
+import { PlanService, UserError } from '@reform/plans';
 import { randomUUID } from 'node:crypto';
 import { letterRequest } from '../persistence/letter-fixtures';
 import { Harness, OFFICE, PLAN } from '../support/harness';

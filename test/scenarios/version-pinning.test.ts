@@ -2,7 +2,7 @@ import { SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { ProcessDefinitionSchema } from '@reform/definitions';
 import { DefinitionStore } from '@reform/persistence';
 import { standardProcedure } from '@reform/procedures';
-import { PlanService, UserError } from '@reform/temporal';
+import { PlanService, UserError } from '@reform/plans';
 import { dateIn, yearOf } from '../support/dates';
 import { Harness, PLAN } from '../support/harness';
 import { TO_ISSUANCE_SIMPLE } from '../support/paths';

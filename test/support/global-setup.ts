@@ -3,7 +3,7 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { workflowBundleOptions } from '../../libs/temporal/src/bundle';
+import { workflowBundleOptions } from '../../libs/adapters/temporal/src/bundle';
 
 export default async function globalSetup(): Promise<void> {
   const root = join(__dirname, '../..');

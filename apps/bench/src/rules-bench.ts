@@ -22,7 +22,7 @@ import { evaluateZen, zenRules } from './rules-zen';
  * npm run bench:rules — the rules language's compile times (the standard rules, and a generated
  * ruleset of 2,000 stages and 5,000 deadlines) with peak memory, the check of a 550 KB file with
  * thousands of unknown names, and the deadline evaluation of plan snapshots by the engine's own
- * code (libs/machine: the headline row) against the same rules in json-rules-engine and in
+ * code (libs/engine/machine: the headline row) against the same rules in json-rules-engine and in
  * GoRules zen. A benchmark, not a test: it asserts nothing about time; it does check that every
  * engine gives the engine's own answer on every snapshot, that both rulesets compile with no
  * error and that the check shows the capped diagnostics (exit code 1 otherwise, after the
@@ -325,7 +325,7 @@ async function evaluationBench(def: ProcessDefinition, opts: Options, results: R
   const snaps = reformPlanSnapshots(def, calendar, opts.snapshots, SEED);
   const generateMs = performance.now() - t;
 
-  log('the engine’s own evaluation (libs/machine applyEvent + nextStep + limitOf): the reference and the headline row');
+  log('the engine’s own evaluation (libs/engine/machine applyEvent + nextStep + limitOf): the reference and the headline row');
   const engineOne = (s: PlanSnapshot) => engineAnswer(def, calendar, s);
   const refPass = syncPass(snaps, engineOne);
   const reference = refPass.answers.map((a) => JSON.stringify(a));
@@ -398,11 +398,11 @@ async function evaluationBench(def: ProcessDefinition, opts: Options, results: R
 }
 
 /** The headline row: what the product itself runs. */
-const ENGINE_ROW = 'engine (libs/machine applyEvent + nextStep + limitOf)';
+const ENGINE_ROW = 'engine (libs/engine/machine applyEvent + nextStep + limitOf)';
 
 const NOTES = [
   'The question, per snapshot (attributes + business events with dates + today): for each deadline of reform_plan that applies (its `when` on the attributes) and whose from-event is recorded, whether its current occurrence is open (a cadence: the occurrence after the last one met), its due date, and which letters of its ladder are issued today — with the engine’s ladder rules: a letter goes out on the later of its moment and the day the occurrence opened, a pre-due reminder whose day is after the due date is passed over, a letter’s limit counts from its issue day, "前函限期届满后" counts from the last letter sent.',
-  'The engine (headline row, the ratios are over it): the engine’s own code, as the workflow, simulate and why run it — libs/machine applyEvent over the events in date order (each opened occurrence a DeadlineState with its due date’s explanation), then nextStep/limitOf stepped until the next moment is after today. Working days are counted through the calendar’s day table in libs/calendar (built per calendar and year, kept with the calendar). Its answers are the reference: every other row is compared with them on every snapshot (JSON of the whole answer).',
+  'The engine (headline row, the ratios are over it): the engine’s own code, as the workflow, simulate and why run it — libs/engine/machine applyEvent over the events in date order (each opened occurrence a DeadlineState with its due date’s explanation), then nextStep/limitOf stepped until the next moment is after today. Working days are counted through the calendar’s day table in libs/model/calendar (built per calendar and year, kept with the calendar). Its answers are the reference: every other row is compared with them on every snapshot (JSON of the whole answer).',
   'closures per deadline (bench only, rules-compiled.ts): the ProcessDefinition turned once into closures per deadline (condition, due formula, ladder moments and limits) over the same library functions (the same day table); per snapshot it reads no definition and keeps no state or explanation. A lower bound for what the engine could do, not a product path.',
   'json-rules-engine: rules generated from the same definition (rules-latest-jre-rules.json): per deadline a status rule (the `when` as JRE all/any/not conditions on the attributes fact, and a custom `recorded` operator on the events fact) and per ladder level a letter rule (same conditions + fact `deadline`.open equal true + fact `ladder` equal {fact: today}). JRE has no date arithmetic: the dynamic facts `deadline` and `ladderDays` are JavaScript that reads the deadline definition on each call and counts with the engine’s own functions (dueOf, shiftedDate: the same day table as the engine). Priorities make the date facts run only for deadlines that apply and have started. Tuned in its favour: a plain property path resolver instead of JSONPath.',
   'GoRules zen: a JDM graph generated from the same definition (rules-latest-zen-graph.json): input → calendar node (holiday and make-up day lists as literals) → one expression node per deadline → answer node → output. Zen does all the date arithmetic itself from the raw snapshot: months with d(x).add(n, \'M\') (clamps to month end like the library), "next 30 June" by string building, working days by listing the next N calendar days and keeping weekdays not in the holiday list or in the make-up list (N = the longest span of that many working days, found at translation). Nothing is precomputed per snapshot. A day table cannot be handed to zen at a useful price: passing 2,557 dates in the context, or as a literal in the graph, cost 2–4 ms per evaluation when tried.',

@@ -16,7 +16,7 @@ import type { Answer, DeadlineAnswer, PlanSnapshot } from './rules-model';
  * JRE has no date arithmetic, so the dates come from dynamic facts written in JavaScript that
  * read the deadline definition on each call (interpreted, not compiled): `deadline` (anchor,
  * occurrences met, open, due) and `ladder` (each level's issue day up to today). They count with
- * the engine's own functions (dueOf, shiftedDate: the calendar's day table in libs/calendar). JRE caches fact values
+ * the engine's own functions (dueOf, shiftedDate: the calendar's day table in libs/model/calendar). JRE caches fact values
  * per run, so each is computed at most once per snapshot. Tuning in JRE's favour: a plain
  * property path resolver instead of its default JSONPath one.
  */

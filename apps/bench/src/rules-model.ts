@@ -11,7 +11,7 @@ import { applyEvent, DeadlineState, limitOf, nextStep } from '@reform/machine';
  * whose from-event is recorded: is the current occurrence open (for a cadence, the occurrence
  * after the last one met), its due date, and which letters of its ladder fall due today.
  *
- * "Falls due today" follows the engine's ladder (libs/machine nextStep / limitOf, as
+ * "Falls due today" follows the engine's ladder (libs/engine/machine nextStep / limitOf, as
  * fireDueLetters in the workflow steps it) on a clock that wakes exactly at each ladder moment,
  * with each event recorded at the start of its business date: a letter is issued on the later of
  * its moment and the day the occurrence opened; a pre-due reminder whose day comes after the due

@@ -65,7 +65,7 @@ export interface EvalRow {
   usPerSnapshot: number;
   /** Process CPU time (all threads) per snapshot, same pass. */
   cpuUsPerSnapshot: number;
-  /** Answers that differ from the engine's own (libs/machine) answer. */
+  /** Answers that differ from the engine's own (libs/engine/machine) answer. */
   mismatches: number;
   examples: string[];
   /** Per snapshot, over the engine's; filled in at the end. */

@@ -1,6 +1,7 @@
 import { AppConfig } from '@reform/config';
 import { CalendarStore, DefinitionStore, LetterStore, openDatabase } from '@reform/persistence';
-import { connectClient, PlanService, seedStandardProcedures, UserError } from '@reform/temporal';
+import { connectClient } from '@reform/temporal';
+import { PlanService, seedStandardProcedures, UserError } from '@reform/plans';
 import type { DataSource } from 'typeorm';
 import { config } from './root';
 

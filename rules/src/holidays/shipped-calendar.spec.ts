@@ -1,6 +1,6 @@
 /**
  * The shipped holiday years have one source: `rules/calendar/<year>.holidays`, the text a
- * clerk reads and corrects. `libs/calendar/src/data/cn-<year>.json` is the artifact generated
+ * clerk reads and corrects. `libs/model/calendar/src/data/cn-<year>.json` is the artifact generated
  * from it (the workflow bundle imports JSON and does not parse text): this spec fails the
  * moment the two differ, and prints the JSON the text stands for, to be pasted over the old.
  */
@@ -26,7 +26,7 @@ describe('the shipped holiday years', () => {
     expect(formatHolidays(text).value).toBe(text);
 
     const year = Number(file.replace('.holidays', ''));
-    const json = JSON.parse(readFileSync(join(ROOT, `libs/calendar/src/data/cn-${year}.json`), 'utf8'));
+    const json = JSON.parse(readFileSync(join(ROOT, `libs/model/calendar/src/data/cn-${year}.json`), 'utf8'));
     // On failure: the expected value below is the JSON to write into cn-<year>.json.
     expect(json).toStrictEqual(value);
     expect(SHIPPED_HOLIDAYS.years.find((y) => y.year === year)).toStrictEqual(value);

@@ -1,7 +1,7 @@
 import { formatChineseDate, HolidayYear } from '@reform/calendar';
 import { CalendarError, CalendarStore, parseHolidayYear } from '@reform/persistence';
 import { compileHolidays, printDiagnostics, summarize } from '@reform/rules';
-import { UserError } from '@reform/temporal';
+import { UserError } from '@reform/config';
 import { readFileSync } from 'node:fs';
 import { withDatabase, withPlans } from '../context';
 

@@ -1,4 +1,4 @@
-import { UserError } from '@reform/temporal';
+import { UserError } from '@reform/config';
 import { letters, withDatabase } from '../context';
 import { formatLetterLine } from '../format';
 

@@ -1,6 +1,6 @@
 import { isLocalDate } from '@reform/calendar';
 import { ItemStatus, ItemStatusSchema } from '@reform/definitions';
-import { UserError } from '@reform/temporal';
+import { UserError } from '@reform/config';
 import { withPlans } from '../context';
 import { formatPlan } from '../format';
 

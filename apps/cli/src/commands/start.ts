@@ -1,6 +1,7 @@
 import { AppConfig, toolPaths } from '@reform/config';
 import { DefinitionStore, openDatabase } from '@reform/persistence';
-import { DevServer, standardProceduresStatus, startDevServer } from '@reform/temporal';
+import { DevServer, startDevServer } from '@reform/temporal';
+import { standardProceduresStatus } from '@reform/plans';
 import { spawn } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { config, ROOT } from '../context';

@@ -1,0 +1,4 @@
+export * from './connection';
+export * from './bundle';
+export * from './worker';
+export * from './dev-server';
