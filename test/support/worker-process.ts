@@ -1,3 +1,4 @@
+import { stopChild } from '@reform/temporal';
 import { ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import type { TestDatabase } from './db';
@@ -80,9 +81,6 @@ export class WorkerProcess {
   /** Stops it as an operator would (SIGTERM: the SDK shuts down gracefully), killing it if it hangs. */
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-    await this.exited;
-    clearTimeout(timer);
+    await stopChild(this.child, this.exited, { signal: 'SIGTERM', graceMs: 15_000 });
   }
 }

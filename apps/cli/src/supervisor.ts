@@ -1,3 +1,5 @@
+import { stopChild } from '@reform/temporal';
+
 /** What the supervisor needs of a child process (a ChildProcess, or a fake in the spec). */
 export interface Child {
   readonly pid?: number;
@@ -126,9 +128,6 @@ export class Supervisor {
     this.restartTimer = undefined;
     const child = this.child;
     if (!child) return;
-    child.kill('SIGINT');
-    const killer = setTimeout(() => child.kill('SIGKILL'), this.stopGraceMs);
-    await this.exited;
-    clearTimeout(killer);
+    await stopChild(child, this.exited ?? Promise.resolve(), { graceMs: this.stopGraceMs });
   }
 }

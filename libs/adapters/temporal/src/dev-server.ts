@@ -16,13 +16,17 @@ export interface DevServerOptions {
   signal?: AbortSignal;
 }
 
-/** A server that does not stop on SIGINT within this long is killed. */
-const STOP_GRACE_MS = 5_000;
+/** A child that does not stop on its signal within this long is killed. */
+export const STOP_GRACE_MS = 5_000;
 
-/** SIGINT, then SIGKILL if the process is still there after the grace period. */
-function interrupt(child: ChildProcess, exited: Promise<unknown>): Promise<unknown> {
-  child.kill('SIGINT');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+/**
+ * Stops a child process: `signal` (SIGINT by default), then SIGKILL if it is still there after the
+ * grace period. `exited` resolves when the child has exited (however it ended). The one way every
+ * process the product or its tests start is stopped.
+ */
+export function stopChild<T>(child: { kill(signal: NodeJS.Signals): boolean }, exited: Promise<T>, options: { signal?: NodeJS.Signals; graceMs?: number } = {}): Promise<T> {
+  child.kill(options.signal ?? 'SIGINT');
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.graceMs ?? STOP_GRACE_MS);
   return exited.finally(() => clearTimeout(timer));
 }
 
@@ -79,7 +83,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       resolve(code);
     }),
   );
-  const onAbort = () => void interrupt(child, exited);
+  const onAbort = () => void stopChild(child, exited);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 
   const address = `127.0.0.1:${opts.port}`;
@@ -113,7 +117,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     process: child,
     stop: async () => {
       process.removeListener('exit', orphanGuard);
-      if (!done) await interrupt(child, exited);
+      if (!done) await stopChild(child, exited);
     },
   };
 }
