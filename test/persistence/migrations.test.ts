@@ -4,7 +4,8 @@ import { DB_KINDS, TestDatabase, testDatabase } from '../support/db';
 
 const INITIAL = 'Initial1732240000000';
 const HOLIDAYS = 'HolidayYears1732250000000';
-const ALL = [INITIAL, HOLIDAYS];
+const IDENTITY = 'Identity1764500000000';
+const ALL = [INITIAL, HOLIDAYS, IDENTITY];
 
 function row(idempotencyKey: string, serial: number): LetterRow {
   return {
@@ -56,7 +57,7 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     const status = await migrationStatus(db.ds);
     expect(status).toEqual({ applied: ALL, pending: [] });
     expect(await db.ds.showMigrations()).toBe(false);
-    for (const table of ['letters', 'letter_counters', 'procedure_definitions', 'holiday_years']) {
+    for (const table of ['letters', 'letter_counters', 'procedure_definitions', 'holiday_years', 'regions', 'units', 'users', 'refresh_tokens', 'platform_secrets']) {
       const runner = db.ds.createQueryRunner();
       try {
         expect(await runner.hasTable(table)).toBe(true);
@@ -92,7 +93,15 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
 
   it('reports migrations as pending once undone, and openDatabase applies them again', async () => {
     await db.ds.undoLastMigration({ transaction: 'each' });
-    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL], pending: [HOLIDAYS] });
+    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL, HOLIDAYS], pending: [IDENTITY] });
+    const afterIdentity = db.ds.createQueryRunner();
+    try {
+      for (const table of ['regions', 'units', 'users', 'refresh_tokens', 'platform_secrets']) expect(await afterIdentity.hasTable(table)).toBe(false);
+    } finally {
+      await afterIdentity.release();
+    }
+    await db.ds.undoLastMigration({ transaction: 'each' });
+    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL], pending: [HOLIDAYS, IDENTITY] });
     await db.ds.undoLastMigration({ transaction: 'each' });
     expect(await migrationStatus(db.ds)).toEqual({ applied: [], pending: ALL });
     const runner = db.ds.createQueryRunner();

@@ -1,7 +1,9 @@
 export * from './entities';
+export * from './identity-entities';
 export * from './data-source';
 export * from './letter-store';
 export * from './definition-store';
 export { MIGRATIONS } from './migrations';
 export * from './calendar-store';
 export { describeWriteError, isPermanentWriteError, PermanentWriteError } from './errors';
+export { checkColumnLengths, isUniqueViolation } from './errors';

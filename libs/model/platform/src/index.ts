@@ -1,1 +1,4 @@
 export * from './scope';
+export * from './units';
+export * from './users';
+export * from './auth';

@@ -1,0 +1,292 @@
+import {
+  AccessTokenExpiredError,
+  AccessTokenInvalidError,
+  AccountLockedError,
+  AuthenticationError,
+  AuthEvent,
+  authOptionsFromEnv,
+  AuthService,
+  InvalidCredentialsError,
+  RefreshTokenInvalidError,
+  RefreshTokenReusedError,
+} from '@reform/identity';
+import { PlatformSecretEntity, RefreshTokenEntity, UserEntity } from '@reform/persistence';
+import { LoginBodySchema, TokenPairSchema } from '@reform/platform';
+import { createHash, createHmac } from 'node:crypto';
+import { DB_KINDS, TestDatabase, testDatabase } from '../support/db';
+import { beijing, DAY, MINUTE, oneUser, rejection, TestClock } from './fixtures';
+
+const b64url = (s: string | Buffer): string => Buffer.from(s).toString('base64url');
+const decode = (part: string): Record<string, unknown> => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+
+describe.each(DB_KINDS)('AuthService on %s', (kind) => {
+  let db: TestDatabase;
+  let clock: TestClock;
+  let auth: AuthService;
+  let events: AuthEvent[];
+  let who: Awaited<ReturnType<typeof oneUser>>;
+
+  beforeEach(async () => {
+    db = await testDatabase(kind);
+    clock = new TestClock();
+    events = [];
+    who = await oneUser(db.ds, clock);
+    auth = await AuthService.create(db.ds, {}, { clock, onEvent: (e) => events.push(e) });
+  });
+  afterEach(async () => {
+    await db.drop();
+  });
+
+  const user = () => db.ds.getRepository(UserEntity).findOneByOrFail({ id: who.userId });
+
+  it('logs in with the right password: a token pair of the model schema, the principal from the access token', async () => {
+    const pair = await auth.login(who.username, who.password, { ip: '10.0.0.1' });
+    expect(TokenPairSchema.parse(pair)).toEqual(pair);
+    expect(pair.tokenType).toBe('Bearer');
+    expect(pair.expiresIn).toBe(15 * 60);
+    expect(pair.accessTokenExpiresAt).toBe(new Date(Math.floor(clock.now().getTime() / 1000) * 1000 + 15 * MINUTE).toISOString());
+    expect(await auth.verifyAccessToken(pair.accessToken)).toEqual({ userId: who.userId, username: 'clerk', unitId: 'tc-edu', roles: ['staff'] });
+    // HS256, and no password or hash in the token.
+    const [header, payload] = pair.accessToken.split('.');
+    expect(decode(header)).toMatchObject({ alg: 'HS256' });
+    expect(JSON.stringify(decode(payload))).not.toContain(who.password);
+    expect(events.map((e) => e.type)).toEqual(['login_succeeded']);
+    expect(JSON.stringify(events)).not.toContain(who.password);
+  });
+
+  it('stores an argon2id hash, never the password; refresh tokens only as their SHA-256', async () => {
+    const row = await user();
+    expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=\d+,/);
+    expect(row.passwordHash).not.toContain(who.password);
+    const pair = await auth.login(who.username, who.password);
+    const tokens = await db.ds.getRepository(RefreshTokenEntity).find();
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0].tokenHash).toBe(createHash('sha256').update(pair.refreshToken).digest('hex'));
+    expect(JSON.stringify(tokens)).not.toContain(pair.refreshToken);
+    expect(Buffer.from(pair.refreshToken, 'base64url')).toHaveLength(32);
+  });
+
+  it('gives the same answer for a wrong password and an unknown user, and neither names the password', async () => {
+    const wrong = await rejection(() => auth.login(who.username, 'wrong password 1'));
+    const unknown = await rejection(() => auth.login('nobody', 'wrong password 1'));
+    for (const e of [wrong, unknown]) {
+      expect(e).toBeInstanceOf(InvalidCredentialsError);
+      expect(e).toBeInstanceOf(AuthenticationError);
+      expect((e as AuthenticationError).status).toBe(401);
+      expect(e.message).toBe('用户名或密码错误');
+    }
+    expect(wrong.message).toBe(unknown.message);
+    expect((wrong as AuthenticationError).code).toBe((unknown as AuthenticationError).code);
+    // An empty, an oversized or a non-text password is a mismatch, not a crash.
+    for (const pw of ['', 'x'.repeat(10_000), 42 as unknown as string]) expect(await rejection(() => auth.login(who.username, pw))).toBeInstanceOf(InvalidCredentialsError);
+    expect(await db.ds.getRepository(RefreshTokenEntity).count()).toBe(0);
+  });
+
+  it('locks the account after 5 consecutive failures for 15 minutes, says until when, and opens again after', async () => {
+    const start = clock.now();
+    for (let i = 1; i <= 4; i++) {
+      expect(await rejection(() => auth.login(who.username, `wrong password ${i}`))).toBeInstanceOf(InvalidCredentialsError);
+      expect((await user()).failedLogins).toBe(i);
+    }
+    const locking = await rejection(() => auth.login(who.username, 'wrong password 5'));
+    expect(locking).toBeInstanceOf(AccountLockedError);
+    const until = new Date(start.getTime() + 15 * MINUTE);
+    expect(locking.message).toBe(`连续登录失败次数过多,账号已锁定至 ${beijing(until)}(北京时间),请届时再试`);
+    expect((await user()).lockedUntil).toBe(until.toISOString());
+
+    // While locked even the right password is refused, and nothing is issued.
+    clock.advance(15 * MINUTE - 1000);
+    const stillLocked = await rejection(() => auth.login(who.username, who.password));
+    expect(stillLocked).toBeInstanceOf(AccountLockedError);
+    expect(stillLocked.message).toContain(beijing(until));
+    expect(await db.ds.getRepository(RefreshTokenEntity).count()).toBe(0);
+
+    clock.advance(1000);
+    const pair = await auth.login(who.username, who.password);
+    expect((await auth.verifyAccessToken(pair.accessToken)).userId).toBe(who.userId);
+    expect(await user()).toMatchObject({ failedLogins: 0, lockedUntil: null });
+    expect(events.filter((e) => e.type === 'account_locked')).toHaveLength(1);
+  });
+
+  it('counts only consecutive failures: a good login starts the count again', async () => {
+    for (let i = 0; i < 4; i++) await rejection(() => auth.login(who.username, 'wrong password'));
+    await auth.login(who.username, who.password);
+    expect((await user()).failedLogins).toBe(0);
+    for (let i = 0; i < 4; i++) expect(await rejection(() => auth.login(who.username, 'wrong password'))).toBeInstanceOf(InvalidCredentialsError);
+    await auth.login(who.username, who.password);
+  });
+
+  it('honours a configured failure limit and lock length', async () => {
+    const strict = await AuthService.create(db.ds, { maxFailedLogins: 2, lockMinutes: 60 }, { clock });
+    expect(await rejection(() => strict.login(who.username, 'wrong password'))).toBeInstanceOf(InvalidCredentialsError);
+    const locked = await rejection(() => strict.login(who.username, 'wrong password'));
+    expect((locked as AccountLockedError).lockedUntil).toEqual(new Date(clock.now().getTime() + 60 * MINUTE));
+    clock.advance(59 * MINUTE);
+    expect(await rejection(() => strict.login(who.username, who.password))).toBeInstanceOf(AccountLockedError);
+    clock.advance(MINUTE);
+    await strict.login(who.username, who.password);
+  });
+
+  it('refuses an access token once its 15 minutes are over (and a configured lifetime)', async () => {
+    const pair = await auth.login(who.username, who.password);
+    clock.advance(15 * MINUTE - 1000);
+    expect((await auth.verifyAccessToken(pair.accessToken)).username).toBe('clerk');
+    clock.advance(1000);
+    const expired = await rejection(() => auth.verifyAccessToken(pair.accessToken));
+    expect(expired).toBeInstanceOf(AccessTokenExpiredError);
+    expect((expired as AuthenticationError).status).toBe(401);
+    expect(expired.message).not.toContain(pair.accessToken);
+
+    const short = await AuthService.create(db.ds, { accessTokenMinutes: 1 }, { clock });
+    const p2 = await short.login(who.username, who.password);
+    expect(p2.expiresIn).toBe(60);
+    clock.advance(MINUTE);
+    expect(await rejection(() => short.verifyAccessToken(p2.accessToken))).toBeInstanceOf(AccessTokenExpiredError);
+  });
+
+  it('refuses forged tokens: changed claims, another key, alg none, garbage', async () => {
+    const pair = await auth.login(who.username, who.password);
+    const [header, payload, signature] = pair.accessToken.split('.');
+    const claims = decode(payload);
+
+    const promoted = `${header}.${b64url(JSON.stringify({ ...claims, roles: ['admin'], unit: 'tp-reform' }))}.${signature}`;
+    const otherKey = (() => {
+      const body = `${header}.${payload}`;
+      return `${body}.${createHmac('sha256', 'a-different-secret-of-enough-length-0000').update(body).digest('base64url')}`;
+    })();
+    const none = `${b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${payload}.`;
+    const stranger = await AuthService.create(db.ds, { secret: 'another-installation-secret-0123456789' }, { clock });
+    const foreign = (await stranger.login(who.username, who.password)).accessToken;
+
+    for (const token of [promoted, otherKey, none, foreign, 'not.a.token', '', 'x'.repeat(100_000), pair.refreshToken]) {
+      const e = await rejection(() => auth.verifyAccessToken(token));
+      expect(e).toBeInstanceOf(AccessTokenInvalidError);
+      expect(e.message).toBe('访问令牌无效,请重新登录');
+    }
+    // The genuine token still passes.
+    expect((await auth.verifyAccessToken(pair.accessToken)).roles).toEqual(['staff']);
+  });
+
+  it('rotates the refresh token on every use: each gives a new pair and is good once', async () => {
+    const first = await auth.login(who.username, who.password);
+    clock.advance(MINUTE);
+    const second = await auth.refresh(first.refreshToken);
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(second.accessToken).not.toBe(first.accessToken);
+    expect(await auth.verifyAccessToken(second.accessToken)).toEqual({ userId: who.userId, username: 'clerk', unitId: 'tc-edu', roles: ['staff'] });
+    const third = await auth.refresh(second.refreshToken);
+    expect(new Set([first.refreshToken, second.refreshToken, third.refreshToken]).size).toBe(3);
+    const rows = await db.ds.getRepository(RefreshTokenEntity).find({ order: { createdAt: 'ASC' } });
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((r) => r.familyId)).size).toBe(1);
+    expect(rows.filter((r) => r.usedAt !== null)).toHaveLength(2);
+    expect(rows.every((r) => r.revokedAt === null)).toBe(true);
+  });
+
+  it('revokes the whole family when a used refresh token comes back: the newest token fails too', async () => {
+    const first = await auth.login(who.username, who.password);
+    const second = await auth.refresh(first.refreshToken);
+    const third = await auth.refresh(second.refreshToken);
+    // Another login of the same user is another family and is left alone.
+    const elsewhere = await auth.login(who.username, who.password);
+
+    const replay = await rejection(() => auth.refresh(first.refreshToken));
+    expect(replay).toBeInstanceOf(RefreshTokenReusedError);
+    expect(replay.message).not.toContain(first.refreshToken);
+    expect(await rejection(() => auth.refresh(third.refreshToken))).toBeInstanceOf(RefreshTokenInvalidError);
+    // Once the family is revoked, every token of it is refused as revoked.
+    const again = await rejection(() => auth.refresh(second.refreshToken));
+    expect(again).toBeInstanceOf(RefreshTokenInvalidError);
+    expect(again.message).toBe('该登录会话已注销,请重新登录');
+
+    const family = await db.ds.getRepository(RefreshTokenEntity).find({ where: { tokenHash: createHash('sha256').update(third.refreshToken).digest('hex') } });
+    expect(family[0].revokedAt).not.toBeNull();
+    await auth.refresh(elsewhere.refreshToken);
+    expect(events.filter((e) => e.type === 'refresh_reused').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('lets only one of two racing uses of the same refresh token win; the other revokes the family', async () => {
+    const pair = await auth.login(who.username, who.password);
+    const results = await Promise.allSettled([auth.refresh(pair.refreshToken), auth.refresh(pair.refreshToken)]);
+    const won = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<AuthService['refresh']>>> => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(lost.length).toBeGreaterThanOrEqual(1);
+    expect(lost.some((l) => l.reason instanceof RefreshTokenReusedError)).toBe(true);
+    for (const l of lost) expect(l.reason).toBeInstanceOf(AuthenticationError);
+    for (const w of won) expect(await rejection(() => auth.refresh(w.value.refreshToken))).toBeInstanceOf(RefreshTokenInvalidError);
+  });
+
+  it('refuses unknown and expired refresh tokens', async () => {
+    expect(await rejection(() => auth.refresh('made-up-token'))).toBeInstanceOf(RefreshTokenInvalidError);
+    expect(await rejection(() => auth.refresh(''))).toBeInstanceOf(RefreshTokenInvalidError);
+    expect(await rejection(() => auth.refresh('y'.repeat(5000)))).toBeInstanceOf(RefreshTokenInvalidError);
+    const pair = await auth.login(who.username, who.password);
+    clock.advance(7 * DAY);
+    const expired = await rejection(() => auth.refresh(pair.refreshToken));
+    expect(expired).toBeInstanceOf(RefreshTokenInvalidError);
+    expect(expired.message).toBe('刷新令牌已过期,请重新登录');
+  });
+
+  it('logs out: the session’s refresh tokens stop working, other sessions go on', async () => {
+    const a = await auth.login(who.username, who.password);
+    const a2 = await auth.refresh(a.refreshToken);
+    const b = await auth.login(who.username, who.password);
+    await auth.logout(a2.refreshToken);
+    expect(await rejection(() => auth.refresh(a2.refreshToken))).toBeInstanceOf(RefreshTokenInvalidError);
+    const stillB = await auth.refresh(b.refreshToken);
+    expect((await auth.verifyAccessToken(stillB.accessToken)).userId).toBe(who.userId);
+    expect(await rejection(() => auth.logout('made-up-token'))).toBeInstanceOf(RefreshTokenInvalidError);
+    expect(events.filter((e) => e.type === 'logged_out')).toHaveLength(1);
+  });
+
+  it('keeps a generated signing key in the database, so a restarted service accepts earlier tokens', async () => {
+    const pair = await auth.login(who.username, who.password);
+    const rows = await db.ds.getRepository(PlatformSecretEntity).find();
+    expect(rows).toHaveLength(1);
+    expect(rows[0].value.length).toBeGreaterThanOrEqual(32);
+    const restarted = await AuthService.create(db.ds, {}, { clock });
+    expect((await restarted.verifyAccessToken(pair.accessToken)).userId).toBe(who.userId);
+    expect(await db.ds.getRepository(PlatformSecretEntity).count()).toBe(1);
+    // A configured secret takes precedence; tokens signed with the stored one are then refused.
+    const configured = await AuthService.create(db.ds, { secret: 'configured-secret-of-at-least-32-chars!' }, { clock });
+    expect(await rejection(() => configured.verifyAccessToken(pair.accessToken))).toBeInstanceOf(AccessTokenInvalidError);
+  });
+});
+
+describe('auth options and login body', () => {
+  it('reads the environment, with defaults', () => {
+    expect(authOptionsFromEnv({})).toEqual({ accessTokenMinutes: 15, refreshTokenDays: 7, maxFailedLogins: 5, lockMinutes: 15 });
+    expect(authOptionsFromEnv({ REFORM_AUTH_SECRET: 's'.repeat(40), REFORM_ACCESS_TOKEN_MINUTES: '5', REFORM_LOGIN_MAX_FAILURES: '3', REFORM_LOGIN_LOCK_MINUTES: '30', REFORM_REFRESH_TOKEN_DAYS: '1' })).toEqual({
+      secret: 's'.repeat(40),
+      accessTokenMinutes: 5,
+      refreshTokenDays: 1,
+      maxFailedLogins: 3,
+      lockMinutes: 30,
+    });
+  });
+
+  it('refuses a short secret without echoing it, and a bad number naming the variable', () => {
+    const secret = 'short-secret-xyz';
+    expect(() => authOptionsFromEnv({ REFORM_AUTH_SECRET: secret })).toThrow('REFORM_AUTH_SECRET 至少 32 个字符');
+    try {
+      authOptionsFromEnv({ REFORM_AUTH_SECRET: secret });
+    } catch (e) {
+      expect((e as Error).message).not.toContain(secret);
+    }
+    expect(() => authOptionsFromEnv({ REFORM_ACCESS_TOKEN_MINUTES: 'abc' })).toThrow('REFORM_ACCESS_TOKEN_MINUTES');
+    expect(() => authOptionsFromEnv({ REFORM_LOGIN_MAX_FAILURES: '0' })).toThrow('REFORM_LOGIN_MAX_FAILURES 至少为 1');
+  });
+
+  it('validates the login body with Chinese messages: missing, wrong type, too long, unknown fields', () => {
+    const issues = (body: unknown) => {
+      const r = LoginBodySchema.safeParse(body);
+      return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    };
+    expect(issues({ username: 'clerk', password: 'pw' })).toEqual([]);
+    expect(issues({ username: 'clerk' })).toEqual(['password: 密码应为文本']);
+    expect(issues({ username: 3, password: 'pw' })).toEqual(['username: 用户名应为文本']);
+    expect(issues({ username: 'clerk', password: 'p'.repeat(201) })).toEqual(['password: 密码最长 200 个字符']);
+    expect(issues({ username: 'clerk', password: 'pw', role: 'admin' })).toEqual([': 不认识的字段:role']);
+    expect(issues('clerk')).toEqual([': 请求体应为含 username 和 password 的对象']);
+  });
+});
