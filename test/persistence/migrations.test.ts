@@ -4,7 +4,8 @@ import { DB_KINDS, TestDatabase, testDatabase } from '../support/db';
 
 const INITIAL = 'Initial1732240000000';
 const HOLIDAYS = 'HolidayYears1732250000000';
-const ALL = [INITIAL, HOLIDAYS];
+const AUDIT = 'AuditLog1764510000000';
+const ALL = [INITIAL, HOLIDAYS, AUDIT];
 
 function row(idempotencyKey: string, serial: number): LetterRow {
   return {
@@ -56,7 +57,7 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     const status = await migrationStatus(db.ds);
     expect(status).toEqual({ applied: ALL, pending: [] });
     expect(await db.ds.showMigrations()).toBe(false);
-    for (const table of ['letters', 'letter_counters', 'procedure_definitions', 'holiday_years']) {
+    for (const table of ['letters', 'letter_counters', 'procedure_definitions', 'holiday_years', 'audit_log', 'audit_head']) {
       const runner = db.ds.createQueryRunner();
       try {
         expect(await runner.hasTable(table)).toBe(true);
@@ -92,13 +93,17 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
 
   it('reports migrations as pending once undone, and openDatabase applies them again', async () => {
     await db.ds.undoLastMigration({ transaction: 'each' });
-    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL], pending: [HOLIDAYS] });
+    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL, HOLIDAYS], pending: [AUDIT] });
+    await db.ds.undoLastMigration({ transaction: 'each' });
+    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL], pending: [HOLIDAYS, AUDIT] });
     await db.ds.undoLastMigration({ transaction: 'each' });
     expect(await migrationStatus(db.ds)).toEqual({ applied: [], pending: ALL });
     const runner = db.ds.createQueryRunner();
     try {
       expect(await runner.hasTable('letters')).toBe(false);
       expect(await runner.hasTable('holiday_years')).toBe(false);
+      expect(await runner.hasTable('audit_log')).toBe(false);
+      expect(await runner.hasTable('audit_head')).toBe(false);
     } finally {
       await runner.release();
     }

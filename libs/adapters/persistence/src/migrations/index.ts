@@ -1,5 +1,6 @@
 import { Initial1732240000000 } from './1732240000000-initial';
 import { HolidayYears1732250000000 } from './1732250000000-holiday-years';
+import { AuditLog1764510000000 } from './1764510000000-audit-log';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS = [Initial1732240000000, HolidayYears1732250000000];
+export const MIGRATIONS = [Initial1732240000000, HolidayYears1732250000000, AuditLog1764510000000];
