@@ -140,8 +140,8 @@ export class AuditStore {
    * - changed: the row's stored hash does not match its content;
    * - missing: a seq gap, a prev_hash that is not the previous row's hash, or rows the head
    *   counts that are not in the table (a cut-off tail).
-   * The checks run in that order, so a row whose own content is intact but whose predecessor is
-   * gone reads as missing, and an edited row as changed.
+   * Order and links are checked before content: a row renumbered to close a gap also fails its
+   * own hash (seq is hashed), but what happened is that rows went missing.
    */
   async verify(batchSize = 500): Promise<AuditVerification> {
     const recorded = await this.head();
@@ -186,19 +186,19 @@ export class AuditStore {
         return { seq: row.seq, kind: 'reordered', message: `第 ${row.seq} 条记录的上一条哈希指向在它之后的第 ${pointsAt} 条:记录的先后顺序被调换` };
       }
     }
-    if (!contentIntact) {
-      return { seq: row.seq, kind: 'changed', message: `第 ${row.seq} 条记录的内容与其存储的哈希不符:该条在写入后被改动` };
-    }
     if (row.seq !== prev.seq + 1) {
       const first = prev.seq + 1;
       const range = row.seq - 1 > first ? `第 ${first} 至第 ${row.seq - 1} 条` : `第 ${first} 条`;
       return { seq: first, kind: 'missing', message: `序号从第 ${prev.seq} 条跳到第 ${row.seq} 条:${range}记录缺失` };
     }
-    const where = pointsAt === undefined ? '它指向的记录已不在表中' : `它指向第 ${pointsAt} 条`;
-    return {
-      seq: row.seq,
-      kind: 'missing',
-      message: `第 ${row.seq} 条记录的上一条哈希不是第 ${prev.seq} 条的哈希(${where}):其间有记录缺失,或第 ${prev.seq} 条被改写后重算了哈希`,
-    };
+    if (!linked) {
+      const where = pointsAt === undefined ? '它指向的记录已不在表中' : `它指向第 ${pointsAt} 条`;
+      return {
+        seq: row.seq,
+        kind: 'missing',
+        message: `第 ${row.seq} 条记录的上一条哈希不是第 ${prev.seq} 条的哈希(${where}):其间有记录缺失,或第 ${prev.seq} 条被改写后重算了哈希`,
+      };
+    }
+    return { seq: row.seq, kind: 'changed', message: `第 ${row.seq} 条记录的内容与其存储的哈希不符:该条在写入后被改动` };
   }
 }
