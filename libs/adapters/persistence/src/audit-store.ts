@@ -1,3 +1,4 @@
+import { AUDIT_ACTION_CODE, AuditBreak, AuditVerification } from '@reform/platform';
 import { Between, DataSource, EntityManager, MoreThan } from 'typeorm';
 import { AuditEntryEntity, AuditHeadEntity, AuditHeadRow, AuditRow } from './audit-entities';
 import { auditHash, canonicalJson, GENESIS_HASH } from './audit-hash';
@@ -20,39 +21,6 @@ export interface AuditEntry {
   /** When it happened; now by default. */
   at?: Date;
 }
-
-/** How the chain broke: a row's content no longer matches its hash; rows are gone; rows are out of order. */
-export type AuditBreakKind = 'changed' | 'missing' | 'reordered';
-
-/** The kinds of break as users read them. */
-export const AUDIT_BREAK_LABELS: Record<AuditBreakKind, string> = {
-  changed: '记录被改动',
-  missing: '记录缺失',
-  reordered: '记录顺序被调换',
-};
-
-export interface AuditBreak {
-  /** The first row found broken (for a gap, the first seq that is missing). */
-  seq: number;
-  kind: AuditBreakKind;
-  /** What was found, in Chinese. */
-  message: string;
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  /** Rows read and checked, up to and including the first broken one. */
-  rowsChecked: number;
-  /** The last row found intact: the head of the chain when ok (seq 0 and the genesis hash when empty). */
-  headSeq: number;
-  headHash: string;
-  broken: AuditBreak | null;
-}
-
-const ACTION_CODE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
-
-/** SQLite's RAISE(ABORT) and PostgreSQL's trigger function refuse with these; tests and callers may recognise them. */
-export const AUDIT_APPEND_ONLY_MESSAGE = '审计记录只能追加';
 
 /**
  * The audit trail (A15 全程留痕): one append-only table, each row carrying the SHA-256 of its own
@@ -87,7 +55,7 @@ export class AuditStore {
   }
 
   private async appendIn(m: EntityManager, entry: AuditEntry): Promise<AuditRow> {
-    if (!ACTION_CODE.test(entry.action)) {
+    if (!AUDIT_ACTION_CODE.test(entry.action)) {
       throw new PermanentWriteError(`审计动作代码「${entry.action}」不合规:应为小写英文、以点分隔,如 plan.act、letter.issued`);
     }
     if (!entry.targetType) throw new PermanentWriteError(`审计记录缺少对象类型(动作 ${entry.action})`);
