@@ -2,10 +2,14 @@ import { createDataSource, LetterEntity, LetterRow, migrationStatus, MIGRATIONS,
 import { randomUUID } from 'node:crypto';
 import { DB_KINDS, TestDatabase, testDatabase } from '../support/db';
 
-const INITIAL = 'Initial1732240000000';
-const HOLIDAYS = 'HolidayYears1732250000000';
-const IDENTITY = 'Identity1764500000000';
-const ALL = [INITIAL, HOLIDAYS, IDENTITY];
+/** Every migration in order, with the tables it creates (written here, not read from the migrations). */
+const STEPS: Array<{ name: string; tables: string[] }> = [
+  { name: 'Initial1732240000000', tables: ['letters', 'letter_counters', 'procedure_definitions'] },
+  { name: 'HolidayYears1732250000000', tables: ['holiday_years'] },
+  { name: 'Identity1764500000000', tables: ['regions', 'units', 'users', 'refresh_tokens', 'platform_secrets'] },
+  { name: 'AuditLog1764510000000', tables: ['audit_log', 'audit_head'] },
+];
+const ALL = STEPS.map((m) => m.name);
 
 function row(idempotencyKey: string, serial: number): LetterRow {
   return {
@@ -57,7 +61,7 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     const status = await migrationStatus(db.ds);
     expect(status).toEqual({ applied: ALL, pending: [] });
     expect(await db.ds.showMigrations()).toBe(false);
-    for (const table of ['letters', 'letter_counters', 'procedure_definitions', 'holiday_years', 'regions', 'units', 'users', 'refresh_tokens', 'platform_secrets']) {
+    for (const table of STEPS.flatMap((m) => m.tables)) {
       const runner = db.ds.createQueryRunner();
       try {
         expect(await runner.hasTable(table)).toBe(true);
@@ -92,24 +96,16 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
   });
 
   it('reports migrations as pending once undone, and openDatabase applies them again', async () => {
-    await db.ds.undoLastMigration({ transaction: 'each' });
-    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL, HOLIDAYS], pending: [IDENTITY] });
-    const afterIdentity = db.ds.createQueryRunner();
-    try {
-      for (const table of ['regions', 'units', 'users', 'refresh_tokens', 'platform_secrets']) expect(await afterIdentity.hasTable(table)).toBe(false);
-    } finally {
-      await afterIdentity.release();
-    }
-    await db.ds.undoLastMigration({ transaction: 'each' });
-    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL], pending: [HOLIDAYS, IDENTITY] });
-    await db.ds.undoLastMigration({ transaction: 'each' });
-    expect(await migrationStatus(db.ds)).toEqual({ applied: [], pending: ALL });
-    const runner = db.ds.createQueryRunner();
-    try {
-      expect(await runner.hasTable('letters')).toBe(false);
-      expect(await runner.hasTable('holiday_years')).toBe(false);
-    } finally {
-      await runner.release();
+    // Undo the last migration first: each step leaves the earlier ones applied and drops its own tables.
+    for (let n = STEPS.length - 1; n >= 0; n--) {
+      await db.ds.undoLastMigration({ transaction: 'each' });
+      expect(await migrationStatus(db.ds)).toEqual({ applied: ALL.slice(0, n), pending: ALL.slice(n) });
+      const runner = db.ds.createQueryRunner();
+      try {
+        for (const table of STEPS[n].tables) expect(await runner.hasTable(table)).toBe(false);
+      } finally {
+        await runner.release();
+      }
     }
     const reopened = await openDatabase(db.options);
     try {

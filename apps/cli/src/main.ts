@@ -27,6 +27,7 @@ function handled(action: Action) {
 // loader, which does not resolve our extensionless TypeScript paths.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const commands = {
+  audit: () => require('./commands/audit') as typeof import('./commands/audit'),
   calendar: () => require('./commands/calendar') as typeof import('./commands/calendar'),
   db: () => require('./commands/db') as typeof import('./commands/db'),
   doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
@@ -139,6 +140,13 @@ export function program(): Command {
     .option('--plan <id>', '只模拟一个方案')
     .option('--json', '以 JSON 输出')
     .action(lazy(commands.rulesLive, (m) => m.rulesSimulate));
+
+  const audit = p.command('audit').description('审计记录(全程留痕):只能追加,逐条以哈希相连');
+  audit
+    .command('verify')
+    .description('核验审计链:报告已核验条数、链头哈希和第一处断裂(改动、缺失、顺序调换);断裂时退出码为 1')
+    .option('--json', '以 JSON 输出')
+    .action(lazy(commands.audit, (m) => m.auditVerify));
 
   const db = p.command('db').description('数据库');
   db.command('migrate').description('执行待执行的迁移').action(lazy(commands.db, (m) => m.dbMigrate));

@@ -1,5 +1,6 @@
 import { EntitySchema } from 'typeorm';
 import { IDENTITY_ENTITIES } from './identity-entities';
+import { AuditEntryEntity, AuditHeadEntity } from './audit-entities';
 
 /** A letter as issued: immutable once written; one per idempotency key. */
 export interface LetterRow {
@@ -112,4 +113,4 @@ export const HolidayYearEntity = new EntitySchema<HolidayYearRow>({
   },
 });
 
-export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, HolidayYearEntity, ...IDENTITY_ENTITIES];
+export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, HolidayYearEntity, ...IDENTITY_ENTITIES, AuditEntryEntity, AuditHeadEntity];

@@ -7,3 +7,8 @@ export { MIGRATIONS } from './migrations';
 export * from './calendar-store';
 export { describeWriteError, isPermanentWriteError, PermanentWriteError } from './errors';
 export { checkColumnLengths, isUniqueViolation } from './errors';
+export * from './audit-entities';
+export { auditHash, canonicalJson, GENESIS_HASH } from './audit-hash';
+export type { AuditHashedFields } from './audit-hash';
+export * from './audit-store';
+export { inWriteTurn } from './turns';

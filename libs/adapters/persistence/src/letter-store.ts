@@ -1,30 +1,26 @@
 import { IssuedLetter, LetterRequest, OfficeConfig, officialNumber, renderLetter } from '@reform/letters';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditStore } from './audit-store';
 import { LetterEntity, LetterRow } from './entities';
-
 import { checkColumnLengths, isUniqueViolation } from './errors';
+import { inWriteTurn } from './turns';
 
-/**
- * SQLite gives a process one connection, and a transaction cannot begin inside another: every
- * store on the same data source takes turns.
- */
-const turns = new WeakMap<DataSource, Promise<unknown>>();
+/** The audit action of a letter the engine issued. */
+export const LETTER_ISSUED = 'letter.issued';
 
 /**
  * Letters, written exactly once per idempotency key. The number (文号) is taken from a
  * per-prefix, per-year counter in the same transaction as the letter, so a retry that finds
- * the letter already written takes no number, and numbers have no gaps from retries.
+ * the letter already written takes no number, and numbers have no gaps from retries. The same
+ * transaction appends the letter's audit row (actor null: the engine), so a letter and its row
+ * are committed together or not at all, and a retry that finds its letter writes no second row.
  */
 export class LetterStore {
-  constructor(private readonly ds: DataSource) {}
-
-  private inTurn<T>(work: () => Promise<T>): Promise<T> {
-    if (this.postgres) return work();
-    const result = (turns.get(this.ds) ?? Promise.resolve()).then(work, work);
-    turns.set(this.ds, result.catch(() => undefined));
-    return result;
-  }
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditStore = new AuditStore(ds),
+  ) {}
 
   private get postgres(): boolean {
     return this.ds.options.type === 'postgres';
@@ -47,7 +43,7 @@ export class LetterStore {
 
   /** Writes the letter unless its key is taken; either way returns the one letter for the key. */
   issue(req: LetterRequest, office: OfficeConfig, now: Date = new Date()): Promise<IssuedLetter & { created: boolean }> {
-    return this.inTurn(() => this.issueNow(req, office, now));
+    return inWriteTurn(this.ds, () => this.issueNow(req, office, now));
   }
 
   private async issueNow(req: LetterRequest, office: OfficeConfig, now: Date): Promise<IssuedLetter & { created: boolean }> {
@@ -86,6 +82,28 @@ export class LetterStore {
         };
         checkColumnLengths(LetterEntity, letter, '函件');
         await m.getRepository(LetterEntity).insert(letter);
+        // Last in the transaction: the audit head is held for the least time (audit-store.ts).
+        await this.audit.append(
+          {
+            action: LETTER_ISSUED,
+            targetType: 'letter',
+            targetId: letter.id,
+            after: {
+              number,
+              kind: req.kind,
+              level: req.level,
+              addressees: req.to,
+              copyTo: req.cc,
+              plan: req.workflowId,
+              procedure: { id: req.procedure.id, version: req.procedure.version },
+              deadline: req.deadline.key,
+              issuedOn: req.issuedOn,
+              idempotencyKey: req.idempotencyKey,
+            },
+            at: now,
+          },
+          m,
+        );
         return letter;
       });
       return { letterId: row.id, number: row.number, created: true };

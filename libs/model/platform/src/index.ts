@@ -2,3 +2,4 @@ export * from './scope';
 export * from './units';
 export * from './users';
 export * from './auth';
+export * from './audit';

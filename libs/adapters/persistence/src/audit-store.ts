@@ -1,0 +1,172 @@
+import { AUDIT_ACTION_CODE, AuditBreak, AuditVerification } from '@reform/platform';
+import { Between, DataSource, EntityManager, MoreThan } from 'typeorm';
+import { AuditEntryEntity, AuditHeadEntity, AuditHeadRow, AuditRow } from './audit-entities';
+import { auditHash, canonicalJson, GENESIS_HASH } from './audit-hash';
+import { checkColumnLengths, PermanentWriteError } from './errors';
+import { inWriteTurn } from './turns';
+
+/** What an audited act records. Actor fields are null (or left out) for the engine's own acts. */
+export interface AuditEntry {
+  /** A stable code, lower-case and dotted: 'plan.act', 'letter.issued', 'auth.login'. */
+  action: string;
+  actorUserId?: string | null;
+  actorName?: string | null;
+  actorUnitId?: string | null;
+  targetType: string;
+  targetId?: string | null;
+  /** Any JSON value; stored as canonical JSON text. */
+  before?: unknown;
+  after?: unknown;
+  requestId?: string | null;
+  /** When it happened; now by default. */
+  at?: Date;
+}
+
+/**
+ * The audit trail (A15 全程留痕): one append-only table, each row carrying the SHA-256 of its own
+ * canonical JSON and of the row before (audit-hash.ts).
+ *
+ * Appends are serialized so the chain never forks: every append first advances the one-row head
+ * table (`UPDATE audit_head SET seq = seq + 1 … RETURNING seq, hash`) inside the transaction.
+ * On PostgreSQL that UPDATE takes the head row's lock until commit, so a concurrent append waits
+ * and then (READ COMMITTED re-reads the updated row) continues from the new head; a row lock
+ * rather than an advisory lock because the same statement hands out the gap-free seq and the
+ * previous hash, it is released by commit or rollback with no key to agree on, and it works the
+ * same way on SQLite. There the UPDATE is a write, so it takes the database's write lock (other
+ * processes wait through busy_timeout), and within a process writes take turns (turns.ts).
+ * A rolled-back transaction rolls back its head update too: seq has no gaps.
+ *
+ * Take the head last: append as the final write of a transaction, so no transaction holds the
+ * head while it waits for another lock (no deadlock), and the head is held for the least time.
+ */
+export class AuditStore {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Appends one row. Given the manager of a running transaction, the row is written in it, so the
+   * audited change and its row commit together or not at all; otherwise in a transaction of its own.
+   */
+  append(entry: AuditEntry, manager?: EntityManager): Promise<AuditRow> {
+    if (manager) {
+      if (!manager.queryRunner?.isTransactionActive) throw new Error('AuditStore.append: the manager given is not in a transaction');
+      return this.appendIn(manager, entry);
+    }
+    return inWriteTurn(this.ds, () => this.ds.transaction((m) => this.appendIn(m, entry)));
+  }
+
+  private async appendIn(m: EntityManager, entry: AuditEntry): Promise<AuditRow> {
+    if (!AUDIT_ACTION_CODE.test(entry.action)) {
+      throw new PermanentWriteError(`审计动作代码「${entry.action}」不合规:应为小写英文、以点分隔,如 plan.act、letter.issued`);
+    }
+    if (!entry.targetType) throw new PermanentWriteError(`审计记录缺少对象类型(动作 ${entry.action})`);
+    const row: AuditRow = {
+      seq: 0,
+      at: (entry.at ?? new Date()).toISOString(),
+      actorUserId: entry.actorUserId ?? null,
+      actorName: entry.actorName ?? null,
+      actorUnitId: entry.actorUnitId ?? null,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      before: entry.before === undefined || entry.before === null ? null : canonicalJson(entry.before),
+      after: entry.after === undefined || entry.after === null ? null : canonicalJson(entry.after),
+      requestId: entry.requestId ?? null,
+      prevHash: GENESIS_HASH,
+      hash: GENESIS_HASH,
+    };
+    // Checked before the head is taken, so a refused row holds no lock.
+    checkColumnLengths(AuditEntryEntity, row, '审计记录');
+
+    const runner = m.queryRunner;
+    if (!runner) throw new Error('AuditStore: an append runs only inside a transaction');
+    const taken = await runner.query('UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash', [], true);
+    const head = (taken.records as Array<{ seq: number | string; hash: string }> | undefined)?.[0];
+    if (!head) throw new Error('审计链头(audit_head 表的第 1 行)不存在:数据库未迁移,或已被改动');
+    row.seq = Number(head.seq);
+    row.prevHash = head.hash;
+    row.hash = auditHash(row);
+    await m.getRepository(AuditEntryEntity).insert(row);
+    await m.getRepository(AuditHeadEntity).update({ id: 1 }, { hash: row.hash });
+    return row;
+  }
+
+  /** The head as recorded in audit_head (null if that row is gone). */
+  async head(): Promise<AuditHeadRow | null> {
+    return this.ds.getRepository(AuditHeadEntity).findOneBy({ id: 1 });
+  }
+
+  /** Rows in seq order, after a seq, at most `limit` of them. */
+  async entries(afterSeq = 0, limit = 100): Promise<AuditRow[]> {
+    return this.ds.getRepository(AuditEntryEntity).find({ where: { seq: MoreThan(afterSeq) }, order: { seq: 'ASC' }, take: limit });
+  }
+
+  /**
+   * Walks the chain in seq order, `batchSize` rows at a time (memory stays bounded whatever the
+   * table's size), up to the head recorded when it starts (rows appended meanwhile are left for
+   * the next run), and stops at the first broken row:
+   * - reordered: the row's prev_hash is the hash of a row that comes after it in seq order;
+   * - changed: the row's stored hash does not match its content;
+   * - missing: a seq gap, a prev_hash that is not the previous row's hash, or rows the head
+   *   counts that are not in the table (a cut-off tail).
+   * Order and links are checked before content: a row renumbered to close a gap also fails its
+   * own hash (seq is hashed), but what happened is that rows went missing.
+   */
+  async verify(batchSize = 500): Promise<AuditVerification> {
+    const recorded = await this.head();
+    const repo = this.ds.getRepository(AuditEntryEntity);
+    let prev = { seq: 0, hash: GENESIS_HASH };
+    let rowsChecked = 0;
+    const result = (broken: AuditBreak | null): AuditVerification => ({ ok: !broken, rowsChecked, headSeq: prev.seq, headHash: prev.hash, broken });
+
+    for (;;) {
+      const where = { seq: recorded ? Between(prev.seq + 1, recorded.seq) : MoreThan(prev.seq) };
+      const rows = await repo.find({ where, order: { seq: 'ASC' }, take: batchSize });
+      for (const row of rows) {
+        rowsChecked++;
+        const broken = await this.check(row, prev);
+        if (broken) return result(broken);
+        prev = { seq: row.seq, hash: row.hash };
+      }
+      if (rows.length < batchSize) break;
+    }
+
+    if (recorded && recorded.seq > prev.seq) {
+      const first = prev.seq + 1;
+      const range = recorded.seq > first ? `第 ${first} 至第 ${recorded.seq} 条` : `第 ${first} 条`;
+      return result({ seq: first, kind: 'missing', message: `链头记到第 ${recorded.seq} 条,表中只到第 ${prev.seq} 条:末尾的${range}记录缺失` });
+    }
+    if (recorded && recorded.hash !== prev.hash) {
+      return result({ seq: prev.seq, kind: 'changed', message: `第 ${prev.seq} 条记录的哈希与链头记下的不符:该条在写入后被改写并重算了哈希,或链头被改动` });
+    }
+    return result(null);
+  }
+
+  private async check(row: AuditRow, prev: { seq: number; hash: string }): Promise<AuditBreak | null> {
+    const contentIntact = auditHash(row) === row.hash;
+    const linked = row.prevHash === prev.hash;
+    if (contentIntact && linked && row.seq === prev.seq + 1) return null;
+
+    let pointsAt: number | undefined;
+    if (!linked) {
+      const target = await this.ds.getRepository(AuditEntryEntity).findOne({ where: { hash: row.prevHash }, select: { seq: true } });
+      pointsAt = target?.seq;
+      if (pointsAt !== undefined && pointsAt > row.seq) {
+        return { seq: row.seq, kind: 'reordered', message: `第 ${row.seq} 条记录的上一条哈希指向在它之后的第 ${pointsAt} 条:记录的先后顺序被调换` };
+      }
+    }
+    if (row.seq !== prev.seq + 1) {
+      const first = prev.seq + 1;
+      const range = row.seq - 1 > first ? `第 ${first} 至第 ${row.seq - 1} 条` : `第 ${first} 条`;
+      return { seq: first, kind: 'missing', message: `序号从第 ${prev.seq} 条跳到第 ${row.seq} 条:${range}记录缺失` };
+    }
+    if (!linked) {
+      const where = pointsAt === undefined ? '它指向的记录已不在表中' : `它指向第 ${pointsAt} 条`;
+      return {
+        seq: row.seq,
+        kind: 'missing',
+        message: `第 ${row.seq} 条记录的上一条哈希不是第 ${prev.seq} 条的哈希(${where}):其间有记录缺失,或第 ${prev.seq} 条被改写后重算了哈希`,
+      };
+    }
+    return { seq: row.seq, kind: 'changed', message: `第 ${row.seq} 条记录的内容与其存储的哈希不符:该条在写入后被改动` };
+  }
+}
