@@ -4,7 +4,8 @@ import { DB_KINDS, TestDatabase, testDatabase } from '../support/db';
 
 const INITIAL = 'Initial1732240000000';
 const HOLIDAYS = 'HolidayYears1732250000000';
-const ALL = [INITIAL, HOLIDAYS];
+const LEDGER = 'Ledger1764520000000';
+const ALL = [INITIAL, HOLIDAYS, LEDGER];
 
 function row(idempotencyKey: string, serial: number): LetterRow {
   return {
@@ -56,7 +57,7 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     const status = await migrationStatus(db.ds);
     expect(status).toEqual({ applied: ALL, pending: [] });
     expect(await db.ds.showMigrations()).toBe(false);
-    for (const table of ['letters', 'letter_counters', 'procedure_definitions', 'holiday_years']) {
+    for (const table of ['letters', 'letter_counters', 'procedure_definitions', 'holiday_years', 'ledger_plans', 'ledger_plan_units', 'ledger_deadlines', 'ledger_items']) {
       const runner = db.ds.createQueryRunner();
       try {
         expect(await runner.hasTable(table)).toBe(true);
@@ -91,14 +92,16 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
   });
 
   it('reports migrations as pending once undone, and openDatabase applies them again', async () => {
-    await db.ds.undoLastMigration({ transaction: 'each' });
-    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL], pending: [HOLIDAYS] });
-    await db.ds.undoLastMigration({ transaction: 'each' });
-    expect(await migrationStatus(db.ds)).toEqual({ applied: [], pending: ALL });
+    // Undone from the last: each step leaves the earlier ones applied and the rest pending.
+    for (let undone = 1; undone <= ALL.length; undone++) {
+      await db.ds.undoLastMigration({ transaction: 'each' });
+      expect(await migrationStatus(db.ds)).toEqual({ applied: ALL.slice(0, ALL.length - undone), pending: ALL.slice(ALL.length - undone) });
+    }
     const runner = db.ds.createQueryRunner();
     try {
       expect(await runner.hasTable('letters')).toBe(false);
       expect(await runner.hasTable('holiday_years')).toBe(false);
+      expect(await runner.hasTable('ledger_plans')).toBe(false);
     } finally {
       await runner.release();
     }

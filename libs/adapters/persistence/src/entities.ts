@@ -1,4 +1,5 @@
 import { EntitySchema } from 'typeorm';
+import { LEDGER_ENTITIES } from './ledger-entities';
 
 /** A letter as issued: immutable once written; one per idempotency key. */
 export interface LetterRow {
@@ -111,4 +112,4 @@ export const HolidayYearEntity = new EntitySchema<HolidayYearRow>({
   },
 });
 
-export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, HolidayYearEntity];
+export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, HolidayYearEntity, ...LEDGER_ENTITIES];

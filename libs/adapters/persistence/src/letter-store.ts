@@ -4,12 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { LetterEntity, LetterRow } from './entities';
 
 import { checkColumnLengths, isUniqueViolation } from './errors';
+import { inTurn } from './turns';
 
-/**
- * SQLite gives a process one connection, and a transaction cannot begin inside another: every
- * store on the same data source takes turns.
- */
-const turns = new WeakMap<DataSource, Promise<unknown>>();
 
 /**
  * Letters, written exactly once per idempotency key. The number (文号) is taken from a
@@ -20,10 +16,7 @@ export class LetterStore {
   constructor(private readonly ds: DataSource) {}
 
   private inTurn<T>(work: () => Promise<T>): Promise<T> {
-    if (this.postgres) return work();
-    const result = (turns.get(this.ds) ?? Promise.resolve()).then(work, work);
-    turns.set(this.ds, result.catch(() => undefined));
-    return result;
+    return inTurn(this.ds, work);
   }
 
   private get postgres(): boolean {

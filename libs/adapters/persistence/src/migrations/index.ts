@@ -1,5 +1,6 @@
 import { Initial1732240000000 } from './1732240000000-initial';
 import { HolidayYears1732250000000 } from './1732250000000-holiday-years';
+import { Ledger1764520000000 } from './1764520000000-ledger';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS = [Initial1732240000000, HolidayYears1732250000000];
+export const MIGRATIONS = [Initial1732240000000, HolidayYears1732250000000, Ledger1764520000000];
