@@ -96,13 +96,21 @@ export class Harness {
 
   async start(
     definition: ProcessDefinition,
-    opts: { attributes?: Record<string, boolean>; registeredOn?: string; startEvents?: Record<string, string>; calendar?: HolidayCalendar; historyLimit?: number } = {},
+    opts: {
+      attributes?: Record<string, boolean>;
+      registeredOn?: string;
+      startEvents?: Record<string, string>;
+      calendar?: HolidayCalendar;
+      historyLimit?: number;
+      plan?: StartInputData['plan'];
+      workflowId?: string;
+    } = {},
   ): Promise<WorkflowHandleWithFirstExecutionRunId> {
     const now = await this.env.currentTimeMs();
     const input: StartInputData = {
       definition,
       calendar: opts.calendar ?? SHIPPED_HOLIDAYS,
-      plan: PLAN,
+      plan: opts.plan ?? PLAN,
       attributes: opts.attributes ?? {},
       registeredOn: opts.registeredOn ?? localDateAt(now),
       startEvents: opts.startEvents ?? {},
@@ -110,7 +118,7 @@ export class Harness {
     };
     return this.env.client.workflow.start(PROCEDURE_WORKFLOW, {
       taskQueue: this.taskQueue,
-      workflowId: `${definition.id}-${randomUUID().slice(0, 8)}`,
+      workflowId: opts.workflowId ?? `${definition.id}-${randomUUID().slice(0, 8)}`,
       args: [input],
     });
   }
