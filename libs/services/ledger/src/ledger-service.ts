@@ -211,16 +211,16 @@ export class LedgerService {
       where.push(`EXISTS (SELECT 1 FROM ledger_deadlines d WHERE ${d.join(' AND ')})`);
     }
     if (q.text !== undefined) {
-      const pattern = params.add(`%${likeLiteral(q.text.toLowerCase())}%`);
-      where.push(`(LOWER(p.title) LIKE ${pattern} ESCAPE '\\' OR LOWER(p.plan_id) LIKE ${pattern} ESCAPE '\\')`);
+      // Each placeholder once: SQLite's `?` takes one value per occurrence.
+      const pattern = () => params.add(`%${likeLiteral(q.text!.toLowerCase())}%`);
+      where.push(`(LOWER(p.title) LIKE ${pattern()} ESCAPE '\\' OR LOWER(p.plan_id) LIKE ${pattern()} ESCAPE '\\')`);
     }
 
     const key = this.text(`p.${SORT_COLUMN[q.sort]}`);
     const id = this.text('p.plan_id');
     if (cursor) {
       const op = direction === 'asc' ? '>' : '<';
-      const k = params.add(cursor.key);
-      where.push(`(${key} ${op} ${k} OR (${key} = ${k} AND ${id} ${op} ${params.add(cursor.planId)}))`);
+      where.push(`(${key} ${op} ${params.add(cursor.key)} OR (${key} = ${params.add(cursor.key)} AND ${id} ${op} ${params.add(cursor.planId)}))`);
     }
     const dir = direction.toUpperCase();
     const rows: PlanRowRaw[] = await this.ds.query(
