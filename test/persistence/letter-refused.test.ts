@@ -1,5 +1,5 @@
 import { createActivities, LETTER_REFUSED } from '@reform/activities';
-import { isPermanentWriteError, LetterCounterEntity, LetterEntity, LetterStore, PermanentWriteError } from '@reform/persistence';
+import { isPermanentWriteError, LetterCounterEntity, LetterEntity, LedgerStore, LetterStore, PermanentWriteError } from '@reform/persistence';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DB_KINDS, TestDatabase, testDatabase } from '../support/db';
@@ -37,7 +37,7 @@ describe.each(DB_KINDS)('a letter that can never be written, on %s', (kind) => {
   });
 
   it('fails the activity for good (not retried), with the reason in Chinese', async () => {
-    const activities = createActivities({ letters: store, office: OFFICE });
+    const activities = createActivities({ letters: store, ledger: new LedgerStore(db.ds), office: OFFICE });
     const failure = await rejectionOf(new MockActivityEnvironment().run(activities.issueLetter, letterRequest(`${LONG_ID}/filing#1/0`, { workflowId: LONG_ID })));
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: LETTER_REFUSED, nonRetryable: true, message: expect.stringContaining('超过数据库上限 200') });

@@ -5,6 +5,9 @@
 //       the process SIGKILLs itself right after the first attempt at the letter of one of these
 //       idempotency keys committed, before the activity returns: the completion never reaches
 //       Temporal, the attempt times out and runs again elsewhere.
+//   REFORM_TEST_CRASH_BEFORE_PROJECTION=<plan id>@<change counter>,…
+//       the process SIGKILLs itself when the first attempt at a ledger projection of that plan
+//       with at least that change counter starts, before anything is written.
 //   REFORM_TEST_ACTIVITY_SLOTS=n  letters it writes at once (default: the SDK's).
 //   REFORM_WORKFLOW_BUNDLE        the bundle built by global-setup.
 // It tells the test what it does as JSON lines on stdout, written synchronously so the line is
@@ -12,7 +15,8 @@
 import { createActivities } from '@reform/activities';
 import { loadConfig } from '@reform/config';
 import type { IssuedLetter, LetterRequest, OfficeConfig } from '@reform/letters';
-import { LetterStore, openDatabase } from '@reform/persistence';
+import type { PlanProjection } from '@reform/machine';
+import { LedgerStore, LetterStore, openDatabase } from '@reform/persistence';
 import { Context } from '@temporalio/activity';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { writeSync } from 'node:fs';
@@ -47,6 +51,41 @@ class ObservedLetterStore extends LetterStore {
   }
 }
 
+/** The ledger the activities write, telling the test about every projection and crashing on cue. */
+class ObservedLedgerStore extends LedgerStore {
+  constructor(
+    ds: ConstructorParameters<typeof LedgerStore>[0],
+    private readonly crashBefore: Map<string, number>,
+  ) {
+    super(ds);
+  }
+
+  override async upsert(p: PlanProjection, now?: Date): Promise<{ applied: boolean }> {
+    const { attempt } = Context.current().info;
+    const at = this.crashBefore.get(p.planId);
+    if (at !== undefined && p.changeCounter >= at && attempt === 1) {
+      tell({ type: 'crash-projection', pid: process.pid, planId: p.planId, changeCounter: p.changeCounter, attempt, applied: false });
+      process.kill(process.pid, 'SIGKILL');
+      await new Promise(() => undefined);
+    }
+    const result = await super.upsert(p, now);
+    tell({ type: 'projection', pid: process.pid, planId: p.planId, changeCounter: p.changeCounter, attempt, applied: result.applied });
+    return result;
+  }
+}
+
+function crashPoints(raw: string | undefined): Map<string, number> {
+  return new Map(
+    (raw ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((entry) => {
+        const at = entry.lastIndexOf('@');
+        return [entry.slice(0, at), Number(entry.slice(at + 1))] as const;
+      }),
+  );
+}
+
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
   const config = loadConfig(process.env);
@@ -58,7 +97,11 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: { codePath: process.env.REFORM_WORKFLOW_BUNDLE! },
-    activities: createActivities({ letters: new ObservedLetterStore(db, new Set((process.env.REFORM_TEST_CRASH_AFTER_COMMIT ?? '').split(',').filter(Boolean))), office: config.office }),
+    activities: createActivities({
+      letters: new ObservedLetterStore(db, new Set((process.env.REFORM_TEST_CRASH_AFTER_COMMIT ?? '').split(',').filter(Boolean))),
+      ledger: new ObservedLedgerStore(db, crashPoints(process.env.REFORM_TEST_CRASH_BEFORE_PROJECTION)),
+      office: config.office,
+    }),
     identity: `crash-worker@${process.pid}`,
     // No sticky queue: a dead worker's sticky queue would hold its plans until it times out.
     maxCachedWorkflows: 0,

@@ -2,7 +2,7 @@ import { createActivities, LetterFaults } from '@reform/activities';
 import { formatLocalDateTime, HolidayCalendar, LocalDate, localDateAt, SHIPPED_HOLIDAYS, startOfLocalDay } from '@reform/calendar';
 import { Command, ProcessDefinition, StartInputData } from '@reform/definitions';
 import type { PlanView } from '@reform/machine';
-import { LetterStore } from '@reform/persistence';
+import { LedgerStore, LetterStore } from '@reform/persistence';
 import { EXAMPLE_PLAN } from '@reform/procedures';
 import { ActResult, actUpdate, PROCEDURE_WORKFLOW, viewQuery } from '@reform/workflows';
 import { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
@@ -26,6 +26,7 @@ export const PLAN = EXAMPLE_PLAN;
 export class Harness {
   readonly taskQueue = `test-${randomUUID().slice(0, 8)}`;
   letters!: LetterStore;
+  ledger!: LedgerStore;
   faults: LetterFaults = {};
   private worker?: Worker;
   private running?: Promise<void>;
@@ -37,6 +38,7 @@ export class Harness {
     readonly db: TestDatabase,
   ) {
     this.letters = new LetterStore(db.ds);
+    this.ledger = new LedgerStore(db.ds);
   }
 
   /**
@@ -70,7 +72,7 @@ export class Harness {
       connection: this.env.nativeConnection,
       taskQueue: this.taskQueue,
       workflowBundle: workflowBundle(),
-      activities: createActivities({ letters: this.letters, office: OFFICE, faults: this.faults }),
+      activities: createActivities({ letters: this.letters, ledger: this.ledger, office: OFFICE, faults: this.faults }),
       ...(this.workflowCache ? {} : { maxCachedWorkflows: 0 }),
     });
     this.running = this.worker.run();
@@ -94,13 +96,21 @@ export class Harness {
 
   async start(
     definition: ProcessDefinition,
-    opts: { attributes?: Record<string, boolean>; registeredOn?: string; startEvents?: Record<string, string>; calendar?: HolidayCalendar; historyLimit?: number } = {},
+    opts: {
+      attributes?: Record<string, boolean>;
+      registeredOn?: string;
+      startEvents?: Record<string, string>;
+      calendar?: HolidayCalendar;
+      historyLimit?: number;
+      plan?: StartInputData['plan'];
+      workflowId?: string;
+    } = {},
   ): Promise<WorkflowHandleWithFirstExecutionRunId> {
     const now = await this.env.currentTimeMs();
     const input: StartInputData = {
       definition,
       calendar: opts.calendar ?? SHIPPED_HOLIDAYS,
-      plan: PLAN,
+      plan: opts.plan ?? PLAN,
       attributes: opts.attributes ?? {},
       registeredOn: opts.registeredOn ?? localDateAt(now),
       startEvents: opts.startEvents ?? {},
@@ -108,7 +118,7 @@ export class Harness {
     };
     return this.env.client.workflow.start(PROCEDURE_WORKFLOW, {
       taskQueue: this.taskQueue,
-      workflowId: `${definition.id}-${randomUUID().slice(0, 8)}`,
+      workflowId: opts.workflowId ?? `${definition.id}-${randomUUID().slice(0, 8)}`,
       args: [input],
     });
   }

@@ -8,6 +8,7 @@ import { ROOT, workflowBundle } from './temporal';
 export type WorkerEvent =
   | { type: 'ready'; pid: number }
   | { type: 'letter' | 'crash'; pid: number; key: string; attempt: number; number: string; created: boolean }
+  | { type: 'projection' | 'crash-projection'; pid: number; planId: string; changeCounter: number; attempt: number; applied: boolean }
   | { type: 'error'; pid: number; message: string };
 
 export interface WorkerProcessOptions {
@@ -16,6 +17,8 @@ export interface WorkerProcessOptions {
   db: TestDatabase;
   /** SIGKILL itself right after it committed the letter of one of these keys, before reporting it to Temporal. */
   crashAfterCommit?: string[];
+  /** SIGKILL itself when the first attempt at a projection of this plan with at least this change counter starts. */
+  crashBeforeProjection?: Array<{ planId: string; changeCounter: number }>;
   /** Letters it writes at once. */
   activitySlots?: number;
 }
@@ -66,6 +69,7 @@ export class WorkerProcess {
         TEMPORAL_TASK_QUEUE: o.taskQueue,
         REFORM_WORKFLOW_BUNDLE: workflowBundle().codePath,
         REFORM_TEST_CRASH_AFTER_COMMIT: (o.crashAfterCommit ?? []).join(','),
+        REFORM_TEST_CRASH_BEFORE_PROJECTION: (o.crashBeforeProjection ?? []).map((c) => `${c.planId}@${c.changeCounter}`).join(','),
         REFORM_TEST_ACTIVITY_SLOTS: String(o.activitySlots ?? 0),
         ...database,
       },

@@ -1,6 +1,6 @@
 import type { HolidayCalendar } from '@reform/calendar/core';
 import type { Command, Plan, ProcessDefinition, StartInputData } from '@reform/definitions/core';
-import type { DeadlineChange, DeadlinePolicy, DeadlineState, PlanSnapshot, PlanView, ProcessContext } from '@reform/machine';
+import type { DeadlineChange, DeadlinePolicy, DeadlineState, PlanProjection, PlanSnapshot, PlanView, ProcessContext } from '@reform/machine';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 /**
@@ -26,6 +26,8 @@ export interface ActResult {
 export const actUpdate = defineUpdate<ActResult, [Command]>('act');
 /** The plan as users see it: stage, allowed actions by role, deadlines, letters. */
 export const viewQuery = defineQuery<PlanView>('view');
+/** The plan as the ledger keeps it (with its change counter): what `reform ledger rebuild` writes. */
+export const projectionQuery = defineQuery<PlanProjection>('projection');
 /** What the plan has on record (business events, deadlines, letters sent): for what-if and migration dry runs. */
 export const snapshotQuery = defineQuery<PlanSnapshot>('snapshot');
 
@@ -64,6 +66,10 @@ export interface CarriedPlan {
   recorded: PlanSnapshot['events'];
   /** Changes made by Updates so far. */
   changes: number;
+  /** The ledger's change counter: every change of the plan's state so far (absent from runs before the ledger). */
+  revision?: number;
+  /** When the plan last changed (workflow time, ms). */
+  changedAt?: number;
   /** Runs before this one. */
   runs: number;
   historyLimit?: number;

@@ -11,12 +11,14 @@ import {
   dueOf,
   DeadlineState,
   LadderStep,
+  LedgerActivities,
   nextLadderMove,
   nextWakeAt,
   partiesFor,
   planView,
   PlanSnapshot,
   planMigration,
+  planProjection,
   PlanView,
   recordLetter,
   recordLetterFailure,
@@ -39,7 +41,19 @@ import {
 } from '@temporalio/workflow';
 import { initialTransition } from 'xstate';
 import { guarded } from './guarded';
-import { ACTION_REJECTED, ActResult, actUpdate, calendarUpdate, CarriedPlan, DEFAULT_HISTORY_LIMIT, migrateUpdate, ProcedureInput, snapshotQuery, viewQuery } from './messages';
+import {
+  ACTION_REJECTED,
+  ActResult,
+  actUpdate,
+  calendarUpdate,
+  CarriedPlan,
+  DEFAULT_HISTORY_LIMIT,
+  migrateUpdate,
+  ProcedureInput,
+  projectionQuery,
+  snapshotQuery,
+  viewQuery,
+} from './messages';
 
 const { issueLetter } = proxyActivities<EngineActivities>({
   startToCloseTimeout: '30 seconds',
@@ -47,6 +61,17 @@ const { issueLetter } = proxyActivities<EngineActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
+const { projectPlan } = proxyActivities<LedgerActivities>({
+  startToCloseTimeout: '30 seconds',
+  // The ledger catches up in the end: retried without limit in the background, backing off to once a minute.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * Patch id: the plan keeps its projection in the ledger (issue 8) through the projectPlan
+ * activity after every change of its state.
+ */
+const LEDGER_PROJECTION = 'ledger-projection';
 /** Patch id: the main loop keeps one timer instead of one per wait (see the loop at the end). */
 const SINGLE_WAKE_TIMER = 'single-wake-timer';
 /** Patch id: a plan whose history has grown long goes on in a new run (continue-as-new). */
@@ -89,6 +114,10 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
   // migration or a simulation counts deadlines again from.
   let recorded: PlanSnapshot['events'] = [];
   let changes = 0;
+  // The ledger's change counter and the time of the last change: every change of the plan's
+  // state (Updates, letters, passed levels), never wound back, carried into the next run.
+  let revision = 1;
+  let changedAt = Date.now();
   let runs = 0;
   let historyLimit = DEFAULT_HISTORY_LIMIT;
   // The start events of a plan's first run (histories before COUNT_FROM_RECORDED_EVENTS read them).
@@ -99,6 +128,8 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
     const c = raw.continued;
     ({ definition: def, calendar, plan, deadlines, recorded, changes } = c);
     runs = c.runs + 1;
+    revision = c.revision ?? c.changes;
+    changedAt = c.changedAt ?? Date.now();
     historyLimit = c.historyLimit ?? DEFAULT_HISTORY_LIMIT;
     machine = buildMachine(def);
     snapshot = machine.resolveState({ value: c.stage, context: c.context });
@@ -146,6 +177,48 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
   };
 
   setHandler(viewQuery, view);
+
+  /*
+   * The ledger projection. One coroutine per run sends the plan's projection whenever its change
+   * counter has moved past what it last sent; handlers and the main loop only move the counter.
+   * So an Update answers at once (its workflow task schedules the activity, it never waits for
+   * it), a burst of changes costs one write carrying the latest state, and at most one write is
+   * out at a time. The activity retries without limit in the background; the ledger ignores a
+   * projection whose counter is not above the stored one, so retries and a late write from a
+   * previous run are harmless. The main loop waits for it only when the plan closes.
+   */
+  const projectionOf = () => planProjection(view(), { counter: revision, at: changedAt });
+  setHandler(projectionQuery, projectionOf);
+  let projected = 0;
+  let projector: Promise<void> | undefined;
+  const runProjector = async () => {
+    for (;;) {
+      await condition(() => projected < revision);
+      const sent = revision;
+      try {
+        await projectPlan(projectionOf());
+      } catch (err) {
+        // Retries are unlimited: only a cancellation or a refusal for good gets here; the next change tries again.
+        if (!(err instanceof ActivityFailure)) throw err;
+        log.error('台账未能更新,方案下次变化时再写', { revision: sent, error: err.cause?.message ?? err.message });
+      }
+      projected = sent;
+    }
+  };
+  /** Starts the projection in this run (once the patch is in force: old histories replay without it). */
+  const keepLedger = () => {
+    if (projector || !patched(LEDGER_PROJECTION)) return;
+    projector = runProjector().catch((err: unknown) => {
+      // Cancelled with the workflow: the ledger is rebuilt from the workflows if ever needed.
+      log.warn('台账投影已停止', { error: err instanceof Error ? err.message : String(err) });
+    });
+  };
+  /** The plan's state changed: the ledger follows. */
+  const ledgerChanged = () => {
+    revision++;
+    changedAt = Date.now();
+    keepLedger();
+  };
   /** An Update that broke is logged for the operator (the clerk sees only that it did not take effect). */
   const reportBroken = (name: string) => (err: unknown) =>
     log.error(`更新 ${name} 处理时出错,方案保持原状`, { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
@@ -209,6 +282,7 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
       ({ snapshot, deadlines } = taken);
       recorded.push(...taken.recorded);
       changes++;
+      ledgerChanged();
       return actResult(event, before);
     }),
     {
@@ -232,6 +306,7 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
       snapshot = machine.resolveState({ value: entry.stage, context: { ...snapshot.context, log: [...snapshot.context.log, entry] } });
       deadlines = move.deadlines;
       changes++;
+      ledgerChanged();
       return move.changes;
     }),
     {
@@ -257,6 +332,7 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
         return { ...s, due: shift.result, shift };
       });
       changes++;
+      ledgerChanged();
       return moved;
     }),
     {
@@ -307,6 +383,7 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
       const key = move.step.deadline.key;
       if (move.type === 'skip') {
         update(key, (s) => skipLevel(s, move.step.level));
+        ledgerChanged();
         continue;
       }
       let letter: { letterId: string; number: string };
@@ -318,10 +395,12 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
         const reason = err.cause?.message ?? err.message;
         log.error('函件未能生成,已跳过该级函件', { deadline: key, level: move.step.level, kind: move.kind, reason });
         update(key, (s) => recordLetterFailure(s, move, reason));
+        ledgerChanged();
         continue;
       }
       // The deadline may have been met while the letter was being written; the letter stands.
       update(key, (s) => recordLetter(s, move, letter));
+      ledgerChanged();
     }
   };
 
@@ -335,6 +414,8 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
     deadlines,
     recorded,
     changes,
+    revision,
+    changedAt,
     runs,
     historyLimit: historyLimit === DEFAULT_HISTORY_LIMIT ? undefined : historyLimit,
   });
@@ -342,6 +423,9 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
     const info = workflowInfo();
     return info.continueAsNewSuggested || info.historyLength >= historyLimit;
   };
+
+  // The plan as registered (or as the last run left it) goes into the ledger.
+  keepLedger();
 
   if (patched(SINGLE_WAKE_TIMER)) {
     const mayContinue = patched(CONTINUE_AS_NEW);
@@ -392,6 +476,8 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
       }
     }
   }
+  // A closed plan has nothing else to do: it ends once the ledger shows it closed.
+  if (projector) await condition(() => projected >= revision);
   await allHandlersFinished();
   return view();
 }

@@ -1,6 +1,6 @@
 import { createActivities } from '@reform/activities';
 import { loadConfig } from '@reform/config';
-import { LetterStore, openDatabase } from '@reform/persistence';
+import { LedgerStore, LetterStore, openDatabase } from '@reform/persistence';
 import { createEngineWorker, quietLogger, workflowBundleOptions } from '@reform/temporal';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { join } from 'node:path';
@@ -49,7 +49,7 @@ export async function runWorkerChild(args: ChildArgs): Promise<void> {
   const maxCachedWorkflows = args.cache ?? loadConfig({}).temporal.workerCache;
   if (args.mode === 'engine') {
     db = await openDatabase({ sqlitePath: join(args.dataDir, 'reform.db') });
-    const activities = createActivities({ letters: new LetterStore(db), office: OFFICE });
+    const activities = createActivities({ letters: new LetterStore(db), ledger: new LedgerStore(db), office: OFFICE });
     const common = { connection, namespace: args.namespace, taskQueue: args.taskQueue, activities, identity };
     const experiment = !!args.preload?.length;
     if (!experiment) {

@@ -31,6 +31,7 @@ const commands = {
   calendar: () => require('./commands/calendar') as typeof import('./commands/calendar'),
   db: () => require('./commands/db') as typeof import('./commands/db'),
   doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
+  ledger: () => require('./commands/ledger') as typeof import('./commands/ledger'),
   letters: () => require('./commands/letters') as typeof import('./commands/letters'),
   plan: () => require('./commands/plan') as typeof import('./commands/plan'),
   procedures: () => require('./commands/procedures') as typeof import('./commands/procedures'),
@@ -101,6 +102,12 @@ export function program(): Command {
   plan.command('show <id>').description('查看阶段、可办操作、时限和函件').option('--json', '输出 JSON').action(lazy(commands.plan, (m) => m.planShow));
   plan.command('list').description('列出方案').action(lazy(commands.plan, (m) => m.planList));
 
+  const ledger = p.command('ledger').description('方案台账(由各方案的流程写入的读模型)');
+  ledger
+    .command('rebuild')
+    .description('从 Temporal 中的全部方案重建台账')
+    .option('--fresh', '先清空台账再重建')
+    .action(lazy(commands.ledger, (m) => m.ledgerRebuild));
   p.command('letters').description('列出已发出的函件').option('--plan <id>', '只看某个方案').action(lazy(commands.letters, (m) => m.lettersList));
   p.command('letter <number>').description('显示一封函件的全文').action(lazy(commands.letters, (m) => m.letterShow));
 

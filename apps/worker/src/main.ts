@@ -1,6 +1,6 @@
 import { createActivities } from '@reform/activities';
 import { loadConfig } from '@reform/config';
-import { LetterStore, openDatabase } from '@reform/persistence';
+import { LedgerStore, LetterStore, openDatabase } from '@reform/persistence';
 import { connectWorker, createEngineWorker } from '@reform/temporal';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { hostname } from 'node:os';
@@ -21,7 +21,7 @@ async function main() {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ letters: new LetterStore(db), office: config.office }),
+    activities: createActivities({ letters: new LetterStore(db), ledger: new LedgerStore(db), office: config.office }),
     identity: `reform-worker@${hostname()}:${process.pid}`,
     maxCachedWorkflows: config.temporal.workerCache,
   });

@@ -1,7 +1,8 @@
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EngineActivities, LetterRequest, OfficeConfig } from '@reform/letters';
-import { describeWriteError, isPermanentWriteError, type LetterStore } from '@reform/persistence';
+import type { LedgerActivities } from '@reform/machine';
+import { describeWriteError, isPermanentWriteError, type LedgerStore, type LetterStore } from '@reform/persistence';
 
 /** Test hooks that make an attempt fail around the write; production passes none. */
 export interface LetterFaults {
@@ -11,20 +12,39 @@ export interface LetterFaults {
 
 export interface ActivityDeps {
   letters: LetterStore;
+  /** The ledger the plans' projections are written to (issue 8). */
+  ledger: LedgerStore;
   office: OfficeConfig;
   faults?: LetterFaults;
 }
 
 /** The failure type of a letter the store refuses for good (not retried; the workflow records it). */
 export const LETTER_REFUSED = 'LetterRefused';
+/** The failure type of a projection the ledger refuses for good. */
+export const LEDGER_REFUSED = 'LedgerRefused';
 
 /**
  * The engine's activities: all of its I/O. A retried attempt finds the letter it already wrote.
  * A write that can never succeed (a value too long for its column, a constraint) fails for good,
  * so it is not retried forever and does not hold up the plan's later letters.
  */
-export function createActivities(deps: ActivityDeps): EngineActivities {
+export function createActivities(deps: ActivityDeps): EngineActivities & LedgerActivities {
   return {
+    /**
+     * The plan's projection into the ledger: ordered by its change counter, so a retry or a late
+     * delivery changes nothing. A write that can never succeed fails for good (the workflow logs
+     * it and writes again at the plan's next change; `reform ledger rebuild` repairs the rest).
+     */
+    async projectPlan(projection) {
+      try {
+        return await deps.ledger.upsert(projection);
+      } catch (e) {
+        if (!isPermanentWriteError(e)) throw e;
+        const reason = describeWriteError(e);
+        log.error('台账无法写入,不再重试', { planId: projection.planId, changeCounter: projection.changeCounter, reason });
+        throw ApplicationFailure.create({ message: reason, type: LEDGER_REFUSED, nonRetryable: true });
+      }
+    },
     async issueLetter(req) {
       try {
         deps.faults?.beforeWrite?.(req);

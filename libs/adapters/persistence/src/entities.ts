@@ -1,6 +1,7 @@
 import { EntitySchema } from 'typeorm';
 import { IDENTITY_ENTITIES } from './identity-entities';
 import { AuditEntryEntity, AuditHeadEntity } from './audit-entities';
+import { LEDGER_ENTITIES } from './ledger-entities';
 
 /** A letter as issued: immutable once written; one per idempotency key. */
 export interface LetterRow {
@@ -113,4 +114,4 @@ export const HolidayYearEntity = new EntitySchema<HolidayYearRow>({
   },
 });
 
-export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, HolidayYearEntity, ...IDENTITY_ENTITIES, AuditEntryEntity, AuditHeadEntity];
+export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, HolidayYearEntity, ...IDENTITY_ENTITIES, AuditEntryEntity, AuditHeadEntity, ...LEDGER_ENTITIES];

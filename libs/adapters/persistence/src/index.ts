@@ -12,3 +12,5 @@ export { auditHash, canonicalJson, GENESIS_HASH } from './audit-hash';
 export type { AuditHashedFields } from './audit-hash';
 export * from './audit-store';
 export { inWriteTurn } from './turns';
+export * from './ledger-entities';
+export * from './ledger-store';

@@ -8,3 +8,4 @@ export * from './ladder';
 export * from './simulate';
 export * from './migrate';
 export * from './act';
+export * from './projection';

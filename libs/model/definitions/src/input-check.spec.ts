@@ -1,5 +1,6 @@
 import { checkCalendarInput, checkCommand, checkDefinitionInput, checkStartInput } from './input-check';
 import { ProcessDefinitionSchema } from './definition';
+import { PlanSchema } from './plan';
 
 /** A small definition as the service hands it on: parsed, defaults filled in. */
 const definition = () =>
@@ -41,6 +42,17 @@ describe('the workflow’s own small input checks', () => {
     ]);
   });
 
+  it('take a plan with or without its units as ids, and say what is wrong with a bad one', () => {
+    const scope = { regionPath: '/sc/cd/', leadUnitId: 'cd-fgw', specialGroupId: 'cd-sg-econ', participatingUnitIds: ['cd-czj'] };
+    expect(checkStartInput({ ...start(), plan: { ...start().plan, scope } })).toEqual([]);
+    expect(checkStartInput({ ...start(), plan: { ...start().plan, scope: { ...scope, regionPath: 'sc/cd', leadUnitId: ' ', participatingUnitIds: 'cd-czj' } } })).toEqual([
+      'plan.scope.regionPath: 地区路径应形如 /sc/cd/',
+      'plan.scope.leadUnitId: 应为牵头单位编号',
+      'plan.scope.participatingUnitIds: 应为参与单位编号的列表',
+    ]);
+    expect(checkStartInput({ ...start(), plan: { ...start().plan, scope: [] } })).toEqual(['plan.scope: 应为方案所属单位对象']);
+  });
+
   it('refuse a definition the engine would stumble on: missing lists, then undeclared names', () => {
     const noActions = definition() as unknown as { stages: Array<Record<string, unknown>> };
     delete noActions.stages[0].actions;
@@ -59,6 +71,22 @@ describe('the workflow’s own small input checks', () => {
       'role: 不能为空',
       'businessDate: 日期应为 YYYY-MM-DD 格式的真实日期',
       'item.status: 应为 not_started、started、completed 之一',
+    ]);
+  });
+});
+
+describe('a plan’s units as ids (PlanSchema.scope)', () => {
+  const plan = start().plan;
+  it('is optional, and takes a region path with unit ids', () => {
+    expect(PlanSchema.parse(plan).scope).toBeUndefined();
+    expect(PlanSchema.parse({ ...plan, scope: { regionPath: '/sc/', leadUnitId: 'sc-fgw' } }).scope).toEqual({ regionPath: '/sc/', leadUnitId: 'sc-fgw', participatingUnitIds: [] });
+  });
+  it('refuses a path that is not a materialized path, and a blank unit id, in Chinese', () => {
+    const bad = PlanSchema.safeParse({ ...plan, scope: { regionPath: '/sc//', leadUnitId: ' ' } });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['scope.regionPath', '地区路径应形如 /sc/cd/(以斜杠开头和结尾,各级编号不含空白)'],
+      ['scope.leadUnitId', '须写明牵头单位编号'],
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { isLocalDate } from '@reform/calendar/core';
 import type { ProcessDefinition } from './definition';
 import { LENGTH_LIMITS } from './limits';
-import { ITEM_STATUSES } from './model';
+import { ITEM_STATUSES, REGION_PATH } from './model';
 import type { Command, Plan, StartInputData } from './plan';
 import { checkReferences, DefinitionIssue } from './references';
 
@@ -76,13 +76,30 @@ export function checkCalendarInput(raw: unknown, at = 'calendar'): Issues {
 
 const PLAN_TEXT: Array<keyof Plan> = ['title', 'leadUnit', 'responsibleLeader', 'responsiblePerson', 'specialGroup'];
 
+/** A plan's units as ids (optional on a plan): a region path and unit ids the ledger can store. */
+function checkPlanScope(raw: unknown, at = 'plan.scope'): Issues {
+  if (!isObject(raw)) return [`${at}: 应为方案所属单位对象`];
+  const issues: Issues = [];
+  const path = raw.regionPath;
+  if (typeof path !== 'string' || path.length > LENGTH_LIMITS.regionPath || !REGION_PATH.test(path)) issues.push(`${at}.regionPath: 地区路径应形如 /sc/cd/`);
+  if (!isText(raw.leadUnitId, LENGTH_LIMITS.unitId)) issues.push(`${at}.leadUnitId: 应为牵头单位编号`);
+  if (raw.specialGroupId !== undefined && !isText(raw.specialGroupId, LENGTH_LIMITS.unitId)) issues.push(`${at}.specialGroupId: 应为专项小组编号`);
+  if (!Array.isArray(raw.participatingUnitIds) || raw.participatingUnitIds.some((u) => !isText(u, LENGTH_LIMITS.unitId))) {
+    issues.push(`${at}.participatingUnitIds: 应为参与单位编号的列表`);
+  }
+  return issues;
+}
+
 /** A start input the workflow can run: every part present, dates real, the definition consistent. */
 export function checkStartInput(raw: unknown): Issues {
   if (!isObject(raw)) return ['启动参数应为对象'];
   const input = raw as Partial<Record<keyof StartInputData, unknown>>;
   const issues = [...checkDefinitionInput(input.definition), ...checkCalendarInput(input.calendar)];
   if (!isObject(input.plan)) issues.push('plan: 应为方案对象');
-  else for (const k of PLAN_TEXT) if (!isText(input.plan[k])) issues.push(`plan.${k}: 不能为空`);
+  else {
+    for (const k of PLAN_TEXT) if (!isText(input.plan[k])) issues.push(`plan.${k}: 不能为空`);
+    if (input.plan.scope !== undefined) issues.push(...checkPlanScope(input.plan.scope));
+  }
   if (input.attributes !== undefined && (!isObject(input.attributes) || Object.values(input.attributes).some((v) => typeof v !== 'boolean'))) {
     issues.push('attributes: 应为属性名到 true/false 的对应');
   }

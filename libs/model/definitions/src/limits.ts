@@ -18,4 +18,8 @@ export const LENGTH_LIMITS = {
   reason: 2000,
   /** A specific reform item's number (具体改革事项). */
   itemId: 50,
+  /** A unit's id in the unit directory (a plan's scope): ledger_plans.lead_unit_id. */
+  unitId: 100,
+  /** A region's materialized path (`/sc/cd/`): ledger_plans.region_path. */
+  regionPath: 200,
 } as const;

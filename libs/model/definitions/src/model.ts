@@ -16,6 +16,9 @@ export const LETTER_KIND_LABEL: Record<LetterKind, string> = {
 export const LETTER_PLACEHOLDERS = ['方案', '时限', '截止日期', '限期', '牵头单位', '责任人', '专项小组', '依据', '函件依据', '前函', '发函单位'] as const;
 export type LetterPlaceholder = (typeof LETTER_PLACEHOLDERS)[number];
 
+/** A region's materialized path as a plan's scope carries it: `/sc/`, `/sc/cd/`, `/sc/cd/wh/`. */
+export const REGION_PATH = /^\/(?:[^/\s]+\/)+$/;
+
 export const ITEM_STATUSES = ['not_started', 'started', 'completed'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 export const ITEM_STATUS_LABEL: Record<ItemStatus, string> = {

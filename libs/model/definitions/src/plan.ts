@@ -1,12 +1,32 @@
 import { HolidayCalendarSchema, isLocalDate } from '@reform/calendar';
+import type { PlanScope } from '@reform/platform';
 import { z } from 'zod';
 import { ProcessDefinitionSchema } from './definition';
 import { LENGTH_LIMITS } from './limits';
-import { ITEM_STATUSES } from './model';
+import { ITEM_STATUSES, REGION_PATH } from './model';
 
 export const LocalDateSchema = z.string().refine(isLocalDate, { message: '日期应为 YYYY-MM-DD 格式的真实日期' });
 
 const name = (what: string) => z.string().trim().min(1, `须写明${what}`).max(LENGTH_LIMITS.name, `${what}最长 ${LENGTH_LIMITS.name} 个字`);
+
+const unitId = (what: string) =>
+  z.string().trim().min(1, `须写明${what}编号`).max(LENGTH_LIMITS.unitId, `${what}编号最长 ${LENGTH_LIMITS.unitId} 个字符`);
+
+/**
+ * The units a plan belongs to, as ids of the unit directory (PlanScope in @reform/platform): what
+ * the ledger filters and scopes on. Optional: plans registered without it (the CLI's, and every
+ * plan before it) have no unit ids and are reachable only by their id.
+ */
+export const PlanScopeSchema = z
+  .object({
+    regionPath: z
+      .string()
+      .max(LENGTH_LIMITS.regionPath, `地区路径最长 ${LENGTH_LIMITS.regionPath} 个字符`)
+      .regex(REGION_PATH, '地区路径应形如 /sc/cd/(以斜杠开头和结尾,各级编号不含空白)'),
+    leadUnitId: unitId('牵头单位'),
+    specialGroupId: unitId('专项小组').optional(),
+    participatingUnitIds: z.array(unitId('参与单位')).default([]),
+  });
 
 /** Who answers for a task (A4, H4): every plan names them at registration. */
 export const PlanSchema = z.object({
@@ -17,6 +37,7 @@ export const PlanSchema = z.object({
   responsiblePerson: name('责任人'),
   specialGroup: name('所属专项小组'),
   goals: z.array(z.string().trim().min(1).max(LENGTH_LIMITS.goal, `每项目标最长 ${LENGTH_LIMITS.goal} 个字`)).default([]),
+  scope: PlanScopeSchema.optional(),
 });
 
 /** A plan's id as an office may choose it (it becomes the workflow id and part of every letter's key). */
@@ -26,6 +47,10 @@ export const PlanIdSchema = z
   .max(LENGTH_LIMITS.planId, `方案编号最长 ${LENGTH_LIMITS.planId} 个字符`)
   .regex(/^[^\s/]+$/, '方案编号不能含空白或斜杠');
 export type Plan = z.infer<typeof PlanSchema>;
+// The scope a plan carries is the platform's PlanScope, field for field.
+type SameScope<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const scopeIsPlanScope: SameScope<z.infer<typeof PlanScopeSchema>, PlanScope> = true;
+void scopeIsPlanScope;
 
 export const StartInputSchema = z.object({
   definition: ProcessDefinitionSchema,

@@ -2,6 +2,7 @@ import { Initial1732240000000 } from './1732240000000-initial';
 import { HolidayYears1732250000000 } from './1732250000000-holiday-years';
 import { Identity1764500000000 } from './1764500000000-identity';
 import { AuditLog1764510000000 } from './1764510000000-audit-log';
+import { Ledger1764520000000 } from './1764520000000-ledger';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS = [Initial1732240000000, HolidayYears1732250000000, Identity1764500000000, AuditLog1764510000000];
+export const MIGRATIONS = [Initial1732240000000, HolidayYears1732250000000, Identity1764500000000, AuditLog1764510000000, Ledger1764520000000];

@@ -1,0 +1,163 @@
+import type { PlanProjection } from '@reform/machine';
+import { REGION_LEVELS } from '@reform/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { checkColumnLengths } from './errors';
+import { LedgerPlanEntity, LedgerPlanRow } from './ledger-entities';
+import { inWriteTurn } from './turns';
+
+/** The due-date sort key of a plan with nothing due: after every real date. */
+export const NOTHING_DUE = '9999-12-31';
+
+/** A region's level from the depth of its path: `/sc/` a province, `/sc/cd/` a city, `/sc/cd/wh/` a county. */
+export function regionLevelOf(regionPath: string): string | null {
+  const depth = regionPath.split('/').filter(Boolean).length;
+  return REGION_LEVELS[depth - 1] ?? null;
+}
+
+/** The row of ledger_plans a projection makes. */
+export function ledgerPlanRow(p: PlanProjection, projectedAt: Date): LedgerPlanRow {
+  return {
+    planId: p.planId,
+    procedureId: p.procedure.id,
+    procedureVersion: p.procedure.version,
+    title: p.title,
+    stageId: p.stage.id,
+    stageLabel: p.stage.label,
+    status: p.status,
+    regionPath: p.scope?.regionPath ?? null,
+    regionLevel: p.scope ? regionLevelOf(p.scope.regionPath) : null,
+    leadUnitId: p.scope?.leadUnitId ?? null,
+    specialGroupId: p.scope?.specialGroupId ?? null,
+    nextDue: p.nextDue,
+    dueKey: p.nextDue ?? NOTHING_DUE,
+    overdue: p.overdue,
+    changeCounter: p.changeCounter,
+    updatedAt: p.updatedAt,
+    projectedAt: projectedAt.toISOString(),
+    projection: JSON.stringify(p),
+  };
+}
+
+const PLAN_COLUMNS: Array<[keyof LedgerPlanRow, string]> = [
+  ['planId', 'plan_id'],
+  ['procedureId', 'procedure_id'],
+  ['procedureVersion', 'procedure_version'],
+  ['title', 'title'],
+  ['stageId', 'stage_id'],
+  ['stageLabel', 'stage_label'],
+  ['status', 'status'],
+  ['regionPath', 'region_path'],
+  ['regionLevel', 'region_level'],
+  ['leadUnitId', 'lead_unit_id'],
+  ['specialGroupId', 'special_group_id'],
+  ['nextDue', 'next_due'],
+  ['dueKey', 'due_key'],
+  ['overdue', 'overdue'],
+  ['changeCounter', 'change_counter'],
+  ['updatedAt', 'updated_at'],
+  ['projectedAt', 'projected_at'],
+  ['projection', 'projection'],
+];
+
+/** Rows written per INSERT statement (well under either database's limit on parameters). */
+const CHUNK = 100;
+
+/**
+ * Writes plans' projections into the ledger tables. Ordered and idempotent: a projection whose
+ * change counter is not above the stored one changes nothing, so retried, duplicated and
+ * out-of-order deliveries are harmless. The plan row, its units, deadlines and items change in
+ * one transaction; on PostgreSQL the upsert's row lock orders concurrent writers of one plan.
+ */
+export class LedgerStore {
+  constructor(readonly ds: DataSource) {}
+
+  get postgres(): boolean {
+    return this.ds.options.type === 'postgres';
+  }
+
+  /** Writes the projection unless the ledger holds the plan at the same or a later change; answers whether it wrote. */
+  upsert(p: PlanProjection, now: Date = new Date()): Promise<{ applied: boolean }> {
+    const row = ledgerPlanRow(p, now);
+    checkColumnLengths(LedgerPlanEntity, row, '台账');
+    return inWriteTurn(this.ds, () => this.ds.transaction((m) => this.write(m, p, row)));
+  }
+
+  private placeholders(count: number, offset = 0): string[] {
+    return Array.from({ length: count }, (_, i) => (this.postgres ? `$${offset + i + 1}` : '?'));
+  }
+
+  private async write(m: EntityManager, p: PlanProjection, row: LedgerPlanRow): Promise<{ applied: boolean }> {
+    const columns = PLAN_COLUMNS.map(([, c]) => c);
+    // SQLite binds no booleans: 1 and 0 (which PostgreSQL also reads as a boolean).
+    const values = PLAN_COLUMNS.map(([k]) => (k === 'overdue' ? (row.overdue ? 1 : 0) : row[k]));
+    const set = columns
+      .filter((c) => c !== 'plan_id')
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ');
+    const written: unknown[] = await m.query(
+      `INSERT INTO ledger_plans (${columns.join(', ')}) VALUES (${this.placeholders(columns.length).join(', ')})
+       ON CONFLICT (plan_id) DO UPDATE SET ${set}
+       WHERE ledger_plans.change_counter < excluded.change_counter
+       RETURNING plan_id`,
+      values,
+    );
+    if (!written.length) return { applied: false };
+    for (const table of ['ledger_plan_units', 'ledger_deadlines', 'ledger_items']) {
+      await m.query(`DELETE FROM ${table} WHERE plan_id = ${this.placeholders(1)[0]}`, [p.planId]);
+    }
+    const units: unknown[][] = [];
+    if (p.scope) {
+      units.push([p.planId, p.scope.leadUnitId, 'lead']);
+      if (p.scope.specialGroupId) units.push([p.planId, p.scope.specialGroupId, 'group']);
+      for (const u of new Set(p.scope.participatingUnitIds)) units.push([p.planId, u, 'participant']);
+    }
+    await this.insertRows(m, 'ledger_plan_units', ['plan_id', 'unit_id', 'relation'], dedupe(units));
+    await this.insertRows(
+      m,
+      'ledger_deadlines',
+      ['plan_id', 'deadline_key', 'label', 'rule_id', 'due', 'status'],
+      p.deadlines.map((d) => [p.planId, d.key, d.label, d.ruleId, d.due, d.status]),
+    );
+    await this.insertRows(
+      m,
+      'ledger_items',
+      ['plan_id', 'item_id', 'title', 'status'],
+      p.items.map((i) => [p.planId, i.id, i.title, i.status]),
+    );
+    return { applied: true };
+  }
+
+  private async insertRows(m: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+    for (let at = 0; at < rows.length; at += CHUNK) {
+      const chunk = rows.slice(at, at + CHUNK);
+      const tuples = chunk.map((_, i) => `(${this.placeholders(columns.length, i * columns.length).join(', ')})`);
+      await m.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, chunk.flat());
+    }
+  }
+
+  /** The stored projection of a plan, whatever its scope (the service checks scope). */
+  async projection(planId: string): Promise<PlanProjection | null> {
+    const row = await this.ds.getRepository(LedgerPlanEntity).findOneBy({ planId });
+    return row ? (JSON.parse(row.projection) as PlanProjection) : null;
+  }
+
+  /** Empties the ledger (before a rebuild from the workflows). */
+  async clear(): Promise<void> {
+    await inWriteTurn(this.ds, () =>
+      this.ds.transaction(async (m) => {
+        for (const table of ['ledger_items', 'ledger_deadlines', 'ledger_plan_units', 'ledger_plans']) await m.query(`DELETE FROM ${table}`);
+      }),
+    );
+  }
+}
+
+/** A plan's unit relations once each (a unit listed twice among the participants). */
+function dedupe(rows: unknown[][]): unknown[][] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const key = JSON.stringify(r);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

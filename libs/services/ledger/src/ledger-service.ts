@@ -1,0 +1,299 @@
+import { addDays, LocalDate, localDateAt } from '@reform/calendar';
+import { UserError } from '@reform/config';
+import type { PlanProjection } from '@reform/machine';
+import { LedgerStore } from '@reform/persistence';
+import { REGION_LEVELS, Scope, ScopeGrant } from '@reform/platform';
+import { PROCEDURE_WORKFLOW, projectionQuery } from '@reform/workflows';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+
+/** Sort orders of the ledger list; each ends on the plan id, so the order is total and paging stable. */
+export const LEDGER_SORTS = ['due', 'updated', 'title', 'stage'] as const;
+export type LedgerSort = (typeof LEDGER_SORTS)[number];
+
+const DEFAULT_DIRECTION: Record<LedgerSort, 'asc' | 'desc'> = { due: 'asc', updated: 'desc', title: 'asc', stage: 'asc' };
+export const LEDGER_PAGE_MAX = 100;
+
+const yesNo = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], { error: '应为 true 或 false' });
+
+/** The ledger list's query, as an API query string or the CLI gives it (strings are coerced). */
+export const LedgerQuerySchema = z
+  .object({
+    /** Plans this unit leads, takes part in or is the special group of. */
+    unit: z.string().trim().min(1, '单位编号不能为空').max(100, '单位编号最长 100 个字符').optional(),
+    /** Plans of this special group's area. */
+    area: z.string().trim().min(1, '专项小组编号不能为空').max(100, '专项小组编号最长 100 个字符').optional(),
+    /** Plans of this level of government. */
+    level: z.enum(REGION_LEVELS, { error: `层级应为 ${REGION_LEVELS.join('、')} 之一` }).optional(),
+    /** Plans of this region and below (a region path such as /sc/cd/). */
+    region: z.string().regex(/^\/(?:[^/\s]+\/)*$/, '地区路径应形如 /sc/cd/').max(200, '地区路径最长 200 个字符').optional(),
+    procedure: z.string().trim().min(1, '流程标识不能为空').max(100, '流程标识最长 100 个字符').optional(),
+    stage: z.string().trim().min(1, '阶段标识不能为空').max(100, '阶段标识最长 100 个字符').optional(),
+    status: z.enum(['open', 'closed'], { error: '状态应为 open(办理中)或 closed(已办结)' }).optional(),
+    /** Plans with a deadline open past its due date (true), or without one (false). */
+    overdue: yesNo.optional(),
+    /** Plans with an open deadline falling due from today to this many days ahead. */
+    dueWithinDays: z.coerce.number({ error: '天数应为整数' }).int('天数应为整数').min(0, '天数不能为负').max(3660, '天数最多 3660').optional(),
+    /** Plans owing a deadline under this rule (A9, S3, …). */
+    ruleId: z.string().regex(/^[AHSWY][0-9]{1,2}$/, '来源编号应形如 A9、S1、Y9').optional(),
+    /** Words in the title or the plan id. */
+    text: z.string().trim().min(1, '检索词不能为空').max(200, '检索词最长 200 个字').optional(),
+    sort: z.enum(LEDGER_SORTS, { error: `排序应为 ${LEDGER_SORTS.join('、')} 之一` }).default('due'),
+    direction: z.enum(['asc', 'desc'], { error: '方向应为 asc 或 desc' }).optional(),
+    limit: z.coerce.number({ error: '每页条数应为整数' }).int('每页条数应为整数').min(1, '每页至少 1 条').max(LEDGER_PAGE_MAX, `每页最多 ${LEDGER_PAGE_MAX} 条`).default(20),
+    cursor: z.string().max(1000, '翻页游标无效').optional(),
+  })
+  .strict();
+export type LedgerQuery = z.input<typeof LedgerQuerySchema>;
+
+/** One plan in the ledger list. */
+export interface LedgerListRow {
+  planId: string;
+  title: string;
+  procedure: { id: string; version: number };
+  stage: { id: string; label: string };
+  status: 'open' | 'closed';
+  regionPath: string | null;
+  leadUnitId: string | null;
+  specialGroupId: string | null;
+  nextDue: LocalDate | null;
+  /** Some deadline is open past its due date today. */
+  overdue: boolean;
+  updatedAt: string;
+  changeCounter: number;
+}
+
+export interface LedgerPage {
+  rows: LedgerListRow[];
+  /** Pass it as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** A ledger query the caller got wrong (the API answers 400): the message says which field and what. */
+export class LedgerQueryError extends UserError {
+  override readonly name = 'LedgerQueryError';
+}
+
+interface Cursor {
+  sort: LedgerSort;
+  direction: 'asc' | 'desc';
+  key: string;
+  planId: string;
+}
+
+const SORT_COLUMN: Record<LedgerSort, string> = { due: 'due_key', updated: 'updated_at', title: 'title', stage: 'stage_id' };
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.sort, c.direction, c.key, c.planId]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const [sort, direction, key, planId] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    if (LEDGER_SORTS.includes(sort as LedgerSort) && (direction === 'asc' || direction === 'desc') && typeof key === 'string' && typeof planId === 'string') {
+      return { sort: sort as LedgerSort, direction, key, planId };
+    }
+  } catch {
+    // falls through to the refusal
+  }
+  throw new LedgerQueryError('cursor: 翻页游标无效,请从第一页重新查询');
+}
+
+/** A LIKE pattern that matches `text` literally (with ESCAPE '\'). */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Collects the parameters of one statement, in the placeholder style of the database. */
+export class Params {
+  readonly values: unknown[] = [];
+  constructor(private readonly postgres: boolean) {}
+  add(value: unknown): string {
+    this.values.push(value);
+    return this.postgres ? `$${this.values.length}` : '?';
+  }
+}
+
+/**
+ * A caller's scope as an SQL condition on ledger_plans `p`: the OR of its grants (none: nothing).
+ * The same test as inScope() in @reform/platform, so lists, paging and details agree with it.
+ */
+export function scopeCondition(scope: Scope, params: Params): string {
+  const one = (g: ScopeGrant): string => {
+    switch (g.kind) {
+      case 'region':
+        return `p.region_path LIKE ${params.add(`${likeLiteral(g.pathPrefix)}%`)} ESCAPE '\\'`;
+      case 'lead':
+        return `p.lead_unit_id = ${params.add(g.unitId)}`;
+      case 'participant':
+        return `EXISTS (SELECT 1 FROM ledger_plan_units u WHERE u.plan_id = p.plan_id AND u.unit_id = ${params.add(g.unitId)} AND u.relation = 'participant')`;
+      case 'group':
+        return `p.special_group_id = ${params.add(g.unitId)}`;
+      case 'regionStage':
+        if (!g.stages.length) return '1 = 0';
+        return `(p.region_path = ${params.add(g.regionPath)} AND p.stage_id IN (${g.stages.map((s) => params.add(s)).join(', ')}))`;
+    }
+  };
+  return scope.grants.length ? `(${scope.grants.map(one).join(' OR ')})` : '1 = 0';
+}
+
+interface PlanRowRaw {
+  plan_id: string;
+  title: string;
+  procedure_id: string;
+  procedure_version: number | string;
+  stage_id: string;
+  stage_label: string;
+  status: string;
+  region_path: string | null;
+  lead_unit_id: string | null;
+  special_group_id: string | null;
+  next_due: string | null;
+  updated_at: string;
+  change_counter: number | string;
+  sort_key: string;
+}
+
+/**
+ * The ledger's use cases: the plan list (filters, sort, cursor paging, all inside the caller's
+ * scope, in SQL) and a plan's detail, read from the projections the workflows write; and the
+ * rebuild of the ledger from the workflows themselves.
+ */
+export class LedgerService {
+  readonly store: LedgerStore;
+
+  constructor(
+    private readonly ds: DataSource,
+    /** The clock "today" is read from (overdue, due within N days); tests pass the test server's. */
+    private readonly now: () => number | Promise<number> = Date.now,
+  ) {
+    this.store = new LedgerStore(ds);
+  }
+
+  private get postgres(): boolean {
+    return this.ds.options.type === 'postgres';
+  }
+
+  /** Text compared by code point on both databases (PostgreSQL's default collation would sort by locale). */
+  private text(expr: string): string {
+    return this.postgres ? `${expr} COLLATE "C"` : expr;
+  }
+
+  async list(scope: Scope, query: LedgerQuery): Promise<LedgerPage> {
+    const parsed = LedgerQuerySchema.safeParse(query);
+    if (!parsed.success) {
+      throw new LedgerQueryError(parsed.error.issues.map((i) => `${i.path.join('.') || '查询'}: ${i.code === 'unrecognized_keys' ? `未知的查询条件 ${i.keys.join('、')}` : i.message}`).join(';'));
+    }
+    const q = parsed.data;
+    const direction = q.direction ?? DEFAULT_DIRECTION[q.sort];
+    const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+    if (cursor && (cursor.sort !== q.sort || cursor.direction !== direction)) throw new LedgerQueryError('cursor: 翻页游标属于另一种排序,请从第一页重新查询');
+    const today = localDateAt(await this.now());
+    const params = new Params(this.postgres);
+    const where: string[] = [scopeCondition(scope, params)];
+
+    if (q.unit !== undefined) where.push(`EXISTS (SELECT 1 FROM ledger_plan_units u WHERE u.plan_id = p.plan_id AND u.unit_id = ${params.add(q.unit)})`);
+    if (q.area !== undefined) where.push(`p.special_group_id = ${params.add(q.area)}`);
+    if (q.level !== undefined) where.push(`p.region_level = ${params.add(q.level)}`);
+    if (q.region !== undefined) where.push(`p.region_path LIKE ${params.add(`${likeLiteral(q.region)}%`)} ESCAPE '\\'`);
+    if (q.procedure !== undefined) where.push(`p.procedure_id = ${params.add(q.procedure)}`);
+    if (q.stage !== undefined) where.push(`p.stage_id = ${params.add(q.stage)}`);
+    if (q.status !== undefined) where.push(`p.status = ${params.add(q.status)}`);
+    if (q.overdue === true) where.push(`p.next_due < ${params.add(today)}`);
+    if (q.overdue === false) where.push(`(p.next_due IS NULL OR p.next_due >= ${params.add(today)})`);
+    if (q.ruleId !== undefined || q.dueWithinDays !== undefined) {
+      // One deadline meets every deadline condition at once: "overdue under A9" is one deadline.
+      const d = [`d.plan_id = p.plan_id`, `d.status IN ('open', 'overdue')`];
+      if (q.ruleId !== undefined) d.push(`d.rule_id = ${params.add(q.ruleId)}`);
+      if (q.ruleId !== undefined && q.overdue === true) d.push(`d.due < ${params.add(today)}`);
+      if (q.dueWithinDays !== undefined) d.push(`d.due >= ${params.add(today)} AND d.due <= ${params.add(addDays(today, q.dueWithinDays))}`);
+      where.push(`EXISTS (SELECT 1 FROM ledger_deadlines d WHERE ${d.join(' AND ')})`);
+    }
+    if (q.text !== undefined) {
+      // Each placeholder once: SQLite's `?` takes one value per occurrence.
+      const pattern = () => params.add(`%${likeLiteral(q.text!.toLowerCase())}%`);
+      where.push(`(LOWER(p.title) LIKE ${pattern()} ESCAPE '\\' OR LOWER(p.plan_id) LIKE ${pattern()} ESCAPE '\\')`);
+    }
+
+    const key = this.text(`p.${SORT_COLUMN[q.sort]}`);
+    const id = this.text('p.plan_id');
+    if (cursor) {
+      const op = direction === 'asc' ? '>' : '<';
+      where.push(`(${key} ${op} ${params.add(cursor.key)} OR (${key} = ${params.add(cursor.key)} AND ${id} ${op} ${params.add(cursor.planId)}))`);
+    }
+    const dir = direction.toUpperCase();
+    const rows: PlanRowRaw[] = await this.ds.query(
+      `SELECT p.plan_id, p.title, p.procedure_id, p.procedure_version, p.stage_id, p.stage_label, p.status, p.region_path, p.lead_unit_id,
+              p.special_group_id, p.next_due, p.updated_at, p.change_counter, p.${SORT_COLUMN[q.sort]} AS sort_key
+       FROM ledger_plans p
+       WHERE ${where.join(' AND ')}
+       ORDER BY ${key} ${dir}, ${id} ${dir}
+       LIMIT ${params.add(q.limit + 1)}`,
+      params.values,
+    );
+    const more = rows.length > q.limit;
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return {
+      rows: page.map((r) => ({
+        planId: r.plan_id,
+        title: r.title,
+        procedure: { id: r.procedure_id, version: Number(r.procedure_version) },
+        stage: { id: r.stage_id, label: r.stage_label },
+        status: r.status as 'open' | 'closed',
+        regionPath: r.region_path,
+        leadUnitId: r.lead_unit_id,
+        specialGroupId: r.special_group_id,
+        nextDue: r.next_due,
+        overdue: r.next_due !== null && r.next_due < today,
+        updatedAt: r.updated_at,
+        changeCounter: Number(r.change_counter),
+      })),
+      nextCursor: more && last ? encodeCursor({ sort: q.sort, direction, key: last.sort_key, planId: last.plan_id }) : null,
+    };
+  }
+
+  /** A plan's projection, or null when there is none or it lies outside the scope (the API answers 404 either way). */
+  async detail(planId: string, scope: Scope): Promise<PlanProjection | null> {
+    const params = new Params(this.postgres);
+    const rows: Array<{ projection: string }> = await this.ds.query(
+      `SELECT p.projection FROM ledger_plans p WHERE p.plan_id = ${params.add(planId)} AND ${scopeCondition(scope, params)}`,
+      params.values,
+    );
+    return rows.length ? (JSON.parse(rows[0].projection) as PlanProjection) : null;
+  }
+
+  /**
+   * Writes every plan Temporal knows (running or closed) into the ledger from the plan's own
+   * projection (a query: nothing changes in the plan). Ordered like every write, so a rebuild
+   * beside running workflows never puts an older state over a newer one.
+   */
+  async rebuild(client: Client, onPlan?: (planId: string, outcome: 'written' | 'unchanged' | 'failed') => void): Promise<RebuildReport> {
+    const report: RebuildReport = { plans: 0, written: 0, unchanged: 0, failed: [] };
+    for await (const wf of client.workflow.list({ query: `WorkflowType = '${PROCEDURE_WORKFLOW}'` })) {
+      // A run that went on in a new one is the same plan: its latest run answers.
+      if (wf.status.name === 'CONTINUED_AS_NEW') continue;
+      report.plans++;
+      try {
+        const projection = await client.workflow.getHandle(wf.workflowId, wf.runId).query(projectionQuery);
+        const { applied } = await this.store.upsert(projection);
+        report[applied ? 'written' : 'unchanged']++;
+        onPlan?.(wf.workflowId, applied ? 'written' : 'unchanged');
+      } catch (err) {
+        report.failed.push({ planId: wf.workflowId, reason: err instanceof Error ? err.message : String(err) });
+        onPlan?.(wf.workflowId, 'failed');
+      }
+    }
+    return report;
+  }
+}
+
+export interface RebuildReport {
+  /** Plans listed (each once: runs that continued as new are skipped for the plan's latest). */
+  plans: number;
+  written: number;
+  /** The ledger already held the plan at this change or a later one. */
+  unchanged: number;
+  failed: Array<{ planId: string; reason: string }>;
+}
