@@ -1,0 +1,92 @@
+import 'reflect-metadata';
+import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE, NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { z } from 'zod';
+import { UserGuard } from './auth';
+import { ApiDeps, ApiOptions, DEFAULT_OPTIONS, DEPS, OPTIONS } from './deps';
+import { ErrorBodySchema } from './errors';
+import { ErrorFilter, SchemaPipe } from './filter';
+import { jsonBody, requestContext } from './http';
+import { OpsController } from './ops/ops.controller';
+import { ProceduresController } from './procedures/procedures.controller';
+import { RulesController } from './procedures/rules.controller';
+
+/** Every controller of the API: the OpenAPI document, and the tests that walk it, see them all. */
+export const CONTROLLERS: Type[] = [OpsController, ProceduresController, RulesController];
+
+export const API_PREFIX = 'api';
+export const DOCS_PATH = `${API_PREFIX}/docs`;
+
+@Module({})
+class ApiModule {}
+
+function apiModule(deps: ApiDeps, options: Required<ApiOptions>, controllers: Type[]): DynamicModule {
+  return {
+    module: ApiModule,
+    imports: [ThrottlerModule.forRoot({ throttlers: [{ name: 'default', limit: options.throttle.limit, ttl: options.throttle.ttlMs }] })],
+    controllers,
+    providers: [
+      { provide: DEPS, useValue: deps },
+      { provide: OPTIONS, useValue: options },
+      UserGuard,
+      { provide: APP_GUARD, useClass: ThrottlerGuard },
+      { provide: APP_PIPE, useClass: SchemaPipe },
+      { provide: APP_FILTER, useClass: ErrorFilter },
+    ],
+  };
+}
+
+/** The OpenAPI document, generated from the controllers and the zod schemas they declare. */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Reform Loop 改革落实闭环 API')
+    .setDescription('改革方案、试点与中央方案对接的流程引擎。所有错误使用统一格式(见 Error),说明为中文。')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  // Every operation may answer with the error shape (400, 413, 415, 429, 500 …).
+  const error = z.toJSONSchema(ErrorBodySchema, { target: 'openapi-3.0' }) as Record<string, unknown> & { definitions?: Record<string, unknown> };
+  document.components ??= {};
+  document.components.schemas ??= {};
+  Object.assign(document.components.schemas, Object.fromEntries(Object.entries(error.definitions ?? {})));
+  for (const path of Object.values(document.paths)) {
+    for (const op of Object.values(path) as Array<{ responses?: Record<string, unknown> }>) {
+      if (!op || typeof op !== 'object' || !('responses' in op)) continue;
+      op.responses ??= {};
+      op.responses.default ??= { description: '错误(统一格式)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    }
+  }
+  return document;
+}
+
+/**
+ * Builds the API over services created elsewhere (one composition root: apps/api/src/start.ts).
+ * Not listening yet: the caller calls `listen`. Closing the app closes none of the services.
+ */
+export async function createApi(deps: ApiDeps, opts: ApiOptions = {}, controllers: Type[] = CONTROLLERS): Promise<INestApplication> {
+  const options = { ...DEFAULT_OPTIONS, ...opts };
+  // Zod's own messages (a missing field, a wrong type) in Chinese; the model's custom messages already are.
+  z.config(z.locales.zhCN());
+  const app = await NestFactory.create(apiModule(deps, options, controllers), new ExpressAdapter(), {
+    bodyParser: false,
+    logger: {
+      log: () => undefined,
+      warn: (message: unknown) => deps.log({ level: 'warn', msg: String(message) }),
+      error: (message: unknown, stack?: unknown) => deps.log({ level: 'error', msg: String(message), stack }),
+    },
+  });
+  app.setGlobalPrefix(API_PREFIX);
+  const http = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
+  http.disable('x-powered-by');
+  app.use(requestContext(deps));
+  app.use(jsonBody(options.bodyLimit));
+  SwaggerModule.setup(DOCS_PATH, app, () => openApiDocument(app), {
+    jsonDocumentUrl: `${DOCS_PATH}-json`,
+    customSiteTitle: 'Reform Loop API',
+  });
+  return app;
+}
