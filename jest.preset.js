@@ -10,8 +10,8 @@ module.exports = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' }, module: { type: 'commonjs' } }],
-    // NestJS 12 is ESM only; jest runs CommonJS (see tools/jest/esm-to-cjs.js).
-    '/node_modules/@nestjs/.+\\.js$': path.join(__dirname, 'tools/jest/esm-to-cjs.js'),
+    // NestJS 12 is ESM only; jest runs CommonJS (see jest.esm-transform.js).
+    '/node_modules/@nestjs/.+\\.js$': path.join(__dirname, 'jest.esm-transform.js'),
   },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   moduleNameMapper,
