@@ -7,8 +7,16 @@ import { ApiDeps, DEPS } from './deps';
 import { ApiError, DEFAULT_MESSAGES, ErrorStatus, Issue, issuePath } from './errors';
 import { Req, Res, sendError } from './http';
 
-type StandardIssue = { message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> };
+type StandardIssue = { message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>; code?: string; keys?: string[] };
 type StandardSchema = { '~standard': { validate(value: unknown): { value?: unknown; issues?: readonly StandardIssue[] } | Promise<{ value?: unknown; issues?: readonly StandardIssue[] }> } };
+
+/** A zod issue as the API reports it; a field the schema does not know is named itself ("不允许的字段"). */
+function toIssues(i: StandardIssue, prefix: string | undefined): Issue[] {
+  if (i.code === 'unrecognized_keys' && Array.isArray(i.keys) && i.keys.length) {
+    return i.keys.map((key) => ({ path: issuePath([...(i.path ?? []), key], prefix), message: '不允许的字段(未定义)' }));
+  }
+  return [{ path: issuePath(i.path, prefix), message: i.message }];
+}
 
 /** A 400 that names each bad field. */
 export function validationError(issues: Issue[]): ApiError {
@@ -32,7 +40,7 @@ export class SchemaPipe implements PipeTransform {
     const result = await schema['~standard'].validate(value);
     if (!result.issues) return result.value;
     const prefix = metadata.type === 'body' ? metadata.data : metadata.type === 'query' ? ['query', metadata.data].filter(Boolean).join('.') : ['params', metadata.data].filter(Boolean).join('.');
-    throw validationError(result.issues.map((i) => ({ path: issuePath(i.path, prefix), message: i.message })));
+    throw validationError(result.issues.flatMap((i) => toIssues(i, prefix)));
   }
 }
 

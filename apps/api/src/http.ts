@@ -49,7 +49,11 @@ export function loggablePath(url: string): string {
 }
 
 /** The route template a request matched (/api/procedures/:id/versions), never the raw path: metric labels stay few. */
-export const routeOf = (req: Req): string => req.route?.path ?? '(unmatched)';
+export const routeOf = (req: Req): string => {
+  const path = req.route?.path;
+  // Nest answers unknown paths from a catch-all route of its own.
+  return path && !path.startsWith('*') ? path : '(unmatched)';
+};
 
 /**
  * First on every request: its id (echoed in X-Request-Id), and when it ends one JSON log line
