@@ -9,7 +9,7 @@ import { UserGuard } from './auth';
 import { ApiDeps, ApiOptions, DEFAULT_OPTIONS, DEPS, OPTIONS } from './deps';
 import { ErrorBodySchema } from './errors';
 import { ErrorFilter, SchemaPipe } from './filter';
-import { jsonBody, requestContext } from './http';
+import { expressErrors, jsonBody, notFound, requestContext } from './http';
 import { OpsController } from './ops/ops.controller';
 import { ProceduresController } from './procedures/procedures.controller';
 import { RulesController } from './procedures/rules.controller';
@@ -88,5 +88,10 @@ export async function createApi(deps: ApiDeps, opts: ApiOptions = {}, controller
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     customSiteTitle: 'Reform Loop API',
   });
+  await app.init();
+  // Last in Express's chain: paths outside /api, and errors raised outside Nest (a malformed
+  // URL), answered in the error shape rather than Express's English HTML.
+  app.use(notFound);
+  app.use(expressErrors(deps));
   return app;
 }

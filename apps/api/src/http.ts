@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from './auth';
 import { ApiDeps, DEFAULT_OPTIONS } from './deps';
-import { ApiError, ErrorBody } from './errors';
+import { ApiError, DEFAULT_MESSAGES, ErrorBody, ErrorStatus } from './errors';
 
 /** The parts of an Express request the API reads (Express ships no types here). */
 export type Req = IncomingMessage & {
@@ -147,5 +147,26 @@ export function jsonBody(limitOption: number | string = DEFAULT_OPTIONS.bodyLimi
     req.on('data', onData);
     req.on('end', () => finish());
     req.on('error', () => finish(new ApiError(400, '请求体未能完整接收')));
+  };
+}
+
+/** Any path no route takes, outside /api too. */
+export function notFound(req: Req, res: Res): void {
+  sendError(req, res, new ApiError(404, `没有这个接口:${req.method} ${(req.originalUrl ?? req.url ?? '').split('?')[0].slice(0, 200)}`));
+}
+
+/** Errors Express itself raises (a malformed URL): their 4xx in the error shape, anything else a logged 500. */
+export function expressErrors(deps: ApiDeps) {
+  // Express knows an error handler by its four parameters.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  return (err: unknown, req: Req, res: Res, _next: Next): void => {
+    const status = (err as { status?: number })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      sendError(req, res, new ApiError(status in DEFAULT_MESSAGES ? (status as ErrorStatus) : 400));
+      return;
+    }
+    const e = err instanceof Error ? err : new Error(String(err));
+    deps.log({ level: 'error', msg: 'unhandled error', requestId: req.id, method: req.method, error: e.name, message: e.message, stack: e.stack });
+    sendError(req, res, new ApiError(500));
   };
 }
