@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
+import { PARAMTYPES_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { APP_FILTER, APP_GUARD, APP_PIPE, NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -39,6 +40,23 @@ function apiModule(deps: ApiDeps, options: Required<ApiOptions>, controllers: Ty
   };
 }
 
+/**
+ * What emitDecoratorMetadata would have recorded for each handler's parameters, which neither
+ * tsx (esbuild) nor the jest transform emit: @nestjs/swagger reads a handler's parameters (and
+ * their schemas) only when this is there. The types are left as Object: the schemas describe them.
+ */
+function declareParamTypes(controllers: Type[]): void {
+  for (const controller of controllers) {
+    const proto = controller.prototype as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (name === 'constructor' || typeof proto[name] !== 'function' || Reflect.hasOwnMetadata(PARAMTYPES_METADATA, proto, name)) continue;
+      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, { index: number }>;
+      const count = Math.max(0, ...Object.values(args).map((a) => a.index + 1));
+      if (count) Reflect.defineMetadata(PARAMTYPES_METADATA, new Array(count).fill(Object), proto, name);
+    }
+  }
+}
+
 /** The OpenAPI document, generated from the controllers and the zod schemas they declare. */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -69,6 +87,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
  */
 export async function createApi(deps: ApiDeps, opts: ApiOptions = {}, controllers: Type[] = CONTROLLERS): Promise<INestApplication> {
   const options = { ...DEFAULT_OPTIONS, ...opts };
+  declareParamTypes(controllers);
   // Zod's own messages (a missing field, a wrong type) in Chinese; the model's custom messages already are.
   z.config(z.locales.zhCN());
   const app = await NestFactory.create(apiModule(deps, options, controllers), new ExpressAdapter(), {

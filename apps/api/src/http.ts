@@ -158,7 +158,6 @@ export function notFound(req: Req, res: Res): void {
 /** Errors Express itself raises (a malformed URL): their 4xx in the error shape, anything else a logged 500. */
 export function expressErrors(deps: ApiDeps) {
   // Express knows an error handler by its four parameters.
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   return (err: unknown, req: Req, res: Res, _next: Next): void => {
     const status = (err as { status?: number })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ProcessDefinitionSchema } from '@reform/definitions';
 import { z } from 'zod';
 import { ApiDeps, DEPS } from '../deps';
@@ -58,7 +58,6 @@ export class ProceduresController {
 
   @Get(':id/versions')
   @ApiOperation({ summary: '一个流程的全部已发布版本' })
-  @ApiParam({ name: 'id', description: '流程标识,如 reform_plan', example: 'reform_plan' })
   @ApiResponse({ status: 200, standardSchema: ProcedureVersionsSchema })
   @ApiResponse({ status: 404, description: '没有该流程', standardSchema: ErrorBodySchema })
   async versions(@Param('id', { schema: ProcedureIdSchema }) id: string): Promise<z.infer<typeof ProcedureVersionsSchema>> {
