@@ -10,10 +10,10 @@ module.exports = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' }, module: { type: 'commonjs' } }],
-    // jose is ESM only; jest runs CommonJS (Node 20 itself loads it with require).
-    '/node_modules/jose/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    // NestJS 12 and jose are ESM only; jest runs CommonJS (Node 20 itself loads them with require; see jest.esm-transform.js).
+    '/node_modules/(@nestjs|jose)/.+\\.js$': path.join(__dirname, 'jest.esm-transform.js'),
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/|jose/)'],
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

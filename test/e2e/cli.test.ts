@@ -8,7 +8,7 @@ import { reform, ROOT, startProduct } from './cli';
 describe('the reform command line', () => {
   let dataDir: string;
   // Ports of their own, so a developer's running `npm start` does not get in the way.
-  const env = () => ({ REFORM_DATA_DIR: dataDir, TEMPORAL_PORT: '27233', TEMPORAL_UI_PORT: '28233', TEMPORAL_ADDRESS: '' });
+  const env = () => ({ REFORM_DATA_DIR: dataDir, TEMPORAL_PORT: '27233', TEMPORAL_UI_PORT: '28233', REFORM_API_PORT: '29233', TEMPORAL_ADDRESS: '' });
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'reform-cli-'));

@@ -8,7 +8,7 @@ import { reform, ROOT, startProduct } from './cli';
 describe('reform plan start --id', () => {
   let dataDir: string;
   // Ports of its own, apart from the other e2e tests and a developer's `npm start`.
-  const env = () => ({ REFORM_DATA_DIR: dataDir, TEMPORAL_PORT: '27273', TEMPORAL_UI_PORT: '28273', TEMPORAL_ADDRESS: '' });
+  const env = () => ({ REFORM_DATA_DIR: dataDir, TEMPORAL_PORT: '27273', TEMPORAL_UI_PORT: '28273', REFORM_API_PORT: '29273', TEMPORAL_ADDRESS: '' });
   const start = () =>
     reform(['plan', 'start', '--title', '关于深化营商环境改革的实施方案', '--lead-unit', '省发展改革委', '--leader', '王副省长', '--person', '李明', '--group', '经济体制改革专项小组', '--id', 'e2e-reused'], env());
 

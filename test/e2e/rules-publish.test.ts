@@ -28,7 +28,7 @@ function issueDateTheEditMoves(today: LocalDate): LocalDate {
 describe('a reform office changes a deadline and publishes it', () => {
   let dataDir: string;
   let rulesDir: string;
-  const env = () => ({ REFORM_DATA_DIR: dataDir, TEMPORAL_PORT: '27243', TEMPORAL_UI_PORT: '28243', TEMPORAL_ADDRESS: '' });
+  const env = () => ({ REFORM_DATA_DIR: dataDir, TEMPORAL_PORT: '27243', TEMPORAL_UI_PORT: '28243', REFORM_API_PORT: '29243', TEMPORAL_ADDRESS: '' });
   const ok = (args: string[]) => {
     const r = reform(args, env());
     if (r.status !== 0) throw new Error(`reform ${args.join(' ')} → ${r.status}\n${r.stdout}\n${r.stderr}`);

@@ -45,7 +45,7 @@ const workerPids = (output: string) => [...output.matchAll(/工作进程已(?:�
  */
 describe('reform start supervises the product', () => {
   let dataDir: string;
-  const env = (extra: Record<string, string> = {}) => ({ REFORM_DATA_DIR: dataDir, TEMPORAL_PORT: String(TEMPORAL_PORT), TEMPORAL_UI_PORT: '28263', TEMPORAL_ADDRESS: '', ...extra });
+  const env = (extra: Record<string, string> = {}) => ({ REFORM_DATA_DIR: dataDir, TEMPORAL_PORT: String(TEMPORAL_PORT), TEMPORAL_UI_PORT: '28263', REFORM_API_PORT: '29263', TEMPORAL_ADDRESS: '', ...extra });
   const ok = (args: string[], extra?: Record<string, string>) => {
     const r = reform(args, env(extra));
     if (r.status !== 0) throw new Error(`reform ${args.join(' ')} → ${r.status}\n${r.stdout}\n${r.stderr}`);

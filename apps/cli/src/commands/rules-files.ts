@@ -1,4 +1,5 @@
-import { compileRules, Diagnostic, parseRules, printDiagnostics, RulesInput, summarize } from '@reform/rules';
+import { compileRules, Diagnostic, printDiagnostics, RulesInput, summarize } from '@reform/rules';
+import { isSharedRules } from '@reform/procedures';
 import { UserError } from '@reform/config';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -30,9 +31,6 @@ function rulesIn(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** A file with no 程序 line holds shared declarations (common.rules). */
-const isShared = (text: string) => !parseRules(text).value.declarations.some((d) => d.kind === 'procedure');
-
 /**
  * The files a command works on: folders give their .rules files; a single procedure file brings
  * the shared files beside it, since its roles and ladders are declared there. No path: the
@@ -62,7 +60,7 @@ export function gatherRules(paths: string[]): { inputs: RulesInput[]; partial: b
     for (const sibling of rulesIn(dirname(p))) {
       if (named.has(display(sibling))) continue;
       const text = read(sibling);
-      if (isShared(text)) add(sibling, text);
+      if (isSharedRules(text)) add(sibling, text);
       else otherProcedures.add(display(sibling));
     }
   }
@@ -81,20 +79,6 @@ export function printAll(inputs: RulesInput[], diagnostics: Diagnostic[]): strin
 export function report(inputs: RulesInput[], diagnostics: Diagnostic[]) {
   if (diagnostics.length) console.error(`${printAll(inputs, diagnostics)}\n`);
   console.error(`${inputs.length} 个文件:${summarize(diagnostics)}`);
-}
-
-export function diagnosticsJson(diagnostics: Diagnostic[]) {
-  return diagnostics.map((d) => ({
-    file: d.file,
-    line: d.range.line,
-    column: d.range.column,
-    offset: d.range.offset,
-    length: d.range.length,
-    severity: d.severity,
-    code: d.code,
-    message: d.message,
-    ...(d.hint ? { hint: d.hint } : {}),
-  }));
 }
 
 /** Compiles the rules at these paths; with any error, prints every diagnostic and stops with `refusal`. */

@@ -1,18 +1,21 @@
 import { compileRules, explainProcedure, formatRules, hasErrors, parseRules } from '@reform/rules';
 import { UserError } from '@reform/config';
+import { checkRules } from '@reform/procedures';
 import { writeFileSync } from 'node:fs';
-import { compileOrFail, diagnosticsJson, gatherRules, report } from './rules-files';
+import { compileOrFail, gatherRules, report } from './rules-files';
 
 export async function rulesCheck(paths: string[], opts: { json?: boolean }): Promise<number> {
   const { inputs, partial } = gatherRules(paths);
+  if (opts.json) {
+    // The same check, and the same JSON, as POST /api/rules/check.
+    const result = checkRules(inputs, { partial });
+    console.log(JSON.stringify(result, null, 2));
+    return result.ok ? 0 : 1;
+  }
   const { diagnostics, definitions } = compileRules(inputs, { partial });
   const ok = !hasErrors(diagnostics);
-  if (opts.json) {
-    console.log(JSON.stringify({ ok, files: inputs.map((f) => f.name), procedures: definitions?.map((d) => ({ id: d.id, version: d.version })) ?? [], diagnostics: diagnosticsJson(diagnostics) }, null, 2));
-  } else {
-    report(inputs, diagnostics);
-    if (ok) console.log(`规则无误:${definitions!.map((d) => `${d.title}(${d.id},第${d.version}版)`).join('、') || '没有程序'}。`);
-  }
+  report(inputs, diagnostics);
+  if (ok) console.log(`规则无误:${definitions!.map((d) => `${d.title}(${d.id},第${d.version}版)`).join('、') || '没有程序'}。`);
   return ok ? 0 : 1;
 }
 

@@ -13,14 +13,14 @@ function banner(lines: string[]) {
 
 /**
  * Runs the product in the foreground: the Temporal dev server (unless TEMPORAL_ADDRESS points at
- * a cluster), migrations, the standard procedures, and a worker, which is restarted (with back-off)
- * whenever it dies. Ctrl-C stops it all within seconds, whatever state it is in; the next start
- * finds the same data in .data/.
+ * a cluster), migrations, the standard procedures, a worker and the HTTP API (bin/api.js), each
+ * restarted (with back-off) whenever it dies. Ctrl-C stops it all within seconds, whatever state
+ * it is in; the next start finds the same data in .data/.
  */
 export async function start(): Promise<number> {
   const cfg = config();
   // Filled in as each part starts; stop() takes down whatever is running.
-  const running: { server?: DevServer; workers?: Supervisor } = {};
+  const running: { server?: DevServer; workers?: Supervisor; api?: Supervisor } = {};
   const abort = new AbortController();
   let startup: Promise<void> = Promise.resolve();
   let stopping: Promise<void> | undefined;
@@ -31,6 +31,7 @@ export async function start(): Promise<number> {
       abort.abort();
       // Start-up sees the abort at its next step and starts nothing more.
       await startup.catch(() => undefined);
+      await running.api?.stop();
       await running.workers?.stop();
       await running.server?.stop();
       console.log('已停止。数据保存在', cfg.dataDir);
@@ -67,9 +68,24 @@ export async function start(): Promise<number> {
         }),
       log: (line) => console.log(line),
     });
-    // Should this process end some other way (an uncaught error), the worker goes with it.
-    process.once('exit', () => running.workers?.kill());
+    // The HTTP API (apps/api), its own process, restarted the same way.
+    running.api = new Supervisor({
+      name: 'API',
+      spawn: () =>
+        spawn(process.execPath, [join(ROOT, 'bin/api.js')], {
+          stdio: ['ignore', 'inherit', 'inherit'],
+          env: { ...process.env, TEMPORAL_ADDRESS: cfg.temporal.address },
+          detached: true,
+        }),
+      log: (line) => console.log(line),
+    });
+    // Should this process end some other way (an uncaught error), the worker and the API go with it.
+    process.once('exit', () => {
+      running.workers?.kill();
+      running.api?.kill();
+    });
     running.workers.start();
+    running.api.start();
     printBanner(cfg, running.server, procedures);
   })();
 
@@ -103,6 +119,7 @@ function printBanner(cfg: AppConfig, server: DevServer | undefined, { status, pu
   const cli = server ? `${toolPaths(ROOT).temporalCli} workflow list --address ${cfg.temporal.address}` : 'temporal workflow list';
   banner([
     'Reform Loop 改革落实闭环 已启动',
+    `  API:              http://${cfg.api.host}:${cfg.api.port}/api(文档 http://${cfg.api.host}:${cfg.api.port}/api/docs)`,
     server ? `  Temporal Web UI:  ${server.uiUrl}` : `  外部 Temporal:    ${cfg.temporal.address}`,
     `  Temporal 地址:    ${cfg.temporal.address}(命名空间 ${cfg.temporal.namespace},任务队列 ${cfg.temporal.taskQueue})`,
     `  数据库:           ${cfg.database.url ? 'PostgreSQL(DATABASE_URL)' : cfg.database.sqlitePath}`,

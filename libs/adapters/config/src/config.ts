@@ -18,6 +18,8 @@ const Env = z.object({
   REFORM_OFFICE_NAME: z.string().min(1).default('省委全面深化改革委员会办公室'),
   REFORM_LETTER_PREFIX: z.string().min(1).default('改办函'),
   REFORM_RULES_DIR: z.string().default('rules/standard'),
+  REFORM_API_PORT: z.coerce.number().int().min(0, 'REFORM_API_PORT 应为 0–65535 的端口号').max(65535, 'REFORM_API_PORT 应为 0–65535 的端口号').default(3000),
+  REFORM_API_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export interface TlsConfig {
@@ -47,6 +49,8 @@ export interface AppConfig {
   office: { name: string; numberPrefix: string };
   /** The standard procedures' rules files: seeded into a new database, checked at start. */
   rulesDir: string;
+  /** Where the HTTP API listens (REFORM_API_HOST, REFORM_API_PORT; port 0 takes a free one). */
+  api: { host: string; port: number };
 }
 
 export class ConfigError extends Error {}
@@ -79,5 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     },
     office: { name: e.REFORM_OFFICE_NAME, numberPrefix: e.REFORM_LETTER_PREFIX },
     rulesDir: resolve(root, e.REFORM_RULES_DIR),
+    api: { host: e.REFORM_API_HOST, port: e.REFORM_API_PORT },
   };
 }

@@ -23,6 +23,20 @@ export async function connectClient(config: AppConfig['temporal']): Promise<Clie
   return new Client({ connection, namespace: config.namespace });
 }
 
+/**
+ * A client that connects on its first call: for a server process (the API) that must come up,
+ * and say what is down, while Temporal is not reachable yet.
+ */
+export function lazyClient(config: AppConfig['temporal']): Client {
+  const connection = Connection.lazy({
+    address: config.address,
+    tls: tlsOptions(config.tls) ?? (config.apiKey ? true : undefined),
+    apiKey: config.apiKey,
+    connectTimeout: '5s',
+  });
+  return new Client({ connection, namespace: config.namespace });
+}
+
 export async function connectWorker(config: AppConfig['temporal']): Promise<NativeConnection> {
   return NativeConnection.connect({
     address: config.address,

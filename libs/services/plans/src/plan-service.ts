@@ -1,16 +1,39 @@
 import { UserError } from '@reform/config';
 import { HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/calendar';
 import { checkDefinition, Command, CommandSchema, describeIssues, PlanIdSchema, PlanSchema, ProcessDefinition, StartInputData, StartInputSchema } from '@reform/definitions';
-import type { DeadlineChange, DeadlinePolicy, PlanSnapshot, PlanView } from '@reform/machine';
+import type { Blocker, DeadlineChange, DeadlinePolicy, PlanSnapshot, PlanView } from '@reform/machine';
 import { DefinitionStore, LetterStore, sameMeaning } from '@reform/persistence';
 import { STANDARD_PROCEDURE_IDS, standardProcedures, StandardRulesError } from '@reform/procedures';
-import { ActResult, actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, snapshotQuery, viewQuery } from '@reform/workflows';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowExecutionStatusName, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ACTION_REJECTED, ActResult, actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, snapshotQuery, viewQuery } from '@reform/workflows';
+import { ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowExecutionStatusName, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 /** A user's request was refused; the message says why, in Chinese, and nothing changed. */
 export { UserError };
+
+/** One reason the engine refused an action: its code for the check that failed, its Chinese sentence, the rule ids (A9 …) behind it. */
+export interface Refusal {
+  code: Blocker['code'] | string;
+  message: string;
+  rules: string[];
+}
+
+/**
+ * The procedure does not allow the action now (the engine's validator refused it before anything
+ * was recorded): the API answers 409 with the reasons.
+ */
+export class ActionRefusedError extends UserError {
+  constructor(
+    message: string,
+    readonly reasons: Refusal[],
+  ) {
+    super(message);
+  }
+}
+
+/** Rule ids the engine cites in a sentence, as 「法制审核」(A9). */
+const citedRules = (message: string) => [...message.matchAll(/[(（]([AHSWY][0-9]{1,2})[)）]/g)].map((m) => m[1]);
 
 /**
  * Seeds the standard procedures a database does not have yet; compiles the standard rules (in
@@ -163,9 +186,30 @@ export class PlanService {
     try {
       return await this.client.workflow.getHandle(workflowId).executeUpdate(actUpdate, { args: [parsed.data] });
     } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) throw new UserError(err.cause?.message ?? err.message);
+      if (err instanceof WorkflowUpdateFailedError) {
+        const cause = err.cause;
+        if (cause instanceof ApplicationFailure && cause.type === ACTION_REJECTED) throw await this.refusal(workflowId, parsed.data.action, cause);
+        throw new UserError(cause?.message ?? err.message);
+      }
       throw err;
     }
+  }
+
+  /** The engine's refusal with its reasons, each with the rule ids behind it: those it cites, and the source of the action's stage. */
+  private async refusal(workflowId: string, action: string, failure: ApplicationFailure): Promise<ActionRefusedError> {
+    const blockers = (Array.isArray(failure.details?.[0]) ? failure.details[0] : []) as Blocker[];
+    let stageRule: string | undefined;
+    try {
+      const { definition } = await this.snapshot(workflowId);
+      stageRule = definition.stages.find((s) => s.actions.some((a) => a.id === action))?.source;
+    } catch {
+      // The reasons stand without it.
+    }
+    const rulesOf = (message: string) => [...new Set([...citedRules(message), ...(stageRule ? [stageRule] : [])])];
+    const reasons = blockers.length
+      ? blockers.map((b) => ({ code: b.code, message: b.message, rules: rulesOf(b.message) }))
+      : [{ code: 'refused', message: failure.message, rules: rulesOf(failure.message) }];
+    return new ActionRefusedError(failure.message, reasons);
   }
 
   /** Hands a newly loaded holiday calendar to every running plan; returns the due dates that moved. */

@@ -1,0 +1,46 @@
+import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiDeps, DEPS } from './deps';
+import { ApiError } from './errors';
+import type { Req } from './http';
+
+/**
+ * The seam for identity (built elsewhere; the lead wires it in): who is asking, resolved from
+ * the request (its bearer token). The API never takes a role from the request body.
+ */
+export interface Principal {
+  userId: string;
+  unitId: string;
+  name: string;
+}
+
+export interface PrincipalResolver {
+  /**
+   * The user of the request, or undefined when it carries no valid credentials (401). Throw an
+   * ApiError for anything more specific (403 for a locked account, say).
+   */
+  resolve(req: Req): Promise<Principal | undefined>;
+}
+
+@Injectable()
+export class UserGuard implements CanActivate {
+  constructor(@Inject(DEPS) private readonly deps: ApiDeps) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Req>();
+    const principal = await this.deps.auth?.resolve(req);
+    if (!principal) throw new ApiError(401, '请先登录:请求须带有效的访问令牌(Authorization: Bearer …)');
+    req.principal = principal;
+    return true;
+  }
+}
+
+/** Marks a route (or a controller) as one only a signed-in user may call. */
+export const RequireUser = () => applyDecorators(UseGuards(UserGuard), ApiBearerAuth());
+
+/** The signed-in user of a @RequireUser() route. */
+export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  const principal = context.switchToHttp().getRequest<Req>().principal;
+  if (!principal) throw new ApiError(401);
+  return principal;
+});

@@ -1,0 +1,57 @@
+import type { DefinitionStore, LetterStore } from '@reform/persistence';
+import type { PlanService } from '@reform/plans';
+import type { RulesInput } from '@reform/rules';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import type { PrincipalResolver } from './auth';
+import type { ApiMetrics } from './ops/metrics';
+
+/** One line of the API's structured log (JSON). */
+export type LogEntry = Record<string, unknown> & { level: 'info' | 'warn' | 'error'; msg: string };
+export type Log = (entry: LogEntry) => void;
+
+/** Writes one JSON line per entry on stdout: what a log collector reads. */
+export const stdoutLog: Log = (entry) => {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+};
+
+/**
+ * What the API is built from: services created once by the composition root (apps/api/src/start.ts
+ * for `reform api` and `reform start`; tests build their own). The API creates none of them and
+ * closes none of them.
+ */
+export interface ApiDeps {
+  db: DataSource;
+  definitions: DefinitionStore;
+  letters?: LetterStore;
+  plans?: PlanService;
+  /** The Temporal client and the task queue the workers poll: health asks whether one does. */
+  temporal?: { client: Client; namespace: string; taskQueue: string };
+  /** The shared declarations (common.rules) a rules check adds when the files sent have none. */
+  standardRules?: () => RulesInput[];
+  metrics: ApiMetrics;
+  log: Log;
+  /**
+   * Who is asking (identity, wired in by the lead): routes marked @RequireUser() answer 401
+   * without one.
+   */
+  auth?: PrincipalResolver;
+}
+
+export interface ApiOptions {
+  /** The largest JSON body accepted (bytes, or a size such as '1mb'); larger ones get 413. */
+  bodyLimit?: number | string;
+  /** Requests a client may make per window before 429. */
+  throttle?: { limit: number; ttlMs: number };
+  /** How long health waits for the database and Temporal before calling them down. */
+  healthTimeoutMs?: number;
+}
+
+export const DEPS = Symbol('ApiDeps');
+export const OPTIONS = Symbol('ApiOptions');
+
+export const DEFAULT_OPTIONS: Required<ApiOptions> = {
+  bodyLimit: '2mb',
+  throttle: { limit: 300, ttlMs: 60_000 },
+  healthTimeoutMs: 3000,
+};

@@ -1,0 +1,104 @@
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { z } from 'zod';
+import { ApiDeps, ApiOptions, DEPS, OPTIONS } from '../deps';
+import type { Res as Response } from '../http';
+
+const CheckSchema = z.object({ ok: z.boolean(), message: z.string() });
+export const HealthSchema = z
+  .object({
+    status: z.enum(['ok', 'down']),
+    message: z.string(),
+    checks: z.object({ database: CheckSchema, temporal: CheckSchema, worker: CheckSchema }),
+  })
+  .meta({ id: 'Health' });
+type Health = z.infer<typeof HealthSchema>;
+type Check = z.infer<typeof CheckSchema>;
+
+class TimedOut extends Error {}
+
+async function within<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work(), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimedOut()), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+@ApiTags('运维')
+@SkipThrottle()
+@Controller()
+export class OpsController {
+  constructor(
+    @Inject(DEPS) private readonly deps: ApiDeps,
+    @Inject(OPTIONS) private readonly options: Required<ApiOptions>,
+  ) {}
+
+  @Get('health')
+  @ApiOperation({ summary: '健康检查:数据库、Temporal、工作进程' })
+  @ApiResponse({ status: 200, description: '一切正常', standardSchema: HealthSchema })
+  @ApiResponse({ status: 503, description: '有部分不可用,message 说明哪部分', standardSchema: HealthSchema })
+  async health(@Res() res: Response): Promise<void> {
+    const body = await this.check();
+    res.statusCode = body.status === 'ok' ? 200 : 503;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(JSON.stringify(body));
+  }
+
+  @Get('metrics')
+  @ApiOperation({ summary: 'Prometheus 指标' })
+  @ApiProduces('text/plain')
+  @ApiResponse({ status: 200, description: 'Prometheus 文本格式', schema: { type: 'string' } })
+  @Header('Cache-Control', 'no-store')
+  async metrics(@Res() res: Response): Promise<void> {
+    const text = await this.deps.metrics.registry.metrics();
+    res.statusCode = 200;
+    res.setHeader('Content-Type', this.deps.metrics.registry.contentType);
+    res.end(text);
+  }
+
+  private async check(): Promise<Health> {
+    const ms = this.options.healthTimeoutMs;
+    const [database, [temporal, worker]] = await Promise.all([this.database(ms), this.temporal(ms)]);
+    const down = [['数据库', database], ['Temporal', temporal], ['工作进程', worker]].filter(([, c]) => !(c as Check).ok) as Array<[string, Check]>;
+    return {
+      status: down.length ? 'down' : 'ok',
+      message: down.length ? `不可用:${down.map(([name, c]) => `${name}(${c.message})`).join(';')}` : '数据库、Temporal 与工作进程均正常',
+      checks: { database, temporal, worker },
+    };
+  }
+
+  private async database(ms: number): Promise<Check> {
+    try {
+      await within(ms, () => this.deps.db.query('SELECT 1'));
+      return { ok: true, message: '正常' };
+    } catch (e) {
+      return { ok: false, message: e instanceof TimedOut ? `${ms / 1000} 秒内无应答` : '无法查询数据库' };
+    }
+  }
+
+  /** Temporal answers, and a worker has polled the task queue lately (Temporal lists pollers of the last minutes). */
+  private async temporal(ms: number): Promise<[Check, Check]> {
+    const t = this.deps.temporal;
+    if (!t) return [{ ok: false, message: '未配置 Temporal' }, { ok: false, message: '未配置 Temporal' }];
+    let pollers: unknown[];
+    try {
+      const response = await within(ms, () =>
+        t.client.connection.withDeadline(Date.now() + ms, () =>
+          t.client.workflowService.describeTaskQueue({ namespace: t.namespace, taskQueue: { name: t.taskQueue }, taskQueueType: 1 /* TASK_QUEUE_TYPE_WORKFLOW */ }),
+        ),
+      );
+      pollers = response.pollers ?? [];
+    } catch (e) {
+      const reason = e instanceof TimedOut ? `${ms / 1000} 秒内无应答` : '无法连接';
+      return [{ ok: false, message: reason }, { ok: false, message: 'Temporal 不可用,无法确认' }];
+    }
+    return [
+      { ok: true, message: '正常' },
+      pollers.length ? { ok: true, message: `${pollers.length} 个工作进程在取任务` } : { ok: false, message: `任务队列 ${t.taskQueue} 近期没有工作进程取任务` },
+    ];
+  }
+}
