@@ -1,5 +1,6 @@
 import { localDateAt, SHIPPED_HOLIDAYS } from '@reform/calendar';
 import type { StartInputData } from '@reform/definitions';
+import { AuditStore } from '@reform/persistence';
 import { PROCEDURE_WORKFLOW } from '@reform/workflows';
 import { randomUUID } from 'node:crypto';
 import { Harness, PLAN } from '../support/harness';
@@ -39,7 +40,7 @@ describe.each(['sqlite', 'postgres'] as const)('letters exactly once when worker
     await h?.close();
   });
 
-  it('every letter that fell due is written once, under contiguous numbers, and each plan holds the letter that was committed', async () => {
+  it('every letter that fell due is written once, under contiguous numbers, with one audit row each in one unbroken chain, and each plan holds the letter that was committed', async () => {
     const registeredOn = localDateAt(await h.env.currentTimeMs());
     const input: StartInputData = { definition: LETTER_DRILL, calendar: SHIPPED_HOLIDAYS, plan: PLAN, attributes: {}, registeredOn, startEvents: {} };
     for (const workflowId of ids) await h.env.client.workflow.start(PROCEDURE_WORKFLOW, { taskQueue, workflowId, args: [input] });
@@ -83,6 +84,22 @@ describe.each(['sqlite', 'postgres'] as const)('letters exactly once when worker
       const serials = rows.filter((r) => r.issuedOn.startsWith(year)).map((r) => r.serial).sort((a, b) => a - b);
       expect(serials).toEqual(serials.map((_, i) => i + 1));
     }
+
+    // The audit trail: one row per letter, by the engine, committed with its letter (a killed
+    // worker's letter has its row), none twice (the rerun that found its letter wrote none).
+    const audit = new AuditStore(h.db.ds);
+    const trail = await audit.entries(0, 10_000);
+    expect(trail).toHaveLength(rows.length);
+    expect(trail.map((a) => [a.action, a.targetType, a.actorUserId, a.actorName]).filter(([action, type, user, name]) => action !== 'letter.issued' || type !== 'letter' || user !== null || name !== null)).toEqual([]);
+    expect(trail.map((a) => a.targetId).sort()).toEqual(rows.map((r) => r.id).sort());
+    for (const a of trail) {
+      const letter = rows.find((r) => r.id === a.targetId)!;
+      expect(JSON.parse(a.after!)).toMatchObject({ number: letter.number, plan: letter.workflowId, level: letter.level, idempotencyKey: letter.idempotencyKey });
+    }
+    for (const c of crashes) expect(trail.filter((a) => JSON.parse(a.after!).idempotencyKey === c.key)).toHaveLength(1);
+    // And the rows written by three processes at once form one unbroken chain.
+    expect(trail.map((a) => a.seq)).toEqual(trail.map((_, i) => i + 1));
+    expect(await audit.verify()).toEqual({ ok: true, rowsChecked: rows.length, headSeq: rows.length, headHash: trail[trail.length - 1].hash, broken: null });
 
     // Each plan recorded the numbers of the letters in the database, not of some other attempt.
     views.forEach((view, i) => {
