@@ -20,7 +20,7 @@ class ProbeController {
   @Get('me')
   @RequireUser()
   me(@CurrentUser() user: Principal) {
-    return { name: user.name };
+    return { name: user.username };
   }
 }
 
@@ -31,7 +31,7 @@ const auth = {
   resolve: async (req: { headers: Record<string, string | string[] | undefined> }): Promise<Principal | undefined> => {
     const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (token === 'locked') throw new ApiError(403, '账号已锁定');
-    return token === 'good' ? { userId: 'u1', unitId: 'unit1', name: '李明' } : undefined;
+    return token === 'good' ? { userId: 'u1', unitId: 'unit1', username: 'liming', roles: ['staff'] } : undefined;
   },
 };
 
@@ -89,7 +89,7 @@ describe('the one error shape, from real requests', () => {
     expect(locked.status).toBe(403);
     expect(locked.json.error!.message).toBe('账号已锁定');
     const ok = await request('GET', '/api/test/me', { headers: { authorization: 'Bearer good' } });
-    expect(ok.json).toEqual({ name: '李明' });
+    expect(ok.json).toEqual({ name: 'liming' });
   });
 
   it('404: an unknown route and an unknown procedure, in Chinese', async () => {

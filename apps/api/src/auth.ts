@@ -8,11 +8,8 @@ import type { Req } from './http';
  * The seam for identity (built elsewhere; the lead wires it in): who is asking, resolved from
  * the request (its bearer token). The API never takes a role from the request body.
  */
-export interface Principal {
-  userId: string;
-  unitId: string;
-  name: string;
-}
+export type { Principal } from '@reform/platform';
+import type { Principal } from '@reform/platform';
 
 export interface PrincipalResolver {
   /**

@@ -1,3 +1,6 @@
+import type { AuditService } from '@reform/audit';
+import type { PlanDesk } from '@reform/desk';
+import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
 import type { RulesInput } from '@reform/rules';
@@ -36,6 +39,11 @@ export interface ApiDeps {
    * without one.
    */
   auth?: PrincipalResolver;
+  /** Login, tokens and profiles (identity). */
+  identity?: { auth: AuthService; accounts: UserAccounts };
+  /** The plan use cases of a signed-in user (ledger in scope, detail, register, act). */
+  desk?: PlanDesk;
+  audit?: AuditService;
 }
 
 export interface ApiOptions {

@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Injectable, PipeTransform } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import { UserError } from '@reform/config';
+import { FieldError, ForbiddenError, NotFoundError, UserError } from '@reform/config';
+import { AuthenticationError } from '@reform/identity';
 import { DefinitionConflictError } from '@reform/persistence';
 import { ActionRefusedError } from '@reform/plans';
 import { ApiDeps, DEPS } from './deps';
@@ -74,6 +75,10 @@ export class ErrorFilter implements ExceptionFilter {
     if (e instanceof ThrottlerException) return new ApiError(429);
     if (e instanceof ActionRefusedError) return new ApiError(409, e.message, { reasons: e.reasons }, 'action_refused');
     if (e instanceof DefinitionConflictError) return new ApiError(409, e.message);
+    if (e instanceof AuthenticationError) return new ApiError(401, e.message, {}, e.code);
+    if (e instanceof NotFoundError) return new ApiError(404, e.message);
+    if (e instanceof ForbiddenError) return new ApiError(403, e.message);
+    if (e instanceof FieldError) return validationError([{ path: e.path, message: e.message.slice(e.path.length + 1) }]);
     if (e instanceof UserError) return new ApiError(400, e.message, {}, 'rejected');
     if (e instanceof HttpException && e.getStatus() < 500) return fromHttpException(e, req);
     const err = e instanceof Error ? e : new Error(String(e));

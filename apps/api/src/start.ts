@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { createApi } from './create-api';
 import { ApiDeps, ApiOptions, Log, stdoutLog } from './deps';
 import { ApiMetrics } from './ops/metrics';
+import { platformServices } from './platform';
 
 export interface RunningApi {
   app: INestApplication;
@@ -36,15 +37,18 @@ export async function startApi(cfg: AppConfig, opts: { log?: Log; options?: ApiO
     client = lazyClient(cfg.temporal);
     const letters = new LetterStore(db);
     const calendar = await new CalendarStore(db).calendar();
+    const plans = new PlanService(client, cfg.temporal.taskQueue, definitions, calendar, letters);
+    const log = opts.log ?? stdoutLog;
     const deps: ApiDeps = {
       db,
       definitions,
       letters,
-      plans: new PlanService(client, cfg.temporal.taskQueue, definitions, calendar, letters),
+      plans,
+      ...(await platformServices({ db, plans, definitions, log })),
       temporal: { client, namespace: cfg.temporal.namespace, taskQueue: cfg.temporal.taskQueue },
       standardRules: () => readRulesDir(cfg.rulesDir).map((f) => ({ name: basename(f.name), text: f.text })),
       metrics: new ApiMetrics(),
-      log: opts.log ?? stdoutLog,
+      log,
     };
     const app = await createApi(deps, opts.options);
     try {

@@ -2,6 +2,8 @@ import { AppConfig, toolPaths } from '@reform/config';
 import { DefinitionStore, openDatabase } from '@reform/persistence';
 import { DevServer, startDevServer } from '@reform/temporal';
 import { standardProceduresStatus } from '@reform/plans';
+import { formatDemoLogins, seedDemo } from '@reform/identity';
+import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { config, ROOT } from '../context';
@@ -107,13 +109,15 @@ async function proceduresAtStart(cfg: AppConfig) {
   try {
     const store = new DefinitionStore(db);
     const status = await standardProceduresStatus(store, cfg.rulesDir);
-    return { status, published: await store.list() };
+    // An empty database gets the demo province and one login per unit, printed once (and kept in a 0600 file).
+    const demo = await seedDemo(db, { loginsFile: join(cfg.dataDir, 'demo-logins.txt') });
+    return { status, published: await store.list(), demo };
   } finally {
     await db.destroy();
   }
 }
 
-function printBanner(cfg: AppConfig, server: DevServer | undefined, { status, published }: Awaited<ReturnType<typeof proceduresAtStart>>) {
+function printBanner(cfg: AppConfig, server: DevServer | undefined, { status, published, demo }: Awaited<ReturnType<typeof proceduresAtStart>>) {
   const { unpublished, broken } = status;
   const rulesDir = relative(ROOT, cfg.rulesDir).startsWith('..') ? cfg.rulesDir : relative(ROOT, cfg.rulesDir);
   const cli = server ? `${toolPaths(ROOT).temporalCli} workflow list --address ${cfg.temporal.address}` : 'temporal workflow list';
@@ -128,6 +132,14 @@ function printBanner(cfg: AppConfig, server: DevServer | undefined, { status, pu
     ...(unpublished.length
       ? [`  注意:${rulesDir} 中 ${unpublished.join('、')} 与已发布的最新版本不同;确认后运行 npx reform rules publish 发布`]
       : []),
+    '',
+    ...(demo.created
+      ? [...formatDemoLogins(demo.logins).trimEnd().split('\n'), `  (已存入 ${demo.loginsFile})`]
+      : existsSync(join(cfg.dataDir, 'demo-logins.txt'))
+        ? [`演示账号见 ${join(cfg.dataDir, 'demo-logins.txt')}`]
+        : []),
+    '登录(得到访问令牌),例如:',
+    `  curl -s -X POST http://${cfg.api.host}:${cfg.api.port}/api/auth/login -H 'Content-Type: application/json' -d '{"username":"<用户名>","password":"<密码>"}'`,
     '',
     '在另一个终端登记第一个方案:',
     '  npx reform plan start --title "关于深化营商环境改革的实施方案" --lead-unit 省发展改革委 \\',

@@ -1,0 +1,110 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req as Request } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { PlanIdSchema } from '@reform/definitions';
+import { Caller, PlanDesk, RegisterPlan, RegisterPlanSchema, TakeAction, TakeActionSchema } from '@reform/desk';
+import { LedgerQuery, LedgerQuerySchema } from '@reform/ledger';
+import type { Principal } from '@reform/platform';
+import { z } from 'zod';
+import { CurrentUser, RequireUser } from '../auth';
+import { ApiDeps, DEPS } from '../deps';
+import { ApiError, ErrorBodySchema } from '../errors';
+import { Req } from '../http';
+
+const LedgerPageSchema = z
+  .object({
+    rows: z.array(
+      z.object({
+        planId: z.string(),
+        title: z.string(),
+        procedure: z.object({ id: z.string(), version: z.number().int() }),
+        stage: z.object({ id: z.string(), label: z.string() }),
+        status: z.enum(['open', 'closed']),
+        regionPath: z.string().nullable(),
+        leadUnitId: z.string().nullable(),
+        specialGroupId: z.string().nullable(),
+        nextDue: z.string().nullable(),
+        overdue: z.boolean(),
+        updatedAt: z.string(),
+        changeCounter: z.number().int(),
+      }),
+    ),
+    nextCursor: z.string().nullable().meta({ description: '下一页的游标;最后一页为 null' }),
+  })
+  .meta({ id: 'LedgerPage' });
+
+const PlanDetailSchema = z
+  .object({
+    plan: z.record(z.string(), z.unknown()).meta({ description: '台账中的方案:阶段、单位、时限及其状态、函件、具体事项' }),
+    access: z.object({ act: z.boolean(), roles: z.array(z.object({ id: z.string(), label: z.string() })) }),
+    actions: z.array(
+      z.object({ action: z.string(), label: z.string(), role: z.string(), roleLabel: z.string(), blockers: z.array(z.string()), needsReason: z.boolean() }),
+    ),
+  })
+  .meta({ id: 'PlanDetail' });
+
+const RegisteredSchema = z
+  .object({ planId: z.string(), procedure: z.object({ id: z.string(), version: z.number().int(), title: z.string() }) })
+  .meta({ id: 'RegisteredPlan' });
+
+const ActResultSchema = z
+  .object({
+    workflowId: z.string(),
+    action: z.string(),
+    role: z.string(),
+    businessDate: z.string(),
+    stage: z.object({ id: z.string(), label: z.string(), source: z.string().optional() }),
+    finished: z.boolean(),
+  })
+  .passthrough()
+  .meta({ id: 'ActResult' });
+
+@ApiTags('方案')
+@Controller('plans')
+@RequireUser()
+export class PlansController {
+  constructor(@Inject(DEPS) private readonly deps: ApiDeps) {}
+
+  private get desk(): PlanDesk {
+    if (!this.deps.desk) throw new ApiError(503, '方案服务未启用');
+    return this.deps.desk;
+  }
+
+  private caller(user: Principal, req: Req): Caller {
+    return { principal: user, requestId: req.id };
+  }
+
+  @Get()
+  @ApiOperation({ summary: '方案台账', description: '本单位可见的方案:筛选、排序、游标翻页。' })
+  @ApiResponse({ status: 200, standardSchema: LedgerPageSchema })
+  list(@CurrentUser() user: Principal, @Request() req: Req, @Query({ schema: LedgerQuerySchema }) query: LedgerQuery) {
+    return this.desk.list(this.caller(user, req), query);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: '登记方案', description: '本单位作为牵头单位登记一项方案;专项小组和参与单位以单位编号填写。' })
+  @ApiResponse({ status: 201, standardSchema: RegisteredSchema })
+  @ApiResponse({ status: 403, description: '本单位不能作为牵头单位', standardSchema: ErrorBodySchema })
+  register(@CurrentUser() user: Principal, @Request() req: Req, @Body({ schema: RegisterPlanSchema }) body: RegisterPlan) {
+    return this.desk.register(this.caller(user, req), body);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: '方案详情', description: '阶段、时限、函件、具体事项,以及当前用户现在可办的操作和尚缺的前提。' })
+  @ApiResponse({ status: 200, standardSchema: PlanDetailSchema })
+  @ApiResponse({ status: 404, description: '没有该方案,或本单位无权查看', standardSchema: ErrorBodySchema })
+  detail(@CurrentUser() user: Principal, @Request() req: Req, @Param('id', { schema: PlanIdSchema }) id: string) {
+    return this.desk.detail(this.caller(user, req), id);
+  }
+
+  @Post(':id/actions')
+  @HttpCode(200)
+  @ApiOperation({ summary: '办理一项操作', description: '以本单位在该方案中的角色办理;流程此时不允许时 409,附引擎的理由和规则编号。' })
+  @ApiResponse({ status: 200, standardSchema: ActResultSchema })
+  @ApiResponse({ status: 403, description: '本单位在该方案中不能办理此操作', standardSchema: ErrorBodySchema })
+  @ApiResponse({ status: 404, description: '没有该方案,或本单位无权查看', standardSchema: ErrorBodySchema })
+  @ApiResponse({ status: 409, description: '流程此时不允许该操作', standardSchema: ErrorBodySchema })
+  act(@CurrentUser() user: Principal, @Request() req: Req, @Param('id', { schema: PlanIdSchema }) id: string, @Body({ schema: TakeActionSchema }) body: TakeAction) {
+    return this.desk.act(this.caller(user, req), id, body);
+  }
+}

@@ -1,0 +1,50 @@
+import { AuditService } from '@reform/audit';
+import { PlanDesk } from '@reform/desk';
+import { AuthEvent, AuthOptions, AuthService, authOptionsFromEnv, Clock, UnitDirectory, UserAccounts } from '@reform/identity';
+import { LedgerService } from '@reform/ledger';
+import type { DefinitionStore } from '@reform/persistence';
+import type { PlanService } from '@reform/plans';
+import type { DataSource } from 'typeorm';
+import type { PrincipalResolver } from './auth';
+import type { ApiDeps, Log } from './deps';
+
+/** The audit row of a login event: who and what, never a password or a token. */
+function auditAuthEvent(audit: AuditService, e: AuthEvent, log: Log): void {
+  const actor = 'userId' in e ? { userId: e.userId, name: 'username' in e ? e.username : e.userId, unitId: null } : null;
+  const after: Record<string, unknown> =
+    e.type === 'login_failed' ? { username: e.username, knownUser: e.knownUser } : e.type === 'account_locked' ? { lockedUntil: e.lockedUntil.toISOString() } : {};
+  const requestId = 'meta' in e ? e.meta.requestId : undefined;
+  audit
+    .record({ action: `auth.${e.type}`, actor, target: { type: 'user', id: 'userId' in e ? e.userId : null }, after, requestId, at: e.at })
+    .catch((err: unknown) => log({ level: 'error', msg: 'audit write failed', action: `auth.${e.type}`, error: err instanceof Error ? err.message : String(err) }));
+}
+
+/**
+ * The platform's services over one database: identity (login, tokens, units), the ledger, the
+ * audit trail and the plan desk (the signed-in user's plan use cases), and the resolver that
+ * turns a request's bearer token into its principal. Built by the composition root and by tests.
+ */
+export async function platformServices(args: {
+  db: DataSource;
+  plans: PlanService;
+  definitions: DefinitionStore;
+  log: Log;
+  auth?: Partial<AuthOptions>;
+  clock?: Clock;
+  /** "Today" for the ledger's overdue and due-soon filters; tests pass the test server's clock. */
+  now?: () => number | Promise<number>;
+}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'audit' | 'auth'>> {
+  const { db, log } = args;
+  const audit = AuditService.on(db);
+  const auth = await AuthService.create(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, log) });
+  const accounts = new UserAccounts(db, args.clock);
+  const desk = new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger: new LedgerService(db, args.now), directory: new UnitDirectory(db), accounts, audit });
+  const resolver: PrincipalResolver = {
+    async resolve(req) {
+      const header = req.headers.authorization;
+      if (typeof header !== 'string' || !/^Bearer\s+\S+$/i.test(header)) return undefined;
+      return auth.verifyAccessToken(header.replace(/^Bearer\s+/i, ''));
+    },
+  };
+  return { identity: { auth, accounts }, desk, audit, auth: resolver };
+}

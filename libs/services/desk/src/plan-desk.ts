@@ -1,0 +1,213 @@
+import { AuditService } from '@reform/audit';
+import { FieldError, ForbiddenError, NotFoundError } from '@reform/config';
+import { CommandSchema, LocalDateSchema, PlanIdSchema, PlanSchema, ProcessDefinition } from '@reform/definitions';
+import { planAccess, PlanAccess, scopeFor, standardLegalReviewStages, UnitDirectory, UserAccounts } from '@reform/identity';
+import { LedgerPage, LedgerQuery, LedgerService } from '@reform/ledger';
+import type { PlanProjection, PlanView } from '@reform/machine';
+import type { DefinitionStore } from '@reform/persistence';
+import { EngineRole, Principal, Unit, UnitIdSchema } from '@reform/platform';
+import type { PlanService } from '@reform/plans';
+import type { ActResult } from '@reform/workflows';
+import { z } from 'zod';
+
+/** What a unit sends to register a plan: it leads the plan itself; the other units are named by id. */
+export const RegisterPlanSchema = z
+  .strictObject({
+    procedure: z.string().min(1, '须写明流程').max(100, '流程标识最长 100 个字符').meta({ description: '已发布的流程,如 reform_plan' }),
+    id: PlanIdSchema.optional().meta({ description: '方案编号;不填则自动生成。一个编号只能用一次' }),
+    title: PlanSchema.shape.title,
+    specialGroupId: UnitIdSchema.meta({ description: '所属专项小组(本级)' }),
+    participatingUnitIds: z.array(UnitIdSchema).max(50, '参与单位最多 50 个').default([]),
+    responsibleLeader: PlanSchema.shape.responsibleLeader,
+    responsiblePerson: PlanSchema.shape.responsiblePerson,
+    goals: PlanSchema.shape.goals,
+    attributes: z.record(z.string().max(100), z.boolean()).default({}).meta({ description: '方案属性,如 { "major": true }' }),
+    registeredOn: LocalDateSchema.optional().meta({ description: '登记日期(业务日期),默认今天' }),
+    startEvents: z.record(z.string().max(100), LocalDateSchema).default({}).meta({ description: '登记前已发生的事件及其日期,如 { "issued": "2026-10-20" }' }),
+  })
+  .meta({ id: 'RegisterPlan' });
+export type RegisterPlan = z.input<typeof RegisterPlanSchema>;
+
+/** An action as a user takes it: the engine role is derived from the user's unit, never sent. */
+export const TakeActionSchema = z
+  .strictObject({
+    action: z.string().min(1, '须写明操作').max(100, '操作标识最长 100 个字符'),
+    businessDate: LocalDateSchema.optional().meta({ description: '实际发生的日期,默认今天' }),
+    reason: CommandSchema.shape.reason,
+    item: CommandSchema.shape.item,
+  })
+  .meta({ id: 'TakeAction' });
+export type TakeAction = z.input<typeof TakeActionSchema>;
+
+/** Who is asking, as the API (or the CLI) knows it. */
+export interface Caller {
+  principal: Principal;
+  /** The request id, carried into the audit trail. */
+  requestId?: string;
+}
+
+/** An action this user may see in the plan's current stage, in one of their roles. */
+export interface MyAction {
+  action: string;
+  label: string;
+  role: EngineRole;
+  roleLabel: string;
+  /** Empty when it may be taken now; otherwise why not yet (Chinese). */
+  blockers: string[];
+  needsReason: boolean;
+}
+
+export interface PlanDetail {
+  plan: PlanProjection;
+  /** What this user's unit may do with the plan. */
+  access: { act: boolean; roles: Array<{ id: EngineRole; label: string }> };
+  actions: MyAction[];
+}
+
+export interface DeskDeps {
+  plans: PlanService;
+  definitions: DefinitionStore;
+  ledger: LedgerService;
+  directory: UnitDirectory;
+  accounts: UserAccounts;
+  audit: AuditService;
+  /** The stages in which the legal office reviews (default: those of the standard procedures). */
+  reviewStages?: () => string[];
+}
+
+/** Parses with the schema the API validated with already; a caller that skipped it (the CLI) gets the first bad field. */
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const first = r.error.issues[0];
+  throw new FieldError(first.path.map(String).join('.') || '请求体', first.message);
+}
+
+const notFound = (planId: string) => new NotFoundError(`没有找到方案「${planId}」,或本单位无权查看`);
+
+/**
+ * The plan use cases of a signed-in user: the ledger in their scope, a plan's detail with the
+ * actions they may take, registering a plan their unit leads, taking an action in the engine
+ * role their unit holds on that plan. The role is derived from the unit's relation to the plan
+ * (never taken from the request); what lies outside the caller's scope answers as not found.
+ * Every change is written to the audit trail.
+ */
+export class PlanDesk {
+  constructor(private readonly deps: DeskDeps) {}
+
+  private reviewStages(): string[] {
+    return (this.deps.reviewStages ?? standardLegalReviewStages)();
+  }
+
+  private async whoIs(caller: Caller): Promise<{ unit: Unit; name: string }> {
+    const profile = await this.deps.accounts.profile(caller.principal.userId);
+    if (!profile) throw new ForbiddenError('该账号已不存在,请重新登录');
+    return { unit: profile.unit, name: profile.displayName };
+  }
+
+  async list(caller: Caller, query: LedgerQuery): Promise<LedgerPage> {
+    const { unit } = await this.whoIs(caller);
+    return this.deps.ledger.list(scopeFor(unit, this.reviewStages()), query);
+  }
+
+  /** The plan's live view and definition, and what this unit may do with it; not found when outside its scope. */
+  private async reach(unit: Unit, planId: string): Promise<{ view: PlanView; definition: ProcessDefinition; access: PlanAccess }> {
+    if (!PlanIdSchema.safeParse(planId).success) throw notFound(planId.slice(0, 200));
+    let view: PlanView;
+    try {
+      view = await this.deps.plans.view(planId);
+    } catch {
+      throw notFound(planId);
+    }
+    const scope = view.plan.scope;
+    if (!scope) throw notFound(planId);
+    const access = planAccess(unit, scope, view.stage.id, this.reviewStages());
+    if (!access.read) throw notFound(planId);
+    const definition = await this.deps.definitions.get(view.procedure.id, view.procedure.version);
+    if (!definition) throw notFound(planId);
+    return { view, definition, access };
+  }
+
+  async detail(caller: Caller, planId: string): Promise<PlanDetail> {
+    const { unit } = await this.whoIs(caller);
+    const projection = await this.deps.ledger.detail(planId, scopeFor(unit, this.reviewStages()));
+    if (!projection) throw notFound(planId);
+    const { view, definition, access } = await this.reach(unit, planId);
+    const roleLabel = (id: string) => definition.roles.find((r) => r.id === id)?.label ?? id;
+    const actions = access.roles.flatMap((role) => (view.actions[role] ?? []).map((a) => ({ ...a, role, roleLabel: roleLabel(role) })));
+    return { plan: projection, access: { act: access.act, roles: access.roles.map((id) => ({ id, label: roleLabel(id) })) }, actions };
+  }
+
+  /** Registers a plan led by the caller's unit, with its special group and participating units named by id. */
+  async register(caller: Caller, body: RegisterPlan): Promise<{ planId: string; procedure: { id: string; version: number; title: string } }> {
+    const input = parse(RegisterPlanSchema, body);
+    const { unit, name } = await this.whoIs(caller);
+    if (unit.kind !== 'department') throw new ForbiddenError(`方案由牵头部门登记;${unit.name}是${unit.kindLabel},不能作为牵头单位`);
+    const group = await this.deps.directory.unit(input.specialGroupId);
+    if (!group || group.kind !== 'special_group') throw new FieldError('specialGroupId', `没有编号为「${input.specialGroupId}」的专项小组`);
+    if (group.region.path !== unit.region.path) throw new FieldError('specialGroupId', `「${group.name}」不是${unit.region.name}的专项小组`);
+    const participating: Unit[] = [];
+    for (const [i, id] of input.participatingUnitIds.entries()) {
+      const u = await this.deps.directory.unit(id);
+      if (!u) throw new FieldError(`participatingUnitIds.${i}`, `没有编号为「${id}」的单位`);
+      if (u.id === unit.id) throw new FieldError(`participatingUnitIds.${i}`, '牵头单位不必再列为参与单位');
+      participating.push(u);
+    }
+    const { workflowId, definition } = await this.deps.plans.start({
+      procedure: input.procedure,
+      workflowId: input.id,
+      plan: {
+        title: input.title,
+        leadUnit: unit.name,
+        participatingUnits: participating.map((u) => u.name),
+        responsibleLeader: input.responsibleLeader,
+        responsiblePerson: input.responsiblePerson,
+        specialGroup: group.name,
+        goals: input.goals,
+        scope: { regionPath: unit.region.path, leadUnitId: unit.id, specialGroupId: group.id, participatingUnitIds: participating.map((u) => u.id) },
+      },
+      attributes: input.attributes,
+      registeredOn: input.registeredOn,
+      startEvents: input.startEvents,
+    });
+    await this.deps.audit.record({
+      action: 'plan.registered',
+      actor: { userId: caller.principal.userId, name, unitId: unit.id },
+      target: { type: 'plan', id: workflowId },
+      before: null,
+      after: { procedure: definition.id, version: definition.version, title: input.title, leadUnitId: unit.id, specialGroupId: group.id, attributes: input.attributes },
+      requestId: caller.requestId,
+    });
+    return { planId: workflowId, procedure: { id: definition.id, version: definition.version, title: definition.title } };
+  }
+
+  /**
+   * Takes an action in the engine role the caller's unit holds on the plan. A unit whose roles
+   * may never take this action is refused here (403: a lead unit cannot pass its own legality
+   * review); one that may, but not now, gets the engine's refusal with its reasons and rule ids.
+   */
+  async act(caller: Caller, planId: string, body: TakeAction): Promise<ActResult> {
+    const input = parse(TakeActionSchema, body);
+    const { unit, name } = await this.whoIs(caller);
+    const { view, definition, access } = await this.reach(unit, planId);
+    const actionDef = definition.stages.flatMap((s) => s.actions).find((a) => a.id === input.action);
+    if (!actionDef) throw new FieldError('action', `流程「${definition.title}」没有操作「${input.action}」`);
+    if (!access.act) throw new ForbiddenError(`${unit.name}对方案「${view.plan.title}」只能查看,不能办理`);
+    const role = access.roles.find((r) => actionDef.roles.includes(r));
+    if (!role) {
+      const who = actionDef.roles.map((r) => definition.roles.find((d) => d.id === r)?.label ?? r).join('、');
+      const mine = access.roles.map((r) => definition.roles.find((d) => d.id === r)?.label ?? r).join('、');
+      throw new ForbiddenError(`「${actionDef.label}」须由${who}办理;${unit.name}在本方案中是${mine}`);
+    }
+    const result = await this.deps.plans.act(planId, { action: input.action, role, actor: name, businessDate: input.businessDate, reason: input.reason, item: input.item });
+    await this.deps.audit.record({
+      action: 'plan.act',
+      actor: { userId: caller.principal.userId, name, unitId: unit.id },
+      target: { type: 'plan', id: planId },
+      before: { stage: view.stage.id },
+      after: { action: result.action, role: result.role, businessDate: result.businessDate, stage: result.stage.id, finished: result.finished, ...(input.reason ? { reason: input.reason } : {}), ...(input.item ? { item: input.item } : {}) },
+      requestId: caller.requestId,
+    });
+    return result;
+  }
+}
