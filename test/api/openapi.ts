@@ -1,0 +1,109 @@
+import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
+import { RequestMethod, Type } from '@nestjs/common';
+import fc from 'fast-check';
+
+/** A JSON schema as the OpenAPI document has it (OpenAPI 3.0 dialect). */
+export interface Schema {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  additionalProperties?: boolean | Schema;
+  items?: Schema;
+  minItems?: number;
+  maxItems?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  enum?: unknown[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  minimum?: number;
+  maximum?: number;
+  nullable?: boolean;
+}
+
+export interface Operation {
+  method: string;
+  path: string;
+  parameters?: Array<{ name: string; in: string; required?: boolean; schema?: Schema }>;
+  requestBody?: { content: Record<string, { schema: Schema }> };
+  responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+}
+
+export interface OpenApi {
+  paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+export function operations(doc: OpenApi): Operation[] {
+  return Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ ...op, method: method.toUpperCase(), path })));
+}
+
+/** The routes Nest serves, from the controllers' own metadata, as OpenAPI writes them: `GET /api/procedures/{id}/versions`. */
+export function routeTable(controllers: Type[], prefix: string): string[] {
+  const routes: string[] = [];
+  for (const c of controllers) {
+    const base = String(Reflect.getMetadata(PATH_METADATA, c) ?? '');
+    const proto = c.prototype as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const handler = proto[name];
+      if (name === 'constructor' || typeof handler !== 'function') continue;
+      const path = Reflect.getMetadata(PATH_METADATA, handler);
+      const method = Reflect.getMetadata(METHOD_METADATA, handler);
+      if (path === undefined || method === undefined) continue;
+      const full = ['', prefix, base, String(path)].map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/');
+      routes.push(`${RequestMethod[method as number]} /${full.replace(/:(\w+)/g, '{$1}')}`);
+    }
+  }
+  return routes.sort();
+}
+
+const resolve = (doc: OpenApi, s: Schema): Schema => (s.$ref ? resolve(doc, doc.components.schemas[s.$ref.replace('#/components/schemas/', '')]) : s);
+
+/** Values the schema accepts (as far as its keywords go: what the generated document says). */
+export function valid(doc: OpenApi, schema: Schema, depth = 0): fc.Arbitrary<unknown> {
+  const s = resolve(doc, schema);
+  if (s.enum) return fc.constantFrom(...s.enum);
+  const options = s.anyOf ?? s.oneOf;
+  if (options) return fc.oneof(...options.map((o) => valid(doc, o, depth + 1)));
+  if (s.allOf?.length) return valid(doc, s.allOf[0], depth + 1);
+  switch (s.type) {
+    case 'object': {
+      const props = Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, valid(doc, v, depth + 1)]));
+      return fc.record(props, { requiredKeys: s.required ?? [] });
+    }
+    case 'array':
+      return fc.array(valid(doc, s.items ?? {}, depth + 1), { minLength: s.minItems ?? 0, maxLength: Math.min(s.maxItems ?? 3, depth > 2 ? 1 : 3) });
+    case 'string':
+      if (s.pattern) return fc.stringMatching(new RegExp(s.pattern)).filter((x) => x.length >= (s.minLength ?? 0) && x.length <= (s.maxLength ?? Infinity));
+      return fc.string({ minLength: s.minLength ?? 0, maxLength: Math.min(s.maxLength ?? 200, 200), unit: 'grapheme' });
+    case 'integer':
+      return fc.integer({ min: s.minimum ?? -1e6, max: s.maximum ?? 1e6 });
+    case 'number':
+      return fc.double({ min: s.minimum ?? -1e6, max: s.maximum ?? 1e6, noNaN: true });
+    case 'boolean':
+      return fc.boolean();
+    default:
+      return fc.jsonValue({ maxDepth: 2 });
+  }
+}
+
+/** Values that break the schema somewhere: a wrong type, a missing field, an unknown one, or anything at all. */
+export function invalid(doc: OpenApi, schema: Schema): fc.Arbitrary<unknown> {
+  const s = resolve(doc, schema);
+  const anything = fc.jsonValue({ maxDepth: 3 });
+  if (s.type !== 'object' || !s.properties) return anything;
+  const keys = Object.keys(s.properties);
+  return fc.oneof(
+    anything,
+    valid(doc, s).map((v) => ({ ...(v as object), ['unknown_' + keys.length]: 1 })),
+    fc.tuple(valid(doc, s), fc.constantFrom(...keys), anything).map(([v, k, bad]) => ({ ...(v as object), [k]: bad })),
+    fc.tuple(valid(doc, s), fc.constantFrom(...keys)).map(([v, k]) => {
+      const copy = { ...(v as Record<string, unknown>) };
+      delete copy[k];
+      return copy;
+    }),
+  );
+}
