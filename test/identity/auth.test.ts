@@ -108,6 +108,26 @@ describe.each(DB_KINDS)('AuthService on %s', (kind) => {
     expect(events.filter((e) => e.type === 'account_locked')).toHaveLength(1);
   });
 
+  it('locks a name no account has exactly as it locks an account, so lockout does not tell who exists', async () => {
+    const answers = async (name: string, password: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const e = await rejection(() => auth.login(name, password));
+        out.push(`${e.constructor.name}: ${e.message}`);
+      }
+      return out;
+    };
+    const known = await answers(who.username, 'wrong password');
+    const unknown = await answers('nobody', 'wrong password');
+    expect(unknown).toEqual(known);
+    const until = beijing(new Date(clock.now().getTime() + 15 * MINUTE));
+    expect(known).toEqual([
+      ...Array(4).fill('InvalidCredentialsError: 用户名或密码错误'),
+      ...Array(2).fill(`AccountLockedError: 连续登录失败次数过多,账号已锁定至 ${until}(北京时间),请届时再试`),
+    ]);
+    expect(await db.ds.getRepository(UserEntity).count()).toBe(1);
+  });
+
   it('counts only consecutive failures: a good login starts the count again', async () => {
     for (let i = 0; i < 4; i++) await rejection(() => auth.login(who.username, 'wrong password'));
     await auth.login(who.username, who.password);

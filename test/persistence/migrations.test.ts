@@ -57,7 +57,7 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     const status = await migrationStatus(db.ds);
     expect(status).toEqual({ applied: ALL, pending: [] });
     expect(await db.ds.showMigrations()).toBe(false);
-    for (const table of ['letters', 'letter_counters', 'procedure_definitions', 'holiday_years', 'regions', 'units', 'users', 'refresh_tokens', 'platform_secrets']) {
+    for (const table of ['letters', 'letter_counters', 'procedure_definitions', 'holiday_years', 'regions', 'units', 'users', 'refresh_tokens', 'login_failures', 'platform_secrets']) {
       const runner = db.ds.createQueryRunner();
       try {
         expect(await runner.hasTable(table)).toBe(true);
@@ -96,7 +96,7 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
     expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL, HOLIDAYS], pending: [IDENTITY] });
     const afterIdentity = db.ds.createQueryRunner();
     try {
-      for (const table of ['regions', 'units', 'users', 'refresh_tokens', 'platform_secrets']) expect(await afterIdentity.hasTable(table)).toBe(false);
+      for (const table of ['regions', 'units', 'users', 'refresh_tokens', 'login_failures', 'platform_secrets']) expect(await afterIdentity.hasTable(table)).toBe(false);
     } finally {
       await afterIdentity.release();
     }
