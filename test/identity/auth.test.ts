@@ -12,6 +12,7 @@ import {
 } from '@reform/identity';
 import { PlatformSecretEntity, RefreshTokenEntity, UserEntity } from '@reform/persistence';
 import { LoginBodySchema, TokenPairSchema } from '@reform/platform';
+import fc from 'fast-check';
 import { createHash, createHmac } from 'node:crypto';
 import { DB_KINDS, TestDatabase, testDatabase } from '../support/db';
 import { beijing, DAY, MINUTE, oneUser, rejection, TestClock } from './fixtures';
@@ -236,15 +237,18 @@ describe.each(DB_KINDS)('AuthService on %s', (kind) => {
     for (const w of won) expect(await rejection(() => auth.refresh(w.value.refreshToken))).toBeInstanceOf(RefreshTokenInvalidError);
   });
 
-  it('refuses unknown and expired refresh tokens', async () => {
-    expect(await rejection(() => auth.refresh('made-up-token'))).toBeInstanceOf(RefreshTokenInvalidError);
-    expect(await rejection(() => auth.refresh(''))).toBeInstanceOf(RefreshTokenInvalidError);
-    expect(await rejection(() => auth.refresh('y'.repeat(5000)))).toBeInstanceOf(RefreshTokenInvalidError);
+  it('refuses unknown and expired refresh tokens, changing nothing', async () => {
     const pair = await auth.login(who.username, who.password);
+    const rows = () => db.ds.getRepository(RefreshTokenEntity).find({ order: { id: 'ASC' } });
+    const before = await rows();
+    for (const token of ['made-up-token', '', 'y'.repeat(5000), 7 as unknown as string, pair.accessToken]) {
+      expect(await rejection(() => auth.refresh(token))).toBeInstanceOf(RefreshTokenInvalidError);
+    }
     clock.advance(7 * DAY);
     const expired = await rejection(() => auth.refresh(pair.refreshToken));
     expect(expired).toBeInstanceOf(RefreshTokenInvalidError);
     expect(expired.message).toBe('刷新令牌已过期,请重新登录');
+    expect(await rows()).toEqual(before);
   });
 
   it('logs out: the session’s refresh tokens stop working, other sessions go on', async () => {
@@ -295,6 +299,15 @@ describe('auth options and login body', () => {
     }
     expect(() => authOptionsFromEnv({ REFORM_ACCESS_TOKEN_MINUTES: 'abc' })).toThrow('REFORM_ACCESS_TOKEN_MINUTES');
     expect(() => authOptionsFromEnv({ REFORM_LOGIN_MAX_FAILURES: '0' })).toThrow('REFORM_LOGIN_MAX_FAILURES 至少为 1');
+  });
+
+  it('answers any body whatever with a parse or Chinese issues, never an exception', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.record({ username: fc.anything(), password: fc.anything() }, { requiredKeys: [] })), (body) => {
+        const r = LoginBodySchema.safeParse(body);
+        if (!r.success) for (const issue of r.error.issues) expect(issue.message).toMatch(/[\u4e00-\u9fff]/);
+      }),
+    );
   });
 
   it('validates the login body with Chinese messages: missing, wrong type, too long, unknown fields', () => {
