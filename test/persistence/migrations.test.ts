@@ -5,7 +5,8 @@ import { DB_KINDS, TestDatabase, testDatabase } from '../support/db';
 const INITIAL = 'Initial1732240000000';
 const HOLIDAYS = 'HolidayYears1732250000000';
 const IDENTITY = 'Identity1764500000000';
-const ALL = [INITIAL, HOLIDAYS, IDENTITY];
+const LOGIN_FAILURES = 'LoginFailures1764530000000';
+const ALL = [INITIAL, HOLIDAYS, IDENTITY, LOGIN_FAILURES];
 
 function row(idempotencyKey: string, serial: number): LetterRow {
   return {
@@ -93,15 +94,24 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
 
   it('reports migrations as pending once undone, and openDatabase applies them again', async () => {
     await db.ds.undoLastMigration({ transaction: 'each' });
-    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL, HOLIDAYS], pending: [IDENTITY] });
+    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL, HOLIDAYS, IDENTITY], pending: [LOGIN_FAILURES] });
+    const afterLoginFailures = db.ds.createQueryRunner();
+    try {
+      expect(await afterLoginFailures.hasTable('login_failures')).toBe(false);
+      expect(await afterLoginFailures.hasTable('users')).toBe(true);
+    } finally {
+      await afterLoginFailures.release();
+    }
+    await db.ds.undoLastMigration({ transaction: 'each' });
+    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL, HOLIDAYS], pending: [IDENTITY, LOGIN_FAILURES] });
     const afterIdentity = db.ds.createQueryRunner();
     try {
-      for (const table of ['regions', 'units', 'users', 'refresh_tokens', 'login_failures', 'platform_secrets']) expect(await afterIdentity.hasTable(table)).toBe(false);
+      for (const table of ['regions', 'units', 'users', 'refresh_tokens', 'platform_secrets']) expect(await afterIdentity.hasTable(table)).toBe(false);
     } finally {
       await afterIdentity.release();
     }
     await db.ds.undoLastMigration({ transaction: 'each' });
-    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL], pending: [HOLIDAYS, IDENTITY] });
+    expect(await migrationStatus(db.ds)).toEqual({ applied: [INITIAL], pending: [HOLIDAYS, IDENTITY, LOGIN_FAILURES] });
     await db.ds.undoLastMigration({ transaction: 'each' });
     expect(await migrationStatus(db.ds)).toEqual({ applied: [], pending: ALL });
     const runner = db.ds.createQueryRunner();

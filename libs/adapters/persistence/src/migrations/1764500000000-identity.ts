@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner, Table } from 'typeorm';
 
 // Lengths as in identity-entities.ts (IDENTITY_LIMITS at the time of writing): a shipped migration never changes.
 
-/** The unit directory (regions, units), accounts, refresh tokens, failed logins under unknown names and the platform's own secrets. */
+/** The unit directory (regions, units), accounts, refresh tokens and the platform's own secrets. */
 export class Identity1764500000000 implements MigrationInterface {
   name = 'Identity1764500000000';
 
@@ -79,17 +79,6 @@ export class Identity1764500000000 implements MigrationInterface {
     );
     await q.createTable(
       new Table({
-        name: 'login_failures',
-        columns: [
-          { name: 'username', type: 'varchar', length: '64', isPrimary: true },
-          { name: 'failed_logins', type: 'int', default: 0 },
-          { name: 'locked_until', type: 'varchar', length: '30', isNullable: true },
-          { name: 'updated_at', type: 'varchar', length: '30' },
-        ],
-      }),
-    );
-    await q.createTable(
-      new Table({
         name: 'platform_secrets',
         columns: [
           { name: 'name', type: 'varchar', length: '50', isPrimary: true },
@@ -102,7 +91,6 @@ export class Identity1764500000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.dropTable('platform_secrets');
-    await q.dropTable('login_failures');
     await q.dropTable('refresh_tokens');
     await q.dropTable('users');
     await q.dropTable('units');
