@@ -12,6 +12,7 @@ import {
 } from '@reform/identity';
 import { PlatformSecretEntity, RefreshTokenEntity, UserEntity } from '@reform/persistence';
 import { LoginBodySchema, TokenPairSchema } from '@reform/platform';
+import fc from 'fast-check';
 import { createHash, createHmac } from 'node:crypto';
 import { DB_KINDS, TestDatabase, testDatabase } from '../support/db';
 import { beijing, DAY, MINUTE, oneUser, rejection, TestClock } from './fixtures';
@@ -106,6 +107,26 @@ describe.each(DB_KINDS)('AuthService on %s', (kind) => {
     expect((await auth.verifyAccessToken(pair.accessToken)).userId).toBe(who.userId);
     expect(await user()).toMatchObject({ failedLogins: 0, lockedUntil: null });
     expect(events.filter((e) => e.type === 'account_locked')).toHaveLength(1);
+  });
+
+  it('locks a name no account has exactly as it locks an account, so lockout does not tell who exists', async () => {
+    const answers = async (name: string, password: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const e = await rejection(() => auth.login(name, password));
+        out.push(`${e.constructor.name}: ${e.message}`);
+      }
+      return out;
+    };
+    const known = await answers(who.username, 'wrong password');
+    const unknown = await answers('nobody', 'wrong password');
+    expect(unknown).toEqual(known);
+    const until = beijing(new Date(clock.now().getTime() + 15 * MINUTE));
+    expect(known).toEqual([
+      ...Array(4).fill('InvalidCredentialsError: 用户名或密码错误'),
+      ...Array(2).fill(`AccountLockedError: 连续登录失败次数过多,账号已锁定至 ${until}(北京时间),请届时再试`),
+    ]);
+    expect(await db.ds.getRepository(UserEntity).count()).toBe(1);
   });
 
   it('counts only consecutive failures: a good login starts the count again', async () => {
@@ -216,15 +237,18 @@ describe.each(DB_KINDS)('AuthService on %s', (kind) => {
     for (const w of won) expect(await rejection(() => auth.refresh(w.value.refreshToken))).toBeInstanceOf(RefreshTokenInvalidError);
   });
 
-  it('refuses unknown and expired refresh tokens', async () => {
-    expect(await rejection(() => auth.refresh('made-up-token'))).toBeInstanceOf(RefreshTokenInvalidError);
-    expect(await rejection(() => auth.refresh(''))).toBeInstanceOf(RefreshTokenInvalidError);
-    expect(await rejection(() => auth.refresh('y'.repeat(5000)))).toBeInstanceOf(RefreshTokenInvalidError);
+  it('refuses unknown and expired refresh tokens, changing nothing', async () => {
     const pair = await auth.login(who.username, who.password);
+    const rows = () => db.ds.getRepository(RefreshTokenEntity).find({ order: { id: 'ASC' } });
+    const before = await rows();
+    for (const token of ['made-up-token', '', 'y'.repeat(5000), 7 as unknown as string, pair.accessToken]) {
+      expect(await rejection(() => auth.refresh(token))).toBeInstanceOf(RefreshTokenInvalidError);
+    }
     clock.advance(7 * DAY);
     const expired = await rejection(() => auth.refresh(pair.refreshToken));
     expect(expired).toBeInstanceOf(RefreshTokenInvalidError);
     expect(expired.message).toBe('刷新令牌已过期,请重新登录');
+    expect(await rows()).toEqual(before);
   });
 
   it('logs out: the session’s refresh tokens stop working, other sessions go on', async () => {
@@ -275,6 +299,15 @@ describe('auth options and login body', () => {
     }
     expect(() => authOptionsFromEnv({ REFORM_ACCESS_TOKEN_MINUTES: 'abc' })).toThrow('REFORM_ACCESS_TOKEN_MINUTES');
     expect(() => authOptionsFromEnv({ REFORM_LOGIN_MAX_FAILURES: '0' })).toThrow('REFORM_LOGIN_MAX_FAILURES 至少为 1');
+  });
+
+  it('answers any body whatever with a parse or Chinese issues, never an exception', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), fc.record({ username: fc.anything(), password: fc.anything() }, { requiredKeys: [] })), (body) => {
+        const r = LoginBodySchema.safeParse(body);
+        if (!r.success) for (const issue of r.error.issues) expect(issue.message).toMatch(/[\u4e00-\u9fff]/);
+      }),
+    );
   });
 
   it('validates the login body with Chinese messages: missing, wrong type, too long, unknown fields', () => {

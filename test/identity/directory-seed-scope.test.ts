@@ -1,7 +1,7 @@
 import {
-  AuthService,
   formatDemoLogins,
   IdentityInputError,
+  openIdentity,
   planAccess,
   scopeFor,
   seedDemo,
@@ -9,7 +9,7 @@ import {
   UserAccounts,
 } from '@reform/identity';
 import { RegionEntity, UnitEntity, UserEntity } from '@reform/persistence';
-import { inScope, PlanScope, Unit, UNIT_KINDS } from '@reform/platform';
+import { inScope, PlanScope, Unit, UNIT_KINDS, UserProfileSchema } from '@reform/platform';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,12 +75,16 @@ describe.each(DB_KINDS)('demo province, unit directory and scope on %s', (kind) 
       expect(file).toBe(formatDemoLogins(seeded.logins));
       for (const l of seeded.logins) expect(file).toContain(`用户名 ${l.username}  密码 ${l.password}`);
       expect(statSync(seeded.loginsFile!).mode & 0o777).toBe(0o600);
-      // One login per kind, each works and names its unit.
-      const auth = await AuthService.create(db.ds);
+      // One login per kind, each works and names its unit, and its profile says who and where.
+      const { auth, accounts } = await openIdentity(db.ds);
       for (const k of kinds) {
         const l = seeded.logins.find((x) => x.unitKind === k)!;
         const principal = await auth.verifyAccessToken((await auth.login(l.username, l.password)).accessToken);
         expect((await unit(principal.unitId)).kind).toBe(k);
+        const profile = await accounts.profile(principal.userId);
+        expect(profile).toMatchObject({ username: l.username, displayName: l.displayName, unit: { id: principal.unitId, name: l.unitName, kind: k }, roles: principal.roles });
+        expect(profile!.roleLabels).toContain('经办人');
+        expect(UserProfileSchema.parse(profile)).toEqual(profile);
         const hash = (await db.ds.getRepository(UserEntity).findOneByOrFail({ username: l.username })).passwordHash;
         expect(hash).not.toContain(l.password);
       }

@@ -9,6 +9,7 @@ const STEPS: Array<{ name: string; tables: string[] }> = [
   { name: 'Identity1764500000000', tables: ['regions', 'units', 'users', 'refresh_tokens', 'platform_secrets'] },
   { name: 'AuditLog1764510000000', tables: ['audit_log', 'audit_head'] },
   { name: 'Ledger1764520000000', tables: ['ledger_plans', 'ledger_plan_units', 'ledger_deadlines', 'ledger_items'] },
+  { name: 'LoginFailures1764530000000', tables: ['login_failures'] },
 ];
 const ALL = STEPS.map((m) => m.name);
 

@@ -44,6 +44,14 @@ export interface RefreshTokenRow {
   revokedAt: string | null;
 }
 
+/** Consecutive failed logins under a name no account has (an account counts its own): unknown names lock like known ones. */
+export interface LoginFailureRow {
+  username: string;
+  failedLogins: number;
+  lockedUntil: string | null;
+  updatedAt: string;
+}
+
 /** Secrets the platform generated for itself (the access-token signing key when REFORM_AUTH_SECRET is not set). */
 export interface PlatformSecretRow {
   name: string;
@@ -106,6 +114,17 @@ export const RefreshTokenEntity = new EntitySchema<RefreshTokenRow>({
   },
 });
 
+export const LoginFailureEntity = new EntitySchema<LoginFailureRow>({
+  name: 'LoginFailure',
+  tableName: 'login_failures',
+  columns: {
+    username: { type: 'varchar', length: L.username, primary: true },
+    failedLogins: { name: 'failed_logins', type: 'int' },
+    lockedUntil: { name: 'locked_until', type: 'varchar', length: L.instant, nullable: true },
+    updatedAt: { name: 'updated_at', type: 'varchar', length: L.instant },
+  },
+});
+
 export const PlatformSecretEntity = new EntitySchema<PlatformSecretRow>({
   name: 'PlatformSecret',
   tableName: 'platform_secrets',
@@ -116,4 +135,4 @@ export const PlatformSecretEntity = new EntitySchema<PlatformSecretRow>({
   },
 });
 
-export const IDENTITY_ENTITIES = [RegionEntity, UnitEntity, UserEntity, RefreshTokenEntity, PlatformSecretEntity];
+export const IDENTITY_ENTITIES = [RegionEntity, UnitEntity, UserEntity, RefreshTokenEntity, LoginFailureEntity, PlatformSecretEntity];

@@ -1,4 +1,4 @@
-import { isUniqueViolation, PlatformSecretEntity, RefreshTokenEntity, RefreshTokenRow, UserEntity, UserRow } from '@reform/persistence';
+import { isUniqueViolation, LoginFailureEntity, PlatformSecretEntity, RefreshTokenEntity, RefreshTokenRow, UserEntity, UserRow } from '@reform/persistence';
 import { IDENTITY_LIMITS, Principal, PrincipalSchema, TokenPair, UnitRole } from '@reform/platform';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -27,7 +27,7 @@ export interface LoginMeta {
 export type AuthEvent =
   | { type: 'login_succeeded'; at: Date; userId: string; username: string; familyId: string; meta: LoginMeta }
   | { type: 'login_failed'; at: Date; username: string; knownUser: boolean; meta: LoginMeta }
-  | { type: 'account_locked'; at: Date; userId: string; username: string; lockedUntil: Date; meta: LoginMeta }
+  | { type: 'account_locked'; at: Date; userId?: string; username: string; lockedUntil: Date; meta: LoginMeta }
   | { type: 'refresh_reused'; at: Date; userId: string; familyId: string }
   | { type: 'logged_out'; at: Date; userId: string; familyId: string };
 
@@ -55,8 +55,9 @@ export async function signingSecret(ds: DataSource, configured: string | undefin
  * Password login (argon2id), short-lived HS256 access tokens and rotating refresh tokens.
  *
  * - Unknown user and wrong password get the same InvalidCredentialsError, after the same argon2 work.
- * - `maxFailedLogins` consecutive failures lock the account for `lockMinutes`; while locked no
- *   password is checked and the answer says until when.
+ * - `maxFailedLogins` consecutive failures lock the login name for `lockMinutes`; while locked no
+ *   password is checked and the answer says until when. Names no account has are counted and
+ *   locked the same way (table login_failures), so lockout does not reveal which names exist.
  * - A refresh token is 32 random bytes, stored only as its SHA-256, good once: each use gives a
  *   new one in the same family. A used token presented again revokes the whole family (the thief's
  *   and the owner's tokens alike); logout revokes the family.
@@ -79,19 +80,20 @@ export class AuthService {
   }
 
   async login(username: string, password: string, meta: LoginMeta = {}): Promise<TokenPair> {
-    const name = typeof username === 'string' ? username.trim() : '';
+    const name = typeof username === 'string' && username.trim().length <= IDENTITY_LIMITS.username ? username.trim() : '';
     const users = this.ds.getRepository(UserEntity);
-    const user = name && name.length <= IDENTITY_LIMITS.username ? await users.findOneBy({ username: name }) : null;
+    const user = name ? await users.findOneBy({ username: name }) : null;
     const now = this.clock.now();
-    if (user?.lockedUntil && new Date(user.lockedUntil) > now) {
-      this.onEvent({ type: 'login_failed', at: now, username: user.username, knownUser: true, meta });
-      throw new AccountLockedError(new Date(user.lockedUntil));
+    const counted = await this.failuresOf(user, name);
+    if (counted?.lockedUntil && new Date(counted.lockedUntil) > now) {
+      this.onEvent({ type: 'login_failed', at: now, username: name, knownUser: !!user, meta });
+      throw new AccountLockedError(new Date(counted.lockedUntil));
     }
     const typed = typeof password === 'string' && password.length <= IDENTITY_LIMITS.password ? password : '';
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), typed);
     if (!user || !ok || !typed) {
-      if (user) await this.recordFailure(user, now, meta);
-      this.onEvent({ type: 'login_failed', at: now, username: user?.username ?? name.slice(0, IDENTITY_LIMITS.username), knownUser: !!user, meta });
+      await this.recordFailure(user, name, now, meta);
+      this.onEvent({ type: 'login_failed', at: now, username: name, knownUser: !!user, meta });
       throw new InvalidCredentialsError();
     }
     if (user.failedLogins !== 0 || user.lockedUntil !== null) await users.update({ id: user.id }, { failedLogins: 0, lockedUntil: null });
@@ -100,15 +102,34 @@ export class AuthService {
     return this.issue(user, familyId, now);
   }
 
-  /** One more consecutive failure; the last one allowed locks the account and starts the count again. */
-  private async recordFailure(user: UserRow, now: Date, meta: LoginMeta): Promise<void> {
-    const users = this.ds.getRepository(UserEntity);
-    await users.increment({ id: user.id }, 'failedLogins', 1);
-    const failures = (await users.findOneByOrFail({ id: user.id })).failedLogins;
-    if (failures < this.options.maxFailedLogins) return;
+  /**
+   * Where a login name's consecutive failures are counted: its account's row, or, for a name no
+   * account has, a login_failures row, so that an unknown name locks exactly as a known one does
+   * and the lockout answer tells nothing about which names exist.
+   */
+  private async failuresOf(user: UserRow | null, name: string): Promise<{ failedLogins: number; lockedUntil: string | null } | null> {
+    if (user) return user;
+    return name ? this.ds.getRepository(LoginFailureEntity).findOneBy({ username: name }) : null;
+  }
+
+  /** One more consecutive failure; the last one allowed locks the name and starts the count again. */
+  private async recordFailure(user: UserRow | null, name: string, now: Date, meta: LoginMeta): Promise<void> {
+    if (!name) return;
+    const failures = user ? this.ds.getRepository(UserEntity) : this.ds.getRepository(LoginFailureEntity);
+    const where = user ? { id: user.id } : { username: name };
+    if (!user) {
+      try {
+        await this.ds.getRepository(LoginFailureEntity).insert({ username: name, failedLogins: 0, lockedUntil: null, updatedAt: now.toISOString() });
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+      }
+    }
+    await failures.increment(where, 'failedLogins', 1);
+    const count = (await failures.findOneByOrFail(where)).failedLogins;
+    if (count < this.options.maxFailedLogins) return;
     const lockedUntil = addMinutes(now, this.options.lockMinutes);
-    await users.update({ id: user.id }, { failedLogins: 0, lockedUntil: lockedUntil.toISOString() });
-    this.onEvent({ type: 'account_locked', at: now, userId: user.id, username: user.username, lockedUntil, meta });
+    await failures.update(where, { failedLogins: 0, lockedUntil: lockedUntil.toISOString() });
+    this.onEvent({ type: 'account_locked', at: now, ...(user ? { userId: user.id } : {}), username: name, lockedUntil, meta });
     throw new AccountLockedError(lockedUntil);
   }
 

@@ -7,3 +7,4 @@ export * from './auth-options';
 export * from './auth-service';
 export * from './roles';
 export * from './demo-seed';
+export * from './identity';
