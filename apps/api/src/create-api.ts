@@ -51,7 +51,8 @@ function declareParamTypes(controllers: Type[]): void {
   for (const controller of controllers) {
     const proto = controller.prototype as Record<string, unknown>;
     for (const name of Object.getOwnPropertyNames(proto)) {
-      if (name === 'constructor' || typeof proto[name] !== 'function' || Reflect.hasOwnMetadata(PARAMTYPES_METADATA, proto, name)) continue;
+      // Read the descriptor, not the property: a getter must not run on the prototype.
+      if (name === 'constructor' || typeof Object.getOwnPropertyDescriptor(proto, name)?.value !== 'function' || Reflect.hasOwnMetadata(PARAMTYPES_METADATA, proto, name)) continue;
       const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, { index: number }>;
       const count = Math.max(0, ...Object.values(args).map((a) => a.index + 1));
       if (count) Reflect.defineMetadata(PARAMTYPES_METADATA, new Array(count).fill(Object), proto, name);
