@@ -26,7 +26,16 @@ describe('no 5xx for anything a client sends', () => {
   const request = (op: Operation) =>
     fc.record({
       params: fc.record(Object.fromEntries((op.path.match(/\{(\w+)\}/g) ?? []).map((p) => [p.slice(1, -1), pathValue(op, p.slice(1, -1))]))),
-      query: fc.dictionary(fc.constantFrom('limit', 'cursor', 'q', 'token', 'x'), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+      // The query parameters the operation documents, valid or not, and some it does not know.
+      query: fc.tuple(
+        fc.record(
+          Object.fromEntries(
+            (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, fc.oneof(valid(doc, p.schema ?? {}), fc.jsonValue({ maxDepth: 1 })).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))]),
+          ),
+          { requiredKeys: [] },
+        ),
+        fc.dictionary(fc.constantFrom('limit', 'cursor', 'q', 'token', 'x'), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+      ).map(([documented, other]) => ({ ...other, ...documented }) as Record<string, string>),
       body: op.requestBody ? fc.oneof(valid(doc, op.requestBody.content['application/json'].schema), invalid(doc, op.requestBody.content['application/json'].schema)) : fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }),
       contentType: fc.constantFrom('application/json', 'application/json', 'application/json', 'text/plain', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x', undefined),
       raw: fc.option(fc.string({ maxLength: 60 }), { freq: 4, nil: undefined }),

@@ -44,7 +44,8 @@ describe('health, and a refused action, on the real Temporal test server', () =>
 
   it('409: the engine refuses an action out of turn, with its Chinese reason, its code and the rule ids', async () => {
     const handle = await h.start(standardProcedure('reform_plan'));
-    // A plan in drafting cannot pass the legality review (合法合规性审查, A8 in rules/standard/reform-plan.rules).
+    // A plan in drafting cannot pass the legality review (合法合规性审查, A8 in rules/standard/reform-plan.rules):
+    // drafting (方案起草, A5) and research (调查研究, A6) come first, and the engine cites them.
     const r = await call(api, 'POST', `/api/test/plans/${handle.workflowId}/act`, { body: { action: 'pass_legality_review', role: 'legal_office' } });
     expect(r.status).toBe(409);
     expect(leaks(r.text)).toEqual([]);
@@ -53,7 +54,7 @@ describe('health, and a refused action, on the real Temporal test server', () =>
         status: 409,
         code: 'action_refused',
         message: expect.stringContaining('须先完成'),
-        reasons: [expect.objectContaining({ code: 'wrong_stage', message: expect.stringContaining('合法合规性审查'), rules: expect.arrayContaining(['A8']) })],
+        reasons: [expect.objectContaining({ code: 'wrong_stage', message: expect.stringContaining('合法合规性审查'), rules: expect.arrayContaining(['A8', 'A5', 'A6']) })],
       }),
     );
     // Taken in turn, the same path answers 200.

@@ -69,7 +69,8 @@ export function requestContext(deps: ApiDeps) {
       const route = routeOf(req);
       deps.metrics.observe(req.method ?? 'GET', route, res.statusCode, seconds);
       deps.log({
-        level: res.statusCode >= 500 ? 'error' : 'info',
+        // 503 is health saying a dependency is down: worth a look, not a bug.
+        level: res.statusCode === 503 ? 'warn' : res.statusCode >= 500 ? 'error' : 'info',
         msg: 'request',
         requestId: req.id,
         method: req.method,
