@@ -91,7 +91,7 @@ export function applyEvent(
   let met: DeadlineState[] | undefined;
   for (const s of deadlines) {
     if (s.status === 'open' && byId.get(s.deadlineId)?.deadline.metBy.event === event) {
-      const done = metOn(s, date);
+      const done = changed(s, { status: 'met', metOn: date });
       (met ??= []).push(done);
       next.push(done);
     } else {
@@ -110,16 +110,33 @@ export function applyEvent(
   return next;
 }
 
+/** What may change in an occurrence after it is opened. */
+export type OccurrenceChange = Partial<Pick<DeadlineState, 'status' | 'metOn' | 'nextLevel' | 'skippedLevels' | 'letters' | 'failedLetters'>>;
+
 /**
- * The occurrence met on `date`: what `{ ...s, status: 'met', metOn: date }` gives, fields in the
- * same order, built as a literal (a spread of a DeadlineState costs several times as much).
+ * The occurrence with these changes: what `{ ...s, ...change }` gives, built as a literal (a
+ * spread of a DeadlineState costs several times as much, and the engine makes one for every
+ * event that meets an occurrence and every ladder step). Optional fields come last, when set.
  */
-function metOn(s: DeadlineState, date: LocalDate): DeadlineState {
-  const { key, deadlineId, label, occurrence, anchor, due, shift, nextLevel, skippedLevels, letters, failedLetters } = s;
-  const done: DeadlineState = { key, deadlineId, label, occurrence, anchor, due, shift, status: 'met', nextLevel, skippedLevels, letters };
-  if (failedLetters) done.failedLetters = failedLetters;
-  done.metOn = date;
-  return done;
+export function changed(s: DeadlineState, change: OccurrenceChange): DeadlineState {
+  const next: DeadlineState = {
+    key: s.key,
+    deadlineId: s.deadlineId,
+    label: s.label,
+    occurrence: s.occurrence,
+    anchor: s.anchor,
+    due: s.due,
+    shift: s.shift,
+    status: change.status ?? s.status,
+    nextLevel: change.nextLevel ?? s.nextLevel,
+    skippedLevels: change.skippedLevels ?? s.skippedLevels,
+    letters: change.letters ?? s.letters,
+  };
+  const failedLetters = change.failedLetters ?? s.failedLetters;
+  if (failedLetters) next.failedLetters = failedLetters;
+  const metOn = change.metOn ?? s.metOn;
+  if (metOn !== undefined) next.metOn = metOn;
+  return next;
 }
 
 /** Whether the list has an open occurrence of the deadline. */
@@ -153,7 +170,7 @@ function opened(next: DeadlineState[], c: CompiledDeadline, anchor: LocalDate, o
 }
 
 export function cancelAll(deadlines: DeadlineState[]): DeadlineState[] {
-  return deadlines.map((s) => (s.status === 'open' ? { ...s, status: 'cancelled' as const } : s));
+  return deadlines.map((s) => (s.status === 'open' ? changed(s, { status: 'cancelled' }) : s));
 }
 
 /** The next ladder level of an open deadline and the instant it is due, if any is left. */

@@ -1,7 +1,7 @@
 import { HolidayCalendar, LocalDate, localDateAt } from '@reform/calendar/core';
 import { LetterKind, ProcessDefinition } from '@reform/definitions';
 import { compiledDeadlines } from './compiled-deadlines';
-import { DeadlineState, LadderStep, nextStep } from './deadlines';
+import { changed, DeadlineState, LadderStep, nextStep } from './deadlines';
 
 /**
  * What the engine does at instant `now` about letters: nothing, pass over a reminder that came
@@ -28,17 +28,16 @@ export function nextLadderMove(def: ProcessDefinition, calendar: HolidayCalendar
 
 /** The deadline after its stale level was passed over. */
 export function skipLevel(s: DeadlineState, level: number): DeadlineState {
-  return { ...s, nextLevel: s.nextLevel + 1, skippedLevels: [...s.skippedLevels, level] };
+  return changed(s, { nextLevel: s.nextLevel + 1, skippedLevels: [...s.skippedLevels, level] });
 }
 
 /** The deadline after a letter of the move was issued with this id and number. */
 export function recordLetter(s: DeadlineState, move: Extract<LadderMove, { type: 'send' }>, letter: { letterId: string; number: string }): DeadlineState {
   const { level } = move.step;
-  return {
-    ...s,
+  return changed(s, {
     nextLevel: level + 1,
     letters: [...s.letters, { level, kind: move.kind, letterId: letter.letterId, number: letter.number, issuedOn: move.issuedOn, limitUntil: move.limitUntil }],
-  };
+  });
 }
 
 /**
@@ -48,5 +47,5 @@ export function recordLetter(s: DeadlineState, move: Extract<LadderMove, { type:
  */
 export function recordLetterFailure(s: DeadlineState, move: Extract<LadderMove, { type: 'send' }>, reason: string): DeadlineState {
   const { level } = move.step;
-  return { ...s, nextLevel: level + 1, failedLetters: [...(s.failedLetters ?? []), { level, kind: move.kind, failedOn: move.issuedOn, reason }] };
+  return changed(s, { nextLevel: level + 1, failedLetters: [...(s.failedLetters ?? []), { level, kind: move.kind, failedOn: move.issuedOn, reason }] });
 }
