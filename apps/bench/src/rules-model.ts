@@ -1,6 +1,6 @@
 import { addDays, HolidayCalendar, LocalDate, localDateAt, startOfLocalDay } from '@reform/calendar';
 import { Attributes, LetterKind, ProcessDefinition } from '@reform/definitions';
-import { applyEvent, DeadlineState, limitOf, nextStep } from '@reform/machine';
+import { applyEvent, DeadlineState, limitOf, nextStep, recordLetter, skipLevel } from '@reform/machine';
 
 /**
  * The question every engine of the rules bench answers, and the engine's own answer to it.
@@ -50,10 +50,15 @@ export function prng(seed: number): () => number {
   };
 }
 
+/** The letter a step records in the reference: the workflow's letter id and number are not part of the question. */
+const NO_LETTER = { letterId: '', number: '' };
+
 /**
- * The reference answer: the engine's own code. The events are applied in date order with
- * applyEvent (as the workflow applies them), and each open occurrence's ladder is stepped with
- * nextStep and limitOf until its next moment is after today. Slow on purpose: it is the oracle.
+ * The reference answer and the headline row: the engine's own code, as the workflow runs it. The
+ * events are applied in date order with applyEvent (as the workflow applies them), and each open
+ * occurrence's ladder is stepped with nextStep and limitOf, recording with skipLevel and
+ * recordLetter (the workflow's own), until its next moment is after today. These evaluate
+ * through the engine's compiled deadlines (libs/engine/machine compiled-deadlines.ts).
  */
 export function engineAnswer(def: ProcessDefinition, calendar: HolidayCalendar, snap: PlanSnapshot): Answer {
   const recorded = Object.entries(snap.events)
@@ -84,14 +89,14 @@ export function engineAnswer(def: ProcessDefinition, calendar: HolidayCalendar, 
         const at = Math.max(step.at, opened);
         if (at >= todayEnd) break;
         if (step.staleFrom !== undefined && at >= step.staleFrom) {
-          s = { ...s, nextLevel: s.nextLevel + 1, skippedLevels: [...s.skippedLevels, step.level] };
+          s = skipLevel(s, step.level);
           continue;
         }
         const issuedOn = localDateAt(at);
         const kind = d.ladder[step.level].kind;
         if (issuedOn === snap.today) letters.push(kind);
         const limitUntil = limitOf(def, calendar, s, step.level, issuedOn);
-        s = { ...s, nextLevel: step.level + 1, letters: [...s.letters, { level: step.level, kind, letterId: '', number: '', issuedOn, limitUntil }] };
+        s = recordLetter(s, { type: 'send', step, kind, issuedOn, limitUntil }, NO_LETTER);
       }
     }
     answer.push({ id: d.id, open: s0.status === 'open', occurrence: s0.occurrence, due: s0.due, letters });

@@ -208,7 +208,7 @@ export function rulesSummary(r: RulesBenchResults): string {
     );
     out.push(`letters due today by deadline and kind: ${Object.entries(ev.answers.byLetter).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     out.push(
-      `one-off costs (ms): compile the deadlines to closures ${f(ev.buildMs.compiled, 2)}, ` +
+      `one-off costs (ms): the engine compiles the deadlines to closures ${f(ev.buildMs.compiled, 2)}, ` +
         `JRE rules + engine ${f(ev.buildMs.jre, 1)}, zen JDM graph + createDecision ${f(ev.buildMs.zen, 1)}; engine µs/snapshot = ${f(engine.usPerSnapshot, 2)}`,
     );
   }

@@ -1,5 +1,6 @@
-import { DateShift, endOfLocalDay, HolidayCalendar, LocalDate, nextDateOn, shiftDate, shiftedDate, startOfLocalDay } from '@reform/calendar/core';
-import { Attributes, Deadline, holds, LetterKind, ProcessDefinition } from '@reform/definitions/core';
+import { DateShift, HolidayCalendar, LocalDate } from '@reform/calendar/core';
+import { Attributes, Deadline, LetterKind, ProcessDefinition } from '@reform/definitions/core';
+import { CompiledDeadline, compiledDeadline, compiledDeadlines } from './compiled-deadlines';
 
 export interface LetterSent {
   level: number;
@@ -55,34 +56,9 @@ export interface LadderStep {
   staleFrom?: number;
 }
 
-/** A definition's deadlines by id and by the event they count from. */
-interface DeadlineIndex {
-  byId: Map<string, Deadline>;
-  byFromEvent: Map<string, Deadline[]>;
-}
-
-// Per definition's list of deadlines: definitions are values, so this is a pure cache (the same
-// answers on every replay of a workflow).
-const indexes = new WeakMap<Deadline[], DeadlineIndex>();
-
-function indexOf(def: ProcessDefinition): DeadlineIndex {
-  let index = indexes.get(def.deadlines);
-  if (!index) {
-    index = { byId: new Map(), byFromEvent: new Map() };
-    for (const d of def.deadlines) {
-      if (!index.byId.has(d.id)) index.byId.set(d.id, d);
-      const list = index.byFromEvent.get(d.from.event);
-      if (list) list.push(d);
-      else index.byFromEvent.set(d.from.event, [d]);
-    }
-    indexes.set(def.deadlines, index);
-  }
-  return index;
-}
-
 /** The definition of a deadline; undefined for one the version in force has withdrawn. */
 function deadlineDef(def: ProcessDefinition, id: string): Deadline | undefined {
-  return indexOf(def).byId.get(id);
+  return compiledDeadlines(def).byId.get(id)?.deadline;
 }
 
 /**
@@ -95,35 +71,7 @@ export function deadlineLabel(def: ProcessDefinition, s: DeadlineState): string 
 
 /** The due date of occurrence k: counted from the anchor in one step where units agree, so month ends do not drift. */
 export function dueOf(d: Deadline, anchor: LocalDate, occurrence: number, calendar: HolidayCalendar): DateShift {
-  if (occurrence === 0 || !d.repeat) {
-    // Counting may start a while after the event (S3: from half a year after issuance).
-    const via = d.from.after ? shiftDate(anchor, d.from.after, 'after', calendar) : undefined;
-    const start = via?.result ?? anchor;
-    const shift = d.within ? shiftDate(start, d.within, 'after', calendar) : nextDateOn(start, d.byDate!);
-    return via ? { ...shift, via } : shift;
-  }
-  if (d.within && !d.from.after && d.repeat.every.unit === d.within.unit) {
-    return shiftDate(anchor, { unit: d.within.unit, amount: d.within.amount + occurrence * d.repeat.every.amount }, 'after', calendar);
-  }
-  const previous = dueOf(d, anchor, occurrence - 1, calendar).result;
-  return shiftDate(previous, d.repeat.every, 'after', calendar);
-}
-
-function open(d: Deadline, anchor: LocalDate, occurrence: number, calendar: HolidayCalendar): DeadlineState {
-  const shift = dueOf(d, anchor, occurrence, calendar);
-  return {
-    key: '',
-    deadlineId: d.id,
-    label: d.label,
-    occurrence,
-    anchor,
-    due: shift.result,
-    shift,
-    status: 'open',
-    nextLevel: 0,
-    skippedLevels: [],
-    letters: [],
-  };
+  return compiledDeadline(d).due(anchor, occurrence, calendar);
 }
 
 /**
@@ -138,66 +86,97 @@ export function applyEvent(
   event: string,
   date: LocalDate,
 ): DeadlineState[] {
-  const met: DeadlineState[] = [];
+  const { byId, byFromEvent } = compiledDeadlines(def);
   const next: DeadlineState[] = [];
-  // Keys number every occurrence of a deadline in the order opened; they name letters for good.
-  const occurrences = new Map<string, number>();
-  const openIds = new Set<string>();
+  let met: DeadlineState[] | undefined;
   for (const s of deadlines) {
-    occurrences.set(s.deadlineId, (occurrences.get(s.deadlineId) ?? 0) + 1);
-    if (s.status === 'open' && deadlineDef(def, s.deadlineId)?.metBy.event === event) {
-      const done = { ...s, status: 'met' as const, metOn: date };
-      met.push(done);
+    if (s.status === 'open' && byId.get(s.deadlineId)?.deadline.metBy.event === event) {
+      const done = changed(s, { status: 'met', metOn: date });
+      (met ??= []).push(done);
       next.push(done);
     } else {
-      if (s.status === 'open') openIds.add(s.deadlineId);
       next.push(s);
     }
   }
-  for (const m of met) {
-    const d = deadlineDef(def, m.deadlineId)!;
-    if (d.repeat) opened(next, occurrences, openIds, d, open(d, m.anchor, m.occurrence + 1, calendar));
+  if (met) {
+    for (const m of met) {
+      const c = byId.get(m.deadlineId)!;
+      if (c.deadline.repeat) opened(next, c, m.anchor, m.occurrence + 1, calendar);
+    }
   }
-  for (const d of indexOf(def).byFromEvent.get(event) ?? []) {
-    if ((d.when && !holds(d.when, attributes)) || openIds.has(d.id)) continue;
-    opened(next, occurrences, openIds, d, open(d, date, 0, calendar));
+  for (const c of byFromEvent.get(event) ?? []) {
+    if (c.applies(attributes) && !isOpen(next, c.deadline.id)) opened(next, c, date, 0, calendar);
   }
   return next;
 }
 
-/** Adds a newly opened occurrence, keyed by how many of its deadline's came before it. */
-function opened(next: DeadlineState[], occurrences: Map<string, number>, openIds: Set<string>, d: Deadline, s: DeadlineState) {
-  const n = occurrences.get(d.id) ?? 0;
-  occurrences.set(d.id, n + 1);
-  openIds.add(d.id);
-  next.push({ ...s, key: `${d.id}#${n}` });
+/** What may change in an occurrence after it is opened. */
+export type OccurrenceChange = Partial<Pick<DeadlineState, 'status' | 'metOn' | 'nextLevel' | 'skippedLevels' | 'letters' | 'failedLetters'>>;
+
+/**
+ * The occurrence with these changes: what `{ ...s, ...change }` gives, built as a literal (a
+ * spread of a DeadlineState costs several times as much, and the engine makes one for every
+ * event that meets an occurrence and every ladder step). Optional fields come last, when set.
+ */
+export function changed(s: DeadlineState, change: OccurrenceChange): DeadlineState {
+  const next: DeadlineState = {
+    key: s.key,
+    deadlineId: s.deadlineId,
+    label: s.label,
+    occurrence: s.occurrence,
+    anchor: s.anchor,
+    due: s.due,
+    shift: s.shift,
+    status: change.status ?? s.status,
+    nextLevel: change.nextLevel ?? s.nextLevel,
+    skippedLevels: change.skippedLevels ?? s.skippedLevels,
+    letters: change.letters ?? s.letters,
+  };
+  const failedLetters = change.failedLetters ?? s.failedLetters;
+  if (failedLetters) next.failedLetters = failedLetters;
+  const metOn = change.metOn ?? s.metOn;
+  if (metOn !== undefined) next.metOn = metOn;
+  return next;
+}
+
+/** Whether the list has an open occurrence of the deadline. */
+function isOpen(deadlines: DeadlineState[], id: string): boolean {
+  for (const s of deadlines) if (s.deadlineId === id && s.status === 'open') return true;
+  return false;
+}
+
+/**
+ * Adds a newly opened occurrence, keyed by how many of its deadline's came before it: keys
+ * number every occurrence of a deadline in the order opened; they name letters for good.
+ */
+function opened(next: DeadlineState[], c: CompiledDeadline, anchor: LocalDate, occurrence: number, calendar: HolidayCalendar) {
+  const d = c.deadline;
+  let n = 0;
+  for (const s of next) if (s.deadlineId === d.id) n++;
+  const shift = c.due(anchor, occurrence, calendar);
+  next.push({
+    key: `${d.id}#${n}`,
+    deadlineId: d.id,
+    label: d.label,
+    occurrence,
+    anchor,
+    due: shift.result,
+    shift,
+    status: 'open',
+    nextLevel: 0,
+    skippedLevels: [],
+    letters: [],
+  });
 }
 
 export function cancelAll(deadlines: DeadlineState[]): DeadlineState[] {
-  return deadlines.map((s) => (s.status === 'open' ? { ...s, status: 'cancelled' as const } : s));
+  return deadlines.map((s) => (s.status === 'open' ? changed(s, { status: 'cancelled' }) : s));
 }
 
 /** The next ladder level of an open deadline and the instant it is due, if any is left. */
 export function nextStep(def: ProcessDefinition, calendar: HolidayCalendar, s: DeadlineState): LadderStep | undefined {
   if (s.status !== 'open') return undefined;
-  const level = deadlineDef(def, s.deadlineId)?.ladder[s.nextLevel];
-  if (!level) return undefined;
-  const dueEnd = endOfLocalDay(s.due);
-  switch (level.trigger.type) {
-    case 'beforeDue':
-      return {
-        deadline: s,
-        level: s.nextLevel,
-        at: startOfLocalDay(shiftedDate(s.due, level.trigger.offset, 'before', calendar)),
-        staleFrom: dueEnd,
-      };
-    case 'dueEnded':
-      return { deadline: s, level: s.nextLevel, at: dueEnd };
-    case 'previousLimitEnded': {
-      const last = s.letters[s.letters.length - 1];
-      return { deadline: s, level: s.nextLevel, at: last?.limitUntil ? endOfLocalDay(last.limitUntil) : dueEnd };
-    }
-  }
+  return compiledDeadlines(def).byId.get(s.deadlineId)?.levels[s.nextLevel]?.step(s, calendar);
 }
 
 /** The earliest instant at which some ladder level falls due. */
@@ -212,6 +191,5 @@ export function nextWakeAt(def: ProcessDefinition, calendar: HolidayCalendar, de
 
 /** The limit a letter issued on `issuedOn` sets, if its level sets one. */
 export function limitOf(def: ProcessDefinition, calendar: HolidayCalendar, s: DeadlineState, level: number, issuedOn: LocalDate): LocalDate | undefined {
-  const limit = deadlineDef(def, s.deadlineId)?.ladder[level]?.limit;
-  return limit ? shiftedDate(issuedOn, limit, 'after', calendar) : undefined;
+  return compiledDeadlines(def).byId.get(s.deadlineId)?.levels[level]?.limit?.(issuedOn, calendar);
 }

@@ -2,6 +2,7 @@ export * from './context';
 export * from './predicates';
 export * from './build-machine';
 export * from './explain';
+export * from './compiled-deadlines';
 export * from './deadlines';
 export * from './view';
 export * from './ladder';

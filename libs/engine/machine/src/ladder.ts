@@ -1,6 +1,7 @@
 import { HolidayCalendar, LocalDate, localDateAt } from '@reform/calendar/core';
 import { LetterKind, ProcessDefinition } from '@reform/definitions';
-import { DeadlineState, LadderStep, limitOf, nextStep } from './deadlines';
+import { compiledDeadlines } from './compiled-deadlines';
+import { changed, DeadlineState, LadderStep, nextStep } from './deadlines';
 
 /**
  * What the engine does at instant `now` about letters: nothing, pass over a reminder that came
@@ -12,30 +13,31 @@ export type LadderMove =
   | { type: 'send'; step: LadderStep; kind: LetterKind; issuedOn: LocalDate; limitUntil?: LocalDate };
 
 export function nextLadderMove(def: ProcessDefinition, calendar: HolidayCalendar, deadlines: DeadlineState[], now: number): LadderMove | undefined {
-  const due = deadlines
-    .map((s) => nextStep(def, calendar, s))
-    .filter((s): s is LadderStep => !!s && s.at <= now)
-    .sort((a, b) => a.at - b.at)[0];
+  // The earliest step due by now; of steps due at the same instant, the first in the list.
+  let due: LadderStep | undefined;
+  for (const s of deadlines) {
+    const step = nextStep(def, calendar, s);
+    if (step && step.at <= now && (!due || step.at < due.at)) due = step;
+  }
   if (!due) return undefined;
   if (due.staleFrom !== undefined && now >= due.staleFrom) return { type: 'skip', step: due };
   const issuedOn = localDateAt(now);
-  const kind = def.deadlines.find((d) => d.id === due.deadline.deadlineId)!.ladder[due.level].kind;
-  return { type: 'send', step: due, kind, issuedOn, limitUntil: limitOf(def, calendar, due.deadline, due.level, issuedOn) };
+  const level = compiledDeadlines(def).byId.get(due.deadline.deadlineId)!.levels[due.level];
+  return { type: 'send', step: due, kind: level.kind, issuedOn, limitUntil: level.limit?.(issuedOn, calendar) };
 }
 
 /** The deadline after its stale level was passed over. */
 export function skipLevel(s: DeadlineState, level: number): DeadlineState {
-  return { ...s, nextLevel: s.nextLevel + 1, skippedLevels: [...s.skippedLevels, level] };
+  return changed(s, { nextLevel: s.nextLevel + 1, skippedLevels: [...s.skippedLevels, level] });
 }
 
 /** The deadline after a letter of the move was issued with this id and number. */
 export function recordLetter(s: DeadlineState, move: Extract<LadderMove, { type: 'send' }>, letter: { letterId: string; number: string }): DeadlineState {
   const { level } = move.step;
-  return {
-    ...s,
+  return changed(s, {
     nextLevel: level + 1,
     letters: [...s.letters, { level, kind: move.kind, letterId: letter.letterId, number: letter.number, issuedOn: move.issuedOn, limitUntil: move.limitUntil }],
-  };
+  });
 }
 
 /**
@@ -45,5 +47,5 @@ export function recordLetter(s: DeadlineState, move: Extract<LadderMove, { type:
  */
 export function recordLetterFailure(s: DeadlineState, move: Extract<LadderMove, { type: 'send' }>, reason: string): DeadlineState {
   const { level } = move.step;
-  return { ...s, nextLevel: level + 1, failedLetters: [...(s.failedLetters ?? []), { level, kind: move.kind, failedOn: move.issuedOn, reason }] };
+  return changed(s, { nextLevel: level + 1, failedLetters: [...(s.failedLetters ?? []), { level, kind: move.kind, failedOn: move.issuedOn, reason }] });
 }

@@ -1,5 +1,6 @@
 import { HolidayCalendar, LocalDate } from '@reform/calendar';
 import { Attributes, LetterKind, ProcessDefinition } from '@reform/definitions';
+import { compiledDeadlines } from './compiled-deadlines';
 import { applyEvent, cancelAll, DeadlineState, nextWakeAt } from './deadlines';
 import { nextLadderMove, recordLetter, skipLevel } from './ladder';
 
@@ -30,7 +31,7 @@ export function recomputeDeadlines(def: ProcessDefinition, calendar: HolidayCale
   return out.map((s) => {
     const old = snap.deadlines.find((o) => o.key === s.key && o.deadlineId === s.deadlineId);
     if (!old || (!old.letters.length && !old.skippedLevels.length && !old.failedLetters?.length)) return s;
-    const levels = def.deadlines.find((d) => d.id === s.deadlineId)!.ladder.length;
+    const levels = compiledDeadlines(def).byId.get(s.deadlineId)!.levels.length;
     const failed = old.failedLetters?.length ? { failedLetters: old.failedLetters } : {};
     return { ...s, letters: old.letters, skippedLevels: old.skippedLevels, ...failed, nextLevel: Math.min(old.nextLevel, levels) };
   });
@@ -73,7 +74,7 @@ export function simulateLetters(def: ProcessDefinition, calendar: HolidayCalenda
       deadlines = deadlines.map((s) => (s.key === key ? skipLevel(s, move.step.level) : s));
       continue;
     }
-    const d = def.deadlines.find((x) => x.id === move.step.deadline.deadlineId)!;
+    const d = compiledDeadlines(def).byId.get(move.step.deadline.deadlineId)!.deadline;
     const level = d.ladder[move.step.level];
     letters.push({
       deadlineKey: key,

@@ -1,4 +1,4 @@
-import { endOfLocalDay, formatLocalDateTime, localDateAt, SHANGHAI_OFFSET_MS, startOfLocalDay } from './china-time';
+import { endOfLocalDay, formatLocalDateTime, localDateAt, SHANGHAI_OFFSET_MS, startOfEpochDay, startOfLocalDay } from './china-time';
 
 const utc = (iso: string) => Date.parse(iso);
 
@@ -11,6 +11,9 @@ describe('China time (UTC+8, no daylight saving)', () => {
     expect(startOfLocalDay('2026-03-01')).toBe(utc('2026-02-28T16:00:00Z'));
     expect(startOfLocalDay('2026-01-01')).toBe(utc('2025-12-31T16:00:00Z'));
     expect(startOfLocalDay('1970-01-01')).toBe(-SHANGHAI_OFFSET_MS);
+    // Day numbers count from 1970-01-01: 2026-03-01 is day 20,513.
+    expect(startOfEpochDay(20_513)).toBe(utc('2026-02-28T16:00:00Z'));
+    expect(startOfEpochDay(0)).toBe(-SHANGHAI_OFFSET_MS);
   });
 
   it('ends a due date at the instant the next local day begins', () => {

@@ -1,4 +1,4 @@
-import { addDays, fromEpochDay, LocalDate, toEpochDay } from './local-date';
+import { fromEpochDay, LocalDate, toEpochDay } from './local-date';
 
 /**
  * China keeps UTC+8 all year (no daylight saving since 1991), so Asia/Shanghai
@@ -9,12 +9,17 @@ const DAY_MS = 86_400_000;
 
 /** The instant (epoch ms) at which the local date begins in Asia/Shanghai. */
 export function startOfLocalDay(date: LocalDate): number {
-  return toEpochDay(date) * DAY_MS - SHANGHAI_OFFSET_MS;
+  return startOfEpochDay(toEpochDay(date));
+}
+
+/** startOfLocalDay of a day number (days since 1970-01-01). */
+export function startOfEpochDay(epochDay: number): number {
+  return epochDay * DAY_MS - SHANGHAI_OFFSET_MS;
 }
 
 /** A due date lasts to the end of that day: the instant the next local day begins. */
 export function endOfLocalDay(date: LocalDate): number {
-  return startOfLocalDay(addDays(date, 1));
+  return startOfEpochDay(toEpochDay(date) + 1);
 }
 
 /** The local date in Asia/Shanghai at an instant. */

@@ -1,5 +1,7 @@
 import { SHIPPED_HOLIDAYS } from '@reform/calendar';
-import { DateShift, DayNote, describeDuration, explainShift, shiftDate } from './duration';
+import fc from 'fast-check';
+import { DateShift, DayNote, describeDuration, explainShift, shiftDate, shiftDay, shiftedDate } from './duration';
+import { fromEpochDay, toEpochDay } from './local-date';
 import { DurationSchema } from './schemas';
 import { EMPTY_CALENDAR, HolidayCalendar } from './holiday-calendar';
 
@@ -214,5 +216,32 @@ describe('explainShift', () => {
     const a = explain(shiftDate('2026-02-12', { amount: 20, unit: 'workingDays' }, 'after', SHIPPED_HOLIDAYS));
     const b = explain(shiftDate('2026-02-12', { amount: 20, unit: 'workingDays' }, 'after', SHIPPED_HOLIDAYS));
     expect(a).toEqual(b);
+  });
+});
+
+describe('shiftDay: the one count behind shiftDate and shiftedDate', () => {
+  const day = (date: string) => toEpochDay(date);
+  it('counts days, months (to the month end when the month is shorter), years and working days on day numbers', () => {
+    expect(shiftDay(day('2026-02-12'), { amount: 10, unit: 'days' }, 'after', EMPTY_CALENDAR)).toBe(day('2026-02-22'));
+    expect(shiftDay(day('2027-01-31'), { amount: 1, unit: 'months' }, 'after', EMPTY_CALENDAR)).toBe(day('2027-02-28'));
+    expect(shiftDay(day('2026-03-31'), { amount: 1, unit: 'months' }, 'before', EMPTY_CALENDAR)).toBe(day('2026-02-28'));
+    expect(shiftDay(day('2028-02-29'), { amount: 1, unit: 'years' }, 'after', EMPTY_CALENDAR)).toBe(day('2029-02-28'));
+    // The Spring Festival of 2026 (15–23 February) and the make-up Saturday of 14 February
+    // (cn-2026.json): 5 working days after Thursday 12 February are 13, 14, 24, 25 and 26 February.
+    expect(shiftDay(day('2026-02-12'), { amount: 5, unit: 'workingDays' }, 'after', SHIPPED_HOLIDAYS)).toBe(day('2026-02-26'));
+    expect(shiftDay(day('2026-02-12'), { amount: 0, unit: 'workingDays' }, 'after', SHIPPED_HOLIDAYS)).toBe(day('2026-02-12'));
+  });
+
+  it('is what shiftDate and shiftedDate count with, in every unit and both directions', () => {
+    const units = ['days', 'workingDays', 'months', 'years'] as const;
+    fc.assert(
+      fc.property(fc.integer({ min: day('2024-01-01'), max: day('2028-12-31') }), fc.integer({ min: 0, max: 40 }), fc.constantFrom(...units), fc.constantFrom('after' as const, 'before' as const), (from, amount, unit, direction) => {
+        const duration = { amount, unit };
+        const result = fromEpochDay(shiftDay(from, duration, direction, SHIPPED_HOLIDAYS));
+        expect(shiftDate(fromEpochDay(from), duration, direction, SHIPPED_HOLIDAYS).result).toBe(result);
+        expect(shiftedDate(fromEpochDay(from), duration, direction, SHIPPED_HOLIDAYS)).toBe(result);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { forEachDay, workingDaysFrom } from './day-table';
 import { HolidayCalendar } from './holiday-calendar';
-import { addDays, addMonths, daysBetween, daysInMonth, formatChineseDate, fromEpochDay, fromParts, LocalDate, toEpochDay, toParts } from './local-date';
+import { addMonthsToDay, daysBetween, daysInMonth, formatChineseDate, fromEpochDay, fromParts, LocalDate, toEpochDay, toParts } from './local-date';
 
 export const DURATION_UNITS = ['days', 'workingDays', 'months', 'years'] as const;
 
@@ -55,32 +55,57 @@ export interface DateShift {
   via?: DateShift;
 }
 
+/**
+ * The day `duration` after (or before) the day number `epochDay` (days since 1970-01-01): the
+ * one place a duration is counted. Months and years end on the month's last day when it has no
+ * such day; working days are counted through the calendar's day table.
+ */
+export function shiftDay(epochDay: number, duration: Duration, direction: 'after' | 'before', calendar: HolidayCalendar): number {
+  const sign = direction === 'after' ? 1 : -1;
+  switch (duration.unit) {
+    case 'days':
+      return epochDay + sign * duration.amount;
+    case 'months':
+      return addMonthsToDay(epochDay, sign * duration.amount);
+    case 'years':
+      return addMonthsToDay(epochDay, sign * 12 * duration.amount);
+    case 'workingDays':
+      return workingDaysFrom(calendar, epochDay, sign * duration.amount);
+  }
+}
+
+/** shiftDate(…).result without the explanation: what the engine schedules with. */
+export function shiftedDate(from: LocalDate, duration: Duration, direction: 'after' | 'before', calendar: HolidayCalendar): LocalDate {
+  return fromEpochDay(shiftDay(toEpochDay(from), duration, direction, calendar));
+}
+
+/** A date counted by a duration (shiftDay), with what "why" and letters print about it. */
 export function shiftDate(
   from: LocalDate,
   duration: Duration,
   direction: 'after' | 'before',
   calendar: HolidayCalendar,
 ): DateShift {
-  const sign = direction === 'after' ? 1 : -1;
+  const start = toEpochDay(from);
+  const end = shiftDay(start, duration, direction, calendar);
+  const result = fromEpochDay(end);
   // Object literals with the fields in one order (no spreads): the engine makes one of these
   // for every occurrence it opens.
   switch (duration.unit) {
     case 'days':
-      return { from, duration, direction, days: [], missingYears: [], result: addDays(from, sign * duration.amount) };
+      return { from, duration, direction, days: [], missingYears: [], result };
     case 'months':
     case 'years': {
-      const months = duration.unit === 'years' ? 12 * duration.amount : duration.amount;
-      const shifted = addMonths(from, sign * months);
-      return { from, duration, direction, days: [], missingYears: [], result: shifted.date, monthEndFrom: shifted.clampedFrom };
+      // The day asked for, when the target month was shorter and the count ended on its last day.
+      const asked = toParts(from).day;
+      return { from, duration, direction, days: [], missingYears: [], result, monthEndFrom: toParts(result).day < asked ? asked : undefined };
     }
     case 'workingDays': {
-      // The result from the day table; then the days passed over, for the explanation.
-      const start = toEpochDay(from);
-      const end = workingDaysFrom(calendar, start, sign * duration.amount);
+      // The days passed over, for the explanation.
       const days: DayNote[] = [];
       const missingYears: number[] = [];
       if (end !== start) {
-        forEachDay(calendar, start + sign, end, (day, kind, known, year) => {
+        forEachDay(calendar, start + (direction === 'after' ? 1 : -1), end, (day, kind, known, year) => {
           if (!known && !missingYears.includes(year)) missingYears.push(year);
           if (kind.working) {
             if (kind.kind === 'makeup') days.push({ date: fromEpochDay(day), kind: 'makeup', name: kind.name });
@@ -89,26 +114,8 @@ export function shiftDate(
           }
         });
       }
-      return { from, duration, direction, days, missingYears: missingYears.sort(), result: duration.amount === 0 ? from : fromEpochDay(end) };
+      return { from, duration, direction, days, missingYears: missingYears.sort(), result };
     }
-  }
-}
-
-/**
- * shiftDate(…).result without the explanation: what the engine schedules with. Working days are
- * counted through the calendar's day table.
- */
-export function shiftedDate(from: LocalDate, duration: Duration, direction: 'after' | 'before', calendar: HolidayCalendar): LocalDate {
-  const sign = direction === 'after' ? 1 : -1;
-  switch (duration.unit) {
-    case 'days':
-      return addDays(from, sign * duration.amount);
-    case 'months':
-      return addMonths(from, sign * duration.amount).date;
-    case 'years':
-      return addMonths(from, sign * 12 * duration.amount).date;
-    case 'workingDays':
-      return duration.amount === 0 ? from : fromEpochDay(workingDaysFrom(calendar, toEpochDay(from), sign * duration.amount));
   }
 }
 

@@ -1,6 +1,7 @@
 import {
   addDays,
   addMonths,
+  addMonthsToDay,
   compareDates,
   daysBetween,
   daysInMonth,
@@ -167,5 +168,17 @@ describe('integer date arithmetic agrees with the Date object, day by day', () =
       for (let month = 1; month <= 12; month++) expect(daysInMonth(year, month)).toBe(new Date(Date.UTC(year, month, 0)).getUTCDate());
     }
     expect([isLocalDate('2100-02-29'), isLocalDate('2000-02-29'), isLocalDate('2026-13-01'), isLocalDate('2026-04-31')]).toEqual([false, true, false, false]);
+  });
+});
+
+describe('addMonthsToDay', () => {
+  it('adds calendar months to a day number as addMonths does to a date, clamping to the month end', () => {
+    const day = (date: string) => toEpochDay(date);
+    expect(addMonthsToDay(day('2027-01-31'), 1)).toBe(day('2027-02-28'));
+    expect(addMonthsToDay(day('2028-01-31'), 1)).toBe(day('2028-02-29'));
+    expect(addMonthsToDay(day('2026-03-31'), -1)).toBe(day('2026-02-28'));
+    expect(addMonthsToDay(day('2026-05-31'), -17)).toBe(day('2024-12-31'));
+    expect(addMonthsToDay(day('2026-06-30'), 120)).toBe(day('2036-06-30'));
+    expect(addMonthsToDay(day('1970-01-01'), 0)).toBe(0);
   });
 });

@@ -62,8 +62,12 @@ export function fromParts({ year, month, day }: DateParts): LocalDate {
 
 /** Days since 1970-01-01 for the date, so that arithmetic is integer. */
 export function toEpochDay(date: LocalDate): number {
+  return epochDayOf(toParts(date));
+}
+
+/** Days since 1970-01-01 for a year, month and day. */
+export function epochDayOf({ year, month, day }: DateParts): number {
   // Days from civil (Howard Hinnant's algorithm): eras of 400 years starting 1 March.
-  const { year, month, day } = toParts(date);
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
@@ -115,15 +119,22 @@ export interface MonthShift {
 
 /** Adds calendar months; 31 January + 1 month is the last day of February. */
 export function addMonths(date: LocalDate, months: number): MonthShift {
-  const { year, month, day } = toParts(date);
+  const from = toParts(date);
+  const to = monthsAfter(from, months);
+  return to.day < from.day ? { date: fromParts(to), clampedFrom: from.day } : { date: fromParts(to) };
+}
+
+/** addMonths on day numbers (days since 1970-01-01): what the engine counts due dates with. */
+export function addMonthsToDay(epochDay: number, months: number): number {
+  return epochDayOf(monthsAfter(partsOfEpochDay(epochDay), months));
+}
+
+/** The same day `months` calendar months on, or the month's last day when it has no such day. */
+function monthsAfter({ year, month, day }: DateParts, months: number): DateParts {
   const index = year * 12 + (month - 1) + months;
   const targetYear = Math.floor(index / 12);
   const targetMonth = (index % 12 + 12) % 12 + 1;
-  const last = daysInMonth(targetYear, targetMonth);
-  if (day > last) {
-    return { date: fromParts({ year: targetYear, month: targetMonth, day: last }), clampedFrom: day };
-  }
-  return { date: fromParts({ year: targetYear, month: targetMonth, day }) };
+  return { year: targetYear, month: targetMonth, day: Math.min(day, daysInMonth(targetYear, targetMonth)) };
 }
 
 /** '2026年2月28日' */
