@@ -1,6 +1,6 @@
 import { createActivities } from '@reform/activities';
 import { toolPaths } from '@reform/config';
-import { LetterStore } from '@reform/persistence';
+import { LedgerStore, LetterStore } from '@reform/persistence';
 import { DevServer, startDevServer } from '@reform/temporal';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -61,7 +61,7 @@ describe('health sees whether a worker polls the task queue (Temporal dev server
       connection,
       taskQueue,
       workflowBundle: workflowBundle(),
-      activities: createActivities({ letters: new LetterStore(api.db.ds), office: OFFICE }),
+      activities: createActivities({ letters: new LetterStore(api.db.ds), ledger: new LedgerStore(api.db.ds), office: OFFICE }),
     });
     const running = worker.run();
     try {

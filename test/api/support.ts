@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { ApiDeps, ApiOptions, LogEntry } from '../../apps/api/src/deps';
 import { createApi } from '../../apps/api/src/create-api';
 import { ApiMetrics } from '../../apps/api/src/ops/metrics';
+import { platformServices } from '../../apps/api/src/platform';
 import { DbKind, testDatabase, TestDatabase } from '../support/db';
 
 /** An API on a fresh database with the standard procedures published, listening on a free port; the log lines it wrote. */
@@ -33,6 +34,8 @@ export async function startTestApi(opts: { db?: DbKind; options?: ApiOptions; de
     log: (e) => logs.push(e),
     ...opts.deps,
   };
+  // Identity, audit and (with a PlanService) the plan desk over the same database, as start wires them.
+  Object.assign(deps, await platformServices({ db: db.ds, plans: deps.plans, definitions, log: deps.log }), opts.deps);
   const app = await createApi(deps, opts.options, opts.controllers);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -27,7 +27,8 @@ function auditAuthEvent(audit: AuditService, e: AuthEvent, log: Log): void {
  */
 export async function platformServices(args: {
   db: DataSource;
-  plans: PlanService;
+  /** Without it (no Temporal), no plan desk: the plan endpoints answer 503. */
+  plans?: PlanService;
   definitions: DefinitionStore;
   log: Log;
   auth?: Partial<AuthOptions>;
@@ -39,7 +40,7 @@ export async function platformServices(args: {
   const audit = AuditService.on(db);
   const auth = await AuthService.create(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, log) });
   const accounts = new UserAccounts(db, args.clock);
-  const desk = new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger: new LedgerService(db, args.now), directory: new UnitDirectory(db), accounts, audit });
+  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger: new LedgerService(db, args.now), directory: new UnitDirectory(db), accounts, audit });
   const resolver: PrincipalResolver = {
     async resolve(req) {
       const header = req.headers.authorization;

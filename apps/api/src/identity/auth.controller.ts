@@ -1,12 +1,18 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req as Request } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { LoginBodySchema, Principal, RefreshBodySchema, TokenPairSchema, UserProfileSchema } from '@reform/platform';
+import { LoginBodySchema as LoginBody, Principal, RefreshBodySchema as RefreshBody, TokenPairSchema as TokenPair, UserProfileSchema as UserProfile } from '@reform/platform';
 import { Throttle } from '@nestjs/throttler';
 import { z } from 'zod';
 import { CurrentUser, RequireUser } from '../auth';
 import { ApiDeps, DEPS } from '../deps';
 import { ApiError, ErrorBodySchema } from '../errors';
 import { Req } from '../http';
+
+// Named in the OpenAPI document.
+const LoginBodySchema = LoginBody.meta({ id: 'LoginBody' });
+const RefreshBodySchema = RefreshBody.meta({ id: 'RefreshBody' });
+const TokenPairSchema = TokenPair.meta({ id: 'TokenPair' });
+const UserProfileSchema = UserProfile.meta({ id: 'UserProfile' });
 
 /** Login attempts a client may make per minute (on top of the account lockout). */
 export const LOGIN_THROTTLE = { limit: 10, ttl: 60_000 };
@@ -16,7 +22,7 @@ export const LOGIN_THROTTLE = { limit: 10, ttl: 60_000 };
 export class AuthController {
   constructor(@Inject(DEPS) private readonly deps: ApiDeps) {}
 
-  private get identity(): NonNullable<ApiDeps['identity']> {
+  private identity(): NonNullable<ApiDeps['identity']> {
     if (!this.deps.identity) throw new ApiError(503, '登录服务未启用');
     return this.deps.identity;
   }
@@ -28,7 +34,7 @@ export class AuthController {
   @ApiResponse({ status: 200, standardSchema: TokenPairSchema })
   @ApiResponse({ status: 401, description: '用户名或密码错误,或账号已锁定', standardSchema: ErrorBodySchema })
   login(@Body({ schema: LoginBodySchema }) body: z.infer<typeof LoginBodySchema>, @Request() req: Req) {
-    return this.identity.auth.login(body.username, body.password, { ip: req.socket?.remoteAddress, requestId: req.id });
+    return this.identity().auth.login(body.username, body.password, { ip: req.socket?.remoteAddress, requestId: req.id });
   }
 
   @Post('refresh')
@@ -38,7 +44,7 @@ export class AuthController {
   @ApiResponse({ status: 200, standardSchema: TokenPairSchema })
   @ApiResponse({ status: 401, description: '刷新令牌无效、过期或被重复使用', standardSchema: ErrorBodySchema })
   refresh(@Body({ schema: RefreshBodySchema }) body: z.infer<typeof RefreshBodySchema>) {
-    return this.identity.auth.refresh(body.refreshToken);
+    return this.identity().auth.refresh(body.refreshToken);
   }
 
   @Post('logout')
@@ -46,7 +52,7 @@ export class AuthController {
   @ApiOperation({ summary: '退出登录', description: '该次登录的全部刷新令牌失效。' })
   @ApiResponse({ status: 204, description: '已退出' })
   async logout(@Body({ schema: RefreshBodySchema }) body: z.infer<typeof RefreshBodySchema>): Promise<void> {
-    await this.identity.auth.logout(body.refreshToken);
+    await this.identity().auth.logout(body.refreshToken);
   }
 
   @Get('me')
@@ -55,7 +61,7 @@ export class AuthController {
   @ApiResponse({ status: 200, standardSchema: UserProfileSchema })
   @ApiResponse({ status: 401, description: '未登录', standardSchema: ErrorBodySchema })
   async me(@CurrentUser() user: Principal) {
-    const profile = await this.identity.accounts.profile(user.userId);
+    const profile = await this.identity().accounts.profile(user.userId);
     if (!profile) throw new ApiError(401, '该账号已不存在,请重新登录');
     return profile;
   }

@@ -64,7 +64,7 @@ const ActResultSchema = z
 export class PlansController {
   constructor(@Inject(DEPS) private readonly deps: ApiDeps) {}
 
-  private get desk(): PlanDesk {
+  private desk(): PlanDesk {
     if (!this.deps.desk) throw new ApiError(503, '方案服务未启用');
     return this.deps.desk;
   }
@@ -77,7 +77,7 @@ export class PlansController {
   @ApiOperation({ summary: '方案台账', description: '本单位可见的方案:筛选、排序、游标翻页。' })
   @ApiResponse({ status: 200, standardSchema: LedgerPageSchema })
   list(@CurrentUser() user: Principal, @Request() req: Req, @Query({ schema: LedgerQuerySchema }) query: LedgerQuery) {
-    return this.desk.list(this.caller(user, req), query);
+    return this.desk().list(this.caller(user, req), query);
   }
 
   @Post()
@@ -86,7 +86,7 @@ export class PlansController {
   @ApiResponse({ status: 201, standardSchema: RegisteredSchema })
   @ApiResponse({ status: 403, description: '本单位不能作为牵头单位', standardSchema: ErrorBodySchema })
   register(@CurrentUser() user: Principal, @Request() req: Req, @Body({ schema: RegisterPlanSchema }) body: RegisterPlan) {
-    return this.desk.register(this.caller(user, req), body);
+    return this.desk().register(this.caller(user, req), body);
   }
 
   @Get(':id')
@@ -94,7 +94,7 @@ export class PlansController {
   @ApiResponse({ status: 200, standardSchema: PlanDetailSchema })
   @ApiResponse({ status: 404, description: '没有该方案,或本单位无权查看', standardSchema: ErrorBodySchema })
   detail(@CurrentUser() user: Principal, @Request() req: Req, @Param('id', { schema: PlanIdSchema }) id: string) {
-    return this.desk.detail(this.caller(user, req), id);
+    return this.desk().detail(this.caller(user, req), id);
   }
 
   @Post(':id/actions')
@@ -105,6 +105,6 @@ export class PlansController {
   @ApiResponse({ status: 404, description: '没有该方案,或本单位无权查看', standardSchema: ErrorBodySchema })
   @ApiResponse({ status: 409, description: '流程此时不允许该操作', standardSchema: ErrorBodySchema })
   act(@CurrentUser() user: Principal, @Request() req: Req, @Param('id', { schema: PlanIdSchema }) id: string, @Body({ schema: TakeActionSchema }) body: TakeAction) {
-    return this.desk.act(this.caller(user, req), id, body);
+    return this.desk().act(this.caller(user, req), id, body);
   }
 }
