@@ -201,5 +201,10 @@ describe.each(DB_KINDS)('plans over HTTP with logins, roles and scope (%s)', (ki
     expect(planRows.every((r) => r.actor_user_id)).toBe(true);
     expect(rows.some((r) => r.action === 'auth.login_succeeded')).toBe(true);
     expect((await audit.verify()).ok).toBe(true);
+    // Over HTTP: the reform office verifies the chain; a department may not.
+    const verified = await as('sf-reform', 'GET', '/api/audit/verify');
+    expect(verified.status).toBe(200);
+    expect(verified.json).toEqual(expect.objectContaining({ ok: true, rowsChecked: rows.length, broken: null }));
+    expect((await as('sf-ndrc', 'GET', '/api/audit/verify')).status).toBe(403);
   });
 });

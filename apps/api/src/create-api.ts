@@ -11,6 +11,7 @@ import { ApiDeps, ApiOptions, DEFAULT_OPTIONS, DEPS, OPTIONS } from './deps';
 import { ErrorBodySchema } from './errors';
 import { ErrorFilter, SchemaPipe } from './filter';
 import { expressErrors, jsonBody, notFound, requestContext } from './http';
+import { AuditController } from './audit/audit.controller';
 import { AuthController } from './identity/auth.controller';
 import { OpsController } from './ops/ops.controller';
 import { PlansController } from './plans/plans.controller';
@@ -18,7 +19,7 @@ import { ProceduresController } from './procedures/procedures.controller';
 import { RulesController } from './procedures/rules.controller';
 
 /** Every controller of the API: the OpenAPI document, and the tests that walk it, see them all. */
-export const CONTROLLERS: Type[] = [OpsController, AuthController, ProceduresController, RulesController, PlansController];
+export const CONTROLLERS: Type[] = [OpsController, AuthController, ProceduresController, RulesController, PlansController, AuditController];
 
 export const API_PREFIX = 'api';
 export const DOCS_PATH = `${API_PREFIX}/docs`;
