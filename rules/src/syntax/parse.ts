@@ -1,10 +1,10 @@
-import { CstNode, ILexingError, IRecognitionException, IToken, Lexer, tokenMatcher } from 'chevrotain';
+import { ILexingError, IRecognitionException, IToken, Lexer, tokenMatcher } from 'chevrotain';
 import { Diagnostic, LineIndex, Result, sortDiagnostics } from '../diagnostics';
 import { NameIndex } from '../util/closest';
 import * as A from './ast';
-import { buildDeclaration, tokenRange, withLines } from './build-ast';
+import { Built, tokenRange, withLines } from './build-ast';
 import { grammar } from './grammar';
-import { describeToken, RULE_LABELS } from './messages';
+import { describeToken } from './messages';
 import * as T from './tokens';
 
 /** Past this many diagnostics a file is reported as hopeless: binary junk would print forever. */
@@ -55,14 +55,15 @@ function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
   let from = 0;
   while (from < all.length) {
     const g = grammar();
-    const cst = g.fileFrom(all, from);
+    const built: Built[] = [];
+    g.fileFrom(all, from, (b) => built.push(b));
     let stoppedAt: IToken | undefined;
     for (const e of g.errors) {
       if (e.name === 'NotAllInputParsedException') stoppedAt = e.token;
       // Past the cap the diagnostic would be dropped: do not search keywords for its hint.
       if (diagnostics.length < MAX_DIAGNOSTICS) report(parseError(e, all[all.length - 1]));
     }
-    collect(cst, declarations, report, diagnostics);
+    collect(built, declarations, report, diagnostics);
     if (!stoppedAt) break;
     // Skip what cannot start anything and parse the rest as a new run.
     let next = Math.max(all.indexOf(stoppedAt, from), from) + 1;
@@ -142,12 +143,12 @@ function guardNesting(tokens: IToken[], report: (d: Diagnostic) => void): IToken
   return out;
 }
 
-function collect(cst: CstNode, into: A.Declaration[], report: (d: Diagnostic) => void, reported: readonly Diagnostic[]) {
+/** The declarations of a run, after its syntax errors: what each reports, then where an orphan goes. */
+function collect(list: Built[], into: A.Declaration[], report: (d: Diagnostic) => void, reported: readonly Diagnostic[]) {
   // An item after a declaration the parser could not read (阶级 for 阶段) is an orphan only as an echo of that error.
   const echo = (owner: A.Declaration | undefined, at: number) => reported.some((x) => x.range.offset >= (owner?.range.offset ?? 0) && x.range.offset < at);
-  for (const d of (cst.children['declaration'] ?? []) as CstNode[]) {
-    reportRepeatedClauses(d, report);
-    const built = buildDeclaration(d);
+  for (const { built, repeated } of list) {
+    repeated.forEach(report);
     if (!built) continue;
     if (built.kind === 'orphan-action') {
       const owner = into[into.length - 1];
@@ -159,36 +160,6 @@ function collect(cst: CstNode, into: A.Declaration[], report: (d: Diagnostic) =>
       else if (!echo(owner, built.level.range.offset)) report({ severity: 'error', code: 'orphan', message: '催办函件须写在时限或催办梯度之内', range: built.level.range });
     } else into.push(built);
   }
-}
-
-/** Clauses that may appear once per declaration. */
-const SINGLE = new Set(['subject', 'version', 'source', 'addressee', 'applies', 'skipTo', 'Final', 'goesTo', 'NeedsReason', 'NeedsAllItems', 'ItemUpsert', 'from', 'within', 'byDate', 'metBy', 'repeat', 'uses', 'trigger', 'limit']);
-/** The rules that hold such clauses: the walk goes into these only (a condition or a list of names holds none). */
-const HOLDERS = new Set(['declaration', 'procedure', 'role', 'attribute', 'event', 'stage', 'action', 'ladder', 'level', 'deadline', 'template']);
-
-function reportRepeatedClauses(n: CstNode, report: (d: Diagnostic) => void) {
-  const children = n.children;
-  for (const key in children) {
-    const list = children[key];
-    if (!list) continue;
-    if (list.length > 1 && SINGLE.has(key)) {
-      const first = firstToken(list[1]);
-      if (first) report({ severity: 'error', code: 'repeated-clause', message: `${RULE_LABELS[key] ?? first.image}在同一声明中只能写一次`, range: tokenRange(first) });
-    }
-    if (HOLDERS.has(key)) for (const c of list) if (!('image' in c)) reportRepeatedClauses(c, report);
-  }
-}
-
-function firstToken(e: CstNode | IToken): IToken | undefined {
-  if ('image' in e) return Number.isFinite(e.startOffset) && !e.isInsertedInRecovery ? e : undefined;
-  let best: IToken | undefined;
-  for (const list of Object.values(e.children)) {
-    for (const c of list ?? []) {
-      const t = firstToken(c as CstNode | IToken);
-      if (t && (!best || t.startOffset < best.startOffset)) best = t;
-    }
-  }
-  return best;
 }
 
 /** Something a comment can belong to; a clause line's comments are made when one is attached. */
