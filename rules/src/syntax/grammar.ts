@@ -1,12 +1,15 @@
 import { AtLeastOneSepMethodOpts, ConsumeMethodOpts, EmbeddedActionsParser, IOrAlt, IToken, ITokenGrammarPath, TokenType } from 'chevrotain';
 import * as A from './ast';
-import { Built, built, Frame, ItemRule, LETTERS, name, noComments, number, PARTIES, real, SINGLE, spanRange, text, tokenRange, UNITS, unquote } from './build-ast';
+import * as B from './build-ast';
+import type { Built, Frame, ItemRule } from './build-ast';
 import { chineseMessages } from './messages';
 import * as Tokens from './tokens';
 
 // A plain copy of the token types: the rules read them on every step, and a module namespace
 // may hand each one out through a getter.
 const T = { ...Tokens };
+// Likewise the builder's helpers, called for every token.
+const { built, LETTERS, name, noComments, number, PARTIES, real, SINGLE, spanRange, text, tokenRange, UNITS, unquote } = B;
 
 /** Recoveries nested inside one another before a repetition gives up (each takes a dozen stack frames). */
 const MAX_NESTED_RECOVERIES = 100;
@@ -46,7 +49,7 @@ export class RulesGrammar extends EmbeddedActionsParser {
   private readonly follows = new Map<string, TokenType[]>();
 
   /** The real tokens read in this run, in order: ranges are spans of them. */
-  private read: IToken[] = [];
+  private readonly read: IToken[] = [];
   private readonly root = outside();
   /** The innermost item being read: the clauses read write into it. */
   private frame: Frame = this.root;
@@ -107,14 +110,14 @@ export class RulesGrammar extends EmbeddedActionsParser {
   fileFrom(tokens: IToken[], from: number, each: (b: Built) => void): void {
     this.input = tokens;
     (this as unknown as { importLexerState(index: number): void }).importLexerState(from - 1);
-    this.read = [];
+    this.read.length = 0;
     this.frame = this.root;
     this.sink = each;
     try {
       this.file();
     } finally {
       this.sink = undefined;
-      this.read = [];
+      this.read.length = 0;
     }
   }
 
