@@ -34,8 +34,7 @@ export function tokenRange(t: IToken): SourceRange {
 /** From the first to the last token read: a declaration's or a clause's range. */
 export function spanRange(first: IToken | undefined, last: IToken | undefined): SourceRange {
   if (!first || !last || !Number.isFinite(first.startOffset)) return at(0, 0);
-  const end = Number.isFinite(last.endOffset) ? (last.endOffset as number) : first.startOffset;
-  return at(first.startOffset, end - first.startOffset + 1);
+  return at(first.startOffset, last.startOffset + last.image.length - first.startOffset);
 }
 
 export const name = (t: IToken): A.Name => ({ text: t.image, range: tokenRange(t) });

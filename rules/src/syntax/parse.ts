@@ -13,8 +13,8 @@ export const MAX_DIAGNOSTICS = 100;
 export const MAX_NESTING = 64;
 
 let lexer: Lexer | undefined;
-// 'full': the parser's node locations need tokens' end offsets, which 'onlyOffset' leaves out.
-const theLexer = () => (lexer ??= new Lexer(T.ALL_TOKENS, { positionTracking: 'full', ensureOptimizations: false }));
+// Offsets only: lines and columns come from the text's line index, a token's end from its image.
+const theLexer = () => (lexer ??= new Lexer(T.ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false }));
 
 let keywords: NameIndex | undefined;
 /** The keywords indexed once for did-you-mean hints, not again for every unknown word. */
@@ -48,7 +48,10 @@ function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
   const lexed = theLexer().tokenize(text);
   for (const e of lexed.errors) report(lexError(text, index, e));
   const unreadable = T.Unreadable;
-  const readable = lexed.tokens.filter((t) => t.tokenType !== unreadable || (report(lexError(text, index, { offset: t.startOffset, length: t.image.length })), false));
+  // Copied only when something must go: the token list of a big file is big.
+  const readable = lexed.tokens.some((t) => t.tokenType === unreadable)
+    ? lexed.tokens.filter((t) => t.tokenType !== unreadable || (report(lexError(text, index, { offset: t.startOffset, length: t.image.length })), false))
+    : lexed.tokens;
   const all = guardNesting(readable, report);
 
   const declarations: A.Declaration[] = [];
@@ -120,11 +123,18 @@ const CONDITION = [T.LParen, T.RParen, T.Not, T.And, T.Or, T.Identifier];
 
 /** Parentheses nested deeper than MAX_NESTING: report once and drop that condition's tokens. */
 function guardNesting(tokens: IToken[], report: (d: Diagnostic) => void): IToken[] {
-  let depth = 0;
-  const out: IToken[] = [];
   // Parentheses have no categories: the token type says it.
   const open = T.LParen;
   const close = T.RParen;
+  let depth = 0;
+  let deepest = 0;
+  for (const t of tokens) {
+    if (t.tokenType === open) deepest = Math.max(deepest, ++depth);
+    else if (t.tokenType === close) depth = Math.max(0, depth - 1);
+  }
+  if (deepest <= MAX_NESTING) return tokens;
+  depth = 0;
+  const out: IToken[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.tokenType === open) depth++;
