@@ -199,15 +199,15 @@ export function clauseNodes(d: A.Declaration): Array<[string, A.Node | undefined
   }
 }
 
-/** Items a comment can belong to, in file order: declarations, actions, letters and clause lines. */
-function items(file: A.RulesFile): Commentable[] {
-  const out: Commentable[] = [];
-  for (const d of file.declarations) {
-    out.push(d);
-    if (d.kind === 'stage') out.push(...d.actions);
-    if (d.kind === 'ladder' || d.kind === 'deadline') out.push(...d.levels);
-    for (const [key, node] of clauseNodes(d)) if (node) out.push({ range: node.range, clauseOf: d, key });
-  }
+/**
+ * Items a comment can belong to in one declaration, in file order: the declaration, its actions
+ * or letters and its clause lines. They all lie before the next declaration.
+ */
+function itemsOf(d: A.Declaration): Commentable[] {
+  const out: Commentable[] = [d];
+  if (d.kind === 'stage') out.push(...d.actions);
+  if (d.kind === 'ladder' || d.kind === 'deadline') out.push(...d.levels);
+  for (const [key, node] of clauseNodes(d)) if (node) out.push({ range: node.range, clauseOf: d, key });
   return out.sort((a, b) => a.range.offset - b.range.offset);
 }
 
@@ -218,24 +218,41 @@ function items(file: A.RulesFile): Commentable[] {
 function attachComments(file: A.RulesFile, comments: IToken[], index: LineIndex) {
   if (!comments.length) return;
   const lineOf = (c: IToken) => index.range(c.startOffset, 0).line;
-  const list = items(file);
+  const decls = file.declarations;
+  // A declaration's items are listed only where a comment falls: a big file has few comments.
+  const groups = new Map<number, Commentable[]>();
+  const itemsAt = (k: number) => {
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = itemsOf(decls[k])));
+    return g;
+  };
   // The file's header: the comments before the first item, up to the last blank line among them.
-  const firstLine = list[0]?.range.line ?? Infinity;
+  const firstLine = decls[0]?.range.line ?? Infinity;
   const before = comments.filter((c) => lineOf(c) < firstLine);
   let header = 0;
   before.forEach((c, k) => {
     const nextLine = k + 1 < before.length ? lineOf(before[k + 1]) : firstLine;
     if (nextLine > lineOf(c) + 1) header = k + 1;
   });
-  if (list.length === 0) header = 0;
+  if (decls.length === 0) header = 0;
   file.headerComments = before.slice(0, header).map((c) => c.image.slice(1).trim());
-  let i = 0;
+  let d = 0;
   for (const c of comments.slice(header)) {
-    while (i < list.length && list[i].range.offset < c.startOffset) i++;
-    const before = list[i - 1];
+    // The last item before the comment is in the last declaration that starts before it; the
+    // first item after it is there too, or else the next declaration.
+    while (d < decls.length && decls[d].range.offset < c.startOffset) d++;
+    let before: Commentable | undefined;
+    let after: Commentable | undefined = decls[d];
+    if (d > 0) {
+      const g = itemsAt(d - 1);
+      let j = 0;
+      while (j < g.length && g[j].range.offset < c.startOffset) j++;
+      before = g[j - 1];
+      if (j < g.length) after = g[j];
+    }
     const body = c.image.slice(1).trim();
     if (before && before.range.line === lineOf(c) && trailingOf(before) === undefined) commentsOf(before).trailing = body;
-    else if (i < list.length) commentsOf(list[i]).leading.push(body);
+    else if (after) commentsOf(after).leading.push(body);
     else file.trailingComments.push(body);
   }
 }
