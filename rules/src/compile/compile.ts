@@ -19,43 +19,45 @@ export function compileProcedure(p: ProcedureScope, s: Symbols, sharedTemplates:
     conditionNames(c).forEach((n) => referencedAttributes.add(n.text));
     return toCondition(c);
   };
-  const events = (list: A.Name[]) => list.map((e) => (referencedEvents.add(e.text), e.text));
+  const event = (e: A.Name) => (referencedEvents.add(e.text), e.text);
+  const events = (list: A.Name[]) => list.map(event);
 
-  const stages = p.stages.map((st) => ({
-    id: st.id!.text,
-    label: st.label!.value,
-    ...(st.source ? { source: st.source.text } : {}),
-    ...(st.when ? { when: condition(st.when) } : {}),
-    requires: st.requires.map((r) => r.text),
-    ...(st.skipTo ? { skipTo: st.skipTo.text } : {}),
-    actions: st.actions.map((a) => ({
-      id: a.id!.text,
-      label: a.label!.value,
-      roles: a.roles.map((r) => r.text),
-      ...(a.to ? { to: a.to.text } : {}),
-      records: events(a.records),
-      needsReason: !!a.needsReason,
-      ...(a.itemUpsert ? { item: 'upsert' as const } : {}),
-      needsAllItemsCompleted: !!a.needsAllItemsCompleted,
-      needsEvents: events(a.needsEvents),
-      ...(a.when ? { when: condition(a.when) } : {}),
-      ...(a.source ? { source: a.source.text } : {}),
-    })),
-    final: !!st.final,
-  }));
+  // Optional fields are set only when present, in the model's order of fields (the JSON is
+  // compared byte for byte), without a spread object per field.
+  const stages = p.stages.map((st) => {
+    const stage: ProcessDefinitionInput['stages'][number] = { id: st.id!.text, label: st.label!.value };
+    if (st.source) stage.source = st.source.text;
+    if (st.when) stage.when = condition(st.when);
+    stage.requires = st.requires.map((r) => r.text);
+    if (st.skipTo) stage.skipTo = st.skipTo.text;
+    stage.actions = st.actions.map((a) => {
+      const action: NonNullable<typeof stage.actions>[number] = { id: a.id!.text, label: a.label!.value, roles: a.roles.map((r) => r.text) };
+      if (a.to) action.to = a.to.text;
+      action.records = events(a.records);
+      action.needsReason = !!a.needsReason;
+      if (a.itemUpsert) action.item = 'upsert';
+      action.needsAllItemsCompleted = !!a.needsAllItemsCompleted;
+      action.needsEvents = events(a.needsEvents);
+      if (a.when) action.when = condition(a.when);
+      if (a.source) action.source = a.source.text;
+      return action;
+    });
+    stage.final = !!st.final;
+    return stage;
+  });
 
-  const deadlines = p.deadlines.map((d) => ({
-    id: d.id!.text,
-    label: d.label!.value,
-    source: d.source!.text,
-    from: { event: events([d.from!])[0], ...(d.fromAfter ? { after: duration(d.fromAfter) } : {}) },
-    ...(d.within ? { within: duration(d.within) } : {}),
-    ...(d.byDate ? { byDate: { month: d.byDate.month, day: d.byDate.day } } : {}),
-    metBy: { event: events([d.metBy!])[0] },
-    ...(d.when ? { when: condition(d.when) } : {}),
-    ...(d.repeat ? { repeat: { every: duration(d.repeat) } } : {}),
-    ladder: deadlineLevels(d, s).map(level),
-  }));
+  const deadlines = p.deadlines.map((d) => {
+    const from: Deadline['from'] = { event: event(d.from!) };
+    if (d.fromAfter) from.after = duration(d.fromAfter);
+    const deadline = { id: d.id!.text, label: d.label!.value, source: d.source!.text, from } as Deadline;
+    if (d.within) deadline.within = duration(d.within);
+    if (d.byDate) deadline.byDate = { month: d.byDate.month, day: d.byDate.day };
+    deadline.metBy = { event: event(d.metBy!) };
+    if (d.when) deadline.when = condition(d.when);
+    if (d.repeat) deadline.repeat = { every: duration(d.repeat) };
+    deadline.ladder = deadlineLevels(d, s).map(level);
+    return deadline;
+  });
 
   const own = <T extends { id?: A.Name }>(list: { decl: T }[]) => new Set(list.map((l) => l.decl.id?.text));
   const ownAttributes = own(p.attributes);
@@ -101,17 +103,20 @@ export function toCondition(c: A.Condition): Condition {
 
 const duration = (d: A.Duration) => ({ amount: d.amount, unit: d.unit });
 
-function level(l: A.LevelDecl): ProcessDefinition['deadlines'][number]['ladder'][number] {
+function level(l: A.LevelDecl): Deadline['ladder'][number] {
   const t = l.trigger!;
-  return {
+  const out = {
     kind: l.letter,
     trigger: t.type === 'beforeDue' ? { type: 'beforeDue', offset: duration(t.offset!) } : { type: t.type },
     to: l.to.map((r) => r.text),
     cc: l.cc.map((r) => r.text),
-    ...(l.limit ? { limit: duration(l.limit) } : {}),
-    source: l.source!.text,
-  };
+  } as Deadline['ladder'][number];
+  if (l.limit) out.limit = duration(l.limit);
+  out.source = l.source!.text;
+  return out;
 }
+
+type Deadline = ProcessDefinition['deadlines'][number];
 
 /** A procedure's own template for a kind of letter, else the shared one; none means the standard wording. */
 function letterTemplates(own: Located<A.TemplateDecl>[], shared: Located<A.TemplateDecl>[]) {

@@ -47,16 +47,28 @@ export class LineIndex {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
+  /** The line last found: the parser asks in file order, mostly on the same line or the next. */
+  private last = 0;
+
   range(offset: number, length = 1): SourceRange {
     const at = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= at) lo = mid;
-      else hi = mid - 1;
+    const starts = this.starts;
+    let lo = this.last;
+    if (starts[lo] <= at && (lo + 1 === starts.length || at < starts[lo + 1])) {
+      // Still on the line last found.
+    } else if (lo + 1 < starts.length && starts[lo + 1] <= at && (lo + 2 === starts.length || at < starts[lo + 2])) {
+      lo++;
+    } else {
+      lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= at) lo = mid;
+        else hi = mid - 1;
+      }
     }
-    return { offset: at, length: Math.max(0, Math.min(length, this.text.length - at)), line: lo + 1, column: at - this.starts[lo] + 1 };
+    this.last = lo;
+    return { offset: at, length: Math.max(0, Math.min(length, this.text.length - at)), line: lo + 1, column: at - starts[lo] + 1 };
   }
 }
 

@@ -1,10 +1,10 @@
-import { CstNode, ILexingError, IRecognitionException, IToken, Lexer, tokenMatcher } from 'chevrotain';
+import { ILexingError, IRecognitionException, IToken, Lexer, tokenMatcher } from 'chevrotain';
 import { Diagnostic, LineIndex, Result, sortDiagnostics } from '../diagnostics';
 import { NameIndex } from '../util/closest';
 import * as A from './ast';
-import { buildDeclaration, tokenRange, withLines } from './build-ast';
+import { Built, tokenRange, withLines } from './build-ast';
 import { grammar } from './grammar';
-import { describeToken, RULE_LABELS } from './messages';
+import { describeToken } from './messages';
 import * as T from './tokens';
 
 /** Past this many diagnostics a file is reported as hopeless: binary junk would print forever. */
@@ -13,8 +13,8 @@ export const MAX_DIAGNOSTICS = 100;
 export const MAX_NESTING = 64;
 
 let lexer: Lexer | undefined;
-// 'full': the parser's node locations need tokens' end offsets, which 'onlyOffset' leaves out.
-const theLexer = () => (lexer ??= new Lexer(T.ALL_TOKENS, { positionTracking: 'full', ensureOptimizations: false }));
+// Offsets only: lines and columns come from the text's line index, a token's end from its image.
+const theLexer = () => (lexer ??= new Lexer(T.ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: false }));
 
 let keywords: NameIndex | undefined;
 /** The keywords indexed once for did-you-mean hints, not again for every unknown word. */
@@ -48,21 +48,25 @@ function parseWith(text: string, index: LineIndex): Result<A.RulesFile> {
   const lexed = theLexer().tokenize(text);
   for (const e of lexed.errors) report(lexError(text, index, e));
   const unreadable = T.Unreadable;
-  const readable = lexed.tokens.filter((t) => t.tokenType !== unreadable || (report(lexError(text, index, { offset: t.startOffset, length: t.image.length })), false));
+  // Copied only when something must go: the token list of a big file is big.
+  const readable = lexed.tokens.some((t) => t.tokenType === unreadable)
+    ? lexed.tokens.filter((t) => t.tokenType !== unreadable || (report(lexError(text, index, { offset: t.startOffset, length: t.image.length })), false))
+    : lexed.tokens;
   const all = guardNesting(readable, report);
 
   const declarations: A.Declaration[] = [];
   let from = 0;
   while (from < all.length) {
     const g = grammar();
-    const cst = g.fileFrom(all, from);
+    const built: Built[] = [];
+    g.fileFrom(all, from, (b) => built.push(b));
     let stoppedAt: IToken | undefined;
     for (const e of g.errors) {
       if (e.name === 'NotAllInputParsedException') stoppedAt = e.token;
       // Past the cap the diagnostic would be dropped: do not search keywords for its hint.
       if (diagnostics.length < MAX_DIAGNOSTICS) report(parseError(e, all[all.length - 1]));
     }
-    collect(cst, declarations, report, diagnostics);
+    collect(built, declarations, report, diagnostics);
     if (!stoppedAt) break;
     // Skip what cannot start anything and parse the rest as a new run.
     let next = Math.max(all.indexOf(stoppedAt, from), from) + 1;
@@ -119,11 +123,18 @@ const CONDITION = [T.LParen, T.RParen, T.Not, T.And, T.Or, T.Identifier];
 
 /** Parentheses nested deeper than MAX_NESTING: report once and drop that condition's tokens. */
 function guardNesting(tokens: IToken[], report: (d: Diagnostic) => void): IToken[] {
-  let depth = 0;
-  const out: IToken[] = [];
   // Parentheses have no categories: the token type says it.
   const open = T.LParen;
   const close = T.RParen;
+  let depth = 0;
+  let deepest = 0;
+  for (const t of tokens) {
+    if (t.tokenType === open) deepest = Math.max(deepest, ++depth);
+    else if (t.tokenType === close) depth = Math.max(0, depth - 1);
+  }
+  if (deepest <= MAX_NESTING) return tokens;
+  depth = 0;
+  const out: IToken[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.tokenType === open) depth++;
@@ -142,12 +153,12 @@ function guardNesting(tokens: IToken[], report: (d: Diagnostic) => void): IToken
   return out;
 }
 
-function collect(cst: CstNode, into: A.Declaration[], report: (d: Diagnostic) => void, reported: readonly Diagnostic[]) {
+/** The declarations of a run, after its syntax errors: what each reports, then where an orphan goes. */
+function collect(list: Built[], into: A.Declaration[], report: (d: Diagnostic) => void, reported: readonly Diagnostic[]) {
   // An item after a declaration the parser could not read (阶级 for 阶段) is an orphan only as an echo of that error.
   const echo = (owner: A.Declaration | undefined, at: number) => reported.some((x) => x.range.offset >= (owner?.range.offset ?? 0) && x.range.offset < at);
-  for (const d of (cst.children['declaration'] ?? []) as CstNode[]) {
-    reportRepeatedClauses(d, report);
-    const built = buildDeclaration(d);
+  for (const { built, repeated } of list) {
+    repeated.forEach(report);
     if (!built) continue;
     if (built.kind === 'orphan-action') {
       const owner = into[into.length - 1];
@@ -159,36 +170,6 @@ function collect(cst: CstNode, into: A.Declaration[], report: (d: Diagnostic) =>
       else if (!echo(owner, built.level.range.offset)) report({ severity: 'error', code: 'orphan', message: '催办函件须写在时限或催办梯度之内', range: built.level.range });
     } else into.push(built);
   }
-}
-
-/** Clauses that may appear once per declaration. */
-const SINGLE = new Set(['subject', 'version', 'source', 'addressee', 'applies', 'skipTo', 'Final', 'goesTo', 'NeedsReason', 'NeedsAllItems', 'ItemUpsert', 'from', 'within', 'byDate', 'metBy', 'repeat', 'uses', 'trigger', 'limit']);
-/** The rules that hold such clauses: the walk goes into these only (a condition or a list of names holds none). */
-const HOLDERS = new Set(['declaration', 'procedure', 'role', 'attribute', 'event', 'stage', 'action', 'ladder', 'level', 'deadline', 'template']);
-
-function reportRepeatedClauses(n: CstNode, report: (d: Diagnostic) => void) {
-  const children = n.children;
-  for (const key in children) {
-    const list = children[key];
-    if (!list) continue;
-    if (list.length > 1 && SINGLE.has(key)) {
-      const first = firstToken(list[1]);
-      if (first) report({ severity: 'error', code: 'repeated-clause', message: `${RULE_LABELS[key] ?? first.image}在同一声明中只能写一次`, range: tokenRange(first) });
-    }
-    if (HOLDERS.has(key)) for (const c of list) if (!('image' in c)) reportRepeatedClauses(c, report);
-  }
-}
-
-function firstToken(e: CstNode | IToken): IToken | undefined {
-  if ('image' in e) return Number.isFinite(e.startOffset) && !e.isInsertedInRecovery ? e : undefined;
-  let best: IToken | undefined;
-  for (const list of Object.values(e.children)) {
-    for (const c of list ?? []) {
-      const t = firstToken(c as CstNode | IToken);
-      if (t && (!best || t.startOffset < best.startOffset)) best = t;
-    }
-  }
-  return best;
 }
 
 /** Something a comment can belong to; a clause line's comments are made when one is attached. */
@@ -218,15 +199,15 @@ export function clauseNodes(d: A.Declaration): Array<[string, A.Node | undefined
   }
 }
 
-/** Items a comment can belong to, in file order: declarations, actions, letters and clause lines. */
-function items(file: A.RulesFile): Commentable[] {
-  const out: Commentable[] = [];
-  for (const d of file.declarations) {
-    out.push(d);
-    if (d.kind === 'stage') out.push(...d.actions);
-    if (d.kind === 'ladder' || d.kind === 'deadline') out.push(...d.levels);
-    for (const [key, node] of clauseNodes(d)) if (node) out.push({ range: node.range, clauseOf: d, key });
-  }
+/**
+ * Items a comment can belong to in one declaration, in file order: the declaration, its actions
+ * or letters and its clause lines. They all lie before the next declaration.
+ */
+function itemsOf(d: A.Declaration): Commentable[] {
+  const out: Commentable[] = [d];
+  if (d.kind === 'stage') out.push(...d.actions);
+  if (d.kind === 'ladder' || d.kind === 'deadline') out.push(...d.levels);
+  for (const [key, node] of clauseNodes(d)) if (node) out.push({ range: node.range, clauseOf: d, key });
   return out.sort((a, b) => a.range.offset - b.range.offset);
 }
 
@@ -237,24 +218,41 @@ function items(file: A.RulesFile): Commentable[] {
 function attachComments(file: A.RulesFile, comments: IToken[], index: LineIndex) {
   if (!comments.length) return;
   const lineOf = (c: IToken) => index.range(c.startOffset, 0).line;
-  const list = items(file);
+  const decls = file.declarations;
+  // A declaration's items are listed only where a comment falls: a big file has few comments.
+  const groups = new Map<number, Commentable[]>();
+  const itemsAt = (k: number) => {
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = itemsOf(decls[k])));
+    return g;
+  };
   // The file's header: the comments before the first item, up to the last blank line among them.
-  const firstLine = list[0]?.range.line ?? Infinity;
+  const firstLine = decls[0]?.range.line ?? Infinity;
   const before = comments.filter((c) => lineOf(c) < firstLine);
   let header = 0;
   before.forEach((c, k) => {
     const nextLine = k + 1 < before.length ? lineOf(before[k + 1]) : firstLine;
     if (nextLine > lineOf(c) + 1) header = k + 1;
   });
-  if (list.length === 0) header = 0;
+  if (decls.length === 0) header = 0;
   file.headerComments = before.slice(0, header).map((c) => c.image.slice(1).trim());
-  let i = 0;
+  let d = 0;
   for (const c of comments.slice(header)) {
-    while (i < list.length && list[i].range.offset < c.startOffset) i++;
-    const before = list[i - 1];
+    // The last item before the comment is in the last declaration that starts before it; the
+    // first item after it is there too, or else the next declaration.
+    while (d < decls.length && decls[d].range.offset < c.startOffset) d++;
+    let before: Commentable | undefined;
+    let after: Commentable | undefined = decls[d];
+    if (d > 0) {
+      const g = itemsAt(d - 1);
+      let j = 0;
+      while (j < g.length && g[j].range.offset < c.startOffset) j++;
+      before = g[j - 1];
+      if (j < g.length) after = g[j];
+    }
     const body = c.image.slice(1).trim();
     if (before && before.range.line === lineOf(c) && trailingOf(before) === undefined) commentsOf(before).trailing = body;
-    else if (i < list.length) commentsOf(list[i]).leading.push(body);
+    else if (after) commentsOf(after).leading.push(body);
     else file.trailingComments.push(body);
   }
 }

@@ -38,12 +38,31 @@ function assignments(conditions: Condition[]): Attributes[] | undefined {
   return Array.from({ length: 1 << names.length }, (_, m) => Object.fromEntries(names.map((n, i) => [n, (m & (1 << i)) !== 0])));
 }
 
+/** `holds` under the assignment whose bit i is attribute i's value (one of all 2^n, made as a number, not an object). */
+function holdsUnder(c: Condition, bit: Map<string, number>, assignment: number): boolean {
+  if ('attr' in c) return (assignment & (1 << bit.get(c.attr)!)) !== 0;
+  if ('not' in c) return !holdsUnder(c.not, bit, assignment);
+  if ('all' in c) {
+    for (const x of c.all) if (!holdsUnder(x, bit, assignment)) return false;
+    return true;
+  }
+  for (const x of c.any) if (holdsUnder(x, bit, assignment)) return true;
+  return false;
+}
+
 /** 'never' when no plan satisfies it, 'always' when every plan does ('unknown' past 16 attributes). */
 export function decideCondition(c: Condition): 'never' | 'always' | 'sometimes' | 'unknown' {
-  const all = assignments([c]);
-  if (!all) return 'unknown';
-  const results = all.map((a) => holds(c, a));
-  return results.every(Boolean) ? 'always' : results.some(Boolean) ? 'sometimes' : 'never';
+  const names = [...new Set(attributesIn(c))];
+  if (names.length > MAX_DECIDED_ATTRIBUTES) return 'unknown';
+  const bit = new Map(names.map((n, i) => [n, i]));
+  let some = false;
+  let every = true;
+  for (let a = 0; a < 1 << names.length; a++) {
+    if (holdsUnder(c, bit, a)) some = true;
+    else every = false;
+    if (some && !every) return 'sometimes';
+  }
+  return every ? 'always' : 'never';
 }
 
 /** Whether two conditions decide every plan the same way; absent means "always applies". */
