@@ -56,7 +56,8 @@ describe.each(DB_KINDS)('the ledger catches up after a worker is killed before a
     const state = await h.eventually(() => ledgerState(h.db.ds, planId), (s) => s?.plan.changeCounter === registered + 1, 120_000);
     const [view, projection] = await Promise.all([handle.query(viewQuery), handle.query(projectionQuery)]);
     expect(projection.changeCounter).toBe(registered + 1);
-    const { changeCounter: _, ...plan } = state!.plan;
+    const { changeCounter, ...plan } = state!.plan;
+    expect(changeCounter).toBe(projection.changeCounter);
     expect({ ...state!, plan }).toEqual(expectedLedger(view, SCOPE));
     expect(plan.stageId).toBe('research');
     const retried = next.events.find((e): e is ProjectionEvent => e.type === 'projection' && e.planId === planId && e.changeCounter === registered + 1);
