@@ -216,8 +216,6 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
       log.warn('台账投影已停止', { error: err instanceof Error ? err.message : String(err) });
     });
   };
-  /** A projection of this run has yet to land in the ledger. */
-  const ledgerPending = () => projector !== undefined && !projectorStopped && projected < revision;
   /** The plan's state changed: the ledger follows. */
   const ledgerChanged = () => {
     revision++;
@@ -449,9 +447,7 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
           await condition(allHandlersFinished);
           continue;
         }
-        // Nor a projection on its way to the ledger (an activity left behind by a closed run
-        // would be abandoned): meanwhile the loop goes on as usual and wakes when it has landed.
-        if (!ledgerPending()) return continueAsNew<typeof procedureWorkflow>({ continued: carried() });
+        return continueAsNew<typeof procedureWorkflow>({ continued: carried() });
       }
       if (timer && (timer.fired || timer.at !== wake)) {
         if (!timer.fired) timer.scope.cancel();
@@ -466,8 +462,7 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
         timer = armed;
       }
       const seen = changes;
-      const continuing = mayContinue && historyLong();
-      await condition(() => changes !== seen || !!timer?.fired || (continuing && !ledgerPending()));
+      await condition(() => changes !== seen || !!timer?.fired);
     }
     if (timer && !timer.fired) timer.scope.cancel();
   } else {
