@@ -128,7 +128,7 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
     const c = raw.continued;
     ({ definition: def, calendar, plan, deadlines, recorded, changes } = c);
     runs = c.runs + 1;
-    revision = c.revision ?? c.changes;
+    revision = c.revision ?? c.changes + 1;
     changedAt = c.changedAt ?? Date.now();
     historyLimit = c.historyLimit ?? DEFAULT_HISTORY_LIMIT;
     machine = buildMachine(def);
@@ -191,6 +191,7 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
   setHandler(projectionQuery, projectionOf);
   let projected = 0;
   let projector: Promise<void> | undefined;
+  let projectorStopped = false;
   const runProjector = async () => {
     for (;;) {
       await condition(() => projected < revision);
@@ -209,7 +210,9 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
   const keepLedger = () => {
     if (projector || !patched(LEDGER_PROJECTION)) return;
     projector = runProjector().catch((err: unknown) => {
-      // Cancelled with the workflow: the ledger is rebuilt from the workflows if ever needed.
+      // Cancelled with the workflow, or the projection itself broke: the plan goes on without
+      // it (`reform ledger rebuild` writes the ledger from the workflows).
+      projectorStopped = true;
       log.warn('台账投影已停止', { error: err instanceof Error ? err.message : String(err) });
     });
   };
@@ -477,7 +480,7 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
     }
   }
   // A closed plan has nothing else to do: it ends once the ledger shows it closed.
-  if (projector) await condition(() => projected >= revision);
+  if (projector) await condition(() => projected >= revision || projectorStopped);
   await allHandlersFinished();
   return view();
 }

@@ -5,6 +5,8 @@ import { LedgerStore } from '@reform/persistence';
 import { REGION_LEVELS, Scope, ScopeGrant } from '@reform/platform';
 import { PROCEDURE_WORKFLOW, projectionQuery } from '@reform/workflows';
 import type { Client } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 
@@ -271,12 +273,14 @@ export class LedgerService {
    */
   async rebuild(client: Client, onPlan?: (planId: string, outcome: 'written' | 'unchanged' | 'failed') => void): Promise<RebuildReport> {
     const report: RebuildReport = { plans: 0, written: 0, unchanged: 0, failed: [] };
-    for await (const wf of client.workflow.list({ query: `WorkflowType = '${PROCEDURE_WORKFLOW}'` })) {
-      // A run that went on in a new one is the same plan: its latest run answers.
-      if (wf.status.name === 'CONTINUED_AS_NEW') continue;
+    const seen = new Set<string>();
+    for await (const wf of planRuns(client)) {
+      // A run that went on in a new one is the same plan: its latest run answers, once.
+      if (wf.continuedAsNew || seen.has(wf.workflowId)) continue;
+      seen.add(wf.workflowId);
       report.plans++;
       try {
-        const projection = await client.workflow.getHandle(wf.workflowId, wf.runId).query(projectionQuery);
+        const projection = await client.workflow.getHandle(wf.workflowId).query(projectionQuery);
         const { applied } = await this.store.upsert(projection);
         report[applied ? 'written' : 'unchanged']++;
         onPlan?.(wf.workflowId, applied ? 'written' : 'unchanged');
@@ -287,6 +291,46 @@ export class LedgerService {
     }
     return report;
   }
+}
+
+const UNIMPLEMENTED = 12;
+
+/**
+ * Every run of the procedure workflow Temporal keeps. Through the list API (visibility queries);
+ * on a server without it (the time-skipping test server) through the older open and closed
+ * listings, which every server has.
+ */
+async function* planRuns(client: Client): AsyncGenerator<{ workflowId: string; continuedAsNew: boolean }> {
+  const listed = client.workflow.list({ query: `WorkflowType = '${PROCEDURE_WORKFLOW}'` })[Symbol.asyncIterator]();
+  let first: IteratorResult<{ workflowId: string; status: { name: string } }>;
+  try {
+    first = await listed.next();
+  } catch (err) {
+    if ((err as { cause?: { code?: number } }).cause?.code !== UNIMPLEMENTED) throw err;
+    yield* olderListings(client);
+    return;
+  }
+  for (let r = first; !r.done; r = await listed.next()) yield { workflowId: r.value.workflowId, continuedAsNew: r.value.status.name === 'CONTINUED_AS_NEW' };
+}
+
+type Listing = temporal.api.workflowservice.v1.IListOpenWorkflowExecutionsResponse;
+
+async function* olderListings(client: Client): AsyncGenerator<{ workflowId: string; continuedAsNew: boolean }> {
+  const namespace = client.options.namespace;
+  const common = { namespace, maximumPageSize: 500, typeFilter: { name: PROCEDURE_WORKFLOW }, startTimeFilter: { earliestTime: msToTs(0), latestTime: msToTs(Date.now() + 50 * 365 * 86_400_000) } };
+  let token: Uint8Array | undefined;
+  do {
+    const page: Listing = await client.workflowService.listOpenWorkflowExecutions({ ...common, nextPageToken: token });
+    for (const e of page.executions ?? []) yield { workflowId: e.execution!.workflowId!, continuedAsNew: false };
+    token = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (token);
+  do {
+    const page: Listing = await client.workflowService.listClosedWorkflowExecutions({ ...common, nextPageToken: token });
+    for (const e of page.executions ?? []) {
+      yield { workflowId: e.execution!.workflowId!, continuedAsNew: e.status === temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW };
+    }
+    token = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (token);
 }
 
 export interface RebuildReport {
