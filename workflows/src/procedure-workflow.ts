@@ -216,6 +216,8 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
       log.warn('台账投影已停止', { error: err instanceof Error ? err.message : String(err) });
     });
   };
+  /** A projection of this run has yet to land in the ledger. */
+  const ledgerPending = () => projector !== undefined && !projectorStopped && projected < revision;
   /** The plan's state changed: the ledger follows. */
   const ledgerChanged = () => {
     revision++;
@@ -447,7 +449,9 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
           await condition(allHandlersFinished);
           continue;
         }
-        return continueAsNew<typeof procedureWorkflow>({ continued: carried() });
+        // Nor a projection on its way to the ledger (an activity left behind by a closed run
+        // would be abandoned): meanwhile the loop goes on as usual and wakes when it has landed.
+        if (!ledgerPending()) return continueAsNew<typeof procedureWorkflow>({ continued: carried() });
       }
       if (timer && (timer.fired || timer.at !== wake)) {
         if (!timer.fired) timer.scope.cancel();
@@ -462,7 +466,8 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
         timer = armed;
       }
       const seen = changes;
-      await condition(() => changes !== seen || !!timer?.fired);
+      const continuing = mayContinue && historyLong();
+      await condition(() => changes !== seen || !!timer?.fired || (continuing && !ledgerPending()));
     }
     if (timer && !timer.fired) timer.scope.cancel();
   } else {
