@@ -78,7 +78,11 @@ describe('a plan that lives for years keeps its history bounded (issue 7)', () =
     const view = await h.view(handle);
     expect(Object.keys(view.items).sort()).toEqual([...items].sort());
     expect(view.log.filter((e) => e.action === 'update_item')).toHaveLength(items.length);
-    const first = await h.env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
+    // The run continues once its last projection has landed in the ledger: a moment after the last wave.
+    const first = await h.eventually(
+      () => h.env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory(),
+      (history) => !!history.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes,
+    );
     expect(first.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
   });
 
