@@ -1,6 +1,6 @@
 import { AuditService } from '@reform/audit';
 import { PlanDesk } from '@reform/desk';
-import { AuthEvent, AuthOptions, AuthService, authOptionsFromEnv, Clock, UnitDirectory, UserAccounts } from '@reform/identity';
+import { AuthEvent, AuthOptions, authOptionsFromEnv, Clock, openIdentity } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
 import type { DefinitionStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -38,9 +38,8 @@ export async function platformServices(args: {
 }): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'audit' | 'auth'>> {
   const { db, log } = args;
   const audit = AuditService.on(db);
-  const auth = await AuthService.create(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, log) });
-  const accounts = new UserAccounts(db, args.clock);
-  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger: new LedgerService(db, args.now), directory: new UnitDirectory(db), accounts, audit });
+  const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, log) });
+  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger: new LedgerService(db, args.now), directory, accounts, audit });
   const resolver: PrincipalResolver = {
     async resolve(req) {
       const header = req.headers.authorization;
