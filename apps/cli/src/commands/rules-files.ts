@@ -1,5 +1,5 @@
 import { compileRules, Diagnostic, printDiagnostics, RulesInput, summarize } from '@reform/rules';
-import { isSharedRules } from '@reform/procedures';
+import { compiledProcedures, isSharedRules } from '@reform/procedures';
 import { UserError } from '@reform/config';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -89,5 +89,5 @@ export function compileOrFail(paths: string[], refusal: string) {
     report(inputs, result.diagnostics);
     throw new UserError(refusal);
   }
-  return { inputs, result, definitions: result.definitions };
+  return { inputs, result, definitions: result.definitions, compiled: compiledProcedures(inputs, result) };
 }

@@ -1,7 +1,7 @@
 import { UserError } from '@reform/config';
 import { checkDefinition, ProcessDefinition } from '@reform/definitions';
 import { DataSource } from 'typeorm';
-import { DefinitionEntity } from './entities';
+import { DefinitionEntity, ProcedureSourceEntity } from './entities';
 import { isUniqueViolation } from './errors';
 
 /** A version already published with other content: the user's to resolve (a new version number). */
@@ -12,12 +12,22 @@ export function sameMeaning(a: ProcessDefinition, b: ProcessDefinition): boolean
   return JSON.stringify({ ...a, version: 0 }) === JSON.stringify({ ...b, version: 0 });
 }
 
+/** A rules file a version was published from. */
+export interface PublishedSource {
+  name: string;
+  text: string;
+}
+
 /** Published procedure versions: immutable; new plans take the latest, running ones keep theirs. */
 export class DefinitionStore {
   constructor(private readonly ds: DataSource) {}
 
-  /** Publishes a version. Re-publishing the identical body is a no-op; a different body under a taken version is refused. */
-  async publish(def: ProcessDefinition, now: Date = new Date()): Promise<'published' | 'unchanged'> {
+  /**
+   * Publishes a version, with the rules files it was compiled from when given (kept with it, in
+   * the same transaction). Re-publishing the identical body is a no-op; a different body under a
+   * taken version is refused.
+   */
+  async publish(def: ProcessDefinition, now: Date = new Date(), sources?: PublishedSource[]): Promise<'published' | 'unchanged'> {
     const checked = checkDefinition(def);
     if (!checked.value) throw new Error(checked.diagnostics.map((d) => `${d.path}: ${d.message}`).join('; '));
     const repo = this.ds.getRepository(DefinitionEntity);
@@ -28,7 +38,10 @@ export class DefinitionStore {
       throw new DefinitionConflictError(`流程「${def.id}」第${def.version}版已发布且内容不同;已发布的版本不能修改,请提高版本号`);
     }
     try {
-      await repo.insert({ procedureId: def.id, version: def.version, title: def.title, body, publishedAt: now.toISOString() });
+      await this.ds.transaction(async (m) => {
+        await m.getRepository(DefinitionEntity).insert({ procedureId: def.id, version: def.version, title: def.title, body, publishedAt: now.toISOString() });
+        if (sources?.length) await m.getRepository(ProcedureSourceEntity).insert({ procedureId: def.id, version: def.version, files: JSON.stringify(sources.map(({ name, text }) => ({ name, text }))) });
+      });
       return 'published';
     } catch (e) {
       // Published by another process between our look-up and our insert.
@@ -43,13 +56,13 @@ export class DefinitionStore {
    * Publishes `def` as the next version of its procedure (the latest plus one), unless it means
    * the same as the latest, which is then kept. Returns the version new plans will take.
    */
-  async publishNext(def: ProcessDefinition, now: Date = new Date()): Promise<{ status: 'published' | 'unchanged'; version: number }> {
+  async publishNext(def: ProcessDefinition, now: Date = new Date(), sources?: PublishedSource[]): Promise<{ status: 'published' | 'unchanged'; version: number }> {
     for (let attempt = 0; ; attempt++) {
       const latest = await this.latest(def.id);
       if (latest && sameMeaning(latest, def)) return { status: 'unchanged', version: latest.version };
       const version = (latest?.version ?? 0) + 1;
       try {
-        await this.publish({ ...def, version }, now);
+        await this.publish({ ...def, version }, now, sources);
         return { status: 'published', version };
       } catch (e) {
         // Another publisher took that number first: look again (at most a few times).
@@ -66,6 +79,12 @@ export class DefinitionStore {
   async get(procedureId: string, version: number): Promise<ProcessDefinition | null> {
     const row = await this.ds.getRepository(DefinitionEntity).findOneBy({ procedureId, version });
     return row ? (JSON.parse(row.body) as ProcessDefinition) : null;
+  }
+
+  /** The rules files a version was published from; null when none were kept (published before they were). */
+  async sources(procedureId: string, version: number): Promise<PublishedSource[] | null> {
+    const row = await this.ds.getRepository(ProcedureSourceEntity).findOneBy({ procedureId, version });
+    return row ? (JSON.parse(row.files) as PublishedSource[]) : null;
   }
 
   async list(): Promise<Array<{ procedureId: string; version: number; title: string; publishedAt: string }>> {

@@ -96,6 +96,23 @@ export const DefinitionEntity = new EntitySchema<DefinitionRow>({
   },
 });
 
+/** The rules files a procedure version was published from (JSON array of { name, text }). */
+export interface ProcedureSourceRow {
+  procedureId: string;
+  version: number;
+  files: string;
+}
+
+export const ProcedureSourceEntity = new EntitySchema<ProcedureSourceRow>({
+  name: 'ProcedureSource',
+  tableName: 'procedure_sources',
+  columns: {
+    procedureId: { name: 'procedure_id', type: 'varchar', length: 100, primary: true },
+    version: { type: 'int', primary: true },
+    files: { type: 'text' },
+  },
+});
+
 export interface HolidayYearRow {
   year: number;
   source: string;
@@ -114,4 +131,4 @@ export const HolidayYearEntity = new EntitySchema<HolidayYearRow>({
   },
 });
 
-export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, HolidayYearEntity, ...IDENTITY_ENTITIES, AuditEntryEntity, AuditHeadEntity, ...LEDGER_ENTITIES];
+export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, ProcedureSourceEntity, HolidayYearEntity, ...IDENTITY_ENTITIES, AuditEntryEntity, AuditHeadEntity, ...LEDGER_ENTITIES];

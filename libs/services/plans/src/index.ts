@@ -1,1 +1,2 @@
 export * from './plan-service';
+export * from './rulesets';

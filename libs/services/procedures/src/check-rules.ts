@@ -1,4 +1,7 @@
-import { compileRules, Diagnostic, hasErrors, parseRules, RulesInput } from '@reform/rules';
+import { UserError } from '@reform/config';
+import type { ProcessDefinition } from '@reform/definitions';
+import { CompiledRuleset, compileRules, Diagnostic, hasErrors, parseRules, RulesInput } from '@reform/rules';
+import { basename } from 'node:path';
 
 /** A diagnostic as programs read it: `reform rules check --json` and `POST /api/rules/check` answer these. */
 export interface DiagnosticJson {
@@ -37,7 +40,10 @@ export interface RulesCheck {
 
 /** Checks rules texts with the compiler: every error and warning, positioned. The one check the CLI and the API run. */
 export function checkRules(inputs: RulesInput[], options: { partial?: boolean } = {}): RulesCheck {
-  const { diagnostics, definitions } = compileRules(inputs, options);
+  return checkOf(inputs, compileRules(inputs, options));
+}
+
+function checkOf(inputs: RulesInput[], { diagnostics, definitions }: CompiledRuleset): RulesCheck {
   return {
     ok: !hasErrors(diagnostics),
     files: inputs.map((f) => f.name),
@@ -59,4 +65,55 @@ export function withSharedRules(inputs: RulesInput[], standard: () => RulesInput
   const names = new Set(inputs.map((f) => f.name));
   const shared = standard().filter((f) => isSharedRules(f.text) && !names.has(f.name));
   return { inputs: [...shared, ...inputs], partial: shared.length > 0 };
+}
+
+/** Rules that fail their checks: the API answers 422 with every diagnostic; nothing was published or run. */
+export class RulesInvalidError extends UserError {
+  constructor(readonly check: RulesCheck) {
+    const errors = check.diagnostics.filter((d) => d.severity === 'error');
+    const first = errors[0];
+    super(first ? `规则有 ${errors.length} 处错误,首处在 ${first.file}:${first.line}:${first.column}:${first.message}` : '规则有错误');
+  }
+}
+
+/** A rules file as it was published: the text of a version. */
+export interface RulesSource {
+  name: string;
+  text: string;
+}
+
+/** A ruleset that compiled without error: its procedures, the versions their files state, and each one's files. */
+export interface CompiledProcedures {
+  check: RulesCheck;
+  definitions: ProcessDefinition[];
+  /** The 版本 a procedure's file states, if it states one (publish then uses exactly that number). */
+  explicitVersions: Map<string, number | undefined>;
+  /** The files a procedure is written in: its own file and the shared declarations (file names without folders). */
+  sources(procedureId: string): RulesSource[];
+}
+
+/**
+ * Compiles rules texts for a use that needs them free of errors (publish, diff, simulate): the
+ * procedures, or a RulesInvalidError with every positioned diagnostic.
+ */
+export function compileOrRefuse(inputs: RulesInput[], options: { partial?: boolean } = {}): CompiledProcedures {
+  const result = compileRules(inputs, options);
+  const check = checkOf(inputs, result);
+  if (!result.definitions || !check.ok) throw new RulesInvalidError(check);
+  return compiledProcedures(inputs, result, check);
+}
+
+/** The procedures of a ruleset that compiled (its `definitions` are there): see CompiledProcedures. */
+export function compiledProcedures(inputs: RulesInput[], result: CompiledRuleset, check: RulesCheck = checkOf(inputs, result)): CompiledProcedures {
+  if (!result.definitions) throw new RulesInvalidError(check);
+  const shared = inputs.filter((f) => isSharedRules(f.text));
+  return {
+    check,
+    definitions: result.definitions,
+    explicitVersions: new Map(result.ruleset.procedures.map((p) => [p.header.id?.text ?? '', p.header.version?.value])),
+    sources(procedureId) {
+      const own = result.ruleset.procedures.find((p) => p.header.id?.text === procedureId)?.file;
+      return [...shared, ...inputs.filter((f) => f.name === own)].map((f) => ({ name: basename(f.name), text: f.text }));
+    },
+  };
 }
