@@ -1,9 +1,12 @@
 import { AuditService } from '@reform/audit';
-import { PlanDesk } from '@reform/desk';
+import { PlanDesk, RulesDesk } from '@reform/desk';
 import { AuthEvent, AuthOptions, authOptionsFromEnv, Clock, openIdentity } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
 import type { DefinitionStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
+import { readRulesDir, STANDARD_RULES_DIR } from '@reform/procedures';
+import type { RulesInput } from '@reform/rules';
+import { basename } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { PrincipalResolver } from './auth';
 import type { ApiDeps, Log } from './deps';
@@ -35,11 +38,15 @@ export async function platformServices(args: {
   clock?: Clock;
   /** "Today" for the ledger's overdue and due-soon filters; tests pass the test server's clock. */
   now?: () => number | Promise<number>;
-}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'audit' | 'auth'>> {
+  /** The shared declarations a rules upload without them is checked with (default: those of rules/standard). */
+  standardRules?: () => RulesInput[];
+}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'rules' | 'audit' | 'auth'>> {
   const { db, log } = args;
   const audit = AuditService.on(db);
   const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, log) });
   const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger: new LedgerService(db, args.now), directory, accounts, audit });
+  const standardRules = args.standardRules ?? (() => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name: basename(f.name), text: f.text })));
+  const rules = new RulesDesk({ definitions: args.definitions, accounts, audit, plans: args.plans, standardRules, now: args.now });
   const resolver: PrincipalResolver = {
     async resolve(req) {
       const header = req.headers.authorization;
@@ -47,5 +54,5 @@ export async function platformServices(args: {
       return auth.verifyAccessToken(header.replace(/^Bearer\s+/i, ''));
     },
   };
-  return { identity: { auth, accounts }, desk, audit, auth: resolver };
+  return { identity: { auth, accounts }, desk, rules, audit, auth: resolver };
 }

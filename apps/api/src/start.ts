@@ -39,14 +39,15 @@ export async function startApi(cfg: AppConfig, opts: { log?: Log; options?: ApiO
     const calendar = await new CalendarStore(db).calendar();
     const plans = new PlanService(client, cfg.temporal.taskQueue, definitions, calendar, letters);
     const log = opts.log ?? stdoutLog;
+    const standardRules = () => readRulesDir(cfg.rulesDir).map((f) => ({ name: basename(f.name), text: f.text }));
     const deps: ApiDeps = {
       db,
       definitions,
       letters,
       plans,
-      ...(await platformServices({ db, plans, definitions, log })),
+      ...(await platformServices({ db, plans, definitions, log, standardRules })),
       temporal: { client, namespace: cfg.temporal.namespace, taskQueue: cfg.temporal.taskQueue },
-      standardRules: () => readRulesDir(cfg.rulesDir).map((f) => ({ name: basename(f.name), text: f.text })),
+      standardRules,
       metrics: new ApiMetrics(),
       log,
     };

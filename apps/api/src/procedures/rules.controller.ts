@@ -1,30 +1,31 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { checkRules, withSharedRules } from '@reform/procedures';
+import { checkRules, RulesInvalidError, withSharedRules } from '@reform/procedures';
 import { z } from 'zod';
 import { ApiDeps, DEPS } from '../deps';
-import { ApiError, DiagnosticSchema, ErrorBodySchema } from '../errors';
+import { DiagnosticSchema, ErrorBodySchema } from '../errors';
 
 /** The CLI's limit for one rules file, and no procedure set needs more files. */
 const MAX_FILES = 50;
 
+/** The rules files of a request: names without folders, each at most once. */
+export const RulesFilesSchema = z
+  .array(
+    z.strictObject({
+      name: z
+        .string()
+        .min(1, '须写明文件名')
+        .max(200, '文件名最长 200 个字符')
+        .regex(/^[^/\\\0]+\.rules$/, '文件名应形如 reform_plan.rules,不含路径'),
+      text: z.string().meta({ description: '规则文件全文(UTF-8)' }),
+    }),
+  )
+  .min(1, '至少提交一个规则文件')
+  .max(MAX_FILES, `一次最多检查 ${MAX_FILES} 个文件`)
+  .refine((files) => new Set(files.map((f) => f.name)).size === files.length, '文件名不能重复');
+
 export const RulesCheckRequestSchema = z
-  .strictObject({
-    files: z
-      .array(
-        z.strictObject({
-          name: z
-            .string()
-            .min(1, '须写明文件名')
-            .max(200, '文件名最长 200 个字符')
-            .regex(/^[^/\\\0]+\.rules$/, '文件名应形如 reform_plan.rules,不含路径'),
-          text: z.string().meta({ description: '规则文件全文(UTF-8)' }),
-        }),
-      )
-      .min(1, '至少提交一个规则文件')
-      .max(MAX_FILES, `一次最多检查 ${MAX_FILES} 个文件`)
-      .refine((files) => new Set(files.map((f) => f.name)).size === files.length, '文件名不能重复'),
-  })
+  .strictObject({ files: RulesFilesSchema })
   .meta({
     id: 'RulesCheckRequest',
     description: '要检查的规则文件;未提交共用声明(如 common.rules)时,使用标准规则中的共用声明',
@@ -52,11 +53,7 @@ export class RulesController {
   check(@Body({ schema: RulesCheckRequestSchema }) body: z.infer<typeof RulesCheckRequestSchema>): z.infer<typeof RulesCheckSchema> {
     const { inputs, partial } = withSharedRules(body.files, this.deps.standardRules ?? (() => []));
     const result = checkRules(inputs, { partial });
-    if (!result.ok) {
-      const errors = result.diagnostics.filter((d) => d.severity === 'error');
-      const first = errors[0];
-      throw new ApiError(422, `规则有 ${errors.length} 处错误,首处在 ${first.file}:${first.line}:${first.column}:${first.message}`, { diagnostics: result.diagnostics });
-    }
+    if (!result.ok) throw new RulesInvalidError(result);
     return { ...result, ok: true };
   }
 }
