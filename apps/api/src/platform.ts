@@ -44,9 +44,10 @@ export async function platformServices(args: {
   const { db, log } = args;
   const audit = AuditService.on(db);
   const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, log) });
-  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger: new LedgerService(db, args.now), directory, accounts, audit });
+  const ledger = new LedgerService(db, args.now);
+  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger, directory, accounts, audit });
   const standardRules = args.standardRules ?? (() => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name: basename(f.name), text: f.text })));
-  const rules = new RulesDesk({ definitions: args.definitions, accounts, audit, plans: args.plans, standardRules, now: args.now });
+  const rules = new RulesDesk({ definitions: args.definitions, accounts, audit, ledger, plans: args.plans, standardRules, now: args.now });
   const resolver: PrincipalResolver = {
     async resolve(req) {
       const header = req.headers.authorization;

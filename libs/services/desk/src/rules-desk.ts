@@ -1,7 +1,8 @@
 import { AuditService } from '@reform/audit';
 import { ForbiddenError, NotFoundError, UserError } from '@reform/config';
 import { PlanIdSchema, ProcessDefinition } from '@reform/definitions';
-import { planAccess, standardLegalReviewStages, UserAccounts } from '@reform/identity';
+import { planAccess, scopeFor, standardLegalReviewStages, UserAccounts } from '@reform/identity';
+import { LEDGER_PAGE_MAX, LedgerService } from '@reform/ledger';
 import type { PlanSnapshot, PlanView } from '@reform/machine';
 import type { DefinitionStore, PublishedSource } from '@reform/persistence';
 import type { Unit } from '@reform/platform';
@@ -30,6 +31,8 @@ export interface RulesDeskDeps {
   definitions: DefinitionStore;
   accounts: UserAccounts;
   audit: AuditService;
+  /** Which plans a unit may see (the ledger's scope, in SQL). */
+  ledger: LedgerService;
   /** Without it (no Temporal), simulate, migrate and why are unavailable. */
   plans?: PlanService;
   /** The shared declarations (common.rules) added to files sent without them. */
@@ -108,14 +111,28 @@ export class RulesDesk {
       if (e instanceof RulesUnavailableError) throw e;
       throw planNotFound(planId);
     }
-    if (!view.plan.scope || !planAccess(unit, view.plan.scope, view.stage.id, (this.deps.reviewStages ?? standardLegalReviewStages)()).read) throw planNotFound(planId);
+    if (!view.plan.scope || !planAccess(unit, view.plan.scope, view.stage.id, this.reviewStages()).read) throw planNotFound(planId);
     return { view, snap: await this.plans().snapshot(planId) };
   }
 
-  /** The running plans the caller's unit may see, with their view and snapshot. */
-  private async visible(unit: Unit): Promise<Array<{ view: PlanView; snap: PlanSnapshot }>> {
+  private reviewStages(): string[] {
+    return (this.deps.reviewStages ?? standardLegalReviewStages)();
+  }
+
+  /** The plans of these procedures still running that the caller's unit may see (the ledger lists them), with their view and snapshot. */
+  private async visible(unit: Unit, procedures: string[]): Promise<Array<{ view: PlanView; snap: PlanSnapshot }>> {
+    const ids: string[] = [];
+    const scope = scopeFor(unit, this.reviewStages());
+    for (const procedure of new Set(procedures)) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.deps.ledger.list(scope, { status: 'open', procedure, sort: 'title', direction: 'asc', limit: LEDGER_PAGE_MAX, cursor });
+        ids.push(...page.rows.map((r) => r.planId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+    }
     const out = [];
-    for (const id of await this.plans().running()) {
+    for (const id of ids) {
       try {
         out.push(await this.reach(unit, id));
       } catch (e) {
@@ -176,13 +193,13 @@ export class RulesDesk {
     return diffProcedures(published, proposed, { leftPublished: true }).map(withLines);
   }
 
-  /** The letters every running plan in the caller's scope would get until `until` under the rules now and under the files. Changes nothing. */
+  /** The letters every running plan of the files' procedures in the caller's scope would get until `until` under the rules now and under the files. Changes nothing. */
   async simulate(caller: Caller, files: RulesInput[], until?: string): Promise<{ today: string; until: string; plans: SimulatedPlan[] }> {
     const { unit } = await this.whoIs(caller);
     const proposed = this.compile(files).definitions;
     const now = await this.now();
     const horizon = simulationHorizon(now, until, 'until');
-    const plans = (await this.visible(unit)).map(({ snap, view }) => simulatePlan(proposed, snap, view, now, horizon.end));
+    const plans = (await this.visible(unit, proposed.map((d) => d.id))).map(({ snap, view }) => simulatePlan(proposed, snap, view, now, horizon.end));
     return { today: horizon.today, until: horizon.until, plans };
   }
 
@@ -192,7 +209,7 @@ export class RulesDesk {
     if (unit.kind !== 'reform_office') throw new ForbiddenError(`方案迁移由改革办办理;${unit.name}是${unit.kindLabel},不能迁移`);
     const policy = migrationPolicy(req.policy, 'policy 应为 keep(保留原截止日期)或 recompute(按新规则从业务日期重算)');
     const target = await this.published(req.procedure, req.version);
-    const candidates = req.planId ? [await this.reach(unit, req.planId)] : await this.visible(unit);
+    const candidates = req.planId ? [await this.reach(unit, req.planId)] : await this.visible(unit, [target.id]);
     const now = await this.now();
     const plans: MigrationOutcome['plans'] = [];
     for (const { snap, view } of candidates) {
