@@ -197,6 +197,10 @@ describe.each(DB_KINDS)('procedures and rulesets over HTTP (%s)', (kind) => {
     const moved = mine.changes.find((c) => c.change === 'moved' && c.before?.deadlineId === 'filing');
     expect(moved?.before).toEqual(expect.objectContaining({ kind: 'reminder', due: oldDue, issuedOn: workingDaysBefore(oldDue, 5, SHIPPED_HOLIDAYS) }));
     expect(moved?.after).toEqual(expect.objectContaining({ kind: 'reminder', due: newDue, issuedOn: workingDaysBefore(newDue, 5, SHIPPED_HOLIDAYS) }));
+    // A horizon in the past names the field.
+    const past = await as('sf-ndrc', 'POST', '/api/rules/simulate', { files: [edited()], until: addDays(today, -1) });
+    expect(past.status).toBe(400);
+    expect(past.json.error?.issues).toEqual([expect.objectContaining({ path: 'until' })]);
     // Another department's simulation does not see the plan.
     const other = await as('sf-edu', 'POST', '/api/rules/simulate', { files: [edited()] });
     expect(other.status).toBe(200);

@@ -1,5 +1,5 @@
 import { AuditService } from '@reform/audit';
-import { ForbiddenError, NotFoundError, UserError } from '@reform/config';
+import { FieldError, ForbiddenError, NotFoundError, UserError } from '@reform/config';
 import { PlanIdSchema, ProcessDefinition } from '@reform/definitions';
 import { planAccess, scopeFor, standardLegalReviewStages, UserAccounts } from '@reform/identity';
 import { LEDGER_PAGE_MAX, LedgerService } from '@reform/ledger';
@@ -198,7 +198,13 @@ export class RulesDesk {
     const { unit } = await this.whoIs(caller);
     const proposed = this.compile(files).definitions;
     const now = await this.now();
-    const horizon = simulationHorizon(now, until, 'until');
+    let horizon: ReturnType<typeof simulationHorizon>;
+    try {
+      horizon = simulationHorizon(now, until, 'until');
+    } catch (e) {
+      if (e instanceof UserError) throw new FieldError('until', e.message.replace(/^until /, ''));
+      throw e;
+    }
     const plans = (await this.visible(unit, proposed.map((d) => d.id))).map(({ snap, view }) => simulatePlan(proposed, snap, view, now, horizon.end));
     return { today: horizon.today, until: horizon.until, plans };
   }
