@@ -3,7 +3,7 @@ import { HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/cal
 import { checkDefinition, Command, CommandSchema, describeIssues, PlanIdSchema, PlanSchema, ProcessDefinition, StartInputData, StartInputSchema } from '@reform/definitions';
 import type { Blocker, DeadlineChange, DeadlinePolicy, PlanSnapshot, PlanView } from '@reform/machine';
 import { DefinitionStore, LetterStore, sameMeaning } from '@reform/persistence';
-import { compileOrRefuse, readRulesDir, STANDARD_PROCEDURE_IDS, STANDARD_RULES_DIR, standardProcedures, StandardRulesError } from '@reform/procedures';
+import { compileOrRefuse, readRulesDir, RulesSource, STANDARD_PROCEDURE_IDS, STANDARD_RULES_DIR, standardProcedures, StandardRulesError } from '@reform/procedures';
 import { ACTION_REJECTED, ActResult, actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, snapshotQuery, viewQuery } from '@reform/workflows';
 import { ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowExecutionStatusName, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
@@ -44,9 +44,15 @@ export async function seedStandardProcedures(store: DefinitionStore, rulesDir?: 
   const published = new Set((await store.list()).map((d) => d.procedureId));
   if (STANDARD_PROCEDURE_IDS.every((id) => published.has(id))) return;
   const definitions = standardProcedures(rulesDir);
-  // The files each one is written in, kept as the text of the version.
-  const compiled = compileOrRefuse(readRulesDir(rulesDir ?? STANDARD_RULES_DIR));
-  for (const d of definitions) if (!published.has(d.id)) await store.publishNext(d, undefined, compiled.sources(d.id));
+  // The files each one is written in, kept as the text of the version (none if the folder was
+  // edited since it was compiled and no longer compiles or reads: the compiled procedures still publish).
+  let sources: (id: string) => RulesSource[] | undefined = () => undefined;
+  try {
+    sources = compileOrRefuse(readRulesDir(rulesDir ?? STANDARD_RULES_DIR)).sources;
+  } catch {
+    // Published without its text.
+  }
+  for (const d of definitions) if (!published.has(d.id)) await store.publishNext(d, undefined, sources(d.id));
 }
 
 /**
