@@ -2,7 +2,7 @@ import { AuditService } from '@reform/audit';
 import { FieldError, ForbiddenError, NotFoundError } from '@reform/config';
 import { CommandSchema, LocalDateSchema, PlanIdSchema, PlanSchema, ProcessDefinition } from '@reform/definitions';
 import { planAccess, PlanAccess, scopeFor, standardLegalReviewStages, UnitDirectory, UserAccounts } from '@reform/identity';
-import { LedgerPage, LedgerQuery, LedgerService } from '@reform/ledger';
+import { LedgerPage, LedgerQuery, LedgerService, LetterDetail, LetterPage, LetterQuery, LetterReader } from '@reform/ledger';
 import type { PlanProjection, PlanView } from '@reform/machine';
 import type { DefinitionStore } from '@reform/persistence';
 import { EngineRole, Principal, Unit, UnitIdSchema } from '@reform/platform';
@@ -73,6 +73,8 @@ export interface DeskDeps {
   audit: AuditService;
   /** The stages in which the legal office reviews (default: those of the standard procedures). */
   reviewStages?: () => string[];
+  /** The letters in a caller's scope (default: read from the ledger's database). */
+  letters?: LetterReader;
 }
 
 /** Parses with the schema the API validated with already; a caller that skipped it (the CLI) gets the first bad field. */
@@ -99,7 +101,8 @@ export class PlanDesk {
     return (this.deps.reviewStages ?? standardLegalReviewStages)();
   }
 
-  private async whoIs(caller: Caller): Promise<{ unit: Unit; name: string }> {
+  /** The caller's unit and display name (403 for an account that no longer exists). */
+  async whoIs(caller: Caller): Promise<{ unit: Unit; name: string }> {
     const profile = await this.deps.accounts.profile(caller.principal.userId);
     if (!profile) throw new ForbiddenError('该账号已不存在,请重新登录');
     return { unit: profile.unit, name: profile.displayName };
@@ -111,7 +114,7 @@ export class PlanDesk {
   }
 
   /** The plan's live view and definition, and what this unit may do with it; not found when outside its scope. */
-  private async reach(unit: Unit, planId: string): Promise<{ view: PlanView; definition: ProcessDefinition; access: PlanAccess }> {
+  async reach(unit: Unit, planId: string): Promise<{ view: PlanView; definition: ProcessDefinition; access: PlanAccess }> {
     if (!PlanIdSchema.safeParse(planId).success) throw notFound(planId.slice(0, 200));
     let view: PlanView;
     try {
@@ -126,6 +129,28 @@ export class PlanDesk {
     const definition = await this.deps.definitions.get(view.procedure.id, view.procedure.version);
     if (!definition) throw notFound(planId);
     return { view, definition, access };
+  }
+
+  /** The caller's scope as the ledger tests it. */
+  async scopeOf(caller: Caller) {
+    const { unit } = await this.whoIs(caller);
+    return scopeFor(unit, this.reviewStages());
+  }
+
+  /** The letters of plans in the caller's scope: filters, newest first, cursor paging. */
+  async letters(caller: Caller, query: LetterQuery): Promise<LetterPage> {
+    return this.letterReader().list(await this.scopeOf(caller), query);
+  }
+
+  /** One letter in full; not found when its plan lies outside the caller's scope. */
+  async letter(caller: Caller, letterId: string): Promise<LetterDetail> {
+    const found = await this.letterReader().detail(await this.scopeOf(caller), letterId);
+    if (!found) throw new NotFoundError(`没有找到函件「${letterId.slice(0, 100)}」,或本单位无权查看`);
+    return found;
+  }
+
+  private letterReader(): LetterReader {
+    return this.deps.letters ?? new LetterReader(this.deps.ledger.store.ds);
   }
 
   async detail(caller: Caller, planId: string): Promise<PlanDetail> {
@@ -186,7 +211,7 @@ export class PlanDesk {
    * may never take this action is refused here (403: a lead unit cannot pass its own legality
    * review); one that may, but not now, gets the engine's refusal with its reasons and rule ids.
    */
-  async act(caller: Caller, planId: string, body: TakeAction): Promise<ActResult> {
+  async act(caller: Caller, planId: string, body: TakeAction, audited: Record<string, unknown> = {}): Promise<ActResult> {
     const input = parse(TakeActionSchema, body);
     const { unit, name } = await this.whoIs(caller);
     const { view, definition, access } = await this.reach(unit, planId);
@@ -205,7 +230,7 @@ export class PlanDesk {
       actor: { userId: caller.principal.userId, name, unitId: unit.id },
       target: { type: 'plan', id: planId },
       before: { stage: view.stage.id },
-      after: { action: result.action, role: result.role, businessDate: result.businessDate, stage: result.stage.id, finished: result.finished, ...(input.reason ? { reason: input.reason } : {}), ...(input.item ? { item: input.item } : {}) },
+      after: { action: result.action, role: result.role, businessDate: result.businessDate, stage: result.stage.id, finished: result.finished, ...(input.reason ? { reason: input.reason } : {}), ...(input.item ? { item: input.item } : {}), ...audited },
       requestId: caller.requestId,
     });
     return result;
