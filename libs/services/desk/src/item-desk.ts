@@ -259,6 +259,9 @@ export class ItemDesk {
       file = await this.deps.evidence.receive(upload.body, max);
     } catch (e) {
       if (e instanceof FileTooLargeError) throw tooLarge();
+      // The client went away mid-body: nothing was kept, and it is not the server's fault.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (e as Error).message === 'aborted') throw new FieldError('请求体', '文件未能完整接收,请重新上传');
       throw e;
     }
     if (file.size === 0) {
