@@ -4,6 +4,7 @@ import type { AuditService } from '@reform/audit';
 import { DefinitionStore } from '@reform/persistence';
 import { PlanService, seedStandardProcedures } from '@reform/plans';
 import type { INestApplication } from '@nestjs/common';
+import fc from 'fast-check';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -209,6 +210,11 @@ describe.each(DB_KINDS)('specific reform items with evidence, and letters, over 
     expect(badStatus.status).toBe(400);
     expect(badStatus.json.error?.issues?.[0].path).toBe('status');
     expect((await as('sf-ndrc', 'PATCH', `${items}/9`, { status: 'started' })).status).toBe(404);
+    // Two changes of one item at once: both kept, numbered apart.
+    const both = await Promise.all(['第一次报送', '第二次报送'].map((note) => as('sf-ndrc', 'PATCH', `${items}/2`, { status: 'started', note })));
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    const two = await as('sf-edu', 'GET', `${items}/2`);
+    expect((two.json.history as Array<{ seq: number }>).map((c) => c.seq)).toEqual([1, 2, 3]);
     const list = await as('sf-edu', 'GET', items);
     expect(list.status).toBe(200);
     expect((list.json.items as Array<{ id: string; status: string }>).map((i) => [i.id, i.status])).toEqual([
@@ -289,7 +295,7 @@ describe.each(DB_KINDS)('specific reform items with evidence, and letters, over 
     const auditRows: Array<{ action: string; after: string | null }> = await h.db.ds.query(`SELECT action, after FROM audit_log WHERE target_id = '${id}' ORDER BY seq`);
     expect(auditRows.filter((r) => r.action === 'item.evidence_added').length).toBe(1);
     const itemActs = auditRows.filter((r) => r.action === 'plan.act' && r.after && JSON.parse(r.after).item);
-    expect(itemActs.length).toBe(4);
+    expect(itemActs.length).toBe(6);
     expect(itemActs.some((r) => JSON.stringify(JSON.parse(r.after!).evidenceIds) === JSON.stringify([evidenceId]))).toBe(true);
     expect((await audit.verify()).ok).toBe(true);
   });
@@ -374,5 +380,21 @@ describe.each(DB_KINDS)('specific reform items with evidence, and letters, over 
     const everything = (await as('sf-ndrc', 'GET', '/api/letters?limit=100')).json.rows as Array<{ planId: string }>;
     expect(everything.some((l) => l.planId === otherId)).toBe(false);
     expect((await call({ url }, 'GET', '/api/letters')).status).toBe(401);
+
+    // Whatever a signed-in user puts in the queries and ids of these routes: a 4xx at worst, never a 5xx.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom('plan', 'unit', 'kind', 'from', 'to', 'limit', 'cursor', 'x'), fc.string({ maxLength: 30 }), { maxKeys: 4 }),
+        fc.string({ maxLength: 120 }),
+        async (query, id) => {
+          const some = encodeURIComponent(id) || 'x';
+          for (const path of [`/api/letters?${new URLSearchParams(query)}`, `/api/letters/${some}`, `/api/plans/${planId}/items/${some}`, `/api/plans/${planId}/items/1/evidence/${some}`]) {
+            const r = await as('sf-ndrc', 'GET', path);
+            expect([path, r.status < 500, leaks(r.text)]).toEqual([path, true, []]);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

@@ -4,7 +4,7 @@ import { link, mkdir, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
-import { checkColumnLengths } from './errors';
+import { checkColumnLengths, isUniqueViolation } from './errors';
 import { EvidenceEntity, EvidenceRow, ItemChangeEntity, ItemChangeRow } from './item-entities';
 import { inWriteTurn } from './turns';
 
@@ -126,8 +126,22 @@ export class EvidenceStore {
     }
   }
 
-  /** Appends a change to the item's history, numbered after the ones before it. */
-  recordChange(change: Omit<ItemChangeRow, 'seq'>): Promise<ItemChangeRow> {
+  /**
+   * Appends a change to the item's history, numbered after the ones before it. Two changes of
+   * one item at once on PostgreSQL may pick the same number: the loser's insert fails on the
+   * key and it numbers again.
+   */
+  async recordChange(change: Omit<ItemChangeRow, 'seq'>): Promise<ItemChangeRow> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.appendChange(change);
+      } catch (e) {
+        if (attempt >= 5 || !isUniqueViolation(e)) throw e;
+      }
+    }
+  }
+
+  private appendChange(change: Omit<ItemChangeRow, 'seq'>): Promise<ItemChangeRow> {
     return inWriteTurn(this.ds, () =>
       this.ds.transaction(async (m: EntityManager) => {
         const p = this.postgres ? ['$1', '$2'] : ['?', '?'];
