@@ -215,6 +215,11 @@ describe.each(DB_KINDS)('specific reform items with evidence, and letters, over 
     expect(both.map((r) => r.status)).toEqual([200, 200]);
     const two = await as('sf-edu', 'GET', `${items}/2`);
     expect((two.json.history as Array<{ seq: number }>).map((c) => c.seq)).toEqual([1, 2, 3]);
+    // An item changed through the plain action endpoint has that change in its history too.
+    expect((await act('sf-ndrc', id, 'update_item', { item: { id: '2', status: 'started' } })).status).toBe(200);
+    const viaAction = (await as('sf-edu', 'GET', `${items}/2`)).json.history as Array<{ seq: number; statusBefore: string; statusAfter: string; title: string }>;
+    expect(viaAction.map((c) => c.seq)).toEqual([1, 2, 3, 4]);
+    expect(viaAction[3]).toEqual(expect.objectContaining({ statusBefore: 'started', statusAfter: 'started', title: '推进预算公开' }));
     const list = await as('sf-edu', 'GET', items);
     expect(list.status).toBe(200);
     expect((list.json.items as Array<{ id: string; status: string }>).map((i) => [i.id, i.status])).toEqual([
@@ -295,7 +300,7 @@ describe.each(DB_KINDS)('specific reform items with evidence, and letters, over 
     const auditRows: Array<{ action: string; after: string | null }> = await h.db.ds.query(`SELECT action, after FROM audit_log WHERE target_id = '${id}' ORDER BY seq`);
     expect(auditRows.filter((r) => r.action === 'item.evidence_added').length).toBe(1);
     const itemActs = auditRows.filter((r) => r.action === 'plan.act' && r.after && JSON.parse(r.after).item);
-    expect(itemActs.length).toBe(6);
+    expect(itemActs.length).toBe(7);
     expect(itemActs.some((r) => JSON.stringify(JSON.parse(r.after!).evidenceIds) === JSON.stringify([evidenceId]))).toBe(true);
     expect((await audit.verify()).ok).toBe(true);
   });

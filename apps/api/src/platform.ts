@@ -42,9 +42,10 @@ export async function platformServices(args: {
   const { db, log } = args;
   const audit = AuditService.on(db);
   const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, log) });
-  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger: new LedgerService(db, args.now), directory, accounts, audit });
   const evidence = args.evidence ?? { dir: resolve('.data', 'evidence') };
-  const items = desk && new ItemDesk({ desk, evidence: new EvidenceStore(db, evidence.dir), audit, maxEvidenceBytes: evidence.maxBytes });
+  const evidenceStore = new EvidenceStore(db, evidence.dir);
+  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger: new LedgerService(db, args.now), directory, accounts, audit, itemLog: evidenceStore });
+  const items = desk && new ItemDesk({ desk, evidence: evidenceStore, audit, maxEvidenceBytes: evidence.maxBytes });
   const resolver: PrincipalResolver = {
     async resolve(req) {
       const header = req.headers.authorization;

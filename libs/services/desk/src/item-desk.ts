@@ -186,7 +186,7 @@ export class ItemDesk {
     const { view } = await this.open(caller, planId);
     if (view.items[input.id]) throw new ConflictError(`事项编号「${input.id}」已被本方案的事项「${view.items[input.id].title}」使用;更新状态请用 PATCH`);
     if (input.evidenceIds.length) throw new FieldError('evidenceIds', '新登记的事项还没有佐证材料:请先登记事项,再上传材料并更新状态');
-    return this.apply(caller, planId, input.id, { title: input.title, status: input.status, businessDate: input.businessDate, note: input.note, evidenceIds: [] }, null);
+    return this.apply(caller, planId, input.id, { title: input.title, status: input.status, businessDate: input.businessDate, note: input.note, evidenceIds: [] });
   }
 
   /** Changes an item's status (and title), with evidence uploaded for this item. */
@@ -199,7 +199,7 @@ export class ItemDesk {
       const row = await this.deps.evidence.evidence(id);
       if (!row || row.planId !== planId || row.itemId !== itemId) throw new FieldError(`evidenceIds.${i}`, `没有本事项的佐证材料「${id}」;请先上传到本事项`);
     }
-    return this.apply(caller, planId, itemId, { title: input.title ?? prior.title, status: input.status, businessDate: input.businessDate, note: input.note, evidenceIds: input.evidenceIds }, prior.status);
+    return this.apply(caller, planId, itemId, { title: input.title ?? prior.title, status: input.status, businessDate: input.businessDate, note: input.note, evidenceIds: input.evidenceIds });
   }
 
   private async apply(
@@ -207,34 +207,19 @@ export class ItemDesk {
     planId: string,
     itemId: string,
     c: { title: string; status: ItemStatus; businessDate?: string; note?: string; evidenceIds: string[] },
-    before: ItemStatus | null,
   ): Promise<ItemDetail> {
-    const { unit, name, view, definition } = await this.open(caller, planId);
+    const { view, definition } = await this.open(caller, planId);
     // The procedure's item action: the one of the current stage, else any (the engine then says why not now).
     const itemActions = definition.stages.flatMap((s) => s.actions.filter((a) => a.item).map((a) => ({ stage: s.id, action: a })));
     const chosen = itemActions.find((a) => a.stage === view.stage.id) ?? itemActions[0];
     if (!chosen) throw new ConflictError(`流程「${definition.title}」没有登记具体改革事项的操作`);
-    const result = await this.deps.desk.act(
+    // PlanDesk derives the role, sends it to the engine, keeps the item's history and audits it.
+    await this.deps.desk.act(
       caller,
       planId,
       { action: chosen.action.id, businessDate: c.businessDate, item: { id: itemId, title: c.title, status: c.status } },
-      { statusBefore: before, evidenceIds: c.evidenceIds, ...(c.note ? { note: c.note } : {}) },
+      { note: c.note, evidenceIds: c.evidenceIds },
     );
-    await this.deps.evidence.recordChange({
-      planId,
-      itemId,
-      title: c.title,
-      statusBefore: before,
-      statusAfter: c.status,
-      businessDate: result.businessDate,
-      note: c.note ?? null,
-      evidenceIds: JSON.stringify(c.evidenceIds),
-      actorUserId: caller.principal.userId,
-      actorName: name,
-      unitId: unit.id,
-      at: new Date().toISOString(),
-      requestId: caller.requestId ?? null,
-    });
     return this.detail(caller, planId, itemId);
   }
 

@@ -4,7 +4,7 @@ import { CommandSchema, LocalDateSchema, PlanIdSchema, PlanSchema, ProcessDefini
 import { planAccess, PlanAccess, scopeFor, standardLegalReviewStages, UnitDirectory, UserAccounts } from '@reform/identity';
 import { LedgerPage, LedgerQuery, LedgerService, LetterDetail, LetterPage, LetterQuery, LetterReader } from '@reform/ledger';
 import type { PlanProjection, PlanView } from '@reform/machine';
-import type { DefinitionStore } from '@reform/persistence';
+import type { DefinitionStore, EvidenceStore } from '@reform/persistence';
 import { EngineRole, Principal, Unit, UnitIdSchema } from '@reform/platform';
 import type { PlanService } from '@reform/plans';
 import type { ActResult } from '@reform/workflows';
@@ -75,6 +75,15 @@ export interface DeskDeps {
   reviewStages?: () => string[];
   /** The letters in a caller's scope (default: read from the ledger's database). */
   letters?: LetterReader;
+  /** Where each specific reform item's changes are kept (its history); without it, none is. */
+  itemLog?: Pick<EvidenceStore, 'recordChange'>;
+}
+
+/** What an item change carries besides the engine's command: kept in the item's history and the audit row. */
+export interface ItemChangeExtras {
+  note?: string;
+  /** Evidence files uploaded for the item (checked by the caller). */
+  evidenceIds?: string[];
 }
 
 /** Parses with the schema the API validated with already; a caller that skipped it (the CLI) gets the first bad field. */
@@ -211,7 +220,7 @@ export class PlanDesk {
    * may never take this action is refused here (403: a lead unit cannot pass its own legality
    * review); one that may, but not now, gets the engine's refusal with its reasons and rule ids.
    */
-  async act(caller: Caller, planId: string, body: TakeAction, audited: Record<string, unknown> = {}): Promise<ActResult> {
+  async act(caller: Caller, planId: string, body: TakeAction, extras: ItemChangeExtras = {}): Promise<ActResult> {
     const input = parse(TakeActionSchema, body);
     const { unit, name } = await this.whoIs(caller);
     const { view, definition, access } = await this.reach(unit, planId);
@@ -225,12 +234,35 @@ export class PlanDesk {
       throw new ForbiddenError(`「${actionDef.label}」须由${who}办理;${unit.name}在本方案中是${mine}`);
     }
     const result = await this.deps.plans.act(planId, { action: input.action, role, actor: name, businessDate: input.businessDate, reason: input.reason, item: input.item });
+    const prior = input.item ? view.items[input.item.id] : undefined;
+    const itemNotes = input.item ? { statusBefore: prior?.status ?? null, evidenceIds: extras.evidenceIds ?? [], ...(extras.note ? { note: extras.note } : {}) } : {};
+    if (actionDef.item && input.item && this.deps.itemLog) {
+      // The item as the engine holds it after the change (its defaults are the engine's).
+      const item = (await this.deps.plans.view(planId)).items[input.item.id];
+      if (item) {
+        await this.deps.itemLog.recordChange({
+          planId,
+          itemId: input.item.id,
+          title: item.title,
+          statusBefore: prior?.status ?? null,
+          statusAfter: item.status,
+          businessDate: result.businessDate,
+          note: extras.note ?? null,
+          evidenceIds: JSON.stringify(extras.evidenceIds ?? []),
+          actorUserId: caller.principal.userId,
+          actorName: name,
+          unitId: unit.id,
+          at: new Date().toISOString(),
+          requestId: caller.requestId ?? null,
+        });
+      }
+    }
     await this.deps.audit.record({
       action: 'plan.act',
       actor: { userId: caller.principal.userId, name, unitId: unit.id },
       target: { type: 'plan', id: planId },
       before: { stage: view.stage.id },
-      after: { action: result.action, role: result.role, businessDate: result.businessDate, stage: result.stage.id, finished: result.finished, ...(input.reason ? { reason: input.reason } : {}), ...(input.item ? { item: input.item } : {}), ...audited },
+      after: { action: result.action, role: result.role, businessDate: result.businessDate, stage: result.stage.id, finished: result.finished, ...(input.reason ? { reason: input.reason } : {}), ...(input.item ? { item: input.item, ...itemNotes } : {}) },
       requestId: caller.requestId,
     });
     return result;
