@@ -1,8 +1,9 @@
 import { AuditService } from '@reform/audit';
-import { PlanDesk } from '@reform/desk';
+import { ItemDesk, PlanDesk } from '@reform/desk';
 import { AuthEvent, AuthOptions, authOptionsFromEnv, Clock, openIdentity } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
-import type { DefinitionStore } from '@reform/persistence';
+import { type DefinitionStore, EvidenceStore } from '@reform/persistence';
+import { resolve } from 'node:path';
 import type { PlanService } from '@reform/plans';
 import type { DataSource } from 'typeorm';
 import type { PrincipalResolver } from './auth';
@@ -35,11 +36,16 @@ export async function platformServices(args: {
   clock?: Clock;
   /** "Today" for the ledger's overdue and due-soon filters; tests pass the test server's clock. */
   now?: () => number | Promise<number>;
-}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'audit' | 'auth'>> {
+  /** Where evidence files are kept and the largest accepted (default .data/evidence under the working directory, 20 MB). */
+  evidence?: { dir: string; maxBytes?: number };
+}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'items' | 'audit' | 'auth'>> {
   const { db, log } = args;
   const audit = AuditService.on(db);
   const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, log) });
-  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger: new LedgerService(db, args.now), directory, accounts, audit });
+  const evidence = args.evidence ?? { dir: resolve('.data', 'evidence') };
+  const evidenceStore = new EvidenceStore(db, evidence.dir);
+  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger: new LedgerService(db, args.now), directory, accounts, audit, itemLog: evidenceStore });
+  const items = desk && new ItemDesk({ desk, evidence: evidenceStore, audit, maxEvidenceBytes: evidence.maxBytes });
   const resolver: PrincipalResolver = {
     async resolve(req) {
       const header = req.headers.authorization;
@@ -47,5 +53,5 @@ export async function platformServices(args: {
       return auth.verifyAccessToken(header.replace(/^Bearer\s+/i, ''));
     },
   };
-  return { identity: { auth, accounts }, desk, audit, auth: resolver };
+  return { identity: { auth, accounts }, desk, items, audit, auth: resolver };
 }

@@ -44,7 +44,7 @@ export async function startApi(cfg: AppConfig, opts: { log?: Log; options?: ApiO
       definitions,
       letters,
       plans,
-      ...(await platformServices({ db, plans, definitions, log })),
+      ...(await platformServices({ db, plans, definitions, log, evidence: cfg.evidence })),
       temporal: { client, namespace: cfg.temporal.namespace, taskQueue: cfg.temporal.taskQueue },
       standardRules: () => readRulesDir(cfg.rulesDir).map((f) => ({ name: basename(f.name), text: f.text })),
       metrics: new ApiMetrics(),

@@ -1,1 +1,3 @@
 export * from './plan-desk';
+export * from './item-desk';
+export * from './evidence-types';
