@@ -10,17 +10,19 @@ import { UserGuard } from './auth';
 import { ApiDeps, ApiOptions, DEFAULT_OPTIONS, DEPS, OPTIONS } from './deps';
 import { ErrorBodySchema } from './errors';
 import { ErrorFilter, SchemaPipe } from './filter';
-import { expressErrors, jsonBody, notFound, requestContext } from './http';
+import { expressErrors, isRawUpload, jsonBody, notFound, requestContext } from './http';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './identity/auth.controller';
 import { OpsController } from './ops/ops.controller';
 import { PlansController } from './plans/plans.controller';
+import { ItemsController } from './items/items.controller';
+import { LettersController } from './letters/letters.controller';
 import { ProceduresController } from './procedures/procedures.controller';
 import { RulesController } from './procedures/rules.controller';
 import { RulesetsController } from './procedures/rulesets.controller';
 
 /** Every controller of the API: the OpenAPI document, and the tests that walk it, see them all. */
-export const CONTROLLERS: Type[] = [OpsController, AuthController, ProceduresController, RulesController, RulesetsController, PlansController, AuditController];
+export const CONTROLLERS: Type[] = [OpsController, AuthController, ProceduresController, RulesController, RulesetsController, PlansController, AuditController, ItemsController, LettersController];
 
 export const API_PREFIX = 'api';
 export const DOCS_PATH = `${API_PREFIX}/docs`;
@@ -107,7 +109,7 @@ export async function createApi(deps: ApiDeps, opts: ApiOptions = {}, controller
   const http = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
   http.disable('x-powered-by');
   app.use(requestContext(deps));
-  app.use(jsonBody(options.bodyLimit));
+  app.use(jsonBody(options.bodyLimit, isRawUpload));
   SwaggerModule.setup(DOCS_PATH, app, () => openApiDocument(app), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     customSiteTitle: 'Reform Loop API',

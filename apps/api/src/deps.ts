@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { PlanDesk, RulesDesk } from '@reform/desk';
+import type { ItemDesk, PlanDesk, RulesDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -43,6 +43,8 @@ export interface ApiDeps {
   identity?: { auth: AuthService; accounts: UserAccounts };
   /** The plan use cases of a signed-in user (ledger in scope, detail, register, act). */
   desk?: PlanDesk;
+  /** Specific reform items with their history and evidence files. */
+  items?: ItemDesk;
   /** Procedures and rulesets of a signed-in user (publish, text, diff, simulate, migrate, why). */
   rules?: RulesDesk;
   audit?: AuditService;

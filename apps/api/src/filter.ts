@@ -1,6 +1,6 @@
 import { ArgumentMetadata, ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Injectable, PipeTransform } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import { FieldError, ForbiddenError, NotFoundError, UserError } from '@reform/config';
+import { ConflictError, FieldError, ForbiddenError, NotFoundError, TooLargeError, UnsupportedTypeError, UserError } from '@reform/config';
 import { AuthenticationError } from '@reform/identity';
 import { DefinitionConflictError } from '@reform/persistence';
 import { ActionRefusedError } from '@reform/plans';
@@ -83,6 +83,9 @@ export class ErrorFilter implements ExceptionFilter {
     if (e instanceof NotFoundError) return new ApiError(404, e.message);
     if (e instanceof ForbiddenError) return new ApiError(403, e.message);
     if (e instanceof FieldError) return validationError([{ path: e.path, message: e.message.slice(e.path.length + 1) }]);
+    if (e instanceof TooLargeError) return new ApiError(413, e.message);
+    if (e instanceof UnsupportedTypeError) return new ApiError(415, e.message);
+    if (e instanceof ConflictError) return new ApiError(409, e.message);
     if (e instanceof UserError) return new ApiError(400, e.message, {}, 'rejected');
     if (e instanceof HttpException && e.getStatus() < 500) return fromHttpException(e, req);
     const err = e instanceof Error ? e : new Error(String(e));

@@ -95,17 +95,20 @@ function byteLimit(limit: number | string): number {
 
 const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${+(bytes / 1024).toFixed(1)} KB` : `${bytes} 字节`);
 
+/** An evidence upload: its body is the file itself, read by the route as it streams in (not JSON). */
+export const isRawUpload = (req: Req): boolean => req.method === 'POST' && /^\/api\/plans\/[^/?]+\/items\/[^/?]+\/evidence\/?(?:\?|$)/.test(req.originalUrl ?? req.url ?? '');
+
 /**
  * Reads JSON bodies: only application/json (or +json) in UTF-8, uncompressed (else 415), up to
  * the limit (else 413), well-formed (else 400). Requests without a body pass with none.
  */
-export function jsonBody(limitOption: number | string = DEFAULT_OPTIONS.bodyLimit) {
+export function jsonBody(limitOption: number | string = DEFAULT_OPTIONS.bodyLimit, raw: (req: Req) => boolean = () => false) {
   const limit = byteLimit(limitOption);
   const tooLarge = () => new ApiError(413, `请求体过大:不得超过 ${sizeText(limit)}`);
   return (req: Req, res: Res, next: Next) => {
     const length = req.headers['content-length'];
     const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-    if (!hasBody) return next();
+    if (!hasBody || raw(req)) return next();
     const type = (req.headers['content-type'] ?? '').toLowerCase();
     const [media, ...params] = type.split(';').map((s) => s.trim());
     const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');

@@ -1,12 +1,12 @@
 import { AuditService } from '@reform/audit';
-import { PlanDesk, RulesDesk } from '@reform/desk';
+import { ItemDesk, PlanDesk, RulesDesk } from '@reform/desk';
 import { AuthEvent, AuthOptions, authOptionsFromEnv, Clock, openIdentity } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
-import type { DefinitionStore } from '@reform/persistence';
+import { type DefinitionStore, EvidenceStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
 import { readRulesDir, STANDARD_RULES_DIR } from '@reform/procedures';
 import type { RulesInput } from '@reform/rules';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { PrincipalResolver } from './auth';
 import type { ApiDeps, Log } from './deps';
@@ -38,14 +38,19 @@ export async function platformServices(args: {
   clock?: Clock;
   /** "Today" for the ledger's overdue and due-soon filters; tests pass the test server's clock. */
   now?: () => number | Promise<number>;
+  /** Where evidence files are kept and the largest accepted (default .data/evidence under the working directory, 20 MB). */
+  evidence?: { dir: string; maxBytes?: number };
   /** The shared declarations a rules upload without them is checked with (default: those of rules/standard). */
   standardRules?: () => RulesInput[];
-}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'rules' | 'audit' | 'auth'>> {
+}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'items' | 'rules' | 'audit' | 'auth'>> {
   const { db, log } = args;
   const audit = AuditService.on(db);
   const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, log) });
+  const evidence = args.evidence ?? { dir: resolve('.data', 'evidence') };
+  const evidenceStore = new EvidenceStore(db, evidence.dir);
   const ledger = new LedgerService(db, args.now);
-  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger, directory, accounts, audit });
+  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger, directory, accounts, audit, itemLog: evidenceStore });
+  const items = desk && new ItemDesk({ desk, evidence: evidenceStore, audit, maxEvidenceBytes: evidence.maxBytes });
   const standardRules = args.standardRules ?? (() => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name: basename(f.name), text: f.text })));
   const rules = new RulesDesk({ definitions: args.definitions, accounts, audit, ledger, plans: args.plans, standardRules, now: args.now });
   const resolver: PrincipalResolver = {
@@ -55,5 +60,5 @@ export async function platformServices(args: {
       return auth.verifyAccessToken(header.replace(/^Bearer\s+/i, ''));
     },
   };
-  return { identity: { auth, accounts }, desk, rules, audit, auth: resolver };
+  return { identity: { auth, accounts }, desk, items, rules, audit, auth: resolver };
 }

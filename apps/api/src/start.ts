@@ -45,7 +45,7 @@ export async function startApi(cfg: AppConfig, opts: { log?: Log; options?: ApiO
       definitions,
       letters,
       plans,
-      ...(await platformServices({ db, plans, definitions, log, standardRules })),
+      ...(await platformServices({ db, plans, definitions, log, evidence: cfg.evidence, standardRules })),
       temporal: { client, namespace: cfg.temporal.namespace, taskQueue: cfg.temporal.taskQueue },
       standardRules,
       metrics: new ApiMetrics(),

@@ -20,6 +20,8 @@ const Env = z.object({
   REFORM_RULES_DIR: z.string().default('rules/standard'),
   REFORM_API_PORT: z.coerce.number().int().min(0, 'REFORM_API_PORT 应为 0–65535 的端口号').max(65535, 'REFORM_API_PORT 应为 0–65535 的端口号').default(3000),
   REFORM_API_HOST: z.string().min(1).default('127.0.0.1'),
+  REFORM_EVIDENCE_DIR: z.string().optional(),
+  REFORM_EVIDENCE_MAX_BYTES: z.coerce.number({ error: 'REFORM_EVIDENCE_MAX_BYTES 应为字节数' }).int('REFORM_EVIDENCE_MAX_BYTES 应为整数字节数').min(1, 'REFORM_EVIDENCE_MAX_BYTES 至少为 1').default(20 * 1024 * 1024),
 });
 
 export interface TlsConfig {
@@ -51,6 +53,8 @@ export interface AppConfig {
   rulesDir: string;
   /** Where the HTTP API listens (REFORM_API_HOST, REFORM_API_PORT; port 0 takes a free one). */
   api: { host: string; port: number };
+  /** Evidence files of specific reform items: where their bytes lie (REFORM_EVIDENCE_DIR, default <data dir>/evidence) and the largest accepted (REFORM_EVIDENCE_MAX_BYTES, default 20 MB). */
+  evidence: { dir: string; maxBytes: number };
 }
 
 export class ConfigError extends Error {}
@@ -84,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     office: { name: e.REFORM_OFFICE_NAME, numberPrefix: e.REFORM_LETTER_PREFIX },
     rulesDir: resolve(root, e.REFORM_RULES_DIR),
     api: { host: e.REFORM_API_HOST, port: e.REFORM_API_PORT },
+    evidence: { dir: e.REFORM_EVIDENCE_DIR ? resolve(root, e.REFORM_EVIDENCE_DIR) : resolve(dataDir, 'evidence'), maxBytes: e.REFORM_EVIDENCE_MAX_BYTES },
   };
 }

@@ -20,3 +20,12 @@ export class FieldError extends UserError {
     super(`${path}:${message}`);
   }
 }
+
+/** What the caller sent is larger than allowed (the API answers 413); nothing was kept. */
+export class TooLargeError extends UserError {}
+
+/** What the caller sent is of a kind not accepted here (the API answers 415); nothing was kept. */
+export class UnsupportedTypeError extends UserError {}
+
+/** The request conflicts with what is there already (the API answers 409). */
+export class ConflictError extends UserError {}

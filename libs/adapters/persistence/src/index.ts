@@ -14,3 +14,5 @@ export * from './audit-store';
 export { inWriteTurn } from './turns';
 export * from './ledger-entities';
 export * from './ledger-store';
+export * from './item-entities';
+export * from './evidence-store';

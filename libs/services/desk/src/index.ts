@@ -1,2 +1,4 @@
 export * from './plan-desk';
+export * from './item-desk';
+export * from './evidence-types';
 export * from './rules-desk';

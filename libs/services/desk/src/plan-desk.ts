@@ -2,9 +2,9 @@ import { AuditService } from '@reform/audit';
 import { FieldError, ForbiddenError, NotFoundError } from '@reform/config';
 import { CommandSchema, LocalDateSchema, PlanIdSchema, PlanSchema, ProcessDefinition } from '@reform/definitions';
 import { planAccess, PlanAccess, scopeFor, standardLegalReviewStages, UnitDirectory, UserAccounts } from '@reform/identity';
-import { LedgerPage, LedgerQuery, LedgerService } from '@reform/ledger';
+import { LedgerPage, LedgerQuery, LedgerService, LetterDetail, LetterPage, LetterQuery, LetterReader } from '@reform/ledger';
 import type { PlanProjection, PlanView } from '@reform/machine';
-import type { DefinitionStore } from '@reform/persistence';
+import type { DefinitionStore, EvidenceStore } from '@reform/persistence';
 import { EngineRole, Principal, Unit, UnitIdSchema } from '@reform/platform';
 import type { PlanService } from '@reform/plans';
 import type { ActResult } from '@reform/workflows';
@@ -73,6 +73,17 @@ export interface DeskDeps {
   audit: AuditService;
   /** The stages in which the legal office reviews (default: those of the standard procedures). */
   reviewStages?: () => string[];
+  /** The letters in a caller's scope (default: read from the ledger's database). */
+  letters?: LetterReader;
+  /** Where each specific reform item's changes are kept (its history); without it, none is. */
+  itemLog?: Pick<EvidenceStore, 'recordChange'>;
+}
+
+/** What an item change carries besides the engine's command: kept in the item's history and the audit row. */
+export interface ItemChangeExtras {
+  note?: string;
+  /** Evidence files uploaded for the item (checked by the caller). */
+  evidenceIds?: string[];
 }
 
 /** Parses with the schema the API validated with already; a caller that skipped it (the CLI) gets the first bad field. */
@@ -99,7 +110,8 @@ export class PlanDesk {
     return (this.deps.reviewStages ?? standardLegalReviewStages)();
   }
 
-  private async whoIs(caller: Caller): Promise<{ unit: Unit; name: string }> {
+  /** The caller's unit and display name (403 for an account that no longer exists). */
+  async whoIs(caller: Caller): Promise<{ unit: Unit; name: string }> {
     const profile = await this.deps.accounts.profile(caller.principal.userId);
     if (!profile) throw new ForbiddenError('该账号已不存在,请重新登录');
     return { unit: profile.unit, name: profile.displayName };
@@ -111,7 +123,7 @@ export class PlanDesk {
   }
 
   /** The plan's live view and definition, and what this unit may do with it; not found when outside its scope. */
-  private async reach(unit: Unit, planId: string): Promise<{ view: PlanView; definition: ProcessDefinition; access: PlanAccess }> {
+  async reach(unit: Unit, planId: string): Promise<{ view: PlanView; definition: ProcessDefinition; access: PlanAccess }> {
     if (!PlanIdSchema.safeParse(planId).success) throw notFound(planId.slice(0, 200));
     let view: PlanView;
     try {
@@ -126,6 +138,28 @@ export class PlanDesk {
     const definition = await this.deps.definitions.get(view.procedure.id, view.procedure.version);
     if (!definition) throw notFound(planId);
     return { view, definition, access };
+  }
+
+  /** The caller's scope as the ledger tests it. */
+  async scopeOf(caller: Caller) {
+    const { unit } = await this.whoIs(caller);
+    return scopeFor(unit, this.reviewStages());
+  }
+
+  /** The letters of plans in the caller's scope: filters, newest first, cursor paging. */
+  async letters(caller: Caller, query: LetterQuery): Promise<LetterPage> {
+    return this.letterReader().list(await this.scopeOf(caller), query);
+  }
+
+  /** One letter in full; not found when its plan lies outside the caller's scope. */
+  async letter(caller: Caller, letterId: string): Promise<LetterDetail> {
+    const found = await this.letterReader().detail(await this.scopeOf(caller), letterId);
+    if (!found) throw new NotFoundError(`没有找到函件「${letterId.slice(0, 100)}」,或本单位无权查看`);
+    return found;
+  }
+
+  private letterReader(): LetterReader {
+    return this.deps.letters ?? new LetterReader(this.deps.ledger.store.ds);
   }
 
   async detail(caller: Caller, planId: string): Promise<PlanDetail> {
@@ -186,7 +220,7 @@ export class PlanDesk {
    * may never take this action is refused here (403: a lead unit cannot pass its own legality
    * review); one that may, but not now, gets the engine's refusal with its reasons and rule ids.
    */
-  async act(caller: Caller, planId: string, body: TakeAction): Promise<ActResult> {
+  async act(caller: Caller, planId: string, body: TakeAction, extras: ItemChangeExtras = {}): Promise<ActResult> {
     const input = parse(TakeActionSchema, body);
     const { unit, name } = await this.whoIs(caller);
     const { view, definition, access } = await this.reach(unit, planId);
@@ -200,12 +234,35 @@ export class PlanDesk {
       throw new ForbiddenError(`「${actionDef.label}」须由${who}办理;${unit.name}在本方案中是${mine}`);
     }
     const result = await this.deps.plans.act(planId, { action: input.action, role, actor: name, businessDate: input.businessDate, reason: input.reason, item: input.item });
+    const prior = input.item ? view.items[input.item.id] : undefined;
+    const itemNotes = input.item ? { statusBefore: prior?.status ?? null, evidenceIds: extras.evidenceIds ?? [], ...(extras.note ? { note: extras.note } : {}) } : {};
+    if (actionDef.item && input.item && this.deps.itemLog) {
+      // The item as the engine holds it after the change (its defaults are the engine's).
+      const item = (await this.deps.plans.view(planId)).items[input.item.id];
+      if (item) {
+        await this.deps.itemLog.recordChange({
+          planId,
+          itemId: input.item.id,
+          title: item.title,
+          statusBefore: prior?.status ?? null,
+          statusAfter: item.status,
+          businessDate: result.businessDate,
+          note: extras.note ?? null,
+          evidenceIds: JSON.stringify(extras.evidenceIds ?? []),
+          actorUserId: caller.principal.userId,
+          actorName: name,
+          unitId: unit.id,
+          at: new Date().toISOString(),
+          requestId: caller.requestId ?? null,
+        });
+      }
+    }
     await this.deps.audit.record({
       action: 'plan.act',
       actor: { userId: caller.principal.userId, name, unitId: unit.id },
       target: { type: 'plan', id: planId },
       before: { stage: view.stage.id },
-      after: { action: result.action, role: result.role, businessDate: result.businessDate, stage: result.stage.id, finished: result.finished, ...(input.reason ? { reason: input.reason } : {}), ...(input.item ? { item: input.item } : {}) },
+      after: { action: result.action, role: result.role, businessDate: result.businessDate, stage: result.stage.id, finished: result.finished, ...(input.reason ? { reason: input.reason } : {}), ...(input.item ? { item: input.item, ...itemNotes } : {}) },
       requestId: caller.requestId,
     });
     return result;

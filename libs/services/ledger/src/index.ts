@@ -1,1 +1,2 @@
 export * from './ledger-service';
+export * from './letter-list';

@@ -1,0 +1,71 @@
+import { Controller, Get, Inject, Param, Query, Req as Request } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Caller, PlanDesk } from '@reform/desk';
+import { LetterQuery, LetterQuerySchema } from '@reform/ledger';
+import type { Principal } from '@reform/platform';
+import { z } from 'zod';
+import { CurrentUser, RequireUser } from '../auth';
+import { ApiDeps, DEPS } from '../deps';
+import { ApiError, ErrorBodySchema } from '../errors';
+import { Req } from '../http';
+
+const LetterRowSchema = z.object({
+  letterId: z.string(),
+  number: z.string().meta({ description: '文号,如 改办函〔2026〕12号' }),
+  kind: z.string().meta({ description: 'reminder 提醒函 / supervision 督办函 / rectification 整改意见书 / public_naming 点名通报 / interview 约谈通知' }),
+  level: z.number().int(),
+  planId: z.string(),
+  planTitle: z.string(),
+  subject: z.string(),
+  deadlineKey: z.string(),
+  dueDate: z.string(),
+  limitDate: z.string().nullable(),
+  ruleId: z.string(),
+  issuedOn: z.string(),
+});
+
+const LetterPageSchema = z
+  .object({ rows: z.array(LetterRowSchema), nextCursor: z.string().nullable().meta({ description: '下一页的游标;最后一页为 null' }) })
+  .meta({ id: 'LetterPage' });
+
+const LetterDetailSchema = LetterRowSchema.extend({
+  procedure: z.object({ id: z.string(), version: z.number().int() }),
+  addressees: z.unknown(),
+  copyTo: z.unknown(),
+  body: z.string(),
+  deadlineRuleId: z.string(),
+  createdAt: z.string(),
+}).meta({ id: 'LetterDetail' });
+
+const LetterIdParam = z.string().min(1).max(100, '函件编号无效');
+
+@ApiTags('函件')
+@Controller('letters')
+@RequireUser()
+export class LettersController {
+  constructor(@Inject(DEPS) private readonly deps: ApiDeps) {}
+
+  private desk(): PlanDesk {
+    if (!this.deps.desk) throw new ApiError(503, '方案服务未启用');
+    return this.deps.desk;
+  }
+
+  private caller(user: Principal, req: Req): Caller {
+    return { principal: user, requestId: req.id };
+  }
+
+  @Get()
+  @ApiOperation({ summary: '函件列表', description: '本单位可见方案的函件(提醒函、督办函等):按方案、单位、种类、发文日期筛选,新的在前,游标翻页。' })
+  @ApiResponse({ status: 200, standardSchema: LetterPageSchema })
+  list(@CurrentUser() user: Principal, @Request() req: Req, @Query({ schema: LetterQuerySchema }) query: LetterQuery) {
+    return this.desk().letters(this.caller(user, req), query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: '函件详情', description: '函件全文:文号、主送、抄送、事由、时限。' })
+  @ApiResponse({ status: 200, standardSchema: LetterDetailSchema })
+  @ApiResponse({ status: 404, description: '没有该函件,或本单位无权查看', standardSchema: ErrorBodySchema })
+  detail(@CurrentUser() user: Principal, @Request() req: Req, @Param('id', { schema: LetterIdParam }) id: string) {
+    return this.desk().letter(this.caller(user, req), id);
+  }
+}

@@ -1,0 +1,292 @@
+import type { AuditService } from '@reform/audit';
+import { ConflictError, FieldError, ForbiddenError, NotFoundError, TooLargeError, UnsupportedTypeError } from '@reform/config';
+import { CommandSchema, ITEM_STATUS_LABEL, ItemStatus, ItemStatusSchema, LocalDateSchema } from '@reform/definitions';
+import { EvidenceRow, EvidenceStore, FileTooLargeError, ItemChangeRow } from '@reform/persistence';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { DEFAULT_EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, evidenceTypeOf, sizeText } from './evidence-types';
+import { Caller, PlanDesk } from './plan-desk';
+
+const EvidenceIdsSchema = z.array(z.uuid({ error: '佐证材料编号应为上传时返回的 evidenceId' })).max(20, '一次最多附 20 份佐证材料').default([]);
+const NoteSchema = z.string().trim().max(500, '说明最长 500 个字').optional();
+const ItemIdSchema = CommandSchema.shape.item.unwrap().shape.id;
+
+/** A new specific reform item (S2) of a plan. */
+export const AddItemSchema = z
+  .strictObject({
+    id: ItemIdSchema.meta({ description: '事项编号,在本方案内唯一,如 1、2-1' }),
+    title: z.string().trim().min(1, '事项名称不能为空').max(200, '事项名称最长 200 个字'),
+    status: ItemStatusSchema.default('not_started').meta({ description: 'not_started 未启动 / started 已启动未完成 / completed 已完成' }),
+    businessDate: LocalDateSchema.optional().meta({ description: '实际发生的日期,默认今天' }),
+    note: NoteSchema,
+    evidenceIds: EvidenceIdsSchema,
+  })
+  .meta({ id: 'AddItem' });
+export type AddItem = z.input<typeof AddItemSchema>;
+
+/** A change of an item's status, with the evidence uploaded for it. */
+export const ChangeItemSchema = z
+  .strictObject({
+    status: ItemStatusSchema.meta({ description: 'not_started 未启动 / started 已启动未完成 / completed 已完成' }),
+    title: z.string().trim().min(1, '事项名称不能为空').max(200, '事项名称最长 200 个字').optional(),
+    businessDate: LocalDateSchema.optional().meta({ description: '实际发生的日期,默认今天' }),
+    note: NoteSchema,
+    evidenceIds: EvidenceIdsSchema.meta({ description: '先上传到 …/evidence 得到的编号' }),
+  })
+  .meta({ id: 'ChangeItem' });
+export type ChangeItem = z.input<typeof ChangeItemSchema>;
+
+/** An evidence file's metadata as users read it. */
+export interface Evidence {
+  evidenceId: string;
+  itemId: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  uploadedBy: { name: string; unitId: string };
+  uploadedAt: string;
+}
+
+export interface ItemChange {
+  seq: number;
+  title: string;
+  statusBefore: ItemStatus | null;
+  statusAfter: ItemStatus;
+  statusLabel: string;
+  businessDate: string;
+  note: string | null;
+  evidenceIds: string[];
+  by: { name: string; unitId: string };
+  at: string;
+}
+
+export interface ItemSummary {
+  id: string;
+  title: string;
+  status: ItemStatus;
+  statusLabel: string;
+  updatedOn: string;
+}
+
+export interface ItemDetail extends ItemSummary {
+  history: ItemChange[];
+  evidence: Evidence[];
+}
+
+export interface ItemDeskDeps {
+  desk: PlanDesk;
+  evidence: EvidenceStore;
+  audit: AuditService;
+  /** The largest evidence file accepted (default 20 MB). */
+  maxEvidenceBytes?: number;
+}
+
+/** An upload as the API receives it: the name the client gave and the body as it streams in. */
+export interface Upload {
+  filename: string | undefined;
+  /** The Content-Length the client declared, if any. */
+  declaredLength?: number;
+  body: AsyncIterable<Buffer | string>;
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const first = r.error.issues[0];
+  throw new FieldError(first.path.map(String).join('.') || '请求体', first.message);
+}
+
+const evidenceOut = (r: EvidenceRow): Evidence => ({
+  evidenceId: r.id,
+  itemId: r.itemId,
+  filename: r.filename,
+  contentType: r.contentType,
+  size: r.size,
+  sha256: r.sha256,
+  uploadedBy: { name: r.uploaderName, unitId: r.unitId },
+  uploadedAt: r.uploadedAt,
+});
+
+const changeOut = (r: ItemChangeRow): ItemChange => ({
+  seq: r.seq,
+  title: r.title,
+  statusBefore: r.statusBefore as ItemStatus | null,
+  statusAfter: r.statusAfter as ItemStatus,
+  statusLabel: ITEM_STATUS_LABEL[r.statusAfter as ItemStatus] ?? r.statusAfter,
+  businessDate: r.businessDate,
+  note: r.note,
+  evidenceIds: JSON.parse(r.evidenceIds) as string[],
+  by: { name: r.actorName, unitId: r.unitId },
+  at: r.at,
+});
+
+/** A file name a unit may give: a name, not a path; printable; at most 255 characters. */
+function checkFilename(name: string | undefined): string {
+  if (name === undefined || !name.trim()) throw new FieldError('query.filename', '须写明文件名(含扩展名),如 ?filename=验收报告.pdf');
+  const n = name.trim();
+  if (n.length > 255) throw new FieldError('query.filename', '文件名最长 255 个字符');
+  if (/[/\\\u0000-\u001f\u007f]/.test(n) || n === '.' || n === '..') throw new FieldError('query.filename', '文件名不能含路径分隔符或控制字符');
+  return n;
+}
+
+/**
+ * The specific reform items (S2) of a plan, for a signed-in user: the engine holds each item and
+ * its status (items go to the workflow as the procedure's item action, through PlanDesk, which
+ * derives the role, refuses what the procedure does not allow now and audits); this desk keeps
+ * each item's history and its evidence files beside it. Write-off stays the engine's: its
+ * "all items completed" condition refuses it (409) while an item is open.
+ */
+export class ItemDesk {
+  constructor(private readonly deps: ItemDeskDeps) {}
+
+  get maxEvidenceBytes(): number {
+    return this.deps.maxEvidenceBytes ?? DEFAULT_EVIDENCE_MAX_BYTES;
+  }
+
+  private async open(caller: Caller, planId: string) {
+    const { unit, name } = await this.deps.desk.whoIs(caller);
+    const reached = await this.deps.desk.reach(unit, planId);
+    return { unit, name, ...reached };
+  }
+
+  private notFound(itemId: string) {
+    return new NotFoundError(`本方案没有编号为「${itemId.slice(0, 60)}」的具体改革事项`);
+  }
+
+  /** The plan's items as the engine holds them now. */
+  async list(caller: Caller, planId: string): Promise<{ items: ItemSummary[] }> {
+    const { view } = await this.open(caller, planId);
+    const items = Object.entries(view.items)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([id, i]) => ({ id, title: i.title, status: i.status, statusLabel: ITEM_STATUS_LABEL[i.status], updatedOn: i.updatedOn }));
+    return { items };
+  }
+
+  /** One item with its history and evidence. */
+  async detail(caller: Caller, planId: string, itemId: string): Promise<ItemDetail> {
+    const { view } = await this.open(caller, planId);
+    const item = view.items[itemId];
+    if (!item) throw this.notFound(itemId);
+    const [history, evidence] = await Promise.all([this.deps.evidence.history(planId, itemId), this.deps.evidence.evidenceOf(planId, itemId)]);
+    return {
+      id: itemId,
+      title: item.title,
+      status: item.status,
+      statusLabel: ITEM_STATUS_LABEL[item.status],
+      updatedOn: item.updatedOn,
+      history: history.map(changeOut),
+      evidence: evidence.map(evidenceOut),
+    };
+  }
+
+  /** Registers a new item (409 when the id is taken). */
+  async add(caller: Caller, planId: string, body: AddItem): Promise<ItemDetail> {
+    const input = parse(AddItemSchema, body);
+    const { view } = await this.open(caller, planId);
+    if (view.items[input.id]) throw new ConflictError(`事项编号「${input.id}」已被本方案的事项「${view.items[input.id].title}」使用;更新状态请用 PATCH`);
+    if (input.evidenceIds.length) throw new FieldError('evidenceIds', '新登记的事项还没有佐证材料:请先登记事项,再上传材料并更新状态');
+    return this.apply(caller, planId, input.id, { title: input.title, status: input.status, businessDate: input.businessDate, note: input.note, evidenceIds: [] });
+  }
+
+  /** Changes an item's status (and title), with evidence uploaded for this item. */
+  async change(caller: Caller, planId: string, itemId: string, body: ChangeItem): Promise<ItemDetail> {
+    const input = parse(ChangeItemSchema, body);
+    const { view } = await this.open(caller, planId);
+    const prior = view.items[itemId];
+    if (!prior) throw this.notFound(itemId);
+    for (const [i, id] of input.evidenceIds.entries()) {
+      const row = await this.deps.evidence.evidence(id);
+      if (!row || row.planId !== planId || row.itemId !== itemId) throw new FieldError(`evidenceIds.${i}`, `没有本事项的佐证材料「${id}」;请先上传到本事项`);
+    }
+    return this.apply(caller, planId, itemId, { title: input.title ?? prior.title, status: input.status, businessDate: input.businessDate, note: input.note, evidenceIds: input.evidenceIds });
+  }
+
+  private async apply(
+    caller: Caller,
+    planId: string,
+    itemId: string,
+    c: { title: string; status: ItemStatus; businessDate?: string; note?: string; evidenceIds: string[] },
+  ): Promise<ItemDetail> {
+    const { view, definition } = await this.open(caller, planId);
+    // The procedure's item action: the one of the current stage, else any (the engine then says why not now).
+    const itemActions = definition.stages.flatMap((s) => s.actions.filter((a) => a.item).map((a) => ({ stage: s.id, action: a })));
+    const chosen = itemActions.find((a) => a.stage === view.stage.id) ?? itemActions[0];
+    if (!chosen) throw new ConflictError(`流程「${definition.title}」没有登记具体改革事项的操作`);
+    // PlanDesk derives the role, sends it to the engine, keeps the item's history and audits it.
+    await this.deps.desk.act(
+      caller,
+      planId,
+      { action: chosen.action.id, businessDate: c.businessDate, item: { id: itemId, title: c.title, status: c.status } },
+      { note: c.note, evidenceIds: c.evidenceIds },
+    );
+    return this.detail(caller, planId, itemId);
+  }
+
+  /**
+   * Receives an evidence file for an item. Only a unit acting on the plan may add one (403 for a
+   * reader, 404 outside scope); the name's extension must be an allowed kind and the bytes must
+   * be of that kind (415), at most the size limit (413). Nothing is kept of a refused file.
+   */
+  async upload(caller: Caller, planId: string, itemId: string, upload: Upload): Promise<Evidence> {
+    const { unit, name, view, access } = await this.open(caller, planId);
+    if (!view.items[itemId]) throw this.notFound(itemId);
+    if (!access.act) throw new ForbiddenError(`${unit.name}对方案「${view.plan.title}」只能查看,不能上传佐证材料`);
+    const filename = checkFilename(upload.filename);
+    const type = evidenceTypeOf(filename);
+    const allowed = [...new Set(EVIDENCE_TYPES.map((t) => t.extension))].join('、');
+    if (!type) throw new UnsupportedTypeError(`不支持的文件类型「${filename.slice(0, 60)}」:佐证材料应为 ${allowed} 之一`);
+    const max = this.maxEvidenceBytes;
+    const tooLarge = () => new TooLargeError(`佐证材料过大:不得超过 ${sizeText(max)}`);
+    if (upload.declaredLength !== undefined && upload.declaredLength > max) throw tooLarge();
+    let file;
+    try {
+      file = await this.deps.evidence.receive(upload.body, max);
+    } catch (e) {
+      if (e instanceof FileTooLargeError) throw tooLarge();
+      // The client went away mid-body: nothing was kept, and it is not the server's fault.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (e as Error).message === 'aborted') throw new FieldError('请求体', '文件未能完整接收,请重新上传');
+      throw e;
+    }
+    if (file.size === 0) {
+      await this.deps.evidence.discard(file);
+      throw new FieldError('请求体', '文件为空:请求体应为文件本身的字节');
+    }
+    if (!type.sniff(file.head)) {
+      await this.deps.evidence.discard(file);
+      throw new UnsupportedTypeError(`文件「${filename.slice(0, 60)}」的内容不是${type.label}:扩展名与内容不符,未保存`);
+    }
+    const row = await this.deps.evidence.keep(file, {
+      planId,
+      itemId,
+      filename,
+      extension: type.extension,
+      contentType: type.contentType,
+      uploadedBy: caller.principal.userId,
+      uploaderName: name,
+      unitId: unit.id,
+      uploadedAt: new Date().toISOString(),
+      requestId: caller.requestId ?? null,
+    });
+    await this.deps.audit.record({
+      action: 'item.evidence_added',
+      actor: { userId: caller.principal.userId, name, unitId: unit.id },
+      target: { type: 'plan', id: planId },
+      before: null,
+      after: { itemId, evidenceId: row.id, filename, contentType: row.contentType, size: row.size, sha256: row.sha256 },
+      requestId: caller.requestId,
+    });
+    return evidenceOut(row);
+  }
+
+  /** An evidence file's metadata and bytes, for any reader of the plan. */
+  async download(caller: Caller, planId: string, itemId: string, evidenceId: string): Promise<{ evidence: Evidence; body: Readable }> {
+    await this.open(caller, planId);
+    const row = await this.deps.evidence.evidence(evidenceId);
+    if (!row || row.planId !== planId || row.itemId !== itemId) throw new NotFoundError(`本事项没有佐证材料「${evidenceId.slice(0, 60)}」`);
+    const body = await this.deps.evidence.open(row);
+    if (!body) throw new NotFoundError(`佐证材料「${row.filename}」的文件已不在存储中,请联系运维人员`);
+    return { evidence: evidenceOut(row), body };
+  }
+}

@@ -1,0 +1,189 @@
+import { LETTER_KINDS } from '@reform/definitions';
+import { LocalDateSchema } from '@reform/definitions';
+import type { Scope } from '@reform/platform';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { LedgerQueryError, Params, scopeCondition } from './ledger-service';
+
+export const LETTER_PAGE_MAX = 100;
+
+/** The letters list's query (an API query string or the CLI gives it; strings are coerced). */
+export const LetterQuerySchema = z
+  .object({
+    /** Letters of this plan. */
+    plan: z.string().trim().min(1, '方案编号不能为空').max(200, '方案编号最长 200 个字符').optional(),
+    /** Letters of plans this unit leads, takes part in or is the special group of. */
+    unit: z.string().trim().min(1, '单位编号不能为空').max(100, '单位编号最长 100 个字符').optional(),
+    kind: z.enum(LETTER_KINDS, { error: `函件种类应为 ${LETTER_KINDS.join('、')} 之一` }).optional(),
+    /** Issued on or after this date. */
+    from: LocalDateSchema.optional(),
+    /** Issued on or before this date. */
+    to: LocalDateSchema.optional(),
+    limit: z.coerce.number({ error: '每页条数应为整数' }).int('每页条数应为整数').min(1, '每页至少 1 条').max(LETTER_PAGE_MAX, `每页最多 ${LETTER_PAGE_MAX} 条`).default(20),
+    cursor: z.string().max(1000, '翻页游标无效').optional(),
+  })
+  .strict();
+export type LetterQuery = z.input<typeof LetterQuerySchema>;
+
+/** A letter in the list: newest first. */
+export interface LetterListRow {
+  letterId: string;
+  number: string;
+  kind: string;
+  level: number;
+  planId: string;
+  planTitle: string;
+  subject: string;
+  deadlineKey: string;
+  dueDate: string;
+  limitDate: string | null;
+  ruleId: string;
+  issuedOn: string;
+}
+
+export interface LetterPage {
+  rows: LetterListRow[];
+  nextCursor: string | null;
+}
+
+/** A letter in full (as issued: immutable). */
+export interface LetterDetail extends LetterListRow {
+  procedure: { id: string; version: number };
+  addressees: unknown;
+  copyTo: unknown;
+  body: string;
+  deadlineRuleId: string;
+  createdAt: string;
+}
+
+interface LetterRaw {
+  id: string;
+  number: string;
+  kind: string;
+  level: number | string;
+  workflow_id: string;
+  title: string;
+  subject: string;
+  deadline_key: string;
+  due_date: string;
+  limit_date: string | null;
+  rule_id: string;
+  issued_on: string;
+  created_at: string;
+}
+
+function encodeCursor(issuedOn: string, createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([issuedOn, createdAt, id]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(raw: string): [string, string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'string')) return v as [string, string, string];
+  } catch {
+    // falls through to the refusal
+  }
+  throw new LedgerQueryError('cursor: 翻页游标无效,请从第一页重新查询');
+}
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * The letters the engine issued, as a caller may read them: only letters of plans in their
+ * scope, tested in SQL on the plan's ledger row (the same condition as the ledger list), so
+ * scope and paging agree. Newest first, cursor-paged on (issued on, written at, id).
+ */
+export class LetterReader {
+  constructor(private readonly ds: DataSource) {}
+
+  private get postgres(): boolean {
+    return this.ds.options.type === 'postgres';
+  }
+
+  private c(expr: string): string {
+    return this.postgres ? `${expr} COLLATE "C"` : expr;
+  }
+
+  async list(scope: Scope, query: LetterQuery): Promise<LetterPage> {
+    const parsed = LetterQuerySchema.safeParse(query);
+    if (!parsed.success) {
+      throw new LedgerQueryError(parsed.error.issues.map((i) => `${i.path.join('.') || '查询'}: ${i.code === 'unrecognized_keys' ? `未知的查询条件 ${i.keys.join('、')}` : i.message}`).join(';'));
+    }
+    const q = parsed.data;
+    const params = new Params(this.postgres);
+    const where = [scopeCondition(scope, params)];
+    if (q.plan !== undefined) where.push(`l.workflow_id = ${params.add(q.plan)}`);
+    if (q.unit !== undefined) where.push(`EXISTS (SELECT 1 FROM ledger_plan_units u WHERE u.plan_id = p.plan_id AND u.unit_id = ${params.add(q.unit)})`);
+    if (q.kind !== undefined) where.push(`l.kind = ${params.add(q.kind)}`);
+    if (q.from !== undefined) where.push(`l.issued_on >= ${params.add(q.from)}`);
+    if (q.to !== undefined) where.push(`l.issued_on <= ${params.add(q.to)}`);
+    if (q.cursor !== undefined) {
+      const [issuedOn, createdAt, id] = decodeCursor(q.cursor);
+      const on = this.c('l.issued_on');
+      const at = this.c('l.created_at');
+      const lid = this.c('l.id');
+      where.push(
+        `(${on} < ${params.add(issuedOn)} OR (${on} = ${params.add(issuedOn)} AND (${at} < ${params.add(createdAt)} OR (${at} = ${params.add(createdAt)} AND ${lid} < ${params.add(id)}))))`,
+      );
+    }
+    const rows: LetterRaw[] = await this.ds.query(
+      `SELECT l.id, l.number, l.kind, l.level, l.workflow_id, p.title, l.subject, l.deadline_key, l.due_date, l.limit_date, l.rule_id, l.issued_on, l.created_at
+       FROM letters l JOIN ledger_plans p ON p.plan_id = l.workflow_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY ${this.c('l.issued_on')} DESC, ${this.c('l.created_at')} DESC, ${this.c('l.id')} DESC
+       LIMIT ${params.add(q.limit + 1)}`,
+      params.values,
+    );
+    const more = rows.length > q.limit;
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return { rows: page.map(listRow), nextCursor: more && last ? encodeCursor(last.issued_on, last.created_at, last.id) : null };
+  }
+
+  /** One letter in full, or null when there is none or its plan lies outside the scope (404 either way). */
+  async detail(scope: Scope, letterId: string): Promise<LetterDetail | null> {
+    const params = new Params(this.postgres);
+    const rows: Array<LetterRaw & { procedure_id: string; procedure_version: number | string; addressees: string; copy_to: string; body: string; deadline_rule_id: string }> =
+      await this.ds.query(
+        `SELECT l.id, l.number, l.kind, l.level, l.workflow_id, p.title, l.subject, l.deadline_key, l.due_date, l.limit_date, l.rule_id, l.issued_on, l.created_at,
+                l.procedure_id, l.procedure_version, l.addressees, l.copy_to, l.body, l.deadline_rule_id
+         FROM letters l JOIN ledger_plans p ON p.plan_id = l.workflow_id
+         WHERE l.id = ${params.add(letterId)} AND ${scopeCondition(scope, params)}`,
+        params.values,
+      );
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      ...listRow(r),
+      procedure: { id: r.procedure_id, version: Number(r.procedure_version) },
+      addressees: parseJson(r.addressees),
+      copyTo: parseJson(r.copy_to),
+      body: r.body,
+      deadlineRuleId: r.deadline_rule_id,
+      createdAt: r.created_at,
+    };
+  }
+}
+
+function listRow(r: LetterRaw): LetterListRow {
+  return {
+    letterId: r.id,
+    number: r.number,
+    kind: r.kind,
+    level: Number(r.level),
+    planId: r.workflow_id,
+    planTitle: r.title,
+    subject: r.subject,
+    deadlineKey: r.deadline_key,
+    dueDate: r.due_date,
+    limitDate: r.limit_date,
+    ruleId: r.rule_id,
+    issuedOn: r.issued_on,
+  };
+}
