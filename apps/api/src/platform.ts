@@ -1,12 +1,13 @@
 import { AuditService } from '@reform/audit';
-import { PlanDesk } from '@reform/desk';
+import { ActOutcome, PlanDesk } from '@reform/desk';
 import { AuthEvent, AuthOptions, authOptionsFromEnv, Clock, openIdentity } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
-import type { DefinitionStore } from '@reform/persistence';
+import { type DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
 import type { DataSource } from 'typeorm';
 import type { PrincipalResolver } from './auth';
 import type { ApiDeps, Log } from './deps';
+import type { ApiMetrics } from './ops/metrics';
 
 /** The audit row of a login event: who and what, never a password or a token. */
 function auditAuthEvent(audit: AuditService, e: AuthEvent, log: Log): void {
@@ -35,11 +36,23 @@ export async function platformServices(args: {
   clock?: Clock;
   /** "Today" for the ledger's overdue and due-soon filters; tests pass the test server's clock. */
   now?: () => number | Promise<number>;
+  /** Fed with the desk's actions, and reading letters and the projection lag from this database. */
+  metrics?: ApiMetrics;
 }): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'audit' | 'auth'>> {
-  const { db, log } = args;
+  const { db, log, metrics } = args;
   const audit = AuditService.on(db);
   const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, log) });
-  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger: new LedgerService(db, args.now), directory, accounts, audit });
+  const ledger = new LedgerService(db, args.now);
+  const onAct = metrics && ((e: ActOutcome) => metrics.actions.inc({ ...e }));
+  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger, directory, accounts, audit, onAct });
+  if (metrics) {
+    const letters = new LetterStore(db);
+    metrics.readFrom({
+      letterCounts: () => letters.countByKind(),
+      projectionLag: async () => (await ledger.store.lastProjectionLag())?.seconds ?? null,
+      onError: (metric, e) => log({ level: 'warn', msg: 'metrics: source unreadable', metric, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }),
+    });
+  }
   const resolver: PrincipalResolver = {
     async resolve(req) {
       const header = req.headers.authorization;

@@ -39,15 +39,16 @@ export async function startApi(cfg: AppConfig, opts: { log?: Log; options?: ApiO
     const calendar = await new CalendarStore(db).calendar();
     const plans = new PlanService(client, cfg.temporal.taskQueue, definitions, calendar, letters);
     const log = opts.log ?? stdoutLog;
+    const metrics = new ApiMetrics();
     const deps: ApiDeps = {
       db,
       definitions,
       letters,
       plans,
-      ...(await platformServices({ db, plans, definitions, log })),
+      ...(await platformServices({ db, plans, definitions, log, metrics })),
       temporal: { client, namespace: cfg.temporal.namespace, taskQueue: cfg.temporal.taskQueue },
       standardRules: () => readRulesDir(cfg.rulesDir).map((f) => ({ name: basename(f.name), text: f.text })),
-      metrics: new ApiMetrics(),
+      metrics,
       log,
     };
     const app = await createApi(deps, opts.options);

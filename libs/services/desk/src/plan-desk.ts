@@ -6,7 +6,7 @@ import { LedgerPage, LedgerQuery, LedgerService } from '@reform/ledger';
 import type { PlanProjection, PlanView } from '@reform/machine';
 import type { DefinitionStore } from '@reform/persistence';
 import { EngineRole, Principal, Unit, UnitIdSchema } from '@reform/platform';
-import type { PlanService } from '@reform/plans';
+import { ActionRefusedError, type PlanService } from '@reform/plans';
 import type { ActResult } from '@reform/workflows';
 import { z } from 'zod';
 
@@ -73,6 +73,15 @@ export interface DeskDeps {
   audit: AuditService;
   /** The stages in which the legal office reviews (default: those of the standard procedures). */
   reviewStages?: () => string[];
+  /** Told of every action the engine took or refused (the API counts them in reform_actions_total). */
+  onAct?: (e: ActOutcome) => void;
+}
+
+/** An action that reached the engine: taken, or refused by the procedure (409). */
+export interface ActOutcome {
+  procedure: string;
+  action: string;
+  outcome: 'taken' | 'refused';
 }
 
 /** Parses with the schema the API validated with already; a caller that skipped it (the CLI) gets the first bad field. */
@@ -199,7 +208,15 @@ export class PlanDesk {
       const mine = access.roles.map((r) => definition.roles.find((d) => d.id === r)?.label ?? r).join('、');
       throw new ForbiddenError(`「${actionDef.label}」须由${who}办理;${unit.name}在本方案中是${mine}`);
     }
-    const result = await this.deps.plans.act(planId, { action: input.action, role, actor: name, businessDate: input.businessDate, reason: input.reason, item: input.item });
+    const outcome = (o: ActOutcome['outcome']) => this.deps.onAct?.({ procedure: definition.id, action: input.action, outcome: o });
+    let result: ActResult;
+    try {
+      result = await this.deps.plans.act(planId, { action: input.action, role, actor: name, businessDate: input.businessDate, reason: input.reason, item: input.item });
+    } catch (e) {
+      if (e instanceof ActionRefusedError) outcome('refused');
+      throw e;
+    }
+    outcome('taken');
     await this.deps.audit.record({
       action: 'plan.act',
       actor: { userId: caller.principal.userId, name, unitId: unit.id },
