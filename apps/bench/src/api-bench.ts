@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { API_USAGE, ApiBenchOptions, BenchDb, parseApiOptions } from './api-options';
-import { BENCH_USERS, Http, runActions, runDetails, runLag, runLists } from './api-phases';
+import { BENCH_USERS, Http, runActions, runDetails, runFloor, runLag, runLists } from './api-phases';
 import { ApiChildArgs, API_CHILD_FLAG, ApiProcess, runApiChild } from './api-process';
 import { ApiBenchResults, apiSummary, DbResult } from './api-report';
 import { seedLedger } from './api-seed';
@@ -165,6 +165,7 @@ async function runDatabase(kind: BenchDb, opts: ApiBenchOptions, res: Resources,
     tokens[user] = String(r.json.accessToken);
   }
 
+  result.floor = await runFloor(http, tokens[BENCH_USERS.reformOffice], opts.samples);
   log(`${kind}: ledger lists, ${opts.samples} samples each`);
   result.lists = await runLists({ http, tokens, ds, today: localDateAt(Date.now()), reviewStages: standardLegalReviewStages(), samples: opts.samples, log });
   for (const l of result.lists) if (!l.sameRows) result.problems.push(`${l.name}: the API's page and the bare query differ`);

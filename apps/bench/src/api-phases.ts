@@ -178,6 +178,20 @@ export async function runLists(args: { http: Http; tokens: Record<string, string
   return out;
 }
 
+/**
+ * The fixed part of every request above: an authenticated request that reads no ledger
+ * (GET /api/auth/me: HTTP, the token check, the user's profile, the log line).
+ */
+export async function runFloor(http: Http, token: string, samples: number): Promise<Distribution> {
+  const ms: number[] = [];
+  for (let s = -5; s < samples; s++) {
+    const r = await http.send('GET', '/api/auth/me', token);
+    if (r.status !== 200) throw new Error(`GET /api/auth/me: ${r.status}`);
+    if (s >= 0) ms.push(r.ms);
+  }
+  return distribution(ms);
+}
+
 export interface DetailResult {
   lead: Compared;
   reformOffice: Compared;

@@ -1,10 +1,13 @@
 import type { ApiBenchOptions, BenchDb } from './api-options';
 import type { ActionsResult, Compared, DetailResult, LagResult } from './api-phases';
+import type { Distribution } from './stats';
 import { f, int, table } from './text-table';
 
 export interface DbResult {
   db: BenchDb;
   seed: { plans: number; items: number; ms: number; how: string };
+  /** GET /api/auth/me: what any authenticated request costs before it reads the ledger. */
+  floor?: Distribution;
   lists: Compared[];
   detail?: DetailResult;
   actions?: ActionsResult;
@@ -51,6 +54,11 @@ function dbSummary(d: DbResult): string {
   const rows = comparedRows(d.lists);
   if (d.detail) rows.push(...comparedRows([d.detail.lead, d.detail.reformOffice]));
   out.push(table(['query', 'API p50', 'API p95', 'bare p50', 'bare p95', '× p50', '× p95', 'aim', 'rows', 'same rows'], rows));
+  if (d.floor) {
+    out.push(
+      `The fixed part of each request: an authenticated request that reads no ledger (GET /api/auth/me: HTTP, token check, the user's profile, the log line) p50 ${f(d.floor.p50, 2)} ms, p95 ${f(d.floor.p95, 2)} ms.`,
+    );
+  }
   if (d.detail) {
     out.push(
       `The detail reads the ledger row and the plan's live view from Temporal (the actions this user may take now and what blocks them): that query alone, from the bench, p50 ${f(d.detail.viewQuery.p50, 2)} ms, p95 ${f(d.detail.viewQuery.p95, 2)} ms.`,
