@@ -7,7 +7,7 @@ import { DevServer, startDevServer } from '@reform/temporal';
 import { Client, Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -273,6 +273,10 @@ function save(results: ApiBenchResults, text: string, outDir: string): string[] 
 async function main(): Promise<number> {
   const opts = optionsOrExit(parseApiOptions, API_USAGE);
   if ('exit' in opts) return opts.exit;
+  if (opts.report) {
+    console.log(apiSummary(JSON.parse(readFileSync(resolve(opts.report), 'utf8')) as ApiBenchResults));
+    return 0;
+  }
   const res = new Resources();
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {

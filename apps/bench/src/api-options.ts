@@ -22,6 +22,8 @@ export interface ApiBenchOptions {
   port: number;
   uiPort: number;
   outDir: string;
+  /** Print the summary of a results file written before, and run nothing. */
+  report?: string;
 }
 
 export const API_USAGE = `npm run bench:api -- [options]
@@ -38,6 +40,7 @@ export const API_USAGE = `npm run bench:api -- [options]
                     the bench creates a database of its own there and drops it at the end
   --port N          Temporal dev server port (default 17433); --ui-port N (default 18433)
   --out DIR         where results go (default bench-results)
+  --report FILE     print the summary of a results file (api-….json) again, and run nothing
   --quick           a run of about a minute per database: --plans 1000 --samples 50 --walk 20 --lag-plans 3
   --help`;
 
@@ -56,6 +59,7 @@ export function parseApiOptions(argv: string[]): ApiBenchOptions | 'help' {
       port: { type: 'string' },
       'ui-port': { type: 'string' },
       out: { type: 'string' },
+      report: { type: 'string' },
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -80,5 +84,6 @@ export function parseApiOptions(argv: string[]): ApiBenchOptions | 'help' {
     port: int('port', values.port, 17433, 1),
     uiPort: int('ui-port', values['ui-port'], 18433, 1),
     outDir: values.out ?? 'bench-results',
+    report: values.report,
   };
 }

@@ -114,6 +114,8 @@ export interface Compared {
   sameRows: boolean;
   api: Distribution;
   bare: Distribution;
+  /** GET /api/auth/me timed between the same samples: the fixed part of each request while this query ran. */
+  fixed?: Distribution;
   /** API ÷ bare, at p50 and at p95 (aim ≤ 2). */
   ratioP50: number;
   ratioP95: number;
@@ -124,10 +126,17 @@ const qs = (q: Record<string, string>) => {
   return s ? `?${s}` : '';
 };
 
-function compared(name: string, user: string, query: string, rows: number, sameRows: boolean, api: number[], bare: number[]): Compared {
+function compared(name: string, user: string, query: string, rows: number, sameRows: boolean, api: number[], bare: number[], fixed?: number[]): Compared {
   const a = distribution(api);
   const b = distribution(bare);
-  return { name, user, query, rows, sameRows, api: a, bare: b, ratioP50: a.p50 / b.p50, ratioP95: a.p95 / b.p95 };
+  return { name, user, query, rows, sameRows, api: a, bare: b, ...(fixed ? { fixed: distribution(fixed) } : {}), ratioP50: a.p50 / b.p50, ratioP95: a.p95 / b.p95 };
+}
+
+/** GET /api/auth/me as `token`: an authenticated request that reads no ledger. */
+async function fixedPart(http: Http, token: string): Promise<number> {
+  const r = await http.send('GET', '/api/auth/me', token);
+  if (r.status !== 200) throw new Error(`GET /api/auth/me: ${r.status}`);
+  return r.ms;
 }
 
 /**
@@ -167,11 +176,13 @@ export async function runLists(args: { http: Http; tokens: Record<string, string
     for (let w = 0; w < 5; w++) await Promise.all([viaApi(), bare()].map((x) => x.catch(() => undefined)));
     const apiMs: number[] = [];
     const bareMs: number[] = [];
+    const fixedMs: number[] = [];
     for (let s = 0; s < args.samples; s++) {
       apiMs.push((await viaApi()).ms);
       bareMs.push((await bare()).ms);
+      fixedMs.push(await fixedPart(http, tokens[c.user]));
     }
-    const row = compared(c.name, c.user, path.replace('/api/plans', '') || '(none)', first.ids.length, JSON.stringify(first.ids) === JSON.stringify(firstBare.ids), apiMs, bareMs);
+    const row = compared(c.name, c.user, path.replace('/api/plans', '') || '(none)', first.ids.length, JSON.stringify(first.ids) === JSON.stringify(firstBare.ids), apiMs, bareMs, fixedMs);
     args.log(`list: ${c.name}: API p50 ${row.api.p50.toFixed(2)} ms, bare ${row.bare.p50.toFixed(2)} ms (${row.ratioP50.toFixed(1)}×), ${row.rows} rows${row.sameRows ? '' : ', ROWS DIFFER'}`);
     out.push(row);
   }
@@ -185,9 +196,8 @@ export async function runLists(args: { http: Http; tokens: Record<string, string
 export async function runFloor(http: Http, token: string, samples: number): Promise<Distribution> {
   const ms: number[] = [];
   for (let s = -5; s < samples; s++) {
-    const r = await http.send('GET', '/api/auth/me', token);
-    if (r.status !== 200) throw new Error(`GET /api/auth/me: ${r.status}`);
-    if (s >= 0) ms.push(r.ms);
+    const t = await fixedPart(http, token);
+    if (s >= 0) ms.push(t);
   }
   return distribution(ms);
 }
@@ -206,6 +216,7 @@ export async function runDetails(args: { http: Http; tokens: Record<string, stri
   const one = async (user: string, scopeWhere: (p: Params) => string, name: string): Promise<Compared> => {
     const apiMs: number[] = [];
     const bareMs: number[] = [];
+    const fixedMs: number[] = [];
     let same = true;
     for (let s = -5; s < args.samples; s++) {
       const id = planIds[(s + planIds.length * 10) % planIds.length];
@@ -217,11 +228,13 @@ export async function runDetails(args: { http: Http; tokens: Record<string, stri
       const projection = rows.length ? (JSON.parse(rows[0].projection) as { planId: string }) : undefined;
       const ms = performance.now() - t0;
       if (projection?.planId !== (r.json.plan as { planId?: string } | undefined)?.planId) same = false;
+      const fixed = await fixedPart(http, tokens[user]);
       if (s < 0) continue;
       apiMs.push(r.ms);
       bareMs.push(ms);
+      fixedMs.push(fixed);
     }
-    return compared(name, user, '/{id}', 1, same, apiMs, bareMs);
+    return compared(name, user, '/{id}', 1, same, apiMs, bareMs, fixedMs);
   };
   const lead = await one(BENCH_USERS.leadUnit, (p) => `p.lead_unit_id = ${p.add('demo-ndrc')}`, 'detail (lead unit)');
   const reformOffice = await one(BENCH_USERS.reformOffice, (p) => region(p, '/demo/'), 'detail (reform office)');
