@@ -41,7 +41,8 @@ export const API_USAGE = `npm run bench:api -- [options]
   --port N          Temporal dev server port (default 17433); --ui-port N (default 18433)
   --out DIR         where results go (default bench-results)
   --report FILE     print the summary of a results file (api-….json) again, and run nothing
-  --quick           a run of about a minute per database: --plans 1000 --samples 50 --walk 20 --lag-plans 3
+  --quick           a small run (about a minute per database on a quiet machine, 2–3 on a busy one):
+                    --plans 1000 --samples 30 --walk 10 --lag-plans 2
   --help`;
 
 export function parseApiOptions(argv: string[]): ApiBenchOptions | 'help' {
@@ -76,9 +77,9 @@ export function parseApiOptions(argv: string[]): ApiBenchOptions | 'help' {
     plans,
     items: int('items', values.items, plans * 10),
     databases: [...new Set(databases)] as BenchDb[],
-    samples: int('samples', values.samples, quick ? 50 : 200, 1),
-    walk: int('walk', values.walk, quick ? 20 : 100, 1),
-    lagPlans: int('lag-plans', values['lag-plans'], quick ? 3 : 10, 1),
+    samples: int('samples', values.samples, quick ? 30 : 200, 1),
+    walk: int('walk', values.walk, quick ? 10 : 100, 1),
+    lagPlans: int('lag-plans', values['lag-plans'], quick ? 2 : 10, 1),
     concurrency: int('concurrency', values.concurrency, 8, 1),
     postgresUrl: values.pg ?? process.env.TEST_DATABASE_URL ?? 'postgres://reform:reform@127.0.0.1:5432/postgres',
     port: int('port', values.port, 17433, 1),
