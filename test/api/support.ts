@@ -35,7 +35,7 @@ export async function startTestApi(opts: { db?: DbKind; options?: ApiOptions; de
     ...opts.deps,
   };
   // Identity, audit and (with a PlanService) the plan desk over the same database, as start wires them.
-  Object.assign(deps, await platformServices({ db: db.ds, plans: deps.plans, definitions, log: deps.log }), opts.deps);
+  Object.assign(deps, await platformServices({ db: db.ds, plans: deps.plans, definitions, log: deps.log, metrics: deps.metrics }), opts.deps);
   const app = await createApi(deps, opts.options, opts.controllers);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -1,8 +1,8 @@
 import { AuditService } from '@reform/audit';
-import { ItemDesk, PlanDesk, RulesDesk } from '@reform/desk';
+import { ActOutcome, ItemDesk, PlanDesk, RulesDesk } from '@reform/desk';
 import { AuthEvent, AuthOptions, authOptionsFromEnv, Clock, openIdentity } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
-import { type DefinitionStore, EvidenceStore } from '@reform/persistence';
+import { type DefinitionStore, EvidenceStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
 import { readRulesDir, STANDARD_RULES_DIR } from '@reform/procedures';
 import type { RulesInput } from '@reform/rules';
@@ -10,6 +10,7 @@ import { basename, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { PrincipalResolver } from './auth';
 import type { ApiDeps, Log } from './deps';
+import type { ApiMetrics } from './ops/metrics';
 
 /** The audit row of a login event: who and what, never a password or a token. */
 function auditAuthEvent(audit: AuditService, e: AuthEvent, log: Log): void {
@@ -42,17 +43,28 @@ export async function platformServices(args: {
   evidence?: { dir: string; maxBytes?: number };
   /** The shared declarations a rules upload without them is checked with (default: those of rules/standard). */
   standardRules?: () => RulesInput[];
+  /** Fed with the desk's actions, and reading letters and the projection lag from this database. */
+  metrics?: ApiMetrics;
 }): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'items' | 'rules' | 'audit' | 'auth'>> {
-  const { db, log } = args;
+  const { db, log, metrics } = args;
   const audit = AuditService.on(db);
   const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, log) });
   const evidence = args.evidence ?? { dir: resolve('.data', 'evidence') };
   const evidenceStore = new EvidenceStore(db, evidence.dir);
   const ledger = new LedgerService(db, args.now);
-  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger, directory, accounts, audit, itemLog: evidenceStore });
+  const onAct = metrics && ((e: ActOutcome) => metrics.actions.inc({ ...e }));
+  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger, directory, accounts, audit, itemLog: evidenceStore, onAct });
   const items = desk && new ItemDesk({ desk, evidence: evidenceStore, audit, maxEvidenceBytes: evidence.maxBytes });
   const standardRules = args.standardRules ?? (() => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name: basename(f.name), text: f.text })));
   const rules = new RulesDesk({ definitions: args.definitions, accounts, audit, ledger, plans: args.plans, standardRules, now: args.now });
+  if (metrics) {
+    const letters = new LetterStore(db);
+    metrics.readFrom({
+      letterCounts: () => letters.countByKind(),
+      projectionLag: async () => (await ledger.store.lastProjectionLag())?.seconds ?? null,
+      onError: (metric, e) => log({ level: 'warn', msg: 'metrics: source unreadable', metric, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }),
+    });
+  }
   const resolver: PrincipalResolver = {
     async resolve(req) {
       const header = req.headers.authorization;

@@ -40,15 +40,16 @@ export async function startApi(cfg: AppConfig, opts: { log?: Log; options?: ApiO
     const plans = new PlanService(client, cfg.temporal.taskQueue, definitions, calendar, letters);
     const log = opts.log ?? stdoutLog;
     const standardRules = () => readRulesDir(cfg.rulesDir).map((f) => ({ name: basename(f.name), text: f.text }));
+    const metrics = new ApiMetrics();
     const deps: ApiDeps = {
       db,
       definitions,
       letters,
       plans,
-      ...(await platformServices({ db, plans, definitions, log, evidence: cfg.evidence, standardRules })),
+      ...(await platformServices({ db, plans, definitions, log, evidence: cfg.evidence, standardRules, metrics })),
       temporal: { client, namespace: cfg.temporal.namespace, taskQueue: cfg.temporal.taskQueue },
       standardRules,
-      metrics: new ApiMetrics(),
+      metrics,
       log,
     };
     const app = await createApi(deps, opts.options);

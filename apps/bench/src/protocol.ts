@@ -10,6 +10,8 @@ export interface ChildArgs {
   taskQueue: string;
   /** Where the engine worker's letter database goes (inside the bench's temp folder). */
   dataDir: string;
+  /** The database the engine worker writes letters and the ledger to, when not dataDir/reform.db (bench:api). */
+  database?: { url?: string; sqlitePath: string };
   /** maxCachedWorkflows; undefined keeps the production worker's default. */
   cache?: number;
   /** Experiment: modules the engine bundle shares across workflows (BundleOptions.preloadModules). */

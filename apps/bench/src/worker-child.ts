@@ -48,7 +48,7 @@ export async function runWorkerChild(args: ChildArgs): Promise<void> {
   // unless --worker-cache says otherwise), so their memory per cached workflow compares like for like.
   const maxCachedWorkflows = args.cache ?? loadConfig({}).temporal.workerCache;
   if (args.mode === 'engine') {
-    db = await openDatabase({ sqlitePath: join(args.dataDir, 'reform.db') });
+    db = await openDatabase(args.database ?? { sqlitePath: join(args.dataDir, 'reform.db') });
     const activities = createActivities({ letters: new LetterStore(db), ledger: new LedgerStore(db), office: OFFICE });
     const common = { connection, namespace: args.namespace, taskQueue: args.taskQueue, activities, identity };
     const experiment = !!args.preload?.length;

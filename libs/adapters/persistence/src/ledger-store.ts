@@ -141,6 +141,20 @@ export class LedgerStore {
     return row ? (JSON.parse(row.projection) as PlanProjection) : null;
   }
 
+  /**
+   * The lag of the latest write: seconds from the plan's change (workflow time) to the ledger
+   * writing its projection (the worker's clock), for the API's reform_projection_lag_seconds;
+   * null while the ledger is empty.
+   */
+  async lastProjectionLag(): Promise<{ planId: string; changeCounter: number; seconds: number } | null> {
+    const rows: Array<{ plan_id: string; change_counter: number | string; updated_at: string; projected_at: string }> = await this.ds.query(
+      'SELECT plan_id, change_counter, updated_at, projected_at FROM ledger_plans ORDER BY projected_at DESC, plan_id DESC LIMIT 1',
+    );
+    if (!rows.length) return null;
+    const r = rows[0];
+    return { planId: r.plan_id, changeCounter: Number(r.change_counter), seconds: (Date.parse(r.projected_at) - Date.parse(r.updated_at)) / 1000 };
+  }
+
   /** Empties the ledger (before a rebuild from the workflows). */
   async clear(): Promise<void> {
     await inWriteTurn(this.ds, () =>

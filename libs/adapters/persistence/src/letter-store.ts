@@ -128,4 +128,10 @@ export class LetterStore {
   async byNumber(number: string): Promise<LetterRow | null> {
     return this.ds.getRepository(LetterEntity).findOneBy({ number });
   }
+
+  /** How many letters have been written, by kind (the API's reform_letters_total reads it: workers write letters in their own processes). */
+  async countByKind(): Promise<Array<{ kind: string; count: number }>> {
+    const rows: Array<{ kind: string; n: number | string }> = await this.ds.query('SELECT kind, COUNT(*) AS n FROM letters GROUP BY kind');
+    return rows.map((r) => ({ kind: r.kind, count: Number(r.n) }));
+  }
 }

@@ -6,7 +6,7 @@ import { LedgerPage, LedgerQuery, LedgerService, LetterDetail, LetterPage, Lette
 import type { PlanProjection, PlanView } from '@reform/machine';
 import type { DefinitionStore, EvidenceStore } from '@reform/persistence';
 import { EngineRole, Principal, Unit, UnitIdSchema } from '@reform/platform';
-import type { PlanService } from '@reform/plans';
+import { ActionRefusedError, type PlanService } from '@reform/plans';
 import type { ActResult } from '@reform/workflows';
 import { z } from 'zod';
 
@@ -77,6 +77,8 @@ export interface DeskDeps {
   letters?: LetterReader;
   /** Where each specific reform item's changes are kept (its history); without it, none is. */
   itemLog?: Pick<EvidenceStore, 'recordChange'>;
+  /** Told of every action the engine took or refused (the API counts them in reform_actions_total). */
+  onAct?: (e: ActOutcome) => void;
 }
 
 /** What an item change carries besides the engine's command: kept in the item's history and the audit row. */
@@ -84,6 +86,13 @@ export interface ItemChangeExtras {
   note?: string;
   /** Evidence files uploaded for the item (checked by the caller). */
   evidenceIds?: string[];
+}
+
+/** An action that reached the engine: taken, or refused by the procedure (409). */
+export interface ActOutcome {
+  procedure: string;
+  action: string;
+  outcome: 'taken' | 'refused';
 }
 
 /** Parses with the schema the API validated with already; a caller that skipped it (the CLI) gets the first bad field. */
@@ -233,7 +242,15 @@ export class PlanDesk {
       const mine = access.roles.map((r) => definition.roles.find((d) => d.id === r)?.label ?? r).join('、');
       throw new ForbiddenError(`「${actionDef.label}」须由${who}办理;${unit.name}在本方案中是${mine}`);
     }
-    const result = await this.deps.plans.act(planId, { action: input.action, role, actor: name, businessDate: input.businessDate, reason: input.reason, item: input.item });
+    const outcome = (o: ActOutcome['outcome']) => this.deps.onAct?.({ procedure: definition.id, action: input.action, outcome: o });
+    let result: ActResult;
+    try {
+      result = await this.deps.plans.act(planId, { action: input.action, role, actor: name, businessDate: input.businessDate, reason: input.reason, item: input.item });
+    } catch (e) {
+      if (e instanceof ActionRefusedError) outcome('refused');
+      throw e;
+    }
+    outcome('taken');
     const prior = input.item ? view.items[input.item.id] : undefined;
     const itemNotes = input.item ? { statusBefore: prior?.status ?? null, evidenceIds: extras.evidenceIds ?? [], ...(extras.note ? { note: extras.note } : {}) } : {};
     if (actionDef.item && input.item && this.deps.itemLog) {

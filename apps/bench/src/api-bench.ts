@@ -1,0 +1,320 @@
+import { localDateAt } from '@reform/calendar';
+import { installedCliVersion, toolPaths } from '@reform/config';
+import { seedDemo, standardLegalReviewStages } from '@reform/identity';
+import { CalendarStore, DefinitionStore, LedgerStore, openDatabase } from '@reform/persistence';
+import { PlanService, seedStandardProcedures } from '@reform/plans';
+import { DevServer, startDevServer } from '@reform/temporal';
+import { Client, Connection } from '@temporalio/client';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client as PgClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import { API_USAGE, ApiBenchOptions, BenchDb, parseApiOptions } from './api-options';
+import { BENCH_USERS, Http, runActions, runDetails, runFloor, runLag, runLists } from './api-phases';
+import { ApiChildArgs, API_CHILD_FLAG, ApiProcess, runApiChild } from './api-process';
+import { ApiBenchResults, apiSummary, DbResult } from './api-report';
+import { seedLedger } from './api-seed';
+import { optionsOrExit } from './options';
+import type { ChildArgs } from './protocol';
+import { WorkerProcess } from './worker-process';
+
+/**
+ * npm run bench:api — the platform API over a ledger of 10,000 plans and 100,000 items, on
+ * SQLite and on PostgreSQL: list and detail latency through the API against bare SQL of the same
+ * rows, actions per second through the API against Updates sent directly, and the projection
+ * lag after an action. Starts its own Temporal dev server (ports 17433/18433), worker and API
+ * processes and databases, and removes all of them at the end. It asserts nothing about time.
+ */
+const ROOT = resolve(__dirname, '../../..');
+const NAMESPACE = 'default';
+const SEED_HOW = 'projections written through the ledger store directly (LedgerStore.upsert, as the projection activity writes them; no workflows behind them), then ANALYZE; the plans the actions, details and lag use are real workflows registered through the API';
+
+const log = (line: string) => console.log(`[bench:api] ${new Date().toISOString().slice(11, 19)} ${line}`);
+
+function gitHead(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Everything the run started, stopped in reverse at the end (also on Ctrl-C). */
+class Resources {
+  private cleanups: Array<() => Promise<void>> = [];
+  devServer?: DevServer;
+  connection?: Connection;
+  tmp?: string;
+  private closing?: Promise<void>;
+
+  defer(fn: () => Promise<void>): () => Promise<void> {
+    let done = false;
+    const once = async () => {
+      if (done) return;
+      done = true;
+      await fn().catch((e: unknown) => log(`cleanup: ${e instanceof Error ? e.message : String(e)}`));
+    };
+    this.cleanups.push(once);
+    return once;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const c of this.cleanups.reverse()) await c();
+      await this.connection?.close().catch(() => undefined);
+      if (this.devServer) {
+        log('stopping the dev server');
+        await this.devServer.stop().catch(() => undefined);
+      }
+      if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
+    })();
+    return this.closing;
+  }
+}
+
+interface BenchDatabase {
+  options: { url?: string; sqlitePath: string };
+  /** What the API process reads its database from. */
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+async function createDatabase(kind: BenchDb, opts: ApiBenchOptions, tmp: string): Promise<BenchDatabase> {
+  if (kind === 'sqlite') {
+    const dir = join(tmp, 'sqlite');
+    mkdirSync(dir, { recursive: true });
+    return { options: { sqlitePath: join(dir, 'reform.db') }, env: { REFORM_DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `reform_bench_api_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+  const admin = new PgClient({ connectionString: opts.postgresUrl });
+  try {
+    await admin.connect();
+  } catch (e) {
+    throw new Error(`PostgreSQL 不可达(${opts.postgresUrl.replace(/:[^:@/]*@/, ':***@')}):${e instanceof Error ? e.message : String(e)};请先运行 bash scripts/ensure-postgres.sh,或用 --db sqlite`);
+  }
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(opts.postgresUrl);
+  url.pathname = `/${name}`;
+  return {
+    options: { url: url.toString(), sqlitePath: ':memory:' },
+    env: { DATABASE_URL: url.toString() },
+    drop: async () => {
+      const a = new PgClient({ connectionString: opts.postgresUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+async function runDatabase(kind: BenchDb, opts: ApiBenchOptions, res: Resources, client: Client): Promise<DbResult> {
+  const result: DbResult = { db: kind, seed: { plans: 0, items: 0, ms: 0, how: SEED_HOW }, lists: [], problems: [] };
+  const taskQueue = `bench-api-${kind}`;
+  log(`${kind}: creating the database`);
+  const db = await createDatabase(kind, opts, res.tmp!);
+  const drop = res.defer(db.drop);
+  const ds: DataSource = await openDatabase(db.options);
+  const destroy = res.defer(() => ds.destroy());
+  const definitions = new DefinitionStore(ds);
+  await seedStandardProcedures(definitions);
+  const { logins } = await seedDemo(ds);
+  const def = (await definitions.latest('reform_plan'))!;
+
+  log(`${kind}: seeding ${opts.plans} ledger rows with ${opts.items} items`);
+  const seed = await seedLedger(new LedgerStore(ds), def, {
+    plans: opts.plans,
+    itemsPerPlan: Math.floor(opts.items / opts.plans),
+    concurrency: kind === 'postgres' ? 8 : 1,
+    now: Date.now(),
+    log,
+  });
+  await ds.query('ANALYZE');
+  result.seed = { ...seed, how: SEED_HOW };
+
+  log(`${kind}: starting the worker and the API`);
+  const workerArgs: ChildArgs = { mode: 'engine', root: ROOT, address: res.devServer!.address, namespace: NAMESPACE, taskQueue, dataDir: res.tmp!, database: db.options };
+  const worker = await WorkerProcess.start(workerArgs);
+  const stopWorker = res.defer(() => worker.stop());
+  const apiArgs: ApiChildArgs = {
+    root: ROOT,
+    env: {
+      ...db.env,
+      TEMPORAL_ADDRESS: res.devServer!.address,
+      TEMPORAL_NAMESPACE: NAMESPACE,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      REFORM_API_HOST: '127.0.0.1',
+      REFORM_API_PORT: '0',
+      // The run is longer than an access token lives by default (15 minutes).
+      REFORM_ACCESS_TOKEN_MINUTES: '600',
+    },
+    throttleLimit: 1_000_000_000,
+  };
+  const api = await ApiProcess.start(apiArgs);
+  const stopApi = res.defer(() => api.stop());
+  const http = new Http(api.url);
+  const tokens: Record<string, string> = {};
+  for (const user of Object.values(BENCH_USERS)) {
+    const login = logins.find((l) => l.username === user);
+    if (!login) throw new Error(`the demo seed has no user ${user}`);
+    const r = await http.send('POST', '/api/auth/login', undefined, { username: user, password: login.password });
+    if (r.status !== 200) throw new Error(`login ${user}: ${r.status}`);
+    tokens[user] = String(r.json.accessToken);
+  }
+
+  result.floor = await runFloor(http, tokens[BENCH_USERS.reformOffice], opts.samples);
+  log(`${kind}: ledger lists, ${opts.samples} samples each`);
+  result.lists = await runLists({ http, tokens, ds, today: localDateAt(Date.now()), reviewStages: standardLegalReviewStages(), samples: opts.samples, log });
+  for (const l of result.lists) if (!l.sameRows) result.problems.push(`${l.name}: the API's page and the bare query differ`);
+
+  const plans = new PlanService(client, taskQueue, definitions, await new CalendarStore(ds).calendar());
+  const actions = await runActions({
+    http,
+    tokens,
+    plans,
+    client,
+    walk: opts.walk,
+    concurrency: opts.concurrency,
+    apiPid: api.pid,
+    workerCpuMs: async () => {
+      const s = await worker.stats();
+      return s.cpuUserMs + s.cpuSystemMs;
+    },
+    log,
+  });
+  const { apiPlanIds, ...actionFigures } = actions;
+  result.actions = actionFigures;
+  for (const [name, run] of [['API', actions.api], ['direct', actions.direct]] as const) {
+    if (run.failed) result.problems.push(`${name}: ${run.failed} plans stopped on a failed action: ${run.errors.join(' | ')}`);
+  }
+
+  log(`${kind}: plan details, ${opts.samples} samples each`);
+  result.detail = await runDetails({ http, tokens, ds, client, planIds: apiPlanIds, samples: opts.samples });
+  for (const d of [result.detail.lead, result.detail.reformOffice]) if (!d.sameRows) result.problems.push(`${d.name}: the API's plan and the ledger row differ`);
+
+  log(`${kind}: projection lag, ${opts.lagPlans} plans one action at a time`);
+  result.lag = await runLag({ http, tokens, ds, plans: opts.lagPlans, log });
+  if (result.lag.timeouts) result.problems.push(`lag: ${result.lag.timeouts} actions not seen in the ledger within 30 s`);
+
+  const scrape = await fetch(`${api.url}/api/metrics`).then((r) => r.text());
+  const sum = (re: RegExp) => scrape.split('\n').filter((l) => re.test(l)).reduce((s, l) => s + Number(l.split(' ').pop()), 0);
+  const lag = /^reform_projection_lag_seconds (\S+)$/m.exec(scrape)?.[1];
+  result.metrics = {
+    actionsTaken: sum(/^reform_actions_total\{.*outcome="taken".*\} /),
+    actionsRefused: sum(/^reform_actions_total\{.*outcome="refused".*\} /),
+    projectionLagSeconds: lag === undefined ? undefined : Number(lag),
+  };
+
+  await stopApi();
+  await stopWorker();
+  await destroy();
+  await drop();
+  return result;
+}
+
+async function bench(opts: ApiBenchOptions, res: Resources): Promise<ApiBenchResults> {
+  const started = new Date();
+  const results: ApiBenchResults = {
+    bench: 'api',
+    startedAt: started.toISOString(),
+    finishedAt: '',
+    durationMs: 0,
+    options: opts,
+    environment: {
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? '?',
+      totalMemory: totalmem(),
+      loadAverage: loadavg()[0].toFixed(2),
+      temporalCli: installedCliVersion(ROOT),
+      gitHead: gitHead(),
+      devServer: { port: opts.port, uiPort: opts.uiPort },
+    },
+    databases: [],
+    problems: [],
+  };
+  res.tmp = mkdtempSync(join(tmpdir(), 'reform-bench-api-'));
+  log(`starting the Temporal dev server on ${opts.port} (UI ${opts.uiPort})`);
+  res.devServer = await startDevServer({ cliPath: toolPaths(ROOT).temporalCli, dataDir: join(res.tmp, 'temporal'), port: opts.port, uiPort: opts.uiPort });
+  res.connection = await Connection.connect({ address: res.devServer.address });
+  const client = new Client({ connection: res.connection, namespace: NAMESPACE });
+  for (const kind of opts.databases) {
+    try {
+      results.databases.push(await runDatabase(kind, opts, res, client));
+    } catch (e) {
+      results.problems.push(`${kind}: ${e instanceof Error ? e.message : String(e)}`);
+      log(`${kind} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
+  const finished = new Date();
+  results.finishedAt = finished.toISOString();
+  results.durationMs = finished.getTime() - started.getTime();
+  return results;
+}
+
+function save(results: ApiBenchResults, text: string, outDir: string): string[] {
+  const dir = resolve(ROOT, outDir);
+  mkdirSync(dir, { recursive: true });
+  const stamp = results.startedAt.replace(/[:.]/g, '-');
+  const json = JSON.stringify(results, null, 2) + '\n';
+  const files: Array<[string, string]> = [
+    [join(dir, `api-${stamp}.json`), json],
+    [join(dir, `api-${stamp}.txt`), text + '\n'],
+    [join(dir, 'api-latest.json'), json],
+  ];
+  for (const [file, content] of files) writeFileSync(file, content);
+  return files.map(([file]) => file);
+}
+
+async function main(): Promise<number> {
+  const opts = optionsOrExit(parseApiOptions, API_USAGE);
+  if ('exit' in opts) return opts.exit;
+  if (opts.report) {
+    console.log(apiSummary(JSON.parse(readFileSync(resolve(opts.report), 'utf8')) as ApiBenchResults));
+    return 0;
+  }
+  const res = new Resources();
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`${signal}: cleaning up`);
+    void res.close().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const results = await bench(opts, res);
+    await res.close();
+    const text = apiSummary(results);
+    const files = save(results, text, opts.outDir);
+    console.log(`\n${text}\n`);
+    log(`results written to ${files.map((f) => f.replace(`${ROOT}/`, '')).join(', ')}`);
+    return results.problems.length ? 1 : 0;
+  } catch (err) {
+    console.error(`[bench:api] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return 1;
+  } finally {
+    await res.close();
+  }
+}
+
+// The worker child runs through engine-bench.ts (WorkerProcess); the API child through this file.
+if (process.argv[2] === API_CHILD_FLAG) {
+  runApiChild(JSON.parse(process.argv[3]) as ApiChildArgs).catch((err: unknown) => {
+    console.error(`[bench api] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  });
+} else {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
