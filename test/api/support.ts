@@ -1,4 +1,5 @@
 import type { INestApplication, Type } from '@nestjs/common';
+import type { AuthOptions, Clock } from '@reform/identity';
 import { DefinitionStore, LetterStore } from '@reform/persistence';
 import { seedStandardProcedures } from '@reform/plans';
 import { readRulesDir, STANDARD_RULES_DIR } from '@reform/procedures';
@@ -20,7 +21,9 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(opts: { db?: DbKind; options?: ApiOptions; deps?: Partial<ApiDeps>; controllers?: Type[] } = {}): Promise<TestApi> {
+export async function startTestApi(
+  opts: { db?: DbKind; options?: ApiOptions; deps?: Partial<ApiDeps>; controllers?: Type[]; /** Auth settings and the clock of login, tokens and lockout. */ platform?: { auth?: Partial<AuthOptions>; clock?: Clock } } = {},
+): Promise<TestApi> {
   const db = await testDatabase(opts.db ?? 'sqlite');
   const definitions = new DefinitionStore(db.ds);
   await seedStandardProcedures(definitions);
@@ -35,7 +38,7 @@ export async function startTestApi(opts: { db?: DbKind; options?: ApiOptions; de
     ...opts.deps,
   };
   // Identity, audit and (with a PlanService) the plan desk over the same database, as start wires them.
-  Object.assign(deps, await platformServices({ db: db.ds, plans: deps.plans, definitions, log: deps.log }), opts.deps);
+  Object.assign(deps, await platformServices({ db: db.ds, plans: deps.plans, definitions, log: deps.log, ...opts.platform }), opts.deps);
   const app = await createApi(deps, opts.options, opts.controllers);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
