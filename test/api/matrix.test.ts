@@ -111,4 +111,71 @@ describe.each(DB_KINDS)('role × scope matrix over HTTP (%s)', (kind) => {
     expect(wrong).toEqual([]);
     expect(calls).toBeGreaterThanOrEqual(callers.length * 14);
   });
+
+  it('answers a plan outside the caller’s scope exactly as one that does not exist, on every plan route', async () => {
+    const unknownId = 'reform_plan-00000000-nosuchplan';
+    const shape = (r: { status: number; json: { error?: { code: string; message: string } } }, id: string) => [r.status, r.json.error?.code, r.json.error?.message.split(id).join('<id>')];
+    const planOps = operations(doc).filter((op) => ROUTES[`${op.method} ${op.path}`]?.plan);
+    expect(planOps.length).toBeGreaterThanOrEqual(2);
+    const differ: string[] = [];
+    for (const op of planOps) {
+      const row = ROUTES[`${op.method} ${op.path}`];
+      for (const user of Object.keys(USERS) as UserKey[]) {
+        for (const plan of (Object.keys(PLANS) as PlanKey[]).filter((p) => ACCESS[user][p] === 'none')) {
+          const cell: Cell = { caller: user, plan, access: 'none', ctx };
+          const send = (id: string) =>
+            callFrom(world.url, address(user), op.method, op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(name === 'id' ? id : (row.params?.(cell)[name] ?? ''))), { body: row.body?.(cell), token: tokens[user] });
+          const [hidden, missing] = [shape(await send(ctx.planIds[plan]), ctx.planIds[plan]), shape(await send(unknownId), unknownId)];
+          if (JSON.stringify(hidden) !== JSON.stringify(missing)) differ.push(`${op.method} ${op.path} as ${user} on ${plan}: ${JSON.stringify(hidden)} but a missing plan ${JSON.stringify(missing)}`);
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('lists only plans in scope, whatever the filters and however the ledger is paged', async () => {
+    const FILTERS: Array<Record<string, string>> = [
+      {},
+      { region: '/demo/' },
+      { region: '/demo/jia/' },
+      { level: 'province' },
+      { unit: 'demo-finance' },
+      { unit: 'jia-ndrc' },
+      { area: 'demo-social' },
+      { stage: 'drafting' },
+      { text: '矩阵测试' },
+      { procedure: 'reform_plan', status: 'open' },
+    ];
+    const wrong: string[] = [];
+    for (const user of Object.keys(USERS) as UserKey[]) {
+      const visible = new Set((Object.keys(PLANS) as PlanKey[]).filter((p) => ACCESS[user][p] !== 'none').map((p) => ctx.planIds[p]));
+      const fixed = new Set(Object.values(ctx.planIds));
+      for (const filter of FILTERS) {
+        // One row a page, following the cursor to the end: the pages together are the unpaged list.
+        const all = await callFrom(world.url, address(user), 'GET', `/api/plans?${new URLSearchParams({ ...filter, limit: '100' })}`, { token: tokens[user] });
+        const whole = (all.json.rows as Array<{ planId: string }>).map((r) => r.planId);
+        const paged: string[] = [];
+        let cursor: string | null = null;
+        for (let page = 0; page < 50; page++) {
+          const r = await callFrom(world.url, address(user), 'GET', `/api/plans?${new URLSearchParams({ ...filter, limit: '1', ...(cursor ? { cursor } : {}) })}`, { token: tokens[user] });
+          if (r.status !== 200) {
+            wrong.push(`${user} ${JSON.stringify(filter)} page ${page}: ${r.status} ${r.text.slice(0, 200)}`);
+            break;
+          }
+          paged.push(...(r.json.rows as Array<{ planId: string }>).map((x) => x.planId));
+          cursor = r.json.nextCursor as string | null;
+          if (!cursor) break;
+        }
+        const where = `${user} (${USERS[user].unit}) ${JSON.stringify(filter)}`;
+        if (paged.join() !== whole.join()) wrong.push(`${where}: pages ${paged.join()} but the list ${whole.join()}`);
+        const outside = whole.filter((id) => fixed.has(id) && !visible.has(id));
+        if (outside.length) wrong.push(`${where}: lists ${outside.join()} outside its scope`);
+      }
+      // Unfiltered, every plan in scope is there.
+      const unfiltered = await callFrom(world.url, address(user), 'GET', '/api/plans?limit=100', { token: tokens[user] });
+      const listed = new Set((unfiltered.json.rows as Array<{ planId: string }>).map((r) => r.planId));
+      for (const id of visible) if (!listed.has(id)) wrong.push(`${user}: ledger lacks ${id}`);
+    }
+    expect(wrong).toEqual([]);
+  });
 });
