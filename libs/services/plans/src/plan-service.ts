@@ -1,10 +1,10 @@
 import { UserError } from '@reform/config';
 import { HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/calendar';
 import { checkDefinition, Command, CommandSchema, describeIssues, PlanIdSchema, PlanSchema, ProcessDefinition, StartInputData, StartInputSchema } from '@reform/definitions';
-import type { Blocker, DeadlineChange, DeadlinePolicy, PlanSnapshot, PlanView } from '@reform/machine';
+import type { Blocker, DeadlineChange, DeadlinePolicy, PlanProjection, PlanSnapshot, PlanView } from '@reform/machine';
 import { DefinitionStore, LetterStore, sameMeaning } from '@reform/persistence';
 import { STANDARD_PROCEDURE_IDS, standardProcedures, StandardRulesError } from '@reform/procedures';
-import { ACTION_REJECTED, ActResult, actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, snapshotQuery, viewQuery } from '@reform/workflows';
+import { ACTION_REJECTED, ActResult, actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, projectionQuery, snapshotQuery, viewQuery } from '@reform/workflows';
 import { ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowExecutionStatusName, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -252,6 +252,11 @@ export class PlanService {
 
   async view(workflowId: string): Promise<PlanView> {
     return this.client.workflow.getHandle(workflowId).query(viewQuery);
+  }
+
+  /** The plan's ledger projection as the workflow holds it now, with its change counter (a query: nothing changes). */
+  async projection(workflowId: string): Promise<PlanProjection> {
+    return this.client.workflow.getHandle(workflowId).query(projectionQuery);
   }
 
   async list(limit = 50): Promise<Array<{ workflowId: string; status: string; startTime: Date }>> {
