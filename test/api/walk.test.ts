@@ -173,6 +173,29 @@ describe.each(DB_KINDS)('a plan walked by every role over HTTP (%s)', (kind) => 
     expect([verified.status, verified.json.ok]).toEqual([200, true]);
   });
 
+  it('reads its own writes: the detail and the ledger right after registering and after an action show the new state', async () => {
+    // No waiting between the write and the read: a client that registers and then opens the plan
+    // (the README's curl, a console) must find it, and in the stage its action answered with.
+    for (let round = 0; round < 3; round++) {
+      const reg = await as('demo-ndrc', 'POST', '/api/plans', {
+        procedure: 'reform_plan',
+        title: `关于读写一致的实施方案之${round + 1}`,
+        specialGroupId: 'demo-econ',
+        responsibleLeader: '王副省长',
+        responsiblePerson: '李明',
+      });
+      expect(reg.status).toBe(201);
+      const id = String(reg.json.planId);
+      const first = await as('demo-ndrc', 'GET', `/api/plans/${id}`);
+      expect([round, first.status, (first.json.plan as { stage?: { id: string } } | undefined)?.stage?.id]).toEqual([round, 200, 'drafting']);
+      await step('demo-ndrc', id, 'submit_draft', 'lead_unit', 'research');
+      const after = (await detail('demo-ndrc', id)) as Detail;
+      expect([round, after.plan.stage.id, after.actions.map((a) => a.action)]).toEqual([round, 'research', ['complete_research']]);
+      const listed = await as('demo-ndrc', 'GET', `/api/plans?text=${encodeURIComponent(id)}`);
+      expect((listed.json.rows as Array<{ planId: string; stage: { id: string } }>).map((r) => [r.planId, r.stage.id])).toEqual([[id, 'research']]);
+    }
+  });
+
   it('shows the supervision letter of a plan registered and issued with business dates forty days back', async () => {
     // Forty days before the test server's today: the filing (A9, within one month of issuance) is overdue.
     const today = localDateAt(await world.h.env.currentTimeMs());
