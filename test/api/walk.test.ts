@@ -145,6 +145,12 @@ describe.each(DB_KINDS)('a plan walked by every role over HTTP (%s)', (kind) => 
       });
     }
 
+    // A written-off plan takes no more actions: the engine's refusal, not a server error.
+    const late = await refused('demo-ndrc', id, 'submit_report', 409, /^本事项已处于「已销账」,不能再办理任何操作$/);
+    expect(late.json.error?.code).toBe('action_refused');
+    // The action's stage is implementation (A12 in reform-plan.rules).
+    expect(late.json.error?.reasons).toEqual([{ code: 'finished', message: '本事项已处于「已销账」,不能再办理任何操作', rules: ['A12'] }]);
+
     // The audit trail has every act, by the unit that took it, in the role derived for it.
     const rows: Array<{ action: string; actor_unit_id: string; after: string }> = await world.h.db.ds.query(
       `SELECT action, actor_unit_id, after FROM audit_log WHERE target_id = '${id}' ORDER BY seq`,
