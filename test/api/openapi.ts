@@ -143,8 +143,8 @@ export function fuzzRequests(doc: OpenApi, op: Operation, known: Record<string, 
         fc.dictionary(fc.constantFrom('limit', 'cursor', 'q', 'token', 'x'), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
       )
       .map(([documented, other]) => ({ ...other, ...documented }) as Record<string, string>),
-    body: op.requestBody ? fc.oneof(valid(doc, op.requestBody.content['application/json'].schema), invalid(doc, op.requestBody.content['application/json'].schema)) : fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }),
-    contentType: fc.constantFrom('application/json', 'application/json', 'application/json', 'text/plain', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x', undefined),
+    body: op.requestBody?.content['application/json'] ? fc.oneof(valid(doc, op.requestBody.content['application/json'].schema), invalid(doc, op.requestBody.content['application/json'].schema)) : fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }),
+    contentType: fc.constantFrom('application/json', 'application/json', 'application/json', 'text/plain', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x', 'application/octet-stream', undefined),
     raw: fc.option(fc.string({ maxLength: 60 }), { freq: 4, nil: undefined }),
   });
 }
