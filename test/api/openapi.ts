@@ -107,3 +107,44 @@ export function invalid(doc: OpenApi, schema: Schema): fc.Arbitrary<unknown> {
     }),
   );
 }
+
+/** What the fuzz sends to one operation: path parameters, query, body, content type, or a raw text body. */
+export interface FuzzRequest {
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: unknown;
+  contentType: string | undefined;
+  raw: string | undefined;
+}
+
+/**
+ * Requests for an operation, valid and invalid: path parameters from their schema, any text or
+ * troublesome escapes (and `known` values, such as ids that exist, when given), the query
+ * parameters it documents and some it does not, bodies that fit the schema or break it, odd
+ * content types.
+ */
+export function fuzzRequests(doc: OpenApi, op: Operation, known: Record<string, string[]> = {}): fc.Arbitrary<FuzzRequest> {
+  const pathValue = (name: string) => {
+    const schema = op.parameters?.find((p) => p.in === 'path' && p.name === name)?.schema ?? {};
+    const some = [valid(doc, schema).map(String), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constantFrom('..', '%', '%00', '%E0%A4%A', 'a'.repeat(300))];
+    return known[name]?.length ? fc.oneof(fc.constantFrom(...known[name]), ...some) : fc.oneof(...some);
+  };
+  return fc.record({
+    params: fc.record(Object.fromEntries((op.path.match(/\{(\w+)\}/g) ?? []).map((p) => [p.slice(1, -1), pathValue(p.slice(1, -1))]))),
+    // The query parameters the operation documents, valid or not, and some it does not know.
+    query: fc
+      .tuple(
+        fc.record(
+          Object.fromEntries(
+            (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, fc.oneof(valid(doc, p.schema ?? {}), fc.jsonValue({ maxDepth: 1 })).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))]),
+          ),
+          { requiredKeys: [] },
+        ),
+        fc.dictionary(fc.constantFrom('limit', 'cursor', 'q', 'token', 'x'), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+      )
+      .map(([documented, other]) => ({ ...other, ...documented }) as Record<string, string>),
+    body: op.requestBody?.content['application/json'] ? fc.oneof(valid(doc, op.requestBody.content['application/json'].schema), invalid(doc, op.requestBody.content['application/json'].schema)) : fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }),
+    contentType: fc.constantFrom('application/json', 'application/json', 'application/json', 'text/plain', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x', 'application/octet-stream', undefined),
+    raw: fc.option(fc.string({ maxLength: 60 }), { freq: 4, nil: undefined }),
+  });
+}

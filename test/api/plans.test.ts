@@ -14,6 +14,7 @@ import { platformServices } from '../../apps/api/src/platform';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
 import { call, leaks } from './support';
+import { eventually } from './world';
 
 /**
  * A plan walked over HTTP by the users of each role (issue 8): the role is derived from the
@@ -22,19 +23,6 @@ import { call, leaks } from './support';
  * legality review (403). Stage and action ids are those of rules/standard/reform-plan.rules.
  */
 const PASSWORD = 'correct-horse-battery';
-
-/** Runs `check` until it passes (the ledger follows the workflow a moment later); fails with its last error after 20 s. */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() - started > timeoutMs) throw e;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
 
 /** Province 示范省 with one city; the units each role needs, one user each (username = unit id). */
 async function seedUnits(ds: ApiDeps['db']): Promise<void> {

@@ -1,4 +1,5 @@
 import type { INestApplication, Type } from '@nestjs/common';
+import type { AuthOptions, Clock } from '@reform/identity';
 import { DefinitionStore, LetterStore } from '@reform/persistence';
 import { seedStandardProcedures } from '@reform/plans';
 import { readRulesDir, STANDARD_RULES_DIR } from '@reform/procedures';
@@ -9,6 +10,7 @@ import { createApi } from '../../apps/api/src/create-api';
 import { ApiMetrics } from '../../apps/api/src/ops/metrics';
 import { platformServices } from '../../apps/api/src/platform';
 import { DbKind, testDatabase, TestDatabase } from '../support/db';
+import type { FuzzRequest, Operation } from './openapi';
 
 /** An API on a fresh database with the standard procedures published, listening on a free port; the log lines it wrote. */
 export interface TestApi {
@@ -20,7 +22,9 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(opts: { db?: DbKind; options?: ApiOptions; deps?: Partial<ApiDeps>; controllers?: Type[] } = {}): Promise<TestApi> {
+export async function startTestApi(
+  opts: { db?: DbKind; options?: ApiOptions; deps?: Partial<ApiDeps>; controllers?: Type[]; /** Auth settings and the clock of login, tokens and lockout. */ platform?: { auth?: Partial<AuthOptions>; clock?: Clock } } = {},
+): Promise<TestApi> {
   const db = await testDatabase(opts.db ?? 'sqlite');
   const definitions = new DefinitionStore(db.ds);
   await seedStandardProcedures(definitions);
@@ -35,7 +39,7 @@ export async function startTestApi(opts: { db?: DbKind; options?: ApiOptions; de
     ...opts.deps,
   };
   // Identity, audit and (with a PlanService) the plan desk over the same database, as start wires them.
-  Object.assign(deps, await platformServices({ db: db.ds, plans: deps.plans, definitions, log: deps.log, metrics: deps.metrics }), opts.deps);
+  Object.assign(deps, await platformServices({ db: db.ds, plans: deps.plans, definitions, log: deps.log, metrics: deps.metrics, ...opts.platform }), opts.deps);
   const app = await createApi(deps, opts.options, opts.controllers);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -73,3 +77,26 @@ export async function call(api: { url: string }, method: string, path: string, i
 /** What no response may contain: a stack trace line, an exception name, SQL. */
 export const LEAKS = [/\bat [\w.<>]+ \(/, /Error:/, /\bSELECT\b|\bINSERT\b|\bFROM\s+\w+/i, /node_modules/, /\.ts:\d+/];
 export const leaks = (text: string) => LEAKS.filter((re) => re.test(text)).map(String);
+
+/**
+ * Sends one generated request to the operation (with `headers`, a token say) and answers its
+ * status; throws on a 5xx the operation does not document or a response that leaks internals,
+ * and checks that an error is in the one error shape.
+ */
+export async function fuzzOnce(api: { url: string }, op: Operation, input: FuzzRequest, headers: Record<string, string> = {}): Promise<number> {
+  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(input.params[name])).replace(/%25/g, (m) => (Math.random() < 0.5 ? '%' : m)));
+  const query = new URLSearchParams(input.query).toString();
+  const all: Record<string, string> = { ...headers, ...(input.contentType ? { 'content-type': input.contentType } : {}) };
+  // fetch sends no body with GET.
+  const raw = op.method === 'GET' ? undefined : (input.raw ?? (input.body === undefined ? undefined : JSON.stringify(input.body)));
+  const r = await call(api, op.method, `${path}${query ? `?${query}` : ''}`, { raw, headers: all });
+  const allowed5xx = Object.keys(op.responses).filter((s) => s.startsWith('5'));
+  const fine = r.status < 500 || allowed5xx.includes(String(r.status));
+  if (!fine || leaks(r.text).length) throw new Error(`${op.method} ${path} → ${r.status}: ${r.text.slice(0, 300)}`);
+  // An error not documented otherwise (health's 503 has its own schema) is in the error shape.
+  const documented = op.responses[String(r.status)]?.content?.['application/json']?.schema.$ref;
+  if (r.status >= 400 && (documented ?? '#/components/schemas/Error') === '#/components/schemas/Error' && !(r.json?.error?.status === r.status && typeof r.json.error.requestId === 'string')) {
+    throw new Error(`${op.method} ${path} → ${r.status} not in the error shape: ${r.text.slice(0, 300)}`);
+  }
+  return r.status;
+}

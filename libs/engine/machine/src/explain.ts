@@ -48,6 +48,11 @@ export function missingStagesBefore(def: ProcessDefinition, state: PlanState, ta
   return [...between, ...required].sort((a, b) => idx(a.id) - idx(b.id));
 }
 
+/** Why nothing can be done in a final stage (the plan is over, its workflow may have closed). */
+export function finishedBlocker(stage: Stage): Blocker {
+  return { code: 'finished', message: `本事项已处于「${stage.label}」,不能再办理任何操作` };
+}
+
 /**
  * Every reason the action is refused now; empty when the machine will take it. Uses the same
  * predicates as the machine's guards.
@@ -55,7 +60,7 @@ export function missingStagesBefore(def: ProcessDefinition, state: PlanState, ta
 export function blockersFor(def: ProcessDefinition, state: PlanState, event: ActionEvent): Blocker[] {
   const L = labels(def);
   const stage = def.stages.find((s) => s.id === state.stage)!;
-  if (stage.final) return [{ code: 'finished', message: `本事项已处于「${stage.label}」,不能再办理任何操作` }];
+  if (stage.final) return [finishedBlocker(stage)];
   const action = stage.actions.find((a) => a.id === event.type);
   if (!action) {
     const owner = def.stages.find((s) => s.actions.some((a) => a.id === event.type));

@@ -115,6 +115,20 @@ const notFound = (planId: string) => new NotFoundError(`没有找到方案「${p
 export class PlanDesk {
   constructor(private readonly deps: DeskDeps) {}
 
+  /**
+   * Puts the plan's state as of this change into the ledger before the caller gets the answer, so
+   * that the caller's next read (the detail, the list) shows it: the workflow's own write follows
+   * a moment later and, ordered by the change counter like every write, changes nothing then.
+   * Should this write fail, the workflow's still lands (it retries without limit).
+   */
+  private async intoLedger(planId: string): Promise<void> {
+    try {
+      await this.deps.ledger.store.upsert(await this.deps.plans.projection(planId));
+    } catch {
+      // The workflow's projection activity writes it; the ledger only lags a moment longer.
+    }
+  }
+
   private reviewStages(): string[] {
     return (this.deps.reviewStages ?? standardLegalReviewStages)();
   }
@@ -213,6 +227,7 @@ export class PlanDesk {
       registeredOn: input.registeredOn,
       startEvents: input.startEvents,
     });
+    await this.intoLedger(workflowId);
     await this.deps.audit.record({
       action: 'plan.registered',
       actor: { userId: caller.principal.userId, name, unitId: unit.id },
@@ -251,6 +266,7 @@ export class PlanDesk {
       throw e;
     }
     outcome('taken');
+    await this.intoLedger(planId);
     const prior = input.item ? view.items[input.item.id] : undefined;
     const itemNotes = input.item ? { statusBefore: prior?.status ?? null, evidenceIds: extras.evidenceIds ?? [], ...(extras.note ? { note: extras.note } : {}) } : {};
     if (actionDef.item && input.item && this.deps.itemLog) {

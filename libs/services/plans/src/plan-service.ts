@@ -1,10 +1,10 @@
 import { UserError } from '@reform/config';
 import { HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/calendar';
 import { checkDefinition, Command, CommandSchema, describeIssues, PlanIdSchema, PlanSchema, ProcessDefinition, StartInputData, StartInputSchema } from '@reform/definitions';
-import type { Blocker, DeadlineChange, DeadlinePolicy, PlanSnapshot, PlanView } from '@reform/machine';
+import { Blocker, DeadlineChange, DeadlinePolicy, finishedBlocker, PlanProjection, PlanSnapshot, PlanView } from '@reform/machine';
 import { DefinitionStore, LetterStore, sameMeaning } from '@reform/persistence';
 import { compileOrRefuse, readRulesDir, RulesSource, STANDARD_PROCEDURE_IDS, STANDARD_RULES_DIR, standardProcedures, StandardRulesError } from '@reform/procedures';
-import { ACTION_REJECTED, ActResult, actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, snapshotQuery, viewQuery } from '@reform/workflows';
+import { ACTION_REJECTED, ActResult, actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, projectionQuery, snapshotQuery, viewQuery } from '@reform/workflows';
 import { ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowExecutionStatusName, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -197,16 +197,33 @@ export class PlanService {
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) {
         const cause = err.cause;
-        if (cause instanceof ApplicationFailure && cause.type === ACTION_REJECTED) throw await this.refusal(workflowId, parsed.data.action, cause);
+        if (cause instanceof ApplicationFailure && cause.type === ACTION_REJECTED) {
+          throw await this.refusal(workflowId, parsed.data.action, cause.message, (Array.isArray(cause.details?.[0]) ? cause.details[0] : []) as Blocker[]);
+        }
         throw new UserError(cause?.message ?? err.message);
+      }
+      // A plan that reached its final stage has closed its workflow, which takes no Update: refused as the engine refuses anything there.
+      if (err instanceof WorkflowNotFoundError) {
+        const finished = await this.finishedStage(workflowId);
+        if (finished) throw await this.refusal(workflowId, parsed.data.action, finished.message, [finished]);
       }
       throw err;
     }
   }
 
+  /** Why nothing can be done when the plan is in its final stage; undefined when it is not (or cannot be read). */
+  private async finishedStage(workflowId: string): Promise<Blocker | undefined> {
+    try {
+      const { definition, stage, finished } = await this.snapshot(workflowId);
+      const final = definition.stages.find((s) => s.id === stage);
+      return finished && final ? finishedBlocker(final) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The engine's refusal with its reasons, each with the rule ids behind it: those it cites, and the source of the action's stage. */
-  private async refusal(workflowId: string, action: string, failure: ApplicationFailure): Promise<ActionRefusedError> {
-    const blockers = (Array.isArray(failure.details?.[0]) ? failure.details[0] : []) as Blocker[];
+  private async refusal(workflowId: string, action: string, message: string, blockers: Blocker[]): Promise<ActionRefusedError> {
     let stageRule: string | undefined;
     try {
       const { definition } = await this.snapshot(workflowId);
@@ -214,11 +231,11 @@ export class PlanService {
     } catch {
       // The reasons stand without it.
     }
-    const rulesOf = (message: string) => [...new Set([...citedRules(message), ...(stageRule ? [stageRule] : [])])];
+    const rulesOf = (text: string) => [...new Set([...citedRules(text), ...(stageRule ? [stageRule] : [])])];
     const reasons = blockers.length
       ? blockers.map((b) => ({ code: b.code, message: b.message, rules: rulesOf(b.message) }))
-      : [{ code: 'refused', message: failure.message, rules: rulesOf(failure.message) }];
-    return new ActionRefusedError(failure.message, reasons);
+      : [{ code: 'refused', message, rules: rulesOf(message) }];
+    return new ActionRefusedError(message, reasons);
   }
 
   /** Hands a newly loaded holiday calendar to every running plan; returns the due dates that moved. */
@@ -261,6 +278,11 @@ export class PlanService {
 
   async view(workflowId: string): Promise<PlanView> {
     return this.client.workflow.getHandle(workflowId).query(viewQuery);
+  }
+
+  /** The plan's ledger projection as the workflow holds it now, with its change counter (a query: nothing changes). */
+  async projection(workflowId: string): Promise<PlanProjection> {
+    return this.client.workflow.getHandle(workflowId).query(projectionQuery);
   }
 
   async list(limit = 50): Promise<Array<{ workflowId: string; status: string; startTime: Date }>> {

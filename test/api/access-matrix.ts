@@ -1,0 +1,251 @@
+import type { EngineRole } from '@reform/platform';
+import { readRulesDir, STANDARD_RULES_DIR } from '@reform/procedures';
+import { basename } from 'node:path';
+import type { Reply } from './world';
+
+/**
+ * The role × scope matrix of the API (issue 8, "Tests"): who may call which operation on which
+ * plan, written out here from the issue's scope rules, not from the code under test.
+ *
+ *   a lead unit sees and acts on its own plans, a participating unit reads those it takes part
+ *   in, a special group works on its area, the legal office on plans of its level under review,
+ *   the reform office and leading group on everything of their level and below; others get 404
+ *   on plans, and a request without a token 401.
+ *
+ * matrix.test.ts reads every operation of the OpenAPI document and calls it as every user below,
+ * against every plan below when the operation is about a plan, and compares the status with
+ * ROUTES. An operation without a row in ROUTES fails the test: a new endpoint gets a row here
+ * (one line with the helpers at the bottom, in most cases) or the build goes red.
+ */
+
+/**
+ * The users, one per relation to the plans (demo logins of seedDemo: username = unit id).
+ * `levelGroup` is a special group of the unit's own level, for departments registering a plan.
+ */
+export const USERS = {
+  /** 示范省发改委: the lead unit of `own`. */
+  lead: { unit: 'demo-ndrc', kind: 'department', levelGroup: 'demo-econ' },
+  /** 示范省教育厅: a participating unit of `own`. */
+  participant: { unit: 'demo-edu', kind: 'department', levelGroup: 'demo-econ' },
+  /** 示范省经济体制改革专项小组: the special group of `own`'s area. */
+  group: { unit: 'demo-econ', kind: 'special_group' },
+  /** 示范省社会体制改革专项小组: a special group of another area (that of `peer`). */
+  otherGroup: { unit: 'demo-social', kind: 'special_group' },
+  /** 示范省司法厅: the legal office of the province. */
+  legal: { unit: 'demo-legal', kind: 'legal_office' },
+  /** 示范省改革办. */
+  reform: { unit: 'demo-reform', kind: 'reform_office' },
+  /** 示范省全面深化改革领导小组. */
+  leading: { unit: 'demo-leading', kind: 'leading_group' },
+  /** 甲市改革办: a city's reform office (the level of `city`, below the province). */
+  cityReform: { unit: 'jia-reform', kind: 'reform_office' },
+  /** 东城区发展和改革局: a department of a county, which none of the plans concerns. */
+  countyDept: { unit: 'jia-dong-ndrc', kind: 'department', levelGroup: 'jia-dong-econ' },
+} as const satisfies Record<string, { unit: string; kind: string; levelGroup?: string }>;
+export type UserKey = keyof typeof USERS;
+/** Every user of the matrix and the caller without a token. */
+export type Caller = UserKey | 'anonymous';
+
+/**
+ * The plans, registered over HTTP by their lead units (walked by them to `stage`) before the
+ * matrix runs; `walk` is the actions that take the plan there (rules/standard/reform-plan.rules:
+ * no attributes, so the demonstrations of A7 are skipped).
+ */
+export const PLANS = {
+  /** A province plan of 示范省发改委, with 教育厅 taking part, in its legality review. */
+  own: {
+    lead: 'demo-ndrc',
+    specialGroup: 'demo-econ',
+    participants: ['demo-edu'],
+    stage: 'legality_review',
+    walk: [
+      ['demo-ndrc', 'submit_draft'],
+      ['demo-ndrc', 'complete_research'],
+      ['demo-econ', 'pass_special_group_review'],
+    ],
+  },
+  /** Another department's province plan (示范省财政厅), of the social group's area, in drafting. */
+  peer: { lead: 'demo-finance', specialGroup: 'demo-social', participants: [], stage: 'drafting', walk: [] },
+  /** A plan of 甲市 (a level below the province), in drafting. */
+  city: { lead: 'jia-ndrc', specialGroup: 'jia-econ', participants: [], stage: 'drafting', walk: [] },
+} as const satisfies Record<string, { lead: string; specialGroup: string; participants: readonly string[]; stage: string; walk: ReadonlyArray<readonly [string, string]> }>;
+export type PlanKey = keyof typeof PLANS;
+
+/** What a user may do with a plan: nothing (it does not exist for them), read it, or act in these engine roles. */
+export type Access = 'none' | 'read' | EngineRole[];
+
+/** The scope rules of issue 8, written out for every user and plan. */
+export const ACCESS: Record<UserKey, Record<PlanKey, Access>> = {
+  // A lead unit sees and acts on its own plans only.
+  lead: { own: ['lead_unit'], peer: 'none', city: 'none' },
+  // A participating unit reads the plans it takes part in.
+  participant: { own: 'read', peer: 'none', city: 'none' },
+  // A special group works on the plans of its area.
+  group: { own: ['special_group'], peer: 'none', city: 'none' },
+  otherGroup: { own: 'none', peer: ['special_group'], city: 'none' },
+  // The legal office: plans of its level while under review (own is; peer is in drafting; city is another level).
+  legal: { own: ['legal_office'], peer: 'none', city: 'none' },
+  // The reform office and the leading group: everything of their level (acting) and below (reading).
+  reform: { own: ['reform_office'], peer: ['reform_office'], city: 'read' },
+  leading: { own: ['leading_group'], peer: ['leading_group'], city: 'read' },
+  cityReform: { own: 'none', peer: 'none', city: ['reform_office'] },
+  // Nothing of the province or of 甲市 itself is a county department's.
+  countyDept: { own: 'none', peer: 'none', city: 'none' },
+};
+
+/** What a matrix call knows: who calls, about which plan, and the ids and tokens the setup made. */
+export interface Cell {
+  caller: Caller;
+  /** For plan routes: the plan, and the caller's access to it (ACCESS; undefined for anonymous). */
+  plan?: PlanKey;
+  access?: Access;
+  ctx: MatrixContext;
+}
+
+export interface MatrixContext {
+  /** Workflow ids of PLANS. */
+  planIds: Record<PlanKey, string>;
+  /** Passwords of the demo logins, by username. */
+  passwords: Record<string, string>;
+  /** Per user, refresh tokens of login sessions kept for the matrix: one to refresh, one to log out. */
+  sessions: Record<UserKey, { refresh: string; logout: string }>;
+}
+
+export interface Row {
+  /** About one plan: called against every plan of PLANS, its id as the path's {id}. */
+  plan?: boolean;
+  /** Path parameters besides a plan's {id}. */
+  params?: (c: Cell) => Record<string, string>;
+  query?: (c: Cell) => Record<string, string>;
+  body?: (c: Cell) => unknown;
+  /** The status this caller must get. */
+  expect: (c: Cell) => number;
+  /** Further checks of a success (2xx) that had the expected status: what is wrong, if anything. */
+  check?: (c: Cell, r: Reply) => string[];
+}
+
+// ---- Expectation helpers: one per kind of rule ---------------------------------------------
+
+/** Anyone, with or without a token. */
+export const open = (status: number) => (): number => status;
+
+/** Any signed-in user; 401 without a token. */
+export const signedIn =
+  (status: number) =>
+  (c: Cell): number =>
+    c.caller === 'anonymous' ? 401 : status;
+
+/** Users of units of these kinds get `status`, other users 403, no token 401. */
+export const unitKinds =
+  (kinds: string[], status: number) =>
+  (c: Cell): number =>
+    c.caller === 'anonymous' ? 401 : kinds.includes(USERS[c.caller].kind) ? status : 403;
+
+/** Reading a plan: `status` for whoever may read it, 404 for everyone else (no existence leak), 401 without a token. */
+export const planRead =
+  (status: number) =>
+  (c: Cell): number =>
+    c.caller === 'anonymous' ? 401 : c.access === 'none' ? 404 : status;
+
+/**
+ * Acting on a plan with an action the rules give to `roles`: 404 outside the caller's scope,
+ * 403 for a reader or a unit none of whose roles on the plan may take it, and otherwise
+ * `allowed` (409 when the procedure does not allow it in the plan's stage, which the matrix
+ * uses so that no call changes a plan).
+ */
+export const planAct =
+  (roles: EngineRole[], allowed: number) =>
+  (c: Cell): number => {
+    if (c.caller === 'anonymous') return 401;
+    if (c.access === 'none' || c.access === undefined) return 404;
+    if (c.access === 'read') return 403;
+    return c.access.some((r) => roles.includes(r)) ? allowed : 403;
+  };
+
+const rolesOf = (a: Access | undefined): string[] => (Array.isArray(a) ? [...a].sort() : []);
+
+// ---- The table ---------------------------------------------------------------------------
+
+/** Departments lead plans and register them (rules/standard: 牵头单位 is a department; the desk says so). */
+const DEPARTMENTS = ['department'];
+
+const standardRules = () => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name: basename(f.name), text: f.text }));
+
+/**
+ * Every operation of the API, `METHOD /path` as the OpenAPI document writes it. To cover a new
+ * route, add its row here: `plan: true` when its path is about a plan ({id} = the plan), a body
+ * and the expected status from the helpers above.
+ */
+export const ROUTES: Record<string, Row> = {
+  'GET /api/health': { expect: open(200) },
+  'GET /api/metrics': { expect: open(200) },
+
+  'POST /api/auth/login': {
+    body: (c) => (c.caller === 'anonymous' ? { username: 'nobody-at-all', password: 'not the password' } : { username: USERS[c.caller].unit, password: c.ctx.passwords[USERS[c.caller].unit] }),
+    expect: (c) => (c.caller === 'anonymous' ? 401 : 200),
+  },
+  'POST /api/auth/refresh': {
+    body: (c) => ({ refreshToken: c.caller === 'anonymous' ? 'made-up-refresh-token' : c.ctx.sessions[c.caller].refresh }),
+    expect: (c) => (c.caller === 'anonymous' ? 401 : 200),
+  },
+  'POST /api/auth/logout': {
+    body: (c) => ({ refreshToken: c.caller === 'anonymous' ? 'made-up-refresh-token' : c.ctx.sessions[c.caller].logout }),
+    expect: (c) => (c.caller === 'anonymous' ? 401 : 204),
+  },
+  'GET /api/auth/me': {
+    expect: signedIn(200),
+    check: (c, r) => {
+      const unit = (r.json.unit as { id?: string } | undefined)?.id;
+      return c.caller !== 'anonymous' && unit !== USERS[c.caller].unit ? [`me names unit ${unit}`] : [];
+    },
+  },
+
+  'GET /api/procedures': { expect: open(200) },
+  'GET /api/procedures/{id}/versions': { params: () => ({ id: 'reform_plan' }), expect: open(200) },
+  'POST /api/rules/check': { body: () => ({ files: standardRules().filter((f) => f.name === 'reform-plan.rules') }), expect: open(200) },
+
+  'GET /api/plans': {
+    expect: signedIn(200),
+    // The ledger lists exactly the plans of PLANS the caller may read.
+    check: (c, r) => {
+      if (c.caller === 'anonymous') return [];
+      const listed = new Set(((r.json.rows ?? []) as Array<{ planId: string }>).map((row) => row.planId));
+      const me = c.caller;
+      return (Object.keys(PLANS) as PlanKey[]).flatMap((p) => {
+        const visible = ACCESS[me][p] !== 'none';
+        return visible === listed.has(c.ctx.planIds[p]) ? [] : [`ledger ${visible ? 'lacks' : 'lists'} ${p}`];
+      });
+    },
+  },
+  'POST /api/plans': {
+    body: (c) => ({
+      procedure: 'reform_plan',
+      title: '关于矩阵测试登记的实施方案',
+      specialGroupId: c.caller !== 'anonymous' && 'levelGroup' in USERS[c.caller] ? (USERS[c.caller] as { levelGroup: string }).levelGroup : 'demo-econ',
+      participatingUnitIds: [],
+      responsibleLeader: '王副省长',
+      responsiblePerson: '李明',
+    }),
+    expect: unitKinds(DEPARTMENTS, 201),
+  },
+  'GET /api/plans/{id}': {
+    plan: true,
+    expect: planRead(200),
+    // The engine roles are derived from the unit's relation to the plan: exactly those of ACCESS.
+    check: (c, r) => {
+      const access = r.json.access as { act: boolean; roles: Array<{ id: string }> };
+      const roles = access.roles.map((x) => x.id).sort();
+      const want = rolesOf(c.access);
+      const out: string[] = [];
+      if (roles.join() !== want.join()) out.push(`roles ${roles.join() || '(none)'} instead of ${want.join() || '(none)'}`);
+      if (access.act !== want.length > 0) out.push(`act ${access.act}`);
+      return out;
+    },
+  },
+  // `issue` (印发方案) is the lead unit's and the reform office's (reform-plan.rules); no plan of
+  // PLANS is in issuance, so those who may take it get the engine's 409 and nothing changes.
+  'POST /api/plans/{id}/actions': { plan: true, body: () => ({ action: 'issue' }), expect: planAct(['lead_unit', 'reform_office'], 409) },
+
+  // The audit chain: reform offices only (docs/api.md).
+  'GET /api/audit/verify': { expect: unitKinds(['reform_office'], 200) },
+};
