@@ -32,7 +32,7 @@ describe.each(DB_KINDS)('AuthService on %s', (kind) => {
     clock = new TestClock();
     events = [];
     who = await oneUser(db.ds, clock);
-    auth = await AuthService.create(db.ds, {}, { clock, onEvent: (e) => events.push(e) });
+    auth = await AuthService.create(db.ds, {}, { clock, onEvent: (e) => void events.push(e) });
   });
   afterEach(async () => {
     await db.drop();

@@ -13,13 +13,14 @@ import type { ApiDeps, Log } from './deps';
 import type { ApiMetrics } from './ops/metrics';
 
 /** The audit row of a login event: who and what, never a password or a token. */
-function auditAuthEvent(audit: AuditService, e: AuthEvent, log: Log): void {
+/** Awaited by the login before it answers, so the row is there when the caller reads the trail; a failed write is logged, the login stands. */
+async function auditAuthEvent(audit: AuditService, e: AuthEvent, log: Log): Promise<void> {
   const userId = 'userId' in e ? e.userId : undefined;
   const actor = userId ? { userId, name: 'username' in e ? e.username : userId, unitId: null } : null;
   const after: Record<string, unknown> =
     e.type === 'login_failed' ? { username: e.username, knownUser: e.knownUser } : e.type === 'account_locked' ? { lockedUntil: e.lockedUntil.toISOString() } : {};
   const requestId = 'meta' in e ? e.meta.requestId : undefined;
-  audit
+  await audit
     .record({ action: `auth.${e.type}`, actor, target: { type: 'user', id: userId ?? null }, after, requestId, at: e.at })
     .catch((err: unknown) => log({ level: 'error', msg: 'audit write failed', action: `auth.${e.type}`, error: err instanceof Error ? err.message : String(err) }));
 }

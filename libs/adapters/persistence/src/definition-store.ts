@@ -3,6 +3,7 @@ import { checkDefinition, ProcessDefinition } from '@reform/definitions';
 import { DataSource } from 'typeorm';
 import { DefinitionEntity, ProcedureSourceEntity } from './entities';
 import { isUniqueViolation } from './errors';
+import { inWriteTurn } from './turns';
 
 /** A version already published with other content: the user's to resolve (a new version number). */
 export class DefinitionConflictError extends UserError {}
@@ -38,10 +39,13 @@ export class DefinitionStore {
       throw new DefinitionConflictError(`流程「${def.id}」第${def.version}版已发布且内容不同;已发布的版本不能修改,请提高版本号`);
     }
     try {
-      await this.ds.transaction(async (m) => {
-        await m.getRepository(DefinitionEntity).insert({ procedureId: def.id, version: def.version, title: def.title, body, publishedAt: now.toISOString() });
-        if (sources?.length) await m.getRepository(ProcedureSourceEntity).insert({ procedureId: def.id, version: def.version, files: JSON.stringify(sources.map(({ name, text }) => ({ name, text }))) });
-      });
+      // One write transaction at a time on a shared SQLite connection (as the letter store does).
+      await inWriteTurn(this.ds, () =>
+        this.ds.transaction(async (m) => {
+          await m.getRepository(DefinitionEntity).insert({ procedureId: def.id, version: def.version, title: def.title, body, publishedAt: now.toISOString() });
+          if (sources?.length) await m.getRepository(ProcedureSourceEntity).insert({ procedureId: def.id, version: def.version, files: JSON.stringify(sources.map(({ name, text }) => ({ name, text }))) });
+        }),
+      );
       return 'published';
     } catch (e) {
       // Published by another process between our look-up and our insert.

@@ -69,10 +69,10 @@ export class AuthService {
     private readonly key: Uint8Array,
     readonly options: AuthOptions,
     private readonly clock: Clock,
-    private readonly onEvent: (e: AuthEvent) => void,
+    private readonly onEvent: (e: AuthEvent) => void | Promise<void>,
   ) {}
 
-  static async create(ds: DataSource, options: Partial<AuthOptions> = {}, deps: { clock?: Clock; onEvent?: (e: AuthEvent) => void } = {}): Promise<AuthService> {
+  static async create(ds: DataSource, options: Partial<AuthOptions> = {}, deps: { clock?: Clock; onEvent?: (e: AuthEvent) => void | Promise<void> } = {}): Promise<AuthService> {
     const full: AuthOptions = { ...DEFAULT_AUTH_OPTIONS, ...options };
     const clock = deps.clock ?? systemClock;
     const secret = await signingSecret(ds, full.secret, clock);
@@ -86,19 +86,19 @@ export class AuthService {
     const now = this.clock.now();
     const counted = await this.failuresOf(user, name);
     if (counted?.lockedUntil && new Date(counted.lockedUntil) > now) {
-      this.onEvent({ type: 'login_failed', at: now, username: name, knownUser: !!user, meta });
+      await this.onEvent({ type: 'login_failed', at: now, username: name, knownUser: !!user, meta });
       throw new AccountLockedError(new Date(counted.lockedUntil));
     }
     const typed = typeof password === 'string' && password.length <= IDENTITY_LIMITS.password ? password : '';
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), typed);
     if (!user || !ok || !typed) {
       await this.recordFailure(user, name, now, meta);
-      this.onEvent({ type: 'login_failed', at: now, username: name, knownUser: !!user, meta });
+      await this.onEvent({ type: 'login_failed', at: now, username: name, knownUser: !!user, meta });
       throw new InvalidCredentialsError();
     }
     if (user.failedLogins !== 0 || user.lockedUntil !== null) await users.update({ id: user.id }, { failedLogins: 0, lockedUntil: null });
     const familyId = randomUUID();
-    this.onEvent({ type: 'login_succeeded', at: now, userId: user.id, username: user.username, familyId, meta });
+    await this.onEvent({ type: 'login_succeeded', at: now, userId: user.id, username: user.username, familyId, meta });
     return this.issue(user, familyId, now);
   }
 
@@ -129,7 +129,7 @@ export class AuthService {
     if (count < this.options.maxFailedLogins) return;
     const lockedUntil = addMinutes(now, this.options.lockMinutes);
     await failures.update(where, { failedLogins: 0, lockedUntil: lockedUntil.toISOString() });
-    this.onEvent({ type: 'account_locked', at: now, ...(user ? { userId: user.id } : {}), username: name, lockedUntil, meta });
+    await this.onEvent({ type: 'account_locked', at: now, ...(user ? { userId: user.id } : {}), username: name, lockedUntil, meta });
     throw new AccountLockedError(lockedUntil);
   }
 
@@ -164,7 +164,7 @@ export class AuthService {
     const row = await this.findRefresh(refreshToken);
     const now = this.clock.now();
     await this.revokeFamily(row.familyId, now);
-    this.onEvent({ type: 'logged_out', at: now, userId: row.userId, familyId: row.familyId });
+    await this.onEvent({ type: 'logged_out', at: now, userId: row.userId, familyId: row.familyId });
   }
 
   /** Who an access token says is calling; expired and forged tokens are refused with typed errors (401). */
@@ -191,7 +191,7 @@ export class AuthService {
 
   private async reused(row: RefreshTokenRow, now: Date): Promise<never> {
     await this.revokeFamily(row.familyId, now);
-    this.onEvent({ type: 'refresh_reused', at: now, userId: row.userId, familyId: row.familyId });
+    await this.onEvent({ type: 'refresh_reused', at: now, userId: row.userId, familyId: row.familyId });
     throw new RefreshTokenReusedError();
   }
 

@@ -12,7 +12,7 @@ export interface Identity {
   auth: AuthService;
 }
 
-export async function openIdentity(ds: DataSource, options: Partial<AuthOptions> = {}, deps: { clock?: Clock; onEvent?: (e: AuthEvent) => void } = {}): Promise<Identity> {
+export async function openIdentity(ds: DataSource, options: Partial<AuthOptions> = {}, deps: { clock?: Clock; onEvent?: (e: AuthEvent) => void | Promise<void> } = {}): Promise<Identity> {
   const clock = deps.clock ?? systemClock;
   return { directory: new UnitDirectory(ds), accounts: new UserAccounts(ds, clock), auth: await AuthService.create(ds, options, { ...deps, clock }) };
 }
