@@ -248,4 +248,71 @@ export const ROUTES: Record<string, Row> = {
 
   // The audit chain: reform offices only (docs/api.md).
   'GET /api/audit/verify': { expect: unitKinds(['reform_office'], 200) },
+
+  // ---- Specific reform items (S2) and their evidence: a plan's readers read them, its lead unit
+  // registers them (update_item is lead_unit's, reform-plan.rules). No plan of PLANS is in
+  // implementation, so there is no item: whoever may read the plan gets the item's 404, and the
+  // lead unit the engine's 409 on registering one; nothing changes.
+  'GET /api/plans/{id}/items': {
+    plan: true,
+    expect: planRead(200),
+    check: (_c, r) => (Array.isArray(r.json.items) && r.json.items.length === 0 ? [] : [`items ${JSON.stringify(r.json.items)} instead of none`]),
+  },
+  'POST /api/plans/{id}/items': { plan: true, body: () => ({ id: '1', title: '矩阵测试事项' }), expect: planAct(['lead_unit'], 409) },
+  'GET /api/plans/{id}/items/{itemId}': { plan: true, params: () => ({ itemId: '1' }), expect: planRead(404) },
+  'PATCH /api/plans/{id}/items/{itemId}': { plan: true, params: () => ({ itemId: '1' }), body: () => ({ status: 'started' }), expect: planRead(404) },
+  'POST /api/plans/{id}/items/{itemId}/evidence': {
+    plan: true,
+    params: () => ({ itemId: '1' }),
+    query: () => ({ filename: '矩阵测试.pdf' }),
+    body: () => Buffer.from('%PDF-1.4\n%matrix\n'),
+    expect: planRead(404),
+  },
+  'GET /api/plans/{id}/items/{itemId}/evidence/{evidenceId}': { plan: true, params: () => ({ itemId: '1', evidenceId: 'no-such-evidence' }), expect: planRead(404) },
+
+  // Why a deadline falls due: whoever may read the plan (its deadlines are part of its detail).
+  'GET /api/plans/{id}/why': {
+    plan: true,
+    expect: planRead(200),
+    check: (c, r) => (c.plan && r.json.planId === c.ctx.planIds[c.plan] && Array.isArray(r.json.deadlines) ? [] : [`why of ${String(r.json.planId)}`]),
+  },
+
+  // ---- Letters: any signed-in user, listing only letters of plans in scope; an unknown letter 404.
+  'GET /api/letters': {
+    expect: signedIn(200),
+    check: (c, r) => {
+      if (c.caller === 'anonymous') return [];
+      const me = c.caller;
+      const hidden = new Set((Object.keys(PLANS) as PlanKey[]).filter((p) => ACCESS[me][p] === 'none').map((p) => c.ctx.planIds[p]));
+      return ((r.json.rows ?? []) as Array<{ planId: string }>).filter((l) => hidden.has(l.planId)).map((l) => `lists a letter of ${l.planId}, outside its scope`);
+    },
+  },
+  'GET /api/letters/{id}': { params: () => ({ id: 'no-such-letter' }), expect: signedIn(404) },
+
+  // ---- Procedures and rulesets (docs/api.md): reading and comparing rules is any signed-in
+  // user's; publishing the province's reform office's (publishing the standard rules again adds no
+  // version); migration a reform office's, on plans in its scope (a dry run here).
+  'GET /api/procedures/{id}/versions/{version}/text': { params: () => ({ id: 'reform_plan', version: '1' }), expect: signedIn(200) },
+  'GET /api/procedures/{id}/versions/{version}/diff': { params: () => ({ id: 'reform_plan', version: '1' }), expect: signedIn(200) },
+  'POST /api/rules/diff': { body: () => ({ files: standardRules().filter((f) => f.name === 'reform-plan.rules') }), expect: signedIn(200) },
+  'POST /api/rules/simulate': {
+    body: () => ({ files: standardRules().filter((f) => f.name === 'reform-plan.rules') }),
+    expect: signedIn(200),
+    // Only running plans the caller may see are simulated.
+    check: (c, r) => {
+      if (c.caller === 'anonymous') return [];
+      const me = c.caller;
+      const hidden = new Set((Object.keys(PLANS) as PlanKey[]).filter((p) => ACCESS[me][p] === 'none').map((p) => c.ctx.planIds[p]));
+      return ((r.json.plans ?? []) as Array<{ workflowId: string }>).filter((p) => hidden.has(p.workflowId)).map((p) => `simulates ${p.workflowId}, outside its scope`);
+    },
+  },
+  'POST /api/rules/publish': {
+    body: () => ({ files: standardRules().filter((f) => f.name === 'reform-plan.rules') }),
+    expect: (c) => (c.caller === 'anonymous' ? 401 : c.caller === 'reform' ? 201 : 403),
+  },
+  'POST /api/rules/migrate': {
+    body: (c) => ({ procedure: 'reform_plan', version: 'latest', policy: 'keep', planId: c.ctx.planIds.own }),
+    // A reform office outside whose scope `own` is gets the plan's 404 (as for a missing plan).
+    expect: (c) => (c.caller === 'anonymous' ? 401 : USERS[c.caller].kind !== 'reform_office' ? 403 : ACCESS[c.caller].own === 'none' ? 404 : 200),
+  },
 };

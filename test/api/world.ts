@@ -84,13 +84,18 @@ export interface Reply {
  * One request from a given loopback address (127.0.0.x): each office's client has its own, as
  * on a network, so the per-address login throttle counts each one apart.
  */
+/**
+ * A body that is a Buffer goes as it is (application/octet-stream, as an evidence file is
+ * uploaded); anything else as JSON.
+ */
 export function callFrom(url: string, from: string, method: string, path: string, init: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
   const target = new URL(path, url);
-  const body = init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body));
+  const raw = Buffer.isBuffer(init.body);
+  const body = init.body === undefined ? undefined : raw ? (init.body as Buffer) : Buffer.from(JSON.stringify(init.body));
   const headers: Record<string, string | number> = { ...init.headers };
   if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
   if (body) {
-    headers['content-type'] = 'application/json';
+    headers['content-type'] ??= raw ? 'application/octet-stream' : 'application/json';
     headers['content-length'] = body.length;
   }
   return new Promise((resolve, reject) => {

@@ -68,7 +68,9 @@ export async function rulesDiff(a: string, b: string, opts: { json?: boolean }):
 export async function rulesWhy(workflowId: string, deadline: string | undefined): Promise<number> {
   return withPlans(async (plans) => {
     const [view, snap] = await Promise.all([plans.view(workflowId), plans.snapshot(workflowId)]);
-    for (const w of explainDeadlines(view, snap, deadline)) {
+    const why = explainDeadlines(view, snap, deadline);
+    if (!why.length) console.log(`方案 ${workflowId} 还没有任何时限`);
+    for (const w of why) {
       for (const line of whyLines(w)) console.log(line);
       console.log('');
     }

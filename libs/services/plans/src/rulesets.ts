@@ -260,11 +260,15 @@ export interface DeadlineWhy {
   next?: { kind: string; label: string; at: string };
 }
 
-/** For each deadline of a plan (or the one named by id or key): where it counts from, the rule, and how the days were counted. */
+/**
+ * For each deadline of a plan (or the one named by id or key): where it counts from, the rule,
+ * and how the days were counted. A plan with no deadline yet (one still in drafting) has none
+ * to explain: an empty list, not an error; only a named deadline the plan lacks is refused.
+ */
 export function explainDeadlines(view: PlanView, snap: PlanSnapshot, deadline?: string): DeadlineWhy[] {
   const shown = view.deadlines.filter((d) => !deadline || d.id === deadline || d.key === deadline);
-  if (!shown.length) {
-    throw new UserError(deadline ? `方案 ${view.workflowId} 没有时限「${deadline}」;有:${view.deadlines.map((d) => d.key).join('、') || '无'}` : `方案 ${view.workflowId} 还没有任何时限`);
+  if (deadline && !shown.length) {
+    throw new UserError(`方案 ${view.workflowId} 没有时限「${deadline}」;有:${view.deadlines.map((d) => d.key).join('、') || '无'}`);
   }
   const def = snap.definition;
   const events = new Map(def.events.map((e) => [e.id, e.label]));
