@@ -10,6 +10,7 @@ const STEPS: Array<{ name: string; tables: string[] }> = [
   { name: 'AuditLog1764510000000', tables: ['audit_log', 'audit_head'] },
   { name: 'Ledger1764520000000', tables: ['ledger_plans', 'ledger_plan_units', 'ledger_deadlines', 'ledger_items'] },
   { name: 'LoginFailures1764530000000', tables: ['login_failures'] },
+  { name: 'PlanActAudits1764560000000', tables: ['plan_act_audits'] },
 ];
 const ALL = STEPS.map((m) => m.name);
 

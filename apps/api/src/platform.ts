@@ -1,24 +1,12 @@
 import { AuditService } from '@reform/audit';
-import { PlanDesk } from '@reform/desk';
-import { AuthEvent, AuthOptions, authOptionsFromEnv, Clock, openIdentity } from '@reform/identity';
+import { auditAuthEvent, PlanDesk } from '@reform/desk';
+import { AuthOptions, authOptionsFromEnv, Clock, openIdentity } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
 import type { DefinitionStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
 import type { DataSource } from 'typeorm';
 import type { PrincipalResolver } from './auth';
 import type { ApiDeps, Log } from './deps';
-
-/** The audit row of a login event: who and what, never a password or a token. */
-function auditAuthEvent(audit: AuditService, e: AuthEvent, log: Log): void {
-  const userId = 'userId' in e ? e.userId : undefined;
-  const actor = userId ? { userId, name: 'username' in e ? e.username : userId, unitId: null } : null;
-  const after: Record<string, unknown> =
-    e.type === 'login_failed' ? { username: e.username, knownUser: e.knownUser } : e.type === 'account_locked' ? { lockedUntil: e.lockedUntil.toISOString() } : {};
-  const requestId = 'meta' in e ? e.meta.requestId : undefined;
-  audit
-    .record({ action: `auth.${e.type}`, actor, target: { type: 'user', id: userId ?? null }, after, requestId, at: e.at })
-    .catch((err: unknown) => log({ level: 'error', msg: 'audit write failed', action: `auth.${e.type}`, error: err instanceof Error ? err.message : String(err) }));
-}
 
 /**
  * The platform's services over one database: identity (login, tokens, units), the ledger, the
@@ -38,7 +26,7 @@ export async function platformServices(args: {
 }): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'audit' | 'auth'>> {
   const { db, log } = args;
   const audit = AuditService.on(db);
-  const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, log) });
+  const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => void auditAuthEvent(audit, e, (action, error) => log({ level: 'error', msg: 'audit write failed', action, error })) });
   const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger: new LedgerService(db, args.now), directory, accounts, audit });
   const resolver: PrincipalResolver = {
     async resolve(req) {

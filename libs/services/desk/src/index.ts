@@ -1,1 +1,2 @@
 export * from './plan-desk';
+export * from './auth-audit';

@@ -4,6 +4,7 @@ import { Identity1764500000000 } from './1764500000000-identity';
 import { AuditLog1764510000000 } from './1764510000000-audit-log';
 import { Ledger1764520000000 } from './1764520000000-ledger';
 import { LoginFailures1764530000000 } from './1764530000000-login-failures';
+import { PlanActAudits1764560000000 } from './1764560000000-plan-act-audits';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS = [Initial1732240000000, HolidayYears1732250000000, Identity1764500000000, AuditLog1764510000000, Ledger1764520000000, LoginFailures1764530000000];
+export const MIGRATIONS = [Initial1732240000000, HolidayYears1732250000000, Identity1764500000000, AuditLog1764510000000, Ledger1764520000000, LoginFailures1764530000000, PlanActAudits1764560000000];
