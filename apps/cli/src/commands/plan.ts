@@ -73,7 +73,7 @@ export async function planAct(id: string, action: string, o: ActOptions): Promis
     });
     // The Update answers only what changed; the clerk sees the whole plan, as read after it.
     const live = await desk.live(caller, id);
-    console.log(o.json ? JSON.stringify({ result, ...live }, null, 2) : `已办理:${result.action}(${result.role})。\n\n${formatPlan(live.view, live.actions)}`);
+    console.log(o.json ? JSON.stringify({ result, ...live }, null, 2) : `已办理。\n\n${formatPlan(live.view, live.actions)}`);
     return 0;
   });
 }
