@@ -111,5 +111,7 @@ describe.each(DB_KINDS)('an act is audited once across an API crash, a worker SI
     expect(await audit.verify()).toMatchObject({ ok: true, broken: null });
     const retriedWrite = next.events.find((e): e is ProjectionEvent => e.type === 'projection' && e.planId === planId && e.changeCounter === 2);
     expect(retriedWrite!.attempt).toBeGreaterThan(1);
+    // A history with audited acts and a retried request, for replay.test.ts (npm run histories:record).
+    if (kind === 'sqlite') await h.record(h.env.client.workflow.getHandle(planId), 'audited-acts');
   }, 300_000);
 });

@@ -94,8 +94,8 @@ const LETTER_FAILURE_RECORDED = 'letter-failure-recorded';
  * a retried request (same request id) answers what the first did and changes nothing.
  */
 const AUDITED_ACTS = 'audited-acts';
-/** Answers kept by request id for retries: the latest ones (a retry comes within moments). */
-const ANSWERS_KEPT = 50;
+/** Answers kept by request id for retries: the latest ones (a retry comes within moments; each is about 1 KB, kept in memory and carried into the next run). */
+const ANSWERS_KEPT = 20;
 
 /** The second argument of the act Update, checked: a bad one refuses the act rather than breaking the engine. */
 function checkActBy(by: unknown): string | undefined {
