@@ -13,7 +13,17 @@ describe('the reform command line', () => {
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'reform-cli-'));
   });
-  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+  // A product a failed test left running is stopped, so it does not hold the ports for the next run.
+  const products: Array<Awaited<ReturnType<typeof startProduct>>> = [];
+  const start = async () => {
+    const p = await startProduct(env());
+    products.push(p);
+    return p;
+  };
+  afterEach(async () => {
+    for (const p of products.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) await p.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('answers wrong arguments with a Chinese usage line and no stack trace', () => {
     for (const args of [['plan', 'act', 'x'], ['bogus'], ['plan', 'start', '--title']]) {
@@ -87,7 +97,7 @@ describe('the reform command line', () => {
   });
 
   it('start brings up the dev server and a worker; a plan moves; Ctrl-C stops; the next start finds it', async () => {
-    let product = await startProduct(env());
+    let product = await start();
     expect(product.output()).toContain('Temporal Web UI:  http://localhost:28233');
 
     // The CLI acts as a real user: the lead department's demo user, with the password start wrote.
@@ -126,7 +136,7 @@ describe('the reform command line', () => {
     expect(await product.stop()).toBe(0);
     expect(product.output()).toContain('已停止');
 
-    product = await startProduct(env());
+    product = await start();
     const shown = reform(['plan', 'show', 'e2e-plan'], as('demo-ndrc'));
     expect(shown.stdout).toContain('当前阶段:调查研究(A6)');
     expect(shown.stdout).toMatch(/npx reform plan act e2e-plan complete_research +# 完成调查研究(牵头单位)/);
