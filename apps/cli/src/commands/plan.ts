@@ -1,6 +1,6 @@
 import { isLocalDate } from '@reform/calendar';
 import { ItemStatus, ItemStatusSchema } from '@reform/definitions';
-import { UserError } from '@reform/config';
+import { NotFoundError, UserError } from '@reform/config';
 import { formatLedgerRow, formatPlan } from '../format';
 import { SignIn, withDesk } from '../session';
 
@@ -71,9 +71,15 @@ export async function planAct(id: string, action: string, o: ActOptions): Promis
       reason: o.reason,
       item: o.item ? { id: o.item, title: o.itemTitle, status } : undefined,
     });
-    // The Update answers only what changed; the clerk sees the whole plan, as read after it.
-    const live = await desk.live(caller, id);
-    console.log(o.json ? JSON.stringify({ result, ...live }, null, 2) : `已办理。\n\n${formatPlan(live.view, live.actions)}`);
+    // The Update answers only what changed; the clerk sees the whole plan, as read after it,
+    // unless the act took it out of their unit's sight (the legal office once review is passed).
+    const live = await desk.live(caller, id).catch((e: unknown) => {
+      if (e instanceof NotFoundError) return undefined;
+      throw e;
+    });
+    if (o.json) console.log(JSON.stringify({ result, ...live }, null, 2));
+    else if (live) console.log(`已办理。\n\n${formatPlan(live.view, live.actions)}`);
+    else console.log(`已办理。方案「${id}」现处于「${result.stage.label}」阶段,已不在本单位的办理范围内。`);
     return 0;
   });
 }
