@@ -104,7 +104,7 @@ describe('a reform office changes a deadline and publishes it', () => {
     } finally {
       await product.stop();
     }
-  });
+  }, 360_000);
 
   it('a ruleset with an error publishes nothing', () => {
     const bad = join(dataDir, 'bad');
