@@ -179,7 +179,9 @@ describe.each(DB_KINDS)('plans over HTTP with logins, roles and scope (%s)', (ki
     await advanceTo('sf-econ', id, 'issuance');
     expect((await act('sf-ndrc', id, 'issue')).status).toBe(200);
 
-    // Every act is in the audit trail, with who did it; the chain verifies.
+    // Every act is in the audit trail, with who did it; the chain verifies. The workflow audits an
+    // act with the ledger write of its change: once the ledger shows the plan issued, all are in.
+    await eventually(async () => expect(((await as('sf-ndrc', 'GET', `/api/plans/${id}`)).json.plan as { stage: { id: string } }).stage.id).toBe('filing'));
     const rows: Array<{ action: string; actor_user_id: string | null; target_id: string | null }> = await h.db.ds.query(
       'SELECT action, actor_user_id, target_id FROM audit_log ORDER BY seq',
     );

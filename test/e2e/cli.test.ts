@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reform, ROOT, startProduct } from './cli';
+import { demoLogins, reform, ROOT, startProduct } from './cli';
 
 describe('the reform command line', () => {
   let dataDir: string;
@@ -13,7 +13,17 @@ describe('the reform command line', () => {
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'reform-cli-'));
   });
-  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+  // A product a failed test left running is stopped, so it does not hold the ports for the next run.
+  const products: Array<Awaited<ReturnType<typeof startProduct>>> = [];
+  const start = async () => {
+    const p = await startProduct(env());
+    products.push(p);
+    return p;
+  };
+  afterEach(async () => {
+    for (const p of products.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) await p.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('answers wrong arguments with a Chinese usage line and no stack trace', () => {
     for (const args of [['plan', 'act', 'x'], ['bogus'], ['plan', 'start', '--title']]) {
@@ -58,7 +68,7 @@ describe('the reform command line', () => {
   });
 
   it('a user error reads as a sentence: an unknown plan without a server', () => {
-    const r = reform(['plan', 'show', 'nope'], env());
+    const r = reform(['plan', 'show', 'nope', '--user', 'demo-ndrc'], { ...env(), REFORM_PASSWORD: 'whatever-it-is' });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('无法连接 Temporal(127.0.0.1:27233)');
   });
@@ -87,18 +97,36 @@ describe('the reform command line', () => {
   });
 
   it('start brings up the dev server and a worker; a plan moves; Ctrl-C stops; the next start finds it', async () => {
-    let product = await startProduct(env());
+    let product = await start();
     expect(product.output()).toContain('Temporal Web UI:  http://localhost:28233');
 
+    // The CLI acts as a real user: the lead department's demo user, with the password start wrote.
+    const logins = demoLogins(dataDir);
+    const as = (user: string, password = logins[user]) => ({ ...env(), REFORM_USER: user, REFORM_PASSWORD: password });
     const started = reform(
-      ['plan', 'start', '--title', '关于深化营商环境改革的实施方案', '--lead-unit', '省发展改革委', '--leader', '王副省长', '--person', '李明', '--group', '经济体制改革专项小组', '--attr', 'major', '--id', 'e2e-plan'],
-      env(),
+      ['plan', 'register', '--title', '关于深化营商环境改革的实施方案', '--leader', '王副省长', '--person', '李明', '--group', 'demo-econ', '--attr', 'major', '--id', 'e2e-plan'],
+      as('demo-ndrc'),
     );
     expect(started).toMatchObject({ status: 0, stdout: expect.stringContaining('编号:e2e-plan') });
-    expect(reform(['plan', 'act', 'e2e-plan', 'submit_draft', '--as', 'lead_unit'], env())).toMatchObject({ status: 0, stdout: expect.stringContaining('当前阶段:调查研究(A6)') });
-    const refused = reform(['plan', 'act', 'e2e-plan', 'issue', '--as', 'lead_unit'], env());
+    expect(reform(['plan', 'act', 'e2e-plan', 'submit_draft'], as('demo-ndrc'))).toMatchObject({ status: 0, stdout: expect.stringContaining('当前阶段:调查研究(A6)') });
+    // The engine refuses a step out of order with its reason and the rule ids, exit 1, no stack trace.
+    const refused = reform(['plan', 'act', 'e2e-plan', 'issue'], as('demo-ndrc'));
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('须先完成:调查研究(A6)');
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    // No role can be claimed: the role is the unit's. Another department does not see the plan at all.
+    expect(reform(['plan', 'act', 'e2e-plan', 'complete_research', '--as', 'lead_unit'], as('demo-ndrc'))).toMatchObject({ status: 2, stderr: expect.stringContaining('错误:未知选项 --as') });
+    const special = reform(['plan', 'act', 'e2e-plan', 'issue'], as('demo-econ'));
+    expect(special.status).toBe(1);
+    expect(special.stderr).toContain('「印发方案」须由牵头单位、改革办办理');
+    const stranger = reform(['plan', 'show', 'e2e-plan'], as('demo-edu'));
+    expect(stranger).toMatchObject({ status: 1, stderr: '错误:没有找到方案「e2e-plan」,或本单位无权查看\n' });
+    // A wrong password: a Chinese sentence, exit 1, nothing done, the password never printed.
+    const wrong = reform(['plan', 'act', 'e2e-plan', 'complete_research'], as('demo-ndrc', 'not-the-password'));
+    expect(wrong).toMatchObject({ status: 1, stdout: '', stderr: '错误:用户名或密码错误\n' });
+    // No user, or no password and no terminal to type it at: said in Chinese.
+    expect(reform(['plan', 'list'], { ...env(), REFORM_USER: '', REFORM_PASSWORD: '' })).toMatchObject({ status: 1, stderr: expect.stringContaining('--user <用户名>') });
+    expect(reform(['plan', 'list', '--user', 'demo-ndrc'], { ...env(), REFORM_USER: '', REFORM_PASSWORD: '' })).toMatchObject({ status: 1, stderr: expect.stringContaining('REFORM_PASSWORD') });
 
     const list = spawnSync(toolPaths(ROOT).temporalCli, ['workflow', 'list', '--address', '127.0.0.1:27233'], { encoding: 'utf8' });
     expect(list.stdout).toMatch(/Running\s+e2e-plan\s+procedureWorkflow/);
@@ -108,10 +136,13 @@ describe('the reform command line', () => {
     expect(await product.stop()).toBe(0);
     expect(product.output()).toContain('已停止');
 
-    product = await startProduct(env());
-    const shown = reform(['plan', 'show', 'e2e-plan'], env());
+    product = await start();
+    const shown = reform(['plan', 'show', 'e2e-plan'], as('demo-ndrc'));
     expect(shown.stdout).toContain('当前阶段:调查研究(A6)');
-    expect(shown.stdout).toContain('npx reform plan act e2e-plan complete_research --as lead_unit');
+    expect(shown.stdout).toContain('npx reform plan act e2e-plan complete_research    # 完成调查研究(牵头单位)');
+    // The ledger in the user's scope, as the API lists it (written by the workflow a moment after a change).
+    expect(reform(['plan', 'list'], as('demo-ndrc')).stdout).toMatch(/^e2e-plan  关于深化营商环境改革的实施方案  \[调查研究\]/m);
+    expect(reform(['plan', 'list'], as('demo-edu')).stdout).toContain('台账中没有本单位可见的方案');
     expect(await product.stop()).toBe(0);
-  });
+  }, 360_000);
 });

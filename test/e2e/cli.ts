@@ -1,4 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '../..');
@@ -36,4 +37,13 @@ export async function startProduct(env: NodeJS.ProcessEnv): Promise<{ child: Chi
       return exited;
     },
   };
+}
+
+/**
+ * The demo logins `reform start` wrote on first start (`<dataDir>/demo-logins.txt`: a line
+ * `… 用户名 <name>  密码 <password>` per user), by username.
+ */
+export function demoLogins(dataDir: string): Record<string, string> {
+  const text = readFileSync(join(dataDir, 'demo-logins.txt'), 'utf8');
+  return Object.fromEntries([...text.matchAll(/用户名 (\S+)\s+密码 (\S+)/g)].map((m) => [m[1], m[2]]));
 }

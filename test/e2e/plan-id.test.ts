@@ -3,14 +3,19 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reform, ROOT, startProduct } from './cli';
+import { demoLogins, reform, ROOT, startProduct } from './cli';
 
-describe('reform plan start --id', () => {
+describe('reform plan register --id', () => {
   let dataDir: string;
   // Ports of its own, apart from the other e2e tests and a developer's `npm start`.
   const env = () => ({ REFORM_DATA_DIR: dataDir, TEMPORAL_PORT: '27273', TEMPORAL_UI_PORT: '28273', REFORM_API_PORT: '29273', TEMPORAL_ADDRESS: '' });
+  // Registered by the lead department's demo user, with the password the first start wrote.
   const start = () =>
-    reform(['plan', 'start', '--title', '关于深化营商环境改革的实施方案', '--lead-unit', '省发展改革委', '--leader', '王副省长', '--person', '李明', '--group', '经济体制改革专项小组', '--id', 'e2e-reused'], env());
+    reform(['plan', 'register', '--title', '关于深化营商环境改革的实施方案', '--leader', '王副省长', '--person', '李明', '--group', 'demo-econ', '--id', 'e2e-reused'], {
+      ...env(),
+      REFORM_USER: 'demo-ndrc',
+      REFORM_PASSWORD: demoLogins(dataDir)['demo-ndrc'],
+    });
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'reform-plan-id-'));

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workingDaysAfter, workingDaysBefore } from '../support/dates';
-import { reform, ROOT, startProduct } from './cli';
+import { demoLogins, reform, ROOT, startProduct } from './cli';
 
 /**
  * A recent issue date on which the clerk's edit (filing within one month → within 20 working
@@ -30,7 +30,8 @@ describe('a reform office changes a deadline and publishes it', () => {
   let rulesDir: string;
   const env = () => ({ REFORM_DATA_DIR: dataDir, TEMPORAL_PORT: '27243', TEMPORAL_UI_PORT: '28243', REFORM_API_PORT: '29243', TEMPORAL_ADDRESS: '' });
   const ok = (args: string[]) => {
-    const r = reform(args, env());
+    const user = args[args.indexOf('--user') + 1];
+    const r = reform(args, { ...env(), ...(args.includes('--user') ? { REFORM_PASSWORD: demoLogins(dataDir)[user] } : {}) });
     if (r.status !== 0) throw new Error(`reform ${args.join(' ')} → ${r.status}\n${r.stdout}\n${r.stderr}`);
     return r.stdout;
   };
@@ -48,11 +49,13 @@ describe('a reform office changes a deadline and publishes it', () => {
       const today = localDateAt(Date.now());
       const issuedOn = issueDateTheEditMoves(today);
       const toIssue = (id: string) => {
-        ok(['plan', 'start', '--title', '关于深化营商环境改革的实施方案', '--lead-unit', '省发展改革委', '--leader', '王副省长', '--person', '李明', '--group', '经济体制改革专项小组', '--registered-on', addDays(issuedOn, -9), '--id', id]);
-        for (const [action, role] of [['submit_draft', 'lead_unit'], ['complete_research', 'lead_unit'], ['pass_special_group_review', 'special_group'], ['pass_legality_review', 'legal_office'], ['approve_countersign', 'special_group']]) {
-          ok(['plan', 'act', id, action, '--as', role, '--date', addDays(issuedOn, -4)]);
+        // Each step by the demo user of the unit whose role takes it: the lead department, the
+        // special group, the legal office (the role comes from the unit, never from the command).
+        ok(['plan', 'register', '--user', 'demo-ndrc', '--title', '关于深化营商环境改革的实施方案', '--leader', '王副省长', '--person', '李明', '--group', 'demo-econ', '--registered-on', addDays(issuedOn, -9), '--id', id]);
+        for (const [action, user] of [['submit_draft', 'demo-ndrc'], ['complete_research', 'demo-ndrc'], ['pass_special_group_review', 'demo-econ'], ['pass_legality_review', 'demo-legal'], ['approve_countersign', 'demo-econ']]) {
+          ok(['plan', 'act', id, action, '--user', user, '--date', addDays(issuedOn, -4)]);
         }
-        ok(['plan', 'act', id, 'issue', '--as', 'lead_unit', '--date', issuedOn]);
+        ok(['plan', 'act', id, 'issue', '--user', 'demo-ndrc', '--date', issuedOn]);
       };
       toIssue('old-plan');
       expect(ok(['rules', 'why', 'old-plan', 'filing'])).toContain('1个月后为');
@@ -82,10 +85,10 @@ describe('a reform office changes a deadline and publishes it', () => {
       expect(ok(['rules', 'publish', rulesDir])).toContain('与已发布的第2版含义相同,未发布新版本');
 
       toIssue('new-plan');
-      expect(ok(['plan', 'show', 'new-plan'])).toContain('第2版');
+      expect(ok(['plan', 'show', 'new-plan', '--user', 'demo-ndrc'])).toContain('第2版');
       expect(ok(['rules', 'why', 'new-plan', 'filing'])).toContain('20个工作日后为');
       expect(ok(['rules', 'why', 'old-plan', 'filing'])).toContain('1个月后为');
-      expect(ok(['plan', 'show', 'old-plan'])).toContain('第1版');
+      expect(ok(['plan', 'show', 'old-plan', '--user', 'demo-ndrc'])).toContain('第1版');
 
       // Moving the running plan is its own explicit act: a policy must be chosen, a dry run comes first.
       const noPolicy = reform(['rules', 'migrate', 'reform_plan@2', '--plan', 'old-plan'], env());
@@ -94,14 +97,14 @@ describe('a reform office changes a deadline and publishes it', () => {
       const dryRun = ok(['rules', 'migrate', 'reform_plan@2', '--plan', 'old-plan', '--policy', 'recompute']);
       expect(dryRun).toMatch(/改期 方案备案\(filing#0\) \S+ → \S+/);
       expect(dryRun).toContain('这是预演');
-      expect(ok(['plan', 'show', 'old-plan'])).toContain('第1版');
+      expect(ok(['plan', 'show', 'old-plan', '--user', 'demo-ndrc'])).toContain('第1版');
       expect(ok(['rules', 'migrate', 'reform_plan@2', '--plan', 'old-plan', '--policy', 'recompute', '--apply', '--actor', '张三'])).toContain('已迁移 1 个方案');
-      expect(ok(['plan', 'show', 'old-plan'])).toMatch(/第2版[\s\S]*版本迁移:\n.*由第1版迁移到第2版.按新规则重算截止日期..经办人:张三./);
+      expect(ok(['plan', 'show', 'old-plan', '--user', 'demo-ndrc'])).toMatch(/第2版[\s\S]*版本迁移:\n.*由第1版迁移到第2版.按新规则重算截止日期..经办人:张三./);
       expect(ok(['rules', 'why', 'old-plan', 'filing'])).toContain('20个工作日后为');
     } finally {
       await product.stop();
     }
-  });
+  }, 360_000);
 
   it('a ruleset with an error publishes nothing', () => {
     const bad = join(dataDir, 'bad');

@@ -4,7 +4,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reform, ROOT, startProduct } from './cli';
+import { demoLogins, reform, ROOT, startProduct } from './cli';
 
 const TEMPORAL_PORT = 27263;
 
@@ -52,6 +52,9 @@ describe('reform start supervises the product', () => {
     return r.stdout;
   };
 
+  /** The lead department's demo user, with the password the first start wrote. */
+  const lead = () => ({ REFORM_USER: 'demo-ndrc', REFORM_PASSWORD: demoLogins(dataDir)['demo-ndrc'] });
+
   // Each test starts the whole product and runs the CLI several times, each a fresh Node process.
   jest.setTimeout(600_000);
 
@@ -89,7 +92,7 @@ describe('reform start supervises the product', () => {
     // A plan answering a central reform plan issued seven months ago has missed its six-month
     // deadline (S1): the restarted worker writes the supervision letter (督办函, after the due date, Y9).
     const today = localDateAt(Date.now());
-    ok(['plan', 'start', '--title', '关于对接中央改革方案的实施方案', '--lead-unit', '省发展改革委', '--leader', '王副省长', '--person', '李明', '--group', '经济体制改革专项小组', '--attr', 'central_plan', '--event', `central_plan_issued=${addDays(today, -215)}`, '--id', 'overdue-plan']);
+    ok(['plan', 'register', '--title', '关于对接中央改革方案的实施方案', '--leader', '王副省长', '--person', '李明', '--group', 'demo-econ', '--attr', 'central_plan', '--event', `central_plan_issued=${addDays(today, -215)}`, '--id', 'overdue-plan'], lead());
     await waitFor('a letter', () => /督办函.*overdue-plan/.test(reform(['letters', '--plan', 'overdue-plan'], env()).stdout));
 
     product.child.kill('SIGINT');
@@ -151,7 +154,7 @@ describe('reform start supervises the product', () => {
       expect(product.output()).toContain(`注意:${rulesDir} 有错误(见下),按已发布的流程运行`);
       expect(product.output()).toContain(`${file}:${at + 1}:1: error:`);
       expect(product.output()).toMatch(/已发布流程: .*pilot 第1版/);
-      expect(ok(['plan', 'start', '--procedure', 'pilot', '--title', '试点方案', '--lead-unit', '省发展改革委', '--leader', '王副省长', '--person', '李明', '--group', '经济体制改革专项小组', '--id', 'pilot-plan'], rules)).toContain('编号:pilot-plan');
+      expect(ok(['plan', 'register', '--procedure', 'pilot', '--title', '试点方案', '--leader', '王副省长', '--person', '李明', '--group', 'demo-econ', '--id', 'pilot-plan'], { ...rules, ...lead() })).toContain('编号:pilot-plan');
     } finally {
       expect(await product.stop()).toBe(0);
     }

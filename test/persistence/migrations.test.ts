@@ -12,6 +12,7 @@ const STEPS: Array<{ name: string; tables: string[] }> = [
   { name: 'LoginFailures1764530000000', tables: ['login_failures'] },
   { name: 'Items1764540000000', tables: ['item_evidence', 'item_changes'] },
   { name: 'ProcedureSources1764550000000', tables: ['procedure_sources'] },
+  { name: 'PlanActAudits1764560000000', tables: ['plan_act_audits'] },
   { name: 'LedgerSortCollation1764570000000', tables: [] },
 ];
 const ALL = STEPS.map((m) => m.name);

@@ -15,7 +15,7 @@
 import { createActivities } from '@reform/activities';
 import { loadConfig } from '@reform/config';
 import type { IssuedLetter, LetterRequest, OfficeConfig } from '@reform/letters';
-import type { PlanProjection } from '@reform/machine';
+import type { AuditedAct, PlanProjection } from '@reform/machine';
 import { LedgerStore, LetterStore, openDatabase } from '@reform/persistence';
 import { Context } from '@temporalio/activity';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -60,16 +60,17 @@ class ObservedLedgerStore extends LedgerStore {
     super(ds);
   }
 
-  override async upsert(p: PlanProjection, now?: Date): Promise<{ applied: boolean }> {
+  override async upsert(p: PlanProjection, now?: Date, acts?: AuditedAct[]): Promise<{ applied: boolean }> {
     const { attempt } = Context.current().info;
     const at = this.crashBefore.get(p.planId);
+    const audits = (acts ?? []).map((a) => a.revision);
     if (at !== undefined && p.changeCounter >= at && attempt === 1) {
-      tell({ type: 'crash-projection', pid: process.pid, planId: p.planId, changeCounter: p.changeCounter, attempt, applied: false });
+      tell({ type: 'crash-projection', pid: process.pid, planId: p.planId, changeCounter: p.changeCounter, attempt, applied: false, audits });
       process.kill(process.pid, 'SIGKILL');
       await new Promise(() => undefined);
     }
-    const result = await super.upsert(p, now);
-    tell({ type: 'projection', pid: process.pid, planId: p.planId, changeCounter: p.changeCounter, attempt, applied: result.applied });
+    const result = await super.upsert(p, now, acts);
+    tell({ type: 'projection', pid: process.pid, planId: p.planId, changeCounter: p.changeCounter, attempt, applied: result.applied, audits });
     return result;
   }
 }

@@ -8,7 +8,7 @@ import { ROOT, workflowBundle } from './temporal';
 export type WorkerEvent =
   | { type: 'ready'; pid: number }
   | { type: 'letter' | 'crash'; pid: number; key: string; attempt: number; number: string; created: boolean }
-  | { type: 'projection' | 'crash-projection'; pid: number; planId: string; changeCounter: number; attempt: number; applied: boolean }
+  | { type: 'projection' | 'crash-projection'; pid: number; planId: string; changeCounter: number; attempt: number; applied: boolean; audits: number[] }
   | { type: 'error'; pid: number; message: string };
 
 export interface WorkerProcessOptions {

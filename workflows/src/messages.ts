@@ -1,6 +1,6 @@
 import type { HolidayCalendar } from '@reform/calendar/core';
 import type { Command, Plan, ProcessDefinition, StartInputData } from '@reform/definitions/core';
-import type { DeadlineChange, DeadlinePolicy, DeadlineState, PlanProjection, PlanSnapshot, PlanView, ProcessContext } from '@reform/machine';
+import type { AuditedAct, DeadlineChange, DeadlinePolicy, DeadlineState, PlanProjection, PlanSnapshot, PlanView, ProcessContext } from '@reform/machine';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 /**
@@ -22,8 +22,23 @@ export interface ActResult {
   actions: Record<string, Array<{ action: string; label: string }>>;
 }
 
-/** Take an action as a role. Rejected by its validator, before history, when it is not legal now. */
-export const actUpdate = defineUpdate<ActResult, [Command]>('act');
+/**
+ * Who took an action, as the platform signed them in (PlanDesk): the act goes into the audit
+ * trail with the ledger write of its change. Given a request id, a retried request answers what
+ * the first one did and changes nothing.
+ */
+export interface ActBy {
+  userId: string;
+  name: string;
+  unitId: string | null;
+  requestId?: string;
+}
+
+/**
+ * Take an action as a role. Rejected by its validator, before history, when it is not legal now.
+ * The second argument (absent in plans' histories from before the audit trail) names the user.
+ */
+export const actUpdate = defineUpdate<ActResult, [Command, ActBy?]>('act');
 /** The plan as users see it: stage, allowed actions by role, deadlines, letters. */
 export const viewQuery = defineQuery<PlanView>('view');
 /** The plan as the ledger keeps it (with its change counter): what `reform ledger rebuild` writes. */
@@ -70,6 +85,10 @@ export interface CarriedPlan {
   revision?: number;
   /** When the plan last changed (workflow time, ms). */
   changedAt?: number;
+  /** Acts whose audit rows have not yet been written with a ledger write. */
+  acts?: AuditedAct[];
+  /** The latest answers by request id, so a retried request changes nothing. */
+  answered?: Array<{ requestId: string; result: ActResult }>;
   /** Runs before this one. */
   runs: number;
   historyLimit?: number;

@@ -5,6 +5,7 @@ import {
   actBlockers,
   ActionEvent,
   applyEvent,
+  AuditedAct,
   actionsByRole,
   buildMachine,
   deadlineLabel,
@@ -43,6 +44,7 @@ import { initialTransition } from 'xstate';
 import { guarded } from './guarded';
 import {
   ACTION_REJECTED,
+  ActBy,
   ActResult,
   actUpdate,
   calendarUpdate,
@@ -86,6 +88,26 @@ const COUNT_FROM_RECORDED_EVENTS = 'count-from-recorded-events';
 const ACT_ONLY_IF_TAKEN = 'act-only-if-taken';
 /** Patch id: a letter the store refused for good is recorded as failed and its level passed. */
 const LETTER_FAILURE_RECORDED = 'letter-failure-recorded';
+/**
+ * Patch id: an act by a signed-in user (the Update's second argument) is kept until the ledger
+ * write of its change, which records it in the audit trail in the same transaction (issue 8);
+ * a retried request (same request id) answers what the first did and changes nothing.
+ */
+const AUDITED_ACTS = 'audited-acts';
+/** Answers kept by request id for retries: the latest ones (a retry comes within moments; each is about 1 KB, kept in memory and carried into the next run). */
+const ANSWERS_KEPT = 20;
+
+/** The second argument of the act Update, checked: a bad one refuses the act rather than breaking the engine. */
+function checkActBy(by: unknown): string | undefined {
+  if (by === undefined) return undefined;
+  if (typeof by !== 'object' || by === null) return '经办人信息格式不对';
+  const b = by as Record<string, unknown>;
+  const text = (v: unknown, max: number) => typeof v === 'string' && v.length > 0 && v.length <= max;
+  if (!text(b.userId, 100) || !text(b.name, 200)) return '经办人信息缺少用户编号或姓名';
+  if (b.unitId !== null && !text(b.unitId, 100)) return '经办人的单位编号格式不对';
+  if (b.requestId !== undefined && !text(b.requestId, 100)) return '请求编号格式不对';
+  return undefined;
+}
 
 function reject(message: string, details: unknown[] = []): never {
   throw ApplicationFailure.create({ message, type: ACTION_REJECTED, nonRetryable: true, details });
@@ -120,6 +142,9 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
   let changedAt = Date.now();
   let runs = 0;
   let historyLimit = DEFAULT_HISTORY_LIMIT;
+  // Acts waiting for the ledger write that audits them, and the latest answers by request id.
+  let acts: AuditedAct[] = [];
+  let answered: Array<{ requestId: string; result: ActResult }> = [];
   // The start events of a plan's first run (histories before COUNT_FROM_RECORDED_EVENTS read them).
   let startEvents: Record<string, string> = {};
 
@@ -131,6 +156,8 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
     revision = c.revision ?? c.changes + 1;
     changedAt = c.changedAt ?? Date.now();
     historyLimit = c.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+    acts = [...(c.acts ?? [])];
+    answered = [...(c.answered ?? [])];
     machine = buildMachine(def);
     snapshot = machine.resolveState({ value: c.stage, context: c.context });
   } else {
@@ -196,8 +223,11 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
     for (;;) {
       await condition(() => projected < revision);
       const sent = revision;
+      // The acts up to this change are audited by this write; they stay until it has landed.
+      const auditing = acts.filter((a) => a.revision <= sent);
       try {
-        await projectPlan(projectionOf());
+        await (auditing.length ? projectPlan(projectionOf(), auditing) : projectPlan(projectionOf()));
+        acts = acts.filter((a) => a.revision > sent);
       } catch (err) {
         // Retries are unlimited: only a cancellation or a refusal for good gets here; the next change tries again.
         if (!(err instanceof ActivityFailure)) throw err;
@@ -274,9 +304,13 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
   };
   setHandler(
     actUpdate,
-    guarded(planState, reportBroken('act'), (cmd) => {
+    guarded(planState, reportBroken('act'), (cmd, by?: ActBy) => {
+      // A retried request: what the first one did, nothing changed.
+      const prior = by?.requestId !== undefined ? answered.find((a) => a.requestId === by.requestId) : undefined;
+      if (prior) return prior.result;
       const event = toEvent(checkCommand(cmd).value!);
       const before = deadlines;
+      const stageBefore = state().stage;
       let taken = takeAction(def, calendar, machine, snapshot, deadlines, event);
       if (!taken) {
         // The validator accepts only what the machine takes (act-validator.spec.ts); should they
@@ -288,10 +322,33 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
       recorded.push(...taken.recorded);
       changes++;
       ledgerChanged();
-      return actResult(event, before);
+      const result = actResult(event, before);
+      if (by && patched(AUDITED_ACTS)) {
+        acts.push({
+          revision,
+          at: new Date(changedAt).toISOString(),
+          actor: { userId: by.userId, name: by.name, unitId: by.unitId },
+          requestId: by.requestId ?? null,
+          before: { stage: stageBefore },
+          after: {
+            action: result.action,
+            role: result.role,
+            businessDate: result.businessDate,
+            stage: result.stage.id,
+            finished: result.finished,
+            ...(event.reason ? { reason: event.reason } : {}),
+            ...(event.item ? { item: event.item } : {}),
+          },
+        });
+        if (by.requestId !== undefined) answered = [...answered, { requestId: by.requestId, result }].slice(-ANSWERS_KEPT);
+      }
+      return result;
     }),
     {
-      validator: (cmd) => {
+      validator: (cmd, by?: ActBy) => {
+        const badBy = checkActBy(by);
+        if (badBy) reject(badBy);
+        if (by?.requestId !== undefined && answered.some((a) => a.requestId === by.requestId)) return;
         const checkedCmd = checkCommand(cmd);
         if (!checkedCmd.value) reject(checkedCmd.issues.join('; '));
         const blockers = actBlockers(def, state(), toEvent(checkedCmd.value));
@@ -421,6 +478,8 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
     changes,
     revision,
     changedAt,
+    ...(acts.length ? { acts } : {}),
+    ...(answered.length ? { answered } : {}),
     runs,
     historyLimit: historyLimit === DEFAULT_HISTORY_LIMIT ? undefined : historyLimit,
   });

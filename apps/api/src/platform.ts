@@ -1,6 +1,6 @@
 import { AuditService } from '@reform/audit';
-import { ActOutcome, ItemDesk, PlanDesk, RulesDesk } from '@reform/desk';
-import { AuthEvent, AuthOptions, authOptionsFromEnv, Clock, openIdentity } from '@reform/identity';
+import { ActOutcome, auditAuthEvent, ItemDesk, PlanDesk, RulesDesk } from '@reform/desk';
+import { AuthOptions, authOptionsFromEnv, Clock, openIdentity } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
 import { type DefinitionStore, EvidenceStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -11,19 +11,6 @@ import type { DataSource } from 'typeorm';
 import type { PrincipalResolver } from './auth';
 import type { ApiDeps, Log } from './deps';
 import type { ApiMetrics } from './ops/metrics';
-
-/** The audit row of a login event: who and what, never a password or a token. */
-/** Awaited by the login before it answers, so the row is there when the caller reads the trail; a failed write is logged, the login stands. */
-async function auditAuthEvent(audit: AuditService, e: AuthEvent, log: Log): Promise<void> {
-  const userId = 'userId' in e ? e.userId : undefined;
-  const actor = userId ? { userId, name: 'username' in e ? e.username : userId, unitId: null } : null;
-  const after: Record<string, unknown> =
-    e.type === 'login_failed' ? { username: e.username, knownUser: e.knownUser } : e.type === 'account_locked' ? { lockedUntil: e.lockedUntil.toISOString() } : {};
-  const requestId = 'meta' in e ? e.meta.requestId : undefined;
-  await audit
-    .record({ action: `auth.${e.type}`, actor, target: { type: 'user', id: userId ?? null }, after, requestId, at: e.at })
-    .catch((err: unknown) => log({ level: 'error', msg: 'audit write failed', action: `auth.${e.type}`, error: err instanceof Error ? err.message : String(err) }));
-}
 
 /**
  * The platform's services over one database: identity (login, tokens, units), the ledger, the
@@ -49,7 +36,7 @@ export async function platformServices(args: {
 }): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'items' | 'rules' | 'audit' | 'auth'>> {
   const { db, log, metrics } = args;
   const audit = AuditService.on(db);
-  const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, log) });
+  const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, (action, error) => log({ level: 'error', msg: 'audit write failed', action, error })) });
   const evidence = args.evidence ?? { dir: resolve('.data', 'evidence') };
   const evidenceStore = new EvidenceStore(db, evidence.dir);
   const ledger = new LedgerService(db, args.now);

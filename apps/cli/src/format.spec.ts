@@ -29,10 +29,10 @@ function view() {
 
 describe('formatPlan', () => {
   it('names the stage a plan was sent back from (not its id)', () => {
-    expect(formatPlan(view())).toContain('退回记录:\n  2026年3月5日 合法合规性审查:缺少法律依据');
+    expect(formatPlan(view(), [])).toContain('退回记录:\n  2026年3月5日 合法合规性审查:缺少法律依据');
   });
 
   it('lists letters that could not be written, with the reason', () => {
-    expect(formatPlan(view())).toContain('未能生成的函件(已跳过,请运维人员处理):\n  2026年4月3日  提醒函  方案备案:数据库拒绝写入(22001):value too long');
+    expect(formatPlan(view(), [])).toContain('未能生成的函件(已跳过,请运维人员处理):\n  2026年4月3日  提醒函  方案备案:数据库拒绝写入(22001):value too long');
   });
 });

@@ -1,26 +1,25 @@
 import { formatChineseDate } from '@reform/calendar';
 import { ITEM_STATUS_LABEL } from '@reform/definitions';
 import { LETTER_KIND_LABEL } from '@reform/letters';
+import type { MyAction } from '@reform/desk';
+import type { LedgerListRow } from '@reform/ledger';
 import type { PlanView } from '@reform/machine';
 import type { LetterRow } from '@reform/persistence';
 
 const STATUS: Record<string, string> = { open: '进行中', met: '已办结', cancelled: '已取消' };
 
-/** A plan as a clerk reads it in the terminal. */
-export function formatPlan(v: PlanView): string {
+/** A plan as a clerk reads it in the terminal, with the actions their unit may take (PlanDesk). */
+export function formatPlan(v: PlanView, mine: MyAction[]): string {
   const out: string[] = [];
   out.push(`方案:${v.plan.title}`);
   out.push(`编号:${v.workflowId}`);
   out.push(`流程:${v.procedure.title} 第${v.procedure.version}版    牵头单位:${v.plan.leadUnit}    责任人:${v.plan.responsiblePerson}`);
   out.push(`当前阶段:${v.stage.label}${v.stage.source ? `(${v.stage.source})` : ''}${v.finished ? '  [已办结]' : ''}`);
-  const roles = Object.entries(v.actions);
-  if (roles.length) {
-    out.push('', '可办理的操作:');
-    for (const [role, choices] of roles) {
-      for (const c of choices) {
-        const note = c.blockers.length ? `  (暂不可办:${c.blockers.join(';')})` : c.needsReason ? '  (须写明理由 --reason)' : '';
-        out.push(`  npx reform plan act ${v.workflowId} ${c.action} --as ${role}    # ${c.label}${note}`);
-      }
+  if (mine.length) {
+    out.push('', '您可办理的操作:');
+    for (const c of mine) {
+      const note = c.blockers.length ? `  (暂不可办:${c.blockers.join(';')})` : c.needsReason ? '  (须写明理由 --reason)' : '';
+      out.push(`  npx reform plan act ${v.workflowId} ${c.action}    # ${c.label}(${c.roleLabel})${note}`);
     }
   }
   if (v.deadlines.length) {
@@ -61,4 +60,10 @@ export function formatPlan(v: PlanView): string {
 
 export function formatLetterLine(l: LetterRow): string {
   return `${l.number}  ${LETTER_KIND_LABEL[l.kind as keyof typeof LETTER_KIND_LABEL] ?? l.kind}  ${l.issuedOn}  ${l.workflowId}  ${l.subject}`;
+}
+
+/** One plan of the ledger list, on one line. */
+export function formatLedgerRow(r: LedgerListRow): string {
+  const due = r.nextDue ? `  下一截止:${formatChineseDate(r.nextDue)}${r.overdue ? '(已逾期)' : ''}` : '';
+  return `${r.planId}  ${r.title}  [${r.stage.label}${r.status === 'closed' ? ',已办结' : ''}]${due}`;
 }

@@ -71,41 +71,60 @@ export function program(): Command {
   p.command('start').description('前台运行:Temporal 开发服务器、数据库迁移和工作进程(npm start 调用它)').action(lazy(commands.start, (m) => m.start));
   p.command('procedures').description('列出已发布的流程及其属性和角色').action(lazy(commands.procedures, (m) => m.proceduresList));
 
-  const plan = p.command('plan').description('登记方案、办理操作、查看进度');
+  const plan = p
+    .command('plan')
+    .description('登记方案、办理操作、查看进度:以本人账号办理(--user 或 REFORM_USER;密码取自 REFORM_PASSWORD,或在终端中输入),角色由本单位与方案的关系决定');
+  const userOption = ['--user <username>', '以哪个账号办理(默认 REFORM_USER)'] as const;
   plan
-    .command('start')
-    .description('登记一个方案并开始流程')
+    .command('register')
+    .alias('start')
+    .description('以本单位为牵头单位登记一个方案并开始流程')
+    .option(...userOption)
     .option('--procedure <id>', '流程:reform_plan、pilot 或 central_integration', 'reform_plan')
     .requiredOption('--title <text>', '方案名称')
-    .requiredOption('--lead-unit <name>', '牵头单位')
     .requiredOption('--leader <name>', '责任领导')
     .requiredOption('--person <name>', '责任人')
-    .requiredOption('--group <name>', '所属专项小组')
-    .option('--units <names>', '参与单位,以逗号分隔')
+    .requiredOption('--group <unit>', '所属专项小组的单位编号,如 demo-econ')
+    .option('--units <ids>', '参与单位的单位编号,以逗号分隔')
     .option('--attr <ids>', '方案属性,以逗号分隔,如 major,party_document(见 reform procedures)')
     .option('--registered-on <date>', '登记日期 YYYY-MM-DD,默认今天')
     .option('--event <name=date...>', '登记时已发生的事件,如 central_plan_issued=2026-05-01')
     .option('--id <id>', '自定编号(默认自动生成;用过的编号不能再用)')
-    .action(lazy(commands.plan, (m) => m.planStart));
+    .action(lazy(commands.plan, (m) => m.planRegister));
   plan
     .command('act <id> <action>')
-    .description('以某个角色办理一个操作')
-    .requiredOption('--as <role>', '角色,如 lead_unit、legal_office')
+    .description('办理一个操作:以本单位在该方案中的角色')
+    .option(...userOption)
     .option('--date <date>', '业务发生日期 YYYY-MM-DD,默认今天')
     .option('--reason <text>', '理由(退回、要求修改时必填)')
-    .option('--actor <name>', '经办人')
     .option('--item <id>', '具体改革事项编号')
     .option('--item-title <text>', '具体改革事项名称(新登记时必填)')
     .option('--item-status <status>', 'not_started、started 或 completed')
     .option('--json', '输出 JSON')
     .action(lazy(commands.plan, (m) => m.planAct));
-  plan.command('show <id>').description('查看阶段、可办操作、时限和函件').option('--json', '输出 JSON').action(lazy(commands.plan, (m) => m.planShow));
-  plan.command('list').description('列出方案').action(lazy(commands.plan, (m) => m.planList));
+  plan
+    .command('show <id>')
+    .description('查看阶段、本单位可办的操作、时限和函件')
+    .option(...userOption)
+    .option('--json', '输出 JSON')
+    .action(lazy(commands.plan, (m) => m.planShow));
+  plan
+    .command('list')
+    .description('本单位可见的方案台账')
+    .option(...userOption)
+    .option('--text <words>', '按名称或编号检索')
+    .option('--stage <id>', '只看某个阶段')
+    .option('--status <status>', 'open(办理中)或 closed(已办结)')
+    .option('--overdue', '只看有逾期时限的')
+    .option('--limit <n>', '每页条数(默认 20)')
+    .option('--cursor <cursor>', '翻页游标')
+    .option('--json', '输出 JSON')
+    .action(lazy(commands.plan, (m) => m.planList));
 
   const ledger = p.command('ledger').description('方案台账(由各方案的流程写入的读模型)');
   ledger
     .command('rebuild')
-    .description('从 Temporal 中的全部方案重建台账')
+    .description('从 Temporal 中的全部方案重建台账(运维命令:直接读写数据库,不经账号)')
     .option('--fresh', '先清空台账再重建')
     .action(lazy(commands.ledger, (m) => m.ledgerRebuild));
   p.command('letters').description('列出已发出的函件').option('--plan <id>', '只看某个方案').action(lazy(commands.letters, (m) => m.lettersList));

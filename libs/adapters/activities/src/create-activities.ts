@@ -32,12 +32,13 @@ export function createActivities(deps: ActivityDeps): EngineActivities & LedgerA
   return {
     /**
      * The plan's projection into the ledger: ordered by its change counter, so a retry or a late
-     * delivery changes nothing. A write that can never succeed fails for good (the workflow logs
+     * delivery changes nothing. The acts it carries are audited in the same transaction, once each.
+     * A write that can never succeed fails for good (the workflow logs
      * it and writes again at the plan's next change; `reform ledger rebuild` repairs the rest).
      */
-    async projectPlan(projection) {
+    async projectPlan(projection, acts) {
       try {
-        return await deps.ledger.upsert(projection);
+        return await deps.ledger.upsert(projection, undefined, acts);
       } catch (e) {
         if (!isPermanentWriteError(e)) throw e;
         const reason = describeWriteError(e);

@@ -1,6 +1,7 @@
-import type { PlanProjection } from '@reform/machine';
+import type { AuditedAct, PlanProjection } from '@reform/machine';
 import { REGION_LEVELS } from '@reform/platform';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditStore } from './audit-store';
 import { checkColumnLengths } from './errors';
 import { LedgerPlanEntity, LedgerPlanRow } from './ledger-entities';
 import { inWriteTurn } from './turns';
@@ -75,11 +76,50 @@ export class LedgerStore {
     return this.ds.options.type === 'postgres';
   }
 
-  /** Writes the projection unless the ledger holds the plan at the same or a later change; answers whether it wrote. */
-  upsert(p: PlanProjection, now: Date = new Date()): Promise<{ applied: boolean }> {
+  /**
+   * Writes the projection unless the ledger holds the plan at the same or a later change; answers
+   * whether it wrote. In the same transaction, as its last writes, appends the audit row of each
+   * act (`plan.act`) whose (plan, revision) the trail does not hold yet, whether or not the
+   * projection itself was newer: the act and its row commit together with the write that carries
+   * them, and a retried write records nothing twice.
+   */
+  upsert(p: PlanProjection, now: Date = new Date(), acts: AuditedAct[] = []): Promise<{ applied: boolean }> {
     const row = ledgerPlanRow(p, now);
     checkColumnLengths(LedgerPlanEntity, row, '台账');
-    return inWriteTurn(this.ds, () => this.ds.transaction((m) => this.write(m, p, row)));
+    return inWriteTurn(this.ds, () =>
+      this.ds.transaction(async (m) => {
+        const written = await this.write(m, p, row);
+        for (const act of acts) await this.audit(m, p.planId, act);
+        return written;
+      }),
+    );
+  }
+
+  /** The act's audit row, unless its (plan, revision) is recorded already. */
+  private async audit(m: EntityManager, planId: string, act: AuditedAct): Promise<void> {
+    const [a, b, c] = this.placeholders(3);
+    const claimed: unknown[] = await m.query(
+      `INSERT INTO plan_act_audits (plan_id, revision, audit_seq, request_id) VALUES (${a}, ${b}, 0, ${c})
+       ON CONFLICT (plan_id, revision) DO NOTHING RETURNING plan_id`,
+      [planId, act.revision, act.requestId],
+    );
+    if (!claimed.length) return;
+    const entry = await new AuditStore(this.ds).append(
+      {
+        action: 'plan.act',
+        actorUserId: act.actor.userId,
+        actorName: act.actor.name,
+        actorUnitId: act.actor.unitId,
+        targetType: 'plan',
+        targetId: planId,
+        before: act.before,
+        after: act.after,
+        requestId: act.requestId,
+        at: new Date(act.at),
+      },
+      m,
+    );
+    await m.query(`UPDATE plan_act_audits SET audit_seq = ${a} WHERE plan_id = ${b} AND revision = ${c}`, [entry.seq, planId, act.revision]);
   }
 
   private placeholders(count: number, offset = 0): string[] {

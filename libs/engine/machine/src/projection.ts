@@ -52,10 +52,31 @@ export interface PlanProjection {
   today: LocalDate;
 }
 
+/**
+ * An action a signed-in user took on the plan, for the audit trail (A15 全程留痕). The workflow
+ * keeps it until the ledger write of its change has landed, and that write records it in the
+ * same transaction, once per (plan, revision): neither a worker crashed between the action and
+ * the write nor a retried write loses or doubles it.
+ */
+export interface AuditedAct {
+  /** The plan's change counter after the act: with the plan id, what makes its audit row unique. */
+  revision: number;
+  /** When the act was taken (workflow time, ISO 8601). */
+  at: string;
+  actor: { userId: string; name: string; unitId: string | null };
+  /** The request that asked for it (API request id, or the CLI command's). */
+  requestId: string | null;
+  before: { stage: string };
+  after: { action: string; role: string; businessDate: string; stage: string; finished: boolean; reason?: string; item?: unknown };
+}
+
 /** The workflow's I/O for the ledger; implemented in @reform/activities. */
 export interface LedgerActivities {
-  /** Writes the projection unless the ledger holds one with the same or a higher counter; answers whether it wrote. */
-  projectPlan(projection: PlanProjection): Promise<{ applied: boolean }>;
+  /**
+   * Writes the projection unless the ledger holds one with the same or a higher counter; answers
+   * whether it wrote. In the same transaction, appends the audit row of each act not yet recorded.
+   */
+  projectPlan(projection: PlanProjection, acts?: AuditedAct[]): Promise<{ applied: boolean }>;
 }
 
 function deadlineStatus(d: PlanView['deadlines'][number]): LedgerDeadlineStatus {

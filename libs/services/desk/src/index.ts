@@ -2,3 +2,4 @@ export * from './plan-desk';
 export * from './item-desk';
 export * from './evidence-types';
 export * from './rules-desk';
+export * from './auth-audit';

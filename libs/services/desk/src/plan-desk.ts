@@ -64,6 +64,11 @@ export interface PlanDetail {
   actions: MyAction[];
 }
 
+/** A plan as its workflow sees it now, with what this user's unit may do with it. */
+export interface LivePlan extends Pick<PlanDetail, 'access' | 'actions'> {
+  view: PlanView;
+}
+
 export interface DeskDeps {
   plans: PlanService;
   definitions: DefinitionStore;
@@ -110,7 +115,7 @@ const notFound = (planId: string) => new NotFoundError(`没有找到方案「${p
  * actions they may take, registering a plan their unit leads, taking an action in the engine
  * role their unit holds on that plan. The role is derived from the unit's relation to the plan
  * (never taken from the request); what lies outside the caller's scope answers as not found.
- * Every change is written to the audit trail.
+ * Every change is written to the audit trail (an act by the workflow, with its ledger write).
  */
 export class PlanDesk {
   constructor(private readonly deps: DeskDeps) {}
@@ -185,14 +190,29 @@ export class PlanDesk {
     return this.deps.letters ?? new LetterReader(this.deps.ledger.store.ds);
   }
 
+  /** The actions this unit's roles may see now, and its access, labelled from the definition. */
+  private mine(view: PlanView, definition: ProcessDefinition, access: PlanAccess): Pick<PlanDetail, 'access' | 'actions'> {
+    const roleLabel = (id: string) => definition.roles.find((r) => r.id === id)?.label ?? id;
+    const actions = access.roles.flatMap((role) => (view.actions[role] ?? []).map((a) => ({ ...a, role, roleLabel: roleLabel(role) })));
+    return { access: { act: access.act, roles: access.roles.map((id) => ({ id, label: roleLabel(id) })) }, actions };
+  }
+
   async detail(caller: Caller, planId: string): Promise<PlanDetail> {
     const { unit } = await this.whoIs(caller);
     const projection = await this.deps.ledger.detail(planId, scopeFor(unit, this.reviewStages()));
     if (!projection) throw notFound(planId);
     const { view, definition, access } = await this.reach(unit, planId);
-    const roleLabel = (id: string) => definition.roles.find((r) => r.id === id)?.label ?? id;
-    const actions = access.roles.flatMap((role) => (view.actions[role] ?? []).map((a) => ({ ...a, role, roleLabel: roleLabel(role) })));
-    return { plan: projection, access: { act: access.act, roles: access.roles.map((id) => ({ id, label: roleLabel(id) })) }, actions };
+    return { plan: projection, ...this.mine(view, definition, access) };
+  }
+
+  /**
+   * The plan's live view (from its workflow, not the ledger: current the moment an action has
+   * been taken) with what this user may do: the CLI's `plan show`. Not found outside their scope.
+   */
+  async live(caller: Caller, planId: string): Promise<LivePlan> {
+    const { unit } = await this.whoIs(caller);
+    const { view, definition, access } = await this.reach(unit, planId);
+    return { view, ...this.mine(view, definition, access) };
   }
 
   /** Registers a plan led by the caller's unit, with its special group and participating units named by id. */
@@ -260,7 +280,13 @@ export class PlanDesk {
     const outcome = (o: ActOutcome['outcome']) => this.deps.onAct?.({ procedure: definition.id, action: input.action, outcome: o });
     let result: ActResult;
     try {
-      result = await this.deps.plans.act(planId, { action: input.action, role, actor: name, businessDate: input.businessDate, reason: input.reason, item: input.item });
+      // The act is audited by the workflow, with the ledger write of its change, in one transaction:
+      // a crash anywhere after the Update loses no row, and a retry with the same request id adds none.
+      result = await this.deps.plans.act(
+        planId,
+        { action: input.action, role, actor: name, businessDate: input.businessDate, reason: input.reason, item: input.item },
+        { userId: caller.principal.userId, name, unitId: unit.id, ...(caller.requestId ? { requestId: caller.requestId } : {}) },
+      );
     } catch (e) {
       if (e instanceof ActionRefusedError) outcome('refused');
       throw e;
@@ -268,7 +294,6 @@ export class PlanDesk {
     outcome('taken');
     await this.intoLedger(planId);
     const prior = input.item ? view.items[input.item.id] : undefined;
-    const itemNotes = input.item ? { statusBefore: prior?.status ?? null, evidenceIds: extras.evidenceIds ?? [], ...(extras.note ? { note: extras.note } : {}) } : {};
     if (actionDef.item && input.item && this.deps.itemLog) {
       // The item as the engine holds it after the change (its defaults are the engine's).
       const item = (await this.deps.plans.view(planId)).items[input.item.id];
@@ -290,14 +315,6 @@ export class PlanDesk {
         });
       }
     }
-    await this.deps.audit.record({
-      action: 'plan.act',
-      actor: { userId: caller.principal.userId, name, unitId: unit.id },
-      target: { type: 'plan', id: planId },
-      before: { stage: view.stage.id },
-      after: { action: result.action, role: result.role, businessDate: result.businessDate, stage: result.stage.id, finished: result.finished, ...(input.reason ? { reason: input.reason } : {}), ...(input.item ? { item: input.item, ...itemNotes } : {}) },
-      requestId: caller.requestId,
-    });
     return result;
   }
 }

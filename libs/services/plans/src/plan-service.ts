@@ -4,7 +4,7 @@ import { checkDefinition, Command, CommandSchema, describeIssues, PlanIdSchema, 
 import { Blocker, DeadlineChange, DeadlinePolicy, finishedBlocker, PlanProjection, PlanSnapshot, PlanView } from '@reform/machine';
 import { DefinitionStore, LetterStore, sameMeaning } from '@reform/persistence';
 import { compileOrRefuse, readRulesDir, RulesSource, STANDARD_PROCEDURE_IDS, STANDARD_RULES_DIR, standardProcedures, StandardRulesError } from '@reform/procedures';
-import { ACTION_REJECTED, ActResult, actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, projectionQuery, snapshotQuery, viewQuery } from '@reform/workflows';
+import { ACTION_REJECTED, ActBy, ActResult, actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, projectionQuery, snapshotQuery, viewQuery } from '@reform/workflows';
 import { ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowExecutionStatusName, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -188,12 +188,16 @@ export class PlanService {
     return { workflowId, definition };
   }
 
-  /** Takes an action; answers what changed (the whole plan is `view`). */
-  async act(workflowId: string, command: Command): Promise<ActResult> {
+  /**
+   * Takes an action; answers what changed (the whole plan is `view`). `by` names the signed-in
+   * user (PlanDesk): the workflow audits the act with the ledger write of its change, and a
+   * retried request with the same request id answers what the first did, changing nothing.
+   */
+  async act(workflowId: string, command: Command, by?: ActBy): Promise<ActResult> {
     const parsed = CommandSchema.safeParse(command);
     if (!parsed.success) throw new UserError(describeIssues(parsed.error.issues));
     try {
-      return await this.client.workflow.getHandle(workflowId).executeUpdate(actUpdate, { args: [parsed.data] });
+      return await this.client.workflow.getHandle(workflowId).executeUpdate(actUpdate, { args: by ? [parsed.data, by] : [parsed.data] });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) {
         const cause = err.cause;

@@ -1,0 +1,89 @@
+import { AuditService } from '@reform/audit';
+import { UserError } from '@reform/config';
+import { auditAuthEvent, Caller, PlanDesk } from '@reform/desk';
+import { authOptionsFromEnv, openIdentity } from '@reform/identity';
+import { LedgerService } from '@reform/ledger';
+import { DefinitionStore, EvidenceStore } from '@reform/persistence';
+import type { PlanService } from '@reform/plans';
+import { randomUUID } from 'node:crypto';
+import { withPlans } from './context';
+
+/** Who runs a plan command: `--user`, else REFORM_USER. */
+export interface SignIn {
+  user?: string;
+}
+
+/**
+ * Reads a password from the terminal without echoing it (raw mode: no line discipline, so
+ * nothing typed is shown); Ctrl-C or Ctrl-D gives up. Never logged, never kept.
+ */
+export function promptHidden(question: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string> {
+  return new Promise((resolve, reject) => {
+    output.write(question);
+    let typed = '';
+    const wasRaw = input.isRaw;
+    input.setRawMode(true);
+    input.resume();
+    input.setEncoding('utf8');
+    const done = (err: Error | null) => {
+      input.setRawMode(wasRaw);
+      input.pause();
+      input.removeListener('data', onData);
+      output.write('\n');
+      if (err) reject(err);
+      else resolve(typed);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') return done(null);
+        if (ch === '\u0003' || ch === '\u0004') return done(new UserError('已取消'));
+        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+        else typed += ch;
+      }
+    };
+    input.on('data', onData);
+  });
+}
+
+/** The password: REFORM_PASSWORD, else typed at a hidden prompt when a terminal is there to type it. */
+async function passwordFor(username: string): Promise<string> {
+  const given = process.env.REFORM_PASSWORD;
+  if (given !== undefined && given !== '') return given;
+  if (!process.stdin.isTTY) throw new UserError('须提供密码:设置环境变量 REFORM_PASSWORD,或在终端中运行以便输入密码');
+  return promptHidden(`用户 ${username} 的密码:`);
+}
+
+/**
+ * Runs a plan command as a signed-in user, through the same PlanDesk the API's plan routes
+ * call: the user logs in with their password (argon2, lockout after repeated failures, the
+ * login audited as in the API), and the engine role of each act is derived from their unit's
+ * relation to the plan, never claimed. The login session ends with the command (its refresh
+ * token is revoked). Every command gets a request id of its own, carried into the audit trail.
+ */
+export async function withDesk<T>(o: SignIn, work: (desk: PlanDesk, caller: Caller, plans: PlanService) => Promise<T>): Promise<T> {
+  const username = (o.user ?? process.env.REFORM_USER ?? '').trim();
+  if (!username) throw new UserError('须指明以哪个账号办理:--user <用户名>,或设置环境变量 REFORM_USER');
+  return withPlans(async (plans, db, cfg) => {
+    const audit = AuditService.on(db);
+    const failed: string[] = [];
+    const { auth, accounts, directory } = await openIdentity(db, authOptionsFromEnv(), {
+      onEvent: (e) => auditAuthEvent(audit, e, (action, error) => failed.push(`${action}:${error}`)),
+    });
+    try {
+      const password = await passwordFor(username);
+      const requestId = randomUUID();
+      const tokens = await auth.login(username, password, { requestId });
+      try {
+        const principal = await auth.verifyAccessToken(tokens.accessToken);
+        // The item history is kept as the API keeps it (the evidence files' store holds it).
+        const itemLog = new EvidenceStore(db, cfg.evidence.dir);
+        const desk = new PlanDesk({ plans, definitions: new DefinitionStore(db), ledger: new LedgerService(db), directory, accounts, audit, itemLog });
+        return await work(desk, { principal, requestId }, plans);
+      } finally {
+        await auth.logout(tokens.refreshToken);
+      }
+    } finally {
+      for (const f of failed) console.error(`警告:审计记录未能写入(${f})`);
+    }
+  });
+}
