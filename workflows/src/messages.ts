@@ -32,6 +32,11 @@ export interface ActBy {
   name: string;
   unitId: string | null;
   requestId?: string;
+  /**
+   * What the caller adds to the act's audit row besides what the engine records (an item change's
+   * evidence file ids and note): plain values, kept as given.
+   */
+  notes?: { note?: string; evidenceIds?: string[]; statusBefore?: string | null };
 }
 
 /**

@@ -106,6 +106,13 @@ function checkActBy(by: unknown): string | undefined {
   if (!text(b.userId, 100) || !text(b.name, 200)) return '经办人信息缺少用户编号或姓名';
   if (b.unitId !== null && !text(b.unitId, 100)) return '经办人的单位编号格式不对';
   if (b.requestId !== undefined && !text(b.requestId, 100)) return '请求编号格式不对';
+  if (b.notes !== undefined) {
+    const n = b.notes as Record<string, unknown> | null;
+    if (typeof n !== 'object' || n === null) return '经办附注格式不对';
+    if (n.note !== undefined && (typeof n.note !== 'string' || n.note.length > 2000)) return '经办说明应为不超过 2000 字的文字';
+    if (n.evidenceIds !== undefined && (!Array.isArray(n.evidenceIds) || n.evidenceIds.length > 50 || !n.evidenceIds.every((id) => text(id, 100)))) return '佐证材料编号格式不对';
+    if (n.statusBefore !== undefined && n.statusBefore !== null && !text(n.statusBefore, 50)) return '事项原状态格式不对';
+  }
   return undefined;
 }
 
@@ -338,6 +345,7 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
             finished: result.finished,
             ...(event.reason ? { reason: event.reason } : {}),
             ...(event.item ? { item: event.item } : {}),
+            ...(by.notes ?? {}),
           },
         });
         if (by.requestId !== undefined) answered = [...answered, { requestId: by.requestId, result }].slice(-ANSWERS_KEPT);

@@ -277,6 +277,9 @@ export class PlanDesk {
       const mine = access.roles.map((r) => definition.roles.find((d) => d.id === r)?.label ?? r).join('、');
       throw new ForbiddenError(`「${actionDef.label}」须由${who}办理;${unit.name}在本方案中是${mine}`);
     }
+    // An item change's audit row also names the item's status before, its evidence and note.
+    const prior = input.item ? view.items[input.item.id] : undefined;
+    const itemNotes = { statusBefore: prior?.status ?? null, evidenceIds: extras.evidenceIds ?? [], ...(extras.note ? { note: extras.note } : {}) };
     const outcome = (o: ActOutcome['outcome']) => this.deps.onAct?.({ procedure: definition.id, action: input.action, outcome: o });
     let result: ActResult;
     try {
@@ -285,7 +288,7 @@ export class PlanDesk {
       result = await this.deps.plans.act(
         planId,
         { action: input.action, role, actor: name, businessDate: input.businessDate, reason: input.reason, item: input.item },
-        { userId: caller.principal.userId, name, unitId: unit.id, ...(caller.requestId ? { requestId: caller.requestId } : {}) },
+        { userId: caller.principal.userId, name, unitId: unit.id, ...(caller.requestId ? { requestId: caller.requestId } : {}), ...(input.item ? { notes: itemNotes } : {}) },
       );
     } catch (e) {
       if (e instanceof ActionRefusedError) outcome('refused');
@@ -293,7 +296,6 @@ export class PlanDesk {
     }
     outcome('taken');
     await this.intoLedger(planId);
-    const prior = input.item ? view.items[input.item.id] : undefined;
     if (actionDef.item && input.item && this.deps.itemLog) {
       // The item as the engine holds it after the change (its defaults are the engine's).
       const item = (await this.deps.plans.view(planId)).items[input.item.id];
