@@ -100,6 +100,9 @@ export interface ActOutcome {
   outcome: 'taken' | 'refused';
 }
 
+/** How long a registration or an action waits for its plan's projection to write it into the ledger before answering. */
+const INTO_LEDGER_WAIT_MS = 3_000;
+
 /** Parses with the schema the API validated with already; a caller that skipped it (the CLI) gets the first bad field. */
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const r = schema.safeParse(value);
@@ -127,10 +130,17 @@ export class PlanDesk {
    * Should this write fail, the workflow's still lands (it retries without limit).
    */
   private async intoLedger(planId: string): Promise<void> {
+    // The projection is a query a worker answers: with none running (a restart), the answer does
+    // not wait for one. The workflow's projection activity writes it anyway; the ledger only lags.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), INTO_LEDGER_WAIT_MS)));
     try {
-      await this.deps.ledger.store.upsert(await this.deps.plans.projection(planId));
+      const projection = await Promise.race([this.deps.plans.projection(planId), late]);
+      if (projection) await this.deps.ledger.store.upsert(projection);
     } catch {
-      // The workflow's projection activity writes it; the ledger only lags a moment longer.
+      // As above: the activity writes it.
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -247,7 +257,6 @@ export class PlanDesk {
       registeredOn: input.registeredOn,
       startEvents: input.startEvents,
     });
-    await this.intoLedger(workflowId);
     await this.deps.audit.record({
       action: 'plan.registered',
       actor: { userId: caller.principal.userId, name, unitId: unit.id },
@@ -256,6 +265,7 @@ export class PlanDesk {
       after: { procedure: definition.id, version: definition.version, title: input.title, leadUnitId: unit.id, specialGroupId: group.id, attributes: input.attributes },
       requestId: caller.requestId,
     });
+    await this.intoLedger(workflowId);
     return { planId: workflowId, procedure: { id: definition.id, version: definition.version, title: definition.title } };
   }
 
