@@ -3,6 +3,7 @@ import { ApiBearerAuth } from '@nestjs/swagger';
 import { ApiDeps, DEPS } from './deps';
 import { ApiError } from './errors';
 import type { Req } from './http';
+import type { Caller } from '@reform/desk';
 
 /**
  * The seam for identity (built elsewhere; the lead wires it in): who is asking, resolved from
@@ -41,3 +42,19 @@ export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionC
   if (!principal) throw new ApiError(401);
   return principal;
 });
+
+/**
+ * The signed-in user of a @RequireUser() route as the desks take it: who, and the request id
+ * the audit trail carries.
+ */
+export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
+  const req = context.switchToHttp().getRequest<Req>();
+  if (!req.principal) throw new ApiError(401);
+  return { principal: req.principal, requestId: req.id };
+});
+
+/** A service the API was composed with, or 503 naming it (a deployment without it). */
+export function enabled<T>(service: T | undefined, name: string): T {
+  if (!service) throw new ApiError(503, `${name}未启用`);
+  return service;
+}

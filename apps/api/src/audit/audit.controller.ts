@@ -3,7 +3,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuditService, describeVerification } from '@reform/audit';
 import { AuditVerificationSchema, Principal } from '@reform/platform';
 import { z } from 'zod';
-import { CurrentUser, RequireUser } from '../auth';
+import { CurrentUser, enabled, RequireUser } from '../auth';
 import { ApiDeps, DEPS } from '../deps';
 import { ApiError, ErrorBodySchema } from '../errors';
 
@@ -16,8 +16,7 @@ export class AuditController {
   constructor(@Inject(DEPS) private readonly deps: ApiDeps) {}
 
   private audit(): AuditService {
-    if (!this.deps.audit) throw new ApiError(503, '审计服务未启用');
-    return this.deps.audit;
+    return enabled(this.deps.audit, '审计服务');
   }
 
   @Get('verify')

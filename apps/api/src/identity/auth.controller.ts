@@ -3,7 +3,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { LoginBodySchema as LoginBody, Principal, RefreshBodySchema as RefreshBody, TokenPairSchema as TokenPair, UserProfileSchema as UserProfile } from '@reform/platform';
 import { Throttle } from '@nestjs/throttler';
 import { z } from 'zod';
-import { CurrentUser, RequireUser } from '../auth';
+import { CurrentUser, enabled, RequireUser } from '../auth';
 import { ApiDeps, DEPS } from '../deps';
 import { ApiError, ErrorBodySchema } from '../errors';
 import { Req } from '../http';
@@ -23,8 +23,7 @@ export class AuthController {
   constructor(@Inject(DEPS) private readonly deps: ApiDeps) {}
 
   private identity(): NonNullable<ApiDeps['identity']> {
-    if (!this.deps.identity) throw new ApiError(503, '登录服务未启用');
-    return this.deps.identity;
+    return enabled(this.deps.identity, '登录服务');
   }
 
   @Post('login')

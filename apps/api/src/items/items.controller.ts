@@ -2,11 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CommandSchema, PlanIdSchema } from '@reform/definitions';
 import { AddItem, AddItemSchema, Caller, ChangeItem, ChangeItemSchema, EVIDENCE_TYPES, ItemDesk } from '@reform/desk';
-import type { Principal } from '@reform/platform';
 import { z } from 'zod';
-import { CurrentUser, RequireUser } from '../auth';
+import { CurrentCaller, enabled, RequireUser } from '../auth';
 import { ApiDeps, DEPS } from '../deps';
-import { ApiError, ErrorBodySchema } from '../errors';
+import { ErrorBodySchema } from '../errors';
 import { Req } from '../http';
 
 const ItemIdParam = CommandSchema.shape.item.unwrap().shape.id;
@@ -67,20 +66,16 @@ export class ItemsController {
   constructor(@Inject(DEPS) private readonly deps: ApiDeps) {}
 
   private items(): ItemDesk {
-    if (!this.deps.items) throw new ApiError(503, '具体改革事项服务未启用');
-    return this.deps.items;
+    return enabled(this.deps.items, '具体改革事项服务');
   }
 
-  private caller(user: Principal, req: Req): Caller {
-    return { principal: user, requestId: req.id };
-  }
 
   @Get(':id/items')
   @ApiOperation({ summary: '方案的具体改革事项', description: '各事项及其状态(未启动 / 已启动未完成 / 已完成),以引擎中的为准。' })
   @ApiResponse({ status: 200, standardSchema: ItemListSchema })
   @ApiResponse({ status: 404, description: '没有该方案,或本单位无权查看', standardSchema: ErrorBodySchema })
-  list(@CurrentUser() user: Principal, @Request() req: Req, @Param('id', { schema: PlanIdSchema }) id: string) {
-    return this.items().list(this.caller(user, req), id);
+  list(@CurrentCaller() caller: Caller, @Param('id', { schema: PlanIdSchema }) id: string) {
+    return this.items().list(caller, id);
   }
 
   @Post(':id/items')
@@ -89,16 +84,16 @@ export class ItemsController {
   @ApiResponse({ status: 201, standardSchema: ItemDetailSchema })
   @ApiResponse({ status: 404, description: '没有该方案,或本单位无权查看', standardSchema: ErrorBodySchema })
   @ApiResponse({ status: 409, description: '事项编号已被使用,或流程此时不允许', standardSchema: ErrorBodySchema })
-  add(@CurrentUser() user: Principal, @Request() req: Req, @Param('id', { schema: PlanIdSchema }) id: string, @Body({ schema: AddItemSchema }) body: AddItem) {
-    return this.items().add(this.caller(user, req), id, body);
+  add(@CurrentCaller() caller: Caller, @Param('id', { schema: PlanIdSchema }) id: string, @Body({ schema: AddItemSchema }) body: AddItem) {
+    return this.items().add(caller, id, body);
   }
 
   @Get(':id/items/:itemId')
   @ApiOperation({ summary: '具体改革事项详情', description: '事项的状态、每次变更的记录(谁、何时、从何状态到何状态、附哪些佐证材料)及佐证材料。' })
   @ApiResponse({ status: 200, standardSchema: ItemDetailSchema })
   @ApiResponse({ status: 404, description: '没有该方案或事项,或本单位无权查看', standardSchema: ErrorBodySchema })
-  detail(@CurrentUser() user: Principal, @Request() req: Req, @Param('id', { schema: PlanIdSchema }) id: string, @Param('itemId', { schema: ItemIdParam }) itemId: string) {
-    return this.items().detail(this.caller(user, req), id, itemId);
+  detail(@CurrentCaller() caller: Caller, @Param('id', { schema: PlanIdSchema }) id: string, @Param('itemId', { schema: ItemIdParam }) itemId: string) {
+    return this.items().detail(caller, id, itemId);
   }
 
   @Patch(':id/items/:itemId')
@@ -108,13 +103,12 @@ export class ItemsController {
   @ApiResponse({ status: 404, description: '没有该方案或事项,或本单位无权查看', standardSchema: ErrorBodySchema })
   @ApiResponse({ status: 409, description: '流程此时不允许该操作', standardSchema: ErrorBodySchema })
   change(
-    @CurrentUser() user: Principal,
-    @Request() req: Req,
+    @CurrentCaller() caller: Caller,
     @Param('id', { schema: PlanIdSchema }) id: string,
     @Param('itemId', { schema: ItemIdParam }) itemId: string,
     @Body({ schema: ChangeItemSchema }) body: ChangeItem,
   ) {
-    return this.items().change(this.caller(user, req), id, itemId, body);
+    return this.items().change(caller, id, itemId, body);
   }
 
   @Post(':id/items/:itemId/evidence')
@@ -131,7 +125,7 @@ export class ItemsController {
   @ApiResponse({ status: 413, description: '文件过大', standardSchema: ErrorBodySchema })
   @ApiResponse({ status: 415, description: '文件类型不允许,或内容与扩展名不符', standardSchema: ErrorBodySchema })
   upload(
-    @CurrentUser() user: Principal,
+    @CurrentCaller() caller: Caller,
     @Request() req: Req,
     @Param('id', { schema: PlanIdSchema }) id: string,
     @Param('itemId', { schema: ItemIdParam }) itemId: string,
@@ -139,7 +133,7 @@ export class ItemsController {
   ) {
     const length = req.headers['content-length'];
     const declared = length === undefined ? undefined : Number(length);
-    return this.items().upload(this.caller(user, req), id, itemId, { filename: query.filename, declaredLength: Number.isFinite(declared) ? declared : undefined, body: req });
+    return this.items().upload(caller, id, itemId, { filename: query.filename, declaredLength: Number.isFinite(declared) ? declared : undefined, body: req });
   }
 
   @Get(':id/items/:itemId/evidence/:evidenceId')
@@ -148,13 +142,12 @@ export class ItemsController {
   @ApiResponse({ status: 200, description: '文件本身', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 404, description: '没有该材料,或本单位无权查看', standardSchema: ErrorBodySchema })
   async download(
-    @CurrentUser() user: Principal,
-    @Request() req: Req,
+    @CurrentCaller() caller: Caller,
     @Param('id', { schema: PlanIdSchema }) id: string,
     @Param('itemId', { schema: ItemIdParam }) itemId: string,
     @Param('evidenceId', { schema: EvidenceIdParam }) evidenceId: string,
   ) {
-    const { evidence, body } = await this.items().download(this.caller(user, req), id, itemId, evidenceId);
+    const { evidence, body } = await this.items().download(caller, id, itemId, evidenceId);
     return new StreamableFile(body, { type: evidence.contentType, disposition: contentDisposition(evidence.filename), length: evidence.size });
   }
 }

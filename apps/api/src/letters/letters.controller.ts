@@ -1,13 +1,11 @@
-import { Controller, Get, Inject, Param, Query, Req as Request } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Caller, PlanDesk } from '@reform/desk';
 import { LetterQuery, LetterQuerySchema } from '@reform/ledger';
-import type { Principal } from '@reform/platform';
 import { z } from 'zod';
-import { CurrentUser, RequireUser } from '../auth';
+import { CurrentCaller, enabled, RequireUser } from '../auth';
 import { ApiDeps, DEPS } from '../deps';
-import { ApiError, ErrorBodySchema } from '../errors';
-import { Req } from '../http';
+import { ErrorBodySchema } from '../errors';
 
 const LetterRowSchema = z.object({
   letterId: z.string(),
@@ -46,26 +44,22 @@ export class LettersController {
   constructor(@Inject(DEPS) private readonly deps: ApiDeps) {}
 
   private desk(): PlanDesk {
-    if (!this.deps.desk) throw new ApiError(503, '方案服务未启用');
-    return this.deps.desk;
+    return enabled(this.deps.desk, '方案服务');
   }
 
-  private caller(user: Principal, req: Req): Caller {
-    return { principal: user, requestId: req.id };
-  }
 
   @Get()
   @ApiOperation({ summary: '函件列表', description: '本单位可见方案的函件(提醒函、督办函等):按方案、单位、种类、发文日期筛选,新的在前,游标翻页。' })
   @ApiResponse({ status: 200, standardSchema: LetterPageSchema })
-  list(@CurrentUser() user: Principal, @Request() req: Req, @Query({ schema: LetterQuerySchema }) query: LetterQuery) {
-    return this.desk().letters(this.caller(user, req), query);
+  list(@CurrentCaller() caller: Caller, @Query({ schema: LetterQuerySchema }) query: LetterQuery) {
+    return this.desk().letters(caller, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: '函件详情', description: '函件全文:文号、主送、抄送、事由、时限。' })
   @ApiResponse({ status: 200, standardSchema: LetterDetailSchema })
   @ApiResponse({ status: 404, description: '没有该函件,或本单位无权查看', standardSchema: ErrorBodySchema })
-  detail(@CurrentUser() user: Principal, @Request() req: Req, @Param('id', { schema: LetterIdParam }) id: string) {
-    return this.desk().letter(this.caller(user, req), id);
+  detail(@CurrentCaller() caller: Caller, @Param('id', { schema: LetterIdParam }) id: string) {
+    return this.desk().letter(caller, id);
   }
 }

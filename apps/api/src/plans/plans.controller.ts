@@ -1,14 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req as Request } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PlanIdSchema } from '@reform/definitions';
 import { Caller, PlanDesk, RegisterPlan, RegisterPlanSchema, TakeAction, TakeActionSchema } from '@reform/desk';
 import { LedgerQuery, LedgerQuerySchema } from '@reform/ledger';
-import type { Principal } from '@reform/platform';
 import { z } from 'zod';
-import { CurrentUser, RequireUser } from '../auth';
+import { CurrentCaller, enabled, RequireUser } from '../auth';
 import { ApiDeps, DEPS } from '../deps';
-import { ApiError, ErrorBodySchema } from '../errors';
-import { Req } from '../http';
+import { ErrorBodySchema } from '../errors';
 
 const LedgerPageSchema = z
   .object({
@@ -65,19 +63,15 @@ export class PlansController {
   constructor(@Inject(DEPS) private readonly deps: ApiDeps) {}
 
   private desk(): PlanDesk {
-    if (!this.deps.desk) throw new ApiError(503, '方案服务未启用');
-    return this.deps.desk;
+    return enabled(this.deps.desk, '方案服务');
   }
 
-  private caller(user: Principal, req: Req): Caller {
-    return { principal: user, requestId: req.id };
-  }
 
   @Get()
   @ApiOperation({ summary: '方案台账', description: '本单位可见的方案:筛选、排序、游标翻页。' })
   @ApiResponse({ status: 200, standardSchema: LedgerPageSchema })
-  list(@CurrentUser() user: Principal, @Request() req: Req, @Query({ schema: LedgerQuerySchema }) query: LedgerQuery) {
-    return this.desk().list(this.caller(user, req), query);
+  list(@CurrentCaller() caller: Caller, @Query({ schema: LedgerQuerySchema }) query: LedgerQuery) {
+    return this.desk().list(caller, query);
   }
 
   @Post()
@@ -85,16 +79,16 @@ export class PlansController {
   @ApiOperation({ summary: '登记方案', description: '本单位作为牵头单位登记一项方案;专项小组和参与单位以单位编号填写。' })
   @ApiResponse({ status: 201, standardSchema: RegisteredSchema })
   @ApiResponse({ status: 403, description: '本单位不能作为牵头单位', standardSchema: ErrorBodySchema })
-  register(@CurrentUser() user: Principal, @Request() req: Req, @Body({ schema: RegisterPlanSchema }) body: RegisterPlan) {
-    return this.desk().register(this.caller(user, req), body);
+  register(@CurrentCaller() caller: Caller, @Body({ schema: RegisterPlanSchema }) body: RegisterPlan) {
+    return this.desk().register(caller, body);
   }
 
   @Get(':id')
   @ApiOperation({ summary: '方案详情', description: '阶段、时限、函件、具体事项,以及当前用户现在可办的操作和尚缺的前提。' })
   @ApiResponse({ status: 200, standardSchema: PlanDetailSchema })
   @ApiResponse({ status: 404, description: '没有该方案,或本单位无权查看', standardSchema: ErrorBodySchema })
-  detail(@CurrentUser() user: Principal, @Request() req: Req, @Param('id', { schema: PlanIdSchema }) id: string) {
-    return this.desk().detail(this.caller(user, req), id);
+  detail(@CurrentCaller() caller: Caller, @Param('id', { schema: PlanIdSchema }) id: string) {
+    return this.desk().detail(caller, id);
   }
 
   @Post(':id/actions')
@@ -104,7 +98,7 @@ export class PlansController {
   @ApiResponse({ status: 403, description: '本单位在该方案中不能办理此操作', standardSchema: ErrorBodySchema })
   @ApiResponse({ status: 404, description: '没有该方案,或本单位无权查看', standardSchema: ErrorBodySchema })
   @ApiResponse({ status: 409, description: '流程此时不允许该操作', standardSchema: ErrorBodySchema })
-  act(@CurrentUser() user: Principal, @Request() req: Req, @Param('id', { schema: PlanIdSchema }) id: string, @Body({ schema: TakeActionSchema }) body: TakeAction) {
-    return this.desk().act(this.caller(user, req), id, body);
+  act(@CurrentCaller() caller: Caller, @Param('id', { schema: PlanIdSchema }) id: string, @Body({ schema: TakeActionSchema }) body: TakeAction) {
+    return this.desk().act(caller, id, body);
   }
 }

@@ -1,13 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req as Request } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { LocalDateSchema, PlanIdSchema, ProcessDefinitionSchema } from '@reform/definitions';
 import { Caller, MigrationRequest, RulesDesk } from '@reform/desk';
-import type { Principal } from '@reform/platform';
 import { z } from 'zod';
-import { CurrentUser, RequireUser } from '../auth';
+import { CurrentCaller, enabled, RequireUser } from '../auth';
 import { ApiDeps, DEPS } from '../deps';
-import { ApiError, ErrorBodySchema } from '../errors';
-import { Req } from '../http';
+import { ErrorBodySchema } from '../errors';
 import { RulesFilesSchema } from './rules.controller';
 
 const ProcedureIdSchema = ProcessDefinitionSchema.shape.id;
@@ -186,13 +184,9 @@ export class RulesetsController {
   constructor(@Inject(DEPS) private readonly deps: ApiDeps) {}
 
   private desk(): RulesDesk {
-    if (!this.deps.rules) throw new ApiError(503, '规则服务未启用');
-    return this.deps.rules;
+    return enabled(this.deps.rules, '规则服务');
   }
 
-  private caller(user: Principal, req: Req): Caller {
-    return { principal: user, requestId: req.id };
-  }
 
   @Post('rules/publish')
   @HttpCode(201)
@@ -201,8 +195,8 @@ export class RulesetsController {
   @ApiResponse({ status: 403, description: '只有省级改革办可以发布', standardSchema: ErrorBodySchema })
   @ApiResponse({ status: 409, description: '规则写明的版本已发布且内容不同', standardSchema: ErrorBodySchema })
   @ApiResponse(INVALID)
-  async publish(@CurrentUser() user: Principal, @Request() req: Req, @Body({ schema: RulesFilesRequestSchema }) body: z.infer<typeof RulesFilesRequestSchema>) {
-    return { procedures: await this.desk().publish(this.caller(user, req), body.files) };
+  async publish(@CurrentCaller() caller: Caller, @Body({ schema: RulesFilesRequestSchema }) body: z.infer<typeof RulesFilesRequestSchema>) {
+    return { procedures: await this.desk().publish(caller, body.files) };
   }
 
   @Post('rules/diff')
@@ -219,8 +213,8 @@ export class RulesetsController {
   @ApiOperation({ summary: '模拟规则', description: '本单位可见的每个运行中的方案,在现行规则和提交的规则下,到 until 为止将收到的函件;哪些函件改期(原日期和新日期)、不再发或新增。不改变任何方案。' })
   @ApiResponse({ status: 200, standardSchema: SimulationSchema })
   @ApiResponse(INVALID)
-  simulate(@CurrentUser() user: Principal, @Request() req: Req, @Body({ schema: SimulateRequestSchema }) body: z.infer<typeof SimulateRequestSchema>) {
-    return this.desk().simulate(this.caller(user, req), body.files, body.until);
+  simulate(@CurrentCaller() caller: Caller, @Body({ schema: SimulateRequestSchema }) body: z.infer<typeof SimulateRequestSchema>) {
+    return this.desk().simulate(caller, body.files, body.until);
   }
 
   @Post('rules/migrate')
@@ -229,8 +223,8 @@ export class RulesetsController {
   @ApiResponse({ status: 200, standardSchema: MigrationSchema })
   @ApiResponse({ status: 403, description: '只有改革办可以迁移', standardSchema: ErrorBodySchema })
   @ApiResponse({ status: 404, description: '没有该流程、版本或方案', standardSchema: ErrorBodySchema })
-  migrate(@CurrentUser() user: Principal, @Request() req: Req, @Body({ schema: MigrateRequestSchema }) body: z.infer<typeof MigrateRequestSchema>) {
-    return this.desk().migrate(this.caller(user, req), body satisfies MigrationRequest);
+  migrate(@CurrentCaller() caller: Caller, @Body({ schema: MigrateRequestSchema }) body: z.infer<typeof MigrateRequestSchema>) {
+    return this.desk().migrate(caller, body satisfies MigrationRequest);
   }
 
   @Get('procedures/:id/versions/:version/text')
@@ -253,7 +247,7 @@ export class RulesetsController {
   @ApiOperation({ summary: '时限为何此日到期', description: '方案每个时限(或 deadline 指定的一个)的起算事件和业务日期、依据的规则、逐步的计算过程和下一封函件。' })
   @ApiResponse({ status: 200, standardSchema: WhySchema })
   @ApiResponse({ status: 404, description: '没有该方案,或本单位无权查看', standardSchema: ErrorBodySchema })
-  why(@CurrentUser() user: Principal, @Request() req: Req, @Param('id', { schema: PlanIdSchema }) id: string, @Query({ schema: WhyQuerySchema }) query: z.infer<typeof WhyQuerySchema>) {
-    return this.desk().why(this.caller(user, req), id, query.deadline);
+  why(@CurrentCaller() caller: Caller, @Param('id', { schema: PlanIdSchema }) id: string, @Query({ schema: WhyQuerySchema }) query: z.infer<typeof WhyQuerySchema>) {
+    return this.desk().why(caller, id, query.deadline);
   }
 }
