@@ -1,6 +1,7 @@
 import type { AuditService } from '@reform/audit';
 import { ConflictError, FieldError, ForbiddenError, NotFoundError, TooLargeError, UnsupportedTypeError } from '@reform/config';
-import { CommandSchema, ITEM_STATUS_LABEL, ItemStatus, ItemStatusSchema, LocalDateSchema } from '@reform/definitions';
+import { CommandSchema, ITEM_STATUS_LABEL, ItemStatus, ItemStatusSchema, LocalDateSchema, ProcessDefinition } from '@reform/definitions';
+import type { PlanView } from '@reform/machine';
 import { EvidenceRow, EvidenceStore, FileTooLargeError, ItemChangeRow } from '@reform/persistence';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -183,32 +184,33 @@ export class ItemDesk {
   /** Registers a new item (409 when the id is taken). */
   async add(caller: Caller, planId: string, body: AddItem): Promise<ItemDetail> {
     const input = parse(AddItemSchema, body);
-    const { view } = await this.open(caller, planId);
+    const { view, definition } = await this.open(caller, planId);
     if (view.items[input.id]) throw new ConflictError(`事项编号「${input.id}」已被本方案的事项「${view.items[input.id].title}」使用;更新状态请用 PATCH`);
     if (input.evidenceIds.length) throw new FieldError('evidenceIds', '新登记的事项还没有佐证材料:请先登记事项,再上传材料并更新状态');
-    return this.apply(caller, planId, input.id, { title: input.title, status: input.status, businessDate: input.businessDate, note: input.note, evidenceIds: [] });
+    return this.apply(caller, planId, { view, definition }, input.id, { title: input.title, status: input.status, businessDate: input.businessDate, note: input.note, evidenceIds: [] });
   }
 
   /** Changes an item's status (and title), with evidence uploaded for this item. */
   async change(caller: Caller, planId: string, itemId: string, body: ChangeItem): Promise<ItemDetail> {
     const input = parse(ChangeItemSchema, body);
-    const { view } = await this.open(caller, planId);
+    const { view, definition } = await this.open(caller, planId);
     const prior = view.items[itemId];
     if (!prior) throw this.notFound(itemId);
     for (const [i, id] of input.evidenceIds.entries()) {
       const row = await this.deps.evidence.evidence(id);
       if (!row || row.planId !== planId || row.itemId !== itemId) throw new FieldError(`evidenceIds.${i}`, `没有本事项的佐证材料「${id}」;请先上传到本事项`);
     }
-    return this.apply(caller, planId, itemId, { title: input.title ?? prior.title, status: input.status, businessDate: input.businessDate, note: input.note, evidenceIds: input.evidenceIds });
+    return this.apply(caller, planId, { view, definition }, itemId, { title: input.title ?? prior.title, status: input.status, businessDate: input.businessDate, note: input.note, evidenceIds: input.evidenceIds });
   }
 
+  /** Sends the change to the engine as the procedure's item action, on the plan as the caller just read it. */
   private async apply(
     caller: Caller,
     planId: string,
+    { view, definition }: { view: PlanView; definition: ProcessDefinition },
     itemId: string,
     c: { title: string; status: ItemStatus; businessDate?: string; note?: string; evidenceIds: string[] },
   ): Promise<ItemDetail> {
-    const { view, definition } = await this.open(caller, planId);
     // The procedure's item action: the one of the current stage, else any (the engine then says why not now).
     const itemActions = definition.stages.flatMap((s) => s.actions.filter((a) => a.item).map((a) => ({ stage: s.id, action: a })));
     const chosen = itemActions.find((a) => a.stage === view.stage.id) ?? itemActions[0];

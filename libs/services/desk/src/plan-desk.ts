@@ -129,7 +129,7 @@ export class PlanDesk {
    * a moment later and, ordered by the change counter like every write, changes nothing then.
    * Should this write fail, the workflow's still lands (it retries without limit).
    */
-  private async intoLedger(planId: string): Promise<void> {
+  private async intoLedger(planId: string): Promise<PlanProjection | undefined> {
     // The projection is a query a worker answers: with none running (a restart), the answer does
     // not wait for one. The workflow's projection activity writes it anyway; the ledger only lags.
     let timer: NodeJS.Timeout | undefined;
@@ -137,8 +137,10 @@ export class PlanDesk {
     try {
       const projection = await Promise.race([this.deps.plans.projection(planId), late]);
       if (projection) await this.deps.ledger.store.upsert(projection);
+      return projection;
     } catch {
       // As above: the activity writes it.
+      return undefined;
     } finally {
       clearTimeout(timer);
     }
@@ -156,8 +158,7 @@ export class PlanDesk {
   }
 
   async list(caller: Caller, query: LedgerQuery): Promise<LedgerPage> {
-    const { unit } = await this.whoIs(caller);
-    return this.deps.ledger.list(scopeFor(unit, this.reviewStages()), query);
+    return this.deps.ledger.list(await this.scopeOf(caller), query);
   }
 
   /** The plan's live view and definition, and what this unit may do with it; not found when outside its scope. */
@@ -180,7 +181,10 @@ export class PlanDesk {
 
   /** The caller's scope as the ledger tests it. */
   async scopeOf(caller: Caller) {
-    const { unit } = await this.whoIs(caller);
+    return this.scopeOfUnit((await this.whoIs(caller)).unit);
+  }
+
+  private scopeOfUnit(unit: Unit) {
     return scopeFor(unit, this.reviewStages());
   }
 
@@ -209,7 +213,7 @@ export class PlanDesk {
 
   async detail(caller: Caller, planId: string): Promise<PlanDetail> {
     const { unit } = await this.whoIs(caller);
-    const projection = await this.deps.ledger.detail(planId, scopeFor(unit, this.reviewStages()));
+    const projection = await this.deps.ledger.detail(planId, this.scopeOfUnit(unit));
     if (!projection) throw notFound(planId);
     const { view, definition, access } = await this.reach(unit, planId);
     return { plan: projection, ...this.mine(view, definition, access) };
@@ -305,10 +309,12 @@ export class PlanDesk {
       throw e;
     }
     outcome('taken');
-    await this.intoLedger(planId);
+    const after = await this.intoLedger(planId);
     if (actionDef.item && input.item && this.deps.itemLog) {
-      // The item as the engine holds it after the change (its defaults are the engine's).
-      const item = (await this.deps.plans.view(planId)).items[input.item.id];
+      // The item as the engine holds it after the change (its defaults are the engine's): from
+      // the projection just read, else read again.
+      const itemId = input.item.id;
+      const item = after ? after.items.find((i) => i.id === itemId) : (await this.deps.plans.view(planId)).items[itemId];
       if (item) {
         await this.deps.itemLog.recordChange({
           planId,
