@@ -86,21 +86,31 @@ interface Cursor {
 
 const SORT_COLUMN: Record<LedgerSort, string> = { due: 'due_key', updated: 'updated_at', title: 'title', stage: 'stage_id' };
 
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.sort, c.direction, c.key, c.planId]), 'utf8').toString('base64url');
+/** A paging cursor: the last row's sort values, opaque to the client (base64url of a JSON array). */
+export function encodeCursorParts(parts: unknown[]): string {
+  return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
 }
 
-function decodeCursor(raw: string): Cursor {
+/** The parts of a cursor that `accept` takes (it answers undefined for a wrong shape); anything else is a 400. */
+export function decodeCursorParts<T>(raw: string, accept: (parts: unknown[]) => T | undefined): T {
   try {
-    const [sort, direction, key, planId] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    if (LEDGER_SORTS.includes(sort as LedgerSort) && (direction === 'asc' || direction === 'desc') && typeof key === 'string' && typeof planId === 'string') {
-      return { sort: sort as LedgerSort, direction, key, planId };
-    }
+    const parts: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    const taken = Array.isArray(parts) ? accept(parts) : undefined;
+    if (taken !== undefined) return taken;
   } catch {
     // falls through to the refusal
   }
   throw new LedgerQueryError('cursor: 翻页游标无效,请从第一页重新查询');
 }
+
+const encodeCursor = (c: Cursor): string => encodeCursorParts([c.sort, c.direction, c.key, c.planId]);
+
+const decodeCursor = (raw: string): Cursor =>
+  decodeCursorParts(raw, ([sort, direction, key, planId]) =>
+    LEDGER_SORTS.includes(sort as LedgerSort) && (direction === 'asc' || direction === 'desc') && typeof key === 'string' && typeof planId === 'string'
+      ? { sort: sort as LedgerSort, direction, key, planId }
+      : undefined,
+  );
 
 /** A LIKE pattern that matches `text` literally (with ESCAPE '\'). */
 export function likeLiteral(text: string): string {

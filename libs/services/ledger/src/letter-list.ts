@@ -1,9 +1,8 @@
-import { LETTER_KINDS } from '@reform/definitions';
-import { LocalDateSchema } from '@reform/definitions';
+import { LETTER_KINDS, LocalDateSchema } from '@reform/definitions';
 import type { Scope } from '@reform/platform';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { LedgerQueryError, Params, scopeCondition } from './ledger-service';
+import { decodeCursorParts, encodeCursorParts, LedgerQueryError, Params, scopeCondition } from './ledger-service';
 
 export const LETTER_PAGE_MAX = 100;
 
@@ -72,19 +71,10 @@ interface LetterRaw {
   created_at: string;
 }
 
-function encodeCursor(issuedOn: string, createdAt: string, id: string): string {
-  return Buffer.from(JSON.stringify([issuedOn, createdAt, id]), 'utf8').toString('base64url');
-}
+const encodeCursor = (issuedOn: string, createdAt: string, id: string): string => encodeCursorParts([issuedOn, createdAt, id]);
 
-function decodeCursor(raw: string): [string, string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'string')) return v as [string, string, string];
-  } catch {
-    // falls through to the refusal
-  }
-  throw new LedgerQueryError('cursor: 翻页游标无效,请从第一页重新查询');
-}
+const decodeCursor = (raw: string): [string, string, string] =>
+  decodeCursorParts(raw, (v) => (v.length === 3 && v.every((x) => typeof x === 'string') ? (v as [string, string, string]) : undefined));
 
 const parseJson = (text: string): unknown => {
   try {
