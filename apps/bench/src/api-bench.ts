@@ -7,7 +7,7 @@ import { DevServer, startDevServer } from '@reform/temporal';
 import { Client, Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -20,6 +20,7 @@ import { seedLedger } from './api-seed';
 import { optionsOrExit } from './options';
 import type { ChildArgs } from './protocol';
 import { WorkerProcess } from './worker-process';
+import { saveResults } from './results-file';
 
 /**
  * npm run bench:api — the platform API over a ledger of 10,000 plans and 100,000 items, on
@@ -256,20 +257,6 @@ async function bench(opts: ApiBenchOptions, res: Resources): Promise<ApiBenchRes
   return results;
 }
 
-function save(results: ApiBenchResults, text: string, outDir: string): string[] {
-  const dir = resolve(ROOT, outDir);
-  mkdirSync(dir, { recursive: true });
-  const stamp = results.startedAt.replace(/[:.]/g, '-');
-  const json = JSON.stringify(results, null, 2) + '\n';
-  const files: Array<[string, string]> = [
-    [join(dir, `api-${stamp}.json`), json],
-    [join(dir, `api-${stamp}.txt`), text + '\n'],
-    [join(dir, 'api-latest.json'), json],
-  ];
-  for (const [file, content] of files) writeFileSync(file, content);
-  return files.map(([file]) => file);
-}
-
 async function main(): Promise<number> {
   const opts = optionsOrExit(parseApiOptions, API_USAGE);
   if ('exit' in opts) return opts.exit;
@@ -291,7 +278,7 @@ async function main(): Promise<number> {
     const results = await bench(opts, res);
     await res.close();
     const text = apiSummary(results);
-    const files = save(results, text, opts.outDir);
+    const files = saveResults('api', results, ROOT, opts.outDir, text);
     console.log(`\n${text}\n`);
     log(`results written to ${files.map((f) => f.replace(`${ROOT}/`, '')).join(', ')}`);
     return results.problems.length ? 1 : 0;

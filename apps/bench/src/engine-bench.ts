@@ -2,7 +2,7 @@ import { installedCliVersion, toolPaths } from '@reform/config';
 import { DevServer, startDevServer } from '@reform/temporal';
 import { Client, Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BenchOptions, optionsOrExit, parseOptions, USAGE } from './options';
@@ -13,6 +13,7 @@ import { BenchResults, compare, compareMemory, summary } from './report';
 import { runWorkerChild } from './worker-child';
 import { WorkerProcess } from './worker-process';
 import { reformPlan } from './workload';
+import { saveResults } from './results-file';
 
 /**
  * npm run bench:engine — the engine's throughput against a bare workflow taking the same Updates,
@@ -162,16 +163,6 @@ async function bench(opts: BenchOptions, res: Resources): Promise<BenchResults> 
   return results;
 }
 
-function save(results: BenchResults, outDir: string): string[] {
-  const dir = resolve(ROOT, outDir);
-  mkdirSync(dir, { recursive: true });
-  const stamp = results.startedAt.replace(/[:.]/g, '-');
-  const files = [join(dir, `engine-${stamp}.json`), join(dir, 'engine-latest.json')];
-  const text = JSON.stringify(results, null, 2) + '\n';
-  for (const f of files) writeFileSync(f, text);
-  return files;
-}
-
 async function main(): Promise<number> {
   const opts = optionsOrExit(parseOptions, USAGE);
   if ('exit' in opts) return opts.exit;
@@ -188,7 +179,7 @@ async function main(): Promise<number> {
   try {
     const results = await bench(opts, res);
     await res.close();
-    const files = save(results, opts.outDir);
+    const files = saveResults('engine', results, ROOT, opts.outDir);
     console.log(`\n${summary(results)}\n`);
     log(`results written to ${files.map((f) => f.replace(`${ROOT}/`, '')).join(' and ')}`);
     if (results.problems.length) log(`${results.problems.length} problem(s) seen: see "Problems" above${opts.strict ? '' : ' (exit code stays 0; --strict makes it 1)'}`);

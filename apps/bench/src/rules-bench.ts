@@ -17,6 +17,7 @@ import { evaluateJre, jreEngine } from './rules-jre';
 import { Answer, engineAnswer, PlanSnapshot, reformPlanSnapshots } from './rules-model';
 import { CheckResult, CompileMemory, CompileResult, EvalRow, RATIO_TARGET, RulesBenchResults, rulesSummary, Timing } from './rules-report';
 import { evaluateZen, zenRules } from './rules-zen';
+import { saveResults } from './results-file';
 
 /**
  * npm run bench:rules — the rules language's compile times (the standard rules, and a generated
@@ -481,24 +482,12 @@ async function bench(opts: Options): Promise<RulesBenchResults> {
   return results;
 }
 
-function save(results: RulesBenchResults, text: string, outDir: string): string[] {
-  const dir = resolve(ROOT, outDir);
-  mkdirSync(dir, { recursive: true });
-  const stamp = results.startedAt.replace(/[:.]/g, '-');
-  const json = JSON.stringify(results, null, 2) + '\n';
-  const files = [join(dir, `rules-${stamp}.json`), join(dir, `rules-${stamp}.txt`), join(dir, 'rules-latest.json')];
-  writeFileSync(files[0], json);
-  writeFileSync(files[1], text + '\n');
-  writeFileSync(files[2], json);
-  return files;
-}
-
 async function main(): Promise<number> {
   const opts = optionsOrExit(parseOptions, USAGE);
   if ('exit' in opts) return opts.exit;
   const results = await bench(opts);
   const text = rulesSummary(results);
-  const files = save(results, text, opts.out);
+  const files = saveResults('rules', results, ROOT, opts.out, text);
   console.log(`\n${text}\n`);
   log(`results written to ${files.map((f) => f.replace(`${ROOT}/`, '')).join(', ')}`);
   // Nothing about time is asserted; a ruleset that does not compile or an engine that answers
