@@ -1,5 +1,4 @@
 import { addDays, SHIPPED_HOLIDAYS } from '@reform/calendar';
-import { UnitDirectory, UserAccounts } from '@reform/identity';
 import type { AuditService } from '@reform/audit';
 import { DefinitionStore } from '@reform/persistence';
 import { PlanService, seedStandardProcedures } from '@reform/plans';
@@ -16,7 +15,8 @@ import { ApiMetrics } from '../../apps/api/src/ops/metrics';
 import { platformServices } from '../../apps/api/src/platform';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
-import { call, leaks } from './support';
+import { call, leaks, seedTestProvince, TEST_PASSWORD } from './support';
+import { eventually } from './world';
 
 /**
  * Specific reform items (S2) and letters over HTTP, with the real time-skipping Temporal server
@@ -25,40 +25,7 @@ import { call, leaks } from './support';
  * the one-year retrospective (A16), as reform-plan.rules says. The evidence size limit is set low
  * here (the default is 20 MB) so an oversized file is cheap to send.
  */
-const PASSWORD = 'correct-horse-battery';
 const MAX_BYTES = 200_000;
-
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() - started > timeoutMs) throw e;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
-
-async function seedUnits(ds: ApiDeps['db']): Promise<void> {
-  const dir = new UnitDirectory(ds);
-  const accounts = new UserAccounts(ds);
-  await dir.addRegion({ id: 'sf', name: '示范省', level: 'province' });
-  await dir.addRegion({ id: 'jia', name: '示范省甲市', level: 'city', parentId: 'sf' });
-  const units: Array<[string, string, string, 'reform_office' | 'special_group' | 'department' | 'legal_office', string?]> = [
-    ['sf', 'sf-ndrc', '示范省发展和改革委员会', 'department'],
-    ['sf', 'sf-edu', '示范省教育厅', 'department'],
-    ['sf', 'sf-fin', '示范省财政厅', 'department'],
-    ['sf', 'sf-econ', '示范省经济体制改革专项小组', 'special_group', '经济体制改革'],
-    ['sf', 'sf-legal', '示范省司法厅', 'legal_office'],
-    ['sf', 'sf-reform', '示范省改革办', 'reform_office'],
-    ['jia', 'jia-reform', '甲市改革办', 'reform_office'],
-  ];
-  for (const [regionId, id, name, kind, area] of units) {
-    await dir.addUnit({ id, name, kind, regionId, area: area ?? null });
-    await accounts.create({ username: id, displayName: `${name}经办人`, unitId: id, roles: ['staff'], password: PASSWORD });
-  }
-}
 
 /** Every file under a directory, recursively. */
 function filesUnder(dir: string): string[] {
@@ -91,7 +58,7 @@ describe.each(DB_KINDS)('specific reform items with evidence, and letters, over 
     evidenceDir = mkdtempSync(join(tmpdir(), 'reform-evidence-'));
     const definitions = new DefinitionStore(h.db.ds);
     await seedStandardProcedures(definitions);
-    await seedUnits(h.db.ds);
+    await seedTestProvince(h.db.ds, [['sf', 'sf-fin', '示范省财政厅', 'department']]);
     const now = () => h.env.currentTimeMs();
     const plans = new PlanService(h.env.client, h.taskQueue, definitions, SHIPPED_HOLIDAYS, h.letters, now);
     const log = () => undefined;
@@ -102,7 +69,7 @@ describe.each(DB_KINDS)('specific reform items with evidence, and letters, over 
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     for (const user of ['sf-ndrc', 'sf-edu', 'sf-fin', 'sf-econ', 'sf-legal', 'sf-reform', 'jia-reform']) {
-      const r = await call({ url }, 'POST', '/api/auth/login', { body: { username: user, password: PASSWORD } });
+      const r = await call({ url }, 'POST', '/api/auth/login', { body: { username: user, password: TEST_PASSWORD } });
       expect(r.status).toBe(200);
       tokens[user] = String(r.json.accessToken);
     }

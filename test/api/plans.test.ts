@@ -1,5 +1,4 @@
 import { SHIPPED_HOLIDAYS } from '@reform/calendar';
-import { UnitDirectory, UserAccounts } from '@reform/identity';
 import { AuditService } from '@reform/audit';
 import { DefinitionStore } from '@reform/persistence';
 import { PlanService, seedStandardProcedures } from '@reform/plans';
@@ -13,7 +12,7 @@ import { ApiMetrics } from '../../apps/api/src/ops/metrics';
 import { platformServices } from '../../apps/api/src/platform';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
-import { call, leaks } from './support';
+import { call, leaks, seedTestProvince, TEST_PASSWORD } from './support';
 import { eventually } from './world';
 
 /**
@@ -22,27 +21,6 @@ import { eventually } from './world';
  * not allow now is 409 with the engine's reason and rule id; a lead unit cannot pass its own
  * legality review (403). Stage and action ids are those of rules/standard/reform-plan.rules.
  */
-const PASSWORD = 'correct-horse-battery';
-
-/** Province 示范省 with one city; the units each role needs, one user each (username = unit id). */
-async function seedUnits(ds: ApiDeps['db']): Promise<void> {
-  const dir = new UnitDirectory(ds);
-  const accounts = new UserAccounts(ds);
-  await dir.addRegion({ id: 'sf', name: '示范省', level: 'province' });
-  await dir.addRegion({ id: 'jia', name: '示范省甲市', level: 'city', parentId: 'sf' });
-  const units: Array<[string, string, string, 'reform_office' | 'leading_group' | 'special_group' | 'department' | 'legal_office', string?]> = [
-    ['sf', 'sf-ndrc', '示范省发展和改革委员会', 'department'],
-    ['sf', 'sf-edu', '示范省教育厅', 'department'],
-    ['sf', 'sf-econ', '示范省经济体制改革专项小组', 'special_group', '经济体制改革'],
-    ['sf', 'sf-legal', '示范省司法厅', 'legal_office'],
-    ['sf', 'sf-reform', '示范省改革办', 'reform_office'],
-    ['jia', 'jia-reform', '甲市改革办', 'reform_office'],
-  ];
-  for (const [regionId, id, name, kind, area] of units) {
-    await dir.addUnit({ id, name, kind, regionId, area: area ?? null });
-    await accounts.create({ username: id, displayName: `${name}经办人`, unitId: id, roles: ['staff'], password: PASSWORD });
-  }
-}
 
 describe.each(DB_KINDS)('plans over HTTP with logins, roles and scope (%s)', (kind) => {
   let h: Harness;
@@ -55,7 +33,7 @@ describe.each(DB_KINDS)('plans over HTTP with logins, roles and scope (%s)', (ki
     h = await Harness.create(kind);
     const definitions = new DefinitionStore(h.db.ds);
     await seedStandardProcedures(definitions);
-    await seedUnits(h.db.ds);
+    await seedTestProvince(h.db.ds);
     const now = () => h.env.currentTimeMs();
     const plans = new PlanService(h.env.client, h.taskQueue, definitions, SHIPPED_HOLIDAYS, h.letters, now);
     const log = () => undefined;
@@ -75,7 +53,7 @@ describe.each(DB_KINDS)('plans over HTTP with logins, roles and scope (%s)', (ki
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     for (const user of ['sf-ndrc', 'sf-edu', 'sf-econ', 'sf-legal', 'sf-reform', 'jia-reform']) {
-      const r = await call({ url }, 'POST', '/api/auth/login', { body: { username: user, password: PASSWORD } });
+      const r = await call({ url }, 'POST', '/api/auth/login', { body: { username: user, password: TEST_PASSWORD } });
       expect(r.status).toBe(200);
       tokens[user] = String(r.json.accessToken);
     }

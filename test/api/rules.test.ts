@@ -1,5 +1,4 @@
 import { addDays, addMonths, LocalDate, localDateAt, SHIPPED_HOLIDAYS } from '@reform/calendar';
-import { UnitDirectory, UserAccounts } from '@reform/identity';
 import { DefinitionStore } from '@reform/persistence';
 import { PlanService, seedStandardProcedures } from '@reform/plans';
 import { readRulesDir, STANDARD_RULES_DIR } from '@reform/procedures';
@@ -13,7 +12,8 @@ import { platformServices } from '../../apps/api/src/platform';
 import { workingDaysAfter, workingDaysBefore } from '../support/dates';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
-import { call, leaks } from './support';
+import { call, leaks, seedTestProvince, TEST_PASSWORD } from './support';
+import { eventually } from './world';
 
 /**
  * Procedures and rulesets over HTTP (issue 8, section 4): the reform office edits a deadline in
@@ -22,7 +22,6 @@ import { call, leaks } from './support';
  * dates come from rules/standard/reform-plan.rules: 方案备案 is due one month after issue, the
  * edit makes it 20 working days, and the standard ladder reminds 5 working days before the due date.
  */
-const PASSWORD = 'correct-horse-battery';
 const FILING = /(时限 filing "方案备案"\n {2}依据 A9\n {2}起算 issued\n {2}期限 )1 个月/;
 
 const standardFiles = () => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name: basename(f.name), text: f.text }));
@@ -44,38 +43,6 @@ function issueDateTheEditMoves(today: LocalDate): LocalDate {
   throw new Error(`no day in the two weeks before ${today} on which the edit moves the filing reminder`);
 }
 
-/** Runs `check` until it passes (the ledger follows the workflow a moment later); fails with its last error after 20 s. */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() - started > timeoutMs) throw e;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
-
-async function seedUnits(ds: ApiDeps['db']): Promise<void> {
-  const dir = new UnitDirectory(ds);
-  const accounts = new UserAccounts(ds);
-  await dir.addRegion({ id: 'sf', name: '示范省', level: 'province' });
-  await dir.addRegion({ id: 'jia', name: '示范省甲市', level: 'city', parentId: 'sf' });
-  const units: Array<[string, string, string, 'reform_office' | 'special_group' | 'department' | 'legal_office', string?]> = [
-    ['sf', 'sf-ndrc', '示范省发展和改革委员会', 'department'],
-    ['sf', 'sf-edu', '示范省教育厅', 'department'],
-    ['sf', 'sf-econ', '示范省经济体制改革专项小组', 'special_group', '经济体制改革'],
-    ['sf', 'sf-legal', '示范省司法厅', 'legal_office'],
-    ['sf', 'sf-reform', '示范省改革办', 'reform_office'],
-    ['jia', 'jia-reform', '甲市改革办', 'reform_office'],
-  ];
-  for (const [regionId, id, name, kind, area] of units) {
-    await dir.addUnit({ id, name, kind, regionId, area: area ?? null });
-    await accounts.create({ username: id, displayName: `${name}经办人`, unitId: id, roles: ['staff'], password: PASSWORD });
-  }
-}
-
 type Letter = { deadlineId: string; deadlineKey: string; kind: string; due: string; issuedOn: string };
 type SimPlan = { workflowId: string; procedure: string; affected: boolean; changes: Array<{ change: string; before?: Letter; after?: Letter; to: string[] }> };
 type Why = { deadlines: Array<{ key: string; due: string; procedure: { version: number }; rule: { id: string }; from: { event: string; date: string }; explanation: string[] }> };
@@ -91,7 +58,7 @@ describe.each(DB_KINDS)('procedures and rulesets over HTTP (%s)', (kind) => {
     h = await Harness.create(kind);
     const definitions = new DefinitionStore(h.db.ds);
     await seedStandardProcedures(definitions);
-    await seedUnits(h.db.ds);
+    await seedTestProvince(h.db.ds);
     const now = () => h.env.currentTimeMs();
     plans = new PlanService(h.env.client, h.taskQueue, definitions, SHIPPED_HOLIDAYS, h.letters, now);
     const log = () => undefined;
@@ -109,7 +76,7 @@ describe.each(DB_KINDS)('procedures and rulesets over HTTP (%s)', (kind) => {
     await app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     for (const user of ['sf-ndrc', 'sf-edu', 'sf-reform', 'jia-reform']) {
-      const r = await call({ url }, 'POST', '/api/auth/login', { body: { username: user, password: PASSWORD } });
+      const r = await call({ url }, 'POST', '/api/auth/login', { body: { username: user, password: TEST_PASSWORD } });
       expect(r.status).toBe(200);
       tokens[user] = String(r.json.accessToken);
     }

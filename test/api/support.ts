@@ -1,4 +1,5 @@
 import type { INestApplication, Type } from '@nestjs/common';
+import { UnitDirectory, UserAccounts } from '@reform/identity';
 import type { AuthOptions, Clock } from '@reform/identity';
 import { DefinitionStore, LetterStore } from '@reform/persistence';
 import { seedStandardProcedures } from '@reform/plans';
@@ -99,4 +100,33 @@ export async function fuzzOnce(api: { url: string }, op: Operation, input: FuzzR
     throw new Error(`${op.method} ${path} → ${r.status} not in the error shape: ${r.text.slice(0, 300)}`);
   }
   return r.status;
+}
+
+/** The password of every user seedTestProvince makes. */
+export const TEST_PASSWORD = 'correct-horse-battery';
+
+type TestUnit = [regionId: string, id: string, name: string, kind: 'reform_office' | 'special_group' | 'department' | 'legal_office', area?: string];
+
+/**
+ * Province 示范省 with one city, 甲市; the units each role needs, one user each (username = unit
+ * id, password TEST_PASSWORD), and any `extra` units a test needs besides.
+ */
+export async function seedTestProvince(ds: ApiDeps['db'], extra: TestUnit[] = []): Promise<void> {
+  const dir = new UnitDirectory(ds);
+  const accounts = new UserAccounts(ds);
+  await dir.addRegion({ id: 'sf', name: '示范省', level: 'province' });
+  await dir.addRegion({ id: 'jia', name: '示范省甲市', level: 'city', parentId: 'sf' });
+  const units: TestUnit[] = [
+    ['sf', 'sf-ndrc', '示范省发展和改革委员会', 'department'],
+    ['sf', 'sf-edu', '示范省教育厅', 'department'],
+    ['sf', 'sf-econ', '示范省经济体制改革专项小组', 'special_group', '经济体制改革'],
+    ['sf', 'sf-legal', '示范省司法厅', 'legal_office'],
+    ['sf', 'sf-reform', '示范省改革办', 'reform_office'],
+    ['jia', 'jia-reform', '甲市改革办', 'reform_office'],
+    ...extra,
+  ];
+  for (const [regionId, id, name, kind, area] of units) {
+    await dir.addUnit({ id, name, kind, regionId, area: area ?? null });
+    await accounts.create({ username: id, displayName: `${name}经办人`, unitId: id, roles: ['staff'], password: TEST_PASSWORD });
+  }
 }
