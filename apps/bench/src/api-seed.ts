@@ -5,24 +5,13 @@ import type { PlanProjection, ProjectedDeadline } from '@reform/machine';
 import type { LedgerStore } from '@reform/persistence';
 import { performance } from 'node:perf_hooks';
 import { pool } from './stats';
+import { prng } from './rules-model';
 
 /** Title words of the seeded plans; `TEXT_WORD` is what the text query looks for (one plan in TOPICS.length). */
 const TOPICS = ['营商环境', '国资国企', '财税体制', '科技创新', '乡村振兴', '医药卫生', '教育评价', '生态文明', '社会保障', '数字政府', '要素市场', '城市更新'];
 export const TEXT_WORD = TOPICS[0];
 
 const RULES = ['A9', 'A12', 'A16', 'S1', 'S3', 'Y9'];
-
-/** A small deterministic generator (mulberry32), so every run seeds the same ledger. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface RegionUnits {
   path: string;
@@ -50,7 +39,7 @@ export function demoRegionUnits(): RegionUnits[] {
  * `items` specific reform items and a letter for each overdue deadline. Deterministic in `i`.
  */
 export function seededProjection(i: number, def: ProcessDefinition, regions: RegionUnits[], items: number, today: LocalDate, now: number): PlanProjection {
-  const rnd = random(i + 1);
+  const rnd = prng(i + 1);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
   const total = regions.reduce((s, r) => s + r.weight, 0);
   let w = rnd() * total;
