@@ -1,21 +1,13 @@
-import { addDays, SHIPPED_HOLIDAYS } from '@reform/calendar';
+import { addDays } from '@reform/calendar';
 import type { AuditService } from '@reform/audit';
-import { DefinitionStore } from '@reform/persistence';
-import { PlanService, seedStandardProcedures } from '@reform/plans';
-import type { INestApplication } from '@nestjs/common';
 import fc from 'fast-check';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApi } from '../../apps/api/src/create-api';
-import { ApiDeps } from '../../apps/api/src/deps';
-import { ApiMetrics } from '../../apps/api/src/ops/metrics';
-import { platformServices } from '../../apps/api/src/platform';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
-import { call, leaks, seedTestProvince, TEST_PASSWORD } from './support';
+import { call, HarnessApi, leaks, startHarnessApi } from './support';
 import { eventually } from './world';
 
 /**
@@ -47,36 +39,20 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe.each(DB_KINDS)('specific reform items with evidence, and letters, over HTTP (%s)', (kind) => {
   let h: Harness;
-  let app: INestApplication;
+  let api: HarnessApi;
   let url: string;
   let audit: AuditService;
   let evidenceDir: string;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    h = await Harness.create(kind);
     evidenceDir = mkdtempSync(join(tmpdir(), 'reform-evidence-'));
-    const definitions = new DefinitionStore(h.db.ds);
-    await seedStandardProcedures(definitions);
-    await seedTestProvince(h.db.ds, [['sf', 'sf-fin', '示范省财政厅', 'department']]);
-    const now = () => h.env.currentTimeMs();
-    const plans = new PlanService(h.env.client, h.taskQueue, definitions, SHIPPED_HOLIDAYS, h.letters, now);
-    const log = () => undefined;
-    const platform = await platformServices({ db: h.db.ds, plans, definitions, log, now, evidence: { dir: evidenceDir, maxBytes: MAX_BYTES } });
-    audit = platform.audit!;
-    const deps: ApiDeps = { db: h.db.ds, definitions, letters: h.letters, plans, metrics: new ApiMetrics({ defaultMetrics: false }), log, ...platform };
-    app = await createApi(deps);
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    for (const user of ['sf-ndrc', 'sf-edu', 'sf-fin', 'sf-econ', 'sf-legal', 'sf-reform', 'jia-reform']) {
-      const r = await call({ url }, 'POST', '/api/auth/login', { body: { username: user, password: TEST_PASSWORD } });
-      expect(r.status).toBe(200);
-      tokens[user] = String(r.json.accessToken);
-    }
+    api = await startHarnessApi(kind, { logins: ['sf-ndrc', 'sf-edu', 'sf-fin', 'sf-econ', 'sf-legal', 'sf-reform', 'jia-reform'], extraUnits: [['sf', 'sf-fin', '示范省财政厅', 'department']], evidence: { dir: evidenceDir, maxBytes: MAX_BYTES } });
+    ({ h, url, audit } = api);
+    Object.assign(tokens, api.tokens);
   });
   afterAll(async () => {
-    await app?.close();
-    await h?.close();
+    await api?.close();
     if (evidenceDir) rmSync(evidenceDir, { recursive: true, force: true });
   });
 

@@ -1,18 +1,7 @@
-import { SHIPPED_HOLIDAYS } from '@reform/calendar';
-import { AuditService } from '@reform/audit';
-import { DefinitionStore } from '@reform/persistence';
-import { PlanService, seedStandardProcedures } from '@reform/plans';
-import { readRulesDir, STANDARD_RULES_DIR } from '@reform/procedures';
-import type { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
-import { basename } from 'node:path';
-import { createApi } from '../../apps/api/src/create-api';
-import { ApiDeps } from '../../apps/api/src/deps';
-import { ApiMetrics } from '../../apps/api/src/ops/metrics';
-import { platformServices } from '../../apps/api/src/platform';
+import type { AuditService } from '@reform/audit';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
-import { call, leaks, seedTestProvince, TEST_PASSWORD } from './support';
+import { call, HarnessApi, leaks, startHarnessApi } from './support';
 import { eventually } from './world';
 
 /**
@@ -24,43 +13,18 @@ import { eventually } from './world';
 
 describe.each(DB_KINDS)('plans over HTTP with logins, roles and scope (%s)', (kind) => {
   let h: Harness;
-  let app: INestApplication;
+  let api: HarnessApi;
   let url: string;
   let audit: AuditService;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    h = await Harness.create(kind);
-    const definitions = new DefinitionStore(h.db.ds);
-    await seedStandardProcedures(definitions);
-    await seedTestProvince(h.db.ds);
-    const now = () => h.env.currentTimeMs();
-    const plans = new PlanService(h.env.client, h.taskQueue, definitions, SHIPPED_HOLIDAYS, h.letters, now);
-    const log = () => undefined;
-    const platform = await platformServices({ db: h.db.ds, plans, definitions, log, now });
-    audit = platform.audit!;
-    const deps: ApiDeps = {
-      db: h.db.ds,
-      definitions,
-      letters: h.letters,
-      plans,
-      standardRules: () => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name: basename(f.name), text: f.text })),
-      metrics: new ApiMetrics({ defaultMetrics: false }),
-      log,
-      ...platform,
-    };
-    app = await createApi(deps);
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    for (const user of ['sf-ndrc', 'sf-edu', 'sf-econ', 'sf-legal', 'sf-reform', 'jia-reform']) {
-      const r = await call({ url }, 'POST', '/api/auth/login', { body: { username: user, password: TEST_PASSWORD } });
-      expect(r.status).toBe(200);
-      tokens[user] = String(r.json.accessToken);
-    }
+    api = await startHarnessApi(kind, { logins: ['sf-ndrc', 'sf-edu', 'sf-econ', 'sf-legal', 'sf-reform', 'jia-reform'] });
+    ({ h, url, audit } = api);
+    Object.assign(tokens, api.tokens);
   });
   afterAll(async () => {
-    await app?.close();
-    await h?.close();
+    await api?.close();
   });
 
   const as = (user: string, method: string, path: string, body?: unknown) =>

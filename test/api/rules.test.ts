@@ -1,18 +1,9 @@
 import { addDays, addMonths, LocalDate, localDateAt, SHIPPED_HOLIDAYS } from '@reform/calendar';
-import { DefinitionStore } from '@reform/persistence';
-import { PlanService, seedStandardProcedures } from '@reform/plans';
-import { readRulesDir, STANDARD_RULES_DIR } from '@reform/procedures';
-import type { INestApplication } from '@nestjs/common';
-import type { AddressInfo } from 'node:net';
-import { basename } from 'node:path';
-import { createApi } from '../../apps/api/src/create-api';
-import { ApiDeps } from '../../apps/api/src/deps';
-import { ApiMetrics } from '../../apps/api/src/ops/metrics';
-import { platformServices } from '../../apps/api/src/platform';
+import type { PlanService } from '@reform/plans';
 import { workingDaysAfter, workingDaysBefore } from '../support/dates';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
-import { call, leaks, seedTestProvince, TEST_PASSWORD } from './support';
+import { call, HarnessApi, leaks, standardRulesFiles, startHarnessApi } from './support';
 import { eventually } from './world';
 
 /**
@@ -24,8 +15,7 @@ import { eventually } from './world';
  */
 const FILING = /(时限 filing "方案备案"\n {2}依据 A9\n {2}起算 issued\n {2}期限 )1 个月/;
 
-const standardFiles = () => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name: basename(f.name), text: f.text }));
-const planFile = () => standardFiles().find((f) => f.name === 'reform-plan.rules')!;
+const planFile = () => standardRulesFiles().find((f) => f.name === 'reform-plan.rules')!;
 const edited = () => {
   const f = planFile();
   const text = f.text.replace(FILING, '$120 个工作日');
@@ -49,41 +39,18 @@ type Why = { deadlines: Array<{ key: string; due: string; procedure: { version: 
 
 describe.each(DB_KINDS)('procedures and rulesets over HTTP (%s)', (kind) => {
   let h: Harness;
-  let app: INestApplication;
+  let api: HarnessApi;
   let url: string;
   let plans: PlanService;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    h = await Harness.create(kind);
-    const definitions = new DefinitionStore(h.db.ds);
-    await seedStandardProcedures(definitions);
-    await seedTestProvince(h.db.ds);
-    const now = () => h.env.currentTimeMs();
-    plans = new PlanService(h.env.client, h.taskQueue, definitions, SHIPPED_HOLIDAYS, h.letters, now);
-    const log = () => undefined;
-    const deps: ApiDeps = {
-      db: h.db.ds,
-      definitions,
-      letters: h.letters,
-      plans,
-      standardRules: standardFiles,
-      metrics: new ApiMetrics({ defaultMetrics: false }),
-      log,
-      ...(await platformServices({ db: h.db.ds, plans, definitions, log, now, standardRules: standardFiles })),
-    };
-    app = await createApi(deps);
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    for (const user of ['sf-ndrc', 'sf-edu', 'sf-reform', 'jia-reform']) {
-      const r = await call({ url }, 'POST', '/api/auth/login', { body: { username: user, password: TEST_PASSWORD } });
-      expect(r.status).toBe(200);
-      tokens[user] = String(r.json.accessToken);
-    }
+    api = await startHarnessApi(kind, { logins: ['sf-ndrc', 'sf-edu', 'sf-reform', 'jia-reform'] });
+    ({ h, url, plans } = api);
+    Object.assign(tokens, api.tokens);
   });
   afterAll(async () => {
-    await app?.close();
-    await h?.close();
+    await api?.close();
   });
 
   const as = (user: string, method: string, path: string, body?: unknown) => call({ url }, method, path, { body, headers: { authorization: `Bearer ${tokens[user]}` } });

@@ -1,8 +1,11 @@
+import type { AuditService } from '@reform/audit';
+import { SHIPPED_HOLIDAYS } from '@reform/calendar';
+import { Harness } from '../support/harness';
 import type { INestApplication, Type } from '@nestjs/common';
 import { UnitDirectory, UserAccounts } from '@reform/identity';
 import type { AuthOptions, Clock } from '@reform/identity';
 import { DefinitionStore, LetterStore } from '@reform/persistence';
-import { seedStandardProcedures } from '@reform/plans';
+import { PlanService, seedStandardProcedures } from '@reform/plans';
 import { readRulesDir, STANDARD_RULES_DIR } from '@reform/procedures';
 import { basename } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +15,9 @@ import { ApiMetrics } from '../../apps/api/src/ops/metrics';
 import { platformServices } from '../../apps/api/src/platform';
 import { DbKind, testDatabase, TestDatabase } from '../support/db';
 import type { FuzzRequest, Operation } from './openapi';
+
+/** The standard rules files, as `reform start` hands them to the API (shared declarations for uploads). */
+export const standardRulesFiles = () => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name: basename(f.name), text: f.text }));
 
 /** An API on a fresh database with the standard procedures published, listening on a free port; the log lines it wrote. */
 export interface TestApi {
@@ -34,7 +40,7 @@ export async function startTestApi(
     db: db.ds,
     definitions,
     letters: new LetterStore(db.ds),
-    standardRules: () => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name: basename(f.name), text: f.text })),
+    standardRules: standardRulesFiles,
     metrics: new ApiMetrics({ defaultMetrics: false }),
     log: (e) => logs.push(e),
     ...opts.deps,
@@ -128,5 +134,48 @@ export async function seedTestProvince(ds: ApiDeps['db'], extra: TestUnit[] = []
   for (const [regionId, id, name, kind, area] of units) {
     await dir.addUnit({ id, name, kind, regionId, area: area ?? null });
     await accounts.create({ username: id, displayName: `${name}经办人`, unitId: id, roles: ['staff'], password: TEST_PASSWORD });
+  }
+}
+
+/** An API over the real Temporal test server and a database (a Harness), on the seeded test province, with users logged in. */
+export interface HarnessApi {
+  h: Harness;
+  url: string;
+  plans: PlanService;
+  audit: AuditService;
+  /** Access tokens of the users logged in, by username. */
+  tokens: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startHarnessApi(kind: DbKind, opts: { logins: string[]; extraUnits?: TestUnit[]; evidence?: { dir: string; maxBytes?: number } }): Promise<HarnessApi> {
+  const h = await Harness.create(kind);
+  let app: INestApplication | undefined;
+  const close = async () => {
+    await app?.close();
+    await h.close();
+  };
+  try {
+    const definitions = new DefinitionStore(h.db.ds);
+    await seedStandardProcedures(definitions);
+    await seedTestProvince(h.db.ds, opts.extraUnits);
+    const now = () => h.env.currentTimeMs();
+    const plans = new PlanService(h.env.client, h.taskQueue, definitions, SHIPPED_HOLIDAYS, h.letters, now);
+    const log = () => undefined;
+    const platform = await platformServices({ db: h.db.ds, plans, definitions, log, now, evidence: opts.evidence, standardRules: standardRulesFiles });
+    const deps: ApiDeps = { db: h.db.ds, definitions, letters: h.letters, plans, standardRules: standardRulesFiles, metrics: new ApiMetrics({ defaultMetrics: false }), log, ...platform };
+    app = await createApi(deps);
+    await app.listen(0, '127.0.0.1');
+    const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const tokens: Record<string, string> = {};
+    for (const user of opts.logins) {
+      const r = await call({ url }, 'POST', '/api/auth/login', { body: { username: user, password: TEST_PASSWORD } });
+      if (r.status !== 200) throw new Error(`login of ${user}: ${r.status} ${r.text}`);
+      tokens[user] = String(r.json.accessToken);
+    }
+    return { h, url, plans, audit: platform.audit!, tokens, close };
+  } catch (e) {
+    await close();
+    throw e;
   }
 }
