@@ -12,6 +12,17 @@ TEST_SERVER_VERSION="1.38.0"      # keep in step with tools/temporal-test-server
 
 say() { printf '[ensure] %s\n' "$*" >&2; }
 need() { command -v "$1" >/dev/null 2>&1 || { say "缺少 $1: $2"; exit 1; }; }
+# Installs the Debian packages named whose marker file ("package:path") is absent.
+debs() {
+  local missing=() pair
+  for pair in "$@"; do [ -e "${pair#*:}" ] || missing+=("${pair%%:*}"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing Debian packages: ${missing[*]}"
+  local run=(); [ "$(id -u)" = 0 ] || run=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${run[@]}" apt-get update -qq >/dev/null
+  "${run[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
 
 # 1. Node packages: reinstall when the lock file changed since the last install.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -31,9 +42,16 @@ if [ ! -x "$tools/bin/temporal" ] || [ "$(cat "$tools/bin/temporal.version" 2>/d
   echo "$TEMPORAL_CLI_VERSION" > "$tools/bin/temporal.version"
 fi
 
+# 3. Fonts for the letters as documents: the Fandol faces (仿宋, 宋, 黑, 楷; GB2312 and more),
+#    embedded as subsets in the PDFs we write.
+debs texlive-lang-chinese:/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf
+
 [ "$mode" = "test" ] || exit 0
 
-# 3. Temporal time-skipping test server, from Maven Central.
+# Tests open the documents we write: poppler-utils (pdftotext, pdftoppm, pdffonts).
+debs poppler-utils:/usr/bin/pdftotext
+
+# 4. Temporal time-skipping test server, from Maven Central.
 ts="$tools/temporal-test-server"
 if [ ! -f "$ts/lib/temporal-test-server-$TEST_SERVER_VERSION.jar" ]; then
   need java "install a JDK (apt-get install default-jdk-headless)"
@@ -44,7 +62,7 @@ if [ ! -f "$ts/lib/temporal-test-server-$TEST_SERVER_VERSION.jar" ]; then
 fi
 install -m 0755 tools/temporal-test-server/temporal-test-server "$ts/temporal-test-server"
 
-# 4. PostgreSQL for the persistence tests, unless the caller points at one (TEST_DATABASE_URL).
+# 5. PostgreSQL for the persistence tests, unless the caller points at one (TEST_DATABASE_URL).
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
   bash scripts/ensure-postgres.sh
 fi
