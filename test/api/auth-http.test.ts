@@ -146,6 +146,8 @@ describe.each(DB_KINDS)('sign-in, tokens and the audit chain over HTTP (%s)', (k
     expect(replay.json.error?.message).toBe('刷新令牌已被使用过,可能已泄露;为安全起见,该登录会话已全部注销,请重新登录');
     const newest = await req(6, 'POST', '/api/auth/refresh', { body: { refreshToken: third.json.refreshToken } });
     expect([newest.status, newest.json.error?.code, newest.json.error?.message]).toEqual([401, 'refresh_token_invalid', '该登录会话已注销,请重新登录']);
+    // The access tokens of the revoked family are refused at once too.
+    for (const token of [first.accessToken, second.json.accessToken, third.json.accessToken]) expect((await me(6, String(token))).json.error?.code).toBe('session_ended');
     // Another login of the same user is another family.
     const other = await req(6, 'POST', '/api/auth/refresh', { body: { refreshToken: elsewhere.refreshToken } });
     expect(other.status).toBe(200);
@@ -153,14 +155,30 @@ describe.each(DB_KINDS)('sign-in, tokens and the audit chain over HTTP (%s)', (k
     await eventually(async () => expect(await auditActions()).toContain('auth.refresh_reused'));
   });
 
-  it('logs out: the session’s refresh token no longer works; a made-up one is 401', async () => {
+  it('logs out: the session’s access and refresh tokens no longer work at once; a made-up one is 401', async () => {
     const pair = (await login(7, 'demo-legal')).json;
+    const other = (await login(7, 'demo-legal')).json;
+    // Signed in (and the caller now cached by the API).
+    expect((await me(7, String(pair.accessToken))).status).toBe(200);
     const out = await req(7, 'POST', '/api/auth/logout', { body: { refreshToken: pair.refreshToken } });
     expect([out.status, out.text]).toEqual([204, '']);
+    // The access token has 1 minute left, but its session is over.
+    const refused = await me(7, String(pair.accessToken));
+    expect([refused.status, refused.json.error?.code, refused.json.error?.message]).toEqual([401, 'session_ended', '该登录会话已注销,请重新登录']);
+    // The user's other login goes on.
+    expect((await me(7, String(other.accessToken))).status).toBe(200);
     const after = await req(7, 'POST', '/api/auth/refresh', { body: { refreshToken: pair.refreshToken } });
     expect([after.status, after.json.error?.message]).toEqual([401, '该登录会话已注销,请重新登录']);
     expect((await req(7, 'POST', '/api/auth/logout', { body: { refreshToken: 'made-up-refresh-token' } })).status).toBe(401);
     await eventually(async () => expect(await auditActions()).toContain('auth.logged_out'));
+    // The session events are the user's unit's, as every audit row names the actor's unit.
+    const rows: Array<{ action: string; actor_unit_id: string | null }> = await api.db.ds.query("SELECT action, actor_unit_id FROM audit_log WHERE actor_user_id IS NOT NULL AND action LIKE 'auth.%'");
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.actor_unit_id === null)).toEqual([]);
+    const legal: Array<{ action: string; actor_unit_id: string }> = await api.db.ds.query(
+      "SELECT a.action, a.actor_unit_id FROM audit_log a JOIN users u ON u.id = a.actor_user_id WHERE u.username = 'demo-legal' AND a.action IN ('auth.login_succeeded', 'auth.logged_out')",
+    );
+    expect(new Set(legal.map((r) => `${r.action} ${r.actor_unit_id}`))).toEqual(new Set(['auth.login_succeeded demo-legal', 'auth.logged_out demo-legal']));
   });
 
   it('verifies the audit chain over HTTP for the reform office, and catches a row altered by SQL', async () => {
@@ -175,8 +193,10 @@ describe.each(DB_KINDS)('sign-in, tokens and the audit chain over HTTP (%s)', (k
       return n;
     });
     expect(rows).toBeGreaterThan(10);
-    // Another unit may not run it.
+    // Another unit may not run it, nor a city's reform office (the chain holds the whole province's acts).
     expect((await req(8, 'GET', '/api/audit/verify', { token: String((await login(8, 'demo-ndrc')).json.accessToken) })).status).toBe(403);
+    const city = await req(8, 'GET', '/api/audit/verify', { token: String((await login(8, 'jia-reform')).json.accessToken) });
+    expect([city.status, city.json.error?.message]).toEqual([403, '审计链记录全省各级的操作,仅省级改革办可核验;甲市改革办不能核验']);
 
     // Someone with rights on the database rewrites who failed to log in, in row 2.
     await tamper(api.db.ds, [`UPDATE audit_log SET after = '{"username":"somebody-else","knownUser":false}' WHERE seq = 2`]);

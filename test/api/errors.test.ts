@@ -28,10 +28,10 @@ const pilotRules = () => readFileSync(join(ROOT, 'rules/standard/pilot.rules'), 
 
 /** A user for the token "good", a locked account for "locked", nobody for anything else. */
 const auth = {
-  resolve: async (req: { headers: Record<string, string | string[] | undefined> }): Promise<Principal | undefined> => {
+  resolve: async (req: { headers: Record<string, string | string[] | undefined> }): Promise<{ principal: Principal } | undefined> => {
     const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (token === 'locked') throw new ApiError(403, '账号已锁定');
-    return token === 'good' ? { userId: 'u1', unitId: 'unit1', username: 'liming', roles: ['staff'] } : undefined;
+    return token === 'good' ? { principal: { userId: 'u1', unitId: 'unit1', username: 'liming', roles: ['staff'] } } : undefined;
   },
 };
 

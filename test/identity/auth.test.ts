@@ -6,13 +6,17 @@ import {
   AuthEvent,
   authOptionsFromEnv,
   AuthService,
+  CallerCache,
   InvalidCredentialsError,
   RefreshTokenInvalidError,
   RefreshTokenReusedError,
+  SessionEndedError,
+  UserAccounts,
 } from '@reform/identity';
-import { PlatformSecretEntity, RefreshTokenEntity, UserEntity } from '@reform/persistence';
+import { LoginFailureEntity, PlatformSecretEntity, RefreshTokenEntity, UserEntity } from '@reform/persistence';
 import { LoginBodySchema, TokenPairSchema } from '@reform/platform';
 import fc from 'fast-check';
+import { SignJWT } from 'jose';
 import { createHash, createHmac } from 'node:crypto';
 import { DB_KINDS, TestDatabase, testDatabase } from '../support/db';
 import { beijing, DAY, MINUTE, oneUser, rejection, TestClock } from './fixtures';
@@ -46,7 +50,7 @@ describe.each(DB_KINDS)('AuthService on %s', (kind) => {
     expect(pair.tokenType).toBe('Bearer');
     expect(pair.expiresIn).toBe(15 * 60);
     expect(pair.accessTokenExpiresAt).toBe(new Date(Math.floor(clock.now().getTime() / 1000) * 1000 + 15 * MINUTE).toISOString());
-    expect(await auth.verifyAccessToken(pair.accessToken)).toEqual({ userId: who.userId, username: 'clerk', unitId: 'tc-edu', roles: ['staff'] });
+    expect(await auth.verifyAccessToken(pair.accessToken)).toEqual({ userId: who.userId, username: 'clerk', unitId: 'tc-edu', roles: ['staff'], sessionId: expect.any(String) });
     // HS256, and no password or hash in the token.
     const [header, payload] = pair.accessToken.split('.');
     expect(decode(header)).toMatchObject({ alg: 'HS256' });
@@ -194,7 +198,7 @@ describe.each(DB_KINDS)('AuthService on %s', (kind) => {
     const second = await auth.refresh(first.refreshToken);
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect(second.accessToken).not.toBe(first.accessToken);
-    expect(await auth.verifyAccessToken(second.accessToken)).toEqual({ userId: who.userId, username: 'clerk', unitId: 'tc-edu', roles: ['staff'] });
+    expect(await auth.verifyAccessToken(second.accessToken)).toEqual({ userId: who.userId, username: 'clerk', unitId: 'tc-edu', roles: ['staff'], sessionId: expect.any(String) });
     const third = await auth.refresh(second.refreshToken);
     expect(new Set([first.refreshToken, second.refreshToken, third.refreshToken]).size).toBe(3);
     const rows = await db.ds.getRepository(RefreshTokenEntity).find({ order: { createdAt: 'ASC' } });
@@ -263,6 +267,96 @@ describe.each(DB_KINDS)('AuthService on %s', (kind) => {
     expect(events.filter((e) => e.type === 'logged_out')).toHaveLength(1);
   });
 
+  it('counts failures as consecutive within the lock window only, for an account and an unknown name alike, and deletes old login_failures rows on a successful login', async () => {
+    const failures = () => db.ds.getRepository(LoginFailureEntity).find({ order: { username: 'ASC' } });
+    // Four failures each (one short of the lock of 5), then a pause longer than the lock window (15 minutes).
+    for (const name of [who.username, 'nobody']) for (let i = 0; i < 4; i++) expect(await rejection(() => auth.login(name, 'wrong password'))).toBeInstanceOf(InvalidCredentialsError);
+    clock.advance(15 * MINUTE + 1000);
+    // The fifth failure after the pause starts a new count: no lock, for either.
+    for (const name of [who.username, 'nobody']) expect(await rejection(() => auth.login(name, 'wrong password'))).toBeInstanceOf(InvalidCredentialsError);
+    expect((await user()).failedLogins).toBe(1);
+    expect((await failures()).map((f) => [f.username, f.failedLogins])).toEqual([['nobody', 1]]);
+
+    // A name tried long ago, and one locked whose lock has run out, are deleted on the next good login; a recent one stays.
+    for (let i = 0; i < 5; i++) await rejection(() => auth.login('ghost', 'wrong password'));
+    expect((await failures()).find((f) => f.username === 'ghost')?.lockedUntil).not.toBeNull();
+    clock.advance(15 * MINUTE + 1000);
+    await rejection(() => auth.login('recent', 'wrong password'));
+    await auth.login(who.username, who.password);
+    expect((await failures()).map((f) => f.username)).toEqual(['recent']);
+  });
+
+  it('refuses an access token at once when its session ends (logout, refresh-token reuse), though the token has not expired; other sessions go on', async () => {
+    const a = await auth.login(who.username, who.password);
+    const b = await auth.login(who.username, who.password);
+    // Both pass (and are now cached by this process).
+    expect((await auth.verifyAccessToken(a.accessToken)).sessionId).not.toBe((await auth.verifyAccessToken(b.accessToken)).sessionId);
+    await auth.logout(a.refreshToken);
+    const ended = await rejection(() => auth.verifyAccessToken(a.accessToken));
+    expect(ended).toBeInstanceOf(SessionEndedError);
+    expect(ended.message).toBe('该登录会话已注销,请重新登录');
+    expect((await auth.verifyAccessToken(b.accessToken)).userId).toBe(who.userId);
+
+    // A refresh token presented twice ends its session: the access tokens of both turns go with it.
+    const b2 = await auth.refresh(b.refreshToken);
+    expect((await auth.verifyAccessToken(b2.accessToken)).userId).toBe(who.userId);
+    expect(await rejection(() => auth.refresh(b.refreshToken))).toBeInstanceOf(RefreshTokenReusedError);
+    for (const token of [b.accessToken, b2.accessToken]) expect(await rejection(() => auth.verifyAccessToken(token))).toBeInstanceOf(SessionEndedError);
+  });
+
+  it('refuses a well-signed access token that names no login session', async () => {
+    const pair = await auth.login(who.username, who.password);
+    const claims = decode(pair.accessToken.split('.')[1]);
+    const key = new TextEncoder().encode((await db.ds.getRepository(PlatformSecretEntity).findOneByOrFail({ name: 'access_token_hs256' })).value);
+    const sign = (extra: Record<string, unknown>) =>
+      new SignJWT({ username: claims.username, unit: claims.unit, roles: claims.roles, ...extra })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(String(claims.sub))
+        .setIssuer(String(claims.iss))
+        .setAudience(String(claims.aud))
+        .setIssuedAt(Number(claims.iat))
+        .setExpirationTime(Number(claims.exp))
+        .sign(key);
+    // The same claims re-signed pass: what fails below is the missing or made-up session alone.
+    expect((await auth.verifyAccessToken(await sign({ sid: claims.sid }))).userId).toBe(who.userId);
+    expect(await rejection(async () => auth.verifyAccessToken(await sign({})))).toBeInstanceOf(AccessTokenInvalidError);
+    expect(await rejection(async () => auth.verifyAccessToken(await sign({ sid: 'no-such-session' })))).toBeInstanceOf(SessionEndedError);
+  });
+
+  it('keeps a caller for the cache time only: another process’s logout reaches it within that bound, its own changes at once', async () => {
+    let now = 0;
+    const callers = new CallerCache(5000, () => now);
+    const here = await AuthService.create(db.ds, {}, { clock, callers });
+    const accounts = new UserAccounts(db.ds, clock, callers);
+    // Another API process on the same database, which keeps nothing.
+    const other = await AuthService.create(db.ds, { callerCacheSeconds: 0 }, { clock });
+
+    const pair = await here.login(who.username, who.password);
+    const first = await here.authenticate(pair.accessToken);
+    expect(first.profile).toMatchObject({ id: who.userId, unit: { id: 'tc-edu' }, roles: ['staff'] });
+    const sessionId = first.principal.sessionId!;
+    expect(callers.get(sessionId)?.profile?.id).toBe(who.userId);
+
+    // A change of roles made through this process applies at the next request.
+    await accounts.assign(who.userId, { roles: ['head'] });
+    expect((await here.authenticate(pair.accessToken)).principal.roles).toEqual(['head']);
+
+    // Logged out through the other process: refused there at once; here once the entry is older than the bound.
+    await other.logout(pair.refreshToken);
+    expect(await rejection(() => other.verifyAccessToken(pair.accessToken))).toBeInstanceOf(SessionEndedError);
+    now += 4999;
+    expect((await here.verifyAccessToken(pair.accessToken)).userId).toBe(who.userId);
+    now += 1;
+    expect(await rejection(() => here.verifyAccessToken(pair.accessToken))).toBeInstanceOf(SessionEndedError);
+
+    // A lockout here drops the user's cached sessions.
+    const again = await here.login(who.username, who.password);
+    const sid = (await here.authenticate(again.accessToken)).principal.sessionId!;
+    expect(callers.get(sid)).toBeDefined();
+    for (let i = 0; i < 5; i++) await rejection(() => here.login(who.username, 'wrong password'));
+    expect(callers.get(sid)).toBeUndefined();
+  });
+
   it('keeps a generated signing key in the database, so a restarted service accepts earlier tokens', async () => {
     const pair = await auth.login(who.username, who.password);
     const rows = await db.ds.getRepository(PlatformSecretEntity).find();
@@ -279,13 +373,16 @@ describe.each(DB_KINDS)('AuthService on %s', (kind) => {
 
 describe('auth options and login body', () => {
   it('reads the environment, with defaults', () => {
-    expect(authOptionsFromEnv({})).toEqual({ accessTokenMinutes: 15, refreshTokenDays: 7, maxFailedLogins: 5, lockMinutes: 15 });
+    expect(authOptionsFromEnv({})).toEqual({ accessTokenMinutes: 15, refreshTokenDays: 7, maxFailedLogins: 5, lockMinutes: 15, callerCacheSeconds: 5 });
+    expect(authOptionsFromEnv({ REFORM_CALLER_CACHE_SECONDS: '0' }).callerCacheSeconds).toBe(0);
+    expect(() => authOptionsFromEnv({ REFORM_CALLER_CACHE_SECONDS: '61' })).toThrow('REFORM_CALLER_CACHE_SECONDS 最大为 60');
     expect(authOptionsFromEnv({ REFORM_AUTH_SECRET: 's'.repeat(40), REFORM_ACCESS_TOKEN_MINUTES: '5', REFORM_LOGIN_MAX_FAILURES: '3', REFORM_LOGIN_LOCK_MINUTES: '30', REFORM_REFRESH_TOKEN_DAYS: '1' })).toEqual({
       secret: 's'.repeat(40),
       accessTokenMinutes: 5,
       refreshTokenDays: 1,
       maxFailedLogins: 3,
       lockMinutes: 30,
+      callerCacheSeconds: 5,
     });
   });
 

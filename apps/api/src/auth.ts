@@ -10,14 +10,14 @@ import type { Caller } from '@reform/desk';
  * the request (its bearer token). The API never takes a role from the request body.
  */
 export type { Principal } from '@reform/platform';
-import type { Principal } from '@reform/platform';
+import type { Principal, UserProfile } from '@reform/platform';
 
 export interface PrincipalResolver {
   /**
-   * The user of the request, or undefined when it carries no valid credentials (401). Throw an
-   * ApiError for anything more specific (403 for a locked account, say).
+   * The user of the request (and their profile, when the resolver has read it), or undefined when
+   * it carries no valid credentials (401). Throw an ApiError for anything more specific.
    */
-  resolve(req: Req): Promise<Principal | undefined>;
+  resolve(req: Req): Promise<{ principal: Principal; profile?: UserProfile } | undefined>;
 }
 
 @Injectable()
@@ -26,9 +26,10 @@ export class UserGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Req>();
-    const principal = await this.deps.auth?.resolve(req);
-    if (!principal) throw new ApiError(401, '请先登录:请求须带有效的访问令牌(Authorization: Bearer …)');
-    req.principal = principal;
+    const signedIn = await this.deps.auth?.resolve(req);
+    if (!signedIn) throw new ApiError(401, '请先登录:请求须带有效的访问令牌(Authorization: Bearer …)');
+    req.principal = signedIn.principal;
+    req.profile = signedIn.profile;
     return true;
   }
 }
@@ -50,7 +51,7 @@ export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionC
 export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
   const req = context.switchToHttp().getRequest<Req>();
   if (!req.principal) throw new ApiError(401);
-  return { principal: req.principal, requestId: req.id };
+  return { principal: req.principal, requestId: req.id, ...(req.profile ? { profile: req.profile } : {}) };
 });
 
 /** A service the API was composed with, or 503 naming it (a deployment without it). */

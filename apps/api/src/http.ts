@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Principal } from './auth';
+import type { UserProfile } from '@reform/platform';
 import { ApiDeps, DEFAULT_OPTIONS } from './deps';
 import { ApiError, DEFAULT_MESSAGES, ErrorBody, ErrorStatus } from './errors';
 
@@ -11,6 +12,8 @@ export type Req = IncomingMessage & {
   originalUrl?: string;
   route?: { path?: string };
   principal?: Principal;
+  /** The signed-in user's profile as the guard read it (unit, roles). */
+  profile?: UserProfile;
 };
 export type Res = ServerResponse;
 type Next = (err?: unknown) => void;

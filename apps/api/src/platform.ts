@@ -57,7 +57,7 @@ export async function platformServices(args: {
     async resolve(req) {
       const header = req.headers.authorization;
       if (typeof header !== 'string' || !/^Bearer\s+\S+$/i.test(header)) return undefined;
-      return auth.verifyAccessToken(header.replace(/^Bearer\s+/i, ''));
+      return auth.authenticate(header.replace(/^Bearer\s+/i, ''));
     },
   };
   return { identity: { auth, accounts }, desk, items, rules, audit, auth: resolver };

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuditService, describeVerification } from '@reform/audit';
-import { AuditVerificationSchema, Principal } from '@reform/platform';
+import { Caller, whoIs } from '@reform/desk';
+import { AuditVerificationSchema } from '@reform/platform';
 import { z } from 'zod';
-import { CurrentUser, enabled, RequireUser } from '../auth';
+import { CurrentCaller, enabled, RequireUser } from '../auth';
 import { ApiDeps, DEPS } from '../deps';
 import { ApiError, ErrorBodySchema } from '../errors';
 
@@ -20,12 +21,13 @@ export class AuditController {
   }
 
   @Get('verify')
-  @ApiOperation({ summary: '核验审计链', description: '逐条核对全程留痕记录的哈希链(A15):已核验条数、链头哈希,以及第一处断裂及其原因(改动、缺失、顺序调换)。仅改革办可用。' })
+  @ApiOperation({ summary: '核验审计链', description: '逐条核对全程留痕记录的哈希链(A15):已核验条数、链头哈希,以及第一处断裂及其原因(改动、缺失、顺序调换)。审计链记录全省各级的操作,仅省级改革办可核验。' })
   @ApiResponse({ status: 200, standardSchema: VerificationSchema })
-  @ApiResponse({ status: 403, description: '仅改革办可核验', standardSchema: ErrorBodySchema })
-  async verify(@CurrentUser() user: Principal): Promise<z.infer<typeof VerificationSchema>> {
-    const profile = await this.deps.identity?.accounts.profile(user.userId);
-    if (profile?.unit.kind !== 'reform_office') throw new ApiError(403, '审计链核验仅限改革办');
+  @ApiResponse({ status: 403, description: '仅省级改革办可核验', standardSchema: ErrorBodySchema })
+  async verify(@CurrentCaller() caller: Caller): Promise<z.infer<typeof VerificationSchema>> {
+    // The chain holds every level's acts: only the province's reform office may read it whole.
+    const { unit } = await whoIs(enabled(this.deps.identity, '登录服务').accounts, caller);
+    if (unit.kind !== 'reform_office' || unit.region.level !== 'province') throw new ApiError(403, `审计链记录全省各级的操作,仅省级改革办可核验;${unit.name}不能核验`);
     const result = await this.audit().verify();
     return { ...result, lines: describeVerification(result) };
   }

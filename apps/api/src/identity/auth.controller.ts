@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req as Request } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { LoginBodySchema as LoginBody, Principal, RefreshBodySchema as RefreshBody, TokenPairSchema as TokenPair, UserProfileSchema as UserProfile } from '@reform/platform';
+import type { Caller } from '@reform/desk';
+import { LoginBodySchema as LoginBody, RefreshBodySchema as RefreshBody, TokenPairSchema as TokenPair, UserProfileSchema as UserProfile } from '@reform/platform';
 import { Throttle } from '@nestjs/throttler';
 import { z } from 'zod';
-import { CurrentUser, enabled, RequireUser } from '../auth';
+import { CurrentCaller, enabled, RequireUser } from '../auth';
 import { ApiDeps, DEPS } from '../deps';
 import { ApiError, ErrorBodySchema } from '../errors';
 import { Req } from '../http';
@@ -59,8 +60,9 @@ export class AuthController {
   @ApiOperation({ summary: '当前用户、所在单位及其在单位中的角色' })
   @ApiResponse({ status: 200, standardSchema: UserProfileSchema })
   @ApiResponse({ status: 401, description: '未登录', standardSchema: ErrorBodySchema })
-  async me(@CurrentUser() user: Principal) {
-    const profile = await this.identity().accounts.profile(user.userId);
+  async me(@CurrentCaller() caller: Caller) {
+    // The profile the token check has just read (a few seconds fresh at most).
+    const profile = caller.profile ?? (await this.identity().accounts.profile(caller.principal.userId));
     if (!profile) throw new ApiError(401, '该账号已不存在,请重新登录');
     return profile;
   }

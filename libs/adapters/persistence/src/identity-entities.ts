@@ -29,6 +29,8 @@ export interface UserRow {
   passwordHash: string;
   failedLogins: number;
   lockedUntil: string | null;
+  /** When the latest failed login was (failures count as consecutive within the lock window only). */
+  lastFailedAt?: string | null;
   createdAt: string;
 }
 
@@ -95,6 +97,7 @@ export const UserEntity = new EntitySchema<UserRow>({
     passwordHash: { name: 'password_hash', type: 'varchar', length: L.passwordHash },
     failedLogins: { name: 'failed_logins', type: 'int' },
     lockedUntil: { name: 'locked_until', type: 'varchar', length: L.instant, nullable: true },
+    lastFailedAt: { name: 'last_failed_at', type: 'varchar', length: L.instant, nullable: true },
     createdAt: { name: 'created_at', type: 'varchar', length: L.instant },
   },
 });

@@ -45,5 +45,7 @@ export const PrincipalSchema = z.object({
   username: z.string(),
   unitId: z.string(),
   roles: z.array(UnitRoleSchema),
+  /** The login session (refresh-token family) the access token belongs to: it is refused once the session ends. */
+  sessionId: z.string().optional(),
 });
 export type Principal = z.infer<typeof PrincipalSchema>;

@@ -8,7 +8,8 @@ import type { AuthEvent } from '@reform/identity';
  */
 export function auditAuthEvent(audit: AuditService, e: AuthEvent, onError: (action: string, error: string) => void): Promise<void> {
   const userId = 'userId' in e ? e.userId : undefined;
-  const actor = userId ? { userId, name: 'username' in e ? e.username : userId, unitId: null } : null;
+  // The user's unit, as every other audit row carries the actor's.
+  const actor = userId ? { userId, name: 'username' in e ? e.username : userId, unitId: ('unitId' in e ? e.unitId : undefined) ?? null } : null;
   const after: Record<string, unknown> =
     e.type === 'login_failed' ? { username: e.username, knownUser: e.knownUser } : e.type === 'account_locked' ? { lockedUntil: e.lockedUntil.toISOString() } : {};
   const requestId = 'meta' in e ? e.meta.requestId : undefined;

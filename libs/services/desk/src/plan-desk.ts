@@ -5,7 +5,7 @@ import { planAccess, PlanAccess, scopeFor, standardLegalReviewStages, UnitDirect
 import { LedgerPage, LedgerQuery, LedgerService, LetterDetail, LetterPage, LetterQuery, LetterReader } from '@reform/ledger';
 import type { PlanProjection, PlanView } from '@reform/machine';
 import type { DefinitionStore, EvidenceStore } from '@reform/persistence';
-import { EngineRole, Principal, Unit, UnitIdSchema } from '@reform/platform';
+import { EngineRole, Principal, Unit, UnitIdSchema, UserProfile } from '@reform/platform';
 import { ActionRefusedError, type PlanService } from '@reform/plans';
 import type { ActResult } from '@reform/workflows';
 import { z } from 'zod';
@@ -44,6 +44,8 @@ export interface Caller {
   principal: Principal;
   /** The request id, carried into the audit trail. */
   requestId?: string;
+  /** The user's profile as authentication just read it (the API's, a few seconds fresh); read from the accounts when absent. */
+  profile?: UserProfile;
 }
 
 /** An action this user may see in the plan's current stage, in one of their roles. */
@@ -111,6 +113,13 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   throw new FieldError(first.path.map(String).join('.') || '请求体', first.message);
 }
 
+/** The caller's unit and display name: the profile authentication read, else the account's (403 for an account that no longer exists). */
+export async function whoIs(accounts: Pick<UserAccounts, 'profile'>, caller: Caller): Promise<{ unit: Unit; name: string }> {
+  const profile = caller.profile ?? (await accounts.profile(caller.principal.userId));
+  if (!profile) throw new ForbiddenError('该账号已不存在,请重新登录');
+  return { unit: profile.unit, name: profile.displayName };
+}
+
 const notFound = (planId: string) => new NotFoundError(`没有找到方案「${planId}」,或本单位无权查看`);
 
 /**
@@ -152,9 +161,7 @@ export class PlanDesk {
 
   /** The caller's unit and display name (403 for an account that no longer exists). */
   async whoIs(caller: Caller): Promise<{ unit: Unit; name: string }> {
-    const profile = await this.deps.accounts.profile(caller.principal.userId);
-    if (!profile) throw new ForbiddenError('该账号已不存在,请重新登录');
-    return { unit: profile.unit, name: profile.displayName };
+    return whoIs(this.deps.accounts, caller);
   }
 
   async list(caller: Caller, query: LedgerQuery): Promise<LedgerPage> {

@@ -25,7 +25,7 @@ import {
 } from '@reform/plans';
 import { compileOrRefuse, withSharedRules } from '@reform/procedures';
 import type { RulesInput } from '@reform/rules';
-import type { Caller } from './plan-desk';
+import { Caller, whoIs } from './plan-desk';
 
 export interface RulesDeskDeps {
   definitions: DefinitionStore;
@@ -82,9 +82,7 @@ export class RulesDesk {
   constructor(private readonly deps: RulesDeskDeps) {}
 
   private async whoIs(caller: Caller): Promise<{ unit: Unit; name: string }> {
-    const profile = await this.deps.accounts.profile(caller.principal.userId);
-    if (!profile) throw new ForbiddenError('该账号已不存在,请重新登录');
-    return { unit: profile.unit, name: profile.displayName };
+    return whoIs(this.deps.accounts, caller);
   }
 
   private plans(): PlanService {

@@ -2,6 +2,7 @@ import { checkColumnLengths, isUniqueViolation, UnitEntity, UserEntity, UserRow 
 import { UNIT_ROLE_LABELS, UNIT_ROLES, UnitRole, UserProfile } from '@reform/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import type { CallerCache } from './caller-cache';
 import { Clock, systemClock } from './clock';
 import { IdentityInputError } from './errors';
 import { hashPassword } from './passwords';
@@ -31,6 +32,8 @@ export class UserAccounts {
   constructor(
     private readonly ds: DataSource | EntityManager,
     private readonly clock: Clock = systemClock,
+    /** The process's cached callers (AuthService's): a user whose roles or unit change here is dropped from it at once. */
+    private readonly callers?: Pick<CallerCache, 'forgetUser'>,
   ) {}
 
   private get manager(): EntityManager {
@@ -70,6 +73,28 @@ export class UserAccounts {
       throw e;
     }
     return (await this.profile(row.id))!;
+  }
+
+  /**
+   * Moves a user to another unit and/or gives them other roles. Their sessions stay signed in and
+   * act with the new unit and roles from the next request (in another process within its caller
+   * cache's time).
+   */
+  async assign(userId: string, change: { unitId?: string; roles?: UnitRole[] }): Promise<UserProfile> {
+    const users = this.manager.getRepository(UserEntity);
+    const row = await users.findOneBy({ id: userId });
+    if (!row) throw new IdentityInputError(`用户「${userId.slice(0, 64)}」不存在`, 404);
+    if (change.roles) {
+      const bad = change.roles.filter((r) => !(UNIT_ROLES as readonly string[]).includes(r));
+      if (bad.length) throw new IdentityInputError(`用户「${row.username}」的单位内角色「${bad.join('、')}」不对,应为 ${UNIT_ROLES.join('、')} 之一`);
+      if (!change.roles.length) throw new IdentityInputError(`用户「${row.username}」须至少担任一个单位内角色`);
+    }
+    if (change.unitId !== undefined && !(await this.manager.getRepository(UnitEntity).countBy({ id: change.unitId }))) {
+      throw new IdentityInputError(`用户「${row.username}」要调入的单位「${change.unitId.slice(0, 64)}」不存在`, 404);
+    }
+    await users.update({ id: userId }, { ...(change.unitId !== undefined ? { unitId: change.unitId } : {}), ...(change.roles ? { roles: JSON.stringify([...new Set(change.roles)]) } : {}) });
+    this.callers?.forgetUser(userId);
+    return (await this.profile(userId))!;
   }
 
   /** The profile the API shows the signed-in user (null for an unknown id). */

@@ -16,9 +16,15 @@ export interface AuthOptions {
   maxFailedLogins: number;
   /** How long the lock lasts (default 15 minutes). */
   lockMinutes: number;
+  /**
+   * How long a process keeps a caller (session live, profile, roles, unit) before reading them
+   * again (default 5 seconds; 0 reads them on every request). Changes made in the same process
+   * apply at once; those of another process (another API instance, the CLI) within this bound.
+   */
+  callerCacheSeconds: number;
 }
 
-export const DEFAULT_AUTH_OPTIONS: AuthOptions = { accessTokenMinutes: 15, refreshTokenDays: 7, maxFailedLogins: 5, lockMinutes: 15 };
+export const DEFAULT_AUTH_OPTIONS: AuthOptions = { accessTokenMinutes: 15, refreshTokenDays: 7, maxFailedLogins: 5, lockMinutes: 15, callerCacheSeconds: 5 };
 
 const positive = (name: string, max: number) =>
   z.coerce.number({ error: `环境变量 ${name} 应为正整数` }).int(`环境变量 ${name} 应为正整数`).min(1, `环境变量 ${name} 至少为 1`).max(max, `环境变量 ${name} 最大为 ${max}`).optional();
@@ -29,6 +35,12 @@ const Env = z.object({
   REFORM_REFRESH_TOKEN_DAYS: positive('REFORM_REFRESH_TOKEN_DAYS', 365),
   REFORM_LOGIN_MAX_FAILURES: positive('REFORM_LOGIN_MAX_FAILURES', 100),
   REFORM_LOGIN_LOCK_MINUTES: positive('REFORM_LOGIN_LOCK_MINUTES', 7 * 24 * 60),
+  REFORM_CALLER_CACHE_SECONDS: z.coerce
+    .number({ error: '环境变量 REFORM_CALLER_CACHE_SECONDS 应为 0 到 60 的整数' })
+    .int('环境变量 REFORM_CALLER_CACHE_SECONDS 应为 0 到 60 的整数')
+    .min(0, '环境变量 REFORM_CALLER_CACHE_SECONDS 应为 0 到 60 的整数')
+    .max(60, '环境变量 REFORM_CALLER_CACHE_SECONDS 最大为 60')
+    .optional(),
 });
 
 /** The auth settings from the environment; a bad value is a UserError naming the variable (never echoing the secret). */
@@ -42,5 +54,6 @@ export function authOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthOp
     refreshTokenDays: e.REFORM_REFRESH_TOKEN_DAYS ?? DEFAULT_AUTH_OPTIONS.refreshTokenDays,
     maxFailedLogins: e.REFORM_LOGIN_MAX_FAILURES ?? DEFAULT_AUTH_OPTIONS.maxFailedLogins,
     lockMinutes: e.REFORM_LOGIN_LOCK_MINUTES ?? DEFAULT_AUTH_OPTIONS.lockMinutes,
+    callerCacheSeconds: e.REFORM_CALLER_CACHE_SECONDS ?? DEFAULT_AUTH_OPTIONS.callerCacheSeconds,
   };
 }

@@ -1,12 +1,13 @@
 import { isUniqueViolation, LoginFailureEntity, PlatformSecretEntity, RefreshTokenEntity, RefreshTokenRow, UserEntity, UserRow } from '@reform/persistence';
-import { IDENTITY_LIMITS, Principal, PrincipalSchema, TokenPair, UnitRole } from '@reform/platform';
+import { IDENTITY_LIMITS, Principal, PrincipalSchema, TokenPair, UnitRole, UserProfile } from '@reform/platform';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, IsNull, Not } from 'typeorm';
-import { rolesOf } from './accounts';
+import { rolesOf, UserAccounts } from './accounts';
 import { AuthOptions, DEFAULT_AUTH_OPTIONS } from './auth-options';
+import { CachedCaller, CallerCache } from './caller-cache';
 import { Clock, systemClock } from './clock';
-import { AccessTokenExpiredError, AccessTokenInvalidError, AccountLockedError, InvalidCredentialsError, RefreshTokenInvalidError, RefreshTokenReusedError } from './errors';
+import { AccessTokenExpiredError, AccessTokenInvalidError, AccountLockedError, InvalidCredentialsError, RefreshTokenInvalidError, RefreshTokenReusedError, SessionEndedError } from './errors';
 import { dummyHash, verifyPassword } from './passwords';
 
 const ISSUER = 'reform-loop';
@@ -25,11 +26,24 @@ export interface LoginMeta {
 
 /** What happened, for logs and the audit trail: names and ids only, never a password or a token. */
 export type AuthEvent =
-  | { type: 'login_succeeded'; at: Date; userId: string; username: string; familyId: string; meta: LoginMeta }
+  | { type: 'login_succeeded'; at: Date; userId: string; unitId: string; username: string; familyId: string; meta: LoginMeta }
   | { type: 'login_failed'; at: Date; username: string; knownUser: boolean; meta: LoginMeta }
-  | { type: 'account_locked'; at: Date; userId?: string; username: string; lockedUntil: Date; meta: LoginMeta }
-  | { type: 'refresh_reused'; at: Date; userId: string; familyId: string }
-  | { type: 'logged_out'; at: Date; userId: string; familyId: string };
+  | { type: 'account_locked'; at: Date; userId?: string; unitId?: string; username: string; lockedUntil: Date; meta: LoginMeta }
+  | { type: 'refresh_reused'; at: Date; userId: string; unitId?: string; familyId: string }
+  | { type: 'logged_out'; at: Date; userId: string; unitId?: string; familyId: string };
+
+/** A signed-in caller: who the access token names (its session live), with their profile as it is now. */
+export interface SignedIn {
+  principal: Principal;
+  profile: UserProfile;
+}
+
+/** A login name's consecutive failures and lock. */
+interface Failures {
+  failedLogins: number;
+  lockedUntil: string | null;
+  lastFailedAt: string | null;
+}
 
 const sha256 = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 const addMinutes = (d: Date, minutes: number): Date => new Date(d.getTime() + minutes * 60_000);
@@ -61,6 +75,10 @@ export async function signingSecret(ds: DataSource, configured: string | undefin
  * - A refresh token is 32 random bytes, stored only as its SHA-256, good once: each use gives a
  *   new one in the same family. A used token presented again revokes the whole family (the thief's
  *   and the owner's tokens alike); logout revokes the family.
+ * - An access token names its login session (claim `sid`, the refresh-token family): once the
+ *   session ends (logout, reuse) the token is refused at once, though it has not expired.
+ *   Whether the session is live and the user's profile are kept per session in a CallerCache
+ *   for `callerCacheSeconds`; what this service changes it drops from the cache at once.
  * - Login throttling (per address) is the API's (@nestjs/throttler), not this service's.
  */
 export class AuthService {
@@ -70,13 +88,20 @@ export class AuthService {
     readonly options: AuthOptions,
     private readonly clock: Clock,
     private readonly onEvent: (e: AuthEvent) => void | Promise<void>,
+    /** The callers of this process by session (shared with UserAccounts, which drops a user whose roles or unit it changes). */
+    readonly callers: CallerCache,
   ) {}
 
-  static async create(ds: DataSource, options: Partial<AuthOptions> = {}, deps: { clock?: Clock; onEvent?: (e: AuthEvent) => void | Promise<void> } = {}): Promise<AuthService> {
+  static async create(
+    ds: DataSource,
+    options: Partial<AuthOptions> = {},
+    deps: { clock?: Clock; onEvent?: (e: AuthEvent) => void | Promise<void>; callers?: CallerCache } = {},
+  ): Promise<AuthService> {
     const full: AuthOptions = { ...DEFAULT_AUTH_OPTIONS, ...options };
     const clock = deps.clock ?? systemClock;
     const secret = await signingSecret(ds, full.secret, clock);
-    return new AuthService(ds, new TextEncoder().encode(secret), full, clock, deps.onEvent ?? (() => undefined));
+    const callers = deps.callers ?? new CallerCache(full.callerCacheSeconds * 1000);
+    return new AuthService(ds, new TextEncoder().encode(secret), full, clock, deps.onEvent ?? (() => undefined), callers);
   }
 
   async login(username: string, password: string, meta: LoginMeta = {}): Promise<TokenPair> {
@@ -92,13 +117,14 @@ export class AuthService {
     const typed = typeof password === 'string' && password.length <= IDENTITY_LIMITS.password ? password : '';
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), typed);
     if (!user || !ok || !typed) {
-      await this.recordFailure(user, name, now, meta);
+      await this.recordFailure(user, name, counted, now, meta);
       await this.onEvent({ type: 'login_failed', at: now, username: name, knownUser: !!user, meta });
       throw new InvalidCredentialsError();
     }
     if (user.failedLogins !== 0 || user.lockedUntil !== null) await users.update({ id: user.id }, { failedLogins: 0, lockedUntil: null });
+    await this.pruneFailures(now);
     const familyId = randomUUID();
-    await this.onEvent({ type: 'login_succeeded', at: now, userId: user.id, username: user.username, familyId, meta });
+    await this.onEvent({ type: 'login_succeeded', at: now, userId: user.id, unitId: user.unitId, username: user.username, familyId, meta });
     return this.issue(user, familyId, now);
   }
 
@@ -107,13 +133,18 @@ export class AuthService {
    * account has, a login_failures row, so that an unknown name locks exactly as a known one does
    * and the lockout answer tells nothing about which names exist.
    */
-  private async failuresOf(user: UserRow | null, name: string): Promise<{ failedLogins: number; lockedUntil: string | null } | null> {
-    if (user) return user;
-    return name ? this.ds.getRepository(LoginFailureEntity).findOneBy({ username: name }) : null;
+  private async failuresOf(user: UserRow | null, name: string): Promise<Failures | null> {
+    if (user) return { failedLogins: user.failedLogins, lockedUntil: user.lockedUntil, lastFailedAt: user.lastFailedAt ?? null };
+    const row = name ? await this.ds.getRepository(LoginFailureEntity).findOneBy({ username: name }) : null;
+    return row && { failedLogins: row.failedLogins, lockedUntil: row.lockedUntil, lastFailedAt: row.updatedAt };
   }
 
-  /** One more consecutive failure; the last one allowed locks the name and starts the count again. */
-  private async recordFailure(user: UserRow | null, name: string, now: Date, meta: LoginMeta): Promise<void> {
+  /**
+   * One more consecutive failure; the last one allowed locks the name and starts the count again.
+   * Failures count as consecutive within the lock window: one after a longer pause starts the
+   * count again, for an account as for a name no account has.
+   */
+  private async recordFailure(user: UserRow | null, name: string, counted: Failures | null, now: Date, meta: LoginMeta): Promise<void> {
     if (!name) return;
     const failures = user ? this.ds.getRepository(UserEntity) : this.ds.getRepository(LoginFailureEntity);
     const where = user ? { id: user.id } : { username: name };
@@ -124,13 +155,36 @@ export class AuthService {
         if (!isUniqueViolation(e)) throw e;
       }
     }
+    const stale = counted?.lastFailedAt ? counted.lastFailedAt < this.windowStart(now) : true;
+    const at = now.toISOString();
+    await (user ? this.ds.getRepository(UserEntity).update({ id: user.id }, { lastFailedAt: at, ...(stale ? { failedLogins: 0 } : {}) }) : this.ds.getRepository(LoginFailureEntity).update({ username: name }, { updatedAt: at, ...(stale ? { failedLogins: 0 } : {}) }));
     await failures.increment(where, 'failedLogins', 1);
     const count = (await failures.findOneByOrFail(where)).failedLogins;
     if (count < this.options.maxFailedLogins) return;
     const lockedUntil = addMinutes(now, this.options.lockMinutes);
     await failures.update(where, { failedLogins: 0, lockedUntil: lockedUntil.toISOString() });
-    await this.onEvent({ type: 'account_locked', at: now, ...(user ? { userId: user.id } : {}), username: name, lockedUntil, meta });
+    if (user) this.callers.forgetUser(user.id);
+    await this.onEvent({ type: 'account_locked', at: now, ...(user ? { userId: user.id, unitId: user.unitId } : {}), username: name, lockedUntil, meta });
     throw new AccountLockedError(lockedUntil);
+  }
+
+  /** The start of the lock window ending now (ISO instant). */
+  private windowStart(now: Date): string {
+    return addMinutes(now, -this.options.lockMinutes).toISOString();
+  }
+
+  /**
+   * Deletes the login_failures rows that count for nothing any more: last failure before the lock
+   * window, and no lock still running. Run on each successful login, so the table holds only the
+   * names tried within the window.
+   */
+  private async pruneFailures(now: Date): Promise<void> {
+    await this.ds
+      .createQueryBuilder()
+      .delete()
+      .from(LoginFailureEntity)
+      .where('updated_at < :start AND (locked_until IS NULL OR locked_until <= :now)', { start: this.windowStart(now), now: now.toISOString() })
+      .execute();
   }
 
   /** Trades a refresh token for a new pair; the presented token is used up. */
@@ -164,11 +218,48 @@ export class AuthService {
     const row = await this.findRefresh(refreshToken);
     const now = this.clock.now();
     await this.revokeFamily(row.familyId, now);
-    await this.onEvent({ type: 'logged_out', at: now, userId: row.userId, familyId: row.familyId });
+    await this.onEvent({ type: 'logged_out', at: now, userId: row.userId, ...(await this.unitOf(row.userId)), familyId: row.familyId });
   }
 
-  /** Who an access token says is calling; expired and forged tokens are refused with typed errors (401). */
+  /**
+   * Who is calling: the access token's user, while its login session is live, with their profile
+   * (unit, roles) as it is now, not as the token was signed. Expired and forged tokens, tokens of
+   * an ended session or a deleted account are refused with typed errors (401).
+   */
+  async authenticate(token: string): Promise<SignedIn> {
+    const claims = await this.tokenClaims(token);
+    if (!claims.sessionId) throw new AccessTokenInvalidError();
+    const caller = await this.callerOf(claims.sessionId, claims.userId);
+    const p = caller.profile;
+    if (!p) throw new SessionEndedError();
+    return { principal: { userId: p.id, username: p.username, unitId: p.unit.id, roles: p.roles, sessionId: claims.sessionId }, profile: p };
+  }
+
+  /** The principal of a live session's access token (authenticate, without the profile). */
   async verifyAccessToken(token: string): Promise<Principal> {
+    return (await this.authenticate(token)).principal;
+  }
+
+  /** Whether the session is live, and its user's profile: from the cache, else read (and kept). */
+  private async callerOf(sessionId: string, userId: string): Promise<CachedCaller> {
+    const cached = this.callers.get(sessionId);
+    if (cached && cached.userId === userId) return cached;
+    const version = this.callers.version;
+    const rows: Array<{ n: number | string; revoked: number | string }> = await this.ds
+      .getRepository(RefreshTokenEntity)
+      .createQueryBuilder('t')
+      .select('COUNT(*)', 'n')
+      .addSelect('COUNT(t.revokedAt)', 'revoked')
+      .where('t.familyId = :sessionId AND t.userId = :userId', { sessionId, userId })
+      .getRawMany();
+    const live = rows.length > 0 && Number(rows[0].n) > 0 && Number(rows[0].revoked) === 0;
+    const caller: CachedCaller = { userId, profile: live ? await new UserAccounts(this.ds, this.clock).profile(userId) : null };
+    this.callers.set(sessionId, caller, version);
+    return caller;
+  }
+
+  /** What a well-signed, unexpired access token says; expired and forged tokens are refused with typed errors (401). */
+  private async tokenClaims(token: string): Promise<Principal> {
     if (typeof token !== 'string' || !token || token.length > MAX_ACCESS_TOKEN_LENGTH) throw new AccessTokenInvalidError();
     let payload: Record<string, unknown>;
     try {
@@ -177,9 +268,15 @@ export class AuthService {
       if (e instanceof joseErrors.JWTExpired) throw new AccessTokenExpiredError();
       throw new AccessTokenInvalidError();
     }
-    const principal = PrincipalSchema.safeParse({ userId: payload.sub, username: payload.username, unitId: payload.unit, roles: payload.roles });
+    const principal = PrincipalSchema.safeParse({ userId: payload.sub, username: payload.username, unitId: payload.unit, roles: payload.roles, sessionId: payload.sid });
     if (!principal.success) throw new AccessTokenInvalidError();
     return principal.data;
+  }
+
+  /** The unit of a user, for the audit row of a session event. */
+  private async unitOf(userId: string): Promise<{ unitId?: string }> {
+    const user = await this.ds.getRepository(UserEntity).findOne({ where: { id: userId }, select: { unitId: true } });
+    return user ? { unitId: user.unitId } : {};
   }
 
   private async findRefresh(refreshToken: string): Promise<RefreshTokenRow> {
@@ -191,19 +288,22 @@ export class AuthService {
 
   private async reused(row: RefreshTokenRow, now: Date): Promise<never> {
     await this.revokeFamily(row.familyId, now);
-    await this.onEvent({ type: 'refresh_reused', at: now, userId: row.userId, familyId: row.familyId });
+    await this.onEvent({ type: 'refresh_reused', at: now, userId: row.userId, ...(await this.unitOf(row.userId)), familyId: row.familyId });
     throw new RefreshTokenReusedError();
   }
 
+  /** Ends a login session: its refresh tokens revoked, its access tokens refused from now on (in this process at once). */
   private async revokeFamily(familyId: string, now: Date): Promise<void> {
+    this.callers.forgetSession(familyId);
     await this.ds.getRepository(RefreshTokenEntity).update({ familyId, revokedAt: IsNull() }, { revokedAt: now.toISOString() });
+    this.callers.forgetSession(familyId);
   }
 
   private async issue(user: UserRow, familyId: string, now: Date): Promise<TokenPair> {
     const roles: UnitRole[] = rolesOf(user);
     const seconds = Math.floor(now.getTime() / 1000);
     const expiresIn = this.options.accessTokenMinutes * 60;
-    const accessToken = await new SignJWT({ username: user.username, unit: user.unitId, roles })
+    const accessToken = await new SignJWT({ username: user.username, unit: user.unitId, roles, sid: familyId })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(ISSUER)

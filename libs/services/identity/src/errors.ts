@@ -2,7 +2,7 @@ import { formatLocalDateTime } from '@reform/calendar';
 import { UserError } from '@reform/config';
 
 /** Why a caller was not authenticated. Every one maps to HTTP 401; the message is Chinese and never holds a password or token. */
-export type AuthFailure = 'invalid_credentials' | 'account_locked' | 'access_token_expired' | 'access_token_invalid' | 'refresh_token_invalid' | 'refresh_token_reused';
+export type AuthFailure = 'invalid_credentials' | 'account_locked' | 'access_token_expired' | 'access_token_invalid' | 'refresh_token_invalid' | 'refresh_token_reused' | 'session_ended';
 
 /** The caller is not (or no longer) authenticated: the API answers 401 with the message and the code. */
 export class AuthenticationError extends UserError {
@@ -43,6 +43,14 @@ export class AccessTokenInvalidError extends AuthenticationError {
   override readonly name = 'AccessTokenInvalidError';
   constructor() {
     super('access_token_invalid', '访问令牌无效,请重新登录');
+  }
+}
+
+/** The access token's login session has ended (logged out, its refresh token reused) or its account is gone. */
+export class SessionEndedError extends AuthenticationError {
+  override readonly name = 'SessionEndedError';
+  constructor() {
+    super('session_ended', '该登录会话已注销,请重新登录');
   }
 }
 

@@ -14,5 +14,7 @@ export interface Identity {
 
 export async function openIdentity(ds: DataSource, options: Partial<AuthOptions> = {}, deps: { clock?: Clock; onEvent?: (e: AuthEvent) => void | Promise<void> } = {}): Promise<Identity> {
   const clock = deps.clock ?? systemClock;
-  return { directory: new UnitDirectory(ds), accounts: new UserAccounts(ds, clock), auth: await AuthService.create(ds, options, { ...deps, clock }) };
+  const auth = await AuthService.create(ds, options, { ...deps, clock });
+  // One cache of callers for the process: the accounts drop a user whose roles or unit they change.
+  return { directory: new UnitDirectory(ds), accounts: new UserAccounts(ds, clock, auth.callers), auth };
 }

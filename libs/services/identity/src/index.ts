@@ -8,3 +8,4 @@ export * from './auth-service';
 export * from './roles';
 export * from './demo-seed';
 export * from './identity';
+export * from './caller-cache';
