@@ -68,7 +68,31 @@ export const PLANS = {
   peer: { lead: 'demo-finance', specialGroup: 'demo-social', participants: [], stage: 'drafting', walk: [] },
   /** A plan of 甲市 (a level below the province), in drafting. */
   city: { lead: 'jia-ndrc', specialGroup: 'jia-econ', participants: [], stage: 'drafting', walk: [] },
-} as const satisfies Record<string, { lead: string; specialGroup: string; participants: readonly string[]; stage: string; walk: ReadonlyArray<readonly [string, string]> }>;
+  /**
+   * A province plan of 示范省发改委, with 教育厅 taking part, walked to implementation (组织实施, where
+   * items may be changed: reform-plan.rules, no attributes, so deliberation is the special group's
+   * meeting) and given item 1 by its lead unit.
+   */
+  impl: {
+    lead: 'demo-ndrc',
+    specialGroup: 'demo-econ',
+    participants: ['demo-edu'],
+    stage: 'implementation',
+    walk: [
+      ['demo-ndrc', 'submit_draft'],
+      ['demo-ndrc', 'complete_research'],
+      ['demo-econ', 'pass_special_group_review'],
+      ['demo-legal', 'pass_legality_review'],
+      ['demo-econ', 'approve_special_group_meeting'],
+      ['demo-ndrc', 'issue'],
+      ['demo-ndrc', 'file'],
+    ],
+    items: ['1'],
+  },
+} as const satisfies Record<
+  string,
+  { lead: string; specialGroup: string; participants: readonly string[]; stage: string; walk: ReadonlyArray<readonly [string, string]>; items?: readonly string[] }
+>;
 export type PlanKey = keyof typeof PLANS;
 
 /** What a user may do with a plan: nothing (it does not exist for them), read it, or act in these engine roles. */
@@ -77,20 +101,20 @@ export type Access = 'none' | 'read' | EngineRole[];
 /** The scope rules of issue 8, written out for every user and plan. */
 export const ACCESS: Record<UserKey, Record<PlanKey, Access>> = {
   // A lead unit sees and acts on its own plans only.
-  lead: { own: ['lead_unit'], peer: 'none', city: 'none' },
+  lead: { own: ['lead_unit'], peer: 'none', city: 'none', impl: ['lead_unit'] },
   // A participating unit reads the plans it takes part in.
-  participant: { own: 'read', peer: 'none', city: 'none' },
+  participant: { own: 'read', peer: 'none', city: 'none', impl: 'read' },
   // A special group works on the plans of its area.
-  group: { own: ['special_group'], peer: 'none', city: 'none' },
-  otherGroup: { own: 'none', peer: ['special_group'], city: 'none' },
-  // The legal office: plans of its level while under review (own is; peer is in drafting; city is another level).
-  legal: { own: ['legal_office'], peer: 'none', city: 'none' },
+  group: { own: ['special_group'], peer: 'none', city: 'none', impl: ['special_group'] },
+  otherGroup: { own: 'none', peer: ['special_group'], city: 'none', impl: 'none' },
+  // The legal office: plans of its level while under review (own is; peer is in drafting; impl past review; city is another level).
+  legal: { own: ['legal_office'], peer: 'none', city: 'none', impl: 'none' },
   // The reform office and the leading group: everything of their level (acting) and below (reading).
-  reform: { own: ['reform_office'], peer: ['reform_office'], city: 'read' },
-  leading: { own: ['leading_group'], peer: ['leading_group'], city: 'read' },
-  cityReform: { own: 'none', peer: 'none', city: ['reform_office'] },
+  reform: { own: ['reform_office'], peer: ['reform_office'], city: 'read', impl: ['reform_office'] },
+  leading: { own: ['leading_group'], peer: ['leading_group'], city: 'read', impl: ['leading_group'] },
+  cityReform: { own: 'none', peer: 'none', city: ['reform_office'], impl: 'none' },
   // Nothing of the province or of 甲市 itself is a county department's.
-  countyDept: { own: 'none', peer: 'none', city: 'none' },
+  countyDept: { own: 'none', peer: 'none', city: 'none', impl: 'none' },
 };
 
 /** What a matrix call knows: who calls, about which plan, and the ids and tokens the setup made. */
@@ -246,27 +270,38 @@ export const ROUTES: Record<string, Row> = {
   // PLANS is in issuance, so those who may take it get the engine's 409 and nothing changes.
   'POST /api/plans/{id}/actions': { plan: true, body: () => ({ action: 'issue' }), expect: planAct(['lead_unit', 'reform_office'], 409) },
 
-  // The audit chain: reform offices only (docs/api.md).
-  'GET /api/audit/verify': { expect: unitKinds(['reform_office'], 200) },
+  // The audit chain holds every level's acts: the province's reform office only (docs/api.md).
+  'GET /api/audit/verify': { expect: (c) => (c.caller === 'anonymous' ? 401 : c.caller === 'reform' ? 200 : 403) },
 
-  // ---- Specific reform items (S2) and their evidence: a plan's readers read them, its lead unit
-  // registers them (update_item is lead_unit's, reform-plan.rules). No plan of PLANS is in
-  // implementation, so there is no item: whoever may read the plan gets the item's 404, and the
-  // lead unit the engine's 409 on registering one; nothing changes.
+  // ---- Specific reform items (S2) and their evidence: a plan's readers read them; only a unit
+  // whose role on the plan may take the item action changes them, adds them or uploads evidence
+  // (update_item is lead_unit's, in implementation: reform-plan.rules), 403 for the others who
+  // read the plan. Only `impl` is in implementation and has item 1: on the other plans whoever
+  // may read the plan gets the item's 404, and the lead unit the engine's 409 on registering one.
   'GET /api/plans/{id}/items': {
     plan: true,
     expect: planRead(200),
-    check: (_c, r) => (Array.isArray(r.json.items) && r.json.items.length === 0 ? [] : [`items ${JSON.stringify(r.json.items)} instead of none`]),
+    check: (c, r) => {
+      const ids = ((r.json.items ?? []) as Array<{ id: string }>).map((i) => i.id);
+      const want: readonly string[] = (c.plan && (PLANS[c.plan] as { items?: readonly string[] }).items) || [];
+      return ids.join() === want.join() ? [] : [`items ${ids.join() || '(none)'} instead of ${want.join() || '(none)'}`];
+    },
   },
+  // Item 1 exists on impl: its lead unit gets the 409 of an id taken; elsewhere the engine's 409 (not in implementation).
   'POST /api/plans/{id}/items': { plan: true, body: () => ({ id: '1', title: '矩阵测试事项' }), expect: planAct(['lead_unit'], 409) },
-  'GET /api/plans/{id}/items/{itemId}': { plan: true, params: () => ({ itemId: '1' }), expect: planRead(404) },
-  'PATCH /api/plans/{id}/items/{itemId}': { plan: true, params: () => ({ itemId: '1' }), body: () => ({ status: 'started' }), expect: planRead(404) },
+  'GET /api/plans/{id}/items/{itemId}': { plan: true, params: () => ({ itemId: '1' }), expect: (c) => planRead(c.plan === 'impl' ? 200 : 404)(c) },
+  'PATCH /api/plans/{id}/items/{itemId}': {
+    plan: true,
+    params: () => ({ itemId: '1' }),
+    body: () => ({ status: 'started', note: '矩阵测试' }),
+    expect: (c) => (c.plan === 'impl' ? planAct(['lead_unit'], 200)(c) : planRead(404)(c)),
+  },
   'POST /api/plans/{id}/items/{itemId}/evidence': {
     plan: true,
     params: () => ({ itemId: '1' }),
     query: () => ({ filename: '矩阵测试.pdf' }),
     body: () => Buffer.from('%PDF-1.4\n%matrix\n'),
-    expect: planRead(404),
+    expect: (c) => (c.plan === 'impl' ? planAct(['lead_unit'], 201)(c) : planRead(404)(c)),
   },
   'GET /api/plans/{id}/items/{itemId}/evidence/{evidenceId}': { plan: true, params: () => ({ itemId: '1', evidenceId: 'no-such-evidence' }), expect: planRead(404) },
 

@@ -202,6 +202,16 @@ describe.each(DB_KINDS)('specific reform items with evidence, and letters, over 
     // A unit that only reads the plan (a participant) may not add evidence (403); one outside it gets 404.
     expect((await upload('sf-edu', `${items}/1/evidence`, '报告.pdf', pdf)).status).toBe(403);
     expect((await upload('sf-fin', `${items}/1/evidence`, '报告.pdf', pdf)).status).toBe(404);
+    // Acting on the plan is not enough: its special group and the province's reform office only
+    // read its items (update_item is the lead unit's, reform-plan.rules): 403 for evidence and changes alike.
+    for (const unit of ['sf-econ', 'sf-reform']) {
+      const refused = await upload(unit, `${items}/1/evidence`, '报告.pdf', pdf);
+      expect([unit, refused.status]).toEqual([unit, 403]);
+      expect(refused.json.error?.message).toMatch(/具体改革事项只能查看/);
+      expect([unit, (await as(unit, 'PATCH', `${items}/1`, { status: 'completed' })).status]).toEqual([unit, 403]);
+      expect([unit, (await as(unit, 'POST', items, { id: '9', title: '不应登记的事项' })).status]).toEqual([unit, 403]);
+    }
+    expect(filesUnder(evidenceDir)).toEqual(stored);
     expect(await rows()).toBe(1);
 
     // Item 1 completed with its evidence; evidence of another item is refused with its field.

@@ -53,6 +53,10 @@ describe.each(DB_KINDS)('role × scope matrix over HTTP (%s)', (kind) => {
         const r = await asUnit(unit, 'POST', `/api/plans/${ctx.planIds[key]}/actions`, { action });
         expect([key, action, r.status, r.text]).toEqual([key, action, 200, expect.any(String)]);
       }
+      for (const item of (p as { items?: readonly string[] }).items ?? []) {
+        const r = await asUnit(p.lead, 'POST', `/api/plans/${ctx.planIds[key]}/items`, { id: item, title: `矩阵测试事项${item}` });
+        expect([key, item, r.status, r.text]).toEqual([key, item, 201, expect.any(String)]);
+      }
       // The ledger shows the stage (scope filters read it: the legal office sees plans under review).
       await eventually(async () => {
         const d = await asUnit(p.lead, 'GET', `/api/plans/${ctx.planIds[key]}`);

@@ -30,7 +30,7 @@ export interface TestApi {
 }
 
 export async function startTestApi(
-  opts: { db?: DbKind; options?: ApiOptions; deps?: Partial<ApiDeps>; controllers?: Type[]; /** Auth settings and the clock of login, tokens and lockout. */ platform?: { auth?: Partial<AuthOptions>; clock?: Clock } } = {},
+  opts: { db?: DbKind; options?: ApiOptions; deps?: Partial<ApiDeps>; controllers?: Type[]; /** Auth settings and the clock of login, tokens and lockout; where evidence files go. */ platform?: { auth?: Partial<AuthOptions>; clock?: Clock; evidence?: { dir: string; maxBytes?: number } } } = {},
 ): Promise<TestApi> {
   const db = await testDatabase(opts.db ?? 'sqlite');
   const definitions = new DefinitionStore(db.ds);

@@ -13,9 +13,10 @@ import type { ApiMetrics } from './ops/metrics';
 export type LogEntry = Record<string, unknown> & { level: 'info' | 'warn' | 'error'; msg: string };
 export type Log = (entry: LogEntry) => void;
 
-/** Writes one JSON line per entry on stdout: what a log collector reads. */
+/** Writes one JSON line per entry on stdout: what a log collector reads (the time first, without copying the entry). */
 export const stdoutLog: Log = (entry) => {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+  const rest = JSON.stringify(entry);
+  process.stdout.write(`{"time":"${new Date().toISOString()}"${rest.length > 2 ? `,${rest.slice(1)}` : '}'}\n`);
 };
 
 /**

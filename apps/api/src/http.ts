@@ -43,10 +43,15 @@ export function sendError(req: Req, res: Res, err: ApiError): void {
 /** Query keys whose values never reach the log. */
 const SECRET = /pass|token|secret|key|auth|cookie|session|code/i;
 
+/** A query string with a key that may be secret (the common case has none, and is logged as it is without parsing it). */
+const SECRET_KEY_IN_QUERY = /(?:^|&)[^=&]*(?:pass|token|secret|key|auth|cookie|session|code)/i;
+
 /** The path and query as logged: values of secret-looking query keys masked. */
 export function loggablePath(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
+  // Percent-encoded key names are decoded by the parse below; without a % the raw test is exact.
+  if (!url.includes('%', q) && !SECRET_KEY_IN_QUERY.test(url.slice(q + 1))) return url;
   const params = new URLSearchParams(url.slice(q + 1));
   for (const key of [...params.keys()]) if (SECRET.test(key)) params.set(key, '***');
   return `${url.slice(0, q)}?${params.toString()}`;

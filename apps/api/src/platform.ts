@@ -39,6 +39,9 @@ export async function platformServices(args: {
   const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, (action, error) => log({ level: 'error', msg: 'audit write failed', action, error })) });
   const evidence = args.evidence ?? { dir: resolve('.data', 'evidence') };
   const evidenceStore = new EvidenceStore(db, evidence.dir);
+  // Uploads a crash interrupted leave their spool files behind: they go at start.
+  const swept = await evidenceStore.sweepSpool();
+  if (swept) log({ level: 'info', msg: 'evidence: removed spool files of interrupted uploads', files: swept });
   const ledger = new LedgerService(db, args.now);
   const onAct = metrics && ((e: ActOutcome) => metrics.actions.inc({ ...e }));
   const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger, directory, accounts, audit, itemLog: evidenceStore, onAct });

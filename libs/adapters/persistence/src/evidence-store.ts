@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { link, mkdir, open, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
@@ -25,6 +25,9 @@ export class FileTooLargeError extends Error {
 }
 
 const HEAD_BYTES = 4096;
+
+/** A spool file untouched this long is left over from an interrupted upload (one being received is written to all the time). */
+export const STALE_SPOOL_MS = 60 * 60_000;
 
 /**
  * Evidence files of specific reform items: the bytes on disk under `dir`, named by their SHA-256
@@ -77,6 +80,35 @@ export class EvidenceStore {
       throw e;
     }
     return { path, size, sha256: hash.digest('hex'), head: Buffer.concat(heads) };
+  }
+
+  /**
+   * Removes the spool files of uploads a crash or a kill interrupted (`.part` files nobody has
+   * written to for `staleMs`): the API runs it when it starts. A younger one may be an upload
+   * another API process on the same directory is receiving, and stays. Returns how many went.
+   */
+  async sweepSpool(staleMs: number = STALE_SPOOL_MS, now: number = Date.now()): Promise<number> {
+    const spool = join(this.dir, 'spool');
+    let names: string[];
+    try {
+      names = await readdir(spool);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw e;
+    }
+    let removed = 0;
+    for (const name of names.filter((n) => n.endsWith('.part'))) {
+      const path = join(spool, name);
+      try {
+        if (now - (await stat(path)).mtimeMs < staleMs) continue;
+        await rm(path, { force: true });
+        removed++;
+      } catch (e) {
+        // Gone meanwhile (its upload ended): nothing to do.
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    }
+    return removed;
   }
 
   /** Drops a spool file that was refused. */

@@ -187,9 +187,7 @@ export class LedgerStore {
    * null while the ledger is empty.
    */
   async lastProjectionLag(): Promise<{ planId: string; changeCounter: number; seconds: number } | null> {
-    const rows: Array<{ plan_id: string; change_counter: number | string; updated_at: string; projected_at: string }> = await this.ds.query(
-      'SELECT plan_id, change_counter, updated_at, projected_at FROM ledger_plans ORDER BY projected_at DESC, plan_id DESC LIMIT 1',
-    );
+    const rows: Array<{ plan_id: string; change_counter: number | string; updated_at: string; projected_at: string }> = await this.ds.query(LAST_PROJECTION_SQL);
     if (!rows.length) return null;
     const r = rows[0];
     return { planId: r.plan_id, changeCounter: Number(r.change_counter), seconds: (Date.parse(r.projected_at) - Date.parse(r.updated_at)) / 1000 };
@@ -204,6 +202,12 @@ export class LedgerStore {
     );
   }
 }
+
+/**
+ * The latest projection write, which the metrics read on every scrape: the walk of one index
+ * entry from the end of ix_ledger_plans_projected (projected_at, plan_id), never a sort of the ledger.
+ */
+export const LAST_PROJECTION_SQL = 'SELECT plan_id, change_counter, updated_at, projected_at FROM ledger_plans ORDER BY projected_at DESC, plan_id DESC LIMIT 1';
 
 /** A plan's unit relations once each (a unit listed twice among the participants). */
 function dedupe(rows: unknown[][]): unknown[][] {

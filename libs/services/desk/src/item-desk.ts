@@ -122,6 +122,12 @@ const changeOut = (r: ItemChangeRow): ItemChange => ({
   at: r.at,
 });
 
+/** The procedure's item action: the one of the plan's current stage, else any (the engine then says why not now). */
+function itemActionOf(definition: ProcessDefinition, view: PlanView) {
+  const itemActions = definition.stages.flatMap((s) => s.actions.filter((a) => a.item).map((a) => ({ stage: s.id, action: a })));
+  return itemActions.find((a) => a.stage === view.stage.id) ?? itemActions[0];
+}
+
 /** A file name a unit may give: a name, not a path; printable; at most 255 characters. */
 function checkFilename(name: string | undefined): string {
   if (name === undefined || !name.trim()) throw new FieldError('query.filename', '须写明文件名(含扩展名),如 ?filename=验收报告.pdf');
@@ -149,6 +155,16 @@ export class ItemDesk {
     const { unit, name } = await this.deps.desk.whoIs(caller);
     const reached = await this.deps.desk.reach(unit, planId);
     return { unit, name, ...reached };
+  }
+
+  /**
+   * Refuses (403) a unit none of whose roles on the plan may change its items: the procedure's
+   * item action names them (update_item is the lead unit's in reform-plan.rules). A special group
+   * or a reform office acts on the plan but only reads its items; a participating unit only reads.
+   */
+  private mayChangeItems(unit: { name: string }, view: PlanView, definition: ProcessDefinition, roles: string[]): void {
+    const allowed = itemActionOf(definition, view)?.action.roles ?? [];
+    if (!roles.some((r) => allowed.includes(r))) throw new ForbiddenError(`${unit.name}对方案「${view.plan.title}」的具体改革事项只能查看,不能登记、更新或上传佐证材料`);
   }
 
   private notFound(itemId: string) {
@@ -184,7 +200,8 @@ export class ItemDesk {
   /** Registers a new item (409 when the id is taken). */
   async add(caller: Caller, planId: string, body: AddItem): Promise<ItemDetail> {
     const input = parse(AddItemSchema, body);
-    const { view, definition } = await this.open(caller, planId);
+    const { unit, view, definition, access } = await this.open(caller, planId);
+    this.mayChangeItems(unit, view, definition, access.roles);
     if (view.items[input.id]) throw new ConflictError(`事项编号「${input.id}」已被本方案的事项「${view.items[input.id].title}」使用;更新状态请用 PATCH`);
     if (input.evidenceIds.length) throw new FieldError('evidenceIds', '新登记的事项还没有佐证材料:请先登记事项,再上传材料并更新状态');
     return this.apply(caller, planId, { view, definition }, input.id, { title: input.title, status: input.status, businessDate: input.businessDate, note: input.note, evidenceIds: [] });
@@ -193,9 +210,10 @@ export class ItemDesk {
   /** Changes an item's status (and title), with evidence uploaded for this item. */
   async change(caller: Caller, planId: string, itemId: string, body: ChangeItem): Promise<ItemDetail> {
     const input = parse(ChangeItemSchema, body);
-    const { view, definition } = await this.open(caller, planId);
+    const { unit, view, definition, access } = await this.open(caller, planId);
     const prior = view.items[itemId];
     if (!prior) throw this.notFound(itemId);
+    this.mayChangeItems(unit, view, definition, access.roles);
     for (const [i, id] of input.evidenceIds.entries()) {
       const row = await this.deps.evidence.evidence(id);
       if (!row || row.planId !== planId || row.itemId !== itemId) throw new FieldError(`evidenceIds.${i}`, `没有本事项的佐证材料「${id}」;请先上传到本事项`);
@@ -211,9 +229,7 @@ export class ItemDesk {
     itemId: string,
     c: { title: string; status: ItemStatus; businessDate?: string; note?: string; evidenceIds: string[] },
   ): Promise<ItemDetail> {
-    // The procedure's item action: the one of the current stage, else any (the engine then says why not now).
-    const itemActions = definition.stages.flatMap((s) => s.actions.filter((a) => a.item).map((a) => ({ stage: s.id, action: a })));
-    const chosen = itemActions.find((a) => a.stage === view.stage.id) ?? itemActions[0];
+    const chosen = itemActionOf(definition, view);
     if (!chosen) throw new ConflictError(`流程「${definition.title}」没有登记具体改革事项的操作`);
     // PlanDesk derives the role, sends it to the engine, keeps the item's history and audits it.
     await this.deps.desk.act(
@@ -231,9 +247,9 @@ export class ItemDesk {
    * be of that kind (415), at most the size limit (413). Nothing is kept of a refused file.
    */
   async upload(caller: Caller, planId: string, itemId: string, upload: Upload): Promise<Evidence> {
-    const { unit, name, view, access } = await this.open(caller, planId);
+    const { unit, name, view, definition, access } = await this.open(caller, planId);
     if (!view.items[itemId]) throw this.notFound(itemId);
-    if (!access.act) throw new ForbiddenError(`${unit.name}对方案「${view.plan.title}」只能查看,不能上传佐证材料`);
+    this.mayChangeItems(unit, view, definition, access.roles);
     const filename = checkFilename(upload.filename);
     const type = evidenceTypeOf(filename);
     const allowed = [...new Set(EVIDENCE_TYPES.map((t) => t.extension))].join('、');
