@@ -21,6 +21,11 @@ describe('breakLines', () => {
     expect(breakLines(`${han(27)}2027年`, 28)).toEqual([han(27), '2027年']);
   });
 
+  it('keeps a date whole: 2026年10月30日 goes down to the next line rather than split', () => {
+    // 24 characters, then the date (2 + 1 + 1 + 1 + 1 + 1 = 7 characters wide) would end at 31.
+    expect(breakLines(`${han(24)}2026年10月30日前`, 28)).toEqual([han(24), '2026年10月30日前']);
+  });
+
   it('never starts a line with a closing sign: the last character comes down with it', () => {
     for (const sign of ['，', '。', '、', '：', '；', '！', '？', '）', '》', '」']) {
       const lines = breakLines(`${han(28)}${sign}${han(3)}`, 28);

@@ -112,10 +112,13 @@ export const NO_LINE_START = '，。、：；！？）》」』”’〕】〉�
 /** Signs no line may end with (行尾禁则). */
 export const NO_LINE_END = '（《「『“‘〔【〈([{';
 
-/** The text cut into breakable pieces: one character each, except a run of ASCII letters and digits (2027, A13), kept whole when it fits a line. */
+/**
+ * The text cut into breakable pieces: one character each, except a date (2026年10月30日) and a
+ * run of ASCII letters and digits (2027, A13), each kept whole when it fits a line.
+ */
 function pieces(text: string, capacity: number): string[] {
   const out: string[] = [];
-  const re = /[A-Za-z0-9]+|[\s\S]/gu;
+  const re = /\d{4}年\d{1,2}月\d{1,2}日|[A-Za-z0-9]+|[\s\S]/gu;
   for (const m of text.matchAll(re)) {
     if (m[0].length > 1 && cells(m[0]) > capacity) out.push(...m[0]);
     else out.push(m[0]);
