@@ -323,6 +323,8 @@ export const ROUTES: Record<string, Row> = {
     },
   },
   'GET /api/letters/{id}': { params: () => ({ id: 'no-such-letter' }), expect: signedIn(404) },
+  'GET /api/letters/{id}/document.docx': { params: () => ({ id: 'no-such-letter' }), expect: signedIn(404) },
+  'GET /api/letters/{id}/document.pdf': { params: () => ({ id: 'no-such-letter' }), expect: signedIn(404) },
 
   // ---- Procedures and rulesets (docs/api.md): reading and comparing rules is any signed-in
   // user's; publishing the province's reform office's (publishing the standard rules again adds no

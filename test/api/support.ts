@@ -148,7 +148,10 @@ export interface HarnessApi {
   close(): Promise<void>;
 }
 
-export async function startHarnessApi(kind: DbKind, opts: { logins: string[]; extraUnits?: TestUnit[]; evidence?: { dir: string; maxBytes?: number } }): Promise<HarnessApi> {
+export async function startHarnessApi(
+  kind: DbKind,
+  opts: { logins: string[]; extraUnits?: TestUnit[]; evidence?: { dir: string; maxBytes?: number }; documents?: { office: { name: string; sealImage?: string }; fontDir?: string } },
+): Promise<HarnessApi> {
   const h = await Harness.create(kind);
   let app: INestApplication | undefined;
   const close = async () => {
@@ -162,7 +165,7 @@ export async function startHarnessApi(kind: DbKind, opts: { logins: string[]; ex
     const now = () => h.env.currentTimeMs();
     const plans = new PlanService(h.env.client, h.taskQueue, definitions, SHIPPED_HOLIDAYS, h.letters, now);
     const log = () => undefined;
-    const platform = await platformServices({ db: h.db.ds, plans, definitions, log, now, evidence: opts.evidence, standardRules: standardRulesFiles });
+    const platform = await platformServices({ db: h.db.ds, plans, definitions, log, now, evidence: opts.evidence, standardRules: standardRulesFiles, documents: opts.documents });
     const deps: ApiDeps = { db: h.db.ds, definitions, letters: h.letters, plans, standardRules: standardRulesFiles, metrics: new ApiMetrics({ defaultMetrics: false }), log, ...platform };
     app = await createApi(deps);
     await app.listen(0, '127.0.0.1');

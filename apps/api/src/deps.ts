@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { ItemDesk, PlanDesk, RulesDesk } from '@reform/desk';
+import type { ItemDesk, LetterDocuments, PlanDesk, RulesDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -48,6 +48,8 @@ export interface ApiDeps {
   items?: ItemDesk;
   /** Procedures and rulesets of a signed-in user (publish, text, diff, simulate, migrate, why). */
   rules?: RulesDesk;
+  /** Letters as official documents (.docx, .pdf). */
+  documents?: LetterDocuments;
   audit?: AuditService;
 }
 

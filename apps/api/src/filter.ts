@@ -1,6 +1,6 @@
 import { ArgumentMetadata, ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Injectable, PipeTransform } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import { ConflictError, FieldError, ForbiddenError, NotFoundError, TooLargeError, UnsupportedTypeError, UserError } from '@reform/config';
+import { ConflictError, FieldError, ForbiddenError, NotFoundError, TooLargeError, UnavailableError, UnsupportedTypeError, UserError } from '@reform/config';
 import { AuthenticationError } from '@reform/identity';
 import { DefinitionConflictError } from '@reform/persistence';
 import { ActionRefusedError } from '@reform/plans';
@@ -78,7 +78,7 @@ export class ErrorFilter implements ExceptionFilter {
     if (e instanceof ActionRefusedError) return new ApiError(409, e.message, { reasons: e.reasons }, 'action_refused');
     if (e instanceof DefinitionConflictError) return new ApiError(409, e.message);
     if (e instanceof RulesInvalidError) return new ApiError(422, e.message, { diagnostics: e.check.diagnostics });
-    if (e instanceof RulesUnavailableError) return new ApiError(503, e.message);
+    if (e instanceof RulesUnavailableError || e instanceof UnavailableError) return new ApiError(503, e.message);
     if (e instanceof AuthenticationError) return new ApiError(401, e.message, {}, e.code);
     if (e instanceof NotFoundError) return new ApiError(404, e.message);
     if (e instanceof ForbiddenError) return new ApiError(403, e.message);

@@ -129,6 +129,12 @@ export function program(): Command {
     .action(lazy(commands.ledger, (m) => m.ledgerRebuild));
   p.command('letters').description('列出已发出的函件').option('--plan <id>', '只看某个方案').action(lazy(commands.letters, (m) => m.lettersList));
   p.command('letter <number>').description('显示一封函件的全文').action(lazy(commands.letters, (m) => m.letterShow));
+  p.command('letter-export <number>')
+    .description('把一封函件导出为公文(GB/T 9704 信函格式):Word(.docx)或 PDF;<number> 为文号或函件编号')
+    .option(...userOption)
+    .option('--format <format>', 'docx 或 pdf(默认按 --out 的扩展名)')
+    .option('--out <file>', '写入的文件(默认「文号 标题.扩展名」)')
+    .action(lazy(commands.letters, (m) => m.letterExport));
 
   const calendar = p.command('calendar').description('节假日安排(每年公布的放假与调休,按年载入)');
   calendar.command('check <file>').description('检查一个年度节假日安排文件').action(lazy(commands.calendar, (m) => m.calendarCheck));

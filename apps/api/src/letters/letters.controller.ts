@@ -1,11 +1,12 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Caller, PlanDesk } from '@reform/desk';
+import { Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Caller, DOCUMENT_MEDIA_TYPES, DocumentFormat, PlanDesk } from '@reform/desk';
 import { LetterQuery, LetterQuerySchema } from '@reform/ledger';
 import { z } from 'zod';
 import { CurrentCaller, enabled, RequireUser } from '../auth';
 import { ApiDeps, DEPS } from '../deps';
 import { ErrorBodySchema } from '../errors';
+import { contentDisposition } from '../items/items.controller';
 
 const LetterRowSchema = z.object({
   letterId: z.string(),
@@ -47,6 +48,10 @@ export class LettersController {
     return enabled(this.deps.desk, '方案服务');
   }
 
+  private async document(caller: Caller, id: string, format: DocumentFormat): Promise<StreamableFile> {
+    const file = await enabled(this.deps.documents, '公文服务').file(caller, id, format);
+    return new StreamableFile(file.data, { type: file.contentType, disposition: contentDisposition(file.filename), length: file.data.length });
+  }
 
   @Get()
   @ApiOperation({ summary: '函件列表', description: '本单位可见方案的函件(提醒函、督办函等):按方案、单位、种类、发文日期筛选,新的在前,游标翻页。' })
@@ -61,5 +66,23 @@ export class LettersController {
   @ApiResponse({ status: 404, description: '没有该函件,或本单位无权查看', standardSchema: ErrorBodySchema })
   detail(@CurrentCaller() caller: Caller, @Param('id', { schema: LetterIdParam }) id: string) {
     return this.desk().letter(caller, id);
+  }
+
+  @Get(':id/document.docx')
+  @ApiOperation({ summary: '下载函件公文(Word)', description: '函件的 Word 文件(.docx),按 GB/T 9704-2012 信函格式排版:A4,版心 156×225 mm,每页 22 行、每行 28 字,红色发文机关标志与双线,发文字号居右,标题居中,主送、正文(三号仿宋)、署名、成文日期、抄送。文件名为「文号 标题」(Content-Disposition 的 filename* 为 UTF-8)。与函件详情同一可见范围:范围外的函件答 404。字体先写 仿宋_GB2312,收文方的 Word/WPS 用本机字体。' })
+  @ApiProduces(DOCUMENT_MEDIA_TYPES.docx)
+  @ApiResponse({ status: 200, description: 'Word 文件', content: { [DOCUMENT_MEDIA_TYPES.docx]: { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 404, description: '没有该函件,或本单位无权查看', standardSchema: ErrorBodySchema })
+  docx(@CurrentCaller() caller: Caller, @Param('id', { schema: LetterIdParam }) id: string) {
+    return this.document(caller, id, 'docx');
+  }
+
+  @Get(':id/document.pdf')
+  @ApiOperation({ summary: '下载函件公文(PDF)', description: '函件的 PDF 文件,按 GB/T 9704-2012 信函格式排版:A4,版心 156×225 mm,每页 22 行、每行 28 字,红色发文机关标志与双线,发文字号居右,标题居中,主送、正文(三号仿宋)、署名、成文日期、抄送。文件名为「文号 标题」(Content-Disposition 的 filename* 为 UTF-8)。与函件详情同一可见范围:范围外的函件答 404。内嵌 Fandol 字体子集。' })
+  @ApiProduces(DOCUMENT_MEDIA_TYPES.pdf)
+  @ApiResponse({ status: 200, description: 'PDF 文件', content: { [DOCUMENT_MEDIA_TYPES.pdf]: { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 404, description: '没有该函件,或本单位无权查看', standardSchema: ErrorBodySchema })
+  pdf(@CurrentCaller() caller: Caller, @Param('id', { schema: LetterIdParam }) id: string) {
+    return this.document(caller, id, 'pdf');
   }
 }

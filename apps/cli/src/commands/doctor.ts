@@ -1,4 +1,5 @@
 import { installedCliVersion, maskPassword, toolPaths } from '@reform/config';
+import { DEFAULT_FONT_DIR, PDF_FONTS } from '@reform/documents';
 import { createDataSource, isPostgres, migrationStatus } from '@reform/persistence';
 import { portOpen } from '@reform/temporal';
 import { spawnSync } from 'node:child_process';
@@ -76,6 +77,20 @@ export async function doctor(): Promise<number> {
     fix: cfg.temporal.external ? '检查 TEMPORAL_ADDRESS 与网络' : 'npm start 会启动开发服务器',
     optional: !cfg.temporal.external,
   });
+
+  // Letters as PDF documents embed the Fandol faces; a configured seal must be there.
+  const fontDir = cfg.documents.fontDir ?? DEFAULT_FONT_DIR;
+  const missingFonts = [...new Set(Object.values(PDF_FONTS))].filter((f) => !existsSync(`${fontDir}/${f}`));
+  checks.push({
+    name: '公文字体(Fandol,PDF 需要)',
+    ok: missingFonts.length === 0,
+    found: missingFonts.length ? `${fontDir} 中缺少 ${missingFonts.join('、')}` : fontDir,
+    fix: 'apt-get install texlive-lang-chinese,或设置 REFORM_FONT_DIR',
+    optional: true,
+  });
+  if (cfg.office.sealImage) {
+    checks.push({ name: '印章图片(REFORM_SEAL_IMAGE)', ok: existsSync(cfg.office.sealImage), found: cfg.office.sealImage, fix: '检查 REFORM_SEAL_IMAGE 指向的 PNG 文件' });
+  }
 
   let failed = 0;
   for (const c of checks) {

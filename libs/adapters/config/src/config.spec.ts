@@ -21,3 +21,17 @@ describe('loadConfig: the API address', () => {
     expect(() => loadConfig({ REFORM_API_PORT: '70000' }, '/srv/reform')).toThrow('REFORM_API_PORT 应为 0–65535 的端口号');
   });
 });
+
+describe('loadConfig: the office and its documents', () => {
+  it('has no seal and the default font folder unless REFORM_SEAL_IMAGE / REFORM_FONT_DIR say otherwise', () => {
+    const cfg = loadConfig({}, '/srv/reform');
+    expect(cfg.office).toEqual({ name: '省委全面深化改革委员会办公室', numberPrefix: '改办函' });
+    expect(cfg.documents.fontDir).toBeUndefined();
+  });
+
+  it('resolves the seal image and font folder against the root', () => {
+    const cfg = loadConfig({ REFORM_SEAL_IMAGE: 'office/seal.png', REFORM_FONT_DIR: '/opt/fonts', REFORM_OFFICE_NAME: '甲市委全面深化改革委员会办公室' }, '/srv/reform');
+    expect(cfg.office).toEqual({ name: '甲市委全面深化改革委员会办公室', numberPrefix: '改办函', sealImage: '/srv/reform/office/seal.png' });
+    expect(cfg.documents.fontDir).toBe('/opt/fonts');
+  });
+});

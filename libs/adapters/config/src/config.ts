@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+/** The issuing office when REFORM_OFFICE_NAME / REFORM_LETTER_PREFIX are not set. */
+export const DEFAULT_OFFICE = { name: '省委全面深化改革委员会办公室', numberPrefix: '改办函' } as const;
+
 const Env = z.object({
   REFORM_DATA_DIR: z.string().default('.data'),
   DATABASE_URL: z.string().url('DATABASE_URL 应为 postgres://用户:密码@主机:端口/库名').optional(),
@@ -15,8 +18,10 @@ const Env = z.object({
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   REFORM_WORKER_CACHE: z.coerce.number().int().min(0).default(1000),
-  REFORM_OFFICE_NAME: z.string().min(1).default('省委全面深化改革委员会办公室'),
-  REFORM_LETTER_PREFIX: z.string().min(1).default('改办函'),
+  REFORM_OFFICE_NAME: z.string().min(1).default(DEFAULT_OFFICE.name),
+  REFORM_LETTER_PREFIX: z.string().min(1).default(DEFAULT_OFFICE.numberPrefix),
+  REFORM_SEAL_IMAGE: z.string().optional(),
+  REFORM_FONT_DIR: z.string().optional(),
   REFORM_RULES_DIR: z.string().default('rules/standard'),
   REFORM_API_PORT: z.coerce.number().int().min(0, 'REFORM_API_PORT 应为 0–65535 的端口号').max(65535, 'REFORM_API_PORT 应为 0–65535 的端口号').default(3000),
   REFORM_API_HOST: z.string().min(1).default('127.0.0.1'),
@@ -48,7 +53,10 @@ export interface AppConfig {
     tls?: TlsConfig;
     apiKey?: string;
   };
-  office: { name: string; numberPrefix: string };
+  /** The issuing office: its name (REFORM_OFFICE_NAME), its letters' number prefix (REFORM_LETTER_PREFIX) and, optionally, its seal as a PNG (REFORM_SEAL_IMAGE) printed over the date of its documents. */
+  office: { name: string; numberPrefix: string; sealImage?: string };
+  /** Letters as documents: the folder of the Fandol fonts the PDFs embed (REFORM_FONT_DIR; unset: Debian's texlive-lang-chinese folder). */
+  documents: { fontDir?: string };
   /** The standard procedures' rules files: seeded into a new database, checked at start. */
   rulesDir: string;
   /** Where the HTTP API listens (REFORM_API_HOST, REFORM_API_PORT; port 0 takes a free one). */
@@ -85,7 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
       tls,
       apiKey: e.TEMPORAL_API_KEY,
     },
-    office: { name: e.REFORM_OFFICE_NAME, numberPrefix: e.REFORM_LETTER_PREFIX },
+    office: { name: e.REFORM_OFFICE_NAME, numberPrefix: e.REFORM_LETTER_PREFIX, ...(e.REFORM_SEAL_IMAGE ? { sealImage: resolve(root, e.REFORM_SEAL_IMAGE) } : {}) },
+    documents: { fontDir: e.REFORM_FONT_DIR ? resolve(root, e.REFORM_FONT_DIR) : undefined },
     rulesDir: resolve(root, e.REFORM_RULES_DIR),
     api: { host: e.REFORM_API_HOST, port: e.REFORM_API_PORT },
     evidence: { dir: e.REFORM_EVIDENCE_DIR ? resolve(root, e.REFORM_EVIDENCE_DIR) : resolve(dataDir, 'evidence'), maxBytes: e.REFORM_EVIDENCE_MAX_BYTES },

@@ -29,3 +29,6 @@ export class UnsupportedTypeError extends UserError {}
 
 /** The request conflicts with what is there already (the API answers 409). */
 export class ConflictError extends UserError {}
+
+/** Something the server needs is missing (a font, a service): the API answers 503 with this message, for the operator to fix. */
+export class UnavailableError extends UserError {}

@@ -1,3 +1,4 @@
 export * from './letter-request';
 export * from './render';
 export * from './sources';
+export * from './document';

@@ -32,6 +32,8 @@ export interface OfficeConfig {
   name: string;
   /** Prefix of official numbers (文号), e.g. 改办函 gives 改办函〔2026〕12号. */
   numberPrefix: string;
+  /** The office's seal (a PNG file), printed over the date of its letters as documents; none when absent. */
+  sealImage?: string;
 }
 
 export function officialNumber(prefix: string, year: number, serial: number): string {

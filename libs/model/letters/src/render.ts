@@ -10,28 +10,90 @@ export interface RenderedLetter {
   body: string;
 }
 
+/**
+ * A letter's parts as issued: what its text (the stored body) is made of, and what the
+ * official documents (document.ts) lay out. The wording is written once, by letterParts.
+ */
+export interface LetterParts {
+  /** The kind of letter, as the text's first line: 督办函. */
+  heading: string;
+  number: string;
+  /** 主送: the addressees' names joined with 、. */
+  addressees: string;
+  /** The body's paragraphs; the last cites the rule the letter enforces (依据:…). */
+  paragraphs: string[];
+  /** 抄送: the names joined with 、; null when none. */
+  copyTo: string | null;
+  /** The issuing office, as signed. */
+  office: string;
+  /** 成文日期, 2027年3月1日. */
+  date: string;
+}
+
 const names = (parties: { name: string }[]) => parties.map((p) => p.name).join('、');
+
+/** The parts of a letter. Pure: the same request always reads the same. */
+export function letterParts(req: LetterRequest, office: OfficeConfig, number: string): LetterParts {
+  const facts = req.template ? req.template.paragraphs.map((p) => fill(p, req, office)) : standardFacts(req, office);
+  return {
+    heading: LETTER_KIND_LABEL[req.kind],
+    number,
+    addressees: names(req.to),
+    paragraphs: [...facts, `依据:${citeRule(req.source)}。`],
+    copyTo: req.cc.length ? names(req.cc) : null,
+    office: office.name,
+    date: formatChineseDate(req.issuedOn),
+  };
+}
+
+/** The subject (事由) of a letter: the template's, or 关于《方案》时限的督办函. */
+export function letterSubject(req: LetterRequest, office: OfficeConfig): string {
+  return req.template?.subject ? fill(req.template.subject, req, office) : `关于《${req.plan.title}》${req.deadline.label}的${LETTER_KIND_LABEL[req.kind]}`;
+}
+
+const INDENT = '  ';
+
+/** The plain text of a letter (the stored body): one line per part, paragraphs indented, the rule set apart. */
+export function letterText(p: LetterParts): string {
+  const facts = p.paragraphs.slice(0, -1);
+  const basis = p.paragraphs.at(-1);
+  return [
+    p.heading,
+    p.number,
+    '',
+    `${p.addressees}:`,
+    ...facts.map((f) => `${INDENT}${f}`),
+    ...(basis === undefined ? [] : ['', `${INDENT}${basis}`]),
+    '',
+    ...(p.copyTo ? [`抄送:${p.copyTo}`] : []),
+    p.office,
+    p.date,
+  ].join('\n');
+}
+
+/** The parts back from a letter's plain text (letterText's inverse); null when the text is not in that shape. */
+export function readLetterText(body: string): LetterParts | null {
+  const lines = body.split('\n');
+  if (lines.length < 7 || lines[2] !== '' || !lines[3].endsWith(':')) return null;
+  const date = lines[lines.length - 1];
+  const office = lines[lines.length - 2];
+  const cc = lines[lines.length - 3].startsWith('抄送:') ? lines[lines.length - 3].slice('抄送:'.length) : null;
+  const middle = lines.slice(4, lines.length - (cc === null ? 2 : 3));
+  if (middle.at(-1) !== '' || middle.some((l) => l !== '' && !l.startsWith(INDENT))) return null;
+  return {
+    heading: lines[0],
+    number: lines[1],
+    addressees: lines[3].slice(0, -1),
+    paragraphs: middle.filter((l) => l !== '').map((l) => l.slice(INDENT.length)),
+    copyTo: cc,
+    office,
+    date,
+  };
+}
 
 /** The Chinese text of a letter. Pure: the same request always reads the same. */
 export function renderLetter(req: LetterRequest, office: OfficeConfig, number: string): RenderedLetter {
-  const kind = LETTER_KIND_LABEL[req.kind];
-  const task = `《${req.plan.title}》${req.deadline.label}`;
-  const subject = req.template?.subject ? fill(req.template.subject, req, office) : `关于${task}的${kind}`;
-  const facts = req.template ? req.template.paragraphs.map((p) => fill(p, req, office)) : standardFacts(req, office);
-  const lines = [
-    `${kind}`,
-    `${number}`,
-    '',
-    `${names(req.to)}:`,
-    ...facts.map((f) => `  ${f}`),
-    '',
-    `  依据:${citeRule(req.source)}。`,
-    '',
-    ...(req.cc.length ? [`抄送:${names(req.cc)}`] : []),
-    `${office.name}`,
-    `${formatChineseDate(req.issuedOn)}`,
-  ];
-  return { subject, body: lines.join('\n') };
+  return { subject: letterSubject(req, office), body: letterText(letterParts(req, office, number)) };
 }
 
 /** The standard wording, by kind of letter (Y9, A13). */

@@ -1,0 +1,4 @@
+export * from './fonts';
+export * from './geometry';
+export * from './docx';
+export * from './pdf';
