@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { ItemDesk, PlanDesk, RulesDesk } from '@reform/desk';
+import type { InboxDesk, ItemDesk, PlanDesk, RulesDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -48,6 +48,8 @@ export interface ApiDeps {
   /** Procedures and rulesets of a signed-in user (publish, text, diff, simulate, migrate, why). */
   rules?: RulesDesk;
   audit?: AuditService;
+  /** Letters as they reach units: inboxes, signing (签收), the outbox's state. */
+  inbox?: InboxDesk;
 }
 
 export interface ApiOptions {

@@ -1,5 +1,6 @@
 import { LETTER_KINDS, LocalDateSchema } from '@reform/definitions';
 import type { Scope } from '@reform/platform';
+import { RECIPIENT_LABELS, RecipientRelation } from '@reform/persistence';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { decodeCursorParts, encodeCursorParts, LedgerQueryError, Params, scopeCondition } from './ledger-service';
@@ -53,6 +54,20 @@ export interface LetterDetail extends LetterListRow {
   body: string;
   deadlineRuleId: string;
   createdAt: string;
+  /** The units it reached (主送, 抄送), with their signing and the notification's delivery. */
+  recipients: LetterRecipientView[];
+}
+
+export interface LetterRecipientView {
+  unitId: string;
+  unitName: string | null;
+  relation: string;
+  relationLabel: string;
+  signBy: string;
+  signedAt: string | null;
+  signedBy: string | null;
+  signedByName: string | null;
+  delivery: { state: string; attempts: number; nextAttemptAt: string; lastError: string | null; deliveredAt: string | null } | null;
 }
 
 interface LetterRaw {
@@ -157,7 +172,48 @@ export class LetterReader {
       body: r.body,
       deadlineRuleId: r.deadline_rule_id,
       createdAt: r.created_at,
+      recipients: await this.recipients(letterId),
     };
+  }
+
+  private async recipients(letterId: string): Promise<LetterRecipientView[]> {
+    const params = new Params(this.postgres);
+    const rows: Array<{
+      unit_id: string;
+      unit_name: string | null;
+      relation: string;
+      sign_by: string;
+      signed_at: string | null;
+      signed_by: string | null;
+      signed_by_name: string | null;
+      state: string | null;
+      attempts: number | string | null;
+      next_attempt_at: string | null;
+      last_error: string | null;
+      delivered_at: string | null;
+    }> = await this.ds.query(
+      `SELECT r.unit_id, u.name AS unit_name, r.relation, r.sign_by, r.signed_at, r.signed_by, r.signed_by_name,
+              o.state, o.attempts, o.next_attempt_at, o.last_error, o.delivered_at
+       FROM letter_recipients r LEFT JOIN units u ON u.id = r.unit_id
+       LEFT JOIN letter_outbox o ON o.letter_id = r.letter_id AND o.unit_id = r.unit_id
+       WHERE r.letter_id = ${params.add(letterId)}
+       ORDER BY r.relation DESC, r.unit_id`,
+      params.values,
+    );
+    return rows.map((r) => ({
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      relation: r.relation,
+      relationLabel: RECIPIENT_LABELS[r.relation as RecipientRelation] ?? r.relation,
+      signBy: r.sign_by,
+      signedAt: r.signed_at,
+      signedBy: r.signed_by,
+      signedByName: r.signed_by_name,
+      delivery:
+        r.state === null
+          ? null
+          : { state: r.state, attempts: Number(r.attempts), nextAttemptAt: r.next_attempt_at!, lastError: r.last_error, deliveredAt: r.delivered_at },
+    }));
   }
 }
 
