@@ -144,11 +144,11 @@ export class OutboxStore {
     }));
   }
 
-  /** The receiver accepted the delivery: done (only by the lease's holder). */
+  /** The receiver accepted the delivery: done (only by the lease's holder); the last error, if any, stays to be seen. */
   delivered(key: string, owner: string, now: Date): Promise<void> {
     return inWriteTurn(this.ds, async () => {
       await this.ds.query(
-        `UPDATE letter_outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ${this.ph(1)}, last_error = NULL, lease_owner = NULL, lease_until = NULL
+        `UPDATE letter_outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ${this.ph(1)}, lease_owner = NULL, lease_until = NULL
          WHERE delivery_key = ${this.ph(2)} AND lease_owner = ${this.ph(3)}`,
         [now.toISOString(), key, owner],
       );
