@@ -82,7 +82,6 @@ export class LetterStore {
     try {
       const row = await this.ds.transaction(async (m) => {
         const plan = await this.planOf(m, req.workflowId);
-        if (!plan && awaitLedger) throw new LedgerNotYetWrittenError(`方案「${req.workflowId}」尚未写入台账,函件的收文单位暂不能确定`);
         const parties = resolveRecipients(plan, req.to, req.cc);
         const year = Number(req.issuedOn.slice(0, 4));
         const serial = await this.nextSerial(m, office.numberPrefix, year);
@@ -114,6 +113,8 @@ export class LetterStore {
           createdAt: now.toISOString(),
         };
         checkColumnLengths(LetterEntity, letter, '函件');
+        // After the checks that refuse a letter for good: waiting would not help it. The rollback returns the number.
+        if (!plan && awaitLedger) throw new LedgerNotYetWrittenError(`方案「${req.workflowId}」尚未写入台账,函件的收文单位暂不能确定`);
         await m.getRepository(LetterEntity).insert(letter);
         const lastDay = signBy(req.issuedOn, this.options.signWithinWorkingDays ?? DEFAULT_SIGN_WITHIN_WORKING_DAYS, calendar);
         await writeRecipients(m, this.postgres, letter.id, parties.recipients, lastDay, now);
@@ -129,7 +130,8 @@ export class LetterStore {
               level: req.level,
               addressees: parties.to,
               copyTo: parties.cc,
-              recipients: parties.recipients,
+              // The units it reached (their inboxes), when it reached any.
+              ...(parties.recipients.length ? { recipients: parties.recipients } : {}),
               plan: req.workflowId,
               procedure: { id: req.procedure.id, version: req.procedure.version },
               deadline: req.deadline.key,
