@@ -21,7 +21,7 @@ export interface ActivityDeps {
 /**
  * Attempts during which a letter waits for its plan's ledger row (the projection activity runs
  * beside it when a plan is late at registration), so the letter reaches the plan's units; after
- * them (about half a minute of retries) it is written without (a plan the ledger never holds).
+ * them (about 15 seconds of retries) it is written without (a plan the ledger never holds).
  */
 export const LETTER_LEDGER_ATTEMPTS = 5;
 
