@@ -68,16 +68,19 @@ describe.each(DB_KINDS)('letters in the inboxes of their units, signing and late
     expect((await call({ url }, 'POST', `/api/letters/${lead.letterId}/sign`)).status).toBe(401);
 
     // Signing twice: one signing (the first's time and user), one audit row.
-    const first = await as('sf-ndrc', 'POST', `/api/letters/${lead.letterId}/sign`);
+    const tooLong = await as('sf-ndrc', 'POST', `/api/letters/${lead.letterId}/sign`, { note: '收'.repeat(201) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.json.error?.issues?.map((i) => i.path)).toEqual(['note']);
+    const first = await as('sf-ndrc', 'POST', `/api/letters/${lead.letterId}/sign`, { note: '已收悉,抓紧办理' });
     expect(first.status).toBe(200);
     expect(first.json).toMatchObject({ letterId: lead.letterId, unitId: 'sf-ndrc', relation: 'to', signedBy: expect.any(String), signedNow: true });
     const second = await as('sf-ndrc', 'POST', `/api/letters/${lead.letterId}/sign`);
     expect(second.status).toBe(200);
     expect(second.json).toMatchObject({ signedAt: first.json.signedAt, signedBy: first.json.signedBy, signedNow: false });
-    const audited: Array<{ action: string; actor_unit_id: string }> = await h.db.ds.query(
-      `SELECT action, actor_unit_id FROM audit_log WHERE action = 'letter.signed' AND target_id = '${lead.letterId}'`,
+    const audited: Array<{ action: string; actor_unit_id: string; after: string }> = await h.db.ds.query(
+      `SELECT action, actor_unit_id, after FROM audit_log WHERE action = 'letter.signed' AND target_id = '${lead.letterId}'`,
     );
-    expect(audited).toEqual([{ action: 'letter.signed', actor_unit_id: 'sf-ndrc' }]);
+    expect(audited.map((a) => [a.action, a.actor_unit_id, JSON.parse(a.after).note])).toEqual([['letter.signed', 'sf-ndrc', '已收悉,抓紧办理']]);
     expect((await api.audit.verify()).ok).toBe(true);
 
     // The filters: signed for by the lead unit, still unsigned by the group.

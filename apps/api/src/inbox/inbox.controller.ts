@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Caller, InboxDesk } from '@reform/desk';
+import { Caller, InboxDesk, SignLetter, SignLetterSchema } from '@reform/desk';
 import { InboxQuery, InboxQuerySchema } from '@reform/ledger';
 import { z } from 'zod';
 import { CurrentCaller, enabled, RequireUser } from '../auth';
@@ -91,8 +91,8 @@ export class InboxController {
   @ApiOperation({ summary: '签收函件', description: '本单位签收主送或抄送本单位的函件,记录时间和签收人;重复签收返回第一次签收。' })
   @ApiResponse({ status: 200, standardSchema: SigningSchema })
   @ApiResponse({ status: 404, description: '没有该函件,或函件未发给本单位', standardSchema: ErrorBodySchema })
-  sign(@CurrentCaller() caller: Caller, @Param('id', { schema: LetterIdParam }) id: string) {
-    return this.inbox().sign(caller, id);
+  sign(@CurrentCaller() caller: Caller, @Param('id', { schema: LetterIdParam }) id: string, @Body({ schema: SignLetterSchema }) body: SignLetter) {
+    return this.inbox().sign(caller, id, body);
   }
 
   @Get('outbox')

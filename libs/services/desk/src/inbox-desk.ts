@@ -4,7 +4,15 @@ import { UserAccounts } from '@reform/identity';
 import { InboxPage, InboxQuery, InboxReader, LedgerService } from '@reform/ledger';
 import { LetterRecipientStore, OutboxCounts, OutboxRow, OutboxStore, RECIPIENT_LABELS, RecipientRelation } from '@reform/persistence';
 import type { Unit } from '@reform/platform';
+import { z } from 'zod';
 import type { Caller } from './plan-desk';
+
+/** What a signing may carry: a note for the audit trail; the body may be left out. */
+export const SignLetterSchema = z
+  .strictObject({ note: z.string().trim().max(200, '签收备注最长 200 个字').optional().meta({ description: '签收备注(可选),记入审计' }) })
+  .optional()
+  .meta({ id: 'SignLetter' });
+export type SignLetter = z.input<typeof SignLetterSchema>;
 
 /** The audit action of a unit signing for a letter (签收). */
 export const LETTER_SIGNED = 'letter.signed';
@@ -75,7 +83,8 @@ export class InboxDesk {
    * user and is audited in the same transaction; a second answers the first, writing nothing.
    * Not found when the letter is not addressed or copied to the unit.
    */
-  async sign(caller: Caller, letterId: string): Promise<Signing> {
+  async sign(caller: Caller, letterId: string, body: SignLetter = {}): Promise<Signing> {
+    const note = SignLetterSchema.safeParse(body).data?.note;
     const { unit, name } = await this.whoIs(caller);
     const done = await this.recipients.sign(letterId, unit.id, { userId: caller.principal.userId, name }, new Date(), (m, row) =>
       this.deps.audit.record(
@@ -84,7 +93,7 @@ export class InboxDesk {
           actor: { userId: caller.principal.userId, name, unitId: unit.id },
           target: { type: 'letter', id: letterId },
           before: { signedAt: null },
-          after: { unitId: unit.id, relation: row.relation, signedAt: row.signedAt, signBy: row.signBy },
+          after: { unitId: unit.id, relation: row.relation, signedAt: row.signedAt, signBy: row.signBy, ...(note ? { note } : {}) },
           requestId: caller.requestId,
         },
         m,
