@@ -2,8 +2,8 @@ import { LETTER_KINDS } from '@reform/definitions';
 import { RECIPIENT_LABELS, RecipientRelation } from '@reform/persistence';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { decodeCursorParts, encodeCursorParts, LedgerQueryError, Params } from './ledger-service';
-import { LETTER_PAGE_MAX } from './letter-list';
+import { Params, parseListQuery } from './ledger-service';
+import { afterLetterCursor, encodeLetterCursor, LETTER_PAGE_MAX, letterOrder } from './letter-list';
 
 /** A unit's inbox query (an API query string; strings are coerced). */
 export const InboxQuerySchema = z
@@ -84,32 +84,20 @@ export class InboxReader {
   }
 
   async list(unitId: string, query: InboxQuery, today: string): Promise<InboxPage> {
-    const parsed = InboxQuerySchema.safeParse(query);
-    if (!parsed.success) {
-      throw new LedgerQueryError(parsed.error.issues.map((i) => `${i.path.join('.') || '查询'}: ${i.code === 'unrecognized_keys' ? `未知的查询条件 ${i.keys.join('、')}` : i.message}`).join(';'));
-    }
-    const q = parsed.data;
+    const q = parseListQuery(InboxQuerySchema, query);
     const params = new Params(this.postgres);
     const where = [`r.unit_id = ${params.add(unitId)}`];
     if (q.state === 'unsigned') where.push('r.signed_at IS NULL');
     if (q.state === 'signed') where.push('r.signed_at IS NOT NULL');
     if (q.kind !== undefined) where.push(`l.kind = ${params.add(q.kind)}`);
-    if (q.cursor !== undefined) {
-      const [issuedOn, createdAt, id] = decodeCursorParts(q.cursor, (v) => (v.length === 3 && v.every((x) => typeof x === 'string') ? (v as [string, string, string]) : undefined));
-      const on = this.c('l.issued_on');
-      const at = this.c('l.created_at');
-      const lid = this.c('l.id');
-      where.push(
-        `(${on} < ${params.add(issuedOn)} OR (${on} = ${params.add(issuedOn)} AND (${at} < ${params.add(createdAt)} OR (${at} = ${params.add(createdAt)} AND ${lid} < ${params.add(id)}))))`,
-      );
-    }
+    if (q.cursor !== undefined) where.push(afterLetterCursor(q.cursor, params, (e) => this.c(e)));
     const rows: InboxRaw[] = await this.ds.query(
       `SELECT l.id, l.number, l.kind, l.workflow_id, p.title, l.subject, l.limit_date, l.issued_on, l.created_at,
               r.relation, r.sign_by, r.signed_at, r.signed_by, r.signed_by_name
        FROM letter_recipients r JOIN letters l ON l.id = r.letter_id
        LEFT JOIN ledger_plans p ON p.plan_id = l.workflow_id
        WHERE ${where.join(' AND ')}
-       ORDER BY ${this.c('l.issued_on')} DESC, ${this.c('l.created_at')} DESC, ${this.c('l.id')} DESC
+       ORDER BY ${letterOrder((e) => this.c(e))}
        LIMIT ${params.add(q.limit + 1)}`,
       params.values,
     );
@@ -134,7 +122,7 @@ export class InboxReader {
         signedByName: r.signed_by_name,
         signOverdue: r.signed_at === null && r.sign_by < today,
       })),
-      nextCursor: more && last ? encodeCursorParts([last.issued_on, last.created_at, last.id]) : null,
+      nextCursor: more && last ? encodeLetterCursor(last.issued_on, last.created_at, last.id) : null,
     };
   }
 

@@ -81,6 +81,13 @@ export class LedgerQueryError extends UserError {
   override readonly name = 'LedgerQueryError';
 }
 
+/** A list's query parsed by its schema (the API has validated it already; the CLI has not): each bad field named, in Chinese. */
+export function parseListQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  const parsed = schema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  throw new LedgerQueryError(parsed.error.issues.map((i) => `${i.path.join('.') || '查询'}: ${i.code === 'unrecognized_keys' ? `未知的查询条件 ${i.keys.join('、')}` : i.message}`).join(';'));
+}
+
 interface Cursor {
   sort: LedgerSort;
   direction: 'asc' | 'desc';
@@ -204,11 +211,7 @@ export class LedgerService {
   }
 
   async list(scope: Scope, query: LedgerQuery): Promise<LedgerPage> {
-    const parsed = LedgerQuerySchema.safeParse(query);
-    if (!parsed.success) {
-      throw new LedgerQueryError(parsed.error.issues.map((i) => `${i.path.join('.') || '查询'}: ${i.code === 'unrecognized_keys' ? `未知的查询条件 ${i.keys.join('、')}` : i.message}`).join(';'));
-    }
-    const q = parsed.data;
+    const q = parseListQuery(LedgerQuerySchema, query);
     const direction = q.direction ?? DEFAULT_DIRECTION[q.sort];
     const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
     if (cursor && (cursor.sort !== q.sort || cursor.direction !== direction)) throw new LedgerQueryError('cursor: 翻页游标属于另一种排序,请从第一页重新查询');
