@@ -352,4 +352,11 @@ export const ROUTES: Record<string, Row> = {
     // A reform office outside whose scope `own` is gets the plan's 404 (as for a missing plan).
     expect: (c) => (c.caller === 'anonymous' ? 401 : USERS[c.caller].kind !== 'reform_office' ? 403 : ACCESS[c.caller].own === 'none' ? 404 : 200),
   },
+
+  // ---- Letters reaching units (issue 9, §2): every signed-in user has an inbox (their unit's
+  // letters only); signing is for a letter addressed or copied to the unit, any other 404; the
+  // outbox's state is the province's reform office's.
+  'GET /api/inbox': { expect: signedIn(200) },
+  'POST /api/letters/{id}/sign': { params: () => ({ id: 'no-such-letter' }), expect: signedIn(404) },
+  'GET /api/outbox': { expect: (c) => (c.caller === 'anonymous' ? 401 : c.caller === 'reform' ? 200 : 403) },
 };

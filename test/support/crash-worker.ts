@@ -35,8 +35,8 @@ class ObservedLetterStore extends LetterStore {
     super(ds);
   }
 
-  override async issue(req: LetterRequest, office: OfficeConfig, now?: Date): Promise<IssuedLetter & { created: boolean }> {
-    const issued = await super.issue(req, office, now);
+  override async issue(req: LetterRequest, office: OfficeConfig, now?: Date, opts?: { awaitLedger?: boolean }): Promise<IssuedLetter & { created: boolean }> {
+    const issued = await super.issue(req, office, now, opts);
     // Here the letter's transaction has committed (or found the letter another attempt committed).
     const { attempt } = Context.current().info;
     const event: WorkerEvent = { type: 'letter', pid: process.pid, key: req.idempotencyKey, attempt, number: issued.number, created: issued.created };

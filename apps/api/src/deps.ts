@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { ItemDesk, LetterDocuments, PlanDesk, RulesDesk } from '@reform/desk';
+import type { InboxDesk, ItemDesk, LetterDocuments, PlanDesk, RulesDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -51,6 +51,8 @@ export interface ApiDeps {
   /** Letters as official documents (.docx, .pdf). */
   documents?: LetterDocuments;
   audit?: AuditService;
+  /** Letters as they reach units: inboxes, signing (签收), the outbox's state. */
+  inbox?: InboxDesk;
 }
 
 export interface ApiOptions {

@@ -46,7 +46,7 @@ export async function startApi(cfg: AppConfig, opts: { log?: Log; options?: ApiO
       definitions,
       letters,
       plans,
-      ...(await platformServices({ db, plans, definitions, log, evidence: cfg.evidence, standardRules, metrics, documents: { office: cfg.office, fontDir: cfg.documents.fontDir } })),
+      ...(await platformServices({ db, plans, definitions, log, evidence: cfg.evidence, standardRules, metrics, documents: { office: cfg.office, fontDir: cfg.documents.fontDir }, notifyConfigured: !!cfg.letters.notifyUrl })),
       temporal: { client, namespace: cfg.temporal.namespace, taskQueue: cfg.temporal.taskQueue },
       standardRules,
       metrics,

@@ -1,4 +1,4 @@
-import { createActivities } from '@reform/activities';
+import { createActivities, OutboxDeliverer } from '@reform/activities';
 import { loadConfig } from '@reform/config';
 import { LedgerStore, LetterStore, openDatabase } from '@reform/persistence';
 import { connectWorker, createEngineWorker } from '@reform/temporal';
@@ -21,13 +21,23 @@ async function main() {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ letters: new LetterStore(db), ledger: new LedgerStore(db), office: config.office }),
+    activities: createActivities({ letters: new LetterStore(db, undefined, { signWithinWorkingDays: config.letters.signWithinWorkingDays }), ledger: new LedgerStore(db), office: config.office }),
     identity: `reform-worker@${hostname()}:${process.pid}`,
     maxCachedWorkflows: config.temporal.workerCache,
   });
   console.log(`[worker] 已连接 ${config.temporal.address},任务队列 ${config.temporal.taskQueue}`);
-  // The SDK shuts the worker down gracefully on SIGINT and SIGTERM.
+  // The letters' notifications go out from here, beside the activities that write the letters
+  // (docs/api.md, "Letters reach their unit"): several workers share the rows through leases.
+  const deliverer = new OutboxDeliverer(db, {
+    url: config.letters.notifyUrl,
+    owner: `reform-worker@${hostname()}:${process.pid}`,
+    log: (level, msg, fields) => console[level === 'info' ? 'log' : level](`[worker] ${msg} ${JSON.stringify(fields ?? {})}`),
+  });
+  deliverer.start();
+  console.log(deliverer.configured ? `[worker] 函件通知投递至 ${new URL(config.letters.notifyUrl!).origin}` : '[worker] 未配置 REFORM_NOTIFY_URL:函件通知保持待投递');
+  // The SDK shuts the worker down gracefully on SIGINT and SIGTERM; the deliverer finishes its pass.
   await worker.run();
+  await deliverer.stop();
   await connection.close();
   await db.destroy();
   console.log('[worker] 已停止');

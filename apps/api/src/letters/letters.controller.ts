@@ -34,6 +34,23 @@ const LetterDetailSchema = LetterRowSchema.extend({
   body: z.string(),
   deadlineRuleId: z.string(),
   createdAt: z.string(),
+  recipients: z
+    .array(
+      z.object({
+        unitId: z.string(),
+        unitName: z.string().nullable(),
+        relation: z.string().meta({ description: 'to 主送 / cc 抄送' }),
+        relationLabel: z.string(),
+        signBy: z.string(),
+        signedAt: z.string().nullable(),
+        signedBy: z.string().nullable(),
+        signedByName: z.string().nullable(),
+        delivery: z
+          .object({ state: z.string().meta({ description: 'pending 待投递 / delivered 已投递' }), attempts: z.number().int(), nextAttemptAt: z.string(), lastError: z.string().nullable(), deliveredAt: z.string().nullable() })
+          .nullable(),
+      }),
+    )
+    .meta({ description: '收文单位:签收情况与通知投递情况' }),
 }).meta({ id: 'LetterDetail' });
 
 const LetterIdParam = z.string().min(1).max(100, '函件编号无效');

@@ -22,6 +22,7 @@ const LedgerPageSchema = z
         specialGroupId: z.string().nullable(),
         nextDue: z.string().nullable(),
         overdue: z.boolean(),
+        lateSignings: z.number().int().meta({ description: '有收文单位逾期未签收的函件数' }),
         updatedAt: z.string(),
         changeCounter: z.number().int(),
       }),

@@ -1,4 +1,4 @@
-import { log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EngineActivities, LetterRequest, OfficeConfig } from '@reform/letters';
 import type { LedgerActivities } from '@reform/machine';
@@ -16,6 +16,22 @@ export interface ActivityDeps {
   ledger: LedgerStore;
   office: OfficeConfig;
   faults?: LetterFaults;
+}
+
+/**
+ * Attempts during which a letter waits for its plan's ledger row (the projection activity runs
+ * beside it when a plan is late at registration), so the letter reaches the plan's units; after
+ * them (about 15 seconds of retries) it is written without (a plan the ledger never holds).
+ */
+export const LETTER_LEDGER_ATTEMPTS = 5;
+
+/** The attempt of the activity running now (1 outside an activity: a direct call). */
+function attempt(): number {
+  try {
+    return Context.current().info.attempt;
+  } catch {
+    return 1;
+  }
 }
 
 /** The failure type of a letter the store refuses for good (not retried; the workflow records it). */
@@ -49,7 +65,7 @@ export function createActivities(deps: ActivityDeps): EngineActivities & LedgerA
     async issueLetter(req) {
       try {
         deps.faults?.beforeWrite?.(req);
-        const issued = await deps.letters.issue(req, deps.office);
+        const issued = await deps.letters.issue(req, deps.office, new Date(), { awaitLedger: attempt() < LETTER_LEDGER_ATTEMPTS });
         deps.faults?.afterWrite?.(req);
         return { letterId: issued.letterId, number: issued.number };
       } catch (e) {

@@ -35,3 +35,19 @@ describe('loadConfig: the office and its documents', () => {
     expect(cfg.documents.fontDir).toBe('/opt/fonts');
   });
 });
+
+describe('loadConfig: letters reaching their units', () => {
+  it('has no notification endpoint and 2 working days to sign unless REFORM_NOTIFY_URL / REFORM_SIGN_WORKING_DAYS say otherwise', () => {
+    expect(loadConfig({}, '/srv/reform').letters).toEqual({ notifyUrl: undefined, signWithinWorkingDays: 2 });
+    expect(loadConfig({ REFORM_NOTIFY_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', REFORM_SIGN_WORKING_DAYS: '3' }, '/srv/reform').letters).toEqual({
+      notifyUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k',
+      signWithinWorkingDays: 3,
+    });
+  });
+
+  it('refuses an endpoint that is no URL and a limit that is no whole number of days, in Chinese', () => {
+    expect(() => loadConfig({ REFORM_NOTIFY_URL: 'robot' }, '/srv/reform')).toThrow('REFORM_NOTIFY_URL 应为');
+    expect(() => loadConfig({ REFORM_SIGN_WORKING_DAYS: '1.5' }, '/srv/reform')).toThrow('REFORM_SIGN_WORKING_DAYS 应为整数');
+    expect(() => loadConfig({ REFORM_SIGN_WORKING_DAYS: '0' }, '/srv/reform')).toThrow('REFORM_SIGN_WORKING_DAYS 至少为 1');
+  });
+});

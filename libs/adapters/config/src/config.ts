@@ -26,6 +26,8 @@ const Env = z.object({
   REFORM_API_PORT: z.coerce.number().int().min(0, 'REFORM_API_PORT 应为 0–65535 的端口号').max(65535, 'REFORM_API_PORT 应为 0–65535 的端口号').default(3000),
   REFORM_API_HOST: z.string().min(1).default('127.0.0.1'),
   REFORM_EVIDENCE_DIR: z.string().optional(),
+  REFORM_NOTIFY_URL: z.string().url('REFORM_NOTIFY_URL 应为 http(s)://… 的地址').optional(),
+  REFORM_SIGN_WORKING_DAYS: z.coerce.number({ error: 'REFORM_SIGN_WORKING_DAYS 应为工作日数' }).int('REFORM_SIGN_WORKING_DAYS 应为整数').min(1, 'REFORM_SIGN_WORKING_DAYS 至少为 1').max(60, 'REFORM_SIGN_WORKING_DAYS 最多为 60').default(2),
   REFORM_EVIDENCE_MAX_BYTES: z.coerce.number({ error: 'REFORM_EVIDENCE_MAX_BYTES 应为字节数' }).int('REFORM_EVIDENCE_MAX_BYTES 应为整数字节数').min(1, 'REFORM_EVIDENCE_MAX_BYTES 至少为 1').default(20 * 1024 * 1024),
 });
 
@@ -63,6 +65,8 @@ export interface AppConfig {
   api: { host: string; port: number };
   /** Evidence files of specific reform items: where their bytes lie (REFORM_EVIDENCE_DIR, default <data dir>/evidence) and the largest accepted (REFORM_EVIDENCE_MAX_BYTES, default 20 MB). */
   evidence: { dir: string; maxBytes: number };
+  /** Letters reaching units: the notification endpoint the outbox delivers to (REFORM_NOTIFY_URL; none: rows wait) and the working days to sign for a letter (REFORM_SIGN_WORKING_DAYS, default 2). */
+  letters: { notifyUrl?: string; signWithinWorkingDays: number };
 }
 
 export class ConfigError extends Error {}
@@ -98,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     rulesDir: resolve(root, e.REFORM_RULES_DIR),
     api: { host: e.REFORM_API_HOST, port: e.REFORM_API_PORT },
     evidence: { dir: e.REFORM_EVIDENCE_DIR ? resolve(root, e.REFORM_EVIDENCE_DIR) : resolve(dataDir, 'evidence'), maxBytes: e.REFORM_EVIDENCE_MAX_BYTES },
+    letters: { notifyUrl: e.REFORM_NOTIFY_URL, signWithinWorkingDays: e.REFORM_SIGN_WORKING_DAYS },
   };
 }

@@ -5,6 +5,22 @@ import { AuditStore } from './audit-store';
 import { LetterEntity, LetterRow } from './entities';
 import { checkColumnLengths, isUniqueViolation } from './errors';
 import { inWriteTurn } from './turns';
+import { CalendarStore } from './calendar-store';
+import { DEFAULT_SIGN_WITHIN_WORKING_DAYS, resolveRecipients, signBy, writeRecipients } from './letter-recipients';
+import type { PlanProjection } from '@reform/machine';
+
+/**
+ * A letter whose plan the ledger does not hold yet: its units cannot be told, so the attempt is
+ * refused (a transient failure: the activity retries once the plan's projection has landed).
+ */
+export class LedgerNotYetWrittenError extends Error {
+  override readonly name = 'LedgerNotYetWrittenError';
+}
+
+export interface LetterStoreOptions {
+  /** Working days a unit has to sign for a letter (default 2). */
+  signWithinWorkingDays?: number;
+}
 
 /** The audit action of a letter the engine issued. */
 export const LETTER_ISSUED = 'letter.issued';
@@ -20,6 +36,7 @@ export class LetterStore {
   constructor(
     private readonly ds: DataSource,
     private readonly audit: AuditStore = new AuditStore(ds),
+    private readonly options: LetterStoreOptions = {},
   ) {}
 
   private get postgres(): boolean {
@@ -41,16 +58,31 @@ export class LetterStore {
     return this.ds.getRepository(LetterEntity).findOneBy({ idempotencyKey });
   }
 
-  /** Writes the letter unless its key is taken; either way returns the one letter for the key. */
-  issue(req: LetterRequest, office: OfficeConfig, now: Date = new Date()): Promise<IssuedLetter & { created: boolean }> {
-    return inWriteTurn(this.ds, () => this.issueNow(req, office, now));
+  /**
+   * Writes the letter unless its key is taken; either way returns the one letter for the key.
+   * With it, in the same transaction, the rows of the units it is addressed and copied to (their
+   * inboxes) and one outbox row per unit (its notification). `awaitLedger`: refuse the attempt
+   * (LedgerNotYetWrittenError, nothing written) while the plan's ledger row is missing, rather
+   * than write a letter that reaches no unit.
+   */
+  issue(req: LetterRequest, office: OfficeConfig, now: Date = new Date(), opts: { awaitLedger?: boolean } = {}): Promise<IssuedLetter & { created: boolean }> {
+    return inWriteTurn(this.ds, () => this.issueNow(req, office, now, opts.awaitLedger ?? false));
   }
 
-  private async issueNow(req: LetterRequest, office: OfficeConfig, now: Date): Promise<IssuedLetter & { created: boolean }> {
+  /** The plan's projection in the ledger (names and unit ids side by side), or null while the ledger lacks the plan. */
+  private async planOf(m: EntityManager, workflowId: string): Promise<PlanProjection | null> {
+    const rows: Array<{ projection: string }> = await m.query(`SELECT projection FROM ledger_plans WHERE plan_id = ${this.postgres ? '$1' : '?'}`, [workflowId]);
+    return rows.length ? (JSON.parse(rows[0].projection) as PlanProjection) : null;
+  }
+
+  private async issueNow(req: LetterRequest, office: OfficeConfig, now: Date, awaitLedger: boolean): Promise<IssuedLetter & { created: boolean }> {
     const existing = await this.findByKey(req.idempotencyKey);
     if (existing) return { letterId: existing.id, number: existing.number, created: false };
+    const calendar = await new CalendarStore(this.ds).calendar();
     try {
       const row = await this.ds.transaction(async (m) => {
+        const plan = await this.planOf(m, req.workflowId);
+        const parties = resolveRecipients(plan, req.to, req.cc);
         const year = Number(req.issuedOn.slice(0, 4));
         const serial = await this.nextSerial(m, office.numberPrefix, year);
         const number = officialNumber(office.numberPrefix, year, serial);
@@ -69,8 +101,8 @@ export class LetterStore {
           deadlineKey: req.deadline.key,
           deadlineId: req.deadline.id,
           level: req.level,
-          addressees: JSON.stringify(req.to),
-          copyTo: JSON.stringify(req.cc),
+          addressees: JSON.stringify(parties.to),
+          copyTo: JSON.stringify(parties.cc),
           subject,
           body,
           dueDate: req.deadline.due,
@@ -81,7 +113,11 @@ export class LetterStore {
           createdAt: now.toISOString(),
         };
         checkColumnLengths(LetterEntity, letter, '函件');
+        // After the checks that refuse a letter for good: waiting would not help it. The rollback returns the number.
+        if (!plan && awaitLedger) throw new LedgerNotYetWrittenError(`方案「${req.workflowId}」尚未写入台账,函件的收文单位暂不能确定`);
         await m.getRepository(LetterEntity).insert(letter);
+        const lastDay = signBy(req.issuedOn, this.options.signWithinWorkingDays ?? DEFAULT_SIGN_WITHIN_WORKING_DAYS, calendar);
+        await writeRecipients(m, this.postgres, letter.id, parties.recipients, lastDay, now);
         // Last in the transaction: the audit head is held for the least time (audit-store.ts).
         await this.audit.append(
           {
@@ -92,8 +128,10 @@ export class LetterStore {
               number,
               kind: req.kind,
               level: req.level,
-              addressees: req.to,
-              copyTo: req.cc,
+              addressees: parties.to,
+              copyTo: parties.cc,
+              // The units it reached (their inboxes), when it reached any.
+              ...(parties.recipients.length ? { recipients: parties.recipients } : {}),
               plan: req.workflowId,
               procedure: { id: req.procedure.id, version: req.procedure.version },
               deadline: req.deadline.key,

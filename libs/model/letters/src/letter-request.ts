@@ -4,6 +4,8 @@ import type { LetterKind } from '@reform/definitions';
 export interface Party {
   role: string;
   name: string;
+  /** The units of the unit directory the party stands for (set by the letter store from the plan's ledger row; absent on older letters and for parties that are no unit). */
+  unitIds?: string[];
 }
 
 /** Everything a letter says, decided by the workflow; the activity only numbers, renders and stores it. */

@@ -4,3 +4,4 @@ export * from './evidence-types';
 export * from './rules-desk';
 export * from './auth-audit';
 export * from './letter-documents';
+export * from './inbox-desk';

@@ -2,7 +2,7 @@ import { AuditService } from '@reform/audit';
 import { FieldError, ForbiddenError, NotFoundError } from '@reform/config';
 import { CommandSchema, LocalDateSchema, PlanIdSchema, PlanSchema, ProcessDefinition } from '@reform/definitions';
 import { planAccess, PlanAccess, scopeFor, standardLegalReviewStages, UnitDirectory, UserAccounts } from '@reform/identity';
-import { LedgerPage, LedgerQuery, LedgerService, LetterDetail, LetterPage, LetterQuery, LetterReader } from '@reform/ledger';
+import { InboxReader, LedgerPage, LedgerQuery, LedgerService, LetterDetail, LetterPage, LetterQuery, LetterReader } from '@reform/ledger';
 import type { PlanProjection, PlanView } from '@reform/machine';
 import type { DefinitionStore, EvidenceStore } from '@reform/persistence';
 import { EngineRole, Principal, Unit, UnitIdSchema, UserProfile } from '@reform/platform';
@@ -223,7 +223,10 @@ export class PlanDesk {
     const projection = await this.deps.ledger.detail(planId, this.scopeOfUnit(unit));
     if (!projection) throw notFound(planId);
     const { view, definition, access } = await this.reach(unit, planId);
-    return { plan: projection, ...this.mine(view, definition, access) };
+    // Each letter row says which units have not signed for it past the last day (签收).
+    const late = await new InboxReader(this.deps.ledger.store.ds).lateSignings(planId, await this.deps.ledger.today());
+    const letters = projection.letters.map((l) => ({ ...l, lateSigningUnitIds: late.filter((x) => x.number === l.number).map((x) => x.unitId) }));
+    return { plan: { ...projection, letters }, ...this.mine(view, definition, access) };
   }
 
   /**

@@ -1,2 +1,3 @@
 export * from './ledger-service';
 export * from './letter-list';
+export * from './inbox';

@@ -39,6 +39,8 @@ export const LedgerQuerySchema = z
     dueWithinDays: z.coerce.number({ error: '天数应为整数' }).int('天数应为整数').min(0, '天数不能为负').max(3660, '天数最多 3660').optional(),
     /** Plans owing a deadline under this rule (A9, S3, …). */
     ruleId: z.string().regex(/^[AHSWY][0-9]{1,2}$/, '来源编号应形如 A9、S1、Y9').optional(),
+    /** Plans with a letter some unit has not signed for (签收) past its last day (true), or without one (false). */
+    lateSigning: yesNo.optional(),
     /** Words in the title or the plan id. */
     text: z.string().trim().min(1, '检索词不能为空').max(200, '检索词最长 200 个字').optional(),
     sort: z.enum(LEDGER_SORTS, { error: `排序应为 ${LEDGER_SORTS.join('、')} 之一` }).default('due'),
@@ -62,6 +64,8 @@ export interface LedgerListRow {
   nextDue: LocalDate | null;
   /** Some deadline is open past its due date today. */
   overdue: boolean;
+  /** Letters of the plan some unit has not signed for past the last day to sign. */
+  lateSignings: number;
   updatedAt: string;
   changeCounter: number;
 }
@@ -75,6 +79,13 @@ export interface LedgerPage {
 /** A ledger query the caller got wrong (the API answers 400): the message says which field and what. */
 export class LedgerQueryError extends UserError {
   override readonly name = 'LedgerQueryError';
+}
+
+/** A list's query parsed by its schema (the API has validated it already; the CLI has not): each bad field named, in Chinese. */
+export function parseListQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  const parsed = schema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  throw new LedgerQueryError(parsed.error.issues.map((i) => `${i.path.join('.') || '查询'}: ${i.code === 'unrecognized_keys' ? `未知的查询条件 ${i.keys.join('、')}` : i.message}`).join(';'));
 }
 
 interface Cursor {
@@ -165,6 +176,13 @@ interface PlanRowRaw {
   updated_at: string;
   change_counter: number | string;
   sort_key: string;
+  late_signings: number | string;
+}
+
+/** The SQL count of a plan's (ledger_plans `p`) letters with a unit's signing past its last day. */
+export function lateSigningCount(params: Params, today: string): string {
+  return `(SELECT COUNT(DISTINCT r.letter_id) FROM letter_recipients r JOIN letters l ON l.id = r.letter_id
+           WHERE l.workflow_id = p.plan_id AND r.signed_at IS NULL AND r.sign_by < ${params.add(today)})`;
 }
 
 /**
@@ -193,17 +211,16 @@ export class LedgerService {
   }
 
   async list(scope: Scope, query: LedgerQuery): Promise<LedgerPage> {
-    const parsed = LedgerQuerySchema.safeParse(query);
-    if (!parsed.success) {
-      throw new LedgerQueryError(parsed.error.issues.map((i) => `${i.path.join('.') || '查询'}: ${i.code === 'unrecognized_keys' ? `未知的查询条件 ${i.keys.join('、')}` : i.message}`).join(';'));
-    }
-    const q = parsed.data;
+    const q = parseListQuery(LedgerQuerySchema, query);
     const direction = q.direction ?? DEFAULT_DIRECTION[q.sort];
     const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
     if (cursor && (cursor.sort !== q.sort || cursor.direction !== direction)) throw new LedgerQueryError('cursor: 翻页游标属于另一种排序,请从第一页重新查询');
     const today = localDateAt(await this.now());
     const params = new Params(this.postgres);
+    // First: the SELECT list's placeholder comes before the WHERE's in the statement.
+    const lateSignings = lateSigningCount(params, today);
     const where: string[] = [scopeCondition(scope, params)];
+    if (q.lateSigning !== undefined) where.push(`${lateSigningCount(params, today)} ${q.lateSigning ? '>' : '='} 0`);
 
     if (q.unit !== undefined) where.push(`EXISTS (SELECT 1 FROM ledger_plan_units u WHERE u.plan_id = p.plan_id AND u.unit_id = ${params.add(q.unit)})`);
     if (q.area !== undefined) where.push(`p.special_group_id = ${params.add(q.area)}`);
@@ -237,7 +254,8 @@ export class LedgerService {
     const dir = direction.toUpperCase();
     const rows: PlanRowRaw[] = await this.ds.query(
       `SELECT p.plan_id, p.title, p.procedure_id, p.procedure_version, p.stage_id, p.stage_label, p.status, p.region_path, p.lead_unit_id,
-              p.special_group_id, p.next_due, p.updated_at, p.change_counter, p.${SORT_COLUMN[q.sort]} AS sort_key
+              p.special_group_id, p.next_due, p.updated_at, p.change_counter, p.${SORT_COLUMN[q.sort]} AS sort_key,
+              ${lateSignings} AS late_signings
        FROM ledger_plans p
        WHERE ${where.join(' AND ')}
        ORDER BY ${key} ${dir}, ${id} ${dir}
@@ -259,11 +277,17 @@ export class LedgerService {
         specialGroupId: r.special_group_id,
         nextDue: r.next_due,
         overdue: r.next_due !== null && r.next_due < today,
+        lateSignings: Number(r.late_signings),
         updatedAt: r.updated_at,
         changeCounter: Number(r.change_counter),
       })),
       nextCursor: more && last ? encodeCursor({ sort: q.sort, direction, key: last.sort_key, planId: last.plan_id }) : null,
     };
+  }
+
+  /** Today's date by the service's clock (Asia/Shanghai). */
+  async today(): Promise<LocalDate> {
+    return localDateAt(await this.now());
   }
 
   /** A plan's projection, or null when there is none or it lies outside the scope (the API answers 404 either way). */

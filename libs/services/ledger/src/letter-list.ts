@@ -1,8 +1,9 @@
 import { LETTER_KINDS, LocalDateSchema } from '@reform/definitions';
 import type { Scope } from '@reform/platform';
+import { RECIPIENT_LABELS, RecipientRelation } from '@reform/persistence';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { decodeCursorParts, encodeCursorParts, LedgerQueryError, Params, scopeCondition } from './ledger-service';
+import { decodeCursorParts, encodeCursorParts, Params, parseListQuery, scopeCondition } from './ledger-service';
 
 export const LETTER_PAGE_MAX = 100;
 
@@ -53,6 +54,20 @@ export interface LetterDetail extends LetterListRow {
   body: string;
   deadlineRuleId: string;
   createdAt: string;
+  /** The units it reached (主送, 抄送), with their signing and the notification's delivery. */
+  recipients: LetterRecipientView[];
+}
+
+export interface LetterRecipientView {
+  unitId: string;
+  unitName: string | null;
+  relation: string;
+  relationLabel: string;
+  signBy: string;
+  signedAt: string | null;
+  signedBy: string | null;
+  signedByName: string | null;
+  delivery: { state: string; attempts: number; nextAttemptAt: string; lastError: string | null; deliveredAt: string | null } | null;
 }
 
 interface LetterRaw {
@@ -71,10 +86,26 @@ interface LetterRaw {
   created_at: string;
 }
 
-const encodeCursor = (issuedOn: string, createdAt: string, id: string): string => encodeCursorParts([issuedOn, createdAt, id]);
+/** A letters page's cursor: the last row's (issued on, written at, id); the letters list and the inbox share it. */
+export const encodeLetterCursor = (issuedOn: string, createdAt: string, id: string): string => encodeCursorParts([issuedOn, createdAt, id]);
 
 const decodeCursor = (raw: string): [string, string, string] =>
   decodeCursorParts(raw, (v) => (v.length === 3 && v.every((x) => typeof x === 'string') ? (v as [string, string, string]) : undefined));
+
+/**
+ * The letters after a cursor, newest first, as an SQL condition on `letters l`; `c` makes a
+ * column compare by code point (COLLATE "C" on PostgreSQL). ORDER BY LETTER_ORDER goes with it.
+ */
+export function afterLetterCursor(raw: string, params: Params, c: (expr: string) => string): string {
+  const [issuedOn, createdAt, id] = decodeCursor(raw);
+  const on = c('l.issued_on');
+  const at = c('l.created_at');
+  const lid = c('l.id');
+  return `(${on} < ${params.add(issuedOn)} OR (${on} = ${params.add(issuedOn)} AND (${at} < ${params.add(createdAt)} OR (${at} = ${params.add(createdAt)} AND ${lid} < ${params.add(id)}))))`;
+}
+
+/** The order of letters pages: newest first, by (issued on, written at, id). */
+export const letterOrder = (c: (expr: string) => string): string => `${c('l.issued_on')} DESC, ${c('l.created_at')} DESC, ${c('l.id')} DESC`;
 
 const parseJson = (text: string): unknown => {
   try {
@@ -101,11 +132,7 @@ export class LetterReader {
   }
 
   async list(scope: Scope, query: LetterQuery): Promise<LetterPage> {
-    const parsed = LetterQuerySchema.safeParse(query);
-    if (!parsed.success) {
-      throw new LedgerQueryError(parsed.error.issues.map((i) => `${i.path.join('.') || '查询'}: ${i.code === 'unrecognized_keys' ? `未知的查询条件 ${i.keys.join('、')}` : i.message}`).join(';'));
-    }
-    const q = parsed.data;
+    const q = parseListQuery(LetterQuerySchema, query);
     const params = new Params(this.postgres);
     const where = [scopeCondition(scope, params)];
     if (q.plan !== undefined) where.push(`l.workflow_id = ${params.add(q.plan)}`);
@@ -113,27 +140,19 @@ export class LetterReader {
     if (q.kind !== undefined) where.push(`l.kind = ${params.add(q.kind)}`);
     if (q.from !== undefined) where.push(`l.issued_on >= ${params.add(q.from)}`);
     if (q.to !== undefined) where.push(`l.issued_on <= ${params.add(q.to)}`);
-    if (q.cursor !== undefined) {
-      const [issuedOn, createdAt, id] = decodeCursor(q.cursor);
-      const on = this.c('l.issued_on');
-      const at = this.c('l.created_at');
-      const lid = this.c('l.id');
-      where.push(
-        `(${on} < ${params.add(issuedOn)} OR (${on} = ${params.add(issuedOn)} AND (${at} < ${params.add(createdAt)} OR (${at} = ${params.add(createdAt)} AND ${lid} < ${params.add(id)}))))`,
-      );
-    }
+    if (q.cursor !== undefined) where.push(afterLetterCursor(q.cursor, params, (e) => this.c(e)));
     const rows: LetterRaw[] = await this.ds.query(
       `SELECT l.id, l.number, l.kind, l.level, l.workflow_id, p.title, l.subject, l.deadline_key, l.due_date, l.limit_date, l.rule_id, l.issued_on, l.created_at
        FROM letters l JOIN ledger_plans p ON p.plan_id = l.workflow_id
        WHERE ${where.join(' AND ')}
-       ORDER BY ${this.c('l.issued_on')} DESC, ${this.c('l.created_at')} DESC, ${this.c('l.id')} DESC
+       ORDER BY ${letterOrder((e) => this.c(e))}
        LIMIT ${params.add(q.limit + 1)}`,
       params.values,
     );
     const more = rows.length > q.limit;
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    return { rows: page.map(listRow), nextCursor: more && last ? encodeCursor(last.issued_on, last.created_at, last.id) : null };
+    return { rows: page.map(listRow), nextCursor: more && last ? encodeLetterCursor(last.issued_on, last.created_at, last.id) : null };
   }
 
   /** One letter in full, or null when there is none or its plan lies outside the scope (404 either way). */
@@ -157,7 +176,48 @@ export class LetterReader {
       body: r.body,
       deadlineRuleId: r.deadline_rule_id,
       createdAt: r.created_at,
+      recipients: await this.recipients(letterId),
     };
+  }
+
+  private async recipients(letterId: string): Promise<LetterRecipientView[]> {
+    const params = new Params(this.postgres);
+    const rows: Array<{
+      unit_id: string;
+      unit_name: string | null;
+      relation: string;
+      sign_by: string;
+      signed_at: string | null;
+      signed_by: string | null;
+      signed_by_name: string | null;
+      state: string | null;
+      attempts: number | string | null;
+      next_attempt_at: string | null;
+      last_error: string | null;
+      delivered_at: string | null;
+    }> = await this.ds.query(
+      `SELECT r.unit_id, u.name AS unit_name, r.relation, r.sign_by, r.signed_at, r.signed_by, r.signed_by_name,
+              o.state, o.attempts, o.next_attempt_at, o.last_error, o.delivered_at
+       FROM letter_recipients r LEFT JOIN units u ON u.id = r.unit_id
+       LEFT JOIN letter_outbox o ON o.letter_id = r.letter_id AND o.unit_id = r.unit_id
+       WHERE r.letter_id = ${params.add(letterId)}
+       ORDER BY r.relation DESC, r.unit_id`,
+      params.values,
+    );
+    return rows.map((r) => ({
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      relation: r.relation,
+      relationLabel: RECIPIENT_LABELS[r.relation as RecipientRelation] ?? r.relation,
+      signBy: r.sign_by,
+      signedAt: r.signed_at,
+      signedBy: r.signed_by,
+      signedByName: r.signed_by_name,
+      delivery:
+        r.state === null
+          ? null
+          : { state: r.state, attempts: Number(r.attempts), nextAttemptAt: r.next_attempt_at!, lastError: r.last_error, deliveredAt: r.delivered_at },
+    }));
   }
 }
 

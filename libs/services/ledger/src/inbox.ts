@@ -1,0 +1,140 @@
+import { LETTER_KINDS } from '@reform/definitions';
+import { RECIPIENT_LABELS, RecipientRelation } from '@reform/persistence';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { Params, parseListQuery } from './ledger-service';
+import { afterLetterCursor, encodeLetterCursor, LETTER_PAGE_MAX, letterOrder } from './letter-list';
+
+/** A unit's inbox query (an API query string; strings are coerced). */
+export const InboxQuerySchema = z
+  .object({
+    /** unsigned: not signed for yet; signed: signed for. */
+    state: z.enum(['unsigned', 'signed'], { error: '状态应为 unsigned(未签收)或 signed(已签收)' }).optional(),
+    kind: z.enum(LETTER_KINDS, { error: `函件种类应为 ${LETTER_KINDS.join('、')} 之一` }).optional(),
+    limit: z.coerce.number({ error: '每页条数应为整数' }).int('每页条数应为整数').min(1, '每页至少 1 条').max(LETTER_PAGE_MAX, `每页最多 ${LETTER_PAGE_MAX} 条`).default(20),
+    cursor: z.string().max(1000, '翻页游标无效').optional(),
+  })
+  .strict();
+export type InboxQuery = z.input<typeof InboxQuerySchema>;
+
+/** A letter in a unit's inbox: newest first. */
+export interface InboxRow {
+  letterId: string;
+  number: string;
+  kind: string;
+  planId: string;
+  planTitle: string | null;
+  subject: string;
+  limitDate: string | null;
+  issuedOn: string;
+  /** to: addressed (主送); cc: copied (抄送). */
+  relation: RecipientRelation;
+  relationLabel: string;
+  /** The last day to sign for it. */
+  signBy: string;
+  signedAt: string | null;
+  signedBy: string | null;
+  signedByName: string | null;
+  /** Not signed for and past signBy today. */
+  signOverdue: boolean;
+}
+
+export interface InboxPage {
+  rows: InboxRow[];
+  nextCursor: string | null;
+}
+
+interface InboxRaw {
+  id: string;
+  number: string;
+  kind: string;
+  workflow_id: string;
+  title: string | null;
+  subject: string;
+  limit_date: string | null;
+  issued_on: string;
+  created_at: string;
+  relation: string;
+  sign_by: string;
+  signed_at: string | null;
+  signed_by: string | null;
+  signed_by_name: string | null;
+}
+
+/** A letter not signed for in time by one of its units. */
+export interface LateSigning {
+  number: string;
+  unitId: string;
+  signBy: string;
+}
+
+/**
+ * The letters that reached a unit (addressed or copied to it), newest first, cursor-paged on
+ * (issued on, written at, id) like the letters list; and the signings that are late.
+ */
+export class InboxReader {
+  constructor(private readonly ds: DataSource) {}
+
+  private get postgres(): boolean {
+    return this.ds.options.type === 'postgres';
+  }
+
+  private c(expr: string): string {
+    return this.postgres ? `${expr} COLLATE "C"` : expr;
+  }
+
+  async list(unitId: string, query: InboxQuery, today: string): Promise<InboxPage> {
+    const q = parseListQuery(InboxQuerySchema, query);
+    const params = new Params(this.postgres);
+    const where = [`r.unit_id = ${params.add(unitId)}`];
+    if (q.state === 'unsigned') where.push('r.signed_at IS NULL');
+    if (q.state === 'signed') where.push('r.signed_at IS NOT NULL');
+    if (q.kind !== undefined) where.push(`l.kind = ${params.add(q.kind)}`);
+    if (q.cursor !== undefined) where.push(afterLetterCursor(q.cursor, params, (e) => this.c(e)));
+    const rows: InboxRaw[] = await this.ds.query(
+      `SELECT l.id, l.number, l.kind, l.workflow_id, p.title, l.subject, l.limit_date, l.issued_on, l.created_at,
+              r.relation, r.sign_by, r.signed_at, r.signed_by, r.signed_by_name
+       FROM letter_recipients r JOIN letters l ON l.id = r.letter_id
+       LEFT JOIN ledger_plans p ON p.plan_id = l.workflow_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY ${letterOrder((e) => this.c(e))}
+       LIMIT ${params.add(q.limit + 1)}`,
+      params.values,
+    );
+    const more = rows.length > q.limit;
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return {
+      rows: page.map((r) => ({
+        letterId: r.id,
+        number: r.number,
+        kind: r.kind,
+        planId: r.workflow_id,
+        planTitle: r.title,
+        subject: r.subject,
+        limitDate: r.limit_date,
+        issuedOn: r.issued_on,
+        relation: r.relation as RecipientRelation,
+        relationLabel: RECIPIENT_LABELS[r.relation as RecipientRelation] ?? r.relation,
+        signBy: r.sign_by,
+        signedAt: r.signed_at,
+        signedBy: r.signed_by,
+        signedByName: r.signed_by_name,
+        signOverdue: r.signed_at === null && r.sign_by < today,
+      })),
+      nextCursor: more && last ? encodeLetterCursor(last.issued_on, last.created_at, last.id) : null,
+    };
+  }
+
+  /** The plan's letters some unit has not signed for past the last day (as of `today`). */
+  async lateSignings(planId: string, today: string): Promise<LateSigning[]> {
+    const params = new Params(this.postgres);
+    const rows: Array<{ number: string; unit_id: string; sign_by: string }> = await this.ds.query(
+      `SELECT l.number, r.unit_id, r.sign_by FROM letter_recipients r JOIN letters l ON l.id = r.letter_id
+       WHERE l.workflow_id = ${params.add(planId)} AND r.signed_at IS NULL AND r.sign_by < ${params.add(today)}
+       ORDER BY l.number, r.unit_id`,
+      params.values,
+    );
+    return rows.map((r) => ({ number: r.number, unitId: r.unit_id, signBy: r.sign_by }));
+  }
+}
