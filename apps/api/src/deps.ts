@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { ItemDesk, PlanDesk, RulesDesk } from '@reform/desk';
+import type { ExcelExportDesk, ItemDesk, PlanDesk, RulesDesk, TaskListDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -47,6 +47,10 @@ export interface ApiDeps {
   items?: ItemDesk;
   /** Procedures and rulesets of a signed-in user (publish, text, diff, simulate, migrate, why). */
   rules?: RulesDesk;
+  /** The annual task list: its template and its import (Excel). */
+  taskList?: TaskListDesk;
+  /** Excel exports of the ledger and of a plan's items. */
+  excel?: ExcelExportDesk;
   audit?: AuditService;
 }
 

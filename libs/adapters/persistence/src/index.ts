@@ -16,3 +16,4 @@ export * from './ledger-entities';
 export * from './ledger-store';
 export * from './item-entities';
 export * from './evidence-store';
+export * from './import-entities';

@@ -3,3 +3,6 @@ export * from './item-desk';
 export * from './evidence-types';
 export * from './rules-desk';
 export * from './auth-audit';
+export * from './xlsx';
+export * from './task-list';
+export * from './excel-export';
