@@ -367,19 +367,19 @@ export class TaskListDesk {
         else attributes[found.id] = true;
       }
 
-      // A start event's date must have passed; the registration date is the engine's to check (below).
-      const dateOf = (key: string, past: boolean): string | undefined => {
+      // Dates of what has happened: none may lie ahead.
+      const dateOf = (key: string): string | undefined => {
         const value = get(key);
         if (cellText(value) === '') return undefined;
         const d = cellDate(value);
         if (!d) bad(key, `日期“${cellText(value).slice(0, 40)}”无法识别;请填 Excel 日期,或写成 2026-03-01、2026年3月1日`);
-        else if (past && d > today) bad(key, `${zhDate(d)}晚于今天(${zhDate(today)}),只能填已发生的日期`);
+        else if (d > today) bad(key, `${zhDate(d)}晚于今天(${zhDate(today)}),只能填已发生的日期`);
         return d;
       };
-      const registeredOn = dateOf('registeredOn', false);
+      const registeredOn = dateOf('registeredOn');
       const startEvents: Record<string, string> = {};
       for (const c of columns.filter((x) => x.key.startsWith('event:'))) {
-        const d = dateOf(c.key, true);
+        const d = dateOf(c.key);
         if (!d) continue;
         const eventId = c.key.slice('event:'.length);
         if (procedure && !procedure.startEvents.includes(eventId)) bad(c.key, `流程「${procedure.title}」登记时不能填此日期`);
