@@ -1,6 +1,6 @@
 import type { AuditService } from '@reform/audit';
 import { localDateAt } from '@reform/calendar';
-import { ForbiddenError, UserError } from '@reform/config';
+import { ConflictError, ForbiddenError, UserError } from '@reform/config';
 import type { ProcessDefinition } from '@reform/definitions';
 import type { UnitDirectory } from '@reform/identity';
 import { DefinitionStore, isUniqueViolation, TaskListImportEntity, TaskListImportRow } from '@reform/persistence';
@@ -19,6 +19,8 @@ const OPTIONS_SHEET = '选项';
 
 /** The most task rows one file may hold. */
 export const TASK_LIST_MAX_ROWS = 2000;
+/** How long an import that has not finished counts as still under way (after that, sending the file again resumes it). */
+const RUNNING_IMPORT_MS = 10 * 60_000;
 /** Rows of the template's sheet that carry the drop-down lists. */
 const TEMPLATE_ROWS = 1000;
 
@@ -240,6 +242,9 @@ export class TaskListDesk {
     const repo = this.deps.db.getRepository(TaskListImportEntity);
     const earlier = await repo.findOneBy({ id: importId });
     if (earlier?.status === 'done') return { importId, repeated: true, registered: 0, plans: JSON.parse(earlier.plans) as TaskListImportResult['plans'] };
+    // The same import still under way in another request (sent twice at once): it registers the
+    // plans. One cut short long ago (a crash) is resumed below.
+    if (earlier && Date.now() - Date.parse(earlier.createdAt) < RUNNING_IMPORT_MS) throw new ConflictError('同一份任务清单正在导入中,请稍后查看台账,或稍后再导入一次');
 
     const rows = await this.check(caller, unit, workbook, importId);
 
@@ -262,7 +267,7 @@ export class TaskListDesk {
         await repo.insert(row);
       } catch (e) {
         // The same import, sent twice at once: the other one registers the plans.
-        if (isUniqueViolation(e)) throw new UserError('同一份任务清单正在导入中,请稍后查看台账,或稍后再导入一次');
+        if (isUniqueViolation(e)) throw new ConflictError('同一份任务清单正在导入中,请稍后查看台账,或稍后再导入一次');
         throw e;
       }
     }
