@@ -1,7 +1,11 @@
 import { addDays, localDateAt } from '@reform/calendar';
 import ExcelJS from 'exceljs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { DB_KINDS } from '../support/db';
-import { call, HarnessApi, leaks, startHarnessApi } from './support';
+import { call, HarnessApi, leaks, startHarnessApi, TEST_PASSWORD } from './support';
 import { eventually } from './world';
 
 /**
@@ -315,6 +319,51 @@ describe.each(DB_KINDS)('the annual task list and Excel exports over HTTP (%s)',
     expect(bad.status).toBe(400);
     expect(bad.json.error?.issues?.[0].path).toBe('query.status');
     expect((await call({ url }, 'GET', '/api/ledger/export.xlsx')).status).toBe(401);
+  });
+
+  it('imports through the CLI as a signed-in user of the reform office, through the same checks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reform-task-list-'));
+    const db = api.h.db.options;
+    const reform = (user: string, file: string) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [join(__dirname, '../../bin/reform.js'), 'import', 'task-list', file, '--user', user],
+          {
+            cwd: join(__dirname, '../..'),
+            env: {
+              ...process.env,
+              TEMPORAL_ADDRESS: api.h.env.address,
+              TEMPORAL_TASK_QUEUE: api.h.taskQueue,
+              REFORM_PASSWORD: TEST_PASSWORD,
+              ...(db.url ? { DATABASE_URL: db.url } : { REFORM_DATA_DIR: dirname(db.sqlitePath), DATABASE_URL: '' }),
+            },
+            timeout: 120_000,
+          },
+          (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, stdout, stderr }),
+        );
+      });
+    try {
+      const before = (await ledger()).length;
+      const bad = join(dir, '有错的清单.xlsx');
+      writeFileSync(bad, await filled([task(201), task(202, { 牵头单位: '示范省发改委员会' })]));
+      const refused = await reform('sf-reform', bad);
+      expect([refused.code, refused.stderr]).toEqual([1, expect.stringContaining('第 3 行「牵头单位」:找不到单位“示范省发改委员会”')]);
+      expect(refused.stderr).toContain('未导入任何任务');
+
+      const good = join(dir, '清单.xlsx');
+      writeFileSync(good, await filled([task(301, { 方案名称: '关于命令行导入的第一项改革方案' }), task(302, { 方案名称: '关于命令行导入的第二项改革方案' })]));
+      const done = await reform('sf-reform', good);
+      expect([done.code, done.stdout, done.stderr]).toEqual([0, expect.stringContaining('已导入 2 项任务,新登记 2 个方案'), expect.any(String)]);
+      await eventually(async () => expect((await ledger()).length).toBe(before + 2));
+      const again = await reform('sf-reform', good);
+      expect([again.code, again.stdout]).toEqual([0, expect.stringContaining('本次未重复登记')]);
+      const department = await reform('sf-ndrc', good);
+      expect([department.code, department.stderr]).toEqual([1, expect.stringContaining('年度改革任务清单由改革办导入')]);
+      expect((await ledger()).length).toBe(before + 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("exports a plan's specific reform items with their status labels; 404 outside the caller's scope", async () => {
