@@ -326,6 +326,18 @@ export const ROUTES: Record<string, Row> = {
   'GET /api/letters/{id}/document.docx': { params: () => ({ id: 'no-such-letter' }), expect: signedIn(404) },
   'GET /api/letters/{id}/document.pdf': { params: () => ({ id: 'no-such-letter' }), expect: signedIn(404) },
 
+  // ---- Excel (issue 9, §6). The task-list template is any signed-in user's (lists of their level);
+  // importing is a reform office's (domain.md: it registers the annual tasks): others 403 before
+  // the file is read; this file is no workbook, so a reform office gets 415 and nothing changes.
+  'GET /api/imports/task-list/template': { expect: signedIn(200) },
+  'POST /api/imports/task-list': {
+    body: () => Buffer.from('这不是 Excel 工作簿'),
+    expect: (c) => (c.caller === 'anonymous' ? 401 : USERS[c.caller].kind === 'reform_office' ? 415 : 403),
+  },
+  // The ledger as filtered, in the caller's scope (as GET /api/plans); a plan's items to whoever may read the plan.
+  'GET /api/ledger/export.xlsx': { expect: signedIn(200) },
+  'GET /api/plans/{id}/items/export.xlsx': { plan: true, expect: planRead(200) },
+
   // ---- Procedures and rulesets (docs/api.md): reading and comparing rules is any signed-in
   // user's; publishing the province's reform office's (publishing the standard rules again adds no
   // version); migration a reform office's, on plans in its scope (a dry run here).

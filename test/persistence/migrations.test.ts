@@ -16,6 +16,7 @@ const STEPS: Array<{ name: string; tables: string[] }> = [
   { name: 'LedgerSortCollation1764570000000', tables: [] },
   { name: 'LetterRecipients1764580000000', tables: ['letter_recipients', 'letter_outbox'] },
   { name: 'Hardening1764590000000', tables: [] },
+  { name: 'TaskListImports1764600000000', tables: ['task_list_imports'] },
 ];
 const ALL = STEPS.map((m) => m.name);
 

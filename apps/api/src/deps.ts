@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { InboxDesk, ItemDesk, LetterDocuments, PlanDesk, RulesDesk } from '@reform/desk';
+import type { ExcelExportDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, RulesDesk, TaskListDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -50,6 +50,10 @@ export interface ApiDeps {
   rules?: RulesDesk;
   /** Letters as official documents (.docx, .pdf). */
   documents?: LetterDocuments;
+  /** The annual task list: its template and its import (Excel). */
+  taskList?: TaskListDesk;
+  /** Excel exports of the ledger and of a plan's items. */
+  excel?: ExcelExportDesk;
   audit?: AuditService;
   /** Letters as they reach units: inboxes, signing (签收), the outbox's state. */
   inbox?: InboxDesk;

@@ -31,6 +31,7 @@ const commands = {
   calendar: () => require('./commands/calendar') as typeof import('./commands/calendar'),
   db: () => require('./commands/db') as typeof import('./commands/db'),
   doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
+  import: () => require('./commands/import') as typeof import('./commands/import'),
   ledger: () => require('./commands/ledger') as typeof import('./commands/ledger'),
   letters: () => require('./commands/letters') as typeof import('./commands/letters'),
   plan: () => require('./commands/plan') as typeof import('./commands/plan'),
@@ -120,6 +121,14 @@ export function program(): Command {
     .option('--cursor <cursor>', '翻页游标')
     .option('--json', '输出 JSON')
     .action(lazy(commands.plan, (m) => m.planList));
+
+  p.command('import')
+    .description('导入 Excel 表格')
+    .command('task-list <file>')
+    .description('导入年度改革任务清单(.xlsx,按 GET /api/imports/task-list/template 的模板填写):逐行检查,全部无误才登记;以改革办账号办理')
+    .option(...userOption)
+    .option('--json', '输出 JSON')
+    .action(lazy(commands.import, (m) => m.importTaskList));
 
   const ledger = p.command('ledger').description('方案台账(由各方案的流程写入的读模型)');
   ledger

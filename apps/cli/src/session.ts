@@ -1,13 +1,22 @@
 import { AuditService } from '@reform/audit';
 import { AppConfig, UserError } from '@reform/config';
 import { auditAuthEvent, Caller, PlanDesk } from '@reform/desk';
-import { authOptionsFromEnv, openIdentity } from '@reform/identity';
+import { authOptionsFromEnv, openIdentity, UnitDirectory } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
 import { DefinitionStore, EvidenceStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { withPlans } from './context';
+
+/** The services a command builds its desk from, beside the plan desk (the task-list import's). */
+export interface DeskServices {
+  db: DataSource;
+  cfg: AppConfig;
+  definitions: DefinitionStore;
+  directory: UnitDirectory;
+  audit: AuditService;
+}
 
 /** Who runs a plan command: `--user`, else REFORM_USER. */
 export interface SignIn {
@@ -61,7 +70,7 @@ async function passwordFor(username: string): Promise<string> {
  * relation to the plan, never claimed. The login session ends with the command (its refresh
  * token is revoked). Every command gets a request id of its own, carried into the audit trail.
  */
-export async function withDesk<T>(o: SignIn, work: (desk: PlanDesk, caller: Caller, plans: PlanService, ctx: { db: DataSource; cfg: AppConfig }) => Promise<T>): Promise<T> {
+export async function withDesk<T>(o: SignIn, work: (desk: PlanDesk, caller: Caller, plans: PlanService, services: DeskServices) => Promise<T>): Promise<T> {
   const username = (o.user ?? process.env.REFORM_USER ?? '').trim();
   if (!username) throw new UserError('须指明以哪个账号办理:--user <用户名>,或设置环境变量 REFORM_USER');
   return withPlans(async (plans, db, cfg) => {
@@ -78,8 +87,9 @@ export async function withDesk<T>(o: SignIn, work: (desk: PlanDesk, caller: Call
         const principal = await auth.verifyAccessToken(tokens.accessToken);
         // The item history is kept as the API keeps it (the evidence files' store holds it).
         const itemLog = new EvidenceStore(db, cfg.evidence.dir);
-        const desk = new PlanDesk({ plans, definitions: new DefinitionStore(db), ledger: new LedgerService(db), directory, accounts, audit, itemLog });
-        return await work(desk, { principal, requestId }, plans, { db, cfg });
+        const definitions = new DefinitionStore(db);
+        const desk = new PlanDesk({ plans, definitions, ledger: new LedgerService(db), directory, accounts, audit, itemLog });
+        return await work(desk, { principal, requestId }, plans, { db, cfg, definitions, directory, audit });
       } finally {
         await auth.logout(tokens.refreshToken);
       }

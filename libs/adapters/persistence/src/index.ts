@@ -18,3 +18,4 @@ export * from './item-entities';
 export * from './evidence-store';
 export * from './letter-recipients';
 export * from './outbox-store';
+export * from './import-entities';

@@ -5,3 +5,6 @@ export * from './rules-desk';
 export * from './auth-audit';
 export * from './letter-documents';
 export * from './inbox-desk';
+export * from './xlsx';
+export * from './task-list';
+export * from './excel-export';

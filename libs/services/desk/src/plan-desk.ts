@@ -1,12 +1,12 @@
 import { AuditService } from '@reform/audit';
-import { FieldError, ForbiddenError, NotFoundError } from '@reform/config';
+import { FieldError, ForbiddenError, NotFoundError, UserError } from '@reform/config';
 import { CommandSchema, LocalDateSchema, PlanIdSchema, PlanSchema, ProcessDefinition } from '@reform/definitions';
 import { planAccess, PlanAccess, scopeFor, standardLegalReviewStages, UnitDirectory, UserAccounts } from '@reform/identity';
 import { InboxReader, LedgerPage, LedgerQuery, LedgerService, LetterDetail, LetterPage, LetterQuery, LetterReader } from '@reform/ledger';
 import type { PlanProjection, PlanView } from '@reform/machine';
 import type { DefinitionStore, EvidenceStore } from '@reform/persistence';
 import { EngineRole, Principal, Unit, UnitIdSchema, UserProfile } from '@reform/platform';
-import { ActionRefusedError, type PlanService } from '@reform/plans';
+import { ActionRefusedError, type PlanService, type StartIssue, type StartPlanRequest } from '@reform/plans';
 import type { ActResult } from '@reform/workflows';
 import { z } from 'zod';
 
@@ -16,7 +16,8 @@ export const RegisterPlanSchema = z
     procedure: z.string().min(1, '须写明流程').max(100, '流程标识最长 100 个字符').meta({ description: '已发布的流程,如 reform_plan' }),
     id: PlanIdSchema.optional().meta({ description: '方案编号;不填则自动生成。一个编号只能用一次' }),
     title: PlanSchema.shape.title,
-    specialGroupId: UnitIdSchema.meta({ description: '所属专项小组(本级)' }),
+    leadUnitId: UnitIdSchema.optional().meta({ description: '牵头单位编号:改革办代本级部门登记时填写(如导入年度任务清单);不填则本单位牵头' }),
+    specialGroupId: UnitIdSchema.meta({ description: '所属专项小组(牵头单位同级)' }),
     participatingUnitIds: z.array(UnitIdSchema).max(50, '参与单位最多 50 个').default([]),
     responsibleLeader: PlanSchema.shape.responsibleLeader,
     responsiblePerson: PlanSchema.shape.responsiblePerson,
@@ -27,6 +28,25 @@ export const RegisterPlanSchema = z
   })
   .meta({ id: 'RegisterPlan' });
 export type RegisterPlan = z.input<typeof RegisterPlanSchema>;
+
+/** One thing a registration would be refused for: the field of RegisterPlan it is about, and why (Chinese). */
+export interface RegisterIssue {
+  path: string;
+  message: string;
+}
+
+/** What checking a registration found: the desk's issues (fields of RegisterPlan), the engine's (StartIssue paths), and when both are empty what to start. */
+export interface RegistrationCheck {
+  issues: RegisterIssue[];
+  engineIssues: StartIssue[];
+  ready?: {
+    request: StartPlanRequest;
+    actor: { unit: Unit; name: string };
+    lead: Unit;
+    group: Unit;
+    input: z.output<typeof RegisterPlanSchema>;
+  };
+}
 
 /** An action as a user takes it: the engine role is derived from the user's unit, never sent. */
 export const TakeActionSchema = z
@@ -239,44 +259,79 @@ export class PlanDesk {
     return { view, ...this.mine(view, definition, access) };
   }
 
-  /** Registers a plan led by the caller's unit, with its special group and participating units named by id. */
-  async register(caller: Caller, body: RegisterPlan): Promise<{ planId: string; procedure: { id: string; version: number; title: string } }> {
+  /**
+   * Checks a registration as the caller would make it, every field at once, starting nothing:
+   * who leads (the caller's own unit, which must be a department; or, when a reform office names
+   * `leadUnitId`, a department of its own level: the office registers the year's tasks, domain
+   * "Who uses it"), the special group of the lead unit's level, the participating units, and
+   * what the engine would refuse (procedure, attributes, start events, the date). 403 when the
+   * caller may not register this at all; otherwise the issues, each with its field, and when
+   * there are none what `register` starts. `register` and the task-list import both call it.
+   */
+  async checkRegistration(caller: Caller, body: RegisterPlan): Promise<RegistrationCheck> {
     const input = parse(RegisterPlanSchema, body);
     const { unit, name } = await this.whoIs(caller);
-    if (unit.kind !== 'department') throw new ForbiddenError(`方案由牵头部门登记;${unit.name}是${unit.kindLabel},不能作为牵头单位`);
+    const issues: RegisterIssue[] = [];
+    let lead: Unit | null = unit;
+    if (input.leadUnitId === undefined || input.leadUnitId === unit.id) {
+      if (unit.kind !== 'department') throw new ForbiddenError(`方案由牵头部门登记;${unit.name}是${unit.kindLabel},不能作为牵头单位`);
+    } else {
+      if (unit.kind !== 'reform_office') throw new ForbiddenError(`只有改革办可以代牵头单位登记方案;${unit.name}是${unit.kindLabel}`);
+      lead = await this.deps.directory.unit(input.leadUnitId);
+      if (!lead) issues.push({ path: 'leadUnitId', message: `没有编号为「${input.leadUnitId}」的单位` });
+      else if (lead.kind !== 'department') issues.push({ path: 'leadUnitId', message: `「${lead.name}」是${lead.kindLabel},不能作为牵头单位(牵头单位应为部门)` });
+      else if (lead.region.path !== unit.region.path) issues.push({ path: 'leadUnitId', message: `「${lead.name}」不是${unit.region.name}的部门;改革办只为本级部门登记方案` });
+      if (issues.length) lead = null;
+    }
     const group = await this.deps.directory.unit(input.specialGroupId);
-    if (!group || group.kind !== 'special_group') throw new FieldError('specialGroupId', `没有编号为「${input.specialGroupId}」的专项小组`);
-    if (group.region.path !== unit.region.path) throw new FieldError('specialGroupId', `「${group.name}」不是${unit.region.name}的专项小组`);
+    if (!group || group.kind !== 'special_group') issues.push({ path: 'specialGroupId', message: `没有编号为「${input.specialGroupId}」的专项小组` });
+    else if (lead && group.region.path !== lead.region.path) issues.push({ path: 'specialGroupId', message: `「${group.name}」不是${lead.region.name}的专项小组` });
     const participating: Unit[] = [];
     for (const [i, id] of input.participatingUnitIds.entries()) {
       const u = await this.deps.directory.unit(id);
-      if (!u) throw new FieldError(`participatingUnitIds.${i}`, `没有编号为「${id}」的单位`);
-      if (u.id === unit.id) throw new FieldError(`participatingUnitIds.${i}`, '牵头单位不必再列为参与单位');
-      participating.push(u);
+      if (!u) issues.push({ path: `participatingUnitIds.${i}`, message: `没有编号为「${id}」的单位` });
+      else if (lead && u.id === lead.id) issues.push({ path: `participatingUnitIds.${i}`, message: '牵头单位不必再列为参与单位' });
+      else participating.push(u);
     }
-    const { workflowId, definition } = await this.deps.plans.start({
+    const request = {
       procedure: input.procedure,
       workflowId: input.id,
       plan: {
         title: input.title,
-        leadUnit: unit.name,
+        leadUnit: lead?.name ?? '-',
         participatingUnits: participating.map((u) => u.name),
         responsibleLeader: input.responsibleLeader,
         responsiblePerson: input.responsiblePerson,
-        specialGroup: group.name,
+        specialGroup: group?.name ?? '-',
         goals: input.goals,
-        scope: { regionPath: unit.region.path, leadUnitId: unit.id, specialGroupId: group.id, participatingUnitIds: participating.map((u) => u.id) },
+        scope: lead && group ? { regionPath: lead.region.path, leadUnitId: lead.id, specialGroupId: group.id, participatingUnitIds: participating.map((u) => u.id) } : undefined,
       },
       attributes: input.attributes,
       registeredOn: input.registeredOn,
       startEvents: input.startEvents,
-    });
+    };
+    // What the engine's service would refuse (its own check, the one `start` runs).
+    const engine = (await this.deps.plans.check(request)).issues;
+    if (issues.length || engine.length || !lead || !group) return { issues, engineIssues: engine };
+    return { issues, engineIssues: engine, ready: { request, actor: { unit, name }, lead, group, input } };
+  }
+
+  /**
+   * Registers a plan: led by the caller's unit, or (a reform office) by a department of its level
+   * named in `leadUnitId`; special group and participating units named by id.
+   */
+  async register(caller: Caller, body: RegisterPlan): Promise<{ planId: string; procedure: { id: string; version: number; title: string } }> {
+    const { issues, engineIssues, ready } = await this.checkRegistration(caller, body);
+    if (issues.length) throw new FieldError(issues[0].path, issues[0].message);
+    if (engineIssues.length || !ready) throw new UserError(engineIssues[0]?.message ?? '登记有误');
+    const { request, actor, lead, group, input } = ready;
+    const { workflowId, definition } = await this.deps.plans.start(request);
     await this.deps.audit.record({
       action: 'plan.registered',
-      actor: { userId: caller.principal.userId, name, unitId: unit.id },
+      actor: { userId: caller.principal.userId, name: actor.name, unitId: actor.unit.id },
       target: { type: 'plan', id: workflowId },
       before: null,
-      after: { procedure: definition.id, version: definition.version, title: input.title, leadUnitId: unit.id, specialGroupId: group.id, attributes: input.attributes },
+      after: { procedure: definition.id, version: definition.version, title: input.title, leadUnitId: lead.id, specialGroupId: group.id, attributes: input.attributes },
       requestId: caller.requestId,
     });
     await this.intoLedger(workflowId);

@@ -1,6 +1,6 @@
 import { UserError } from '@reform/config';
 import { HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/calendar';
-import { checkDefinition, Command, CommandSchema, describeIssues, PlanIdSchema, PlanSchema, ProcessDefinition, StartInputData, StartInputSchema } from '@reform/definitions';
+import { checkDefinition, Command, CommandSchema, describeIssues, PlanIdSchema, PlanSchema, ProcessDefinition, StartInput, StartInputData, StartInputSchema } from '@reform/definitions';
 import { Blocker, DeadlineChange, DeadlinePolicy, finishedBlocker, PlanProjection, PlanSnapshot, PlanView } from '@reform/machine';
 import { DefinitionStore, LetterStore, sameMeaning } from '@reform/persistence';
 import { compileOrRefuse, readRulesDir, RulesSource, STANDARD_PROCEDURE_IDS, STANDARD_RULES_DIR, standardProcedures, StandardRulesError } from '@reform/procedures';
@@ -78,6 +78,12 @@ export async function standardProceduresStatus(store: DefinitionStore, rulesDir?
   return { unpublished };
 }
 
+/** One thing a start would be refused for: the request's field and why (Chinese). */
+export interface StartIssue {
+  path: 'procedure' | 'workflowId' | 'plan' | 'attributes' | 'startEvents' | 'registeredOn';
+  message: string;
+}
+
 export interface StartPlanRequest {
   procedure: string;
   plan: z.input<typeof PlanSchema>;
@@ -120,7 +126,7 @@ export class PlanService {
    * the old plan's letters instead of writing its own. Temporal knows the plans whose history it
    * keeps, running or closed; the letters remember an id after Temporal has let its history go.
    */
-  private async whyUsed(workflowId: string): Promise<string | undefined> {
+  async whyUsed(workflowId: string): Promise<string | undefined> {
     try {
       const d = await this.client.workflow.getHandle(workflowId).describe();
       const label = STATUS_LABEL[d.status.name] ?? '已结束';
@@ -136,27 +142,37 @@ export class PlanService {
     throw new UserError(`方案编号「${workflowId}」已被使用(${why}),请换一个编号`);
   }
 
-  async start(req: StartPlanRequest): Promise<{ workflowId: string; definition: ProcessDefinition }> {
-    const definition = await this.definitions.latest(req.procedure);
+  /**
+   * Everything `start` would refuse the request for, each with the field it is about (procedure,
+   * workflowId, plan, attributes, startEvents, registeredOn), without starting anything: an
+   * import checks every row with it before it registers any. The definition is the one a start
+   * would run (the latest published), and the input the workflow would get when nothing is wrong.
+   */
+  async check(req: StartPlanRequest): Promise<{ definition?: ProcessDefinition; issues: StartIssue[]; input?: StartInput; workflowId?: string }> {
+    const issues: StartIssue[] = [];
+    const definition = (await this.definitions.latest(req.procedure)) ?? undefined;
     if (!definition) {
       const known = (await this.definitions.list()).map((d) => d.procedureId);
-      throw new UserError(`没有已发布的流程「${req.procedure}」;已发布:${[...new Set(known)].join('、') || '无'}`);
+      issues.push({ path: 'procedure', message: `没有已发布的流程「${req.procedure}」;已发布:${[...new Set(known)].join('、') || '无'}` });
     }
     if (req.workflowId !== undefined) {
       const id = PlanIdSchema.safeParse(req.workflowId);
-      if (!id.success) throw new UserError(describeIssues(id.error.issues, 'workflowId'));
+      if (!id.success) issues.push({ path: 'workflowId', message: describeIssues(id.error.issues, 'workflowId') });
     }
     const plan = PlanSchema.safeParse(req.plan);
-    if (!plan.success) throw new UserError(describeIssues(plan.error.issues, 'plan'));
-    const unknown = Object.keys(req.attributes ?? {}).filter((a) => !definition.attributes.some((d) => d.id === a));
-    if (unknown.length) {
-      throw new UserError(`流程「${definition.title}」没有属性:${unknown.join('、')};可用属性:${definition.attributes.map((a) => `${a.id}(${a.label})`).join('、')}`);
+    if (!plan.success) issues.push({ path: 'plan', message: describeIssues(plan.error.issues, 'plan') });
+    if (definition) {
+      const unknown = Object.keys(req.attributes ?? {}).filter((a) => !definition.attributes.some((d) => d.id === a));
+      if (unknown.length) {
+        issues.push({ path: 'attributes', message: `流程「${definition.title}」没有属性:${unknown.join('、')};可用属性:${definition.attributes.map((a) => `${a.id}(${a.label})`).join('、')}` });
+      }
+      const badEvents = Object.keys(req.startEvents ?? {}).filter((e) => !definition.startEvents.includes(e));
+      if (badEvents.length) issues.push({ path: 'startEvents', message: `登记时不能带事件:${badEvents.join('、')};可带:${definition.startEvents.join('、') || '无'}` });
     }
-    const badEvents = Object.keys(req.startEvents ?? {}).filter((e) => !definition.startEvents.includes(e));
-    if (badEvents.length) throw new UserError(`登记时不能带事件:${badEvents.join('、')};可带:${definition.startEvents.join('、') || '无'}`);
     const today = localDateAt(await this.now());
     const registeredOn = req.registeredOn ?? today;
-    if (registeredOn > today) throw new UserError(`登记日期 ${registeredOn} 晚于今天(${today})`);
+    if (registeredOn > today) issues.push({ path: 'registeredOn', message: `登记日期 ${registeredOn} 晚于今天(${today})` });
+    if (issues.length || !definition || !plan.success) return { definition, issues };
     const workflowId = req.workflowId ?? `${definition.id}-${today.replace(/-/g, '')}-${randomUUID().slice(0, 8)}`;
     // The workflow runs what it is given: everything is checked here, with the full schemas.
     const input = StartInputSchema.safeParse({
@@ -167,7 +183,13 @@ export class PlanService {
       registeredOn,
       startEvents: req.startEvents ?? {},
     } satisfies StartInputData);
-    if (!input.success) throw new UserError(describeIssues(input.error.issues));
+    if (!input.success) return { definition, issues: [{ path: 'plan', message: describeIssues(input.error.issues) }] };
+    return { definition, issues, input: input.data, workflowId };
+  }
+
+  async start(req: StartPlanRequest): Promise<{ workflowId: string; definition: ProcessDefinition }> {
+    const { definition, issues, input, workflowId } = await this.check(req);
+    if (issues.length || !definition || !input || !workflowId) throw new UserError(issues[0]?.message ?? '登记有误');
     if (req.workflowId) {
       const why = await this.whyUsed(workflowId);
       if (why) this.refuseUsedId(workflowId, why);
@@ -176,7 +198,7 @@ export class PlanService {
       await this.client.workflow.start(PROCEDURE_WORKFLOW, {
         taskQueue: this.taskQueue,
         workflowId,
-        args: [input.data],
+        args: [input],
         // A closed plan's id is not taken again; a running one's is refused by default (conflict policy FAIL).
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
