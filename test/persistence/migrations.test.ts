@@ -14,6 +14,7 @@ const STEPS: Array<{ name: string; tables: string[] }> = [
   { name: 'ProcedureSources1764550000000', tables: ['procedure_sources'] },
   { name: 'PlanActAudits1764560000000', tables: ['plan_act_audits'] },
   { name: 'LedgerSortCollation1764570000000', tables: [] },
+  { name: 'Problems1764620000000', tables: ['problems'] },
 ];
 const ALL = STEPS.map((m) => m.name);
 

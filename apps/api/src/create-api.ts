@@ -17,12 +17,13 @@ import { OpsController } from './ops/ops.controller';
 import { PlansController } from './plans/plans.controller';
 import { ItemsController } from './items/items.controller';
 import { LettersController } from './letters/letters.controller';
+import { ProblemsController } from './problems/problems.controller';
 import { ProceduresController } from './procedures/procedures.controller';
 import { RulesController } from './procedures/rules.controller';
 import { RulesetsController } from './procedures/rulesets.controller';
 
 /** Every controller of the API: the OpenAPI document, and the tests that walk it, see them all. */
-export const CONTROLLERS: Type[] = [OpsController, AuthController, ProceduresController, RulesController, RulesetsController, PlansController, AuditController, ItemsController, LettersController];
+export const CONTROLLERS: Type[] = [OpsController, AuthController, ProceduresController, RulesController, RulesetsController, PlansController, AuditController, ItemsController, LettersController, ProblemsController];
 
 export const API_PREFIX = 'api';
 export const DOCS_PATH = `${API_PREFIX}/docs`;

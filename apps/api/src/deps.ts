@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { ItemDesk, PlanDesk, RulesDesk } from '@reform/desk';
+import type { ItemDesk, PlanDesk, ProblemDesk, RulesDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -47,6 +47,8 @@ export interface ApiDeps {
   items?: ItemDesk;
   /** Procedures and rulesets of a signed-in user (publish, text, diff, simulate, migrate, why). */
   rules?: RulesDesk;
+  /** The problem library (问题库): register, list, act. */
+  problems?: ProblemDesk;
   audit?: AuditService;
 }
 

@@ -1,8 +1,8 @@
 import { AuditService } from '@reform/audit';
-import { ActOutcome, auditAuthEvent, ItemDesk, PlanDesk, RulesDesk } from '@reform/desk';
+import { ActOutcome, auditAuthEvent, ItemDesk, PlanDesk, ProblemDesk, RulesDesk } from '@reform/desk';
 import { AuthOptions, authOptionsFromEnv, Clock, openIdentity } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
-import { type DefinitionStore, EvidenceStore, LetterStore } from '@reform/persistence';
+import { type DefinitionStore, EvidenceStore, LetterStore, ProblemStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
 import { readRulesDir, STANDARD_RULES_DIR } from '@reform/procedures';
 import type { RulesInput } from '@reform/rules';
@@ -33,7 +33,7 @@ export async function platformServices(args: {
   standardRules?: () => RulesInput[];
   /** Fed with the desk's actions, and reading letters and the projection lag from this database. */
   metrics?: ApiMetrics;
-}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'items' | 'rules' | 'audit' | 'auth'>> {
+}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'items' | 'rules' | 'problems' | 'audit' | 'auth'>> {
   const { db, log, metrics } = args;
   const audit = AuditService.on(db);
   const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, (action, error) => log({ level: 'error', msg: 'audit write failed', action, error })) });
@@ -43,6 +43,7 @@ export async function platformServices(args: {
   const onAct = metrics && ((e: ActOutcome) => metrics.actions.inc({ ...e }));
   const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger, directory, accounts, audit, itemLog: evidenceStore, onAct });
   const items = desk && new ItemDesk({ desk, evidence: evidenceStore, audit, maxEvidenceBytes: evidence.maxBytes });
+  const problems = desk && args.plans && new ProblemDesk({ desk, plans: args.plans, problems: new ProblemStore(db), definitions: args.definitions, directory, evidence: evidenceStore, letters: new LetterStore(db), audit, now: args.now });
   const standardRules = args.standardRules ?? (() => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name: basename(f.name), text: f.text })));
   const rules = new RulesDesk({ definitions: args.definitions, accounts, audit, ledger, plans: args.plans, standardRules, now: args.now });
   if (metrics) {
@@ -60,5 +61,5 @@ export async function platformServices(args: {
       return auth.verifyAccessToken(header.replace(/^Bearer\s+/i, ''));
     },
   };
-  return { identity: { auth, accounts }, desk, items, rules, audit, auth: resolver };
+  return { identity: { auth, accounts }, desk, items, rules, problems, audit, auth: resolver };
 }

@@ -3,6 +3,7 @@ import { IDENTITY_ENTITIES } from './identity-entities';
 import { AuditEntryEntity, AuditHeadEntity } from './audit-entities';
 import { LEDGER_ENTITIES } from './ledger-entities';
 import { ITEM_ENTITIES } from './item-entities';
+import { PROBLEM_ENTITIES } from './problem-entities';
 
 /** A letter as issued: immutable once written; one per idempotency key. */
 export interface LetterRow {
@@ -132,4 +133,4 @@ export const HolidayYearEntity = new EntitySchema<HolidayYearRow>({
   },
 });
 
-export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, ProcedureSourceEntity, HolidayYearEntity, ...IDENTITY_ENTITIES, AuditEntryEntity, AuditHeadEntity, ...LEDGER_ENTITIES, ...ITEM_ENTITIES];
+export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, ProcedureSourceEntity, HolidayYearEntity, ...IDENTITY_ENTITIES, AuditEntryEntity, AuditHeadEntity, ...LEDGER_ENTITIES, ...ITEM_ENTITIES, ...PROBLEM_ENTITIES];

@@ -16,3 +16,5 @@ export * from './ledger-entities';
 export * from './ledger-store';
 export * from './item-entities';
 export * from './evidence-store';
+export * from './problem-entities';
+export * from './problem-store';

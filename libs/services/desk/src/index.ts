@@ -3,3 +3,4 @@ export * from './item-desk';
 export * from './evidence-types';
 export * from './rules-desk';
 export * from './auth-audit';
+export * from './problem-desk';

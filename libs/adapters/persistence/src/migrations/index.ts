@@ -8,6 +8,7 @@ import { Items1764540000000 } from './1764540000000-items';
 import { ProcedureSources1764550000000 } from './1764550000000-procedure-sources';
 import { PlanActAudits1764560000000 } from './1764560000000-plan-act-audits';
 import { LedgerSortCollation1764570000000 } from './1764570000000-ledger-sort-collation';
+import { Problems1764620000000 } from './1764620000000-problems';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS = [Initial1732240000000, HolidayYears1732250000000, Identity1764500000000, AuditLog1764510000000, Ledger1764520000000, LoginFailures1764530000000, Items1764540000000, ProcedureSources1764550000000, PlanActAudits1764560000000, LedgerSortCollation1764570000000];
+export const MIGRATIONS = [Initial1732240000000, HolidayYears1732250000000, Identity1764500000000, AuditLog1764510000000, Ledger1764520000000, LoginFailures1764530000000, Items1764540000000, ProcedureSources1764550000000, PlanActAudits1764560000000, LedgerSortCollation1764570000000, Problems1764620000000];
