@@ -315,4 +315,15 @@ export const ROUTES: Record<string, Row> = {
     // A reform office outside whose scope `own` is gets the plan's 404 (as for a missing plan).
     expect: (c) => (c.caller === 'anonymous' ? 401 : USERS[c.caller].kind !== 'reform_office' ? 403 : ACCESS[c.caller].own === 'none' ? 404 : 200),
   },
+
+  // ---- The problem library (问题库, Y9, Y11; docs/api.md): a reform office registers problems
+  // against units of its level and below (the lead unit of `own` for the province's, of `city` for
+  // 甲市's); any signed-in user lists what it may see; an unknown problem is 404 to everyone.
+  'GET /api/problems': { expect: signedIn(200) },
+  'POST /api/problems': {
+    body: (c) => ({ against: { type: 'unit', unitId: c.caller === 'cityReform' ? PLANS.city.lead : PLANS.own.lead }, description: '矩阵测试发现的问题' }),
+    expect: unitKinds(['reform_office'], 201),
+  },
+  'GET /api/problems/{id}': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
+  'POST /api/problems/{id}/actions': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), body: () => ({ action: 'hand_over' }), expect: signedIn(404) },
 };
