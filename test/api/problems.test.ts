@@ -14,10 +14,10 @@ import { eventually } from './world';
  * server: problems registered (挂号) by a reform office, handed over with the rectification
  * opinion letter (整改意见书), escalated to the library above (Y11), rectified and cancelled
  * (销号) with evidence; one that fails rectification draws the ladder of
- * rules/standard/rectification.rules; one kept (留号) with a note.
+ * rules/standard/problem.rules; one kept (留号) with a note.
  */
 
-/** rules/standard/rectification.rules: 时限 rectification_due 起算 handed_over 期限 2 个月. */
+/** rules/standard/problem.rules: 时限 rectification_due 起算 handed_over 期限 2 个月. */
 const LIMIT_MONTHS = 2;
 
 /** A date plus whole months, the last day of the month when the day is missing (docs/rules-language.md §2.9). */

@@ -24,7 +24,7 @@ describe('compiling the standard rules', () => {
 
   it('gives no diagnostic and the four procedures', () => {
     expect(result.diagnostics).toEqual([]);
-    expect(result.definitions?.map((d) => d.id).sort()).toEqual(['central_integration', 'pilot', 'rectification', 'reform_plan']);
+    expect(result.definitions?.map((d) => d.id).sort()).toEqual(['central_integration', 'pilot', 'problem', 'reform_plan']);
   });
 
   it('gives definitions the engine accepts', () => {

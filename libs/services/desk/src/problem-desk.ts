@@ -12,8 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Caller, PlanDesk } from './plan-desk';
 
-/** The procedure every problem runs (rules/standard/rectification.rules). */
-export const PROBLEM_PROCEDURE = 'rectification';
+/** The procedure every problem runs (rules/standard/problem.rules). */
+export const PROBLEM_PROCEDURE = 'problem';
 /** The deadline whose due date is the problem's rectification limit, and whose first letter is the 整改意见书. */
 export const RECTIFICATION_DEADLINE = 'rectification_due';
 
