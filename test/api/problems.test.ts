@@ -4,6 +4,7 @@ import { EvidenceStore } from '@reform/persistence';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
 import { call, HarnessApi, leaks, startHarnessApi } from './support';
@@ -96,7 +97,7 @@ describe.each(DB_KINDS)('the problem library over HTTP (%s)', (kind) => {
   /** An evidence file the rectifying unit keeps in the evidence store (its row and bytes). */
   async function evidenceBy(unitId: string): Promise<string> {
     const store = new EvidenceStore(h.db.ds, evidenceDir);
-    const file = await store.receive([Buffer.from('%PDF-1.7\n整改完成情况报告')], 1_000_000);
+    const file = await store.receive(Readable.from([Buffer.from('%PDF-1.7\n整改完成情况报告')]), 1_000_000);
     const row = await store.keep(file, {
       planId: 'problem-evidence',
       itemId: '1',
