@@ -254,6 +254,47 @@ describe.each(DB_KINDS)('the problem library over HTTP (%s)', (kind) => {
     expect((await page('sf-reform')).counts).toEqual(expect.objectContaining({ kept: 1 }));
   });
 
+  it('registers a problem against a plan of the level, rectified by its lead unit, and not as a plan', async () => {
+    const plan = await as('sf-ndrc', 'POST', '/api/plans', {
+      procedure: 'reform_plan',
+      title: '关于深化投资审批制度改革的实施方案',
+      specialGroupId: 'sf-econ',
+      responsibleLeader: '王副省长',
+      responsiblePerson: '李明',
+    });
+    expect(plan.status).toBe(201);
+    const planId = String(plan.json.planId);
+    // A problem is not registered through the plans API.
+    const asPlan = await as('sf-ndrc', 'POST', '/api/plans', { procedure: 'problem', title: '问题', specialGroupId: 'sf-econ', responsibleLeader: '王副省长', responsiblePerson: '李明' });
+    expect(asPlan.status).toBe(400);
+    expect(asPlan.json.error?.issues?.[0].path).toBe('procedure');
+
+    const description = '投资项目在线审批监管平台未与部门系统全面对接';
+    // The city's office does not register against the province's plan; an unknown item is named.
+    const fromBelow = await as('jia-reform', 'POST', '/api/problems', { against: { type: 'plan', planId }, description });
+    expect(fromBelow.status).toBe(400);
+    expect(fromBelow.json.error?.issues?.[0].path).toBe('against.planId');
+    const noItem = await as('sf-reform', 'POST', '/api/problems', { against: { type: 'item', planId, itemId: '9' }, description });
+    expect(noItem.status).toBe(400);
+    expect(noItem.json.error?.issues?.[0].path).toBe('against.itemId');
+
+    const reg = await as('sf-reform', 'POST', '/api/problems', { against: { type: 'plan', planId }, description });
+    expect(reg.status).toBe(201);
+    expect(reg.json.against).toEqual({ type: 'plan', planId, itemId: null, unitId: 'sf-ndrc' });
+    const id = String(reg.json.id);
+    // The plan's lead unit sees it and rectifies it; another department does not.
+    expect((await page('sf-ndrc')).rows.map((r) => r.id)).toContain(id);
+    expect((await as('sf-edu', 'GET', `/api/problems/${id}`)).status).toBe(404);
+    expect((await act('sf-reform', id, 'hand_over')).status).toBe(200);
+    const letter = await eventually(async () => {
+      const d = await detail('sf-ndrc', id);
+      expect(d.letters.length).toBe(1);
+      return d.letters[0];
+    });
+    expect(letter.addressees.map((a) => a.name)).toEqual(['示范省发展和改革委员会']);
+    expect(letter.body).toContain(description);
+  });
+
   it('answers 401 without a token and 404 for an unknown problem', async () => {
     expect((await call({ url }, 'GET', '/api/problems')).status).toBe(401);
     expect((await call({ url }, 'POST', '/api/problems', { body: {} })).status).toBe(401);
