@@ -326,4 +326,10 @@ export const ROUTES: Record<string, Row> = {
   },
   'GET /api/problems/{id}': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
   'POST /api/problems/{id}/actions': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), body: () => ({ action: 'hand_over' }), expect: signedIn(404) },
+  'POST /api/problems/{id}/evidence': {
+    params: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+    query: () => ({ filename: '矩阵测试.pdf' }),
+    body: () => Buffer.from('%PDF-1.4\n%matrix\n'),
+    expect: signedIn(404),
+  },
 };

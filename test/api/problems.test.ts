@@ -1,10 +1,8 @@
 import { addDays, formatChineseDate } from '@reform/calendar';
 import type { AuditService } from '@reform/audit';
-import { EvidenceStore } from '@reform/persistence';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
 import { call, HarnessApi, leaks, startHarnessApi } from './support';
@@ -94,23 +92,14 @@ describe.each(DB_KINDS)('the problem library over HTTP (%s)', (kind) => {
   const page = async (user: string, query = '') => (await as(user, 'GET', `/api/problems${query}`)).json as unknown as Page;
   const lettersOf = async (workflowId: string) => (await h.letters.forWorkflow(workflowId)).map((l) => l.kind);
 
-  /** An evidence file the rectifying unit keeps in the evidence store (its row and bytes). */
-  async function evidenceBy(unitId: string): Promise<string> {
-    const store = new EvidenceStore(h.db.ds, evidenceDir);
-    const file = await store.receive(Readable.from([Buffer.from('%PDF-1.7\n整改完成情况报告')]), 1_000_000);
-    const row = await store.keep(file, {
-      planId: 'problem-evidence',
-      itemId: '1',
-      filename: '整改完成情况报告.pdf',
-      extension: 'pdf',
-      contentType: 'application/pdf',
-      uploadedBy: unitId,
-      uploaderName: `${unitId}经办人`,
-      unitId,
-      uploadedAt: new Date().toISOString(),
-      requestId: null,
+  /** Uploads an evidence file for the problem over HTTP (the body is the file, its name in the query). */
+  async function upload(user: string, id: string, filename: string, bytes: Buffer) {
+    const res = await fetch(`${url}/api/problems/${id}/evidence?filename=${encodeURIComponent(filename)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(bytes),
     });
-    return row.id;
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   }
 
   it('registers a problem, hands it over with its rectification letter, escalates it to the library above and cancels it there with evidence', async () => {
@@ -188,7 +177,15 @@ describe.each(DB_KINDS)('the problem library over HTTP (%s)', (kind) => {
     const unknown = await act('sf-reform', id, 'verify', { evidenceIds: ['00000000-0000-4000-8000-000000000000'] });
     expect(unknown.status).toBe(400);
     expect(unknown.json.error?.issues?.[0].path).toBe('evidenceIds.0');
-    const evidenceId = await evidenceBy('jia-fgw');
+    // The rectifying unit uploads its report; the office below (it sent the problem up) and another unit may not.
+    const report = Buffer.from('%PDF-1.7\n整改完成情况报告');
+    expect((await upload('jia-reform', id, '整改完成情况报告.pdf', report)).status).toBe(403);
+    expect((await upload('sf-edu', id, '整改完成情况报告.pdf', report)).status).toBe(404);
+    expect((await upload('jia-fgw', id, '整改完成情况报告.png', report)).status).toBe(415);
+    const uploaded = await upload('jia-fgw', id, '整改完成情况报告.pdf', report);
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.json).toEqual(expect.objectContaining({ filename: '整改完成情况报告.pdf', contentType: 'application/pdf', size: report.length }));
+    const evidenceId = String(uploaded.json.evidenceId);
     const cancelled = await act('sf-reform', id, 'verify', { evidenceIds: [evidenceId] });
     expect(cancelled.status).toBe(200);
     expect(cancelled.json).toEqual(expect.objectContaining({ status: 'cancelled', statusLabel: '已销号', evidenceIds: [evidenceId] }));
@@ -202,7 +199,7 @@ describe.each(DB_KINDS)('the problem library over HTTP (%s)', (kind) => {
 
     // Audited: each change of the library, in a chain that verifies.
     const rows: Array<{ action: string }> = await h.db.ds.query(`SELECT action FROM audit_log WHERE target_id = '${id}' ORDER BY seq`);
-    expect(rows.map((r) => r.action)).toEqual(['problem.registered', 'problem.hand_over', 'problem.escalate', 'problem.report_rectification', 'problem.verify']);
+    expect(rows.map((r) => r.action)).toEqual(['problem.registered', 'problem.hand_over', 'problem.escalate', 'problem.report_rectification', 'problem.evidence_added', 'problem.verify']);
     expect((await audit.verify()).ok).toBe(true);
   });
 

@@ -97,7 +97,8 @@ function byteLimit(limit: number | string): number {
 const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${+(bytes / 1024).toFixed(1)} KB` : `${bytes} 字节`);
 
 /** An evidence upload: its body is the file itself, read by the route as it streams in (not JSON). */
-export const isRawUpload = (req: Req): boolean => req.method === 'POST' && /^\/api\/plans\/[^/?]+\/items\/[^/?]+\/evidence\/?(?:\?|$)/.test(req.originalUrl ?? req.url ?? '');
+export const isRawUpload = (req: Req): boolean =>
+  req.method === 'POST' && /^\/api\/(?:plans\/[^/?]+\/items\/[^/?]+|problems\/[^/?]+)\/evidence\/?(?:\?|$)/.test(req.originalUrl ?? req.url ?? '');
 
 /**
  * Reads JSON bodies: only application/json (or +json) in UTF-8, uncompressed (else 415), up to

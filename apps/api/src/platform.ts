@@ -43,7 +43,7 @@ export async function platformServices(args: {
   const onAct = metrics && ((e: ActOutcome) => metrics.actions.inc({ ...e }));
   const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger, directory, accounts, audit, itemLog: evidenceStore, onAct });
   const items = desk && new ItemDesk({ desk, evidence: evidenceStore, audit, maxEvidenceBytes: evidence.maxBytes });
-  const problems = desk && args.plans && new ProblemDesk({ desk, plans: args.plans, problems: new ProblemStore(db), definitions: args.definitions, directory, evidence: evidenceStore, letters: new LetterStore(db), audit, now: args.now });
+  const problems = desk && args.plans && new ProblemDesk({ desk, plans: args.plans, problems: new ProblemStore(db), definitions: args.definitions, directory, evidence: evidenceStore, maxEvidenceBytes: evidence.maxBytes, letters: new LetterStore(db), audit, now: args.now });
   const standardRules = args.standardRules ?? (() => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name: basename(f.name), text: f.text })));
   const rules = new RulesDesk({ definitions: args.definitions, accounts, audit, ledger, plans: args.plans, standardRules, now: args.now });
   if (metrics) {

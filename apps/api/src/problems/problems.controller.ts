@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Caller, PROBLEM_STATUSES, ProblemAction, ProblemActionSchema, ProblemDesk, ProblemQuery, ProblemQuerySchema, RegisterProblem, RegisterProblemSchema } from '@reform/desk';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req as Request } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Caller, EVIDENCE_TYPES, PROBLEM_STATUSES, ProblemAction, ProblemActionSchema, ProblemDesk, ProblemQuery, ProblemQuerySchema, RegisterProblem, RegisterProblemSchema } from '@reform/desk';
 import { z } from 'zod';
 import { CurrentCaller, enabled, RequireUser } from '../auth';
 import { ApiDeps, DEPS } from '../deps';
 import { ErrorBodySchema } from '../errors';
+import { Req } from '../http';
+import { EvidenceSchema, uploadFrom, UploadQuerySchema } from '../items/items.controller';
 
 const ProblemIdParam = z.string().min(1).max(100, '问题编号无效');
 
@@ -110,5 +112,22 @@ export class ProblemsController {
   @ApiResponse({ status: 409, description: '流程此时不允许该操作,或没有上一级问题库', standardSchema: ErrorBodySchema })
   act(@CurrentCaller() caller: Caller, @Param('id', { schema: ProblemIdParam }) id: string, @Body({ schema: ProblemActionSchema }) body: ProblemAction) {
     return this.problems().act(caller, id, body);
+  }
+
+  @Post(':id/evidence')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: '上传问题的佐证材料',
+    description: `整改单位或本级改革办上传整改佐证材料(请求体为文件本身的字节,文件名放在查询参数 filename 中),得到的编号随验收销号提交。允许的类型:${[...new Set(EVIDENCE_TYPES.map((t) => t.extension))].join('、')}(按内容校验);过大 413,类型不符 415。`,
+  })
+  @ApiConsumes('application/octet-stream')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 201, standardSchema: EvidenceSchema })
+  @ApiResponse({ status: 403, description: '本单位只能查看该问题,不能上传', standardSchema: ErrorBodySchema })
+  @ApiResponse({ status: 404, description: '没有该问题,或本单位无权查看', standardSchema: ErrorBodySchema })
+  @ApiResponse({ status: 413, description: '文件过大', standardSchema: ErrorBodySchema })
+  @ApiResponse({ status: 415, description: '文件类型不允许,或内容与扩展名不符', standardSchema: ErrorBodySchema })
+  upload(@CurrentCaller() caller: Caller, @Request() req: Req, @Param('id', { schema: ProblemIdParam }) id: string, @Query({ schema: UploadQuerySchema }) query: z.infer<typeof UploadQuerySchema>) {
+    return this.problems().upload(caller, id, uploadFrom(req, query.filename));
   }
 }

@@ -9,7 +9,7 @@ import { EngineRole, Principal, Unit, UnitIdSchema } from '@reform/platform';
 import { ActionRefusedError, type PlanService } from '@reform/plans';
 import type { ActResult } from '@reform/workflows';
 import { z } from 'zod';
-import { PROBLEM_PROCEDURE } from './problem-desk';
+import { PROBLEM_PROCEDURE } from './problem-procedure';
 
 /** What a unit sends to register a plan: it leads the plan itself; the other units are named by id. */
 export const RegisterPlanSchema = z

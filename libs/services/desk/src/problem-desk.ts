@@ -10,12 +10,12 @@ import type { PlanService } from '@reform/plans';
 import type { ActResult } from '@reform/workflows';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { Evidence, evidenceOut, receiveEvidence, Upload } from './item-desk';
+import { DEFAULT_EVIDENCE_MAX_BYTES } from './evidence-types';
 import type { Caller, PlanDesk } from './plan-desk';
+import { PROBLEM_PROCEDURE, RECTIFICATION_DEADLINE } from './problem-procedure';
 
-/** The procedure every problem runs (rules/standard/problem.rules). */
-export const PROBLEM_PROCEDURE = 'problem';
-/** The deadline whose due date is the problem's rectification limit, and whose first letter is the 整改意见书. */
-export const RECTIFICATION_DEADLINE = 'rectification_due';
+export { PROBLEM_PROCEDURE, RECTIFICATION_DEADLINE };
 
 export const PROBLEM_STATUSES = ['registered', 'rectifying', 'verifying', 'kept', 'cancelled', 'escalated'] as const;
 export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
@@ -136,7 +136,9 @@ export interface ProblemDeskDeps {
   problems: ProblemStore;
   definitions: DefinitionStore;
   directory: UnitDirectory;
-  evidence: Pick<EvidenceStore, 'evidence'>;
+  evidence: EvidenceStore;
+  /** The largest evidence file accepted (default 20 MB). */
+  maxEvidenceBytes?: number;
   letters: Pick<LetterStore, 'forWorkflow'>;
   audit: AuditService;
   /** The clock "today" is read from (the Temporal server's in tests). */
@@ -348,8 +350,9 @@ export class ProblemDesk {
     if ((input.action === 'verify' || input.action === 'verify_kept') && !input.evidenceIds.length) throw new FieldError('evidenceIds', '验收销号须附佐证材料');
     for (const [i, evidenceId] of input.evidenceIds.entries()) {
       const ev = await this.deps.evidence.evidence(evidenceId);
-      const ours = ev && (row.planId ? ev.planId === row.planId : ev.unitId === row.unitId);
-      if (!ours) throw new FieldError(`evidenceIds.${i}`, `没有编号为「${evidenceId}」的佐证材料,或它不属于本问题${row.planId ? '所涉方案' : '的整改单位'}`);
+      // Uploaded for this problem, or for the plan it is against, or (a problem against a unit) by that unit.
+      const ours = ev && (ev.planId === row.workflowId || (row.planId ? ev.planId === row.planId : ev.unitId === row.unitId));
+      if (!ours) throw new FieldError(`evidenceIds.${i}`, `没有编号为「${evidenceId}」的佐证材料,或它不属于本问题${row.planId ? '及所涉方案' : '及其整改单位'}`);
     }
     let upper: { path: string; office: Unit } | undefined;
     if (input.action === 'escalate') {
@@ -390,6 +393,25 @@ export class ProblemDesk {
       requestId: caller.requestId,
     });
     return this.detailOf(after, accessOf(unit, after));
+  }
+
+  /**
+   * Receives an evidence file for the problem (the rectification report, photos…), from a unit
+   * that acts on it: the rectifying unit or the reform office of its library (403 for one that
+   * only reads it). Checked and kept as an item's evidence is (receiveEvidence); its id then goes
+   * with `verify`.
+   */
+  async upload(caller: Caller, id: string, upload: Upload): Promise<Evidence> {
+    const { unit, name } = await this.deps.desk.whoIs(caller);
+    const { row, access } = await this.reach(unit, id);
+    if (!access.roles.length) throw new ForbiddenError(`${unit.name}对问题「${row.number}」只能查看,不能上传佐证材料`);
+    const kept = await receiveEvidence(
+      { store: this.deps.evidence, audit: this.deps.audit, maxBytes: this.deps.maxEvidenceBytes ?? DEFAULT_EVIDENCE_MAX_BYTES },
+      { caller, unitId: unit.id, name },
+      { planId: row.workflowId, itemId: row.id, audit: { action: 'problem.evidence_added', target: { type: 'problem', id: row.id }, after: {} } },
+      upload,
+    );
+    return evidenceOut(kept);
   }
 
   private async definitionOf(view: PlanView): Promise<ProcessDefinition> {
