@@ -371,4 +371,20 @@ export const ROUTES: Record<string, Row> = {
   'GET /api/inbox': { expect: signedIn(200) },
   'POST /api/letters/{id}/sign': { params: () => ({ id: 'no-such-letter' }), expect: signedIn(404) },
   'GET /api/outbox': { expect: (c) => (c.caller === 'anonymous' ? 401 : c.caller === 'reform' ? 200 : 403) },
+  // ---- The problem library (问题库, Y9, Y11; docs/api.md): a reform office registers problems
+  // against units of its level and below (the lead unit of `own` for the province's, of `city` for
+  // 甲市's); any signed-in user lists what it may see; an unknown problem is 404 to everyone.
+  'GET /api/problems': { expect: signedIn(200) },
+  'POST /api/problems': {
+    body: (c) => ({ against: { type: 'unit', unitId: c.caller === 'cityReform' ? PLANS.city.lead : PLANS.own.lead }, description: '矩阵测试发现的问题' }),
+    expect: unitKinds(['reform_office'], 201),
+  },
+  'GET /api/problems/{id}': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
+  'POST /api/problems/{id}/actions': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), body: () => ({ action: 'hand_over' }), expect: signedIn(404) },
+  'POST /api/problems/{id}/evidence': {
+    params: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+    query: () => ({ filename: '矩阵测试.pdf' }),
+    body: () => Buffer.from('%PDF-1.4\n%matrix\n'),
+    expect: signedIn(404),
+  },
 };

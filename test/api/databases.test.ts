@@ -14,6 +14,7 @@ describe.each(DB_KINDS)('the read endpoints and the database check on %s', (kind
     expect((list.json.procedures as Array<{ id: string; latestVersion: number }>).map((p) => [p.id, p.latestVersion]).sort()).toEqual([
       ['central_integration', 1],
       ['pilot', 1],
+      ['problem', 1],
       ['reform_plan', 1],
     ]);
     const versions = await call(api, 'GET', '/api/procedures/pilot/versions');

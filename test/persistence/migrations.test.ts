@@ -17,6 +17,7 @@ const STEPS: Array<{ name: string; tables: string[] }> = [
   { name: 'LetterRecipients1764580000000', tables: ['letter_recipients', 'letter_outbox'] },
   { name: 'Hardening1764590000000', tables: [] },
   { name: 'TaskListImports1764600000000', tables: ['task_list_imports'] },
+  { name: 'Problems1764620000000', tables: ['problems'] },
 ];
 const ALL = STEPS.map((m) => m.name);
 

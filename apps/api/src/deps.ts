@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { ExcelExportDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, RulesDesk, TaskListDesk } from '@reform/desk';
+import type { ExcelExportDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RulesDesk, TaskListDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -54,6 +54,8 @@ export interface ApiDeps {
   taskList?: TaskListDesk;
   /** Excel exports of the ledger and of a plan's items. */
   excel?: ExcelExportDesk;
+  /** The problem library (问题库): register, list, act. */
+  problems?: ProblemDesk;
   audit?: AuditService;
   /** Letters as they reach units: inboxes, signing (签收), the outbox's state. */
   inbox?: InboxDesk;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req as Request, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CommandSchema, PlanIdSchema } from '@reform/definitions';
-import { AddItem, AddItemSchema, Caller, ChangeItem, ChangeItemSchema, EVIDENCE_TYPES, ItemDesk } from '@reform/desk';
+import { AddItem, AddItemSchema, Caller, ChangeItem, ChangeItemSchema, EVIDENCE_TYPES, ItemDesk, Upload } from '@reform/desk';
 import { z } from 'zod';
 import { CurrentCaller, enabled, RequireUser } from '../auth';
 import { ApiDeps, DEPS } from '../deps';
@@ -13,7 +13,7 @@ const EvidenceIdParam = z.string().min(1).max(100, '佐证材料编号无效');
 
 const STATUS = z.enum(['not_started', 'started', 'completed']);
 
-const EvidenceSchema = z
+export const EvidenceSchema = z
   .object({
     evidenceId: z.string(),
     itemId: z.string(),
@@ -48,9 +48,16 @@ const ItemDetailSchema = ItemSummarySchema.extend({
   evidence: z.array(EvidenceSchema),
 }).meta({ id: 'ItemDetail' });
 
-const UploadQuerySchema = z
+export const UploadQuerySchema = z
   .strictObject({ filename: z.string().max(255, '文件名最长 255 个字符').optional().meta({ description: '文件名(含扩展名),UTF-8,经 URL 编码' }) })
   .meta({ id: 'EvidenceUploadQuery' });
+
+/** An upload as the desks take it: the request's body as it streams in, its declared length and the file name of the query. */
+export function uploadFrom(req: Req, filename: string | undefined): Upload {
+  const length = req.headers['content-length'];
+  const declared = length === undefined ? undefined : Number(length);
+  return { filename, declaredLength: Number.isFinite(declared) ? declared : undefined, body: req };
+}
 
 /** A Content-Disposition that keeps a Chinese file name (RFC 6266 / 5987) with an ASCII fallback. */
 export function contentDisposition(filename: string): string {
@@ -131,9 +138,7 @@ export class ItemsController {
     @Param('itemId', { schema: ItemIdParam }) itemId: string,
     @Query({ schema: UploadQuerySchema }) query: z.infer<typeof UploadQuerySchema>,
   ) {
-    const length = req.headers['content-length'];
-    const declared = length === undefined ? undefined : Number(length);
-    return this.items().upload(caller, id, itemId, { filename: query.filename, declaredLength: Number.isFinite(declared) ? declared : undefined, body: req });
+    return this.items().upload(caller, id, itemId, uploadFrom(req, query.filename));
   }
 
   @Get(':id/items/:itemId/evidence/:evidenceId')

@@ -19,3 +19,5 @@ export * from './evidence-store';
 export * from './letter-recipients';
 export * from './outbox-store';
 export * from './import-entities';
+export * from './problem-entities';
+export * from './problem-store';

@@ -106,6 +106,12 @@ describe('renderLetter', () => {
     expect(renderLetter({ ...req, template: undefined }, OFFICE, '改办函〔2027〕12号').subject).toBe('关于《关于深化营商环境改革的实施方案》方案备案的督办函');
   });
 
+  it('fills {名称} with the plan’s name as it is, without 书名号 (a problem’s statement in problem.rules)', () => {
+    const req = request('rectification', { template: { subject: '关于督察发现问题的整改意见书', paragraphs: ['{牵头单位}存在以下问题:{名称}。'] } });
+    const letter = renderLetter(req, OFFICE, '改办函〔2027〕13号');
+    expect(letter.body.split('\n')[4]).toBe('  市发展改革委存在以下问题:关于深化营商环境改革的实施方案。');
+  });
+
   it('renders a supervision letter with its time limit and copy line, whole', () => {
     const letter = renderLetter(
       request('supervision', { limitUntil: '2027-03-12', cc: [{ role: 'special_group', name: '经济体制改革专项小组' }] }),

@@ -144,6 +144,8 @@ function placeholders(req: LetterRequest, office: OfficeConfig): Record<LetterPl
     函件依据: citeRule(req.source),
     前函: req.previous ? `${LETTER_KIND_LABEL[req.previous.kind]}(${req.previous.number})` : '',
     发函单位: office.name,
+    // The plan's name as it is, without 书名号: a problem's statement (problem.rules) is not a title.
+    名称: req.plan.title,
   };
 }
 

@@ -8,3 +8,4 @@ export * from './inbox-desk';
 export * from './xlsx';
 export * from './task-list';
 export * from './excel-export';
+export * from './problem-desk';

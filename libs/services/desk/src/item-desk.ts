@@ -98,7 +98,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   throw new FieldError(first.path.map(String).join('.') || '请求体', first.message);
 }
 
-const evidenceOut = (r: EvidenceRow): Evidence => ({
+export const evidenceOut = (r: EvidenceRow): Evidence => ({
   evidenceId: r.id,
   itemId: r.itemId,
   filename: r.filename,
@@ -135,6 +135,74 @@ function checkFilename(name: string | undefined): string {
   if (n.length > 255) throw new FieldError('query.filename', '文件名最长 255 个字符');
   if (/[/\\\u0000-\u001f\u007f]/.test(n) || n === '.' || n === '..') throw new FieldError('query.filename', '文件名不能含路径分隔符或控制字符');
   return n;
+}
+
+/** Where an evidence file goes (its plan and item keys) and how its upload is audited. */
+export interface EvidenceTarget {
+  planId: string;
+  itemId: string;
+  audit: { action: string; target: { type: string; id: string }; after: Record<string, unknown> };
+}
+
+/**
+ * Receives one evidence file for a desk that has checked the caller may add it: the name's
+ * extension must be an allowed kind and the bytes of that kind (415), at most the size limit
+ * (413); nothing is kept of a refused file. Kept under the target's plan and item keys, audited.
+ */
+export async function receiveEvidence(
+  deps: { store: EvidenceStore; audit: AuditService; maxBytes: number },
+  who: { caller: Caller; unitId: string; name: string },
+  target: EvidenceTarget,
+  upload: Upload,
+): Promise<EvidenceRow> {
+  const { caller, unitId, name } = who;
+  const { planId, itemId } = target;
+  const filename = checkFilename(upload.filename);
+  const type = evidenceTypeOf(filename);
+  const allowed = [...new Set(EVIDENCE_TYPES.map((t) => t.extension))].join('、');
+  if (!type) throw new UnsupportedTypeError(`不支持的文件类型「${filename.slice(0, 60)}」:佐证材料应为 ${allowed} 之一`);
+  const max = deps.maxBytes;
+  const tooLarge = () => new TooLargeError(`佐证材料过大:不得超过 ${sizeText(max)}`);
+  if (upload.declaredLength !== undefined && upload.declaredLength > max) throw tooLarge();
+  let file;
+  try {
+    file = await deps.store.receive(upload.body, max);
+  } catch (e) {
+    if (e instanceof FileTooLargeError) throw tooLarge();
+    // The client went away mid-body: nothing was kept, and it is not the server's fault.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (e as Error).message === 'aborted') throw new FieldError('请求体', '文件未能完整接收,请重新上传');
+    throw e;
+  }
+  if (file.size === 0) {
+    await deps.store.discard(file);
+    throw new FieldError('请求体', '文件为空:请求体应为文件本身的字节');
+  }
+  if (!type.sniff(file.head)) {
+    await deps.store.discard(file);
+    throw new UnsupportedTypeError(`文件「${filename.slice(0, 60)}」的内容不是${type.label}:扩展名与内容不符,未保存`);
+  }
+  const row = await deps.store.keep(file, {
+    planId,
+    itemId,
+    filename,
+    extension: type.extension,
+    contentType: type.contentType,
+    uploadedBy: caller.principal.userId,
+    uploaderName: name,
+    unitId,
+    uploadedAt: new Date().toISOString(),
+    requestId: caller.requestId ?? null,
+  });
+  await deps.audit.record({
+    action: target.audit.action,
+    actor: { userId: caller.principal.userId, name, unitId },
+    target: target.audit.target,
+    before: null,
+    after: { ...target.audit.after, evidenceId: row.id, filename, contentType: row.contentType, size: row.size, sha256: row.sha256 },
+    requestId: caller.requestId,
+  });
+  return row;
 }
 
 /**
@@ -250,51 +318,12 @@ export class ItemDesk {
     const { unit, name, view, definition, access } = await this.open(caller, planId);
     if (!view.items[itemId]) throw this.notFound(itemId);
     this.mayChangeItems(unit, view, definition, access.roles);
-    const filename = checkFilename(upload.filename);
-    const type = evidenceTypeOf(filename);
-    const allowed = [...new Set(EVIDENCE_TYPES.map((t) => t.extension))].join('、');
-    if (!type) throw new UnsupportedTypeError(`不支持的文件类型「${filename.slice(0, 60)}」:佐证材料应为 ${allowed} 之一`);
-    const max = this.maxEvidenceBytes;
-    const tooLarge = () => new TooLargeError(`佐证材料过大:不得超过 ${sizeText(max)}`);
-    if (upload.declaredLength !== undefined && upload.declaredLength > max) throw tooLarge();
-    let file;
-    try {
-      file = await this.deps.evidence.receive(upload.body, max);
-    } catch (e) {
-      if (e instanceof FileTooLargeError) throw tooLarge();
-      // The client went away mid-body: nothing was kept, and it is not the server's fault.
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (e as Error).message === 'aborted') throw new FieldError('请求体', '文件未能完整接收,请重新上传');
-      throw e;
-    }
-    if (file.size === 0) {
-      await this.deps.evidence.discard(file);
-      throw new FieldError('请求体', '文件为空:请求体应为文件本身的字节');
-    }
-    if (!type.sniff(file.head)) {
-      await this.deps.evidence.discard(file);
-      throw new UnsupportedTypeError(`文件「${filename.slice(0, 60)}」的内容不是${type.label}:扩展名与内容不符,未保存`);
-    }
-    const row = await this.deps.evidence.keep(file, {
-      planId,
-      itemId,
-      filename,
-      extension: type.extension,
-      contentType: type.contentType,
-      uploadedBy: caller.principal.userId,
-      uploaderName: name,
-      unitId: unit.id,
-      uploadedAt: new Date().toISOString(),
-      requestId: caller.requestId ?? null,
-    });
-    await this.deps.audit.record({
-      action: 'item.evidence_added',
-      actor: { userId: caller.principal.userId, name, unitId: unit.id },
-      target: { type: 'plan', id: planId },
-      before: null,
-      after: { itemId, evidenceId: row.id, filename, contentType: row.contentType, size: row.size, sha256: row.sha256 },
-      requestId: caller.requestId,
-    });
+    const row = await receiveEvidence(
+      { store: this.deps.evidence, audit: this.deps.audit, maxBytes: this.maxEvidenceBytes },
+      { caller, unitId: unit.id, name },
+      { planId, itemId, audit: { action: 'item.evidence_added', target: { type: 'plan', id: planId }, after: { itemId } } },
+      upload,
+    );
     return evidenceOut(row);
   }
 

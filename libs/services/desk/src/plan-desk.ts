@@ -9,6 +9,7 @@ import { EngineRole, Principal, Unit, UnitIdSchema, UserProfile } from '@reform/
 import { ActionRefusedError, type PlanService, type StartIssue, type StartPlanRequest } from '@reform/plans';
 import type { ActResult } from '@reform/workflows';
 import { z } from 'zod';
+import { PROBLEM_PROCEDURE } from './problem-procedure';
 
 /** What a unit sends to register a plan: it leads the plan itself; the other units are named by id. */
 export const RegisterPlanSchema = z
@@ -293,6 +294,8 @@ export class PlanDesk {
       else if (lead && u.id === lead.id) issues.push({ path: `participatingUnitIds.${i}`, message: '牵头单位不必再列为参与单位' });
       else participating.push(u);
     }
+    // A problem runs its procedure too, but is registered in the problem library (ProblemDesk).
+    if (input.procedure === PROBLEM_PROCEDURE) issues.push({ path: 'procedure', message: '问题整改在问题库挂号(POST /api/problems),不作为方案登记' });
     const request = {
       procedure: input.procedure,
       workflowId: input.id,
@@ -349,6 +352,8 @@ export class PlanDesk {
     const { view, definition, access } = await this.reach(unit, planId);
     const actionDef = definition.stages.flatMap((s) => s.actions).find((a) => a.id === input.action);
     if (!actionDef) throw new FieldError('action', `流程「${definition.title}」没有操作「${input.action}」`);
+    // The library's row follows a problem's every action: they are taken through the problem library only.
+    if (definition.id === PROBLEM_PROCEDURE) throw new ForbiddenError(`「${view.plan.title}」是问题库中的问题,请在问题库办理(POST /api/problems/{id}/actions)`);
     if (!access.act) throw new ForbiddenError(`${unit.name}对方案「${view.plan.title}」只能查看,不能办理`);
     const role = access.roles.find((r) => actionDef.roles.includes(r));
     if (!role) {

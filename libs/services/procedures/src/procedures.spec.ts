@@ -8,11 +8,13 @@ import { readRulesDir, STANDARD_RULES_DIR, standardProcedure, standardProcedures
 const REFORM_PLAN = standardProcedure('reform_plan');
 const PILOT = standardProcedure('pilot');
 const CENTRAL_INTEGRATION = standardProcedure('central_integration');
+const PROBLEM = standardProcedure('problem');
 
 const INPUTS: Array<[string, ProcessDefinitionInput]> = [
   ['REFORM_PLAN', REFORM_PLAN],
   ['PILOT', PILOT],
   ['CENTRAL_INTEGRATION', CENTRAL_INTEGRATION],
+  ['PROBLEM', PROBLEM],
 ];
 
 const isRuleId = (s: unknown) => RuleIdSchema.safeParse(s).success;
@@ -21,7 +23,7 @@ describe('standard procedures', () => {
   it('rules/standard compiles with no error and no warning', () => {
     const compiled = compileRules(readRulesDir(STANDARD_RULES_DIR));
     expect(compiled.diagnostics).toEqual([]);
-    expect(compiled.definitions?.map((d) => d.id).sort()).toEqual(['central_integration', 'pilot', 'reform_plan']);
+    expect(compiled.definitions?.map((d) => d.id).sort()).toEqual(['central_integration', 'pilot', 'problem', 'reform_plan']);
   });
 
   it.each(INPUTS)('%s passes checkDefinition with no diagnostics', (_name, input) => {
@@ -30,9 +32,9 @@ describe('standard procedures', () => {
     expect(checked.value?.id).toBe(input.id);
   });
 
-  it('standardProcedures() returns the three checked definitions, in order', () => {
+  it('standardProcedures() returns the four checked definitions, in order', () => {
     const procs = standardProcedures();
-    expect(procs.map((p) => `${p.id}@${p.version}`)).toEqual(['reform_plan@1', 'pilot@1', 'central_integration@1']);
+    expect(procs.map((p) => `${p.id}@${p.version}`)).toEqual(['reform_plan@1', 'pilot@1', 'central_integration@1', 'problem@1']);
     expect(procs).toEqual(INPUTS.map(([, d]) => checkDefinition(d).value));
   });
 
@@ -162,7 +164,7 @@ describe('standard procedures', () => {
       expect((thrown as Error).message).toContain('标准规则有错误');
       expect((thrown as Error).message).toContain(`${file}:${at + 1}:1: error:`);
       // The shipped folder is untouched by the broken copy.
-      expect(standardProcedures().map((d) => d.id)).toEqual(['reform_plan', 'pilot', 'central_integration']);
+      expect(standardProcedures().map((d) => d.id)).toEqual(['reform_plan', 'pilot', 'central_integration', 'problem']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,0 +1,472 @@
+import type { AuditService } from '@reform/audit';
+import { localDateAt } from '@reform/calendar';
+import { ConflictError, FieldError, ForbiddenError, NotFoundError, UserError } from '@reform/config';
+import { CommandSchema, LENGTH_LIMITS, LocalDateSchema, PlanIdSchema, ProcessDefinition } from '@reform/definitions';
+import type { UnitDirectory } from '@reform/identity';
+import type { PlanView } from '@reform/machine';
+import type { DefinitionStore, EvidenceStore, LetterStore, ProblemRow, ProblemStore } from '@reform/persistence';
+import { Unit, UnitIdSchema } from '@reform/platform';
+import type { PlanService } from '@reform/plans';
+import type { ActResult } from '@reform/workflows';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { Evidence, evidenceOut, receiveEvidence, Upload } from './item-desk';
+import { DEFAULT_EVIDENCE_MAX_BYTES } from './evidence-types';
+import type { Caller, PlanDesk } from './plan-desk';
+import { PROBLEM_PROCEDURE, RECTIFICATION_DEADLINE } from './problem-procedure';
+
+export { PROBLEM_PROCEDURE, RECTIFICATION_DEADLINE };
+
+export const PROBLEM_STATUSES = ['registered', 'rectifying', 'verifying', 'kept', 'cancelled', 'escalated'] as const;
+export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
+export const PROBLEM_STATUS_LABEL: Record<ProblemStatus, string> = {
+  registered: '已挂号',
+  rectifying: '整改中',
+  verifying: '待验收',
+  kept: '留号',
+  cancelled: '已销号',
+  escalated: '已上交',
+};
+/** A problem's status from the stage its procedure is in. */
+const STATUS_OF_STAGE: Record<string, ProblemStatus> = { registered: 'registered', rectifying: 'rectifying', verification: 'verifying', kept: 'kept', closed: 'cancelled' };
+const OPEN: ProblemStatus[] = ['registered', 'rectifying', 'verifying'];
+
+const ItemIdSchema = CommandSchema.shape.item.unwrap().shape.id;
+const EvidenceIdsSchema = z.array(z.uuid({ error: '佐证材料编号应为上传时返回的 evidenceId' })).max(20, '一次最多附 20 份佐证材料').default([]);
+
+/** A problem found by supervision, registered (挂号) by the reform office into its level's library. */
+export const RegisterProblemSchema = z
+  .strictObject({
+    against: z.discriminatedUnion(
+      'type',
+      [
+        z.strictObject({ type: z.literal('plan'), planId: PlanIdSchema }),
+        z.strictObject({ type: z.literal('item'), planId: PlanIdSchema, itemId: ItemIdSchema }),
+        z.strictObject({ type: z.literal('unit'), unitId: UnitIdSchema }),
+      ],
+      { error: '问题对象应为 { type: "plan", planId }、{ type: "item", planId, itemId } 或 { type: "unit", unitId }' },
+    ),
+    description: z.string().trim().min(1, '须写明问题').max(LENGTH_LIMITS.title, `问题表述最长 ${LENGTH_LIMITS.title} 个字`).meta({ description: '问题的表述,写进整改意见书' }),
+    foundOn: LocalDateSchema.optional().meta({ description: '发现问题的日期(业务日期),默认今天' }),
+    responsiblePerson: z.string().trim().min(1, '责任人不能为空').max(LENGTH_LIMITS.name, `责任人最长 ${LENGTH_LIMITS.name} 个字`).optional(),
+  })
+  .meta({ id: 'RegisterProblem' });
+export type RegisterProblem = z.input<typeof RegisterProblemSchema>;
+
+/** The actions of a problem's procedure, as the library names them. */
+export const PROBLEM_ACTIONS = ['hand_over', 'escalate', 'report_rectification', 'verify', 'send_back', 'keep', 'report_kept_progress', 'verify_kept'] as const;
+
+export const ProblemActionSchema = z
+  .strictObject({
+    action: z.enum(PROBLEM_ACTIONS, { error: `操作应为 ${PROBLEM_ACTIONS.join('、')} 之一` }).meta({
+      description: 'hand_over 移交整改 / escalate 提交上一级问题库 / report_rectification 报送整改情况 / verify 验收销号 / send_back 退回整改 / keep 留号 / report_kept_progress 报送留号进展 / verify_kept 留号问题销号',
+    }),
+    businessDate: LocalDateSchema.optional().meta({ description: '实际发生的日期,默认今天' }),
+    reason: CommandSchema.shape.reason.meta({ description: '理由(提交上一级问题库、退回整改时必写)' }),
+    note: z.string().trim().min(1, '说明不能为空').max(2000, '说明最长 2000 个字').optional().meta({ description: '情况说明(留号时必写)' }),
+    evidenceIds: EvidenceIdsSchema.meta({ description: '验收销号的佐证材料编号(先上传到方案事项的 …/evidence)' }),
+  })
+  .meta({ id: 'ProblemAction' });
+export type ProblemAction = z.input<typeof ProblemActionSchema>;
+
+export const ProblemQuerySchema = z
+  .strictObject({
+    status: z.enum(PROBLEM_STATUSES, { error: `状态应为 ${PROBLEM_STATUSES.join('、')} 之一` }).optional(),
+    limit: z.coerce.number({ error: '每页条数应为整数' }).int('每页条数应为整数').min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(50),
+    offset: z.coerce.number({ error: '起始位置应为整数' }).int('起始位置应为整数').min(0, '起始位置不能为负').max(1_000_000, '起始位置过大').default(0),
+  })
+  .meta({ id: 'ProblemQuery' });
+export type ProblemQuery = z.input<typeof ProblemQuerySchema>;
+
+/** A problem as the library shows it to one caller. */
+export interface Problem {
+  id: string;
+  number: string;
+  library: { regionPath: string; ownerUnitId: string };
+  originRegionPath: string;
+  escalatedFromRegionPath: string | null;
+  against: { type: 'plan' | 'item' | 'unit'; planId: string | null; itemId: string | null; unitId: string };
+  description: string;
+  foundOn: string;
+  limitDate: string | null;
+  /** As this caller's library sees it: 已上交 in the library it went up from. */
+  status: ProblemStatus;
+  statusLabel: string;
+  workflowId: string;
+  evidenceIds: string[];
+  note: string | null;
+  registeredAt: string;
+  updatedAt: string;
+}
+
+export interface ProblemLetter {
+  letterId: string;
+  number: string;
+  kind: string;
+  subject: string;
+  body: string;
+  addressees: Array<{ role: string; name: string }>;
+  copyTo: Array<{ role: string; name: string }>;
+  dueDate: string;
+  limitDate: string | null;
+  ruleId: string;
+  issuedOn: string;
+}
+
+export interface ProblemDetail extends Problem {
+  /** The procedure as it stands: stage, deadlines and what this caller may do; null while the engine does not answer. */
+  engine: {
+    stage: { id: string; label: string };
+    deadlines: Array<{ key: string; id: string; label: string; source: string; due: string; status: string; late: boolean }>;
+    actions: Array<{ action: string; label: string; blockers: string[]; needsReason: boolean }>;
+  } | null;
+  letters: ProblemLetter[];
+}
+
+export interface ProblemPage {
+  rows: Problem[];
+  total: number;
+  /** The caller's library (reform offices): open, kept, cancelled in it, and those it sent up. */
+  counts: { open: number; kept: number; cancelled: number; escalated: number } | null;
+}
+
+export interface ProblemDeskDeps {
+  desk: PlanDesk;
+  plans: PlanService;
+  problems: ProblemStore;
+  definitions: DefinitionStore;
+  directory: UnitDirectory;
+  evidence: EvidenceStore;
+  /** The largest evidence file accepted (default 20 MB). */
+  maxEvidenceBytes?: number;
+  letters: Pick<LetterStore, 'forWorkflow'>;
+  audit: AuditService;
+  /** The clock "today" is read from (the Temporal server's in tests). */
+  now?: () => number | Promise<number>;
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const first = r.error.issues[0];
+  throw new FieldError(first.path.map(String).join('.') || '请求体', first.message);
+}
+
+const notFound = (id: string) => new NotFoundError(`没有找到问题「${id.slice(0, 100)}」,或本单位无权查看`);
+
+const jsonList = <T>(text: string): T[] => {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? (v as T[]) : [];
+  } catch {
+    return [];
+  }
+};
+
+/** How a caller's unit stands to a problem: reads it, and in which engine roles it acts. */
+interface ProblemAccess {
+  read: boolean;
+  roles: Array<'reform_office' | 'lead_unit'>;
+  /** The caller's library sent it up (it shows as 已上交 there). */
+  sentUp: boolean;
+}
+
+function accessOf(unit: Unit, row: ProblemRow): ProblemAccess {
+  const roles: ProblemAccess['roles'] = [];
+  let read = false;
+  let sentUp = false;
+  if (unit.kind === 'reform_office' && unit.region.path === row.libraryRegionPath) {
+    roles.push('reform_office');
+    read = true;
+  } else if (unit.kind === 'reform_office' && unit.region.path === row.escalatedFromRegionPath) {
+    read = true;
+    sentUp = true;
+  }
+  if (unit.id === row.unitId) {
+    roles.push('lead_unit');
+    read = true;
+  }
+  return { read, roles, sentUp };
+}
+
+/**
+ * The problem library (问题库, Y9, Y11, A13) of a signed-in user. Each problem runs the
+ * rectification procedure in its own workflow, which decides what may be done and sends its
+ * letters (the 整改意见书 at handover, the ladder after the limit); this desk registers the
+ * problem in its library, takes the actions in the role the caller's unit holds, and keeps the
+ * library's row in step with the workflow after every action (status, limit, library, evidence,
+ * note) in the same use case. Reform offices act on the problems of their own library; the unit
+ * that rectifies acts as lead unit. What lies outside the caller's reach answers as not found.
+ */
+export class ProblemDesk {
+  constructor(private readonly deps: ProblemDeskDeps) {}
+
+  private async today(): Promise<string> {
+    return localDateAt(await (this.deps.now ?? Date.now)());
+  }
+
+  /** The unit that rectifies and the plan's groups, from what the problem is against (in the office's region). */
+  private async target(office: Unit, against: z.output<typeof RegisterProblemSchema>['against']): Promise<{ unit: Unit; plan?: PlanView }> {
+    const inRegion = (path: string) => path.startsWith(office.region.path);
+    if (against.type === 'unit') {
+      const unit = await this.deps.directory.unit(against.unitId);
+      if (!unit || !inRegion(unit.region.path)) throw new FieldError('against.unitId', `${office.region.name}没有编号为「${against.unitId}」的单位`);
+      return { unit };
+    }
+    let plan: PlanView;
+    try {
+      plan = await this.deps.plans.view(against.planId);
+    } catch {
+      throw new FieldError('against.planId', `${office.region.name}没有编号为「${against.planId}」的方案`);
+    }
+    const scope = plan.plan.scope;
+    if (!scope || !inRegion(scope.regionPath) || plan.procedure.id === PROBLEM_PROCEDURE) throw new FieldError('against.planId', `${office.region.name}没有编号为「${against.planId}」的方案`);
+    if (against.type === 'item' && !plan.items[against.itemId]) throw new FieldError('against.itemId', `方案「${plan.plan.title}」没有编号为「${against.itemId}」的具体改革事项`);
+    const unit = await this.deps.directory.unit(scope.leadUnitId);
+    if (!unit) throw new FieldError('against.planId', `方案「${plan.plan.title}」的牵头单位已不在单位名录中`);
+    return { unit, plan };
+  }
+
+  /** Registers (挂号) a problem in the library of the caller's level: reform offices only. */
+  async register(caller: Caller, body: RegisterProblem): Promise<ProblemDetail> {
+    const input = parse(RegisterProblemSchema, body);
+    const { unit: office, name } = await this.deps.desk.whoIs(caller);
+    if (office.kind !== 'reform_office') throw new ForbiddenError(`问题由改革办在本级问题库挂号;${office.name}是${office.kindLabel}`);
+    const today = await this.today();
+    const foundOn = input.foundOn ?? today;
+    if (foundOn > today) throw new FieldError('foundOn', `发现问题的日期 ${foundOn} 晚于今天(${today})`);
+    const { unit, plan } = await this.target(office, input.against);
+    const id = randomUUID();
+    const workflowId = `problem-${id}`;
+    const specialGroupId = plan?.plan.scope?.specialGroupId;
+    await this.deps.plans.start({
+      procedure: PROBLEM_PROCEDURE,
+      workflowId,
+      plan: {
+        title: input.description,
+        leadUnit: unit.name,
+        participatingUnits: [],
+        responsibleLeader: '主要负责人',
+        responsiblePerson: input.responsiblePerson ?? '主要负责人',
+        specialGroup: plan?.plan.specialGroup ?? office.name,
+        goals: [],
+        scope: { regionPath: office.region.path, leadUnitId: unit.id, ...(specialGroupId ? { specialGroupId } : {}), participatingUnitIds: [] },
+      },
+      registeredOn: foundOn,
+    });
+    const at = new Date().toISOString();
+    const year = Number(foundOn.slice(0, 4));
+    const row = await this.deps.problems.insert(
+      {
+        id,
+        year,
+        originRegionPath: office.region.path,
+        libraryRegionPath: office.region.path,
+        ownerUnitId: office.id,
+        escalatedFromRegionPath: null,
+        againstType: input.against.type,
+        planId: input.against.type === 'unit' ? null : input.against.planId,
+        itemId: input.against.type === 'item' ? input.against.itemId : null,
+        unitId: unit.id,
+        description: input.description,
+        foundOn,
+        limitDate: null,
+        status: 'registered',
+        workflowId,
+        evidenceIds: '[]',
+        note: null,
+        registeredBy: caller.principal.userId,
+        registeredAt: at,
+        updatedAt: at,
+      },
+      (seq) => `${office.region.name}问题〔${year}〕${seq}号`,
+    );
+    await this.deps.audit.record({
+      action: 'problem.registered',
+      actor: { userId: caller.principal.userId, name, unitId: office.id },
+      target: { type: 'problem', id },
+      before: null,
+      after: { number: row.number, library: row.libraryRegionPath, against: input.against, unitId: unit.id, description: row.description, foundOn, workflowId },
+      requestId: caller.requestId,
+    });
+    return this.detailOf(row, accessOf(office, row));
+  }
+
+  /** The library of the caller's level (reform offices: what it holds and what it sent up), or the problems a unit rectifies. */
+  async list(caller: Caller, query: ProblemQuery): Promise<ProblemPage> {
+    const q = parse(ProblemQuerySchema, query);
+    const { unit } = await this.deps.desk.whoIs(caller);
+    const office = unit.kind === 'reform_office';
+    const stored = q.status === 'escalated' ? undefined : q.status;
+    const { rows, total } =
+      q.status === 'escalated'
+        ? await this.deps.problems.list({ escalatedFrom: office ? unit.region.path : undefined, limit: q.limit, offset: q.offset })
+        : await this.deps.problems.list({ library: office ? unit.region.path : undefined, escalatedFrom: office && !stored ? unit.region.path : undefined, unitId: unit.id, status: stored, limit: q.limit, offset: q.offset });
+    let counts: ProblemPage['counts'] = null;
+    if (office) {
+      const c = await this.deps.problems.counts(unit.region.path);
+      const n = (s: ProblemStatus) => c.byStatus[s] ?? 0;
+      counts = { open: OPEN.reduce((sum, s) => sum + n(s), 0), kept: n('kept'), cancelled: n('cancelled'), escalated: c.escalated };
+    }
+    return { rows: rows.map((r) => this.out(r, accessOf(unit, r))), total, counts };
+  }
+
+  async detail(caller: Caller, id: string): Promise<ProblemDetail> {
+    const { unit } = await this.deps.desk.whoIs(caller);
+    const { row, access } = await this.reach(unit, id);
+    return this.detailOf(row, access);
+  }
+
+  private async reach(unit: Unit, id: string): Promise<{ row: ProblemRow; access: ProblemAccess }> {
+    if (!z.uuid().safeParse(id).success) throw notFound(id);
+    const row = await this.deps.problems.get(id);
+    if (!row) throw notFound(id);
+    const access = accessOf(unit, row);
+    if (!access.read) throw notFound(id);
+    return { row, access };
+  }
+
+  /**
+   * Takes an action of the problem's procedure in the role the caller's unit holds (the reform
+   * office of the library that holds it, or the unit that rectifies), then brings the library's
+   * row in step: its status from the stage, the limit from the rectification deadline, the
+   * library above after an escalation (Y11), the evidence of a cancellation, the note of a kept
+   * problem. Refusals by the procedure are the engine's (409 with its reasons and rule ids).
+   */
+  async act(caller: Caller, id: string, body: ProblemAction): Promise<ProblemDetail> {
+    const input = parse(ProblemActionSchema, body);
+    const { unit, name } = await this.deps.desk.whoIs(caller);
+    const { row, access } = await this.reach(unit, id);
+    const view = await this.deps.plans.view(row.workflowId);
+    const definition = await this.definitionOf(view);
+    const actionDef = definition.stages.flatMap((s) => s.actions).find((a) => a.id === input.action);
+    if (!actionDef) throw new FieldError('action', `流程「${definition.title}」没有操作「${input.action}」`);
+    const role = access.roles.find((r) => actionDef.roles.includes(r));
+    if (!role) {
+      const who = actionDef.roles.map((r) => definition.roles.find((d) => d.id === r)?.label ?? r).join('、');
+      throw new ForbiddenError(access.sentUp ? `问题「${row.number}」已提交上一级问题库,由上一级办理` : `「${actionDef.label}」须由${who}办理`);
+    }
+    if (input.action === 'keep' && !input.note) throw new FieldError('note', '留号须写明情况说明');
+    if ((input.action === 'verify' || input.action === 'verify_kept') && !input.evidenceIds.length) throw new FieldError('evidenceIds', '验收销号须附佐证材料');
+    for (const [i, evidenceId] of input.evidenceIds.entries()) {
+      const ev = await this.deps.evidence.evidence(evidenceId);
+      // Uploaded for this problem, or for the plan it is against, or (a problem against a unit) by that unit.
+      const ours = ev && (ev.planId === row.workflowId || (row.planId ? ev.planId === row.planId : ev.unitId === row.unitId));
+      if (!ours) throw new FieldError(`evidenceIds.${i}`, `没有编号为「${evidenceId}」的佐证材料,或它不属于本问题${row.planId ? '及所涉方案' : '及其整改单位'}`);
+    }
+    let upper: { path: string; office: Unit } | undefined;
+    if (input.action === 'escalate') {
+      const here = await this.deps.directory.unit(row.ownerUnitId);
+      const parentId = here?.region.parentId;
+      const parent = parentId ? await this.deps.directory.region(parentId) : null;
+      const office = parent ? await this.deps.directory.officeOf(parent.path, 'reform_office') : null;
+      if (!parent || !office) throw new ConflictError(`${here?.region.name ?? '本级'}问题库没有上一级问题库可以提交`);
+      upper = { path: parent.path, office };
+    }
+    const reason = input.action === 'keep' ? input.note : input.reason;
+    const result: ActResult = await this.deps.plans.act(
+      row.workflowId,
+      { action: input.action, role, actor: name, businessDate: input.businessDate, reason },
+      {
+        userId: caller.principal.userId,
+        name,
+        unitId: unit.id,
+        ...(caller.requestId ? { requestId: caller.requestId } : {}),
+        ...(input.note || input.evidenceIds.length ? { notes: { ...(input.note ? { note: input.note } : {}), evidenceIds: input.evidenceIds } } : {}),
+      },
+    );
+    const change: Partial<ProblemRow> = { status: STATUS_OF_STAGE[result.stage.id] ?? row.status, updatedAt: new Date().toISOString() };
+    const limit = result.deadlines.find((d) => d.key.startsWith(`${RECTIFICATION_DEADLINE}#`) && d.change === 'opened');
+    if (limit) change.limitDate = limit.due;
+    if (upper) Object.assign(change, { libraryRegionPath: upper.path, ownerUnitId: upper.office.id, escalatedFromRegionPath: row.libraryRegionPath });
+    if (input.evidenceIds.length) change.evidenceIds = JSON.stringify(input.evidenceIds);
+    if (input.note) change.note = input.note;
+    await this.deps.problems.update(row.id, change);
+    const after = { ...row, ...change };
+    const pick = (r: ProblemRow) => ({ status: r.status, library: r.libraryRegionPath, limitDate: r.limitDate, evidenceIds: jsonList<string>(r.evidenceIds), note: r.note });
+    await this.deps.audit.record({
+      action: `problem.${input.action}`,
+      actor: { userId: caller.principal.userId, name, unitId: unit.id },
+      target: { type: 'problem', id: row.id },
+      before: pick(row),
+      after: { ...pick(after), action: input.action, stage: result.stage.id, ...(input.reason ? { reason: input.reason } : {}) },
+      requestId: caller.requestId,
+    });
+    return this.detailOf(after, accessOf(unit, after));
+  }
+
+  /**
+   * Receives an evidence file for the problem (the rectification report, photos…), from a unit
+   * that acts on it: the rectifying unit or the reform office of its library (403 for one that
+   * only reads it). Checked and kept as an item's evidence is (receiveEvidence); its id then goes
+   * with `verify`.
+   */
+  async upload(caller: Caller, id: string, upload: Upload): Promise<Evidence> {
+    const { unit, name } = await this.deps.desk.whoIs(caller);
+    const { row, access } = await this.reach(unit, id);
+    if (!access.roles.length) throw new ForbiddenError(`${unit.name}对问题「${row.number}」只能查看,不能上传佐证材料`);
+    const kept = await receiveEvidence(
+      { store: this.deps.evidence, audit: this.deps.audit, maxBytes: this.deps.maxEvidenceBytes ?? DEFAULT_EVIDENCE_MAX_BYTES },
+      { caller, unitId: unit.id, name },
+      { planId: row.workflowId, itemId: row.id, audit: { action: 'problem.evidence_added', target: { type: 'problem', id: row.id }, after: {} } },
+      upload,
+    );
+    return evidenceOut(kept);
+  }
+
+  private async definitionOf(view: PlanView): Promise<ProcessDefinition> {
+    const def = await this.deps.definitions.get(view.procedure.id, view.procedure.version);
+    if (!def) throw new UserError(`流程「${view.procedure.title}」第${view.procedure.version}版已不存在`);
+    return def;
+  }
+
+  private out(row: ProblemRow, access: ProblemAccess): Problem {
+    const status: ProblemStatus = access.sentUp ? 'escalated' : ((PROBLEM_STATUSES as readonly string[]).includes(row.status) ? (row.status as ProblemStatus) : 'registered');
+    return {
+      id: row.id,
+      number: row.number,
+      library: { regionPath: row.libraryRegionPath, ownerUnitId: row.ownerUnitId },
+      originRegionPath: row.originRegionPath,
+      escalatedFromRegionPath: row.escalatedFromRegionPath,
+      against: { type: row.againstType, planId: row.planId, itemId: row.itemId, unitId: row.unitId },
+      description: row.description,
+      foundOn: row.foundOn,
+      limitDate: row.limitDate,
+      status,
+      statusLabel: PROBLEM_STATUS_LABEL[status],
+      workflowId: row.workflowId,
+      evidenceIds: jsonList<string>(row.evidenceIds),
+      note: row.note,
+      registeredAt: row.registeredAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  private async detailOf(row: ProblemRow, access: ProblemAccess): Promise<ProblemDetail> {
+    let engine: ProblemDetail['engine'] = null;
+    try {
+      const view = await this.deps.plans.view(row.workflowId);
+      engine = {
+        stage: { id: view.stage.id, label: view.stage.label },
+        deadlines: view.deadlines.map((d) => ({ key: d.key, id: d.id, label: d.label, source: d.source, due: d.due, status: d.status, late: d.late })),
+        actions: access.roles.flatMap((r) => view.actions[r] ?? []).map((a) => ({ action: a.action, label: a.label, blockers: a.blockers, needsReason: a.needsReason })),
+      };
+    } catch {
+      // No worker answers now: the library's row still reads.
+    }
+    const letters = (await this.deps.letters.forWorkflow(row.workflowId)).map((l) => ({
+      letterId: l.id,
+      number: l.number,
+      kind: l.kind,
+      subject: l.subject,
+      body: l.body,
+      addressees: jsonList<{ role: string; name: string }>(l.addressees),
+      copyTo: jsonList<{ role: string; name: string }>(l.copyTo),
+      dueDate: l.dueDate,
+      limitDate: l.limitDate,
+      ruleId: l.ruleId,
+      issuedOn: l.issuedOn,
+    }));
+    return { ...this.out(row, access), engine, letters };
+  }
+}
