@@ -10,6 +10,7 @@ import type ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Caller, PlanDesk, RegisterPlan, RegisterPlanSchema } from './plan-desk';
+import { PROBLEM_PROCEDURE } from './problem-procedure';
 import { cellDate, cellText, DEFAULT_IMPORT_MAX_BYTES, newWorkbook, readXlsxUpload, workbookBytes, XlsxFile, XlsxUpload, zhDate, ZH_DATE_FORMAT } from './xlsx';
 
 /** The sheet a task list is filled in, and the one that explains it. */
@@ -127,9 +128,9 @@ export class TaskListDesk {
     return localDateAt(await (this.deps.now ?? Date.now)());
   }
 
-  /** The latest published version of every procedure. */
+  /** The latest published version of every procedure a plan can be registered on (not the problem library's). */
   private async procedures(): Promise<ProcessDefinition[]> {
-    const ids = [...new Set((await this.deps.definitions.list()).map((d) => d.procedureId))].sort();
+    const ids = [...new Set((await this.deps.definitions.list()).map((d) => d.procedureId))].filter((id) => id !== PROBLEM_PROCEDURE).sort();
     const out: ProcessDefinition[] = [];
     for (const id of ids) {
       const d = await this.deps.definitions.latest(id);
