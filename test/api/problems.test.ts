@@ -1,5 +1,6 @@
 import { addDays, formatChineseDate } from '@reform/calendar';
 import type { AuditService } from '@reform/audit';
+import type { ProblemLetter } from '@reform/desk';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,20 +30,6 @@ function plusMonths(date: string, months: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
-interface Letter {
-  letterId: string;
-  number: string;
-  kind: string;
-  subject: string;
-  body: string;
-  addressees: Array<{ role: string; name: string }>;
-  copyTo: Array<{ role: string; name: string }>;
-  dueDate: string;
-  limitDate: string | null;
-  ruleId: string;
-  issuedOn: string;
-}
-
 interface Problem {
   id: string;
   number: string;
@@ -54,7 +41,7 @@ interface Problem {
   evidenceIds: string[];
   note: string | null;
   engine: { stage: { id: string } } | null;
-  letters: Letter[];
+  letters: ProblemLetter[];
 }
 
 interface Page {

@@ -4,6 +4,7 @@ import { ConflictError, FieldError, ForbiddenError, NotFoundError, UserError } f
 import { CommandSchema, LENGTH_LIMITS, LocalDateSchema, PlanIdSchema, ProcessDefinition } from '@reform/definitions';
 import type { UnitDirectory } from '@reform/identity';
 import type { PlanView } from '@reform/machine';
+import { pageLimit } from '@reform/ledger';
 import type { DefinitionStore, EvidenceStore, LetterStore, ProblemRow, ProblemStore } from '@reform/persistence';
 import { Unit, UnitIdSchema } from '@reform/platform';
 import type { PlanService } from '@reform/plans';
@@ -72,7 +73,7 @@ export type ProblemAction = z.input<typeof ProblemActionSchema>;
 export const ProblemQuerySchema = z
   .strictObject({
     status: z.enum(PROBLEM_STATUSES, { error: `状态应为 ${PROBLEM_STATUSES.join('、')} 之一` }).optional(),
-    limit: z.coerce.number({ error: '每页条数应为整数' }).int('每页条数应为整数').min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(50),
+    limit: pageLimit(100, 50),
     offset: z.coerce.number({ error: '起始位置应为整数' }).int('起始位置应为整数').min(0, '起始位置不能为负').max(1_000_000, '起始位置过大').default(0),
   })
   .meta({ id: 'ProblemQuery' });

@@ -2,7 +2,7 @@ import { LETTER_KINDS } from '@reform/definitions';
 import { RECIPIENT_LABELS, RecipientRelation } from '@reform/persistence';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { Params, parseListQuery } from './ledger-service';
+import { pageCursor, pageLimit, Params, parseListQuery } from './ledger-service';
 import { afterLetterCursor, encodeLetterCursor, LETTER_PAGE_MAX, letterOrder } from './letter-list';
 
 /** A unit's inbox query (an API query string; strings are coerced). */
@@ -11,8 +11,8 @@ export const InboxQuerySchema = z
     /** unsigned: not signed for yet; signed: signed for. */
     state: z.enum(['unsigned', 'signed'], { error: '状态应为 unsigned(未签收)或 signed(已签收)' }).optional(),
     kind: z.enum(LETTER_KINDS, { error: `函件种类应为 ${LETTER_KINDS.join('、')} 之一` }).optional(),
-    limit: z.coerce.number({ error: '每页条数应为整数' }).int('每页条数应为整数').min(1, '每页至少 1 条').max(LETTER_PAGE_MAX, `每页最多 ${LETTER_PAGE_MAX} 条`).default(20),
-    cursor: z.string().max(1000, '翻页游标无效').optional(),
+    limit: pageLimit(LETTER_PAGE_MAX),
+    cursor: pageCursor(),
   })
   .strict();
 export type InboxQuery = z.input<typeof InboxQuerySchema>;

@@ -45,8 +45,8 @@ export const LedgerQuerySchema = z
     text: z.string().trim().min(1, '检索词不能为空').max(200, '检索词最长 200 个字').optional(),
     sort: z.enum(LEDGER_SORTS, { error: `排序应为 ${LEDGER_SORTS.join('、')} 之一` }).default('due'),
     direction: z.enum(['asc', 'desc'], { error: '方向应为 asc 或 desc' }).optional(),
-    limit: z.coerce.number({ error: '每页条数应为整数' }).int('每页条数应为整数').min(1, '每页至少 1 条').max(LEDGER_PAGE_MAX, `每页最多 ${LEDGER_PAGE_MAX} 条`).default(20),
-    cursor: z.string().max(1000, '翻页游标无效').optional(),
+    limit: pageLimit(LEDGER_PAGE_MAX),
+    cursor: pageCursor(),
   })
   .strict();
 export type LedgerQuery = z.input<typeof LedgerQuerySchema>;
@@ -79,6 +79,16 @@ export interface LedgerPage {
 /** A ledger query the caller got wrong (the API answers 400): the message says which field and what. */
 export class LedgerQueryError extends UserError {
   override readonly name = 'LedgerQueryError';
+}
+
+/** A list query's page size: whole, 1 to `max`, `fallback` when absent (each message in Chinese). */
+export function pageLimit(max: number, fallback = 20) {
+  return z.coerce.number({ error: '每页条数应为整数' }).int('每页条数应为整数').min(1, '每页至少 1 条').max(max, `每页最多 ${max} 条`).default(fallback);
+}
+
+/** A list query's cursor: the opaque `nextCursor` of the page before. */
+export function pageCursor() {
+  return z.string().max(1000, '翻页游标无效').optional();
 }
 
 /** A list's query parsed by its schema (the API has validated it already; the CLI has not): each bad field named, in Chinese. */

@@ -3,7 +3,7 @@ import type { Scope } from '@reform/platform';
 import { RECIPIENT_LABELS, RecipientRelation } from '@reform/persistence';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { decodeCursorParts, encodeCursorParts, Params, parseListQuery, scopeCondition } from './ledger-service';
+import { decodeCursorParts, encodeCursorParts, pageCursor, pageLimit, Params, parseListQuery, scopeCondition } from './ledger-service';
 
 export const LETTER_PAGE_MAX = 100;
 
@@ -19,8 +19,8 @@ export const LetterQuerySchema = z
     from: LocalDateSchema.optional(),
     /** Issued on or before this date. */
     to: LocalDateSchema.optional(),
-    limit: z.coerce.number({ error: '每页条数应为整数' }).int('每页条数应为整数').min(1, '每页至少 1 条').max(LETTER_PAGE_MAX, `每页最多 ${LETTER_PAGE_MAX} 条`).default(20),
-    cursor: z.string().max(1000, '翻页游标无效').optional(),
+    limit: pageLimit(LETTER_PAGE_MAX),
+    cursor: pageCursor(),
   })
   .strict();
 export type LetterQuery = z.input<typeof LetterQuerySchema>;
