@@ -174,8 +174,11 @@ describe('pathological inputs', () => {
     expect(codes(`${'ab '.repeat(200_000)}\n角色 Bad "x"`)).toEqual(['1:1 syntax', '2:4 bad-id']);
     // Only a comment: a shared file that declares nothing, which is no error.
     expect(codes(`# ${'x'.repeat(MB10)}`)).toEqual([]);
-    const role = `角色 r "${'名'.repeat(MB10 / 2)}"\n`;
-    expect(codes(role)).toEqual([]);
+    // A name of ten million characters, and one with an escaped quote every few characters.
+    expect(codes(`角色 r "${'名'.repeat(MB10)}"\n`)).toEqual([]);
+    expect(codes(`角色 r "${'名\\"'.repeat(MB10 / 4)}"\n`)).toEqual([]);
+    expect(codes(`角色 r "${'\\\\'.repeat(MB10 / 2)}"\n`)).toEqual([]);
+    expect(codes(`角色 r 「${'名'.repeat(MB10)}」\n`)).toEqual([]);
   });
 });
 

@@ -85,10 +85,41 @@ export const Days = keyword('Days', '日', Unit);
 export const DaysAlt = keyword('DaysAlt', '天', Unit);
 export const Month = keyword('Month', '月');
 
+/**
+ * A quoted name, scanned in one pass. A regular expression with a loop
+ * around an alternation keeps one backtrack entry per character, and V8 runs out of regexp stack
+ * on a name of a few million characters (RangeError): this scan needs no stack at all.
+ */
+function matchQuoted(text: string, offset: number): [string] | null {
+  const open = text.charCodeAt(offset);
+  const quoted = open === 0x22;
+  if (!quoted && open !== 0x300c) return null;
+  for (let i = offset + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) return null;
+    if (quoted) {
+      if (c === 0x22) return [text.slice(offset, i + 1)];
+      // A backslash takes the next character with it, except a line break ("." never matched one).
+      if (c === 0x5c) {
+        const next = text.charCodeAt(i + 1);
+        if (Number.isNaN(next) || next === 0x0a || next === 0x0d || next === 0x2028 || next === 0x2029) return null;
+        i++;
+      }
+    } else if (c === 0x300d) return [text.slice(offset, i + 1)];
+  }
+  return null;
+}
+
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: '标识' });
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /[0-9]+/, label: '数字' });
 /** "…" with \" and \\ escapes, or 「…」; neither spans lines, so one missing quote stays one error. */
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n\r]|\\.)*"|「[^」\n\r]*」/, label: '带引号的名称' });
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  pattern: { exec: matchQuoted },
+  line_breaks: false,
+  start_chars_hint: ['"', '「'],
+  label: '带引号的名称',
+});
 export const Separator = createToken({ name: 'Separator', pattern: /[、,\uff0c]/, label: '「、」' });
 export const LParen = createToken({ name: 'LParen', pattern: /[(\uff08]/, label: '「(」' });
 export const RParen = createToken({ name: 'RParen', pattern: /[)\uff09]/, label: '「)」' });
