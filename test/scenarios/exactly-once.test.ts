@@ -3,6 +3,7 @@ import type { StartInputData } from '@reform/definitions';
 import { AuditStore } from '@reform/persistence';
 import { PROCEDURE_WORKFLOW } from '@reform/workflows';
 import { randomUUID } from 'node:crypto';
+import { DB_KINDS } from '../support/db';
 import { Harness, PLAN } from '../support/harness';
 import { daysAfter, DRILL_DEADLINE_KEY, drillLadder, LETTER_DRILL } from '../support/letter-drill';
 import { WorkerEvent, WorkerProcess } from '../support/worker-process';
@@ -22,7 +23,7 @@ type LetterEvent = Extract<WorkerEvent, { type: 'letter' | 'crash' }>;
  * (startToCloseTimeout, in real time: the test server holds its clock while an activity is out)
  * and runs again in another process. Several processes share one task queue and one database.
  */
-describe.each(['sqlite', 'postgres'] as const)('letters exactly once when worker processes are killed (%s)', (kind) => {
+describe.each(DB_KINDS)('letters exactly once when worker processes are killed (%s)', (kind) => {
   let h: Harness;
   const workers: WorkerProcess[] = [];
   const taskQueue = `crash-${randomUUID().slice(0, 8)}`;

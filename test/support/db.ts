@@ -7,7 +7,21 @@ import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
 
 export type DbKind = 'sqlite' | 'postgres';
-export const DB_KINDS: DbKind[] = ['sqlite', 'postgres'];
+/**
+ * The databases every persistence test runs on. REFORM_TEST_DATABASES narrows them (a comma list):
+ * the second pass of the scenarios (scripts/test.sh, as if in a later year) runs on SQLite only,
+ * since what it checks is the date, and the first pass has run them on both.
+ */
+export const DB_KINDS: DbKind[] = testDatabases(process.env.REFORM_TEST_DATABASES);
+
+function testDatabases(setting: string | undefined): DbKind[] {
+  const all: DbKind[] = ['sqlite', 'postgres'];
+  if (!setting) return all;
+  const chosen = setting.split(',').map((s) => s.trim());
+  const unknown = chosen.filter((s) => !all.includes(s as DbKind));
+  if (unknown.length || !chosen.length) throw new Error(`REFORM_TEST_DATABASES=${setting}: only sqlite and postgres are known`);
+  return all.filter((k) => chosen.includes(k));
+}
 
 /** The server scripts/ensure-postgres.sh starts; TEST_DATABASE_URL points elsewhere. */
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://reform:reform@127.0.0.1:5432/postgres';

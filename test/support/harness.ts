@@ -175,7 +175,8 @@ export class Harness {
    * which locks time skipping for the rest of the file (every later travelTo waits forever). A real
    * Temporal server is not affected. So a query to a plan that continues as new waits while its
    * run is within reach of its history limit and still moving, until the run has continued or has
-   * stood still under the limit (then no workflow task is in flight).
+   * stood still (then no workflow task is in flight) with no activity whose completion would
+   * bring the task that continues it.
    */
   private async notWhileContinuing(workflowId: string): Promise<void> {
     const limit = this.historyLimits.get(workflowId);
@@ -186,7 +187,11 @@ export class Harness {
     const started = Date.now();
     while (Date.now() - started < 10_000) {
       if (last.status.name !== 'RUNNING' || last.historyLength < limit - CONTINUE_REACH) return;
-      if (last.historyLength < limit && Date.now() - still >= 300) return;
+      // Stood still with nothing of its own in flight: below the limit no task will continue it;
+      // at or past it (the length the run saw when its last task started was under the limit)
+      // it continues only at its next wake, which a query does not bring.
+      const idle = last.historyLength < limit || !last.raw.pendingActivities?.length;
+      if (idle && Date.now() - still >= 300) return;
       await new Promise((r) => setTimeout(r, 50));
       const next = await latest.describe();
       if (next.runId !== last.runId) return;
