@@ -4,13 +4,14 @@ import { Caller, PlanDesk } from '@reform/desk';
 import { UnitDirectory, UserAccounts } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
 import { DefinitionStore } from '@reform/persistence';
-import { PlanService, seedStandardProcedures } from '@reform/plans';
+import { PlanService, seedStandardProcedures, StartPlanRequest } from '@reform/plans';
 import type { ActBy, ActResult } from '@reform/workflows';
-import type { Command } from '@reform/definitions';
+import type { Command, ProcessDefinition } from '@reform/definitions';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
+import { TO_ISSUANCE_SIMPLE } from '../support/paths';
 import { WorkerEvent, WorkerProcess } from '../support/worker-process';
 import { ledgerState } from './ledger-support';
 
@@ -32,6 +33,20 @@ class DiesAfterUpdate extends PlanService {
     await super.act(workflowId, command, by);
     throw new Error('the API process died here');
   }
+}
+
+/** The plan service of an API process that dies the moment the plan's workflow has started. */
+class DiesAfterStart extends PlanService {
+  override async start(req: StartPlanRequest): Promise<{ workflowId: string; definition: ProcessDefinition }> {
+    await super.start(req);
+    throw new Error('the API process died here');
+  }
+}
+
+/** An item's history, read back with plain SQL. */
+async function itemHistory(ds: DataSource, planId: string): Promise<Array<{ item_id: string; seq: number; title: string; status_before: string | null; status_after: string; note: string | null; actor_user_id: string; unit_id: string; request_id: string | null }>> {
+  const p = ds.options.type === 'postgres' ? '$1' : '?';
+  return ds.query(`SELECT item_id, seq, title, status_before, status_after, note, actor_user_id, unit_id, request_id FROM item_changes WHERE plan_id = ${p} ORDER BY item_id, seq`, [planId]);
 }
 
 /**
@@ -70,15 +85,21 @@ describe.each(DB_KINDS)('an act is audited once across an API crash, a worker SI
     const plans = new PlanService(h.env.client, taskQueue, definitions, SHIPPED_HOLIDAYS, h.letters, now);
     const caller: Caller = { principal: { userId: lead.id, username: 'ac-ndrc', unitId: 'ac-ndrc', roles: ['staff'] }, requestId: `req-${randomUUID()}` };
 
-    // Registered: change counter 1. The first worker dies when the write of counter 2 (the act's) starts.
-    await desk(plans).register(caller, { procedure: 'reform_plan', id: planId, title: '关于审计留痕的实施方案', specialGroupId: 'ac-econ', responsibleLeader: '王副省长', responsiblePerson: '李明' });
+    // Registered (change counter 1) by an API process that dies once the workflow has started:
+    // the registration's row is the plan's own, written with its first ledger write.
+    // The first worker dies when the write of counter 2 (the act's) starts.
+    const dying = (service: typeof PlanService) => new service(h.env.client, taskQueue, definitions, SHIPPED_HOLIDAYS, h.letters, now);
+    await expect(desk(dying(DiesAfterStart)).register(caller, { procedure: 'reform_plan', id: planId, title: '关于审计留痕的实施方案', specialGroupId: 'ac-econ', responsibleLeader: '王副省长', responsiblePerson: '李明' })).rejects.toThrow('the API process died here');
     const doomed = WorkerProcess.spawn({ address: h.env.address, taskQueue, db: h.db, crashBeforeProjection: [{ planId, changeCounter: 2 }] });
     workers.push(doomed);
     await doomed.ready;
     await h.eventually(() => ledgerState(ds, planId), (s) => s?.plan.changeCounter === 1, 60_000);
+    const registered = await auditRows(ds, planId);
+    expect(registered.map((r) => [r.action, r.actor_user_id, r.actor_unit_id, r.request_id, r.before])).toEqual([['plan.registered', lead.id, 'ac-ndrc', caller.requestId, null]]);
+    expect(JSON.parse(registered[0].after!)).toEqual({ procedure: 'reform_plan', version: 1, title: '关于审计留痕的实施方案', leadUnitId: 'ac-ndrc', specialGroupId: 'ac-econ', attributes: {} });
 
     // The act: the Update is answered, then the API process dies.
-    await expect(desk(new DiesAfterUpdate(h.env.client, taskQueue, definitions, SHIPPED_HOLIDAYS, h.letters, now)).act(caller, planId, { action: 'submit_draft' })).rejects.toThrow('the API process died here');
+    await expect(desk(dying(DiesAfterUpdate)).act(caller, planId, { action: 'submit_draft' })).rejects.toThrow('the API process died here');
     expect(await doomed.exited).toEqual({ code: null, signal: 'SIGKILL' });
     const crash = doomed.events.find((e): e is ProjectionEvent => e.type === 'crash-projection');
     expect(crash).toMatchObject({ planId, changeCounter: 2, attempt: 1, audits: [2] });
@@ -109,9 +130,27 @@ describe.each(DB_KINDS)('an act is audited once across an API crash, a worker SI
       ['plan.act', 'complete_research'],
     ]);
     expect(await audit.verify()).toMatchObject({ ok: true, broken: null });
+
+    // An item change whose API process dies once the Update is answered: the item's history line
+    // is written with the act's audit row by the plan's own ledger write, once.
+    const handle = h.env.client.workflow.getHandle(planId);
+    await h.actAll(handle, [...TO_ISSUANCE_SIMPLE.slice(2), ['issue', 'lead_unit'], ['file', 'lead_unit']]);
+    const itemCaller = { ...caller, requestId: `req-${randomUUID()}` };
+    await expect(
+      desk(dying(DiesAfterUpdate)).act(itemCaller, planId, { action: 'update_item', item: { id: '1', title: '建立审计留痕制度', status: 'started' } }, { note: '已起草制度' }),
+    ).rejects.toThrow('the API process died here');
+    // reform-plan.rules: update_item by lead_unit; 已启动未完成 is `started`; a new item has no status before.
+    const lines = await h.eventually(() => itemHistory(ds, planId), (rows) => rows.length > 0, 60_000);
+    expect(lines.map((l) => ({ ...l, seq: Number(l.seq) }))).toEqual([
+      { item_id: '1', seq: 1, title: '建立审计留痕制度', status_before: null, status_after: 'started', note: '已起草制度', actor_user_id: lead.id, unit_id: 'ac-ndrc', request_id: itemCaller.requestId },
+    ]);
+    // Its retry answers the act and adds neither a line nor a row.
+    await desk(plans).act(itemCaller, planId, { action: 'update_item', item: { id: '1', title: '建立审计留痕制度', status: 'started' } }, { note: '已起草制度' });
+    expect(await itemHistory(ds, planId)).toHaveLength(1);
+    expect((await auditRows(ds, planId)).filter((r) => r.request_id === itemCaller.requestId)).toHaveLength(1);
     const retriedWrite = next.events.find((e): e is ProjectionEvent => e.type === 'projection' && e.planId === planId && e.changeCounter === 2);
     expect(retriedWrite!.attempt).toBeGreaterThan(1);
-    // A history with audited acts and a retried request, for replay.test.ts (npm run histories:record).
-    if (kind === 'sqlite') await h.record(h.env.client.workflow.getHandle(planId), 'audited-acts');
+    // A history with an audited registration, audited acts, an item change and retried requests, for replay.test.ts (npm run histories:record).
+    if (kind === 'sqlite') await h.record(h.env.client.workflow.getHandle(planId), 'audited-registration-and-items');
   }, 300_000);
 });

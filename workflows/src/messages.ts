@@ -1,6 +1,6 @@
 import type { HolidayCalendar } from '@reform/calendar/core';
 import type { Command, Plan, ProcessDefinition, StartInputData } from '@reform/definitions/core';
-import type { AuditedAct, DeadlineChange, DeadlinePolicy, DeadlineState, PlanProjection, PlanSnapshot, PlanView, ProcessContext } from '@reform/machine';
+import type { AuditedAct, DeadlineChange, DeadlinePolicy, DeadlineState, LedgerWrite, PlanProjection, PlanSnapshot, PlanView, ProcessContext } from '@reform/machine';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 /**
@@ -48,6 +48,12 @@ export const actUpdate = defineUpdate<ActResult, [Command, ActBy?]>('act');
 export const viewQuery = defineQuery<PlanView>('view');
 /** The plan as the ledger keeps it (with its change counter): what `reform ledger rebuild` writes. */
 export const projectionQuery = defineQuery<PlanProjection>('projection');
+/**
+ * The plan's next ledger write: its projection and the acts (registration included) whose audit
+ * rows have not landed with a write of the workflow's own yet. Whoever writes it first (the desk
+ * before it answers, or the workflow's activity) writes the rows; the other changes nothing.
+ */
+export const ledgerWriteQuery = defineQuery<LedgerWrite>('ledgerWrite');
 /** What the plan has on record (business events, deadlines, letters sent): for what-if and migration dry runs. */
 export const snapshotQuery = defineQuery<PlanSnapshot>('snapshot');
 

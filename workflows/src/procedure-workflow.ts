@@ -6,6 +6,7 @@ import {
   ActionEvent,
   applyEvent,
   AuditedAct,
+  AuditedItem,
   actionsByRole,
   buildMachine,
   deadlineLabel,
@@ -51,6 +52,7 @@ import {
   CarriedPlan,
   DEFAULT_HISTORY_LIMIT,
   migrateUpdate,
+  ledgerWriteQuery,
   ProcedureInput,
   projectionQuery,
   snapshotQuery,
@@ -94,6 +96,12 @@ const LETTER_FAILURE_RECORDED = 'letter-failure-recorded';
  * a retried request (same request id) answers what the first did and changes nothing.
  */
 const AUDITED_ACTS = 'audited-acts';
+/**
+ * Patch id: a plan started with `registeredBy` audits its registration (`plan.registered`) with
+ * its first ledger write, as acts are audited; an item change's audit row records the item as it
+ * stood after the act, from which the ledger write keeps the item's history in the same transaction.
+ */
+const AUDITED_REGISTRATION = 'audited-registration';
 /** Answers kept by request id for retries: the latest ones (a retry comes within moments; each is about 1 KB, kept in memory and carried into the next run). */
 const ANSWERS_KEPT = 20;
 
@@ -188,6 +196,25 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
       deadlines = applyEvent(def, calendar, deadlines, attributes, event, date);
       recorded.push({ event, date });
     }
+    const by = input.registeredBy;
+    if (by && patched(AUDITED_REGISTRATION)) {
+      acts.push({
+        revision,
+        audit: 'plan.registered',
+        at: new Date(changedAt).toISOString(),
+        actor: { userId: by.userId, name: by.name, unitId: by.unitId },
+        requestId: by.requestId ?? null,
+        before: null,
+        after: {
+          procedure: def.id,
+          version: def.version,
+          title: plan.title,
+          leadUnitId: plan.scope?.leadUnitId ?? null,
+          specialGroupId: plan.scope?.specialGroupId ?? null,
+          attributes,
+        },
+      });
+    }
   }
 
   const countFromRecorded = patched(COUNT_FROM_RECORDED_EVENTS);
@@ -223,6 +250,7 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
    */
   const projectionOf = () => planProjection(view(), { counter: revision, at: changedAt });
   setHandler(projectionQuery, projectionOf);
+  setHandler(ledgerWriteQuery, () => ({ projection: projectionOf(), acts }));
   let projected = 0;
   let projector: Promise<void> | undefined;
   let projectorStopped = false;
@@ -286,6 +314,11 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
   setHandler(snapshotQuery, snapshotOf);
 
   /** What an action changed: small, since it is written into history with every Update. */
+  /** An item change for its audit row: as commanded, and (from AUDITED_REGISTRATION on) the item as it stands now. */
+  const itemAfter = (item: NonNullable<ActionEvent['item']>): AuditedItem => {
+    const now = snapshot.context.items[item.id];
+    return now && patched(AUDITED_REGISTRATION) ? { ...item, after: { title: now.title, status: now.status } } : item;
+  };
   const actResult = (event: ActionEvent, before: DeadlineState[]): ActResult => {
     const stage = def.stages.find((s) => s.id === state().stage)!;
     const changed: ActResult['deadlines'] = [];
@@ -344,7 +377,7 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
             stage: result.stage.id,
             finished: result.finished,
             ...(event.reason ? { reason: event.reason } : {}),
-            ...(event.item ? { item: event.item } : {}),
+            ...(event.item ? { item: itemAfter(event.item) } : {}),
             ...(by.notes ?? {}),
           },
         });

@@ -49,7 +49,7 @@ export async function platformServices(args: {
   if (swept) log({ level: 'info', msg: 'evidence: removed spool files of interrupted uploads', files: swept });
   const ledger = new LedgerService(db, args.now);
   const onAct = metrics && ((e: ActOutcome) => metrics.actions.inc({ ...e }));
-  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger, directory, accounts, audit, itemLog: evidenceStore, onAct });
+  const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger, directory, accounts, audit, onAct });
   const documents = desk && new LetterDocuments({ desk, office: args.documents?.office ?? DEFAULT_OFFICE, fontDir: args.documents?.fontDir });
   const items = desk && new ItemDesk({ desk, evidence: evidenceStore, audit, maxEvidenceBytes: evidence.maxBytes });
   const inbox = new InboxDesk({ accounts, audit, ledger, notifyConfigured: args.notifyConfigured });

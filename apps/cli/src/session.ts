@@ -3,7 +3,7 @@ import { AppConfig, UserError } from '@reform/config';
 import { auditAuthEvent, Caller, PlanDesk } from '@reform/desk';
 import { authOptionsFromEnv, openIdentity, UnitDirectory } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
-import { DefinitionStore, EvidenceStore } from '@reform/persistence';
+import { DefinitionStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -85,10 +85,8 @@ export async function withDesk<T>(o: SignIn, work: (desk: PlanDesk, caller: Call
       const tokens = await auth.login(username, password, { requestId });
       try {
         const principal = await auth.verifyAccessToken(tokens.accessToken);
-        // The item history is kept as the API keeps it (the evidence files' store holds it).
-        const itemLog = new EvidenceStore(db, cfg.evidence.dir);
         const definitions = new DefinitionStore(db);
-        const desk = new PlanDesk({ plans, definitions, ledger: new LedgerService(db), directory, accounts, audit, itemLog });
+        const desk = new PlanDesk({ plans, definitions, ledger: new LedgerService(db), directory, accounts, audit });
         return await work(desk, { principal, requestId }, plans, { db, cfg, definitions, directory, audit });
       } finally {
         await auth.logout(tokens.refreshToken);

@@ -1,8 +1,9 @@
-import type { AuditedAct, PlanProjection } from '@reform/machine';
+import type { AuditedAct, AuditedItem, PlanProjection } from '@reform/machine';
 import { REGION_LEVELS } from '@reform/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditStore } from './audit-store';
 import { checkColumnLengths } from './errors';
+import { ItemChangeEntity, ItemChangeRow } from './item-entities';
 import { LedgerPlanEntity, LedgerPlanRow } from './ledger-entities';
 import { inWriteTurn } from './turns';
 
@@ -106,7 +107,7 @@ export class LedgerStore {
     if (!claimed.length) return;
     const entry = await new AuditStore(this.ds).append(
       {
-        action: 'plan.act',
+        action: act.audit ?? 'plan.act',
         actorUserId: act.actor.userId,
         actorName: act.actor.name,
         actorUnitId: act.actor.unitId,
@@ -120,6 +121,37 @@ export class LedgerStore {
       m,
     );
     await m.query(`UPDATE plan_act_audits SET audit_seq = ${a} WHERE plan_id = ${b} AND revision = ${c}`, [entry.seq, planId, act.revision]);
+    const item = act.after.item;
+    if (item?.after && act.actor.unitId) await this.itemChange(m, planId, act, item as AuditedItem & { after: NonNullable<AuditedItem['after']> }, act.actor.unitId);
+  }
+
+  /**
+   * An item change's line in the item's history, written with its act's audit row (so, like the
+   * row, once, whatever crashes or retries): numbered 1, 2, … per item. A plan's changes reach the
+   * ledger through one write at a time, so no two writes number the same item at once.
+   */
+  private async itemChange(m: EntityManager, planId: string, act: AuditedAct, item: AuditedItem & { after: NonNullable<AuditedItem['after']> }, unitId: string): Promise<void> {
+    const [a, b] = this.placeholders(2);
+    const [{ last }]: Array<{ last: number | string | null }> = await m.query(`SELECT MAX(seq) AS last FROM item_changes WHERE plan_id = ${a} AND item_id = ${b}`, [planId, item.id]);
+    const text = (v: unknown) => (typeof v === 'string' ? v : null);
+    const row: ItemChangeRow = {
+      planId,
+      itemId: item.id,
+      seq: Number(last ?? 0) + 1,
+      title: item.after.title,
+      statusBefore: text(act.after.statusBefore),
+      statusAfter: item.after.status,
+      businessDate: String(act.after.businessDate),
+      note: text(act.after.note),
+      evidenceIds: JSON.stringify(Array.isArray(act.after.evidenceIds) ? act.after.evidenceIds : []),
+      actorUserId: act.actor.userId,
+      actorName: act.actor.name,
+      unitId,
+      at: act.at,
+      requestId: act.requestId,
+    };
+    checkColumnLengths(ItemChangeEntity, row, '事项变更');
+    await m.getRepository(ItemChangeEntity).insert(row);
   }
 
   private placeholders(count: number, offset = 0): string[] {

@@ -61,13 +61,37 @@ export interface PlanProjection {
 export interface AuditedAct {
   /** The plan's change counter after the act: with the plan id, what makes its audit row unique. */
   revision: number;
+  /**
+   * What the row records: an action taken (`plan.act`, the default) or the plan's registration
+   * (`plan.registered`, at the first change counter, written with the plan's first ledger row).
+   */
+  audit?: 'plan.act' | 'plan.registered';
   /** When the act was taken (workflow time, ISO 8601). */
   at: string;
   actor: { userId: string; name: string; unitId: string | null };
   /** The request that asked for it (API request id, or the CLI command's). */
   requestId: string | null;
-  before: { stage: string };
-  after: { action: string; role: string; businessDate: string; stage: string; finished: boolean; reason?: string; item?: unknown };
+  before: { stage: string } | null;
+  /**
+   * An act: action, role, businessDate, stage, finished, reason, item (and the caller's notes);
+   * a registration: procedure, version, title, leadUnitId, specialGroupId, attributes.
+   */
+  after: { [field: string]: unknown; item?: AuditedItem };
+}
+
+/** An item change as its act's audit row records it: the command's fields and the item as it stood after. */
+export interface AuditedItem {
+  id: string;
+  title?: string;
+  status?: string;
+  /** The item after the act (absent from rows of acts taken before the engine recorded it). */
+  after?: { title: string; status: string };
+}
+
+/** What the ledger write after a change carries: the plan's projection and the acts it audits. */
+export interface LedgerWrite {
+  projection: PlanProjection;
+  acts: AuditedAct[];
 }
 
 /** The workflow's I/O for the ledger; implemented in @reform/activities. */

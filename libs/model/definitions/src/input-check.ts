@@ -107,6 +107,11 @@ export function checkStartInput(raw: unknown): Issues {
     issues.push('historyLimit: 应为不小于100的整数');
   }
   if (!isLocalDate(input.registeredOn)) issues.push('registeredOn: 日期应为 YYYY-MM-DD 格式的真实日期');
+  if (input.registeredBy !== undefined) {
+    const by = input.registeredBy;
+    const ok = isObject(by) && isText(by.userId) && isText(by.name) && (by.unitId === null || isText(by.unitId)) && (by.requestId === undefined || isText(by.requestId));
+    if (!ok) issues.push('registeredBy: 应为登记人(userId、name、unitId、requestId)');
+  }
   if (input.startEvents !== undefined) {
     if (!isObject(input.startEvents)) issues.push('startEvents: 应为事件名到日期的对应');
     else for (const [e, d] of Object.entries(input.startEvents)) if (!isLocalDate(d)) issues.push(`startEvents.${e}: 日期应为 YYYY-MM-DD 格式的真实日期`);

@@ -62,6 +62,18 @@ export const StartInputSchema = z.object({
   startEvents: z.record(z.string(), LocalDateSchema).default({}),
   /** Events a run's history may grow to before the plan continues in a new run; the engine's default when absent (tests set it low). */
   historyLimit: z.number().int().min(100).optional(),
+  /**
+   * The signed-in user who registered the plan: the plan audits its registration with its first
+   * ledger write (one transaction), so no crash between the start and the answer loses the row.
+   */
+  registeredBy: z
+    .object({
+      userId: z.string().min(1),
+      name: z.string().min(1),
+      unitId: z.string().min(1).nullable(),
+      requestId: z.string().min(1).optional(),
+    })
+    .optional(),
 });
 export type StartInput = z.infer<typeof StartInputSchema>;
 export type StartInputData = z.input<typeof StartInputSchema>;

@@ -4,7 +4,7 @@ import { CommandSchema, LocalDateSchema, PlanIdSchema, PlanSchema, ProcessDefini
 import { planAccess, PlanAccess, scopeFor, standardLegalReviewStages, UnitDirectory, UserAccounts } from '@reform/identity';
 import { InboxReader, LedgerPage, LedgerQuery, LedgerService, LetterDetail, LetterPage, LetterQuery, LetterReader } from '@reform/ledger';
 import type { PlanProjection, PlanView } from '@reform/machine';
-import type { DefinitionStore, EvidenceStore } from '@reform/persistence';
+import type { DefinitionStore } from '@reform/persistence';
 import { EngineRole, Principal, Unit, UnitIdSchema, UserProfile } from '@reform/platform';
 import { ActionRefusedError, type PlanService, type StartIssue, type StartPlanRequest } from '@reform/plans';
 import type { ActResult } from '@reform/workflows';
@@ -103,8 +103,6 @@ export interface DeskDeps {
   reviewStages?: () => string[];
   /** The letters in a caller's scope (default: read from the ledger's database). */
   letters?: LetterReader;
-  /** Where each specific reform item's changes are kept (its history); without it, none is. */
-  itemLog?: Pick<EvidenceStore, 'recordChange'>;
   /** Told of every action the engine took or refused (the API counts them in reform_actions_total). */
   onAct?: (e: ActOutcome) => void;
 }
@@ -155,9 +153,11 @@ export class PlanDesk {
 
   /**
    * Puts the plan's state as of this change into the ledger before the caller gets the answer, so
-   * that the caller's next read (the detail, the list) shows it: the workflow's own write follows
-   * a moment later and, ordered by the change counter like every write, changes nothing then.
-   * Should this write fail, the workflow's still lands (it retries without limit).
+   * that the caller's next read (the detail, the list, the audit trail, an item's history) shows
+   * it: the workflow's own write, which carries the same audit rows, follows a moment later and,
+   * ordered by the change counter and by (plan, revision) for the rows, changes nothing then.
+   * Should this write fail, the workflow's still lands (it retries without limit); should the
+   * process die before it, too: the rows are the workflow's, not this request's.
    */
   private async intoLedger(planId: string): Promise<PlanProjection | undefined> {
     // The projection is a query a worker answers: with none running (a restart), the answer does
@@ -165,9 +165,10 @@ export class PlanDesk {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), INTO_LEDGER_WAIT_MS)));
     try {
-      const projection = await Promise.race([this.deps.plans.projection(planId), late]);
-      if (projection) await this.deps.ledger.store.upsert(projection);
-      return projection;
+      const write = await Promise.race([this.deps.plans.ledgerWrite(planId), late]);
+      if (!write) return undefined;
+      await this.deps.ledger.store.upsert(write.projection, undefined, write.acts);
+      return write.projection;
     } catch {
       // As above: the activity writes it.
       return undefined;
@@ -327,16 +328,10 @@ export class PlanDesk {
     const { issues, engineIssues, ready } = await this.checkRegistration(caller, body);
     if (issues.length) throw new FieldError(issues[0].path, issues[0].message);
     if (engineIssues.length || !ready) throw new UserError(engineIssues[0]?.message ?? '登记有误');
-    const { request, actor, lead, group, input } = ready;
-    const { workflowId, definition } = await this.deps.plans.start(request);
-    await this.deps.audit.record({
-      action: 'plan.registered',
-      actor: { userId: caller.principal.userId, name: actor.name, unitId: actor.unit.id },
-      target: { type: 'plan', id: workflowId },
-      before: null,
-      after: { procedure: definition.id, version: definition.version, title: input.title, leadUnitId: lead.id, specialGroupId: group.id, attributes: input.attributes },
-      requestId: caller.requestId,
-    });
+    const { request, actor } = ready;
+    // The plan audits its registration with its first ledger write (this request's, or the workflow's).
+    const registeredBy = { userId: caller.principal.userId, name: actor.name, unitId: actor.unit.id, ...(caller.requestId ? { requestId: caller.requestId } : {}) };
+    const { workflowId, definition } = await this.deps.plans.start({ ...request, registeredBy });
     await this.intoLedger(workflowId);
     return { planId: workflowId, procedure: { id: definition.id, version: definition.version, title: definition.title } };
   }
@@ -379,30 +374,8 @@ export class PlanDesk {
       throw e;
     }
     outcome('taken');
-    const after = await this.intoLedger(planId);
-    if (actionDef.item && input.item && this.deps.itemLog) {
-      // The item as the engine holds it after the change (its defaults are the engine's): from
-      // the projection just read, else read again.
-      const itemId = input.item.id;
-      const item = after ? after.items.find((i) => i.id === itemId) : (await this.deps.plans.view(planId)).items[itemId];
-      if (item) {
-        await this.deps.itemLog.recordChange({
-          planId,
-          itemId: input.item.id,
-          title: item.title,
-          statusBefore: prior?.status ?? null,
-          statusAfter: item.status,
-          businessDate: result.businessDate,
-          note: extras.note ?? null,
-          evidenceIds: JSON.stringify(extras.evidenceIds ?? []),
-          actorUserId: caller.principal.userId,
-          actorName: name,
-          unitId: unit.id,
-          at: new Date().toISOString(),
-          requestId: caller.requestId ?? null,
-        });
-      }
-    }
+    // The item's history is kept with the act's audit row, in the ledger write of its change.
+    await this.intoLedger(planId);
     return result;
   }
 }

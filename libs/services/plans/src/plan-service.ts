@@ -1,10 +1,10 @@
 import { UserError } from '@reform/config';
 import { HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/calendar';
 import { checkDefinition, Command, CommandSchema, describeIssues, PlanIdSchema, PlanSchema, ProcessDefinition, StartInput, StartInputData, StartInputSchema } from '@reform/definitions';
-import { Blocker, DeadlineChange, DeadlinePolicy, finishedBlocker, PlanProjection, PlanSnapshot, PlanView } from '@reform/machine';
+import { Blocker, DeadlineChange, DeadlinePolicy, finishedBlocker, LedgerWrite, PlanProjection, PlanSnapshot, PlanView } from '@reform/machine';
 import { DefinitionStore, LetterStore, sameMeaning } from '@reform/persistence';
 import { compileOrRefuse, readRulesDir, RulesSource, STANDARD_PROCEDURE_IDS, STANDARD_RULES_DIR, standardProcedures, StandardRulesError } from '@reform/procedures';
-import { ACTION_REJECTED, ActBy, ActResult, actUpdate, calendarUpdate, migrateUpdate, PROCEDURE_WORKFLOW, projectionQuery, snapshotQuery, viewQuery } from '@reform/workflows';
+import { ACTION_REJECTED, ActBy, ActResult, actUpdate, calendarUpdate, ledgerWriteQuery, migrateUpdate, PROCEDURE_WORKFLOW, projectionQuery, snapshotQuery, viewQuery } from '@reform/workflows';
 import { ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowExecutionStatusName, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -91,6 +91,8 @@ export interface StartPlanRequest {
   registeredOn?: string;
   startEvents?: Record<string, string>;
   workflowId?: string;
+  /** The signed-in user registering it (PlanDesk): the plan audits its registration itself. */
+  registeredBy?: StartInputData['registeredBy'];
 }
 
 /** How a plan under an id stands, in the words of the refusal to reuse the id. */
@@ -182,6 +184,7 @@ export class PlanService {
       attributes: req.attributes ?? {},
       registeredOn,
       startEvents: req.startEvents ?? {},
+      ...(req.registeredBy ? { registeredBy: req.registeredBy } : {}),
     } satisfies StartInputData);
     if (!input.success) return { definition, issues: [{ path: 'plan', message: describeIssues(input.error.issues) }] };
     return { definition, issues, input: input.data, workflowId };
@@ -309,6 +312,11 @@ export class PlanService {
   /** The plan's ledger projection as the workflow holds it now, with its change counter (a query: nothing changes). */
   async projection(workflowId: string): Promise<PlanProjection> {
     return this.client.workflow.getHandle(workflowId).query(projectionQuery);
+  }
+
+  /** The plan's next ledger write: its projection and the acts whose audit rows it carries (a query). */
+  async ledgerWrite(workflowId: string): Promise<LedgerWrite> {
+    return this.client.workflow.getHandle(workflowId).query(ledgerWriteQuery);
   }
 
   async list(limit = 50): Promise<Array<{ workflowId: string; status: string; startTime: Date }>> {
