@@ -5,6 +5,7 @@ import { buildSymbols, checkReferences } from './check/names';
 import { buildRuleset, error, Report, Ruleset, SourceFile, warning } from './check/scope';
 import { checkConditions, checkStages, roleUses } from './check/structure';
 import { checkTemplates } from './check/templates';
+import { checkLights } from './check/lights';
 import { checkValues } from './check/values';
 import { compileProcedure } from './compile/compile';
 import { MAX_DIAGNOSTICS, parseRules } from './syntax/parse';
@@ -79,12 +80,13 @@ export function compileRules(inputs: RulesInput[], options: CompileOptions = {})
   if (!options.partial) checkRolesAct(ruleset, used, broken, report);
   checkTemplates(files, ruleset, report);
   checkValues(ruleset, report);
+  checkLights(ruleset, report);
 
   let definitions: ProcessDefinition[] | undefined;
   if (!hasErrors(all)) {
     definitions = [];
     for (const p of ruleset.procedures) {
-      const compiled = ProcessDefinitionSchema.safeParse(compileProcedure(p, symbols.get(p)!, ruleset.shared.templates));
+      const compiled = ProcessDefinitionSchema.safeParse(compileProcedure(p, symbols.get(p)!, ruleset.shared.templates, ruleset.shared.lights));
       // The checks above should make these impossible; if one slips through it is our bug, and
       // the user still gets a position rather than a published definition the engine refuses.
       const issues = compiled.success

@@ -387,4 +387,11 @@ export const ROUTES: Record<string, Row> = {
     body: () => Buffer.from('%PDF-1.4\n%matrix\n'),
     expect: signedIn(404),
   },
+  // ---- Dashboards (issue 9, §8): every signed-in user reads the numbers over their own scope.
+  'GET /api/dashboard/progress': { expect: signedIn(200) },
+  'GET /api/dashboard/lights': { expect: signedIn(200) },
+  'GET /api/dashboard/letters': { expect: signedIn(200) },
+  'GET /api/dashboard/indicators': { expect: signedIn(200) },
+  'GET /api/dashboard/problems': { expect: signedIn(200) },
+  'GET /api/dashboard/trends': { expect: signedIn(200) },
 };

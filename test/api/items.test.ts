@@ -158,6 +158,8 @@ describe.each(DB_KINDS)('specific reform items with evidence, and letters, over 
     expect(both.map((r) => r.status)).toEqual([200, 200]);
     const two = await as('sf-edu', 'GET', `${items}/2`);
     expect((two.json.history as Array<{ seq: number }>).map((c) => c.seq)).toEqual([1, 2, 3]);
+    // Its light (亮灯): registered today, the plan's next due date (filing, A9) a month after issue today: green.
+    expect(two.json.light).toBe('green');
     // An item changed through the plain action endpoint has that change in its history too.
     expect((await act('sf-ndrc', id, 'update_item', { item: { id: '2', status: 'started' } })).status).toBe(200);
     const viaAction = (await as('sf-edu', 'GET', `${items}/2`)).json.history as Array<{ seq: number; statusBefore: string; statusAfter: string; title: string }>;

@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { ExcelExportDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RulesDesk, TaskListDesk } from '@reform/desk';
+import type { DashboardDesk, ExcelExportDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RulesDesk, TaskListDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -57,6 +57,8 @@ export interface ApiDeps {
   /** The problem library (问题库): register, list, act. */
   problems?: ProblemDesk;
   audit?: AuditService;
+  /** The dashboards' numbers (lights, progress, letters, S4 indicators, problems, trends). */
+  dashboard?: DashboardDesk;
   /** Letters as they reach units: inboxes, signing (签收), the outbox's state. */
   inbox?: InboxDesk;
 }

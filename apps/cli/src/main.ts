@@ -29,6 +29,7 @@ function handled(action: Action) {
 const commands = {
   audit: () => require('./commands/audit') as typeof import('./commands/audit'),
   calendar: () => require('./commands/calendar') as typeof import('./commands/calendar'),
+  dashboard: () => require('./commands/dashboard') as typeof import('./commands/dashboard'),
   db: () => require('./commands/db') as typeof import('./commands/db'),
   doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
   import: () => require('./commands/import') as typeof import('./commands/import'),
@@ -145,6 +146,13 @@ export function program(): Command {
     .option('--out <file>', '写入的文件(默认「文号 标题.扩展名」)')
     .action(lazy(commands.letters, (m) => m.letterExport));
 
+  p.command('dashboard')
+    .description('看板数字:亮灯、落实进度、量化指标(S4)、问题、函件、按月趋势(本账号可见的范围)')
+    .option(...userOption)
+    .option('--by <by>', '进度分组:unit(牵头单位,默认)、area(专项小组)或 level(层级)')
+    .option('--year <year>', '函件统计的年份(默认今年)')
+    .option('--months <n>', '趋势的月数(默认 12)')
+    .action(lazy(commands.dashboard, (m) => m.dashboard));
   const calendar = p.command('calendar').description('节假日安排(每年公布的放假与调休,按年载入)');
   calendar.command('check <file>').description('检查一个年度节假日安排文件').action(lazy(commands.calendar, (m) => m.calendarCheck));
   calendar.command('load <file>').description('检查并载入一个年度节假日安排,并通知运行中的方案').action(lazy(commands.calendar, (m) => m.calendarLoad));

@@ -25,6 +25,8 @@ export interface ProcedureScope {
   events: Located<A.EventDecl>[];
   ladders: Located<A.LadderDecl>[];
   templates: Located<A.TemplateDecl>[];
+  /** Its own 亮灯 thresholds (issue 9 §4); the shared ones apply where it has none of a kind. */
+  lights: Located<A.LightDecl>[];
   stages: A.StageDecl[];
   deadlines: A.DeadlineDecl[];
 }
@@ -36,6 +38,7 @@ export interface Ruleset {
     events: Located<A.EventDecl>[];
     ladders: Located<A.LadderDecl>[];
     templates: Located<A.TemplateDecl>[];
+    lights: Located<A.LightDecl>[];
   };
   procedures: ProcedureScope[];
 }
@@ -62,7 +65,7 @@ export const warning = (file: string, node: A.Node, code: string, message: strin
 
 /** Groups the files' declarations into procedures and what they share. */
 export function buildRuleset(files: SourceFile[], report: Report): Ruleset {
-  const shared: Ruleset['shared'] = { roles: [], attributes: [], events: [], ladders: [], templates: [] };
+  const shared: Ruleset['shared'] = { roles: [], attributes: [], events: [], ladders: [], templates: [], lights: [] };
   const procedures: ProcedureScope[] = [];
   for (const f of files) {
     const headers = f.ast.declarations.filter((d): d is A.ProcedureDecl => d.kind === 'procedure');
@@ -71,7 +74,7 @@ export function buildRuleset(files: SourceFile[], report: Report): Ruleset {
     }
     const header = headers[0];
     const own = header
-      ? { file: f.name, header, roles: [], attributes: [], events: [], ladders: [], templates: [], stages: [], deadlines: [] } as ProcedureScope
+      ? { file: f.name, header, roles: [], attributes: [], events: [], ladders: [], templates: [], lights: [], stages: [], deadlines: [] } as ProcedureScope
       : undefined;
     if (own) procedures.push(own);
     for (const d of f.ast.declarations) {
@@ -91,6 +94,9 @@ export function buildRuleset(files: SourceFile[], report: Report): Ruleset {
           break;
         case 'template':
           target.templates.push({ file: f.name, decl: d });
+          break;
+        case 'light':
+          target.lights.push({ file: f.name, decl: d });
           break;
         case 'stage':
         case 'deadline':

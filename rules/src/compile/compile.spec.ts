@@ -42,6 +42,11 @@ describe('compiling the standard rules', () => {
     expect(explainProcedure(plan)).toContain('方案印发后1个月内方案备案');
   });
 
+  it('explains the lights of common.rules (亮灯, Y9 and S4)', () => {
+    const plan = result.definitions!.find((d) => d.id === 'reform_plan')!;
+    expect(explainProcedure(plan)).toContain('逾期亮红灯;到期前5个工作日内(Y9)或用时进度超过完成进度30个百分点以上(S4)亮黄灯;其余亮绿灯。');
+  });
+
   it('does not depend on the order of the files', () => {
     expect(compileRules([...STANDARD].reverse()).definitions?.map((d) => d.id).sort()).toEqual(result.definitions?.map((d) => d.id).sort());
   });

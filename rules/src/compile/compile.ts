@@ -4,6 +4,7 @@ import { BUILT_IN_EVENTS, BUILT_IN_FILE } from '../check/built-in';
 import { deadlineLevels } from '../check/ladder';
 import { conditionNames, Symbols } from '../check/names';
 import { Located, ProcedureScope } from '../check/scope';
+import { lightsOf } from '../check/lights';
 
 
 
@@ -11,7 +12,7 @@ import { Located, ProcedureScope } from '../check/scope';
  * Syntax tree to process definition: a pure function, run only on a ruleset the checks passed,
  * so every name it meets resolves and every required clause is there.
  */
-export function compileProcedure(p: ProcedureScope, s: Symbols, sharedTemplates: Located<A.TemplateDecl>[] = []): ProcessDefinitionInput {
+export function compileProcedure(p: ProcedureScope, s: Symbols, sharedTemplates: Located<A.TemplateDecl>[] = [], sharedLights: Located<A.LightDecl>[] = []): ProcessDefinitionInput {
   const referencedAttributes = new Set<string>();
   const referencedEvents = new Set<string>(p.header.startEvents.map((e) => e.text));
   const condition = (c: A.Condition | undefined): Condition | undefined => {
@@ -62,6 +63,7 @@ export function compileProcedure(p: ProcedureScope, s: Symbols, sharedTemplates:
   const own = <T extends { id?: A.Name }>(list: { decl: T }[]) => new Set(list.map((l) => l.decl.id?.text));
   const ownAttributes = own(p.attributes);
   const ownEvents = own(p.events);
+  const lights = lightsOf(p.lights, sharedLights);
   const declaredEvents = [...s.events.values()].filter((e) => e.file !== BUILT_IN_FILE && (ownEvents.has(e.decl.id!.text) || referencedEvents.has(e.decl.id!.text)));
   return {
     id: p.header.id!.text,
@@ -84,6 +86,7 @@ export function compileProcedure(p: ProcedureScope, s: Symbols, sharedTemplates:
     stages,
     deadlines,
     ...letterTemplates(p.templates, sharedTemplates),
+    ...(lights ? { lights } : {}),
   };
 }
 

@@ -25,6 +25,15 @@ const replace = (from: string | RegExp, to: string) => (text: string) => {
 };
 
 describe('diffDefinitions', () => {
+  it('says when a procedure’s own 亮灯 threshold overrides the shared one (issue 9 §4)', () => {
+    const base = reformPlan();
+    const own = reformPlan((t) => `${t}\n亮灯 黄 进度落后 80 个百分点 依据 S4\n亮灯 黄 到期前 3 个工作日 依据 Y9\n`);
+    expect(diffDefinitions(base, own)).toEqual([
+      { kind: 'changed', subject: '亮灯', aspect: '黄灯(临近到期)', before: '到期前5个工作日(Y9)', after: '到期前3个工作日(Y9)' },
+      { kind: 'changed', subject: '亮灯', aspect: '黄灯(进度落后)', before: '进度落后 30 个百分点(S4)', after: '进度落后 80 个百分点(S4)' },
+    ]);
+  });
+
   it('finds nothing between a ruleset and itself reformatted, commented, or with a condition written another way', () => {
     const base = reformPlan();
     expect(diffDefinitions(base, base)).toEqual([]);

@@ -53,6 +53,11 @@ export function diffDefinitions(a: ProcessDefinition, b: ProcessDefinition): Cha
     changed(s, '正文', x.paragraphs.join('/'), y.paragraphs.join('/'));
     changed(s, '依据', x.source ?? '', y.source ?? '');
   });
+  // ---- Lights (issue 9 §4): the thresholds in words.
+  const dueSoon = (d: ProcessDefinition) => (d.lights?.dueSoon ? `到期前${describeDuration(d.lights.dueSoon.within)}(${d.lights.dueSoon.source})` : '不亮');
+  const behind = (d: ProcessDefinition) => (d.lights?.behind ? `进度落后 ${d.lights.behind.points} 个百分点(${d.lights.behind.source})` : '不亮');
+  changed('亮灯', '黄灯(临近到期)', dueSoon(a), dueSoon(b));
+  changed('亮灯', '黄灯(进度落后)', behind(a), behind(b));
   return out;
 }
 

@@ -47,6 +47,12 @@ export function explainProcedure(def: ProcessDefinition): string {
     lines.push('', '函件用语:');
     for (const t of def.letterTemplates) lines.push(`  - ${LETTER_KIND_LABEL[t.kind]}按本规则的模板撰写${t.source ? `(${t.source})` : ''}:${t.subject ? `标题「${t.subject}」;` : ''}正文${t.paragraphs.length}段`);
   }
+  // ---- Lights (issue 9 §4).
+  const yellow = [
+    def.lights?.dueSoon && `到期前${describeDuration(def.lights.dueSoon.within)}内(${def.lights.dueSoon.source})`,
+    def.lights?.behind && `用时进度超过完成进度${def.lights.behind.points}个百分点以上(${def.lights.behind.source})`,
+  ].filter(Boolean);
+  lines.push('', '台账亮灯:', `  - 逾期亮红灯;${yellow.length ? `${yellow.join('或')}亮黄灯;` : ''}其余亮绿灯。`);
   return lines.join('\n');
 }
 

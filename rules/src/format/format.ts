@@ -112,6 +112,11 @@ function declaration(d: A.Declaration): string[] {
         ...d.levels.flatMap((l) => nested(l, level(l))),
       ];
     }
+    case 'light': {
+      const t = d.trigger;
+      const when = t?.type === 'beforeDue' ? `到期前${t.offset ? ` ${durationText(t.offset)}` : ''}` : t?.type === 'behind' ? `进度落后${t.points ? ` ${t.points.value} 个百分点` : ''}` : undefined;
+      return [withTrailing(['亮灯 黄', when, d.source && `依据 ${d.source.text}`].filter(Boolean).join(' '), d)];
+    }
     case 'template': {
       return [
         withTrailing(['函件模板', d.letter && LETTER_TEXT[d.letter]].filter(Boolean).join(' '), d),

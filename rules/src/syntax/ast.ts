@@ -154,7 +154,19 @@ export interface TemplateDecl extends Item {
   source?: Name;
 }
 
-export type Declaration = ProcedureDecl | RoleDecl | AttributeDecl | EventDecl | StageDecl | LadderDecl | DeadlineDecl | TemplateDecl;
+// ---- Lights (issue 9 §4).
+/**
+ * `亮灯 黄 到期前 5 个工作日 依据 Y9` or `亮灯 黄 进度落后 30 个百分点 依据 S4`: when the ledger shows a
+ * plan or item yellow. Red (overdue) is not configurable. Shared (no 程序 line) or a procedure's own.
+ */
+export interface LightDecl extends Item {
+  kind: 'light';
+  trigger?: ({ type: 'beforeDue'; offset?: Duration } | { type: 'behind'; points?: { value: number } & Node }) & Node;
+  source?: Name;
+}
+// ---- end of lights.
+
+export type Declaration = ProcedureDecl | RoleDecl | AttributeDecl | EventDecl | StageDecl | LadderDecl | DeadlineDecl | TemplateDecl | LightDecl;
 
 export interface RulesFile {
   /** Comments at the top of the file, set apart from the first declaration by a blank line. */

@@ -69,10 +69,10 @@ export const LETTERS: Record<string, A.LetterKindName> = {
 };
 
 /** Clauses that may appear once per declaration (by rule name, or token name for a bare keyword). */
-export const SINGLE = new Set(['subject', 'version', 'source', 'addressee', 'applies', 'skipTo', 'Final', 'goesTo', 'NeedsReason', 'NeedsAllItems', 'ItemUpsert', 'from', 'within', 'byDate', 'metBy', 'repeat', 'uses', 'trigger', 'limit']);
+export const SINGLE = new Set(['subject', 'version', 'source', 'addressee', 'applies', 'skipTo', 'Final', 'goesTo', 'NeedsReason', 'NeedsAllItems', 'ItemUpsert', 'from', 'within', 'byDate', 'metBy', 'repeat', 'uses', 'trigger', 'limit', 'lightTrigger']);
 
 /** The rules whose items are declarations, actions or letters: what the parser builds a frame for. */
-export type ItemRule = 'procedure' | 'role' | 'attribute' | 'event' | 'stage' | 'action' | 'ladder' | 'level' | 'deadline' | 'template';
+export type ItemRule = 'procedure' | 'role' | 'attribute' | 'event' | 'stage' | 'action' | 'ladder' | 'level' | 'deadline' | 'template' | 'light';
 
 /**
  * A declaration, action or letter being read. Its clauses are noted in the order first seen

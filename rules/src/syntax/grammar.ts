@@ -66,6 +66,7 @@ export class RulesGrammar extends EmbeddedActionsParser {
   private atomOut: A.Condition | undefined;
   private triggerKeyword: IToken | undefined;
   private firstLevels: IToken | undefined;
+  private lightPoints: IToken | undefined;
 
   constructor() {
     super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: chineseMessages });
@@ -187,6 +188,7 @@ export class RulesGrammar extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.ladder) },
         { ALT: () => this.SUBRULE(this.deadline) },
         { ALT: () => this.SUBRULE(this.template) },
+        { ALT: () => this.SUBRULE(this.light) },
         // Only after an error: the builder gives an action back to the stage before it (a level
         // to its deadline or ladder), so one bad clause does not lose the rest of a stage.
         { ALT: () => this.SUBRULE(this.action) },
@@ -593,6 +595,55 @@ export class RulesGrammar extends EmbeddedActionsParser {
       this.leave(f, parent);
     }
   });
+
+  // ---- Lights (issue 9 §4).
+  light = this.RULE('light', () => {
+    const n: A.LightDecl = { kind: 'light', trigger: undefined, source: undefined, range: NO_RANGE, comments: noComments() };
+    const parent = this.frame;
+    const f = this.enter('light', n);
+    try {
+      this.CONSUME(T.Lights);
+      this.CONSUME(T.Yellow);
+      this.SUBRULE(this.lightTrigger);
+      this.OPTION(() => this.SUBRULE(this.source));
+    } finally {
+      this.leave(f, parent);
+    }
+  });
+
+  lightTrigger = this.RULE('lightTrigger', () => {
+    const n = this.frame.node as A.LightDecl;
+    const from = this.read.length;
+    // Instance fields, not locals: the cached alternatives are closures made on the first run.
+    this.triggerKeyword = undefined;
+    this.lightPoints = undefined;
+    this.durationOut = undefined;
+    try {
+      this.OR((this.cached.lightTriggerAlternatives ??= [
+        {
+          ALT: () => {
+            this.triggerKeyword = this.CONSUME(T.BeforeDue);
+            this.SUBRULE(this.duration);
+          },
+        },
+        {
+          ALT: () => {
+            this.triggerKeyword = this.CONSUME(T.Behind);
+            this.lightPoints = this.CONSUME(T.NumberLiteral);
+            this.CONSUME(T.Points);
+          },
+        },
+      ]));
+    } finally {
+      const k = this.triggerKeyword as IToken | undefined;
+      const p = this.lightPoints as IToken | undefined;
+      if (real(k)) {
+        if (k.tokenType === T.BeforeDue) n.trigger = { type: 'beforeDue', offset: this.durationOut, range: this.span(from) };
+        else n.trigger = { type: 'behind', points: real(p) ? number(p) : undefined, range: this.span(from) };
+      }
+    }
+  });
+  // ---- end of lights.
 
   subject = this.RULE('subject', () => {
     const first = this.clause('subject', this.CONSUME(T.Subject));

@@ -43,6 +43,8 @@ export const RULE_LABELS: Record<string, string> = {
   conjunction: '条件',
   negation: '条件',
   atom: '条件',
+  light: '亮灯声明',
+  lightTrigger: '亮灯条件',
 };
 
 const label = (t: TokenType) => t.LABEL ?? t.name;
@@ -59,7 +61,7 @@ function alternatives(paths: TokenType[][][]): string {
   return [...firsts].slice(0, 8).join('、');
 }
 
-const declarationExpected = (actual: IToken) => `此处应开始一项声明(程序、角色、属性、事件、阶段、催办梯度、时限、函件模板),却是${describeToken(actual)}`;
+const declarationExpected = (actual: IToken) => `此处应开始一项声明(程序、角色、属性、事件、阶段、催办梯度、时限、函件模板、亮灯),却是${describeToken(actual)}`;
 
 export const chineseMessages: IParserErrorMessageProvider = {
   // Recovery between declarations reports "expected the end of the file": say what may start one.

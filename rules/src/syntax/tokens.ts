@@ -29,6 +29,13 @@ export const LadderDecl = keyword('LadderDecl', '催办梯度');
 export const Deadline = keyword('Deadline', '时限');
 export const Template = keyword('Template', '函件模板');
 
+// ---- Lights (issue 9 §4): `亮灯 黄 到期前 5 个工作日 依据 Y9`, `亮灯 黄 进度落后 30 个百分点 依据 S4`.
+export const Lights = keyword('Lights', '亮灯');
+export const Yellow = keyword('Yellow', '黄');
+export const Behind = keyword('Behind', '进度落后');
+export const Points = keyword('Points', '个百分点');
+// ---- end of lights.
+
 // Clauses. Longer words first where one begins another (催办梯度 before 催办).
 export const Version = keyword('Version', '版本');
 export const Source = keyword('Source', '依据');
@@ -159,4 +166,4 @@ export const ALL_TOKENS: TokenType[] = [
 /** Every keyword's text, for did-you-mean hints. */
 export const KEYWORD_TEXTS: string[] = keywords.map((k) => String(k.PATTERN));
 
-export const DECLARATION_STARTS = [Procedure, Role, Attribute, Event, Stage, LadderDecl, Deadline, Template];
+export const DECLARATION_STARTS = [Procedure, Role, Attribute, Event, Stage, LadderDecl, Deadline, Template, Lights];

@@ -31,6 +31,7 @@ const ItemSummarySchema = z.object({ id: z.string(), title: z.string(), status: 
 const ItemListSchema = z.object({ items: z.array(ItemSummarySchema) }).meta({ id: 'ItemList' });
 
 const ItemDetailSchema = ItemSummarySchema.extend({
+  light: z.enum(['red', 'yellow', 'green']).optional().meta({ description: '今日亮灯(详情中给出):red 逾期;yellow 临近到期或进度落后;green 其余' }),
   history: z.array(
     z.object({
       seq: z.number().int(),

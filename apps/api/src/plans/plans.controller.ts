@@ -23,6 +23,7 @@ const LedgerPageSchema = z
         nextDue: z.string().nullable(),
         overdue: z.boolean(),
         lateSignings: z.number().int().meta({ description: '有收文单位逾期未签收的函件数' }),
+        light: z.enum(['red', 'yellow', 'green']).meta({ description: '亮灯:red 逾期;yellow 临近到期或进度落后(阈值见规则的「亮灯」);green 其余' }),
         updatedAt: z.string(),
         changeCounter: z.number().int(),
       }),
@@ -33,7 +34,7 @@ const LedgerPageSchema = z
 
 const PlanDetailSchema = z
   .object({
-    plan: z.record(z.string(), z.unknown()).meta({ description: '台账中的方案:阶段、单位、时限及其状态、函件、具体事项' }),
+    plan: z.record(z.string(), z.unknown()).meta({ description: '台账中的方案:阶段、单位、时限及其状态、函件、具体事项;light 与各事项的 light 为今日亮灯(red/yellow/green)' }),
     access: z.object({ act: z.boolean(), roles: z.array(z.object({ id: z.string(), label: z.string() })) }),
     actions: z.array(
       z.object({ action: z.string(), label: z.string(), role: z.string(), roleLabel: z.string(), blockers: z.array(z.string()), needsReason: z.boolean() }),

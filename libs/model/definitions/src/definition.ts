@@ -121,6 +121,21 @@ export const StageSchema = z.object({
   final: z.boolean().default(false),
 });
 
+// ---- Lights (issue 9 §4).
+/**
+ * When the ledger shows the procedure's plans and items yellow (the rules' 亮灯 declarations):
+ * due within `dueSoon`, or behind their planned progress by `behindPoints` percentage points.
+ * Red (overdue) is not configurable. A threshold that is absent lights nothing yellow.
+ */
+export const LightsSchema = z
+  .object({
+    dueSoon: z.object({ within: DurationSchema, source: RuleIdSchema }).strict().optional(),
+    behind: z.object({ points: z.number().int().min(1).max(100), source: RuleIdSchema }).strict().optional(),
+  })
+  .strict();
+export type Lights = z.infer<typeof LightsSchema>;
+// ---- end of lights.
+
 export const ProcessDefinitionSchema = z.object({
   id: Id,
   version: z.number().int().min(1),
@@ -135,6 +150,8 @@ export const ProcessDefinitionSchema = z.object({
   deadlines: z.array(DeadlineSchema).default([]),
   /** Wording of letters by kind; a kind without one is written in the standard wording. */
   letterTemplates: z.array(LetterTemplateSchema).optional(),
+  /** The ledger's light thresholds (亮灯); absent when the rules declare none. */
+  lights: LightsSchema.optional(),
 });
 
 export type Role = z.infer<typeof RoleSchema>;

@@ -4,6 +4,7 @@ import { CommandSchema, ITEM_STATUS_LABEL, ItemStatus, ItemStatusSchema, LocalDa
 import type { PlanView } from '@reform/machine';
 import { EvidenceRow, EvidenceStore, FileTooLargeError, ItemChangeRow } from '@reform/persistence';
 import type { Readable } from 'node:stream';
+import type { Light } from '@reform/ledger';
 import { z } from 'zod';
 import { DEFAULT_EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, evidenceTypeOf, sizeText } from './evidence-types';
 import { Caller, PlanDesk } from './plan-desk';
@@ -73,6 +74,8 @@ export interface ItemSummary {
 export interface ItemDetail extends ItemSummary {
   history: ItemChange[];
   evidence: Evidence[];
+  /** Its traffic light today (亮灯, @reform/ledger lights.ts): on the detail read, not on the answer to a change. */
+  light?: Light;
 }
 
 export interface ItemDeskDeps {
@@ -253,7 +256,7 @@ export class ItemDesk {
     const { view } = await this.open(caller, planId);
     const item = view.items[itemId];
     if (!item) throw this.notFound(itemId);
-    const [history, evidence] = await Promise.all([this.deps.evidence.history(planId, itemId), this.deps.evidence.evidenceOf(planId, itemId)]);
+    const [history, evidence, lights] = await Promise.all([this.deps.evidence.history(planId, itemId), this.deps.evidence.evidenceOf(planId, itemId), this.deps.desk.lightsOf(planId)]);
     return {
       id: itemId,
       title: item.title,
@@ -262,6 +265,7 @@ export class ItemDesk {
       updatedOn: item.updatedOn,
       history: history.map(changeOut),
       evidence: evidence.map(evidenceOut),
+      light: lights.items[itemId] ?? 'green',
     };
   }
 

@@ -2,7 +2,7 @@ import { AuditService } from '@reform/audit';
 import { FieldError, ForbiddenError, NotFoundError, UserError } from '@reform/config';
 import { CommandSchema, LocalDateSchema, PlanIdSchema, PlanSchema, ProcessDefinition } from '@reform/definitions';
 import { planAccess, PlanAccess, scopeFor, standardLegalReviewStages, UnitDirectory, UserAccounts } from '@reform/identity';
-import { InboxReader, LedgerPage, LedgerQuery, LedgerService, LetterDetail, LetterPage, LetterQuery, LetterReader } from '@reform/ledger';
+import { InboxReader, LedgerPage, Light, LedgerQuery, LedgerService, LetterDetail, LetterPage, LetterQuery, LetterReader } from '@reform/ledger';
 import type { PlanProjection, PlanView } from '@reform/machine';
 import type { DefinitionStore } from '@reform/persistence';
 import { EngineRole, Principal, Unit, UnitIdSchema, UserProfile } from '@reform/platform';
@@ -81,7 +81,8 @@ export interface MyAction {
 }
 
 export interface PlanDetail {
-  plan: PlanProjection;
+  /** The ledger's projection, with the plan's and each item's traffic light today (亮灯). */
+  plan: Omit<PlanProjection, 'items'> & { light: Light; items: Array<PlanProjection['items'][number] & { light: Light }> };
   /** What this user's unit may do with the plan. */
   access: { act: boolean; roles: Array<{ id: EngineRole; label: string }> };
   actions: MyAction[];
@@ -208,6 +209,11 @@ export class PlanDesk {
     return { view, definition, access };
   }
 
+  /** The traffic lights of a plan and its items today (亮灯); the caller has checked the plan is in its scope. */
+  async lightsOf(planId: string): Promise<{ plan: Light; items: Record<string, Light> }> {
+    return this.deps.ledger.lightsOf(planId);
+  }
+
   /** The caller's scope as the ledger tests it. */
   async scopeOf(caller: Caller) {
     return this.scopeOfUnit((await this.whoIs(caller)).unit);
@@ -248,7 +254,9 @@ export class PlanDesk {
     // Each letter row says which units have not signed for it past the last day (签收).
     const late = await new InboxReader(this.deps.ledger.store.ds).lateSignings(planId, await this.deps.ledger.today());
     const letters = projection.letters.map((l) => ({ ...l, lateSigningUnitIds: late.filter((x) => x.number === l.number).map((x) => x.unitId) }));
-    return { plan: { ...projection, letters }, ...this.mine(view, definition, access) };
+    const lights = await this.deps.ledger.lightsOf(planId);
+    const items = projection.items.map((i) => ({ ...i, light: lights.items[i.id] ?? 'green' }));
+    return { plan: { ...projection, letters, items, light: lights.plan }, ...this.mine(view, definition, access) };
   }
 
   /**

@@ -1,3 +1,4 @@
 export * from './ledger-service';
 export * from './letter-list';
 export * from './inbox';
+export * from './lights';

@@ -9,6 +9,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { itemLightSql, Light, LightRules, LIGHTS, planLightSql } from './lights';
 
 /** Sort orders of the ledger list; each ends on the plan id, so the order is total and paging stable. */
 export const LEDGER_SORTS = ['due', 'updated', 'title', 'stage'] as const;
@@ -41,6 +42,8 @@ export const LedgerQuerySchema = z
     ruleId: z.string().regex(/^[AHSWY][0-9]{1,2}$/, '来源编号应形如 A9、S1、Y9').optional(),
     /** Plans with a letter some unit has not signed for (签收) past its last day (true), or without one (false). */
     lateSigning: yesNo.optional(),
+    /** Plans whose traffic light (亮灯) is this colour today: red overdue, yellow due soon or behind, green otherwise. */
+    light: z.enum(LIGHTS, { error: '灯色应为 red(红灯)、yellow(黄灯)或 green(绿灯)' }).optional(),
     /** Words in the title or the plan id. */
     text: z.string().trim().min(1, '检索词不能为空').max(200, '检索词最长 200 个字').optional(),
     sort: z.enum(LEDGER_SORTS, { error: `排序应为 ${LEDGER_SORTS.join('、')} 之一` }).default('due'),
@@ -66,6 +69,8 @@ export interface LedgerListRow {
   overdue: boolean;
   /** Letters of the plan some unit has not signed for past the last day to sign. */
   lateSignings: number;
+  /** Its traffic light today (lights.ts). */
+  light: Light;
   updatedAt: string;
   changeCounter: number;
 }
@@ -141,7 +146,7 @@ export function likeLiteral(text: string): string {
 /** Collects the parameters of one statement, in the placeholder style of the database. */
 export class Params {
   readonly values: unknown[] = [];
-  constructor(private readonly postgres: boolean) {}
+  constructor(readonly postgres: boolean) {}
   add(value: unknown): string {
     this.values.push(value);
     return this.postgres ? `$${this.values.length}` : '?';
@@ -187,6 +192,7 @@ interface PlanRowRaw {
   change_counter: number | string;
   sort_key: string;
   late_signings: number | string;
+  light: Light;
 }
 
 /** The SQL count of a plan's (ledger_plans `p`) letters with a unit's signing past its last day. */
@@ -202,6 +208,8 @@ export function lateSigningCount(params: Params, today: string): string {
  */
 export class LedgerService {
   readonly store: LedgerStore;
+  /** The 亮灯 thresholds of the published rules. */
+  readonly lights: LightRules;
 
   constructor(
     private readonly ds: DataSource,
@@ -209,6 +217,7 @@ export class LedgerService {
     private readonly now: () => number | Promise<number> = Date.now,
   ) {
     this.store = new LedgerStore(ds);
+    this.lights = new LightRules(ds);
   }
 
   private get postgres(): boolean {
@@ -229,7 +238,10 @@ export class LedgerService {
     const params = new Params(this.postgres);
     // First: the SELECT list's placeholder comes before the WHERE's in the statement.
     const lateSignings = lateSigningCount(params, today);
+    const thresholds = await this.lights.forDay(today);
+    const light = planLightSql(params, thresholds);
     const where: string[] = [scopeCondition(scope, params)];
+    if (q.light !== undefined) where.push(`${planLightSql(params, thresholds)} = ${params.add(q.light)}`);
     if (q.lateSigning !== undefined) where.push(`${lateSigningCount(params, today)} ${q.lateSigning ? '>' : '='} 0`);
 
     if (q.unit !== undefined) where.push(`EXISTS (SELECT 1 FROM ledger_plan_units u WHERE u.plan_id = p.plan_id AND u.unit_id = ${params.add(q.unit)})`);
@@ -265,7 +277,7 @@ export class LedgerService {
     const rows: PlanRowRaw[] = await this.ds.query(
       `SELECT p.plan_id, p.title, p.procedure_id, p.procedure_version, p.stage_id, p.stage_label, p.status, p.region_path, p.lead_unit_id,
               p.special_group_id, p.next_due, p.updated_at, p.change_counter, p.${SORT_COLUMN[q.sort]} AS sort_key,
-              ${lateSignings} AS late_signings
+              ${lateSignings} AS late_signings, ${light} AS light
        FROM ledger_plans p
        WHERE ${where.join(' AND ')}
        ORDER BY ${key} ${dir}, ${id} ${dir}
@@ -288,6 +300,7 @@ export class LedgerService {
         nextDue: r.next_due,
         overdue: r.next_due !== null && r.next_due < today,
         lateSignings: Number(r.late_signings),
+        light: r.light,
         updatedAt: r.updated_at,
         changeCounter: Number(r.change_counter),
       })),
@@ -308,6 +321,20 @@ export class LedgerService {
       params.values,
     );
     return rows.length ? (JSON.parse(rows[0].projection) as PlanProjection) : null;
+  }
+
+  /** The traffic light of a plan and of each of its items today (the caller has checked the plan is in scope). */
+  async lightsOf(planId: string): Promise<{ plan: Light; items: Record<string, Light> }> {
+    const today = await this.today();
+    const thresholds = await this.lights.forDay(today);
+    const params = new Params(this.postgres);
+    const plan: Array<{ light: Light }> = await this.ds.query(`SELECT ${planLightSql(params, thresholds)} AS light FROM ledger_plans p WHERE p.plan_id = ${params.add(planId)}`, params.values);
+    const itemParams = new Params(this.postgres);
+    const items: Array<{ item_id: string; light: Light }> = await this.ds.query(
+      `SELECT i.item_id, ${itemLightSql(itemParams, thresholds)} AS light FROM ledger_items i JOIN ledger_plans p ON p.plan_id = i.plan_id WHERE i.plan_id = ${itemParams.add(planId)}`,
+      itemParams.values,
+    );
+    return { plan: plan[0]?.light ?? 'green', items: Object.fromEntries(items.map((r) => [r.item_id, r.light])) };
   }
 
   /**

@@ -1,0 +1,255 @@
+import { LETTER_KIND_LABEL, LetterKind } from '@reform/definitions';
+import { DayThresholds, itemLightSql, Light, LedgerService, Params, parseListQuery, planLightSql, scopeCondition } from '@reform/ledger';
+import type { Scope } from '@reform/platform';
+import { z } from 'zod';
+import type { Caller, PlanDesk } from './plan-desk';
+import { PROBLEM_PROCEDURE } from './problem-procedure';
+
+/*
+ * The dashboards' numbers (issue 9 §8): every count is over the plans in the caller's scope (the
+ * ledger's: a reform office or leading group its region and below, a unit the plans it leads,
+ * takes part in or groups), so a city office sees only its cities' numbers. Problems (procedure
+ * `problem`) are counted as problems, never as plans. The API and `reform dashboard` call this.
+ */
+
+export const PROGRESS_BY = ['unit', 'area', 'level'] as const;
+export const ProgressQuerySchema = z
+  .object({ by: z.enum(PROGRESS_BY, { error: '分组应为 unit(牵头单位)、area(专项小组)或 level(层级)' }).default('unit') })
+  .strict();
+export type ProgressQuery = z.input<typeof ProgressQuerySchema>;
+
+export const YearQuerySchema = z
+  .object({ year: z.coerce.number({ error: '年份应为整数' }).int('年份应为整数').min(2000, '年份应在 2000 到 2100 之间').max(2100, '年份应在 2000 到 2100 之间').optional() })
+  .strict();
+export type YearQuery = z.input<typeof YearQuerySchema>;
+
+export const TrendQuerySchema = z
+  .object({ months: z.coerce.number({ error: '月数应为整数' }).int('月数应为整数').min(1, '月数至少 1').max(60, '月数最多 60').default(12) })
+  .strict();
+export type TrendQuery = z.input<typeof TrendQuerySchema>;
+
+export type LightCounts = Record<Light, number>;
+
+export interface ProgressRow {
+  /** The lead unit's id, the special group's id or the level (province | city | county); null: plans without one. */
+  key: string | null;
+  plans: number;
+  open: number;
+  closed: number;
+  items: number;
+  itemsCompleted: number;
+  lights: LightCounts;
+}
+
+export interface LightsSummary {
+  today: string;
+  /** Plans: red = overdue, yellow = due soon or behind, green. */
+  plans: LightCounts;
+  items: LightCounts;
+  overdue: number;
+  dueSoonOrBehind: number;
+}
+
+export interface LetterCount {
+  month: string;
+  kind: string;
+  kindLabel: string;
+  count: number;
+}
+
+export interface Indicators {
+  /** S4: specific reform items of the plans in scope. */
+  items: number;
+  itemsCompleted: number;
+  /** Completed while their plan owes nothing past its due date (nothing overdue now, no deadline recorded overdue). */
+  itemsCompletedOnSchedule: number;
+  /** itemsCompleted / items, in per cent with one decimal; null without items. */
+  completionRate: number | null;
+  /** itemsCompletedOnSchedule / items, in per cent with one decimal; null without items. */
+  onScheduleRate: number | null;
+}
+
+export interface ProblemCounts {
+  /** Registered, being rectified or awaiting verification. */
+  open: number;
+  kept: number;
+  cancelled: number;
+  escalated: number;
+}
+
+export interface TrendRow {
+  month: string;
+  itemsCompleted: number;
+  letters: number;
+  problemsFound: number;
+}
+
+const emptyLights = (): LightCounts => ({ red: 0, yellow: 0, green: 0 });
+const rate = (part: number, whole: number) => (whole ? Math.round((part * 1000) / whole) / 10 : null);
+
+export interface DashboardDeskDeps {
+  desk: PlanDesk;
+  ledger: LedgerService;
+}
+
+export class DashboardDesk {
+  constructor(private readonly deps: DashboardDeskDeps) {}
+
+  private get ds() {
+    return this.deps.ledger.store.ds;
+  }
+
+  private params() {
+    return new Params(this.ds.options.type === 'postgres');
+  }
+
+  private async context(caller: Caller): Promise<{ scope: Scope; thresholds: DayThresholds }> {
+    const scope = await this.deps.desk.scopeOf(caller);
+    const thresholds = await this.deps.ledger.lights.forDay(await this.deps.ledger.today());
+    return { scope, thresholds };
+  }
+
+  /** Plans in scope that are plans (not problems): a WHERE condition on ledger_plans `p`. */
+  private plansIn(scope: Scope, params: Params): string {
+    return `${scopeCondition(scope, params)} AND p.procedure_id <> ${params.add(PROBLEM_PROCEDURE)}`;
+  }
+
+  /** Plans, their items and their lights, grouped by lead unit, special group or level. */
+  async progress(caller: Caller, query: ProgressQuery): Promise<{ by: string; rows: ProgressRow[] }> {
+    const q = parseListQuery(ProgressQuerySchema, query);
+    const { scope, thresholds } = await this.context(caller);
+    const params = this.params();
+    const key = { unit: 'p.lead_unit_id', area: 'p.special_group_id', level: 'p.region_level' }[q.by];
+    const rows: Array<Record<string, string | number | null>> = await this.ds.query(
+      `SELECT x.k AS k, COUNT(*) AS plans,
+              SUM(CASE WHEN x.status = 'open' THEN 1 ELSE 0 END) AS open,
+              SUM(x.items) AS items, SUM(x.done) AS done,
+              SUM(CASE WHEN x.light = 'red' THEN 1 ELSE 0 END) AS red,
+              SUM(CASE WHEN x.light = 'yellow' THEN 1 ELSE 0 END) AS yellow
+       FROM (SELECT ${key} AS k, p.status AS status, ${planLightSql(params, thresholds)} AS light,
+                    (SELECT COUNT(*) FROM ledger_items i WHERE i.plan_id = p.plan_id) AS items,
+                    (SELECT COUNT(*) FROM ledger_items i WHERE i.plan_id = p.plan_id AND i.status = 'completed') AS done
+             FROM ledger_plans p WHERE ${this.plansIn(scope, params)}) x
+       GROUP BY x.k ORDER BY x.k`,
+      params.values,
+    );
+    return {
+      by: q.by,
+      rows: rows.map((r) => {
+        const plans = Number(r.plans);
+        const red = Number(r.red);
+        const yellow = Number(r.yellow);
+        return {
+          key: r.k === null ? null : String(r.k),
+          plans,
+          open: Number(r.open),
+          closed: plans - Number(r.open),
+          items: Number(r.items ?? 0),
+          itemsCompleted: Number(r.done ?? 0),
+          lights: { red, yellow, green: plans - red - yellow },
+        };
+      }),
+    };
+  }
+
+  /** Plans and items by light: red (overdue), yellow (due soon or behind), green. */
+  async lights(caller: Caller): Promise<LightsSummary> {
+    const { scope, thresholds } = await this.context(caller);
+    const p1 = this.params();
+    const planRows: Array<{ light: Light; n: number | string }> = await this.ds.query(
+      `SELECT x.light AS light, COUNT(*) AS n FROM (SELECT ${planLightSql(p1, thresholds)} AS light FROM ledger_plans p WHERE ${this.plansIn(scope, p1)}) x GROUP BY x.light`,
+      p1.values,
+    );
+    const p2 = this.params();
+    const itemRows: Array<{ light: Light; n: number | string }> = await this.ds.query(
+      `SELECT x.light AS light, COUNT(*) AS n FROM (SELECT ${itemLightSql(p2, thresholds)} AS light FROM ledger_items i JOIN ledger_plans p ON p.plan_id = i.plan_id WHERE ${this.plansIn(scope, p2)}) x GROUP BY x.light`,
+      p2.values,
+    );
+    const count = (rows: Array<{ light: Light; n: number | string }>) => {
+      const out = emptyLights();
+      for (const r of rows) out[r.light] = Number(r.n);
+      return out;
+    };
+    const plans = count(planRows);
+    return { today: thresholds.today, plans, items: count(itemRows), overdue: plans.red, dueSoonOrBehind: plans.yellow };
+  }
+
+  /** Letters of plans in scope by month issued and kind, for a year (default: this year). */
+  async letters(caller: Caller, query: YearQuery): Promise<{ year: number; rows: LetterCount[] }> {
+    const q = parseListQuery(YearQuerySchema, query);
+    const { scope, thresholds } = await this.context(caller);
+    const year = q.year ?? Number(thresholds.today.slice(0, 4));
+    const params = this.params();
+    const rows: Array<{ m: string; kind: string; n: number | string }> = await this.ds.query(
+      `SELECT SUBSTR(l.issued_on, 1, 7) AS m, l.kind AS kind, COUNT(*) AS n
+       FROM letters l JOIN ledger_plans p ON p.plan_id = l.workflow_id
+       WHERE ${scopeCondition(scope, params)} AND l.issued_on LIKE ${params.add(`${year}-%`)}
+       GROUP BY SUBSTR(l.issued_on, 1, 7), l.kind ORDER BY m, kind`,
+      params.values,
+    );
+    return { year, rows: rows.map((r) => ({ month: r.m, kind: r.kind, kindLabel: LETTER_KIND_LABEL[r.kind as LetterKind] ?? r.kind, count: Number(r.n) })) };
+  }
+
+  /** S4's two indicators as the ledger has them (the assessment scores them elsewhere). */
+  async indicators(caller: Caller): Promise<Indicators> {
+    const { scope, thresholds } = await this.context(caller);
+    const params = this.params();
+    const [r]: Array<Record<string, number | string | null>> = await this.ds.query(
+      `SELECT COUNT(*) AS items,
+              SUM(CASE WHEN i.status = 'completed' THEN 1 ELSE 0 END) AS done,
+              SUM(CASE WHEN i.status = 'completed' AND (p.next_due IS NULL OR p.next_due >= ${params.add(thresholds.today)})
+                        AND NOT EXISTS (SELECT 1 FROM ledger_deadlines d WHERE d.plan_id = p.plan_id AND d.status = 'overdue') THEN 1 ELSE 0 END) AS on_time
+       FROM ledger_items i JOIN ledger_plans p ON p.plan_id = i.plan_id
+       WHERE ${this.plansIn(scope, params)}`,
+      params.values,
+    );
+    const items = Number(r.items ?? 0);
+    const done = Number(r.done ?? 0);
+    const onTime = Number(r.on_time ?? 0);
+    return { items, itemsCompleted: done, itemsCompletedOnSchedule: onTime, completionRate: rate(done, items), onScheduleRate: rate(onTime, items) };
+  }
+
+  /** Problems of the problem library in scope, by where they stand. */
+  async problems(caller: Caller): Promise<ProblemCounts> {
+    const scope = await this.deps.desk.scopeOf(caller);
+    const params = this.params();
+    const rows: Array<{ status: string; n: number | string }> = await this.ds.query(
+      `SELECT q.status AS status, COUNT(*) AS n FROM problems q JOIN ledger_plans p ON p.plan_id = q.workflow_id
+       WHERE ${scopeCondition(scope, params)} GROUP BY q.status`,
+      params.values,
+    );
+    const n = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+    return { open: n('registered') + n('rectifying') + n('verifying'), kept: n('kept'), cancelled: n('cancelled'), escalated: n('escalated') };
+  }
+
+  /** By month, the last `months` months to this one: items completed, letters issued, problems found. */
+  async trends(caller: Caller, query: TrendQuery): Promise<{ rows: TrendRow[] }> {
+    const q = parseListQuery(TrendQuerySchema, query);
+    const { scope, thresholds } = await this.context(caller);
+    const [y, m] = thresholds.today.split('-').map(Number);
+    const months: string[] = [];
+    for (let k = q.months - 1; k >= 0; k--) {
+      const t = y * 12 + (m - 1) - k;
+      months.push(`${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`);
+    }
+    const first = `${months[0]}-01`;
+    const byMonth = async (sql: (params: Params) => string) => {
+      const params = this.params();
+      const rows: Array<{ m: string; n: number | string }> = await this.ds.query(sql(params), params.values);
+      return new Map(rows.map((r) => [r.m, Number(r.n)]));
+    };
+    const items = await byMonth(
+      (params) => `SELECT SUBSTR(c.business_date, 1, 7) AS m, COUNT(*) AS n FROM item_changes c JOIN ledger_plans p ON p.plan_id = c.plan_id
+        WHERE ${this.plansIn(scope, params)} AND c.status_after = 'completed' AND c.business_date >= ${params.add(first)} GROUP BY SUBSTR(c.business_date, 1, 7)`,
+    );
+    const letters = await byMonth(
+      (params) => `SELECT SUBSTR(l.issued_on, 1, 7) AS m, COUNT(*) AS n FROM letters l JOIN ledger_plans p ON p.plan_id = l.workflow_id
+        WHERE ${scopeCondition(scope, params)} AND l.issued_on >= ${params.add(first)} GROUP BY SUBSTR(l.issued_on, 1, 7)`,
+    );
+    const problems = await byMonth(
+      (params) => `SELECT SUBSTR(q.found_on, 1, 7) AS m, COUNT(*) AS n FROM problems q JOIN ledger_plans p ON p.plan_id = q.workflow_id
+        WHERE ${scopeCondition(scope, params)} AND q.found_on >= ${params.add(first)} GROUP BY SUBSTR(q.found_on, 1, 7)`,
+    );
+    return { rows: months.map((month) => ({ month, itemsCompleted: items.get(month) ?? 0, letters: letters.get(month) ?? 0, problemsFound: problems.get(month) ?? 0 })) };
+  }
+}
