@@ -387,4 +387,21 @@ export const ROUTES: Record<string, Row> = {
     body: () => Buffer.from('%PDF-1.4\n%matrix\n'),
     expect: signedIn(404),
   },
+  // ---- The yearly deliberation schedule (年度上会审议计划, W5; docs/api.md): a reform office's own
+  // schedule; others 403; a meeting that is not the caller's office's is 404.
+  'GET /api/deliberation-schedules/{year}': { params: () => ({ year: String(new Date().getFullYear()) }), expect: unitKinds(['reform_office'], 200) },
+  'POST /api/deliberation-schedules/{year}/meetings': {
+    params: () => ({ year: String(new Date().getFullYear()) }),
+    body: () => ({ title: '矩阵测试会议', meetingDate: `${new Date().getFullYear()}-12-31` }),
+    expect: unitKinds(['reform_office'], 201),
+  },
+  'POST /api/deliberation-schedules/meetings/{meetingId}/plans': {
+    params: () => ({ meetingId: '00000000-0000-4000-8000-000000000000' }),
+    body: (c) => ({ planId: c.ctx.planIds.own }),
+    expect: unitKinds(['reform_office'], 404),
+  },
+  'DELETE /api/deliberation-schedules/meetings/{meetingId}/plans/{planId}': {
+    params: (c) => ({ meetingId: '00000000-0000-4000-8000-000000000000', planId: c.ctx.planIds.own }),
+    expect: unitKinds(['reform_office'], 404),
+  },
 };
