@@ -404,4 +404,15 @@ export const ROUTES: Record<string, Row> = {
     params: (c) => ({ meetingId: '00000000-0000-4000-8000-000000000000', planId: c.ctx.planIds.own }),
     expect: unitKinds(['reform_office'], 404),
   },
+  // ---- The experience library (经验推广, S5; docs/api.md): every signed-in user reads it; none of
+  // the matrix's plans is a promoted pilot (nor a pilot: no summary report to upload), so 404.
+  'GET /api/experiences': { expect: signedIn(200) },
+  'GET /api/experiences/{planId}': { params: (c) => ({ planId: c.ctx.planIds.own }), expect: signedIn(404) },
+  'POST /api/experiences/{planId}/evidence': {
+    params: (c) => ({ planId: c.ctx.planIds.own }),
+    query: () => ({ filename: '矩阵测试.pdf' }),
+    body: () => Buffer.from('%PDF-1.4\n%matrix\n'),
+    expect: signedIn(404),
+  },
+  'GET /api/experiences/{planId}/evidence/{evidenceId}': { params: (c) => ({ planId: c.ctx.planIds.own, evidenceId: 'no-such-evidence' }), expect: signedIn(404) },
 };

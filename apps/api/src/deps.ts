@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { DeliberationDesk, ExcelExportDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RulesDesk, TaskListDesk } from '@reform/desk';
+import type { DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RulesDesk, TaskListDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -58,6 +58,8 @@ export interface ApiDeps {
   problems?: ProblemDesk;
   /** The yearly deliberation schedule (年度上会审议计划, W5). */
   deliberation?: DeliberationDesk;
+  /** The experience library (经验推广, S5): promoted pilots and their summary reports. */
+  experiences?: ExperienceDesk;
   audit?: AuditService;
   /** Letters as they reach units: inboxes, signing (签收), the outbox's state. */
   inbox?: InboxDesk;

@@ -10,3 +10,4 @@ export * from './task-list';
 export * from './excel-export';
 export * from './problem-desk';
 export * from './deliberation-desk';
+export * from './experience-desk';
