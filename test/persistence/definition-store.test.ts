@@ -27,7 +27,7 @@ describe.each(DB_KINDS)('DefinitionStore on %s', (kind) => {
 
   it('publishes the standard procedures; latest, get and list read them back', async () => {
     const defs = standardProcedures();
-    expect(defs.map((d) => d.id).sort()).toEqual(['central_integration', 'pilot', 'problem', 'reform_plan']);
+    expect(defs.map((d) => d.id).sort()).toEqual(['blocked_reform', 'central_integration', 'leader_led', 'pilot', 'problem', 'reform_plan']);
     for (const d of defs) expect(await store.publish(d, JAN)).toBe('published');
 
     for (const d of defs) {
