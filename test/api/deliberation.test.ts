@@ -71,6 +71,9 @@ describe.each(DB_KINDS)('the yearly deliberation schedule over HTTP (%s)', (kind
     // Only a reform office keeps a schedule; bad input names its field.
     expect((await as('sf-ndrc', 'GET', `/api/deliberation-schedules/${year}`)).status).toBe(403);
     expect((await call({ url }, 'GET', `/api/deliberation-schedules/${year}`)).status).toBe(401);
+    const badYear = await as('sf-reform', 'GET', '/api/deliberation-schedules/1999');
+    expect(badYear.status).toBe(400);
+    expect(badYear.json.error?.issues?.[0].path).toBe('year');
     const outside = await as('sf-reform', 'POST', `/api/deliberation-schedules/${year}/meetings`, { title: '省委全面深化改革委员会会议', meetingDate: `${next}-03-01` });
     expect(outside.status).toBe(400);
     expect(outside.json.error?.issues?.[0].path).toBe('meetingDate');

@@ -100,6 +100,13 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   throw new FieldError(first.path.map(String).join('.') || '请求体', first.message);
 }
 
+/** The schedule's year, from the path (the CLI passes it as typed): 400 on `year`. */
+function yearOf(value: unknown): number {
+  const r = ScheduleYearSchema.safeParse(value);
+  if (r.success) return r.data;
+  throw new FieldError('year', r.error.issues[0].message);
+}
+
 const meetingNotFound = (id: string) => new NotFoundError(`没有找到上会审议计划中的会议「${id.slice(0, 100)}」,或本单位无权查看`);
 
 /** Whether a plan's procedure brings it before the leading group (the stage exists and applies to it). */
@@ -156,7 +163,7 @@ export class DeliberationDesk {
 
   /** The office's schedule of a year, each plan's status as of today, and the progress. */
   async schedule(caller: Caller, yearInput: unknown): Promise<DeliberationSchedule> {
-    const year = parse(ScheduleYearSchema, yearInput);
+    const year = yearOf(yearInput);
     const { unit } = await this.office(caller);
     const today = await this.deps.ledger.today();
     const meetings = await this.deps.db.getRepository(DeliberationMeetingEntity).find({ where: { ownerUnitId: unit.id, year }, order: { meetingDate: 'ASC', createdAt: 'ASC' } });
@@ -198,7 +205,7 @@ export class DeliberationDesk {
 
   /** A leading-group meeting added to the office's schedule of the year. */
   async addMeeting(caller: Caller, yearInput: unknown, body: AddMeeting): Promise<ScheduledMeeting> {
-    const year = parse(ScheduleYearSchema, yearInput);
+    const year = yearOf(yearInput);
     const input = parse(AddMeetingSchema, body);
     const { unit, name } = await this.office(caller);
     if (Number(input.meetingDate.slice(0, 4)) !== year) throw new FieldError('meetingDate', `会议日期应在 ${year} 年内`);

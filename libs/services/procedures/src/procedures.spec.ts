@@ -9,12 +9,16 @@ const REFORM_PLAN = standardProcedure('reform_plan');
 const PILOT = standardProcedure('pilot');
 const CENTRAL_INTEGRATION = standardProcedure('central_integration');
 const PROBLEM = standardProcedure('problem');
+const LEADER_LED = standardProcedure('leader_led');
+const BLOCKED_REFORM = standardProcedure('blocked_reform');
 
 const INPUTS: Array<[string, ProcessDefinitionInput]> = [
   ['REFORM_PLAN', REFORM_PLAN],
   ['PILOT', PILOT],
   ['CENTRAL_INTEGRATION', CENTRAL_INTEGRATION],
   ['PROBLEM', PROBLEM],
+  ['LEADER_LED', LEADER_LED],
+  ['BLOCKED_REFORM', BLOCKED_REFORM],
 ];
 
 const isRuleId = (s: unknown) => RuleIdSchema.safeParse(s).success;
@@ -32,9 +36,9 @@ describe('standard procedures', () => {
     expect(checked.value?.id).toBe(input.id);
   });
 
-  it('standardProcedures() returns the four checked definitions, in order', () => {
+  it('standardProcedures() returns the six checked definitions, in order', () => {
     const procs = standardProcedures();
-    expect(procs.map((p) => `${p.id}@${p.version}`)).toEqual(['reform_plan@1', 'pilot@1', 'central_integration@1', 'problem@1']);
+    expect(procs.map((p) => `${p.id}@${p.version}`)).toEqual(['reform_plan@1', 'pilot@1', 'central_integration@1', 'problem@1', 'leader_led@1', 'blocked_reform@1']);
     expect(procs).toEqual(INPUTS.map(([, d]) => checkDefinition(d).value));
   });
 
