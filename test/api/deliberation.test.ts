@@ -35,6 +35,7 @@ interface Schedule {
   year: number;
   meetings: Meeting[];
   progress: Progress;
+  unscheduledCentral: Array<{ planId: string }>;
 }
 
 describe.each(DB_KINDS)('the yearly deliberation schedule over HTTP (%s)', (kind) => {
@@ -94,6 +95,7 @@ describe.each(DB_KINDS)('the yearly deliberation schedule over HTTP (%s)', (kind
     const central = await register('central_integration', '关于对接中央生态文明体制改革方案的实施方案');
     const late = await register('reform_plan', '关于深化医药卫生体制改革的实施方案', { major: true });
     const minor = await register('reform_plan', '关于优化营商环境的若干措施');
+    const unlisted = await register('central_integration', '关于对接中央统一大市场建设方案的实施方案');
 
     const list = (meetingId: string, planId: string, user = 'sf-reform') => as(user, 'POST', `/api/deliberation-schedules/meetings/${meetingId}/plans`, { planId });
     expect((await list(meeting1, major)).status).toBe(201);
@@ -123,6 +125,8 @@ describe.each(DB_KINDS)('the yearly deliberation schedule over HTTP (%s)', (kind
       [central, true, 'planned'],
       [major, false, 'planned'],
     ]);
+    // Every central integration goes to the leading group (S1): one listed in no meeting of the year is shown as a gap.
+    expect(s.unscheduledCentral.map((p) => p.planId)).toEqual([unlisted]);
     // The meeting of today: its plan, still in drafting, is not ready.
     const now = await schedule(year);
     expect(now.meetings[0].plans.map((p) => [p.planId, p.status, p.statusLabel])).toEqual([[late, 'not_ready', '会期已到仍未具备上会条件']]);
@@ -143,6 +147,8 @@ describe.each(DB_KINDS)('the yearly deliberation schedule over HTTP (%s)', (kind
     s = await schedule(next);
     expect(s.meetings[0].plans[0]).toEqual(expect.objectContaining({ planId: central, status: 'deliberated', statusLabel: '已审议' }));
     expect(s.progress).toEqual({ total: 2, planned: 1, ready: 0, deliberated: 1, notReady: 0 });
+    // Deliberated, the listed one is no gap in any year; the unlisted one still is.
+    expect((await schedule(year)).unscheduledCentral.map((p) => p.planId)).toEqual([unlisted]);
     expect(s.meetings[0].progress).toEqual({ total: 2, planned: 1, ready: 0, deliberated: 1, notReady: 0 });
 
     // Moved to the third meeting: off the second, onto the third.

@@ -43,6 +43,9 @@ const ScheduleSchema = z
     today: z.string(),
     meetings: z.array(MeetingSchema),
     progress: ProgressSchema,
+    unscheduledCentral: z
+      .array(z.object({ planId: z.string(), title: z.string(), stage: z.object({ id: z.string(), label: z.string() }) }))
+      .meta({ description: '本级尚未审议、也未列入本年度任何会议的中央改革方案对接方案(S1:均应提请改革领导小组审议)' }),
   })
   .meta({ id: 'DeliberationSchedule' });
 

@@ -83,6 +83,11 @@ export interface DeliberationSchedule {
   today: string;
   meetings: ScheduledMeeting[];
   progress: ScheduleProgress;
+  /**
+   * Central-plan integrations of the office's level not yet deliberated and listed in no meeting
+   * of the year: every one goes to the leading group (S1), so each is a gap in the schedule.
+   */
+  unscheduledCentral: Array<{ planId: string; title: string; stage: { id: string; label: string } }>;
 }
 
 export interface DeliberationDeskDeps {
@@ -117,12 +122,19 @@ function deliberationIndex(def: ProcessDefinition, attributes: Record<string, bo
   return !when || holds(when, attributes) ? index : -1;
 }
 
+/** Where a plan stands to the leading group's deliberation, from its ledger projection and its procedure's stage order. */
+export function deliberationPhase(def: ProcessDefinition, plan: PlanProjection): 'before' | 'ready' | 'deliberated' | 'not_deliberated_here' {
+  const target = deliberationIndex(def, plan.attributes);
+  if (target < 0) return 'not_deliberated_here';
+  const at = def.stages.findIndex((s) => s.id === plan.stage.id);
+  if (plan.status === 'closed' || at > target) return 'deliberated';
+  return at === target ? 'ready' : 'before';
+}
+
 /** Where a listed plan stands for its meeting, from its ledger projection, the meeting's date and today. */
 export function deliberationStatus(def: ProcessDefinition, plan: PlanProjection | null, meetingDate: string, today: string): DeliberationStatus {
-  const target = plan ? deliberationIndex(def, plan.attributes) : -1;
-  const at = plan ? def.stages.findIndex((s) => s.id === plan.stage.id) : -1;
-  if (plan && target >= 0 && (plan.status === 'closed' || at > target)) return 'deliberated';
-  if (plan && target >= 0 && at === target) return 'ready';
+  const phase = plan ? deliberationPhase(def, plan) : 'before';
+  if (phase === 'deliberated' || phase === 'ready') return phase;
   return today >= meetingDate ? 'not_ready' : 'planned';
 }
 
@@ -200,7 +212,21 @@ export class DeliberationDesk {
       const listed = plans.map(({ order: _order, ...p }) => p);
       out.push({ id: m.id, title: m.title, meetingDate: m.meetingDate, plans: listed, progress: progressOf(listed) });
     }
-    return { year, office: { unitId: unit.id, regionPath: unit.region.path }, today, meetings: out, progress: progressOf(out.flatMap((m) => m.plans)) };
+    const listed = new Set(entries.map((e) => e.planId));
+    const unscheduledCentral: DeliberationSchedule['unscheduledCentral'] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.deps.ledger.list(scope, { procedure: CENTRAL_INTEGRATION_PROCEDURE, region: unit.region.path, status: 'open', sort: 'title', limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const row of page.rows) {
+        if (row.regionPath !== unit.region.path || listed.has(row.planId)) continue;
+        const projection = await this.deps.ledger.detail(row.planId, scope);
+        const def = projection && (await definitionOf(projection));
+        const phase = projection && def ? deliberationPhase(def, projection) : 'not_deliberated_here';
+        if (phase === 'before' || phase === 'ready') unscheduledCentral.push({ planId: row.planId, title: row.title, stage: { ...row.stage } });
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    return { year, office: { unitId: unit.id, regionPath: unit.region.path }, today, meetings: out, progress: progressOf(out.flatMap((m) => m.plans)), unscheduledCentral };
   }
 
   /** A leading-group meeting added to the office's schedule of the year. */
