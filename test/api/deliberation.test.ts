@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
-import { call, HarnessApi, leaks, startHarnessApi } from './support';
+import { call, HarnessApi, leaks, startHarnessApi, TEST_PASSWORD } from './support';
 
 /**
  * The yearly deliberation schedule (年度上会审议计划, W5) over HTTP, with the real time-skipping
@@ -175,5 +177,26 @@ describe.each(DB_KINDS)('the yearly deliberation schedule over HTTP (%s)', (kind
     ]);
     expect(new Set(rows.map((r) => r.actor_unit_id))).toEqual(new Set(['sf-reform']));
     expect((await api.audit.verify()).ok).toBe(true);
+
+    // The CLI reads the same schedule through the same desk (SQLite only: the PostgreSQL half stays lean).
+    if (kind !== 'sqlite') return;
+    const cli = (user: string, args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [join(__dirname, '../../bin/reform.js'), 'deliberation', ...args, '--user', user],
+          {
+            cwd: join(__dirname, '../..'),
+            env: { ...process.env, TEMPORAL_ADDRESS: h.env.address, TEMPORAL_TASK_QUEUE: h.taskQueue, REFORM_PASSWORD: TEST_PASSWORD, REFORM_DATA_DIR: dirname(h.db.options.sqlitePath), DATABASE_URL: '' },
+            timeout: 120_000,
+          },
+          (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, stdout, stderr }),
+        );
+      });
+    const shown = await cli('sf-reform', ['show', String(next), '--json']);
+    expect(shown.code).toBe(0);
+    const read = JSON.parse(shown.stdout) as Schedule;
+    expect(read.meetings.map((m) => m.plans.map((p) => [p.planId, p.status]))).toEqual([[[central, 'deliberated']], [[major, 'planned']]]);
+    expect(read.unscheduledCentral.map((p) => p.planId)).toEqual([unlisted]);
   });
 });

@@ -17,6 +17,10 @@ function print(s: DeliberationSchedule): void {
     if (!m.plans.length) console.log('  (尚未列入方案)');
     for (const plan of m.plans) console.log(`  ${plan.central ? '[对接中央]' : '          '} ${plan.planId}  ${plan.title}  ${plan.stage?.label ?? '—'}  ${plan.statusLabel}${plan.status === 'not_ready' ? '  ⚠' : ''}`);
   }
+  if (s.unscheduledCentral.length) {
+    console.log('\n尚未列入本年度任何会议的中央改革方案对接方案(S1):');
+    for (const plan of s.unscheduledCentral) console.log(`  ${plan.planId}  ${plan.title}  ${plan.stage.label}`);
+  }
 }
 
 /** `reform deliberation show <year>`: the office's schedule of the year (DeliberationDesk.schedule, as GET /api/deliberation-schedules/{year}). */
