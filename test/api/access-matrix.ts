@@ -394,4 +394,32 @@ export const ROUTES: Record<string, Row> = {
   'GET /api/dashboard/indicators': { expect: signedIn(200) },
   'GET /api/dashboard/problems': { expect: signedIn(200) },
   'GET /api/dashboard/trends': { expect: signedIn(200) },
+  // ---- The yearly deliberation schedule (年度上会审议计划, W5; docs/api.md): a reform office's own
+  // schedule; others 403; a meeting that is not the caller's office's is 404.
+  'GET /api/deliberation-schedules/{year}': { params: () => ({ year: String(new Date().getFullYear()) }), expect: unitKinds(['reform_office'], 200) },
+  'POST /api/deliberation-schedules/{year}/meetings': {
+    params: () => ({ year: String(new Date().getFullYear()) }),
+    body: () => ({ title: '矩阵测试会议', meetingDate: `${new Date().getFullYear()}-12-31` }),
+    expect: unitKinds(['reform_office'], 201),
+  },
+  'POST /api/deliberation-schedules/meetings/{meetingId}/plans': {
+    params: () => ({ meetingId: '00000000-0000-4000-8000-000000000000' }),
+    body: (c) => ({ planId: c.ctx.planIds.own }),
+    expect: unitKinds(['reform_office'], 404),
+  },
+  'DELETE /api/deliberation-schedules/meetings/{meetingId}/plans/{planId}': {
+    params: (c) => ({ meetingId: '00000000-0000-4000-8000-000000000000', planId: c.ctx.planIds.own }),
+    expect: unitKinds(['reform_office'], 404),
+  },
+  // ---- The experience library (经验推广, S5; docs/api.md): every signed-in user reads it; none of
+  // the matrix's plans is a promoted pilot (nor a pilot: no summary report to upload), so 404.
+  'GET /api/experiences': { expect: signedIn(200) },
+  'GET /api/experiences/{planId}': { params: (c) => ({ planId: c.ctx.planIds.own }), expect: signedIn(404) },
+  'POST /api/experiences/{planId}/evidence': {
+    params: (c) => ({ planId: c.ctx.planIds.own }),
+    query: () => ({ filename: '矩阵测试.pdf' }),
+    body: () => Buffer.from('%PDF-1.4\n%matrix\n'),
+    expect: signedIn(404),
+  },
+  'GET /api/experiences/{planId}/evidence/{evidenceId}': { params: (c) => ({ planId: c.ctx.planIds.own, evidenceId: 'no-such-evidence' }), expect: signedIn(404) },
 };

@@ -12,7 +12,9 @@ describe.each(DB_KINDS)('the read endpoints and the database check on %s', (kind
     const list = await call(api, 'GET', '/api/procedures');
     expect(list.status).toBe(200);
     expect((list.json.procedures as Array<{ id: string; latestVersion: number }>).map((p) => [p.id, p.latestVersion]).sort()).toEqual([
+      ['blocked_reform', 1],
       ['central_integration', 1],
+      ['leader_led', 1],
       ['pilot', 1],
       ['problem', 1],
       ['reform_plan', 1],

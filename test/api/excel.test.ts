@@ -28,7 +28,7 @@ const UNIT_NAMES: Record<string, string> = {
 
 /** The columns the issue and the registration require, in the template's order, and the start events of rules/standard. */
 const TEMPLATE_HEADERS = ['方案名称', '流程', '牵头单位', '参与单位', '所属专项小组', '责任领导', '责任人', '工作目标', '方案属性', '登记日期'];
-const EVENT_HEADERS = ['中央改革方案印发日期', '试点启动日期'];
+const EVENT_HEADERS = ['报告改革推进受阻日期', '中央改革方案印发日期', '明确领衔领导日期', '试点启动日期'];
 
 type Row = Record<string, ExcelJS.CellValue>;
 
@@ -164,7 +164,7 @@ describe.each(DB_KINDS)('the annual task list and Excel exports over HTTP (%s)',
       const last = Number(to.split('$')[1]);
       return Array.from({ length: last - Number(first) + 1 }, (_, i) => options.getCell(`${col}${Number(first) + i}`).value);
     };
-    expect(listed(validation('流程')).sort()).toEqual(['中央改革方案对接', '改革方案', '改革试点'].sort());
+    expect(listed(validation('流程')).sort()).toEqual(['中央改革方案对接', '改革方案', '改革试点', '领导领衔改革', '受阻改革月度调度'].sort());
     expect(listed(validation('牵头单位')).sort()).toEqual([UNIT_NAMES['sf-ndrc'], UNIT_NAMES['sf-edu'], UNIT_NAMES['sf-fin']].sort());
     expect(listed(validation('所属专项小组')).sort()).toEqual([UNIT_NAMES['sf-econ'], UNIT_NAMES['sf-social']].sort());
     // The notes explain every column, required or not.

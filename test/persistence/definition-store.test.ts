@@ -27,7 +27,7 @@ describe.each(DB_KINDS)('DefinitionStore on %s', (kind) => {
 
   it('publishes the standard procedures; latest, get and list read them back', async () => {
     const defs = standardProcedures();
-    expect(defs.map((d) => d.id).sort()).toEqual(['central_integration', 'pilot', 'problem', 'reform_plan']);
+    expect(defs.map((d) => d.id).sort()).toEqual(['blocked_reform', 'central_integration', 'leader_led', 'pilot', 'problem', 'reform_plan']);
     for (const d of defs) expect(await store.publish(d, JAN)).toBe('published');
 
     for (const d of defs) {
@@ -37,7 +37,9 @@ describe.each(DB_KINDS)('DefinitionStore on %s', (kind) => {
     expect(await store.get('reform_plan', 2)).toBeNull();
     expect(await store.latest('no_such_procedure')).toBeNull();
     expect(await store.list()).toEqual([
+      { procedureId: 'blocked_reform', version: 1, title: '受阻改革月度调度', publishedAt: JAN.toISOString() },
       { procedureId: 'central_integration', version: 1, title: '中央改革方案对接', publishedAt: JAN.toISOString() },
+      { procedureId: 'leader_led', version: 1, title: '领导领衔改革', publishedAt: JAN.toISOString() },
       { procedureId: 'pilot', version: 1, title: '改革试点', publishedAt: JAN.toISOString() },
       { procedureId: 'problem', version: 1, title: '问题整改', publishedAt: JAN.toISOString() },
       { procedureId: 'reform_plan', version: 1, title: '改革方案', publishedAt: JAN.toISOString() },

@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { DashboardDesk, ExcelExportDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RulesDesk, TaskListDesk } from '@reform/desk';
+import type { DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RulesDesk, TaskListDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -56,6 +56,10 @@ export interface ApiDeps {
   excel?: ExcelExportDesk;
   /** The problem library (问题库): register, list, act. */
   problems?: ProblemDesk;
+  /** The yearly deliberation schedule (年度上会审议计划, W5). */
+  deliberation?: DeliberationDesk;
+  /** The experience library (经验推广, S5): promoted pilots and their summary reports. */
+  experiences?: ExperienceDesk;
   audit?: AuditService;
   /** The dashboards' numbers (lights, progress, letters, S4 indicators, problems, trends). */
   dashboard?: DashboardDesk;

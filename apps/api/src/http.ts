@@ -106,7 +106,7 @@ const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 
 
 /** An evidence upload: its body is the file itself, read by the route as it streams in (not JSON). */
 export const isRawUpload = (req: Req): boolean =>
-  req.method === 'POST' && /^\/api\/(?:(?:plans\/[^/?]+\/items\/[^/?]+|problems\/[^/?]+)\/evidence|imports\/task-list)\/?(?:\?|$)/.test(req.originalUrl ?? req.url ?? '');
+  req.method === 'POST' && /^\/api\/(?:(?:plans\/[^/?]+\/items\/[^/?]+|problems\/[^/?]+|experiences\/[^/?]+)\/evidence|imports\/task-list)\/?(?:\?|$)/.test(req.originalUrl ?? req.url ?? '');
 
 /**
  * Reads JSON bodies: only application/json (or +json) in UTF-8, uncompressed (else 415), up to

@@ -31,6 +31,7 @@ const commands = {
   calendar: () => require('./commands/calendar') as typeof import('./commands/calendar'),
   dashboard: () => require('./commands/dashboard') as typeof import('./commands/dashboard'),
   db: () => require('./commands/db') as typeof import('./commands/db'),
+  deliberation: () => require('./commands/deliberation') as typeof import('./commands/deliberation'),
   doctor: () => require('./commands/doctor') as typeof import('./commands/doctor'),
   import: () => require('./commands/import') as typeof import('./commands/import'),
   ledger: () => require('./commands/ledger') as typeof import('./commands/ledger'),
@@ -130,6 +131,12 @@ export function program(): Command {
     .option(...userOption)
     .option('--json', '输出 JSON')
     .action(lazy(commands.import, (m) => m.importTaskList));
+
+  const deliberation = p.command('deliberation').description('年度上会审议计划(W5):改革领导小组会议及列入的方案;以改革办账号办理');
+  deliberation.command('show <year>').description('显示某年度的上会审议计划、各方案是否具备上会条件及进度').option(...userOption).option('--json', '输出 JSON').action(lazy(commands.deliberation, (m) => m.deliberationShow));
+  deliberation.command('meeting <year> <date> <title>').description('安排一次改革领导小组会议(日期 YYYY-MM-DD)').option(...userOption).option('--json', '输出 JSON').action(lazy(commands.deliberation, (m) => m.deliberationMeeting));
+  deliberation.command('list <meetingId> <planId>').description('把方案列入会议(同一方案一年一次)').option(...userOption).option('--note <text>', '说明').option('--json', '输出 JSON').action(lazy(commands.deliberation, (m) => m.deliberationList));
+  deliberation.command('remove <meetingId> <planId>').description('把方案移出会议').option(...userOption).option('--json', '输出 JSON').action(lazy(commands.deliberation, (m) => m.deliberationRemove));
 
   const ledger = p.command('ledger').description('方案台账(由各方案的流程写入的读模型)');
   ledger

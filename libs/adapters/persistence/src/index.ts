@@ -21,3 +21,4 @@ export * from './outbox-store';
 export * from './import-entities';
 export * from './problem-entities';
 export * from './problem-store';
+export * from './deliberation-entities';

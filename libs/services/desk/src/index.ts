@@ -10,3 +10,5 @@ export * from './task-list';
 export * from './excel-export';
 export * from './problem-desk';
 export * from './dashboard-desk';
+export * from './deliberation-desk';
+export * from './experience-desk';
