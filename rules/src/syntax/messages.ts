@@ -43,6 +43,12 @@ export const RULE_LABELS: Record<string, string> = {
   conjunction: '条件',
   negation: '条件',
   atom: '条件',
+  // Assessment schemes.
+  scheme: '考核声明',
+  indicator: '考核指标',
+  score: '分数',
+  points: '分值',
+  measure: '计分口径',
 };
 
 const label = (t: TokenType) => t.LABEL ?? t.name;
