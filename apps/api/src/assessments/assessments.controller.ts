@@ -9,6 +9,8 @@ import {
   ComputeAssessmentSchema,
   EvaluationInput,
   EvaluationInputSchema,
+  PublishRedList,
+  PublishRedListSchema,
   RedListInput,
   RedListInputSchema,
   XLSX_CONTENT_TYPE,
@@ -131,8 +133,8 @@ export class AssessmentsController {
   @ApiResponse({ status: 200, standardSchema: RedListEntrySchema })
   @ApiResponse(NOT_FOUND)
   @ApiResponse({ status: 409, description: '已经公布', standardSchema: ErrorBodySchema })
-  publishRedList(@CurrentCaller() caller: Caller, @Param('id', { schema: IdParam }) id: string) {
-    return this.desk().publishRedList(caller, id);
+  publishRedList(@CurrentCaller() caller: Caller, @Param('id', { schema: IdParam }) id: string, @Body({ schema: PublishRedListSchema }) body: PublishRedList) {
+    return this.desk().publishRedList(caller, id, body);
   }
 
   @Get()

@@ -72,6 +72,13 @@ export const RedListInputSchema = z
   .meta({ id: 'RedListInput' });
 export type RedListInput = z.input<typeof RedListInputSchema>;
 
+/** Publishing a red-list entry (通报表扬): an optional note, kept in the audit trail. */
+export const PublishRedListSchema = z
+  .strictObject({ note: z.string().trim().max(200, '备注最长 200 个字').optional().meta({ description: '公布备注(可选),记入审计' }) })
+  .optional()
+  .meta({ id: 'PublishRedList' });
+export type PublishRedList = z.input<typeof PublishRedListSchema>;
+
 export interface AssessmentTarget {
   type: AssessmentTargetType;
   id: string;
@@ -401,7 +408,8 @@ export class AssessmentDesk {
   }
 
   /** Publishes a red-list entry (通报表扬): from then on every unit of the region reads it and it counts as a bonus. */
-  async publishRedList(caller: Caller, id: string): Promise<RedListEntry> {
+  async publishRedList(caller: Caller, id: string, input?: PublishRedList): Promise<RedListEntry> {
+    const body = parse(PublishRedListSchema, input);
     const { unit, name } = await whoIs(this.deps.accounts, caller);
     const row = z.uuid().safeParse(id).success ? await this.deps.store.redListEntry(id) : null;
     if (!row || !isOffice(unit) || row.regionPath !== unit.region.path) throw notFound(`红榜条目「${id.slice(0, 100)}」`);
@@ -413,7 +421,7 @@ export class AssessmentDesk {
       actor: { userId: caller.principal.userId, name, unitId: unit.id },
       target: { type: 'red_list_entry', id },
       before: { published: false },
-      after: { published: true, publishedAt: at },
+      after: { published: true, publishedAt: at, ...(body?.note ? { note: body.note } : {}) },
       requestId: caller.requestId,
     });
     return entryOf({ ...row, publishedAt: at, publishedBy: caller.principal.userId }, { type: row.targetType, id: row.targetId, name: await this.targetName(row.targetType, row.targetId) });
