@@ -1,9 +1,10 @@
+import type { AssessmentRecords } from '@reform/persistence';
 import type { AssessmentScheme } from '@reform/rules';
 import { computeAssessment, round2 } from './assessment-compute';
 
 const scheme = (indicators: AssessmentScheme['indicators']): AssessmentScheme => ({ id: 's', title: '考核', ruleId: 'Y13', indicators, fullMarks: 0 });
 const unit = { type: 'unit' as const, id: 'u', name: '某单位', regionPath: '/p/' };
-const empty = { plans: [], items: [], itemChanges: [], letters: [], problems: [] };
+const empty: AssessmentRecords = { plans: [], items: [], itemChanges: [], letters: [], problems: [] };
 const letter = (id: string, kind: string) => ({ id, number: `改办函〔2025〕${id}号`, kind, subject: '函', issuedOn: '2025-05-01', unitId: 'u' });
 const evaluation = (id: string, scoreCenti: number) => ({ id, year: 2025, regionPath: '/p/', targetType: 'unit' as const, targetId: 'u', subject: '事项', evaluator: '机构', scoreCenti, enteredBy: 'x', enteredAt: '2025-12-01T00:00:00.000Z' });
 
