@@ -6,3 +6,4 @@ export * from './holidays';
 export { formatRules } from './format/format';
 export { explainProcedure } from './explain/explain';
 export { diffDefinitions, describeChanges, type Change } from './diff/diff';
+export { type AssessmentScheme, type SchemeIndicator, type SchemeMeasure, MAX_POINTS } from './assessment/scheme';

@@ -9,6 +9,7 @@ import { checkLights } from './check/lights';
 import { checkValues } from './check/values';
 import { compileProcedure } from './compile/compile';
 import { MAX_DIAGNOSTICS, parseRules } from './syntax/parse';
+import { AssessmentScheme, checkSchemes, compileScheme } from './assessment/scheme';
 
 export interface RulesInput {
   /** As the user named it: it prefixes every diagnostic. */
@@ -21,6 +22,8 @@ export interface CompiledRuleset {
   ruleset: Ruleset;
   /** Present only when there is no error anywhere: a ruleset with errors is never published. */
   definitions?: ProcessDefinition[];
+  /** The assessment schemes (考核细则), likewise only when there is no error anywhere. */
+  schemes?: AssessmentScheme[];
   diagnostics: Diagnostic[];
 }
 
@@ -59,7 +62,7 @@ export function compileRules(inputs: RulesInput[], options: CompileOptions = {})
   });
 
   const ruleset = buildRuleset(files, report);
-  if (!ruleset.procedures.length && files.some((f) => f.ast.declarations.length === 0 && !f.text.trim())) {
+  if (!ruleset.procedures.length && !ruleset.schemes.length && files.some((f) => f.ast.declarations.length === 0 && !f.text.trim())) {
     for (const f of files) if (!f.text.trim()) report(error(f.name, { range: { offset: 0, length: 0, line: 1, column: 1 } }, 'empty-file', '文件是空的'));
   }
   const symbols = buildSymbols(ruleset, report);
@@ -81,6 +84,7 @@ export function compileRules(inputs: RulesInput[], options: CompileOptions = {})
   checkTemplates(files, ruleset, report);
   checkValues(ruleset, report);
   checkLights(ruleset, report);
+  checkSchemes(ruleset, report, broken);
 
   let definitions: ProcessDefinition[] | undefined;
   if (!hasErrors(all)) {
@@ -102,7 +106,8 @@ export function compileRules(inputs: RulesInput[], options: CompileOptions = {})
     const hint = hints.get(d)?.();
     return hint ? { ...d, hint } : d;
   });
-  return { files, ruleset, definitions, diagnostics };
+  const schemes = definitions ? ruleset.schemes.map((s) => compileScheme(s.decl)) : undefined;
+  return { files, ruleset, definitions, schemes, diagnostics };
 }
 
 /** At most MAX_DIAGNOSTICS per file, the last one saying how many more there were. */

@@ -422,4 +422,23 @@ export const ROUTES: Record<string, Row> = {
     expect: signedIn(404),
   },
   'GET /api/experiences/{planId}/evidence/{evidenceId}': { params: (c) => ({ planId: c.ctx.planIds.own, evidenceId: 'no-such-evidence' }), expect: signedIn(404) },
+  // ---- The year-end assessment (issue 9 §5; docs/api.md): the reform office of a level computes
+  // (year 2000 is past on any clock), enters third-party scores and keeps the red list for the units
+  // of its level and the areas one down (the province: 发改委; 甲市: its county 东城区); others 403.
+  // Reading lists is any signed-in user's (scoped); an unknown assessment or entry is 404 to everyone.
+  'GET /api/assessments': { expect: signedIn(200) },
+  'POST /api/assessments': { body: () => ({ year: 2000 }), expect: unitKinds(['reform_office'], 201) },
+  'GET /api/assessments/{id}': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
+  'GET /api/assessments/{id}/export.xlsx': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
+  'GET /api/assessments/evaluations': { expect: signedIn(200) },
+  'POST /api/assessments/evaluations': {
+    body: (c) => ({ year: 2000, target: c.caller === 'cityReform' ? { type: 'region', regionId: 'jia-dong' } : { type: 'unit', unitId: 'demo-ndrc' }, subject: '矩阵测试评估事项', evaluator: '矩阵测试机构', score: 90 }),
+    expect: unitKinds(['reform_office'], 201),
+  },
+  'GET /api/assessments/red-list': { expect: signedIn(200) },
+  'POST /api/assessments/red-list': {
+    body: (c) => ({ year: 2000, target: c.caller === 'cityReform' ? { type: 'region', regionId: 'jia-dong' } : { type: 'unit', unitId: 'demo-ndrc' }, reason: '矩阵测试' }),
+    expect: unitKinds(['reform_office'], 201),
+  },
+  'POST /api/assessments/red-list/{id}/publish': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
 };

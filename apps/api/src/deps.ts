@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RulesDesk, TaskListDesk } from '@reform/desk';
+import type { AssessmentDesk, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RulesDesk, TaskListDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -65,6 +65,8 @@ export interface ApiDeps {
   dashboard?: DashboardDesk;
   /** Letters as they reach units: inboxes, signing (签收), the outbox's state. */
   inbox?: InboxDesk;
+  /** The year-end assessment: schemes, scores with their trace, third-party scores, the red list. */
+  assessments?: AssessmentDesk;
 }
 
 export interface ApiOptions {

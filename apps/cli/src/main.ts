@@ -27,6 +27,7 @@ function handled(action: Action) {
 // loader, which does not resolve our extensionless TypeScript paths.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const commands = {
+  assess: () => require('./commands/assess') as typeof import('./commands/assess'),
   audit: () => require('./commands/audit') as typeof import('./commands/audit'),
   calendar: () => require('./commands/calendar') as typeof import('./commands/calendar'),
   dashboard: () => require('./commands/dashboard') as typeof import('./commands/dashboard'),
@@ -137,6 +138,17 @@ export function program(): Command {
   deliberation.command('meeting <year> <date> <title>').description('安排一次改革领导小组会议(日期 YYYY-MM-DD)').option(...userOption).option('--json', '输出 JSON').action(lazy(commands.deliberation, (m) => m.deliberationMeeting));
   deliberation.command('list <meetingId> <planId>').description('把方案列入会议(同一方案一年一次)').option(...userOption).option('--note <text>', '说明').option('--json', '输出 JSON').action(lazy(commands.deliberation, (m) => m.deliberationList));
   deliberation.command('remove <meetingId> <planId>').description('把方案移出会议').option(...userOption).option('--json', '输出 JSON').action(lazy(commands.deliberation, (m) => m.deliberationRemove));
+  const assess = p.command('assess').description('年度考核:按考核细则从台账计算各单位、各地区得分,每一分附计分明细');
+  assess
+    .command('compute')
+    .description('计算本级的年度考核(改革办账号);不写 --scheme 时用标准细则 rules/standard/assessment.rules')
+    .requiredOption('--year <year>', '考核年度')
+    .option('--scheme <file>', '考核细则文件(规则语言)')
+    .option(...userOption)
+    .option('--json', '输出 JSON')
+    .action(lazy(commands.assess, (m) => m.assessCompute));
+  assess.command('show <id>').description('显示考核结果和计分明细(范围同 API)').option(...userOption).option('--json', '输出 JSON').action(lazy(commands.assess, (m) => m.assessShow));
+  assess.command('export <id>').description('导出考核结果(.xlsx)').option('-o, --output <file>', '写入的文件(默认为考核结果的文件名)').option(...userOption).action(lazy(commands.assess, (m) => m.assessExport));
 
   const ledger = p.command('ledger').description('方案台账(由各方案的流程写入的读模型)');
   ledger

@@ -41,6 +41,8 @@ export interface Ruleset {
     lights: Located<A.LightDecl>[];
   };
   procedures: ProcedureScope[];
+  /** Assessment schemes (考核细则), from any file: they belong to no procedure. */
+  schemes: Located<A.SchemeDecl>[];
 }
 
 /**
@@ -67,6 +69,7 @@ export const warning = (file: string, node: A.Node, code: string, message: strin
 export function buildRuleset(files: SourceFile[], report: Report): Ruleset {
   const shared: Ruleset['shared'] = { roles: [], attributes: [], events: [], ladders: [], templates: [], lights: [] };
   const procedures: ProcedureScope[] = [];
+  const schemes: Located<A.SchemeDecl>[] = [];
   for (const f of files) {
     const headers = f.ast.declarations.filter((d): d is A.ProcedureDecl => d.kind === 'procedure');
     for (const extra of headers.slice(1)) {
@@ -104,10 +107,13 @@ export function buildRuleset(files: SourceFile[], report: Report): Ruleset {
           else if (d.kind === 'stage') own.stages.push(d);
           else own.deadlines.push(d);
           break;
+        case 'scheme':
+          schemes.push({ file: f.name, decl: d });
+          break;
         case 'procedure':
           break;
       }
     }
   }
-  return { shared, procedures };
+  return { shared, procedures, schemes };
 }

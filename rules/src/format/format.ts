@@ -127,8 +127,26 @@ function declaration(d: A.Declaration): string[] {
         }),
       ];
     }
+    case 'scheme':
+      return [withTrailing(head('考核', d), d), ...clauseLines(d, { source: d.source && `依据 ${d.source.text}` }), ...d.indicators.flatMap((i) => nested(i, indicator(i)))];
   }
 }
+
+// ---- Assessment schemes (own block).
+const MEASURE_TEXT: Record<A.MeasureName, string> = { on_schedule_rate: '按期完成率', completion_rate: '事项完成率', problems_on_time: '问题按期整改率', third_party: '第三方评估', red_list: '红榜' };
+
+function indicator(i: A.IndicatorDecl): string {
+  const m = i.measure;
+  return [
+    head('指标', i),
+    i.points && `分值 ${i.points.value} 分`,
+    m && `计分 ${m.type === 'letters' ? LETTER_TEXT[m.letter] : MEASURE_TEXT[m.type]}${i.perLetter ? ` 每件扣 ${i.perLetter.value} 分` : ''}`,
+    i.source && `依据 ${i.source.text}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+// ---- End of assessment schemes.
 
 function action(a: A.ActionDecl): string {
   return [

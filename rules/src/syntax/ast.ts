@@ -166,7 +166,37 @@ export interface LightDecl extends Item {
 }
 // ---- end of lights.
 
-export type Declaration = ProcedureDecl | RoleDecl | AttributeDecl | EventDecl | StageDecl | LadderDecl | DeadlineDecl | TemplateDecl | LightDecl;
+// ---- Assessment schemes (考核细则, S4, Y13): own block.
+
+/** The ledger measures an indicator may be computed from (a closed set: docs/rules-language.md). */
+export type MeasureName = 'on_schedule_rate' | 'completion_rate' | 'problems_on_time' | 'third_party' | 'red_list';
+
+/** `计分 按期完成率`, or `计分 督办函 每件扣 2 分` (a deduction per letter of that kind received). */
+export type Measure = ({ type: MeasureName } | { type: 'letters'; letter: LetterKindName }) & Node;
+
+/** `指标 id "名称" 分值 30 计分 … 依据 S4`: one line of an assessment scheme. */
+export interface IndicatorDecl extends Item {
+  kind: 'indicator';
+  id?: Name;
+  label?: Text;
+  points?: { value: number } & Node;
+  measure?: Measure;
+  /** `每件扣 N 分`: the deduction per letter (letter measures only). */
+  perLetter?: { value: number } & Node;
+  source?: Name;
+}
+
+/** `考核 id "名称"`: the office's assessment scheme, its indicators nested under it. */
+export interface SchemeDecl extends Item {
+  kind: 'scheme';
+  id?: Name;
+  label?: Text;
+  source?: Name;
+  indicators: IndicatorDecl[];
+}
+// ---- End of assessment schemes.
+
+export type Declaration = ProcedureDecl | RoleDecl | AttributeDecl | EventDecl | StageDecl | LadderDecl | DeadlineDecl | TemplateDecl | LightDecl | SchemeDecl;
 
 export interface RulesFile {
   /** Comments at the top of the file, set apart from the first declaration by a blank line. */

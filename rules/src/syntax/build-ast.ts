@@ -69,10 +69,10 @@ export const LETTERS: Record<string, A.LetterKindName> = {
 };
 
 /** Clauses that may appear once per declaration (by rule name, or token name for a bare keyword). */
-export const SINGLE = new Set(['subject', 'version', 'source', 'addressee', 'applies', 'skipTo', 'Final', 'goesTo', 'NeedsReason', 'NeedsAllItems', 'ItemUpsert', 'from', 'within', 'byDate', 'metBy', 'repeat', 'uses', 'trigger', 'limit', 'lightTrigger']);
+export const SINGLE = new Set(['points', 'measure', 'subject', 'version', 'source', 'addressee', 'applies', 'skipTo', 'Final', 'goesTo', 'NeedsReason', 'NeedsAllItems', 'ItemUpsert', 'from', 'within', 'byDate', 'metBy', 'repeat', 'uses', 'trigger', 'limit', 'lightTrigger']);
 
 /** The rules whose items are declarations, actions or letters: what the parser builds a frame for. */
-export type ItemRule = 'procedure' | 'role' | 'attribute' | 'event' | 'stage' | 'action' | 'ladder' | 'level' | 'deadline' | 'template' | 'light';
+export type ItemRule = 'procedure' | 'role' | 'attribute' | 'event' | 'stage' | 'action' | 'ladder' | 'level' | 'deadline' | 'template' | 'light' | 'scheme' | 'indicator';
 
 /**
  * A declaration, action or letter being read. Its clauses are noted in the order first seen
@@ -80,7 +80,7 @@ export type ItemRule = 'procedure' | 'role' | 'attribute' | 'event' | 'stage' | 
  */
 export interface Frame {
   rule: ItemRule;
-  node: A.Declaration | A.ActionDecl | A.LevelDecl;
+  node: A.Declaration | A.ActionDecl | A.LevelDecl | A.IndicatorDecl;
   seen: string[];
   again: Map<string, IToken> | undefined;
   /** The actions of a stage, the letters of a deadline or ladder. */
@@ -89,7 +89,7 @@ export interface Frame {
   from: number;
 }
 
-export type Orphan = { kind: 'orphan-action'; action: A.ActionDecl } | { kind: 'orphan-level'; level: A.LevelDecl };
+export type Orphan = { kind: 'orphan-action'; action: A.ActionDecl } | { kind: 'orphan-level'; level: A.LevelDecl } | { kind: 'orphan-indicator'; indicator: A.IndicatorDecl };
 
 /** A declaration as read (or an item the recovery left outside its container), with its repeated clauses. */
 export interface Built {
@@ -103,6 +103,8 @@ export function built(f: Frame): Built {
   const repeated: Diagnostic[] = [];
   repeatedClauses(f, repeated);
   const n = f.node;
+  // An indicator read on its own (after an error in its scheme) goes back to the scheme before it.
+  if (n.kind === 'indicator') return { built: { kind: 'orphan-indicator', indicator: n }, repeated: repeated.length ? repeated : NONE };
   const item = n.kind === 'action' ? { kind: 'orphan-action' as const, action: n } : n.kind === 'level' ? n.letter && { kind: 'orphan-level' as const, level: n } : n;
   return { built: item || undefined, repeated: repeated.length ? repeated : NONE };
 }
@@ -112,6 +114,6 @@ function repeatedClauses(f: Frame, out: Diagnostic[]) {
   for (const key of f.seen) {
     const again = f.again?.get(key);
     if (again) out.push({ severity: 'error', code: 'repeated-clause', message: `${RULE_LABELS[key] ?? again.image}在同一声明中只能写一次`, range: tokenRange(again) });
-    if ((key === 'action' || key === 'level') && f.kids) for (const k of f.kids) repeatedClauses(k, out);
+    if ((key === 'action' || key === 'level' || key === 'indicator') && f.kids) for (const k of f.kids) repeatedClauses(k, out);
   }
 }

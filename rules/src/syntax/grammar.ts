@@ -23,7 +23,7 @@ const DAY: ConsumeMethodOpts = { LABEL: 'day' };
 const outside = (): Frame => ({ rule: 'procedure', node: { kind: 'procedure', startEvents: [], range: { offset: 0, length: 0, line: 1, column: 1 }, comments: noComments() }, seen: [], again: undefined, kids: undefined, from: 0 });
 
 // The fields a clause writes, whichever item it belongs to.
-type Fields = Partial<Omit<A.ProcedureDecl, 'kind'> & Omit<A.RoleDecl, 'kind'> & Omit<A.StageDecl, 'kind'> & Omit<A.ActionDecl, 'kind'> & Omit<A.LevelDecl, 'kind'> & Omit<A.DeadlineDecl, 'kind'> & Omit<A.TemplateDecl, 'kind'>>;
+type Fields = Partial<Omit<A.ProcedureDecl, 'kind'> & Omit<A.RoleDecl, 'kind'> & Omit<A.StageDecl, 'kind'> & Omit<A.ActionDecl, 'kind'> & Omit<A.LevelDecl, 'kind'> & Omit<A.DeadlineDecl, 'kind'> & Omit<A.TemplateDecl, 'kind'> & Omit<A.SchemeDecl, 'kind'> & Omit<A.IndicatorDecl, 'kind'>>;
 
 /**
  * The grammar, and the syntax tree built as it reads (Chevrotain's embedded actions: no concrete
@@ -189,10 +189,12 @@ export class RulesGrammar extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.deadline) },
         { ALT: () => this.SUBRULE(this.template) },
         { ALT: () => this.SUBRULE(this.light) },
+        { ALT: () => this.SUBRULE(this.scheme) },
         // Only after an error: the builder gives an action back to the stage before it (a level
         // to its deadline or ladder), so one bad clause does not lose the rest of a stage.
         { ALT: () => this.SUBRULE(this.action) },
         { ALT: () => this.SUBRULE(this.level) },
+        { ALT: () => this.SUBRULE(this.indicator) },
       ]));
     } finally {
       const d = this.declared;
@@ -630,7 +632,7 @@ export class RulesGrammar extends EmbeddedActionsParser {
           ALT: () => {
             this.triggerKeyword = this.CONSUME(T.Behind);
             this.lightPoints = this.CONSUME(T.NumberLiteral);
-            this.CONSUME(T.Points);
+            this.CONSUME(T.PercentPoints);
           },
         },
       ]));
@@ -796,9 +798,100 @@ export class RulesGrammar extends EmbeddedActionsParser {
       this.conditionOut = undefined;
     }
   });
+  // ---- Assessment schemes (考核细则, S4, Y13): own block.
+  // 考核 annual "年度改革落实考核" 依据 Y13
+  //   指标 on_schedule "按期完成率" 分值 30 分 计分 按期完成率 依据 S4
+  //   指标 supervision "督办函扣分" 分值 10 分 计分 督办函 每件扣 2 分 依据 A13
+
+  private scoreOut: IToken | undefined;
+
+  scheme = this.RULE('scheme', () => {
+    const n: A.SchemeDecl = { kind: 'scheme', id: undefined, label: undefined, source: undefined, indicators: [], range: NO_RANGE, comments: noComments() };
+    const parent = this.frame;
+    const f = this.enter('scheme', n);
+    try {
+      this.header(T.SchemeDecl, n);
+      this.MANY(() =>
+        this.OR((this.cached.schemeAlternatives ??= [
+          { ALT: () => this.SUBRULE(this.source) },
+          { ALT: () => this.SUBRULE(this.indicator) },
+        ])),
+      );
+    } finally {
+      n.indicators = (f.kids ?? []).filter((k) => k.rule === 'indicator').map((k) => k.node as A.IndicatorDecl);
+      this.leave(f, parent);
+    }
+  });
+
+  indicator = this.RULE('indicator', () => {
+    const n: A.IndicatorDecl = { kind: 'indicator', id: undefined, label: undefined, points: undefined, measure: undefined, perLetter: undefined, source: undefined, range: NO_RANGE, comments: noComments() };
+    const parent = this.frame;
+    const f = this.enter('indicator', n);
+    try {
+      this.header(T.Indicator, n);
+      this.MANY(() =>
+        this.OR((this.cached.indicatorAlternatives ??= [
+          { ALT: () => this.SUBRULE(this.points) },
+          { ALT: () => this.SUBRULE(this.measure) },
+          { ALT: () => this.SUBRULE(this.source) },
+        ])),
+      );
+    } finally {
+      this.leave(f, parent);
+    }
+  });
+
+  /** A number of points: whole or with decimals. */
+  score = this.RULE('score', () => {
+    this.scoreOut = undefined;
+    this.scoreOut = this.OR((this.cached.scoreAlternatives ??= [{ ALT: () => this.CONSUME(T.NumberLiteral) }, { ALT: () => this.CONSUME(T.DecimalLiteral) }])) as IToken | undefined;
+  });
+
+  /** `分值 30` or `分值 30 分`. */
+  points = this.RULE('points', () => {
+    const n = this.fields;
+    const first = this.clause('points', this.CONSUME(T.Points));
+    this.scoreOut = undefined;
+    try {
+      this.SUBRULE(this.score);
+      this.OPTION(() => this.CONSUME(T.PointUnit));
+    } finally {
+      const v = this.scoreOut as IToken | undefined;
+      if (first && real(v)) n.points = number(v);
+    }
+  });
+
+  /** `计分 按期完成率`, or `计分 督办函 每件扣 2 分`. */
+  measure = this.RULE('measure', () => {
+    const n = this.fields;
+    const first = this.clause('measure', this.CONSUME(T.MeasuredBy));
+    let kind: IToken | undefined;
+    let per: IToken | undefined;
+    try {
+      kind = this.OR((this.cached.measureAlternatives ??= [{ ALT: () => this.CONSUME(T.Measure) }, { ALT: () => this.CONSUME(T.LetterKind) }])) as IToken | undefined;
+      this.OPTION(() => {
+        this.CONSUME(T.PerLetter);
+        this.scoreOut = undefined;
+        this.SUBRULE(this.score);
+        per = this.scoreOut;
+        this.CONSUME(T.PointUnit);
+      });
+    } finally {
+      if (first && real(kind)) {
+        const range = spanRange(kind, kind);
+        n.measure = kind.tokenType.name in LETTERS ? { type: 'letters', letter: LETTERS[kind.tokenType.name], range } : { type: MEASURES[kind.tokenType.name], range };
+        const perToken = per as IToken | undefined;
+        if (real(perToken)) n.perLetter = number(perToken);
+      }
+    }
+  });
+  // ---- End of assessment schemes.
 }
 
 const NO_RANGE = { offset: 0, length: 0, line: 1, column: 1 };
+
+/** The measure keywords, by token name (assessment schemes). */
+const MEASURES: Record<string, A.MeasureName> = { OnScheduleRate: 'on_schedule_rate', CompletionRate: 'completion_rate', ProblemsOnTime: 'problems_on_time', ThirdParty: 'third_party', RedList: 'red_list' };
 
 /** The letters of a deadline or ladder, in order; one without its kind is dropped. */
 function levelsOf(f: Frame): A.LevelDecl[] {

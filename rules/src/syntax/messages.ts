@@ -45,6 +45,12 @@ export const RULE_LABELS: Record<string, string> = {
   atom: '条件',
   light: '亮灯声明',
   lightTrigger: '亮灯条件',
+  // Assessment schemes.
+  scheme: '考核声明',
+  indicator: '考核指标',
+  score: '分数',
+  points: '分值',
+  measure: '计分口径',
 };
 
 const label = (t: TokenType) => t.LABEL ?? t.name;

@@ -21,7 +21,7 @@ let keywords: NameIndex | undefined;
 const keywordIndex = () => (keywords ??= new NameIndex(T.KEYWORD_TEXTS));
 
 /** Where the parser starts again after an error it could not repair inside a declaration. */
-const SYNC = [...T.DECLARATION_STARTS, T.Action, T.LetterKind];
+const SYNC = [...T.DECLARATION_STARTS, T.Action, T.LetterKind, T.Indicator];
 const isSync = (t: IToken) => SYNC.some((s) => tokenMatcher(t, s));
 
 /**
@@ -168,6 +168,10 @@ function collect(list: Built[], into: A.Declaration[], report: (d: Diagnostic) =
       const owner = into[into.length - 1];
       if (owner?.kind === 'deadline' || owner?.kind === 'ladder') owner.levels.push(built.level);
       else if (!echo(owner, built.level.range.offset)) report({ severity: 'error', code: 'orphan', message: '催办函件须写在时限或催办梯度之内', range: built.level.range });
+    } else if (built.kind === 'orphan-indicator') {
+      const owner = into[into.length - 1];
+      if (owner?.kind === 'scheme') owner.indicators.push(built.indicator);
+      else if (!echo(owner, built.indicator.range.offset)) report({ severity: 'error', code: 'orphan', message: '考核指标须写在考核声明之内', range: built.indicator.range });
     } else into.push(built);
   }
 }
@@ -192,6 +196,8 @@ export function clauseNodes(d: A.Declaration): Array<[string, A.Node | undefined
       return [['source', d.source], ['when', d.when], ['requires', d.requires[0]], ['skipTo', d.skipTo], ['final', d.final]];
     case 'deadline':
       return [['source', d.source], ['when', d.when], ['from', d.from], ['within', d.within], ['byDate', d.byDate], ['metBy', d.metBy], ['repeat', d.repeat], ['uses', d.uses]];
+    case 'scheme':
+      return [['source', d.source]];
     case 'template':
       return [['source', d.source], ['subject', d.subject], ...d.paragraphs.map((p, i): [string, A.Node] => [`paragraph:${i}`, p])];
     default:
@@ -207,6 +213,7 @@ function itemsOf(d: A.Declaration): Commentable[] {
   const out: Commentable[] = [d];
   if (d.kind === 'stage') out.push(...d.actions);
   if (d.kind === 'ladder' || d.kind === 'deadline') out.push(...d.levels);
+  if (d.kind === 'scheme') out.push(...d.indicators);
   for (const [key, node] of clauseNodes(d)) if (node) out.push({ range: node.range, clauseOf: d, key });
   return out.sort((a, b) => a.range.offset - b.range.offset);
 }

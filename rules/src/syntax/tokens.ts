@@ -33,7 +33,7 @@ export const Template = keyword('Template', '函件模板');
 export const Lights = keyword('Lights', '亮灯');
 export const Yellow = keyword('Yellow', '黄');
 export const Behind = keyword('Behind', '进度落后');
-export const Points = keyword('Points', '个百分点');
+export const PercentPoints = keyword('PercentPoints', '个百分点');
 // ---- end of lights.
 
 // Clauses. Longer words first where one begins another (催办梯度 before 催办).
@@ -91,6 +91,24 @@ export const Years = keyword('Years', '年', Unit);
 export const Days = keyword('Days', '日', Unit);
 export const DaysAlt = keyword('DaysAlt', '天', Unit);
 export const Month = keyword('Month', '月');
+
+// ---- Assessment schemes (考核细则, S4, Y13): a 考核 declaration and its 指标 (own block).
+/** What an indicator is computed from: one of a closed set of ledger measures, or a kind of letter received. */
+export const Measure = createToken({ name: 'Measure', pattern: Lexer.NA, label: '计分口径(按期完成率、事项完成率、问题按期整改率、第三方评估、红榜或函件种类)' });
+export const SchemeDecl = keyword('SchemeDecl', '考核');
+export const Indicator = keyword('Indicator', '指标');
+export const Points = keyword('Points', '分值');
+export const MeasuredBy = keyword('MeasuredBy', '计分');
+export const PerLetter = keyword('PerLetter', '每件扣');
+export const PointUnit = keyword('PointUnit', '分');
+export const OnScheduleRate = keyword('OnScheduleRate', '按期完成率', Measure);
+export const CompletionRate = keyword('CompletionRate', '事项完成率', Measure);
+export const ProblemsOnTime = keyword('ProblemsOnTime', '问题按期整改率', Measure);
+export const ThirdParty = keyword('ThirdParty', '第三方评估', Measure);
+export const RedList = keyword('RedList', '红榜', Measure);
+/** Points may have decimals (扣 0.5 分); read before NumberLiteral, which would take the whole part. */
+export const DecimalLiteral = createToken({ name: 'DecimalLiteral', pattern: /[0-9]+\.[0-9]+/, label: '数字' });
+// ---- End of assessment schemes.
 
 /**
  * A quoted name, scanned in one pass. A regular expression with a loop
@@ -154,8 +172,10 @@ export const ALL_TOKENS: TokenType[] = [
   Unit,
   LetterKind,
   Party,
+  Measure,
   UnknownWord,
   Identifier,
+  DecimalLiteral,
   NumberLiteral,
   Separator,
   LParen,
@@ -166,4 +186,4 @@ export const ALL_TOKENS: TokenType[] = [
 /** Every keyword's text, for did-you-mean hints. */
 export const KEYWORD_TEXTS: string[] = keywords.map((k) => String(k.PATTERN));
 
-export const DECLARATION_STARTS = [Procedure, Role, Attribute, Event, Stage, LadderDecl, Deadline, Template, Lights];
+export const DECLARATION_STARTS = [Procedure, Role, Attribute, Event, Stage, LadderDecl, Deadline, Template, Lights, SchemeDecl];

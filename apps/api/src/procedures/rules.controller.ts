@@ -36,6 +36,7 @@ export const RulesCheckSchema = z
     ok: z.literal(true),
     files: z.array(z.string()),
     procedures: z.array(z.object({ id: z.string(), version: z.number().int(), title: z.string() })),
+    schemes: z.array(z.object({ id: z.string(), title: z.string(), fullMarks: z.number() })).meta({ description: '定义的考核细则(考核声明)' }),
     diagnostics: z.array(DiagnosticSchema).meta({ description: '警告(没有错误时)' }),
   })
   .meta({ id: 'RulesCheck' });

@@ -12,10 +12,11 @@ export async function rulesCheck(paths: string[], opts: { json?: boolean }): Pro
     console.log(JSON.stringify(result, null, 2));
     return result.ok ? 0 : 1;
   }
-  const { diagnostics, definitions } = compileRules(inputs, { partial });
+  const { diagnostics, definitions, schemes } = compileRules(inputs, { partial });
   const ok = !hasErrors(diagnostics);
   report(inputs, diagnostics);
   if (ok) console.log(`规则无误:${definitions!.map((d) => `${d.title}(${d.id},第${d.version}版)`).join('、') || '没有程序'}。`);
+  if (ok && schemes?.length) console.log(`考核细则:${schemes.map((s) => `${s.title}(${s.id},满分 ${s.fullMarks} 分,${s.indicators.length} 项指标)`).join('、')}。`);
   return ok ? 0 : 1;
 }
 

@@ -5,6 +5,7 @@ import { LEDGER_ENTITIES } from './ledger-entities';
 import { ITEM_ENTITIES } from './item-entities';
 import { IMPORT_ENTITIES } from './import-entities';
 import { PROBLEM_ENTITIES } from './problem-entities';
+import { ASSESSMENT_ENTITIES } from './assessment-entities';
 import { DELIBERATION_ENTITIES } from './deliberation-entities';
 
 /** A letter as issued: immutable once written; one per idempotency key. */
@@ -135,4 +136,4 @@ export const HolidayYearEntity = new EntitySchema<HolidayYearRow>({
   },
 });
 
-export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, ProcedureSourceEntity, HolidayYearEntity, ...IDENTITY_ENTITIES, AuditEntryEntity, AuditHeadEntity, ...LEDGER_ENTITIES, ...ITEM_ENTITIES, ...IMPORT_ENTITIES, ...PROBLEM_ENTITIES, ...DELIBERATION_ENTITIES];
+export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, ProcedureSourceEntity, HolidayYearEntity, ...IDENTITY_ENTITIES, AuditEntryEntity, AuditHeadEntity, ...LEDGER_ENTITIES, ...ITEM_ENTITIES, ...IMPORT_ENTITIES, ...PROBLEM_ENTITIES, ...ASSESSMENT_ENTITIES, ...DELIBERATION_ENTITIES];

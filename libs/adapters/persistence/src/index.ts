@@ -21,4 +21,6 @@ export * from './outbox-store';
 export * from './import-entities';
 export * from './problem-entities';
 export * from './problem-store';
+export * from './assessment-entities';
+export * from './assessment-store';
 export * from './deliberation-entities';

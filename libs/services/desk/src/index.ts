@@ -9,6 +9,7 @@ export * from './xlsx';
 export * from './task-list';
 export * from './excel-export';
 export * from './problem-desk';
+export * from './assessment-desk';
 export * from './dashboard-desk';
 export * from './deliberation-desk';
 export * from './experience-desk';

@@ -35,6 +35,8 @@ export interface RulesCheck {
   ok: boolean;
   files: string[];
   procedures: Array<{ id: string; version: number; title: string }>;
+  /** The assessment schemes (考核细则) the files define, when they have no error. */
+  schemes: Array<{ id: string; title: string; fullMarks: number }>;
   diagnostics: DiagnosticJson[];
 }
 
@@ -43,17 +45,24 @@ export function checkRules(inputs: RulesInput[], options: { partial?: boolean } 
   return checkOf(inputs, compileRules(inputs, options));
 }
 
-function checkOf(inputs: RulesInput[], { diagnostics, definitions }: CompiledRuleset): RulesCheck {
+function checkOf(inputs: RulesInput[], { diagnostics, definitions, schemes }: CompiledRuleset): RulesCheck {
   return {
     ok: !hasErrors(diagnostics),
     files: inputs.map((f) => f.name),
     procedures: definitions?.map((d) => ({ id: d.id, version: d.version, title: d.title })) ?? [],
+    schemes: schemes?.map((s) => ({ id: s.id, title: s.title, fullMarks: s.fullMarks })) ?? [],
     diagnostics: diagnosticsJson(diagnostics),
   };
 }
 
-/** A file with no 程序 line holds shared declarations (common.rules): roles, ladders. */
-export const isSharedRules = (text: string): boolean => !parseRules(text).value.declarations.some((d) => d.kind === 'procedure');
+/**
+ * A file with no 程序 line holds shared declarations (common.rules): roles, ladders. A file of
+ * assessment schemes alone (assessment.rules) shares nothing with procedures.
+ */
+export const isSharedRules = (text: string): boolean => {
+  const declarations = parseRules(text).value.declarations;
+  return !declarations.some((d) => d.kind === 'procedure') && !(declarations.length && declarations.every((d) => d.kind === 'scheme'));
+};
 
 /**
  * Procedure files sent without the shared declarations they use get the shared files of the
