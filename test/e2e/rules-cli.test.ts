@@ -45,7 +45,7 @@ describe('reform rules', () => {
     expect(out.diagnostics).toEqual([expect.objectContaining({ file, line: 8, column: 29, code: 'unknown-name', severity: 'error' })]);
     const ok = JSON.parse(reform(['rules', 'check', '--json', STANDARD], env()).stdout);
     expect(ok).toMatchObject({ ok: true, diagnostics: [] });
-    expect(ok.procedures.map((p: { id: string }) => p.id).sort()).toEqual(['central_integration', 'pilot', 'problem', 'reform_plan']);
+    expect(ok.procedures.map((p: { id: string }) => p.id).sort()).toEqual(['central_integration', 'pilot', 'problem', 'reform_plan', 'self_inspection']);
   });
 
   it('fmt --check: 0 when formatted, 1 when a file needs formatting; fmt rewrites it; a file with syntax errors is left alone', () => {

@@ -20,12 +20,13 @@ import { ExcelController } from './excel/excel.controller';
 import { LettersController } from './letters/letters.controller';
 import { InboxController } from './inbox/inbox.controller';
 import { ProblemsController } from './problems/problems.controller';
+import { RoundsController } from './rounds/rounds.controller';
 import { ProceduresController } from './procedures/procedures.controller';
 import { RulesController } from './procedures/rules.controller';
 import { RulesetsController } from './procedures/rulesets.controller';
 
 /** Every controller of the API: the OpenAPI document, and the tests that walk it, see them all. */
-export const CONTROLLERS: Type[] = [OpsController, AuthController, ProceduresController, RulesController, RulesetsController, PlansController, AuditController, ExcelController, ItemsController, LettersController, InboxController, ProblemsController];
+export const CONTROLLERS: Type[] = [OpsController, AuthController, ProceduresController, RulesController, RulesetsController, PlansController, AuditController, ExcelController, ItemsController, LettersController, InboxController, ProblemsController, RoundsController];
 
 export const API_PREFIX = 'api';
 export const DOCS_PATH = `${API_PREFIX}/docs`;

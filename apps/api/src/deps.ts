@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { ExcelExportDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RulesDesk, TaskListDesk } from '@reform/desk';
+import type { ExcelExportDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RoundDesk, RulesDesk, TaskListDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -56,6 +56,8 @@ export interface ApiDeps {
   excel?: ExcelExportDesk;
   /** The problem library (问题库): register, list, act. */
   problems?: ProblemDesk;
+  /** Supervision rounds (督察轮次): open, self-inspection, verification, the 督察评估事项表. */
+  rounds?: RoundDesk;
   audit?: AuditService;
   /** Letters as they reach units: inboxes, signing (签收), the outbox's state. */
   inbox?: InboxDesk;

@@ -5,6 +5,7 @@ import { LEDGER_ENTITIES } from './ledger-entities';
 import { ITEM_ENTITIES } from './item-entities';
 import { IMPORT_ENTITIES } from './import-entities';
 import { PROBLEM_ENTITIES } from './problem-entities';
+import { ROUND_ENTITIES } from './round-entities';
 
 /** A letter as issued: immutable once written; one per idempotency key. */
 export interface LetterRow {
@@ -134,4 +135,4 @@ export const HolidayYearEntity = new EntitySchema<HolidayYearRow>({
   },
 });
 
-export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, ProcedureSourceEntity, HolidayYearEntity, ...IDENTITY_ENTITIES, AuditEntryEntity, AuditHeadEntity, ...LEDGER_ENTITIES, ...ITEM_ENTITIES, ...IMPORT_ENTITIES, ...PROBLEM_ENTITIES];
+export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, ProcedureSourceEntity, HolidayYearEntity, ...IDENTITY_ENTITIES, AuditEntryEntity, AuditHeadEntity, ...LEDGER_ENTITIES, ...ITEM_ENTITIES, ...IMPORT_ENTITIES, ...PROBLEM_ENTITIES, ...ROUND_ENTITIES];

@@ -21,3 +21,5 @@ export * from './outbox-store';
 export * from './import-entities';
 export * from './problem-entities';
 export * from './problem-store';
+export * from './round-entities';
+export * from './round-store';

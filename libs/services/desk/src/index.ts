@@ -9,3 +9,4 @@ export * from './xlsx';
 export * from './task-list';
 export * from './excel-export';
 export * from './problem-desk';
+export * from './round-desk';

@@ -23,7 +23,7 @@ describe('standard procedures', () => {
   it('rules/standard compiles with no error and no warning', () => {
     const compiled = compileRules(readRulesDir(STANDARD_RULES_DIR));
     expect(compiled.diagnostics).toEqual([]);
-    expect(compiled.definitions?.map((d) => d.id).sort()).toEqual(['central_integration', 'pilot', 'problem', 'reform_plan']);
+    expect(compiled.definitions?.map((d) => d.id).sort()).toEqual(['central_integration', 'pilot', 'problem', 'reform_plan', 'self_inspection']);
   });
 
   it.each(INPUTS)('%s passes checkDefinition with no diagnostics', (_name, input) => {
@@ -164,7 +164,7 @@ describe('standard procedures', () => {
       expect((thrown as Error).message).toContain('标准规则有错误');
       expect((thrown as Error).message).toContain(`${file}:${at + 1}:1: error:`);
       // The shipped folder is untouched by the broken copy.
-      expect(standardProcedures().map((d) => d.id)).toEqual(['reform_plan', 'pilot', 'central_integration', 'problem']);
+      expect(standardProcedures().map((d) => d.id)).toEqual(['reform_plan', 'pilot', 'central_integration', 'problem', 'self_inspection']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
