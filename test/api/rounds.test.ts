@@ -88,12 +88,15 @@ describe.each(DB_KINDS)('supervision rounds over HTTP (%s)', (kind) => {
     ({ h, url } = api);
     today = localDateAt(await h.env.currentTimeMs());
     // S3: plans issued more than half a year before the opening are in the round; a recent one is not.
-    plan.old = await planIssued('sf-ndrc', '关于深化预算管理制度改革的实施方案', plusMonths(today, -8), [
-      ['1', '建立预算绩效评价制度', 'started'],
-      ['2', '推进预算公开', 'not_started'],
+    // The three walks at once: each plan is its own workflow.
+    [plan.old, plan.recent, plan.other] = await Promise.all([
+      planIssued('sf-ndrc', '关于深化预算管理制度改革的实施方案', plusMonths(today, -8), [
+        ['1', '建立预算绩效评价制度', 'started'],
+        ['2', '推进预算公开', 'not_started'],
+      ]),
+      planIssued('sf-ndrc', '关于优化营商环境的实施方案', plusMonths(today, -2), [['1', '推行一网通办', 'started']]),
+      planIssued('sf-edu', '关于深化教育评价改革的实施方案', plusMonths(today, -7), [['1', '改进结果评价', 'started']]),
     ]);
-    plan.recent = await planIssued('sf-ndrc', '关于优化营商环境的实施方案', plusMonths(today, -2), [['1', '推行一网通办', 'started']]);
-    plan.other = await planIssued('sf-edu', '关于深化教育评价改革的实施方案', plusMonths(today, -7), [['1', '改进结果评价', 'started']]);
   });
   afterAll(async () => {
     await api?.close();

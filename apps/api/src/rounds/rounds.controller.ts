@@ -3,6 +3,8 @@ import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger
 import { ITEM_STATUSES, PlanIdSchema } from '@reform/definitions';
 import {
   Caller,
+  CloseRound,
+  CloseRoundSchema,
   DOCUMENT_MEDIA_TYPES,
   OpenRound,
   OpenRoundSchema,
@@ -137,8 +139,8 @@ export class RoundsController {
   @ApiResponse({ status: 403, description: '只有本级改革办可以结束', standardSchema: ErrorBodySchema })
   @ApiResponse(NOT_FOUND)
   @ApiResponse({ status: 409, description: '已结束,或尚有未核查的自查任务', standardSchema: ErrorBodySchema })
-  close(@CurrentCaller() caller: Caller, @Param('id', { schema: RoundIdParam }) id: string) {
-    return this.rounds().close(caller, id);
+  close(@CurrentCaller() caller: Caller, @Param('id', { schema: RoundIdParam }) id: string, @Body({ schema: CloseRoundSchema }) body: CloseRound) {
+    return this.rounds().close(caller, id, body);
   }
 
   @Get(':id/table.xlsx')

@@ -90,6 +90,12 @@ export const RoundSendBackSchema = z
   .meta({ id: 'RoundSendBack' });
 export type RoundSendBack = z.input<typeof RoundSendBackSchema>;
 
+export const CloseRoundSchema = z
+  .strictObject({ note: z.string().trim().max(500, '说明最长 500 个字').optional().meta({ description: '结束说明(可选),记入审计' }) })
+  .optional()
+  .meta({ id: 'CloseRound' });
+export type CloseRound = z.input<typeof CloseRoundSchema>;
+
 export interface RoundItem {
   itemId: string;
   title: string;
@@ -466,7 +472,8 @@ export class RoundDesk {
   }
 
   /** Closes a round (its reform office), once every task is verified. */
-  async close(caller: Caller, id: string): Promise<RoundDetail> {
+  async close(caller: Caller, id: string, body?: CloseRound): Promise<RoundDetail> {
+    const input = parse(CloseRoundSchema, body);
     const { unit, name } = await this.deps.desk.whoIs(caller);
     const { round, access } = await this.reach(unit, id);
     if (!access.office) throw new ForbiddenError(`督察轮次由改革办结束;${unit.name}只能查看本单位的自查任务`);
@@ -480,7 +487,7 @@ export class RoundDesk {
       actor: { userId: caller.principal.userId, name, unitId: unit.id },
       target: { type: 'round', id },
       before: { status: round.status },
-      after: { status: 'closed', closedOn: today },
+      after: { status: 'closed', closedOn: today, ...(input?.note ? { note: input.note } : {}) },
       requestId: caller.requestId,
     });
     return this.detail(caller, id);
