@@ -155,6 +155,9 @@ describe.each(DB_KINDS)('supervision rounds over HTTP (%s)', (kind) => {
     expect((await as('sf-ndrc', 'POST', `${task}/verification`, {})).status).toBe(403);
     expect((await as('sf-reform', 'POST', `${task}/verification`, {})).status).toBe(409);
     expect((await as('sf-reform', 'POST', `/api/rounds/${round.id}/close`)).status).toBe(409);
+    // The task's workflow is answered through the round only: the round's rows follow its every action.
+    const workflowId = (round.tasks.find((t) => t.planId === plan.old) as Task & { workflowId: string }).workflowId;
+    expect((await as('sf-ndrc', 'POST', `/api/plans/${workflowId}/actions`, { action: 'report_self_inspection' })).status).toBe(403);
   });
 
   it('takes the lead unit’s self-inspection and the office’s verification; what is found completed leaves supervision scope', async () => {

@@ -89,7 +89,7 @@ describe('reform rules', () => {
     const r = reform(['rules', 'compile', STANDARD], env());
     expect(r.status).toBe(0);
     const defs = JSON.parse(r.stdout) as unknown[];
-    expect(defs).toHaveLength(4);
+    expect(defs).toHaveLength(5);
     for (const d of defs) {
       expect(ProcessDefinitionSchema.safeParse(d).success).toBe(true);
       expect(checkDefinition(d).diagnostics).toEqual([]);

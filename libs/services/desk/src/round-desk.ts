@@ -26,7 +26,7 @@ export const ROUND_CUTOFF_MONTHS = 6;
 export const ROUND_TASK_STATUSES = ['inspecting', 'verification', 'verified'] as const;
 export type RoundTaskStatus = (typeof ROUND_TASK_STATUSES)[number];
 export const ROUND_TASK_STATUS_LABEL: Record<RoundTaskStatus, string> = { inspecting: '待自查', verification: '待核查', verified: '已核查认定' };
-const STATUS_OF_STAGE: Record<string, RoundTaskStatus> = { inspecting: 'inspecting', verification: 'verification', verified: 'verified' };
+const STATUS_OF_STAGE: Record<string, RoundTaskStatus> = { inspecting: 'inspecting', verification: 'verification', closed: 'verified' };
 
 /** The three statuses of a specific reform item (S2), as the 督察评估事项表's columns, in its order. */
 export const ROUND_TABLE_STATUSES: ItemStatus[] = ['completed', 'started', 'not_started'];

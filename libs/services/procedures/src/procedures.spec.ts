@@ -9,12 +9,14 @@ const REFORM_PLAN = standardProcedure('reform_plan');
 const PILOT = standardProcedure('pilot');
 const CENTRAL_INTEGRATION = standardProcedure('central_integration');
 const PROBLEM = standardProcedure('problem');
+const SELF_INSPECTION = standardProcedure('self_inspection');
 
 const INPUTS: Array<[string, ProcessDefinitionInput]> = [
   ['REFORM_PLAN', REFORM_PLAN],
   ['PILOT', PILOT],
   ['CENTRAL_INTEGRATION', CENTRAL_INTEGRATION],
   ['PROBLEM', PROBLEM],
+  ['SELF_INSPECTION', SELF_INSPECTION],
 ];
 
 const isRuleId = (s: unknown) => RuleIdSchema.safeParse(s).success;
@@ -32,9 +34,9 @@ describe('standard procedures', () => {
     expect(checked.value?.id).toBe(input.id);
   });
 
-  it('standardProcedures() returns the four checked definitions, in order', () => {
+  it('standardProcedures() returns the five checked definitions, in order', () => {
     const procs = standardProcedures();
-    expect(procs.map((p) => `${p.id}@${p.version}`)).toEqual(['reform_plan@1', 'pilot@1', 'central_integration@1', 'problem@1']);
+    expect(procs.map((p) => `${p.id}@${p.version}`)).toEqual(['reform_plan@1', 'pilot@1', 'central_integration@1', 'problem@1', 'self_inspection@1']);
     expect(procs).toEqual(INPUTS.map(([, d]) => checkDefinition(d).value));
   });
 
