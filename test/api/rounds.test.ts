@@ -1,9 +1,10 @@
-import { localDateAt } from '@reform/calendar';
+import { addDays, localDateAt } from '@reform/calendar';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
 import { call, HarnessApi, leaks, startHarnessApi } from './support';
+import { eventually } from './world';
 
 /**
  * Supervision rounds (督察轮次, S3, S2) over HTTP, on the real time-skipping Temporal server:
@@ -259,7 +260,20 @@ describe.each(DB_KINDS)('supervision rounds over HTTP (%s)', (kind) => {
 
     const next = await as('sf-reform', 'POST', '/api/rounds', { name: '补充督察' });
     expect(next.status).toBe(201);
-    const task = await as('sf-ndrc', 'GET', `/api/rounds/${String(next.json.id)}/plans/${plan.old}`);
-    expect((task.json as unknown as Task).items.map((i) => i.itemId)).toEqual(['2']);
+    const path = `/api/rounds/${String(next.json.id)}/plans/${plan.old}`;
+    const task = (await as('sf-ndrc', 'GET', path)).json as unknown as Task & { letters: Array<{ kind: string; ruleId: string; dueDate: string }> };
+    expect(task.items.map((i) => i.itemId)).toEqual(['2']);
+
+    // The limit is the engine's: unanswered past it, the reminder came before it and the supervision letter after (Y9).
+    await h.travelTo(addDays(task.limitDate!, 1), 60);
+    const letters = await eventually(async () => {
+      const l = ((await as('sf-ndrc', 'GET', path)).json as unknown as typeof task).letters;
+      expect(l.map((x) => x.kind)).toEqual(['reminder', 'supervision']);
+      return l;
+    });
+    expect(letters.map((x) => [x.ruleId, x.dueDate])).toEqual([
+      ['Y9', task.limitDate],
+      ['Y9', task.limitDate],
+    ]);
   });
 });
