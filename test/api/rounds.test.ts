@@ -1,9 +1,13 @@
 import { addDays, localDateAt } from '@reform/calendar';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
-import { call, HarnessApi, leaks, startHarnessApi } from './support';
+import { call, HarnessApi, leaks, startHarnessApi, TEST_PASSWORD } from './support';
 import { eventually } from './world';
 
 /**
@@ -246,6 +250,43 @@ describe.each(DB_KINDS)('supervision rounds over HTTP (%s)', (kind) => {
     for (const want of ['督察评估事项表', '关于深化预算管理制度改革的实施方案', '关于深化教育评价改革的实施方案', '已完成', '已启动未完成', '未启动', '建立预算绩效评价制度', '不再纳入督察范围']) expect(text).toContain(want);
     expect(text).not.toContain('关于优化营商环境的实施方案');
     expect((xml.match(/<w:tbl>/g) ?? []).length).toBe(2);
+  });
+
+  // The CLI runs the same RoundDesk over the same stores the HTTP half has just read on both databases:
+  // once (on SQLite) keeps the PostgreSQL half lean.
+  const onSqlite = kind === 'sqlite' ? it : () => undefined;
+  onSqlite('exports the same table through the CLI as a signed-in user (reform round export)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reform-rounds-'));
+    const db = h.db.options;
+    try {
+      const out = join(dir, '事项表.xlsx');
+      const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [join(__dirname, '../../bin/reform.js'), 'round', 'export', round.id, '--user', 'sf-edu', '--out', out],
+          {
+            cwd: join(__dirname, '../..'),
+            env: {
+              ...process.env,
+              TEMPORAL_ADDRESS: h.env.address,
+              TEMPORAL_TASK_QUEUE: h.taskQueue,
+              REFORM_PASSWORD: TEST_PASSWORD,
+              ...(db.url ? { DATABASE_URL: db.url } : { REFORM_DATA_DIR: dirname(db.sqlitePath), DATABASE_URL: '' }),
+            },
+            timeout: 120_000,
+          },
+          (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, stdout, stderr }),
+        );
+      });
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(out);
+      // 教育厅 leads one plan of the round, with one item: its own table only.
+      const ws = wb.getWorksheet('督察评估事项表')!;
+      expect([ws.rowCount, ws.getRow(2).getCell(2).value, ws.getRow(2).getCell(6).value]).toEqual([2, plan.other, '改进结果评价']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves items found completed out of the next round, and closes a round only when every task is verified', async () => {
