@@ -420,7 +420,7 @@ export class RoundDesk {
     const input = parse(RoundVerificationSchema, body);
     const { unit, name } = await this.deps.desk.whoIs(caller);
     const { round, access, task } = await this.reachTask(unit, id, planId);
-    if (!access.office) throw new ForbiddenError(`核查认定由${round.regionPath === unit.region.path ? '' : '本级'}改革办办理;${unit.name}报送自查`);
+    if (!access.office) throw new ForbiddenError(`核查认定由本级改革办办理;${unit.name}报送自查`);
     if (round.status === 'closed') throw new ConflictError(`督察轮次「${round.name}」已结束`);
     const rows = await this.deps.rounds.items(id, [planId]);
     const byId = new Map(rows.map((r) => [r.itemId, r]));
