@@ -179,6 +179,12 @@ describe.each(DB_KINDS)('supervision rounds over HTTP (%s)', (kind) => {
       ['1', 'completed', '制度已印发实施'],
       ['2', 'started', '已公开部门预算'],
     ]);
+    // The plan's own mid-year self-inspection deadline (reform-plan.rules, midyear_supervision) is met by the same report.
+    await eventually(async () => {
+      const d = (await as('sf-ndrc', 'GET', `/api/plans/${plan.old}`)).json as { plan: { deadlines: Array<{ key: string; status: string }> } };
+      // Its first occurrence is done (the next year's, 重复 每 1 年, opens after it).
+      expect(d.plan.deadlines.filter((x) => x.key.startsWith('midyear_supervision#')).map((x) => [x.key, x.status])[0]).toEqual(['midyear_supervision#0', 'done']);
+    });
     // Reported once: a second report is the engine's refusal.
     expect((await as('sf-ndrc', 'POST', `${task}/self-inspection`, { items: [{ itemId: '1', status: 'completed' }, { itemId: '2', status: 'started' }] })).status).toBe(409);
 

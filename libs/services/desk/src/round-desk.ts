@@ -20,6 +20,9 @@ import { excelDate, newWorkbook, tableSheet, workbookBytes, XlsxFile, zhDate } f
 
 export { SELF_INSPECTION_DEADLINE, SELF_INSPECTION_PROCEDURE };
 
+/** The plan procedure's action that reports the mid-year self-inspection (reform-plan.rules, S3). */
+const PLAN_SELF_INSPECTION_ACTION = 'submit_self_inspection';
+
 /** S3: the mid-year round covers every plan issued at least half a year before it opens. */
 export const ROUND_CUTOFF_MONTHS = 6;
 
@@ -404,6 +407,7 @@ export class RoundDesk {
     const changes = input.items.map((i) => ({ itemId: i.itemId, selfStatus: i.status, selfNote: i.note ?? null, evidenceIds: JSON.stringify(i.evidenceIds) }));
     const change: Partial<RoundPlanRow> = { status: STATUS_OF_STAGE[result.stage.id] ?? task.status, reportedOn: input.businessDate ?? today, updatedAt: new Date().toISOString() };
     await this.deps.rounds.update(id, planId, change, changes);
+    await this.planReported(caller, planId, input.businessDate);
     await this.deps.audit.record({
       action: 'round.self_inspection_reported',
       actor: { userId: caller.principal.userId, name, unitId: unit.id },
@@ -491,6 +495,20 @@ export class RoundDesk {
       requestId: caller.requestId,
     });
     return this.detail(caller, id);
+  }
+
+  /**
+   * The plan procedure's own deadline for the mid-year self-inspection (reform-plan.rules,
+   * midyear_supervision, S3) waits for the same report: it is recorded on the plan too
+   * (`submit_self_inspection`, through PlanDesk as the lead unit, audited) when the plan's
+   * procedure offers that action to its lead unit now, so the plan's letters stop chasing a unit
+   * that has reported. A plan whose procedure has no such action, or not in this stage, keeps
+   * only the round's report.
+   */
+  private async planReported(caller: Caller, planId: string, businessDate?: string): Promise<void> {
+    const view = await this.deps.plans.view(planId);
+    const offered = (view.actions.lead_unit ?? []).some((a) => a.action === PLAN_SELF_INSPECTION_ACTION && !a.blockers.length);
+    if (offered) await this.deps.desk.act(caller, planId, { action: PLAN_SELF_INSPECTION_ACTION, ...(businessDate ? { businessDate } : {}) });
   }
 
   private async act(caller: Caller, unit: Unit, name: string, task: RoundPlanRow, command: { action: string; role: string; businessDate?: string; reason?: string }): Promise<ActResult> {
