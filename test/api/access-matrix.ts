@@ -441,4 +441,22 @@ export const ROUTES: Record<string, Row> = {
     expect: unitKinds(['reform_office'], 201),
   },
   'POST /api/assessments/red-list/{id}/publish': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
+  // ---- Supervision rounds (督察轮次, S3; docs/api.md): any signed-in user lists the rounds it
+  // takes part in; opening is a reform office's (none of PLANS was issued half a year ago, so a
+  // reform office gets the 409 of a round with no plan and nothing changes); an unknown round is
+  // 404 to everyone, its table, its tasks and their answers included.
+  'GET /api/rounds': { expect: signedIn(200) },
+  'POST /api/rounds': { body: () => ({ name: '矩阵测试督察' }), expect: unitKinds(['reform_office'], 409) },
+  'GET /api/rounds/{id}': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
+  'POST /api/rounds/{id}/close': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
+  'GET /api/rounds/{id}/table.xlsx': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
+  'GET /api/rounds/{id}/table.docx': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
+  'GET /api/rounds/{id}/plans/{planId}': { params: () => ({ id: '00000000-0000-4000-8000-000000000000', planId: 'no-such-plan' }), expect: signedIn(404) },
+  'POST /api/rounds/{id}/plans/{planId}/self-inspection': {
+    params: () => ({ id: '00000000-0000-4000-8000-000000000000', planId: 'no-such-plan' }),
+    body: () => ({ items: [{ itemId: '1', status: 'completed' }] }),
+    expect: signedIn(404),
+  },
+  'POST /api/rounds/{id}/plans/{planId}/verification': { params: () => ({ id: '00000000-0000-4000-8000-000000000000', planId: 'no-such-plan' }), body: () => ({}), expect: signedIn(404) },
+  'POST /api/rounds/{id}/plans/{planId}/send-back': { params: () => ({ id: '00000000-0000-4000-8000-000000000000', planId: 'no-such-plan' }), body: () => ({ reason: '矩阵测试' }), expect: signedIn(404) },
 };

@@ -18,6 +18,7 @@ describe.each(DB_KINDS)('the read endpoints and the database check on %s', (kind
       ['pilot', 1],
       ['problem', 1],
       ['reform_plan', 1],
+      ['self_inspection', 1],
     ]);
     const versions = await call(api, 'GET', '/api/procedures/pilot/versions');
     expect(versions.status).toBe(200);

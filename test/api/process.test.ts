@@ -52,7 +52,7 @@ describe('the API process (bin/api.js)', () => {
     expect(doc.paths['/api/rules/check'].post.requestBody).toEqual(expect.objectContaining({ required: true }));
 
     const procedures = await call({ url }, 'GET', '/api/procedures');
-    expect((procedures.json.procedures as Array<{ id: string }>).map((p) => p.id).sort()).toEqual(['blocked_reform', 'central_integration', 'leader_led', 'pilot', 'problem', 'reform_plan']);
+    expect((procedures.json.procedures as Array<{ id: string }>).map((p) => p.id).sort()).toEqual(['blocked_reform', 'central_integration', 'leader_led', 'pilot', 'problem', 'reform_plan', 'self_inspection']);
 
     const bad = await call({ url }, 'POST', '/api/rules/check', { body: { files: [{ name: 'x.rules', text: '程序' }] } });
     expect(bad.status).toBe(422);

@@ -27,7 +27,7 @@ describe.each(DB_KINDS)('DefinitionStore on %s', (kind) => {
 
   it('publishes the standard procedures; latest, get and list read them back', async () => {
     const defs = standardProcedures();
-    expect(defs.map((d) => d.id).sort()).toEqual(['blocked_reform', 'central_integration', 'leader_led', 'pilot', 'problem', 'reform_plan']);
+    expect(defs.map((d) => d.id).sort()).toEqual(['blocked_reform', 'central_integration', 'leader_led', 'pilot', 'problem', 'reform_plan', 'self_inspection']);
     for (const d of defs) expect(await store.publish(d, JAN)).toBe('published');
 
     for (const d of defs) {
@@ -43,6 +43,7 @@ describe.each(DB_KINDS)('DefinitionStore on %s', (kind) => {
       { procedureId: 'pilot', version: 1, title: '改革试点', publishedAt: JAN.toISOString() },
       { procedureId: 'problem', version: 1, title: '问题整改', publishedAt: JAN.toISOString() },
       { procedureId: 'reform_plan', version: 1, title: '改革方案', publishedAt: JAN.toISOString() },
+      { procedureId: 'self_inspection', version: 1, title: '年中集中督察自查', publishedAt: JAN.toISOString() },
     ]);
     // The stored body is the checked definition, Chinese text intact.
     const stored = (await rows()).find((r) => r.procedureId === 'reform_plan');

@@ -18,6 +18,7 @@ const STEPS: Array<{ name: string; tables: string[] }> = [
   { name: 'Hardening1764590000000', tables: [] },
   { name: 'TaskListImports1764600000000', tables: ['task_list_imports'] },
   { name: 'Problems1764620000000', tables: ['problems'] },
+  { name: 'SupervisionRounds1764630000000', tables: ['supervision_rounds', 'supervision_round_plans', 'supervision_round_items'] },
   { name: 'Assessments1764650000000', tables: ['assessment_evaluations', 'assessment_red_list', 'assessments'] },
   { name: 'DeliberationSchedule1764660000000', tables: ['deliberation_meetings', 'deliberation_entries'] },
 ];

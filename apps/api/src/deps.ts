@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { AssessmentDesk, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RulesDesk, TaskListDesk } from '@reform/desk';
+import type { AssessmentDesk, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RoundDesk, RulesDesk, TaskListDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -60,6 +60,8 @@ export interface ApiDeps {
   deliberation?: DeliberationDesk;
   /** The experience library (经验推广, S5): promoted pilots and their summary reports. */
   experiences?: ExperienceDesk;
+  /** Supervision rounds (督察轮次): open, self-inspection, verification, the 督察评估事项表. */
+  rounds?: RoundDesk;
   audit?: AuditService;
   /** The dashboards' numbers (lights, progress, letters, S4 indicators, problems, trends). */
   dashboard?: DashboardDesk;

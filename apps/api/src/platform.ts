@@ -1,9 +1,9 @@
 import { AuditService } from '@reform/audit';
 import { DEFAULT_OFFICE } from '@reform/config';
-import { ActOutcome, AssessmentDesk, auditAuthEvent, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RulesDesk, TaskListDesk } from '@reform/desk';
+import { ActOutcome, AssessmentDesk, auditAuthEvent, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RoundDesk, RulesDesk, TaskListDesk } from '@reform/desk';
 import { AuthOptions, authOptionsFromEnv, Clock, openIdentity } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
-import { AssessmentStore, type DefinitionStore, EvidenceStore, LetterStore, ProblemStore } from '@reform/persistence';
+import { AssessmentStore, type DefinitionStore, EvidenceStore, LetterStore, ProblemStore, RoundStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
 import { readRulesDir, STANDARD_RULES_DIR } from '@reform/procedures';
 import type { RulesInput } from '@reform/rules';
@@ -38,7 +38,7 @@ export async function platformServices(args: {
   documents?: { office: { name: string; sealImage?: string }; fontDir?: string };
   /** Whether the outbox has a notification endpoint (REFORM_NOTIFY_URL): its status says so. */
   notifyConfigured?: boolean;
-}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'items' | 'rules' | 'audit' | 'auth' | 'documents' | 'inbox' | 'taskList' | 'excel' | 'problems' | 'dashboard' | 'deliberation' | 'experiences' | 'assessments'>> {
+}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'items' | 'rules' | 'audit' | 'auth' | 'documents' | 'inbox' | 'taskList' | 'excel' | 'problems' | 'dashboard' | 'deliberation' | 'experiences' | 'assessments' | 'rounds'>> {
   const { db, log, metrics } = args;
   const audit = AuditService.on(db);
   const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, (action, error) => log({ level: 'error', msg: 'audit write failed', action, error })) });
@@ -51,7 +51,9 @@ export async function platformServices(args: {
   const onAct = metrics && ((e: ActOutcome) => metrics.actions.inc({ ...e }));
   const desk = args.plans && new PlanDesk({ plans: args.plans, definitions: args.definitions, ledger, directory, accounts, audit, onAct });
   const documents = desk && new LetterDocuments({ desk, office: args.documents?.office ?? DEFAULT_OFFICE, fontDir: args.documents?.fontDir });
-  const items = desk && new ItemDesk({ desk, evidence: evidenceStore, audit, maxEvidenceBytes: evidence.maxBytes });
+  const roundStore = new RoundStore(db);
+  const foundCompleted = async (planId: string) => new Map((await roundStore.completedFindings([planId])).map((f) => [f.itemId, { roundId: f.roundId, roundName: f.roundName, verifiedOn: f.verifiedOn }]));
+  const items = desk && new ItemDesk({ desk, evidence: evidenceStore, audit, maxEvidenceBytes: evidence.maxBytes, foundCompleted });
   const inbox = new InboxDesk({ accounts, audit, ledger, notifyConfigured: args.notifyConfigured });
   const taskList = desk && args.plans && new TaskListDesk({ desk, plans: args.plans, definitions: args.definitions, directory, audit, db, now: args.now });
   const excel = desk && items && new ExcelExportDesk({ desk, items, directory, definitions: args.definitions, now: args.now });
@@ -59,6 +61,7 @@ export async function platformServices(args: {
   const dashboard = desk && new DashboardDesk({ desk, ledger });
   const deliberation = desk && new DeliberationDesk({ desk, ledger, definitions: args.definitions, audit, db });
   const experiences = desk && new ExperienceDesk({ desk, db, evidence: evidenceStore, directory, audit, maxEvidenceBytes: evidence.maxBytes });
+  const rounds = desk && args.plans && new RoundDesk({ desk, plans: args.plans, rounds: roundStore, definitions: args.definitions, directory, evidence: evidenceStore, letters: new LetterStore(db), audit, db, now: args.now });
   const standardRules = args.standardRules ?? (() => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name: basename(f.name), text: f.text })));
   const assessments = new AssessmentDesk({ accounts, directory, audit, store: new AssessmentStore(db), standardRules, now: args.now });
   const rules = new RulesDesk({ definitions: args.definitions, accounts, audit, ledger, plans: args.plans, standardRules, now: args.now });
@@ -77,5 +80,5 @@ export async function platformServices(args: {
       return auth.authenticate(header.replace(/^Bearer\s+/i, ''));
     },
   };
-  return { identity: { auth, accounts }, desk, items, rules, problems, audit, auth: resolver, documents, inbox, taskList, excel, dashboard, deliberation, experiences, assessments };
+  return { identity: { auth, accounts }, desk, items, rules, problems, rounds, audit, auth: resolver, documents, inbox, taskList, excel, dashboard, deliberation, experiences, assessments };
 }

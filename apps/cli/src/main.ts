@@ -39,6 +39,7 @@ const commands = {
   letters: () => require('./commands/letters') as typeof import('./commands/letters'),
   plan: () => require('./commands/plan') as typeof import('./commands/plan'),
   procedures: () => require('./commands/procedures') as typeof import('./commands/procedures'),
+  round: () => require('./commands/round') as typeof import('./commands/round'),
   rules: () => require('./commands/rules') as typeof import('./commands/rules'),
   rulesLive: () => require('./commands/rules-live') as typeof import('./commands/rules-live'),
   start: () => require('./commands/start') as typeof import('./commands/start'),
@@ -149,6 +150,23 @@ export function program(): Command {
     .action(lazy(commands.assess, (m) => m.assessCompute));
   assess.command('show <id>').description('显示考核结果和计分明细(范围同 API)').option(...userOption).option('--json', '输出 JSON').action(lazy(commands.assess, (m) => m.assessShow));
   assess.command('export <id>').description('导出考核结果(.xlsx)').option('-o, --output <file>', '写入的文件(默认为考核结果的文件名)').option(...userOption).action(lazy(commands.assess, (m) => m.assessExport));
+  const round = p.command('round').description('督察轮次(年中集中督察,S3):以改革办账号开启、查看,导出督察评估事项表');
+  round
+    .command('open')
+    .description('开启一轮督察:本级印发满半年且仍在实施的每个方案生成牵头单位的自查任务')
+    .option(...userOption)
+    .requiredOption('--name <text>', '轮次名称,如「2026年年中集中督察」')
+    .option('--year <year>', '督察年度,默认今年')
+    .option('--json', '输出 JSON')
+    .action(lazy(commands.round, (m) => m.roundOpen));
+  round.command('list').description('本单位可见的督察轮次').option(...userOption).option('--json', '输出 JSON').action(lazy(commands.round, (m) => m.roundList));
+  round
+    .command('export <id>')
+    .description('导出督察评估事项表:Excel(.xlsx)或 Word(.docx)')
+    .option(...userOption)
+    .option('--format <format>', 'xlsx 或 docx(默认按 --out 的扩展名,否则 xlsx)')
+    .option('--out <file>', '写入的文件(默认「轮次名称-督察评估事项表.扩展名」)')
+    .action(lazy(commands.round, (m) => m.roundExport));
 
   const ledger = p.command('ledger').description('方案台账(由各方案的流程写入的读模型)');
   ledger

@@ -22,9 +22,9 @@ function expectValid(definition: unknown) {
 describe('compiling the standard rules', () => {
   const result = compileRules(STANDARD);
 
-  it('gives no diagnostic and the four procedures', () => {
+  it('gives no diagnostic and the seven procedures', () => {
     expect(result.diagnostics).toEqual([]);
-    expect(result.definitions?.map((d) => d.id).sort()).toEqual(['central_integration', 'pilot', 'problem', 'reform_plan']);
+    expect(result.definitions?.map((d) => d.id).sort()).toEqual(['blocked_reform', 'central_integration', 'leader_led', 'pilot', 'problem', 'reform_plan', 'self_inspection']);
   });
 
   it('gives definitions the engine accepts', () => {

@@ -26,7 +26,19 @@ export const EvidenceSchema = z
   })
   .meta({ id: 'Evidence' });
 
-const ItemSummarySchema = z.object({ id: z.string(), title: z.string(), status: STATUS, statusLabel: z.string(), updatedOn: z.string() });
+const ItemSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: STATUS,
+  statusLabel: z.string(),
+  updatedOn: z.string(),
+  supervision: z
+    .object({
+      inScope: z.boolean().meta({ description: '是否仍在督察范围内' }),
+      foundCompleted: z.object({ roundId: z.string(), roundName: z.string(), verifiedOn: z.string().nullable() }).nullable().meta({ description: '在哪一轮督察中被认定已完成(S2:不再纳入督察范围)' }),
+    })
+    .optional(),
+});
 
 const ItemListSchema = z.object({ items: z.array(ItemSummarySchema) }).meta({ id: 'ItemList' });
 

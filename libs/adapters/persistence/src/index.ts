@@ -24,3 +24,5 @@ export * from './problem-store';
 export * from './assessment-entities';
 export * from './assessment-store';
 export * from './deliberation-entities';
+export * from './round-entities';
+export * from './round-store';

@@ -13,3 +13,4 @@ export * from './assessment-desk';
 export * from './dashboard-desk';
 export * from './deliberation-desk';
 export * from './experience-desk';
+export * from './round-desk';

@@ -69,6 +69,14 @@ export interface ItemSummary {
   status: ItemStatus;
   statusLabel: string;
   updatedOn: string;
+  /** Whether supervision still covers it: an item a reform office found completed in a round leaves its scope (S2). */
+  supervision?: ItemSupervision;
+}
+
+/** An item's standing in supervision (S2): in scope, or found completed in a verified round's self-inspection. */
+export interface ItemSupervision {
+  inScope: boolean;
+  foundCompleted: { roundId: string; roundName: string; verifiedOn: string | null } | null;
 }
 
 export interface ItemDetail extends ItemSummary {
@@ -84,6 +92,8 @@ export interface ItemDeskDeps {
   audit: AuditService;
   /** The largest evidence file accepted (default 20 MB). */
   maxEvidenceBytes?: number;
+  /** Items of a plan found completed in supervision rounds (RoundStore.completedFindings), by item id. */
+  foundCompleted?: (planId: string) => Promise<Map<string, { roundId: string; roundName: string; verifiedOn: string | null }>>;
 }
 
 /** An upload as the API receives it: the name the client gave and the body as it streams in. */
@@ -242,12 +252,22 @@ export class ItemDesk {
     return new NotFoundError(`本方案没有编号为「${itemId.slice(0, 60)}」的具体改革事项`);
   }
 
-  /** The plan's items as the engine holds them now. */
+  /** The items found completed by supervision rounds, and so out of their scope (S2). */
+  private async supervisionOf(planId: string): Promise<(itemId: string) => ItemSupervision> {
+    const found = (await this.deps.foundCompleted?.(planId)) ?? new Map();
+    return (itemId) => {
+      const f = found.get(itemId);
+      return { inScope: !f, foundCompleted: f ?? null };
+    };
+  }
+
+  /** The plan's items as the engine holds them now, with their standing in supervision. */
   async list(caller: Caller, planId: string): Promise<{ items: ItemSummary[] }> {
     const { view } = await this.open(caller, planId);
+    const supervision = await this.supervisionOf(planId);
     const items = Object.entries(view.items)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([id, i]) => ({ id, title: i.title, status: i.status, statusLabel: ITEM_STATUS_LABEL[i.status], updatedOn: i.updatedOn }));
+      .map(([id, i]) => ({ id, title: i.title, status: i.status, statusLabel: ITEM_STATUS_LABEL[i.status], updatedOn: i.updatedOn, supervision: supervision(id) }));
     return { items };
   }
 
@@ -256,13 +276,14 @@ export class ItemDesk {
     const { view } = await this.open(caller, planId);
     const item = view.items[itemId];
     if (!item) throw this.notFound(itemId);
-    const [history, evidence, lights] = await Promise.all([this.deps.evidence.history(planId, itemId), this.deps.evidence.evidenceOf(planId, itemId), this.deps.desk.lightsOf(planId)]);
+    const [history, evidence, lights, supervision] = await Promise.all([this.deps.evidence.history(planId, itemId), this.deps.evidence.evidenceOf(planId, itemId), this.deps.desk.lightsOf(planId), this.supervisionOf(planId)]);
     return {
       id: itemId,
       title: item.title,
       status: item.status,
       statusLabel: ITEM_STATUS_LABEL[item.status],
       updatedOn: item.updatedOn,
+      supervision: supervision(itemId),
       history: history.map(changeOut),
       evidence: evidence.map(evidenceOut),
       light: lights.items[itemId] ?? 'green',

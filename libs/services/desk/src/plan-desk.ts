@@ -10,6 +10,7 @@ import { ActionRefusedError, type PlanService, type StartIssue, type StartPlanRe
 import type { ActResult } from '@reform/workflows';
 import { z } from 'zod';
 import { PROBLEM_PROCEDURE } from './problem-procedure';
+import { SELF_INSPECTION_PROCEDURE } from './round-procedure';
 
 /** What a unit sends to register a plan: it leads the plan itself; the other units are named by id. */
 export const RegisterPlanSchema = z
@@ -305,6 +306,7 @@ export class PlanDesk {
     }
     // A problem runs its procedure too, but is registered in the problem library (ProblemDesk).
     if (input.procedure === PROBLEM_PROCEDURE) issues.push({ path: 'procedure', message: '问题整改在问题库挂号(POST /api/problems),不作为方案登记' });
+    if (input.procedure === SELF_INSPECTION_PROCEDURE) issues.push({ path: 'procedure', message: '年中集中督察自查由改革办开启督察轮次时生成(POST /api/rounds),不作为方案登记' });
     const request = {
       procedure: input.procedure,
       workflowId: input.id,
@@ -357,6 +359,7 @@ export class PlanDesk {
     if (!actionDef) throw new FieldError('action', `流程「${definition.title}」没有操作「${input.action}」`);
     // The library's row follows a problem's every action: they are taken through the problem library only.
     if (definition.id === PROBLEM_PROCEDURE) throw new ForbiddenError(`「${view.plan.title}」是问题库中的问题,请在问题库办理(POST /api/problems/{id}/actions)`);
+    if (definition.id === SELF_INSPECTION_PROCEDURE) throw new ForbiddenError(`「${view.plan.title}」是督察轮次的自查任务,请在督察轮次中办理(/api/rounds/{id}/plans/{planId}/…)`);
     if (!access.act) throw new ForbiddenError(`${unit.name}对方案「${view.plan.title}」只能查看,不能办理`);
     const role = access.roles.find((r) => actionDef.roles.includes(r));
     if (!role) {

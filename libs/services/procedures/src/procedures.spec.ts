@@ -11,6 +11,7 @@ const CENTRAL_INTEGRATION = standardProcedure('central_integration');
 const PROBLEM = standardProcedure('problem');
 const LEADER_LED = standardProcedure('leader_led');
 const BLOCKED_REFORM = standardProcedure('blocked_reform');
+const SELF_INSPECTION = standardProcedure('self_inspection');
 
 const INPUTS: Array<[string, ProcessDefinitionInput]> = [
   ['REFORM_PLAN', REFORM_PLAN],
@@ -19,6 +20,7 @@ const INPUTS: Array<[string, ProcessDefinitionInput]> = [
   ['PROBLEM', PROBLEM],
   ['LEADER_LED', LEADER_LED],
   ['BLOCKED_REFORM', BLOCKED_REFORM],
+  ['SELF_INSPECTION', SELF_INSPECTION],
 ];
 
 const isRuleId = (s: unknown) => RuleIdSchema.safeParse(s).success;
@@ -27,7 +29,7 @@ describe('standard procedures', () => {
   it('rules/standard compiles with no error and no warning', () => {
     const compiled = compileRules(readRulesDir(STANDARD_RULES_DIR));
     expect(compiled.diagnostics).toEqual([]);
-    expect(compiled.definitions?.map((d) => d.id).sort()).toEqual(['blocked_reform', 'central_integration', 'leader_led', 'pilot', 'problem', 'reform_plan']);
+    expect(compiled.definitions?.map((d) => d.id).sort()).toEqual(['blocked_reform', 'central_integration', 'leader_led', 'pilot', 'problem', 'reform_plan', 'self_inspection']);
   });
 
   it.each(INPUTS)('%s passes checkDefinition with no diagnostics', (_name, input) => {
@@ -36,9 +38,9 @@ describe('standard procedures', () => {
     expect(checked.value?.id).toBe(input.id);
   });
 
-  it('standardProcedures() returns the six checked definitions, in order', () => {
+  it('standardProcedures() returns the seven checked definitions, in order', () => {
     const procs = standardProcedures();
-    expect(procs.map((p) => `${p.id}@${p.version}`)).toEqual(['reform_plan@1', 'pilot@1', 'central_integration@1', 'problem@1', 'leader_led@1', 'blocked_reform@1']);
+    expect(procs.map((p) => `${p.id}@${p.version}`)).toEqual(['reform_plan@1', 'pilot@1', 'central_integration@1', 'problem@1', 'leader_led@1', 'blocked_reform@1', 'self_inspection@1']);
     expect(procs).toEqual(INPUTS.map(([, d]) => checkDefinition(d).value));
   });
 
@@ -168,7 +170,7 @@ describe('standard procedures', () => {
       expect((thrown as Error).message).toContain('标准规则有错误');
       expect((thrown as Error).message).toContain(`${file}:${at + 1}:1: error:`);
       // The shipped folder is untouched by the broken copy.
-      expect(standardProcedures().map((d) => d.id)).toEqual(['reform_plan', 'pilot', 'central_integration', 'problem', 'leader_led', 'blocked_reform']);
+      expect(standardProcedures().map((d) => d.id)).toEqual(['reform_plan', 'pilot', 'central_integration', 'problem', 'leader_led', 'blocked_reform', 'self_inspection']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

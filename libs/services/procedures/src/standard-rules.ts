@@ -22,7 +22,7 @@ export class StandardRulesError extends UserError {}
 const compiled = new Map<string, ProcessDefinition[]>();
 
 /** The standard procedures, in the order the product lists them: the main procedure first. */
-export const STANDARD_PROCEDURE_IDS = ['reform_plan', 'pilot', 'central_integration', 'problem', 'leader_led', 'blocked_reform'];
+export const STANDARD_PROCEDURE_IDS = ['reform_plan', 'pilot', 'central_integration', 'problem', 'leader_led', 'blocked_reform', 'self_inspection'];
 
 /**
  * The procedures shipped with the product, compiled from rules/standard when first asked for.
