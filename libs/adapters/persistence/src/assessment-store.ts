@@ -1,3 +1,4 @@
+import { NON_PLAN_PROCEDURES } from '@reform/platform';
 import type { DataSource } from 'typeorm';
 import { AssessmentEntity, AssessmentEvaluationEntity, AssessmentEvaluationRow, AssessmentRow, RedListEntity, RedListRow } from './assessment-entities';
 import { checkColumnLengths } from './errors';
@@ -57,14 +58,16 @@ export class AssessmentStore {
     return this.ds.options.type === 'postgres' ? Array.from({ length: n }, (_, i) => `$${i + 1}`) : Array.from({ length: n }, () => '?');
   }
 
-  /** What the year's assessment of the region `path` counts; plans of `excludeProcedure` (the problem library's own) are no plans. */
-  async records(path: string, year: number, asOf: string, excludeProcedure: string): Promise<AssessmentRecords> {
+  /** What the year's assessment of the region `path` counts; problems and self-inspection tasks are no plans (NON_PLAN_PROCEDURES). */
+  async records(path: string, year: number, asOf: string): Promise<AssessmentRecords> {
     const from = `${year}-01-01`;
     const to = `${year}-12-31` < asOf ? `${year}-12-31` : asOf;
     const prefix = `${path}%`;
     const q = (sql: string, params: unknown[]) => this.ds.query(sql, params) as Promise<Array<Record<string, unknown>>>;
-    let p = this.ph(2);
-    const planRows = await q(`SELECT plan_id, title, region_path, lead_unit_id, projection FROM ledger_plans WHERE region_path LIKE ${p[0]} AND procedure_id <> ${p[1]} ORDER BY plan_id`, [prefix, excludeProcedure]);
+    let p = this.ph(1);
+    // The code's own procedure ids (lower-case letters and underscores), not input: written in place.
+    const plansOnly = `procedure_id NOT IN (${NON_PLAN_PROCEDURES.map((id) => `'${id}'`).join(', ')})`;
+    const planRows = await q(`SELECT plan_id, title, region_path, lead_unit_id, projection FROM ledger_plans WHERE region_path LIKE ${p[0]} AND ${plansOnly} ORDER BY plan_id`, [prefix]);
     const plans: AssessedPlan[] = planRows.map((r) => {
       const projection = JSON.parse(String(r.projection)) as { deadlines?: AssessedPlan['deadlines']; letters?: AssessedPlan['letters'] };
       return {
@@ -76,14 +79,14 @@ export class AssessmentStore {
         letters: (projection.letters ?? []).map((l) => ({ number: l.number, kind: l.kind, date: l.date, deadlineKey: l.deadlineKey })),
       };
     });
-    const inPlans = `SELECT plan_id FROM ledger_plans WHERE region_path LIKE ${p[0]} AND procedure_id <> ${p[1]}`;
-    const items = (await q(`SELECT plan_id, item_id, title, status FROM ledger_items WHERE plan_id IN (${inPlans}) ORDER BY plan_id, item_id`, [prefix, excludeProcedure])).map((r) => ({
+    const inPlans = `SELECT plan_id FROM ledger_plans WHERE region_path LIKE ${p[0]} AND ${plansOnly}`;
+    const items = (await q(`SELECT plan_id, item_id, title, status FROM ledger_items WHERE plan_id IN (${inPlans}) ORDER BY plan_id, item_id`, [prefix])).map((r) => ({
       planId: String(r.plan_id),
       itemId: String(r.item_id),
       title: String(r.title),
       status: String(r.status),
     }));
-    const itemChanges = (await q(`SELECT plan_id, item_id, seq, status_after, business_date FROM item_changes WHERE plan_id IN (${inPlans}) ORDER BY plan_id, item_id, seq`, [prefix, excludeProcedure])).map((r) => ({
+    const itemChanges = (await q(`SELECT plan_id, item_id, seq, status_after, business_date FROM item_changes WHERE plan_id IN (${inPlans}) ORDER BY plan_id, item_id, seq`, [prefix])).map((r) => ({
       planId: String(r.plan_id),
       itemId: String(r.item_id),
       seq: Number(r.seq),

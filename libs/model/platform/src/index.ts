@@ -3,3 +3,4 @@ export * from './units';
 export * from './users';
 export * from './auth';
 export * from './audit';
+export * from './procedures';

@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AssessmentSubject, computeAssessment, SubjectScore } from './assessment-compute';
 import { Caller, whoIs } from './plan-desk';
-import { PROBLEM_PROCEDURE } from './problem-procedure';
 import { newWorkbook, tableSheet, workbookBytes, XlsxFile } from './xlsx';
 
 export * from './assessment-compute';
@@ -226,7 +225,7 @@ export class AssessmentDesk {
     const path = unit.region.path;
     const { units, areas } = await this.subjects(unit);
     const [records, evaluations, redList, under] = await Promise.all([
-      this.deps.store.records(path, body.year, asOf, PROBLEM_PROCEDURE),
+      this.deps.store.records(path, body.year, asOf),
       this.deps.store.evaluations(path, body.year),
       this.deps.store.redList([path], body.year),
       this.deps.directory.unitsUnder(path),

@@ -1,9 +1,8 @@
 import { LETTER_KIND_LABEL, LetterKind } from '@reform/definitions';
-import { DayThresholds, itemLightSql, Light, LedgerService, Params, parseListQuery, planLightSql, scopeCondition } from '@reform/ledger';
+import { DayThresholds, itemLightSql, Light, LedgerService, Params, parseListQuery, planLightSql, plansOnly, scopeCondition } from '@reform/ledger';
 import type { Scope } from '@reform/platform';
 import { z } from 'zod';
 import type { Caller, PlanDesk } from './plan-desk';
-import { PROBLEM_PROCEDURE } from './problem-procedure';
 
 /*
  * The dashboards' numbers (issue 9 §8): every count is over the plans in the caller's scope (the
@@ -109,9 +108,9 @@ export class DashboardDesk {
     return { scope, thresholds };
   }
 
-  /** Plans in scope that are plans (not problems): a WHERE condition on ledger_plans `p`. */
+  /** Plans in scope that are plans (not problems nor self-inspection tasks): a WHERE condition on ledger_plans `p`. */
   private plansIn(scope: Scope, params: Params): string {
-    return `${scopeCondition(scope, params)} AND p.procedure_id <> ${params.add(PROBLEM_PROCEDURE)}`;
+    return `${scopeCondition(scope, params)} AND ${plansOnly(params)}`;
   }
 
   /** Plans, their items and their lights, grouped by lead unit, special group or level. */

@@ -7,14 +7,13 @@ import type { UnitDirectory } from '@reform/identity';
 import { pageLimit } from '@reform/ledger';
 import type { PlanView } from '@reform/machine';
 import { DefinitionStore, EvidenceStore, LedgerPlanEntity, LetterStore, RoundItemRow, RoundPlanRow, RoundRow, RoundStore } from '@reform/persistence';
-import type { Unit } from '@reform/platform';
+import { isPlanProcedure, type Unit } from '@reform/platform';
 import type { PlanService } from '@reform/plans';
 import type { ActResult } from '@reform/workflows';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Caller, PlanDesk } from './plan-desk';
-import { PROBLEM_PROCEDURE } from './problem-procedure';
 import { SELF_INSPECTION_DEADLINE, SELF_INSPECTION_PROCEDURE } from './round-procedure';
 import { excelDate, newWorkbook, tableSheet, workbookBytes, XlsxFile, zhDate } from './xlsx';
 
@@ -266,7 +265,7 @@ export class RoundDesk {
     const today = await this.today();
     const cutoff = addMonths(today, -ROUND_CUTOFF_MONTHS).date;
     const candidates = (await this.deps.db.getRepository(LedgerPlanEntity).find({ where: { regionPath: office.region.path, status: 'open' }, order: { planId: 'ASC' } })).filter(
-      (p) => p.procedureId !== PROBLEM_PROCEDURE && p.procedureId !== SELF_INSPECTION_PROCEDURE && p.leadUnitId,
+      (p) => isPlanProcedure(p.procedureId) && p.leadUnitId,
     );
     const chosen: Array<{ view: PlanView; issued: string }> = [];
     for (const c of candidates) {

@@ -4,14 +4,12 @@ import { ConflictError, ForbiddenError, UserError } from '@reform/config';
 import type { ProcessDefinition } from '@reform/definitions';
 import type { UnitDirectory } from '@reform/identity';
 import { DefinitionStore, isUniqueViolation, TaskListImportEntity, TaskListImportRow } from '@reform/persistence';
-import type { Unit } from '@reform/platform';
+import { isPlanProcedure, type Unit } from '@reform/platform';
 import type { PlanService } from '@reform/plans';
 import type ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Caller, PlanDesk, RegisterPlan, RegisterPlanSchema } from './plan-desk';
-import { PROBLEM_PROCEDURE } from './problem-procedure';
-import { SELF_INSPECTION_PROCEDURE } from './round-procedure';
 import { cellDate, cellText, DEFAULT_IMPORT_MAX_BYTES, newWorkbook, readXlsxUpload, workbookBytes, XlsxFile, XlsxUpload, zhDate, ZH_DATE_FORMAT } from './xlsx';
 
 /** The sheet a task list is filled in, and the one that explains it. */
@@ -131,7 +129,7 @@ export class TaskListDesk {
 
   /** The latest published version of every procedure a plan can be registered on (not the problem library's). */
   private async procedures(): Promise<ProcessDefinition[]> {
-    const ids = [...new Set((await this.deps.definitions.list()).map((d) => d.procedureId))].filter((id) => id !== PROBLEM_PROCEDURE && id !== SELF_INSPECTION_PROCEDURE).sort();
+    const ids = [...new Set((await this.deps.definitions.list()).map((d) => d.procedureId))].filter(isPlanProcedure).sort();
     const out: ProcessDefinition[] = [];
     for (const id of ids) {
       const d = await this.deps.definitions.latest(id);

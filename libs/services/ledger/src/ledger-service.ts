@@ -2,7 +2,7 @@ import { addDays, LocalDate, localDateAt } from '@reform/calendar';
 import { UserError } from '@reform/config';
 import type { PlanProjection } from '@reform/machine';
 import { LedgerStore } from '@reform/persistence';
-import { REGION_LEVELS, Scope, ScopeGrant } from '@reform/platform';
+import { NON_PLAN_PROCEDURES, REGION_LEVELS, Scope, ScopeGrant } from '@reform/platform';
 import { PROCEDURE_WORKFLOW, projectionQuery } from '@reform/workflows';
 import type { Client } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
@@ -153,6 +153,11 @@ export class Params {
   }
 }
 
+/** Rows that are plans (not problems nor self-inspection tasks, NON_PLAN_PROCEDURES): an SQL condition on ledger_plans `p`. */
+export function plansOnly(params: Params): string {
+  return `p.procedure_id NOT IN (${NON_PLAN_PROCEDURES.map((id) => params.add(id)).join(', ')})`;
+}
+
 /**
  * A caller's scope as an SQL condition on ledger_plans `p`: the OR of its grants (none: nothing).
  * The same test as inScope() in @reform/platform, so lists, paging and details agree with it.
@@ -248,7 +253,9 @@ export class LedgerService {
     if (q.area !== undefined) where.push(`p.special_group_id = ${params.add(q.area)}`);
     if (q.level !== undefined) where.push(`p.region_level = ${params.add(q.level)}`);
     if (q.region !== undefined) where.push(`p.region_path LIKE ${params.add(`${likeLiteral(q.region)}%`)} ESCAPE '\\'`);
+    // The ledger of plans; problems and self-inspection tasks have their own lists (named, they show).
     if (q.procedure !== undefined) where.push(`p.procedure_id = ${params.add(q.procedure)}`);
+    else where.push(plansOnly(params));
     if (q.stage !== undefined) where.push(`p.stage_id = ${params.add(q.stage)}`);
     if (q.status !== undefined) where.push(`p.status = ${params.add(q.status)}`);
     if (q.overdue === true) where.push(`p.next_due < ${params.add(today)}`);

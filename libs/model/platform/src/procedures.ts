@@ -1,0 +1,17 @@
+/** The procedure every problem of the problem library runs (rules/standard/problem.rules). */
+export const PROBLEM_PROCEDURE = 'problem';
+/** The procedure every self-inspection task of a supervision round runs (rules/standard/self-inspection.rules). */
+export const SELF_INSPECTION_PROCEDURE = 'self_inspection';
+
+/**
+ * Procedures whose instances run on the engine and keep a ledger row like plans, but are not
+ * plans: a problem (problem library) and a self-inspection task (supervision round). Each is
+ * registered and acted on through its own desk; the ledger of plans, its export, the task list,
+ * the dashboards' plan counts, the assessment's plan measures and the rounds leave them out.
+ */
+export const NON_PLAN_PROCEDURES: readonly string[] = [PROBLEM_PROCEDURE, SELF_INSPECTION_PROCEDURE];
+
+/** Whether instances of the procedure are plans (see NON_PLAN_PROCEDURES). */
+export function isPlanProcedure(procedureId: string): boolean {
+  return !NON_PLAN_PROCEDURES.includes(procedureId);
+}
