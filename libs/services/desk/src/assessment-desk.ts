@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { AssessmentSubject, computeAssessment, SubjectScore } from './assessment-compute';
 import { Caller, whoIs } from './plan-desk';
 import { newWorkbook, tableSheet, workbookBytes, XlsxFile } from './xlsx';
+import { parse } from './parse';
 
 export * from './assessment-compute';
 
@@ -140,13 +141,6 @@ export interface AssessmentDeskDeps {
   standardRules: () => RulesInput[];
   /** The server's clock (the Temporal server's under test). */
   now?: () => number | Promise<number>;
-}
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  throw new FieldError(first.path.map(String).join('.') || '请求体', first.message);
 }
 
 const notFound = (what: string) => new NotFoundError(`没有找到${what},或本单位无权查看`);

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Caller, PlanDesk } from './plan-desk';
+import { parse } from './parse';
 
 /**
  * The stage in which the leading group deliberates a plan (A9, S1): a plan is ready for its
@@ -96,13 +97,6 @@ export interface DeliberationDeskDeps {
   definitions: DefinitionStore;
   audit: AuditService;
   db: DataSource;
-}
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  throw new FieldError(first.path.map(String).join('.') || '请求体', first.message);
 }
 
 /** The schedule's year, from the path (the CLI passes it as typed): 400 on `year`. */

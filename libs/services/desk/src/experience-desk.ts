@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import { FieldError, ForbiddenError, NotFoundError } from '@reform/config';
+import { ForbiddenError, NotFoundError } from '@reform/config';
 import { PlanIdSchema } from '@reform/definitions';
 import type { UnitDirectory } from '@reform/identity';
 import { likeLiteral, Params } from '@reform/ledger';
@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { DEFAULT_EVIDENCE_MAX_BYTES } from './evidence-types';
 import { Evidence, evidenceOut, receiveEvidence, Upload } from './item-desk';
 import type { Caller, PlanDesk } from './plan-desk';
+import { parse } from './parse';
 
 /** rules/standard/pilot.rules: the procedure of pilots, and the final evaluation that promotes the experience (经验推广, S5). */
 export const PILOT_PROCEDURE = 'pilot';
@@ -55,13 +56,6 @@ export interface ExperienceDeskDeps {
   directory: UnitDirectory;
   audit: AuditService;
   maxEvidenceBytes?: number;
-}
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  throw new FieldError(first.path.map(String).join('.') || '查询', first.message);
 }
 
 const notFound = (planId: string) => new NotFoundError(`经验推广库中没有试点「${planId.slice(0, 200)}」`);
@@ -138,7 +132,7 @@ export class ExperienceDesk {
 
   /** The library, searchable by area (a special group or its area's name), region and title. */
   async list(caller: Caller, query: ExperienceQuery): Promise<ExperiencePage> {
-    const q = parse(ExperienceQuerySchema, query);
+    const q = parse(ExperienceQuerySchema, query, '查询');
     await this.deps.desk.whoIs(caller);
     let groups: string[] | undefined;
     if (q.area !== undefined) {

@@ -8,6 +8,7 @@ import type { Light } from '@reform/ledger';
 import { z } from 'zod';
 import { DEFAULT_EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, evidenceTypeOf, sizeText } from './evidence-types';
 import { Caller, PlanDesk } from './plan-desk';
+import { parse } from './parse';
 
 const EvidenceIdsSchema = z.array(z.uuid({ error: '佐证材料编号应为上传时返回的 evidenceId' })).max(20, '一次最多附 20 份佐证材料').default([]);
 const NoteSchema = z.string().trim().max(500, '说明最长 500 个字').optional();
@@ -102,13 +103,6 @@ export interface Upload {
   /** The Content-Length the client declared, if any. */
   declaredLength?: number;
   body: AsyncIterable<Buffer | string>;
-}
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  throw new FieldError(first.path.map(String).join('.') || '请求体', first.message);
 }
 
 export const evidenceOut = (r: EvidenceRow): Evidence => ({

@@ -11,6 +11,7 @@ import type { ActResult } from '@reform/workflows';
 import { z } from 'zod';
 import { PROBLEM_PROCEDURE } from './problem-procedure';
 import { SELF_INSPECTION_PROCEDURE } from './round-procedure';
+import { parse } from './parse';
 
 /** What a unit sends to register a plan: it leads the plan itself; the other units are named by id. */
 export const RegisterPlanSchema = z
@@ -125,14 +126,6 @@ export interface ActOutcome {
 
 /** How long a registration or an action waits for its plan's projection to write it into the ledger before answering. */
 const INTO_LEDGER_WAIT_MS = 3_000;
-
-/** Parses with the schema the API validated with already; a caller that skipped it (the CLI) gets the first bad field. */
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  throw new FieldError(first.path.map(String).join('.') || '请求体', first.message);
-}
 
 /** The caller's unit and display name: the profile authentication read, else the account's (403 for an account that no longer exists). */
 export async function whoIs(accounts: Pick<UserAccounts, 'profile'>, caller: Caller): Promise<{ unit: Unit; name: string }> {

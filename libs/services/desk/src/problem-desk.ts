@@ -15,6 +15,7 @@ import { Evidence, evidenceOut, receiveEvidence, Upload } from './item-desk';
 import { DEFAULT_EVIDENCE_MAX_BYTES } from './evidence-types';
 import type { Caller, PlanDesk } from './plan-desk';
 import { PROBLEM_PROCEDURE, RECTIFICATION_DEADLINE } from './problem-procedure';
+import { parse } from './parse';
 
 export { PROBLEM_PROCEDURE, RECTIFICATION_DEADLINE };
 
@@ -144,13 +145,6 @@ export interface ProblemDeskDeps {
   audit: AuditService;
   /** The clock "today" is read from (the Temporal server's in tests). */
   now?: () => number | Promise<number>;
-}
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  throw new FieldError(first.path.map(String).join('.') || '请求体', first.message);
 }
 
 const notFound = (id: string) => new NotFoundError(`没有找到问题「${id.slice(0, 100)}」,或本单位无权查看`);

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import type { Caller, PlanDesk } from './plan-desk';
 import { SELF_INSPECTION_DEADLINE, SELF_INSPECTION_PROCEDURE } from './round-procedure';
 import { excelDate, newWorkbook, tableSheet, workbookBytes, XlsxFile, zhDate } from './xlsx';
+import { parse } from './parse';
 
 export { SELF_INSPECTION_DEADLINE, SELF_INSPECTION_PROCEDURE };
 
@@ -184,13 +185,6 @@ export interface RoundDeskDeps {
   db: DataSource;
   /** The clock "today" is read from (the Temporal server's in tests). */
   now?: () => number | Promise<number>;
-}
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  throw new FieldError(first.path.map(String).join('.') || '请求体', first.message);
 }
 
 const roundNotFound = (id: string) => new NotFoundError(`没有找到督察轮次「${id.slice(0, 100)}」,或本单位无权查看`);
