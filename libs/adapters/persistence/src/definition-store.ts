@@ -92,7 +92,8 @@ export class DefinitionStore {
   }
 
   async list(): Promise<Array<{ procedureId: string; version: number; title: string; publishedAt: string }>> {
-    const rows = await this.ds.getRepository(DefinitionEntity).find({ order: { procedureId: 'ASC', version: 'ASC' } });
+    // The versions only, not their definitions' text: lists and the ledger's lights read this per request.
+    const rows = await this.ds.getRepository(DefinitionEntity).find({ select: { procedureId: true, version: true, title: true, publishedAt: true }, order: { procedureId: 'ASC', version: 'ASC' } });
     return rows.map(({ procedureId, version, title, publishedAt }) => ({ procedureId, version, title, publishedAt }));
   }
 }

@@ -240,6 +240,15 @@ export class RoundDesk {
     throw roundNotFound(id);
   }
 
+  /** A task of a round still open, for the reform office's act on it (403 for the lead unit, naming the act). */
+  private async openTaskForOffice(caller: Caller, id: string, planId: string, whoActs: string): Promise<{ unit: Unit; name: string; task: RoundPlanRow }> {
+    const { unit, name } = await this.deps.desk.whoIs(caller);
+    const { round, access, task } = await this.reachTask(unit, id, planId);
+    if (!access.office) throw new ForbiddenError(`${whoActs};${unit.name}报送自查`);
+    if (round.status === 'closed') throw new ConflictError(`督察轮次「${round.name}」已结束`);
+    return { unit, name, task };
+  }
+
   private async reachTask(unit: Unit, id: string, planId: string): Promise<{ round: RoundRow; access: RoundAccess; task: RoundPlanRow }> {
     const { round, access } = await this.reach(unit, id);
     const task = await this.deps.rounds.plan(id, planId);
@@ -415,10 +424,7 @@ export class RoundDesk {
   /** The reform office verifies a reported self-inspection: each item's finding (the unit's status unless it says otherwise). */
   async verify(caller: Caller, id: string, planId: string, body: RoundVerification): Promise<RoundTaskDetail> {
     const input = parse(RoundVerificationSchema, body);
-    const { unit, name } = await this.deps.desk.whoIs(caller);
-    const { round, access, task } = await this.reachTask(unit, id, planId);
-    if (!access.office) throw new ForbiddenError(`核查认定由本级改革办办理;${unit.name}报送自查`);
-    if (round.status === 'closed') throw new ConflictError(`督察轮次「${round.name}」已结束`);
+    const { unit, name, task } = await this.openTaskForOffice(caller, id, planId, '核查认定由本级改革办办理');
     const rows = await this.deps.rounds.items(id, [planId]);
     const byId = new Map(rows.map((r) => [r.itemId, r]));
     const given = new Map<string, { status: ItemStatus; note?: string }>();
@@ -450,10 +456,7 @@ export class RoundDesk {
   /** The reform office sends a reported self-inspection back for another look, with its reason. */
   async sendBack(caller: Caller, id: string, planId: string, body: RoundSendBack): Promise<RoundTaskDetail> {
     const input = parse(RoundSendBackSchema, body);
-    const { unit, name } = await this.deps.desk.whoIs(caller);
-    const { round, access, task } = await this.reachTask(unit, id, planId);
-    if (!access.office) throw new ForbiddenError(`退回重新自查由改革办办理;${unit.name}报送自查`);
-    if (round.status === 'closed') throw new ConflictError(`督察轮次「${round.name}」已结束`);
+    const { unit, name, task } = await this.openTaskForOffice(caller, id, planId, '退回重新自查由改革办办理');
     const result = await this.act(caller, unit, name, task, { action: 'send_back', role: 'reform_office', businessDate: input.businessDate, reason: input.reason });
     const change: Partial<RoundPlanRow> = { status: STATUS_OF_STAGE[result.stage.id] ?? task.status, updatedAt: new Date().toISOString() };
     await this.deps.rounds.update(id, planId, change);
