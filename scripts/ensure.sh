@@ -50,6 +50,9 @@ debs texlive-lang-chinese:/usr/share/texlive/texmf-dist/fonts/opentype/public/fa
 
 # Tests open the documents we write: poppler-utils (pdftotext, pdftoppm, pdffonts).
 debs poppler-utils:/usr/bin/pdftotext
+# The web console's tests drive Debian's Chromium (playwright-core; Playwright's own browser
+# download cannot reach its servers here), with CJK fonts to draw the Chinese pages.
+debs chromium:/usr/bin/chromium fonts-noto-cjk:/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 # 4. Temporal time-skipping test server, from Maven Central.
 ts="$tools/temporal-test-server"
