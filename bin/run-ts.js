@@ -71,37 +71,44 @@ function sourcePlugin(stamps) {
 
 async function compile(entry, outFile, manifestFile) {
   const esbuild = require('esbuild');
-  const tmp = `${outFile}.${process.pid}.tmp`;
+  // Written beside the cache folder (the same depth: the source map's relative paths and its
+  // file's name hold once moved in), then renamed into place.
+  const tmpDir = `${cacheDir}-${process.pid}.tmp`;
+  const tmp = path.join(tmpDir, path.basename(outFile));
   const stamps = new Map(CONFIG.map((file) => [file, stamp(file)]));
-  const result = await esbuild.build({
-    entryPoints: [path.join(root, entry)],
-    absWorkingDir: root,
-    outfile: tmp,
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'cjs',
-    target: `node${process.versions.node}`,
-    tsconfig: path.join(root, 'tsconfig.json'),
-    // As tsx compiles: class and function names kept (NestJS and TypeORM read them).
-    keepNames: true,
-    sourcemap: 'linked',
-    metafile: true,
-    logLevel: 'silent',
-    plugins: [sourcePlugin(stamps)],
-    banner: {
-      js: `const __reformRoot = require('node:path').resolve(__dirname, ${JSON.stringify(path.relative(cacheDir, root))});\nconst __reformSource = (rel) => require('node:path').join(__reformRoot, rel);`,
-    },
-  });
-  for (const file of Object.keys(result.metafile.inputs)) if (!stamps.has(file)) stamps.set(file, stamp(file));
-  const inputs = [...stamps.values()];
-  if (inputs.includes(null)) throw new Error('a source went away while compiling');
-  // Renamed into place, so a process starting meanwhile reads either the old file or the new one.
-  const map = `${outFile}.map`;
-  fs.writeFileSync(`${tmp}.json`, JSON.stringify({ root, node: process.version, inputs }));
-  fs.renameSync(`${tmp}.map`, map);
-  fs.renameSync(tmp, outFile);
-  fs.renameSync(`${tmp}.json`, manifestFile);
+  try {
+    const result = await esbuild.build({
+      entryPoints: [path.join(root, entry)],
+      absWorkingDir: root,
+      outfile: tmp,
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'cjs',
+      target: `node${process.versions.node}`,
+      tsconfig: path.join(root, 'tsconfig.json'),
+      // As tsx compiles: class and function names kept (NestJS and TypeORM read them).
+      keepNames: true,
+      sourcemap: 'linked',
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [sourcePlugin(stamps)],
+      banner: {
+        js: `const __reformRoot = require('node:path').resolve(__dirname, ${JSON.stringify(path.relative(cacheDir, root))});\nconst __reformSource = (rel) => require('node:path').join(__reformRoot, rel);`,
+      },
+    });
+    for (const file of Object.keys(result.metafile.inputs)) if (!stamps.has(file)) stamps.set(file, stamp(file));
+    const inputs = [...stamps.values()];
+    if (inputs.includes(null)) throw new Error('a source went away while compiling');
+    // Renamed into place, the list of inputs last: a process starting meanwhile runs either the
+    // old file or the new one, and never takes a file for current that is not.
+    fs.writeFileSync(`${tmp}.json`, JSON.stringify({ root, node: process.version, inputs }));
+    fs.renameSync(`${tmp}.map`, `${outFile}.map`);
+    fs.renameSync(tmp, outFile);
+    fs.renameSync(`${tmp}.json`, manifestFile);
+  } finally {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  }
 }
 
 /**
