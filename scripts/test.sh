@@ -8,11 +8,20 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true
 bin=node_modules/.bin
 mkdir -p .data
 
-echo "== typecheck"
-$bin/tsc -p tsconfig.json || exit 1
-echo "== lint"
+# Types and lint side by side (each keeps one core busy: about 35 s and 20 s of CPU), each
+# one's output shown after both have finished.
 $bin/nx show projects >/dev/null || exit 1   # the boundary rule reads the project graph nx caches
-$bin/eslint . || exit 1
+$bin/tsc -p tsconfig.json >.data/typecheck.log 2>&1 &
+typecheck=$!
+$bin/eslint . >.data/lint.log 2>&1
+lint=$?
+wait $typecheck
+types=$?
+echo "== typecheck"
+cat .data/typecheck.log
+echo "== lint"
+cat .data/lint.log
+[ $types -eq 0 ] && [ $lint -eq 0 ] || exit 1
 echo "== tests"
 rm -f .data/jest-results.json .data/jest-results-later-year.json
 $bin/jest --ci --json --outputFile=.data/jest-results.json "$@"

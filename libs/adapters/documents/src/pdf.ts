@@ -1,5 +1,5 @@
 import { layoutLetter, LetterDocument, pageNumber, PlacedLine } from '@reform/letters';
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import { fontFile, PDF_FONTS } from './fonts';
 import { mm, PAGE, PITCH, RED, SIZE } from './geometry';
 
@@ -30,6 +30,12 @@ function gridLine(pdf: PDFKit.PDFDocument, line: PlacedLine) {
   }
 }
 
+/** pdfkit, loaded when a PDF is first written: processes that never write one skip its load time. */
+function pdfkit(): typeof PDFDocument {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('pdfkit') as typeof PDFDocument;
+}
+
 /**
  * The letter as a PDF on GB/T 9704's page, laid out by layoutLetter on the 22 × 28 grid: FandolFang
  * 三号 for the text, FandolSong for the red office name and the title, each embedded as a subset.
@@ -38,7 +44,8 @@ function gridLine(pdf: PDFKit.PDFDocument, line: PlacedLine) {
 export async function letterPdf(doc: LetterDocument, opts: { fontDir: string; issuedOn: string; seal?: Buffer }): Promise<Buffer> {
   const fonts = Object.fromEntries(Object.entries(PDF_FONTS).map(([k, file]) => [k, fontFile(opts.fontDir, file)]));
   const layout = layoutLetter(doc, { seal: !!opts.seal });
-  const pdf = new PDFDocument({
+  const PDF = pdfkit();
+  const pdf = new PDF({
     size: [PAGE.width, PAGE.height],
     margin: 0,
     autoFirstPage: false,

@@ -1,7 +1,8 @@
 import type { AppConfig, TlsConfig } from '@reform/config';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
+import { workerSdk } from './worker-sdk';
 
 function tlsOptions(tls?: TlsConfig) {
   if (!tls) return undefined;
@@ -38,7 +39,7 @@ export function lazyClient(config: AppConfig['temporal']): Client {
 }
 
 export async function connectWorker(config: AppConfig['temporal']): Promise<NativeConnection> {
-  return NativeConnection.connect({
+  return workerSdk().NativeConnection.connect({
     address: config.address,
     tls: tlsOptions(config.tls) ?? (config.apiKey ? true : undefined),
     apiKey: config.apiKey,

@@ -1,12 +1,33 @@
 import type { EngineActivities } from '@reform/letters';
-import { bundleWorkflowCode, NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { join } from 'node:path';
 import { workflowBundleOptions } from './bundle';
+import { readCachedBundle, writeCachedBundle } from './bundle-cache';
+import { workerSdk } from './worker-sdk';
 
 let cached: Promise<WorkflowBundleWithSourceMap> | undefined;
 
-/** Bundles the workflows once per process; every worker in it shares the bundle. */
+/**
+ * Bundles the workflows once per process; every worker in it shares the bundle. The bundle is
+ * also kept in `<root>/.data/cache/workflows/` with the size and time of every file it was built
+ * from (the files its inline source map names), and used again while none of them has changed:
+ * bundling takes webpack several seconds of CPU, which every worker start (and every restart of
+ * a worker that died) would otherwise pay again.
+ */
 export function workflowBundle(root: string): Promise<WorkflowBundleWithSourceMap> {
-  cached ??= bundleWorkflowCode({ ...workflowBundleOptions(root), logger: quietLogger });
+  cached ??= (async () => {
+    const dir = join(root, '.data', 'cache', 'workflows');
+    const reused = readCachedBundle(dir);
+    if (reused) return reused;
+    const startedAt = Date.now();
+    const bundle = await workerSdk().bundleWorkflowCode({ ...workflowBundleOptions(root), logger: quietLogger });
+    try {
+      writeCachedBundle(dir, bundle, startedAt, [join(root, 'libs/adapters/temporal/src/bundle.ts'), join(root, 'tsconfig.base.json'), require.resolve('@temporalio/worker/package.json')]);
+    } catch {
+      // A cache that cannot be written (a read-only checkout) only costs the next start the bundling.
+    }
+    return bundle;
+  })();
   return cached;
 }
 
@@ -34,7 +55,7 @@ export async function createEngineWorker(args: {
    */
   maxCachedWorkflows?: number;
 }): Promise<Worker> {
-  return Worker.create({
+  return workerSdk().Worker.create({
     connection: args.connection,
     namespace: args.namespace,
     taskQueue: args.taskQueue,
