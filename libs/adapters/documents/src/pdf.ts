@@ -1,5 +1,5 @@
 import { layoutLetter, LetterDocument, pageNumber, PlacedLine } from '@reform/letters';
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import { fontFile, PDF_FONTS } from './fonts';
 import { mm, PAGE, PITCH, RED, SIZE } from './geometry';
 
@@ -15,6 +15,10 @@ const isHalfWidth = (ch: string) => ch.charCodeAt(0) < 0x80;
 
 /** Top of a grid row's text of `size` points, centred in the row. */
 const rowTop = (row: number, size: number) => PAGE.top + row * PITCH.line + (PITCH.line - size) / 2;
+
+/** pdfkit, loaded with the first PDF: it takes long to load, and most processes and requests never print one. */
+let pdfkit: Promise<typeof PDFKitDocument> | undefined;
+const loadPdfKit = () => (pdfkit ??= import('pdfkit').then((m) => m.default));
 
 function rule(pdf: PDFKit.PDFDocument, y: number, width: number) {
   pdf.moveTo(RULE_X[0], y).lineTo(RULE_X[1], y).lineWidth(width).strokeColor(RED).stroke();
@@ -38,7 +42,7 @@ function gridLine(pdf: PDFKit.PDFDocument, line: PlacedLine) {
 export async function letterPdf(doc: LetterDocument, opts: { fontDir: string; issuedOn: string; seal?: Buffer }): Promise<Buffer> {
   const fonts = Object.fromEntries(Object.entries(PDF_FONTS).map(([k, file]) => [k, fontFile(opts.fontDir, file)]));
   const layout = layoutLetter(doc, { seal: !!opts.seal });
-  const pdf = new PDFDocument({
+  const pdf = new (await loadPdfKit())({
     size: [PAGE.width, PAGE.height],
     margin: 0,
     autoFirstPage: false,
