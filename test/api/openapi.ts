@@ -62,9 +62,30 @@ export function routeTable(controllers: Type[], prefix: string): string[] {
 
 const resolve = (doc: OpenApi, s: Schema): Schema => (s.$ref ? resolve(doc, doc.components.schemas[s.$ref.replace('#/components/schemas/', '')]) : s);
 
+/**
+ * Arbitraries by what they are built from. fast-check spends long building a string arbitrary
+ * (stringMatching builds several), and the same schemas recur across operations (a path id, a
+ * body in `invalid` four times): each is built once. An arbitrary is immutable, so sharing it
+ * changes nothing of what it generates.
+ */
+const built = new WeakMap<OpenApi, Map<string, fc.Arbitrary<unknown>>>();
+function once<T>(doc: OpenApi, key: string, build: () => fc.Arbitrary<T>): fc.Arbitrary<T> {
+  let arbs = built.get(doc);
+  if (!arbs) built.set(doc, (arbs = new Map()));
+  let arb = arbs.get(key);
+  if (!arb) arbs.set(key, (arb = build()));
+  return arb as fc.Arbitrary<T>;
+}
+const json = (doc: OpenApi, maxDepth: number) => once(doc, `json ${maxDepth}`, () => fc.jsonValue({ maxDepth }));
+
 /** Values the schema accepts (as far as its keywords go: what the generated document says). */
 export function valid(doc: OpenApi, schema: Schema, depth = 0): fc.Arbitrary<unknown> {
   const s = resolve(doc, schema);
+  // Past depth 2 every level builds alike (arrays of at most one), so depth 3 stands for all deeper.
+  return once(doc, `valid ${Math.min(depth, 3)} ${JSON.stringify(s)}`, () => build(doc, s, depth));
+}
+
+function build(doc: OpenApi, s: Schema, depth: number): fc.Arbitrary<unknown> {
   if (s.enum) return fc.constantFrom(...s.enum);
   const options = s.anyOf ?? s.oneOf;
   if (options) return fc.oneof(...options.map((o) => valid(doc, o, depth + 1)));
@@ -86,14 +107,14 @@ export function valid(doc: OpenApi, schema: Schema, depth = 0): fc.Arbitrary<unk
     case 'boolean':
       return fc.boolean();
     default:
-      return fc.jsonValue({ maxDepth: 2 });
+      return json(doc, 2);
   }
 }
 
 /** Values that break the schema somewhere: a wrong type, a missing field, an unknown one, or anything at all. */
 export function invalid(doc: OpenApi, schema: Schema): fc.Arbitrary<unknown> {
   const s = resolve(doc, schema);
-  const anything = fc.jsonValue({ maxDepth: 3 });
+  const anything = json(doc, 3);
   if (s.type !== 'object' || !s.properties) return anything;
   const keys = Object.keys(s.properties);
   return fc.oneof(
@@ -126,7 +147,7 @@ export interface FuzzRequest {
 export function fuzzRequests(doc: OpenApi, op: Operation, known: Record<string, string[]> = {}): fc.Arbitrary<FuzzRequest> {
   const pathValue = (name: string) => {
     const schema = op.parameters?.find((p) => p.in === 'path' && p.name === name)?.schema ?? {};
-    const some = [valid(doc, schema).map(String), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constantFrom('..', '%', '%00', '%E0%A4%A', 'a'.repeat(300))];
+    const some = [valid(doc, schema).map(String), once(doc, 'path text', () => fc.string({ unit: 'grapheme', maxLength: 40 })), fc.constantFrom('..', '%', '%00', '%E0%A4%A', 'a'.repeat(300))];
     return known[name]?.length ? fc.oneof(fc.constantFrom(...known[name]), ...some) : fc.oneof(...some);
   };
   return fc.record({
@@ -136,15 +157,15 @@ export function fuzzRequests(doc: OpenApi, op: Operation, known: Record<string, 
       .tuple(
         fc.record(
           Object.fromEntries(
-            (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, fc.oneof(valid(doc, p.schema ?? {}), fc.jsonValue({ maxDepth: 1 })).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))]),
+            (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => [p.name, fc.oneof(valid(doc, p.schema ?? {}), json(doc, 1)).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))]),
           ),
           { requiredKeys: [] },
         ),
-        fc.dictionary(fc.constantFrom('limit', 'cursor', 'q', 'token', 'x'), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+        once(doc, 'other query', () => fc.dictionary(fc.constantFrom('limit', 'cursor', 'q', 'token', 'x'), fc.string({ maxLength: 20 }), { maxKeys: 3 })),
       )
       .map(([documented, other]) => ({ ...other, ...documented }) as Record<string, string>),
-    body: op.requestBody?.content['application/json'] ? fc.oneof(valid(doc, op.requestBody.content['application/json'].schema), invalid(doc, op.requestBody.content['application/json'].schema)) : fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }),
+    body: op.requestBody?.content['application/json'] ? fc.oneof(valid(doc, op.requestBody.content['application/json'].schema), invalid(doc, op.requestBody.content['application/json'].schema)) : fc.option(json(doc, 2), { nil: undefined }),
     contentType: fc.constantFrom('application/json', 'application/json', 'application/json', 'text/plain', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x', 'application/octet-stream', undefined),
-    raw: fc.option(fc.string({ maxLength: 60 }), { freq: 4, nil: undefined }),
+    raw: once(doc, 'raw body', () => fc.option(fc.string({ maxLength: 60 }), { freq: 4, nil: undefined })),
   });
 }

@@ -31,11 +31,16 @@ export interface DemoWorld {
 }
 
 export async function startDemoWorld(kind: DbKind, opts: { auth?: Partial<AuthOptions>; clock?: Clock; options?: ApiOptions } = {}): Promise<DemoWorld> {
-  const h = await Harness.create(kind);
+  // The procedures and the demo province go in while the worker starts.
+  let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
+  const h = await Harness.create(kind, {
+    prepare: async (db) => {
+      await seedStandardProcedures(new DefinitionStore(db.ds));
+      seeded = await seedDemo(db.ds);
+    },
+  });
   try {
     const definitions = new DefinitionStore(h.db.ds);
-    await seedStandardProcedures(definitions);
-    const seeded = await seedDemo(h.db.ds);
     const now = () => h.env.currentTimeMs();
     const plans = new PlanService(h.env.client, h.taskQueue, definitions, SHIPPED_HOLIDAYS, h.letters, now);
     const logs: LogEntry[] = [];
@@ -55,7 +60,7 @@ export async function startDemoWorld(kind: DbKind, opts: { auth?: Partial<AuthOp
     const app = await createApi(deps, opts.options);
     await app.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const passwords = Object.fromEntries(seeded.logins.map((l: DemoLogin) => [l.username, l.password]));
+    const passwords = Object.fromEntries(seeded!.logins.map((l: DemoLogin) => [l.username, l.password]));
     return {
       h,
       app,

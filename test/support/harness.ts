@@ -56,8 +56,12 @@ export class Harness {
    *
    * With REFORM_TEST_YEAR (e.g. 2031) the server first moves to 1 January of that year, so the
    * scenarios run as if today were then.
+   *
+   * `prepare` fills the new database (procedures, units, users) while the worker starts. (Not
+   * while the test server starts: the SDK gives it a fixed 5 s, which CPU-heavy seeding, argon2
+   * hashes, could make it miss on a busy machine.)
    */
-  static async create(dbKind: DbKind = 'sqlite', opts: { workflowCache?: boolean } = {}): Promise<Harness> {
+  static async create(dbKind: DbKind = 'sqlite', opts: { workflowCache?: boolean; prepare?: (db: TestDatabase) => Promise<void> } = {}): Promise<Harness> {
     const base = testBaseInstant();
     const [env, db] = await Promise.all([timeSkippingEnv(), testDatabase(dbKind)]);
     const h = new Harness(env, db);
@@ -70,7 +74,12 @@ export class Harness {
         throw new Error(`REFORM_TEST_YEAR=${process.env.REFORM_TEST_YEAR}: ${(err as Error).message}`);
       }
     }
-    await h.startWorker();
+    // Both settle before a failure is thrown, so close() finds the worker if it started.
+    const failed = (await Promise.allSettled([h.startWorker(), opts.prepare?.(db)])).find((r) => r.status === 'rejected');
+    if (failed) {
+      await h.close();
+      throw failed.reason;
+    }
     return h;
   }
 

@@ -1,5 +1,5 @@
 import { layoutLetter, LetterDocument, pageNumber, PlacedLine } from '@reform/letters';
-import type PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import { fontFile, PDF_FONTS } from './fonts';
 import { mm, PAGE, PITCH, RED, SIZE } from './geometry';
 
@@ -16,6 +16,10 @@ const isHalfWidth = (ch: string) => ch.charCodeAt(0) < 0x80;
 /** Top of a grid row's text of `size` points, centred in the row. */
 const rowTop = (row: number, size: number) => PAGE.top + row * PITCH.line + (PITCH.line - size) / 2;
 
+/** pdfkit, loaded with the first PDF: it takes long to load, and most processes and requests never print one. */
+let pdfkit: Promise<typeof PDFKitDocument> | undefined;
+const loadPdfKit = () => (pdfkit ??= import('pdfkit').then((m) => m.default));
+
 function rule(pdf: PDFKit.PDFDocument, y: number, width: number) {
   pdf.moveTo(RULE_X[0], y).lineTo(RULE_X[1], y).lineWidth(width).strokeColor(RED).stroke();
 }
@@ -30,12 +34,6 @@ function gridLine(pdf: PDFKit.PDFDocument, line: PlacedLine) {
   }
 }
 
-/** pdfkit, loaded when a PDF is first written: processes that never write one skip its load time. */
-function pdfkit(): typeof PDFDocument {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('pdfkit') as typeof PDFDocument;
-}
-
 /**
  * The letter as a PDF on GB/T 9704's page, laid out by layoutLetter on the 22 × 28 grid: FandolFang
  * 三号 for the text, FandolSong for the red office name and the title, each embedded as a subset.
@@ -44,8 +42,7 @@ function pdfkit(): typeof PDFDocument {
 export async function letterPdf(doc: LetterDocument, opts: { fontDir: string; issuedOn: string; seal?: Buffer }): Promise<Buffer> {
   const fonts = Object.fromEntries(Object.entries(PDF_FONTS).map(([k, file]) => [k, fontFile(opts.fontDir, file)]));
   const layout = layoutLetter(doc, { seal: !!opts.seal });
-  const PDF = pdfkit();
-  const pdf = new PDF({
+  const pdf = new (await loadPdfKit())({
     size: [PAGE.width, PAGE.height],
     margin: 0,
     autoFirstPage: false,

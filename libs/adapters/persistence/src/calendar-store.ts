@@ -21,6 +21,8 @@ export function parseHolidayYear(data: unknown): HolidayYear {
 
 /** The holiday calendar the office has loaded, over the years shipped with the product. */
 export class CalendarStore {
+  private last?: { key: string; calendar: HolidayCalendar };
+
   constructor(private readonly ds: DataSource) {}
 
   /** Loads or replaces a year; returns whether it replaced one. */
@@ -32,8 +34,15 @@ export class CalendarStore {
     return { year: year.year, replaced };
   }
 
+  /**
+   * The calendar as loaded now. While the loaded years are unchanged it is the same value as last
+   * time (calendars are immutable), so the day tables kept with it (day-table.ts) are built once,
+   * not on every ledger request that counts working days.
+   */
   async calendar(): Promise<HolidayCalendar> {
     const rows = await this.ds.getRepository(HolidayYearEntity).find({ order: { year: 'ASC' } });
-    return mergeCalendars(SHIPPED_HOLIDAYS, { years: rows.map((r) => HolidayYearSchema.parse(JSON.parse(r.body))) });
+    const key = JSON.stringify(rows.map((r) => r.body));
+    if (this.last?.key !== key) this.last = { key, calendar: mergeCalendars(SHIPPED_HOLIDAYS, { years: rows.map((r) => HolidayYearSchema.parse(JSON.parse(r.body))) }) };
+    return this.last.calendar;
   }
 }

@@ -284,7 +284,7 @@ export class AssessmentDesk {
   /** The assessment as a workbook: the scores, then every point's trace. */
   async export(caller: Caller, id: string): Promise<XlsxFile> {
     const a = await this.get(caller, id);
-    const wb = newWorkbook(`${a.year}年度${a.scheme.title}`);
+    const wb = await newWorkbook(`${a.year}年度${a.scheme.title}`);
     const subjects = [...a.units, ...a.areas];
     const scores = tableSheet(wb, '得分', [
       { header: '序号', width: 6 },

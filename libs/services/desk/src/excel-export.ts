@@ -73,7 +73,7 @@ export class ExcelExportDesk {
       if (!titles.has(key)) titles.set(key, (await this.deps.definitions.get(r.procedure.id, r.procedure.version))?.title ?? r.procedure.id);
     }
     const today = await this.today();
-    const wb = newWorkbook('方案台账');
+    const wb = await newWorkbook('方案台账');
     const widths = [6, 34, 40, 16, 20, 10, 14, 28, 28, 16, 10, 16];
     const dates = new Set(['最近时限', '最后更新']);
     const ws = tableSheet(
@@ -105,7 +105,7 @@ export class ExcelExportDesk {
   async items(caller: Caller, planId: string): Promise<XlsxFile> {
     const { items } = await this.deps.items.list(caller, planId);
     const { view } = await this.deps.desk.live(caller, planId);
-    const wb = newWorkbook(`${view.plan.title}:具体改革事项`);
+    const wb = await newWorkbook(`${view.plan.title}:具体改革事项`);
     const widths = [6, 12, 50, 16, 16];
     const ws = tableSheet(
       wb,

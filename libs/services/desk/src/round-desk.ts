@@ -627,7 +627,7 @@ export class RoundDesk {
   /** The table as a workbook: one sheet of every plan's items (a row per item, √ under its status) and a summary per plan. */
   async tableXlsx(caller: Caller, id: string): Promise<XlsxFile> {
     const { detail, plans } = await this.table(caller, id);
-    const wb = newWorkbook(`${detail.name}督察评估事项表`);
+    const wb = await newWorkbook(`${detail.name}督察评估事项表`);
     const ws = tableSheet(wb, '督察评估事项表', [
       { header: '序号', width: 6 },
       { header: '方案编号', width: 24 },

@@ -169,7 +169,7 @@ export class TaskListDesk {
     const departments = units.filter((u) => u.kind === 'department').map((u) => u.name);
     const groups = units.filter((u) => u.kind === 'special_group');
 
-    const wb = newWorkbook(`${unit.region.name}年度改革任务清单`);
+    const wb = await newWorkbook(`${unit.region.name}年度改革任务清单`);
     const ws = wb.addWorksheet(TASK_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width, ...(c.date ? { style: { numFmt: ZH_DATE_FORMAT } } : {}) }));
     const header = ws.getRow(1);

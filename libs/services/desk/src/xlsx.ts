@@ -51,17 +51,15 @@ export function tableSheet(wb: ExcelJS.Workbook, name: string, columns: SheetCol
 }
 
 /**
- * exceljs, loaded when a workbook is first written or read: loading it costs about half a second,
- * and most processes and commands that use the desks never touch a workbook.
+ * exceljs, loaded with the first workbook: it takes long to load (seconds on a busy machine), and
+ * most processes (the worker, the CLI's other commands) and most API requests never need it.
  */
-function excel(): typeof ExcelJS {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('exceljs') as typeof ExcelJS;
-}
+let exceljs: Promise<typeof ExcelJS> | undefined;
+const loadExcelJS = () => (exceljs ??= import('exceljs').then((m) => m.default));
 
 /** A new workbook with its metadata. */
-export function newWorkbook(title: string): ExcelJS.Workbook {
-  const wb = new (excel().Workbook)();
+export async function newWorkbook(title: string): Promise<ExcelJS.Workbook> {
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'Reform Loop 改革落实闭环';
   wb.title = title;
   wb.created = new Date();
@@ -114,7 +112,7 @@ export async function readXlsxUpload(upload: XlsxUpload, maxBytes: number): Prom
   }
   if (!bytes.length) throw new UserError('文件为空:请求体应为 .xlsx 文件本身的字节');
   if (!evidenceTypeOf('x.xlsx')!.sniff(bytes.subarray(0, 4096))) throw notXlsx('文件内容不是 Excel 工作簿');
-  const workbook = new (excel().Workbook)();
+  const workbook = new (await loadExcelJS()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {

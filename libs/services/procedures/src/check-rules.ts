@@ -72,8 +72,16 @@ export const isSharedRules = (text: string): boolean => {
 export function withSharedRules(inputs: RulesInput[], standard: () => RulesInput[]): { inputs: RulesInput[]; partial: boolean } {
   if (inputs.some((f) => isSharedRules(f.text))) return { inputs, partial: false };
   const names = new Set(inputs.map((f) => f.name));
-  const shared = standard().filter((f) => isSharedRules(f.text) && !names.has(f.name));
+  const shared = sharedFiles(standard()).filter((f) => !names.has(f.name));
   return { inputs: [...shared, ...inputs], partial: shared.length > 0 };
+}
+
+/** The shared files of the standard rules, parsed again only when their texts change (every check without them asks). */
+let lastShared: { key: string; shared: RulesInput[] } | undefined;
+function sharedFiles(files: RulesInput[]): RulesInput[] {
+  const key = files.map((f) => `${f.name}\u0000${f.text}`).join('\u0000');
+  if (lastShared?.key !== key) lastShared = { key, shared: files.filter((f) => isSharedRules(f.text)) };
+  return lastShared.shared;
 }
 
 /** Rules that fail their checks: the API answers 422 with every diagnostic; nothing was published or run. */
