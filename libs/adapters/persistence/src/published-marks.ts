@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { preparedQuery } from './prepared-query';
 
 /**
  * What the published rules and the loaded holiday calendar are now, in one small statement:
@@ -17,10 +18,12 @@ export interface PublishedMarks {
 }
 
 export async function publishedMarks(ds: DataSource): Promise<PublishedMarks> {
-  const rows: Array<{ kind: string; name: string; mark: string }> = await ds.query(
+  const rows = await preparedQuery<{ kind: string; name: string; mark: string }>(
+    ds,
     `SELECT 'p' AS kind, procedure_id AS name, CAST(MAX(version) AS TEXT) AS mark FROM procedure_definitions GROUP BY procedure_id
      UNION ALL
      SELECT 'c' AS kind, CAST(year AS TEXT) AS name, loaded_at || '/' || CAST(LENGTH(body) AS TEXT) AS mark FROM holiday_years`,
+    [],
   );
   const latest = new Map<string, number>();
   const years: string[] = [];
