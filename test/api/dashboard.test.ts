@@ -1,6 +1,6 @@
 import { addDays } from '@reform/calendar';
 import type { PlanProjection } from '@reform/machine';
-import { ItemChangeEntity, LedgerStore } from '@reform/persistence';
+import { CalendarStore, DefinitionStore, ItemChangeEntity, LedgerStore } from '@reform/persistence';
 import { DB_KINDS } from '../support/db';
 import { call, HarnessApi, standardRulesFiles, startHarnessApi } from './support';
 import { eventually } from './world';
@@ -226,5 +226,59 @@ describe.each(DB_KINDS)('traffic lights and dashboards over HTTP (%s)', (kind) =
     expect(lights.items).toEqual({ red: 1, yellow: 1, green: 6 });
     const yellow = (await get<{ rows: Array<{ planId: string }> }>('sf-reform', '/api/plans?light=yellow&limit=100')).rows.map((r) => r.planId);
     expect(yellow).toEqual(['P2']);
+  });
+
+  // The API keeps what the lights are built from (LightRules: each version's thresholds, the
+  // calendar, the day's cutoffs) and asks the database per request only what is in force. A
+  // version published or a calendar year loaded by another process (the CLI) reaches it through
+  // the database alone: here written by the stores straight into the API's database, not through
+  // the API, which is told nothing.
+  it('relights on the next list after another process publishes new thresholds or loads a calendar year', async () => {
+    const ds = api.h.db.ds;
+    // D1: due in 30 days, no items (nothing to be behind on). 5 working days never reach 30 days on: green.
+    await new LedgerStore(ds).upsert({
+      planId: 'D1',
+      procedure: { id: 'reform_plan', version: 1, title: '改革方案' },
+      title: '方案D1',
+      attributes: {},
+      stage: { id: 'implementation', label: '组织实施' },
+      status: 'open',
+      scope: { regionPath: '/sf/', leadUnitId: 'sf-edu', specialGroupId: 'sf-econ', participatingUnitIds: [] },
+      units: { leadUnit: 'sf-edu', specialGroup: 'sf-econ', participatingUnits: [] },
+      people: { leader: '领导', person: '经办人' },
+      deadlines: [{ key: 'D1-d', label: '时限', ruleId: 'A9', due: addDays(today, 30), status: 'open', lettersSent: [] }],
+      nextDue: addDays(today, 30),
+      overdue: false,
+      items: [],
+      letters: [],
+      changeCounter: 1,
+      updatedAt: new Date().toISOString(),
+      today,
+    });
+    const lightOfD1 = async () => (await get<{ rows: Array<{ planId: string; light: string }> }>('sf-reform', '/api/plans?text=D1')).rows.find((r) => r.planId === 'D1')?.light;
+    expect(await lightOfD1()).toBe('green');
+
+    // Another process publishes reform_plan with 到期前 40 个工作日 (40 working days are at least 40 days): yellow.
+    const definitions = new DefinitionStore(ds);
+    const publishWithin = async (amount: number) => {
+      const latest = (await definitions.latest('reform_plan'))!;
+      expect(latest.lights?.dueSoon?.within.unit).toBe('workingDays');
+      await definitions.publishNext({ ...latest, lights: { ...latest.lights, dueSoon: { ...latest.lights!.dueSoon!, within: { amount, unit: 'workingDays' } } } });
+    };
+    await publishWithin(40);
+    expect(await lightOfD1()).toBe('yellow');
+    // And back to 5 working days: green again.
+    await publishWithin(5);
+    expect(await lightOfD1()).toBe('green');
+
+    // Another process loads a calendar that makes the next 30 days holidays: 5 working days from
+    // today now end at least 35 days on, past D1's due date: yellow.
+    const holidays = Array.from({ length: 30 }, (_, i) => addDays(today, i + 1));
+    const calendars = new CalendarStore(ds);
+    for (const year of [...new Set(holidays.map((d) => Number(d.slice(0, 4))))]) {
+      const days = holidays.filter((d) => Number(d.slice(0, 4)) === year);
+      await calendars.load({ year, source: '测试:另一进程载入', holidays: [{ name: '测试假期', from: days[0], to: days[days.length - 1] }], workdays: [] });
+    }
+    expect(await lightOfD1()).toBe('yellow');
   });
 });

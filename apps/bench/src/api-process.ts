@@ -62,7 +62,8 @@ export class ApiProcess {
   static async start(args: ApiChildArgs): Promise<ApiProcess> {
     const child = fork(join(__dirname, 'api-bench.ts'), [API_CHILD_FLAG, JSON.stringify(args)], {
       cwd: args.root,
-      execArgv: ['--require', require.resolve('tsx/cjs')],
+      // BENCH_API_NODE_ARGS adds Node flags to the API process only, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'.
+      execArgv: ['--require', require.resolve('tsx/cjs'), ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean)],
       env: { ...process.env, ...args.env, TSX_TSCONFIG_PATH: join(args.root, 'tsconfig.json') },
       // Its log lines (one per request) are written, as in production, and thrown away.
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

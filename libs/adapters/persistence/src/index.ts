@@ -5,6 +5,8 @@ export * from './letter-store';
 export * from './definition-store';
 export { MIGRATIONS } from './migrations';
 export * from './calendar-store';
+export * from './published-marks';
+export { preparedQuery } from './prepared-query';
 export { describeWriteError, isPermanentWriteError, PermanentWriteError } from './errors';
 export { checkColumnLengths, isUniqueViolation } from './errors';
 export * from './audit-entities';

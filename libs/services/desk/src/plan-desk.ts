@@ -242,13 +242,20 @@ export class PlanDesk {
 
   async detail(caller: Caller, planId: string): Promise<PlanDetail> {
     const { unit } = await this.whoIs(caller);
-    const projection = await this.deps.ledger.detail(planId, this.scopeOfUnit(unit));
+    // The plan's live view (a query to its workflow, the slowest part) and the ledger's reads at
+    // once; nothing is answered before the ledger row is known to be in the caller's scope.
+    const reached = this.reach(unit, planId);
+    reached.catch(() => undefined);
+    const today = await this.deps.ledger.today();
+    const [projection, late, lights] = await Promise.all([
+      this.deps.ledger.detail(planId, this.scopeOfUnit(unit)),
+      // Each letter row says which units have not signed for it past the last day (签收).
+      new InboxReader(this.deps.ledger.store.ds).lateSignings(planId, today),
+      this.deps.ledger.lightsOf(planId),
+    ]);
     if (!projection) throw notFound(planId);
-    const { view, definition, access } = await this.reach(unit, planId);
-    // Each letter row says which units have not signed for it past the last day (签收).
-    const late = await new InboxReader(this.deps.ledger.store.ds).lateSignings(planId, await this.deps.ledger.today());
+    const { view, definition, access } = await reached;
     const letters = projection.letters.map((l) => ({ ...l, lateSigningUnitIds: late.filter((x) => x.number === l.number).map((x) => x.unitId) }));
-    const lights = await this.deps.ledger.lightsOf(planId);
     const items = projection.items.map((i) => ({ ...i, light: lights.items[i.id] ?? 'green' }));
     return { plan: { ...projection, letters, items, light: lights.plan }, ...this.mine(view, definition, access) };
   }

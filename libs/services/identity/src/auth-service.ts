@@ -1,7 +1,7 @@
 import { isUniqueViolation, LoginFailureEntity, PlatformSecretEntity, RefreshTokenEntity, RefreshTokenRow, UserEntity, UserRow } from '@reform/persistence';
 import { IDENTITY_LIMITS, Principal, PrincipalSchema, TokenPair, UnitRole, UserProfile } from '@reform/platform';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, webcrypto } from 'node:crypto';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { rolesOf, UserAccounts } from './accounts';
 import { AuthOptions, DEFAULT_AUTH_OPTIONS } from './auth-options';
@@ -16,6 +16,8 @@ const AUDIENCE = 'reform-api';
 const SECRET_NAME = 'access_token_hs256';
 /** Longer than any token this service signs: refused before parsing. */
 const MAX_ACCESS_TOKEN_LENGTH = 4096;
+/** Checked access tokens kept per process (each a few hundred bytes). */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 /** Where a login came from, for the events the API logs or audits. */
 export interface LoginMeta {
@@ -82,9 +84,14 @@ export async function signingSecret(ds: DataSource, configured: string | undefin
  * - Login throttling (per address) is the API's (@nestjs/throttler), not this service's.
  */
 export class AuthService {
+  /** Access tokens whose signature has been checked, by their text (at most VERIFIED_TOKENS_KEPT, the oldest go first). */
+  private readonly verified = new Map<string, { principal: Principal; exp: number }>();
+
   private constructor(
     private readonly ds: DataSource,
     private readonly key: Uint8Array,
+    /** The same secret imported once for HMAC verification (jose would import a raw key on every call). */
+    private readonly verifyKey: webcrypto.CryptoKey,
     readonly options: AuthOptions,
     private readonly clock: Clock,
     private readonly onEvent: (e: AuthEvent) => void | Promise<void>,
@@ -101,7 +108,9 @@ export class AuthService {
     const clock = deps.clock ?? systemClock;
     const secret = await signingSecret(ds, full.secret, clock);
     const callers = deps.callers ?? new CallerCache(full.callerCacheSeconds * 1000);
-    return new AuthService(ds, new TextEncoder().encode(secret), full, clock, deps.onEvent ?? (() => undefined), callers);
+    const key = new TextEncoder().encode(secret);
+    const verifyKey = await webcrypto.subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+    return new AuthService(ds, key, verifyKey, full, clock, deps.onEvent ?? (() => undefined), callers);
   }
 
   async login(username: string, password: string, meta: LoginMeta = {}): Promise<TokenPair> {
@@ -258,18 +267,33 @@ export class AuthService {
     return caller;
   }
 
-  /** What a well-signed, unexpired access token says; expired and forged tokens are refused with typed errors (401). */
+  /**
+   * What a well-signed, unexpired access token says; expired and forged tokens are refused with
+   * typed errors (401). A token whose signature this process has checked is kept (by its exact
+   * text, with its expiry) so that the same token's next request skips the HMAC: its expiry is
+   * still checked against the clock on every request, as jose checks it.
+   */
   private async tokenClaims(token: string): Promise<Principal> {
     if (typeof token !== 'string' || !token || token.length > MAX_ACCESS_TOKEN_LENGTH) throw new AccessTokenInvalidError();
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp <= Math.floor(this.clock.now().getTime() / 1000)) {
+        this.verified.delete(token);
+        throw new AccessTokenExpiredError();
+      }
+      return known.principal;
+    }
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE, currentDate: this.clock.now(), requiredClaims: ['sub', 'exp', 'iat'] }));
+      ({ payload } = await jwtVerify(token, this.verifyKey, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE, currentDate: this.clock.now(), requiredClaims: ['sub', 'exp', 'iat'] }));
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) throw new AccessTokenExpiredError();
       throw new AccessTokenInvalidError();
     }
     const principal = PrincipalSchema.safeParse({ userId: payload.sub, username: payload.username, unitId: payload.unit, roles: payload.roles, sessionId: payload.sid });
     if (!principal.success) throw new AccessTokenInvalidError();
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { principal: principal.data, exp: payload.exp as number });
     return principal.data;
   }
 

@@ -37,8 +37,11 @@ export function legalReviewStages(definitions: ProcessDefinition[]): string[] {
 
 /** The review stages of the standard procedures in rules/standard (compiled once, on first use). */
 export function standardLegalReviewStages(): string[] {
-  return legalReviewStages(standardProcedures());
+  // Worked out once (every scope asks for them, per request): the standard rules do not change while the process runs.
+  standardReviewStages ??= legalReviewStages(standardProcedures());
+  return [...standardReviewStages];
 }
+let standardReviewStages: string[] | undefined;
 
 /**
  * The plans a unit's users may see, as grants the ledger turns into SQL. Any unit may lead plans

@@ -1,7 +1,7 @@
 import { addDays, LocalDate, localDateAt } from '@reform/calendar';
 import { UserError } from '@reform/config';
 import type { PlanProjection } from '@reform/machine';
-import { LedgerStore } from '@reform/persistence';
+import { LedgerStore, preparedQuery } from '@reform/persistence';
 import { NON_PLAN_PROCEDURES, REGION_LEVELS, Scope, ScopeGrant } from '@reform/platform';
 import { PROCEDURE_WORKFLOW, projectionQuery } from '@reform/workflows';
 import type { Client } from '@temporalio/client';
@@ -281,7 +281,8 @@ export class LedgerService {
       where.push(`(${key} ${op} ${params.add(cursor.key)} OR (${key} = ${params.add(cursor.key)} AND ${id} ${op} ${params.add(cursor.planId)}))`);
     }
     const dir = direction.toUpperCase();
-    const rows: PlanRowRaw[] = await this.ds.query(
+    const rows = await preparedQuery<PlanRowRaw>(
+      this.ds,
       `SELECT p.plan_id, p.title, p.procedure_id, p.procedure_version, p.stage_id, p.stage_label, p.status, p.region_path, p.lead_unit_id,
               p.special_group_id, p.next_due, p.updated_at, p.change_counter, p.${SORT_COLUMN[q.sort]} AS sort_key,
               ${lateSignings} AS late_signings, ${light} AS light
@@ -335,9 +336,10 @@ export class LedgerService {
     const today = await this.today();
     const thresholds = await this.lights.forDay(today);
     const params = new Params(this.postgres);
-    const plan: Array<{ light: Light }> = await this.ds.query(`SELECT ${planLightSql(params, thresholds)} AS light FROM ledger_plans p WHERE p.plan_id = ${params.add(planId)}`, params.values);
+    const plan = await preparedQuery<{ light: Light }>(this.ds, `SELECT ${planLightSql(params, thresholds)} AS light FROM ledger_plans p WHERE p.plan_id = ${params.add(planId)}`, params.values);
     const itemParams = new Params(this.postgres);
-    const items: Array<{ item_id: string; light: Light }> = await this.ds.query(
+    const items = await preparedQuery<{ item_id: string; light: Light }>(
+      this.ds,
       `SELECT i.item_id, ${itemLightSql(itemParams, thresholds)} AS light FROM ledger_items i JOIN ledger_plans p ON p.plan_id = i.plan_id WHERE i.plan_id = ${itemParams.add(planId)}`,
       itemParams.values,
     );

@@ -1,6 +1,6 @@
 import { HolidayCalendar, LocalDate, shiftedDate } from '@reform/calendar';
 import type { Lights, ProcessDefinition } from '@reform/definitions';
-import { CalendarStore, DefinitionStore } from '@reform/persistence';
+import { CalendarStore, DefinitionStore, publishedMarks } from '@reform/persistence';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -30,7 +30,8 @@ export const LIGHT_LABEL: Record<Light, string> = { red: '红灯', yellow: '黄�
 /** What each procedure's lights need on a given day: the last due date that lights yellow, the points behind that do. */
 export interface DayThresholds {
   today: LocalDate;
-  byProcedure: Map<string, { dueSoonBy?: LocalDate; behindPoints?: number }>;
+  /** Shared by the requests of the day (LightRules keeps it): read, never change. */
+  byProcedure: ReadonlyMap<string, { dueSoonBy?: LocalDate; behindPoints?: number }>;
 }
 
 /** The SQL dialect bits the light expressions need. */
@@ -89,50 +90,73 @@ export function itemLightSql(sql: Sql, t: DayThresholds): string {
 }
 
 /**
- * The light thresholds of every procedure, from the latest published version of each (a
- * version is immutable: read once per process), with the due-soon cutoff counted for today in
- * the holiday calendar.
+ * The light thresholds of every procedure, from the latest published version of each, with the
+ * due-soon cutoff counted for today in the holiday calendar. Lists and details ask for them on
+ * every request, so what they are built from is kept: each version's thresholds (a published
+ * version never changes), the calendar, and the day's result. Each request asks the database only
+ * what is in force now (publishedMarks: the latest version of each procedure, a mark of the
+ * calendar years loaded; one small statement) and rebuilds what that changed: a publish or a
+ * calendar load by this process or any other is seen by the next request, with no time to live.
  */
 export class LightRules {
   private readonly definitions: DefinitionStore;
   private readonly calendars: CalendarStore;
-  private readonly cache = new Map<string, Lights | null>();
+  /** The 亮灯 thresholds of each published version (`procedure@version`; none: null). */
+  private readonly byVersion = new Map<string, Lights | null>();
+  private calendar?: { mark: string; value: Promise<HolidayCalendar> };
+  private day?: { key: string; value: DayThresholds };
 
-  constructor(ds: DataSource) {
+  constructor(private readonly ds: DataSource) {
     this.definitions = new DefinitionStore(ds);
     this.calendars = new CalendarStore(ds);
   }
 
   /** The latest version's 亮灯 thresholds of each procedure (none: null). */
   async thresholds(): Promise<Map<string, Lights | null>> {
-    const latest = new Map<string, number>();
-    for (const v of await this.definitions.list()) latest.set(v.procedureId, Math.max(v.version, latest.get(v.procedureId) ?? 0));
+    return this.thresholdsOf((await publishedMarks(this.ds)).latest);
+  }
+
+  private async thresholdsOf(latest: Map<string, number>): Promise<Map<string, Lights | null>> {
     const out = new Map<string, Lights | null>();
     for (const [id, version] of latest) {
       const key = `${id}@${version}`;
-      if (!this.cache.has(key)) {
+      if (!this.byVersion.has(key)) {
         const def: ProcessDefinition | null = await this.definitions.get(id, version);
-        this.cache.set(key, def?.lights ?? null);
+        this.byVersion.set(key, def?.lights ?? null);
       }
-      out.set(id, this.cache.get(key)!);
+      out.set(id, this.byVersion.get(key)!);
     }
     return out;
   }
 
+  /** The calendar as loaded now (`mark` from publishedMarks): read again only when a load changed it. */
+  private calendarAt(mark: string): Promise<HolidayCalendar> {
+    if (this.calendar?.mark !== mark) {
+      const value = this.calendars.calendar();
+      this.calendar = { mark, value };
+      // A failed read is not kept: the next request reads again.
+      value.catch(() => {
+        if (this.calendar?.value === value) this.calendar = undefined;
+      });
+    }
+    return this.calendar.value;
+  }
+
   async forDay(today: LocalDate): Promise<DayThresholds> {
-    const all = await this.thresholds();
-    let calendar: HolidayCalendar | undefined;
-    const byProcedure: DayThresholds['byProcedure'] = new Map();
+    const marks = await publishedMarks(this.ds);
+    const key = `${today}|${marks.calendar}|${[...marks.latest].map(([id, v]) => `${id}@${v}`).join(',')}`;
+    if (this.day?.key === key) return this.day.value;
+    const all = await this.thresholdsOf(marks.latest);
+    const byProcedure = new Map<string, { dueSoonBy?: LocalDate; behindPoints?: number }>();
     for (const [id, lights] of all) {
       if (!lights) continue;
       const v: { dueSoonBy?: LocalDate; behindPoints?: number } = {};
-      if (lights.dueSoon) {
-        calendar ??= await this.calendars.calendar();
-        v.dueSoonBy = shiftedDate(today, lights.dueSoon.within, 'after', calendar);
-      }
+      if (lights.dueSoon) v.dueSoonBy = shiftedDate(today, lights.dueSoon.within, 'after', await this.calendarAt(marks.calendar));
       if (lights.behind) v.behindPoints = lights.behind.points;
       byProcedure.set(id, v);
     }
-    return { today, byProcedure };
+    const value: DayThresholds = { today, byProcedure };
+    this.day = { key, value };
+    return value;
   }
 }
