@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DB_KINDS, DbKind } from '../support/db';
-import { call, seedTestProvince, startTestApi, TestApi, TEST_PASSWORD } from './support';
+import { call, HarnessApi, startHarnessApi, TEST_PASSWORD } from './support';
 
 /**
  * The year-end assessment over HTTP (issue 9 §5; S4, A14, A15, Y12–Y15): a generated province's
@@ -35,10 +35,11 @@ interface Assessment {
   asOf: string;
   units: SubjectScore[];
   areas: SubjectScore[];
+  named: Array<{ subject: { type: string; id: string; name: string }; ruleId: string; reasons: Array<{ ruleId: string; reason: string; records: Array<{ id: string; outcome: string }> }> }>;
 }
 
 describe.each(DB_KINDS)('the year-end assessment over HTTP (%s)', (kind: DbKind) => {
-  let api: TestApi;
+  let api: HarnessApi;
   let ds: DataSource;
   let Y: number;
   const tokens: Record<string, string> = {};
@@ -145,21 +146,20 @@ describe.each(DB_KINDS)('the year-end assessment over HTTP (%s)', (kind: DbKind)
   }
 
   beforeAll(async () => {
-    api = await startTestApi({ db: kind });
-    ds = api.db.ds;
-    await seedTestProvince(ds, [['jia', 'jia-fgw', '示范省甲市发展和改革委员会', 'department']]);
+    // The real Temporal test server behind the API: the dashboard's plan desk needs it (S4's figures are compared below).
+    api = await startHarnessApi(kind, { logins: [], extraUnits: [['jia', 'jia-fgw', '示范省甲市发展和改革委员会', 'department']] });
+    ds = api.h.db.ds;
     // A second city, with nothing on its ledger.
     const dir = new UnitDirectory(ds);
     await dir.addRegion({ id: 'yi', name: '示范省乙市', level: 'city', parentId: 'sf' });
     await dir.addUnit({ id: 'yi-reform', name: '乙市改革办', kind: 'reform_office', regionId: 'yi', area: null });
     await new UserAccounts(ds).create({ username: 'yi-reform', displayName: '乙市改革办经办人', unitId: 'yi-reform', roles: ['staff'], password: TEST_PASSWORD });
-    for (const user of ['sf-reform', 'sf-ndrc', 'sf-edu', 'jia-reform', 'jia-fgw', 'yi-reform']) {
+    for (const user of ['sf-reform', 'sf-ndrc', 'sf-edu', 'sf-legal', 'jia-reform', 'jia-fgw', 'yi-reform']) {
       const r = await call(api, 'POST', '/api/auth/login', { body: { username: user, password: TEST_PASSWORD } });
       tokens[user] = String(r.json.accessToken);
     }
     // The server's clock: the year assessed is its last.
-    const served = await call(api, 'GET', '/api/assessments', { headers: { authorization: `Bearer ${tokens['sf-reform']}` } });
-    Y = new Date(String(served.headers.get('date'))).getUTCFullYear() - 1;
+    Y = Number((await api.h.today()).slice(0, 4)) - 1;
 
     const ledger = new LedgerStore(ds);
     // 示范省发改委 leads P1 and P2. On schedule: d1, e1 met; d2 met after its due date (a 督办函 of
@@ -233,7 +233,8 @@ describe.each(DB_KINDS)('the year-end assessment over HTTP (%s)', (kind: DbKind)
     expect(bad.json.error?.issues?.[0].path).toBe('target.unitId');
     const over = await as('sf-reform', 'POST', '/api/assessments/evaluations', { year: Y, target: { type: 'unit', unitId: 'sf-ndrc' }, subject: '放管服改革', evaluator: '某研究院', score: 100.5 });
     expect(over.json.error?.issues?.[0].path).toBe('score');
-    for (const [target, score] of [[{ type: 'unit', unitId: 'sf-ndrc' }, 90], [{ type: 'unit', unitId: 'sf-ndrc' }, 85], [{ type: 'region', regionId: 'jia' }, 78.5]] as const) {
+    // 教育厅's 55 fails the evaluation (below 60 of 100: 不合格, H7).
+    for (const [target, score] of [[{ type: 'unit', unitId: 'sf-ndrc' }, 90], [{ type: 'unit', unitId: 'sf-ndrc' }, 85], [{ type: 'region', regionId: 'jia' }, 78.5], [{ type: 'unit', unitId: 'sf-edu' }, 55]] as const) {
       expect((await as('sf-reform', 'POST', '/api/assessments/evaluations', { year: Y, target, subject: '营商环境改革', evaluator: '第三方评估机构', score })).status).toBe(201);
     }
     const listed = await as('sf-reform', 'POST', '/api/assessments/red-list', { year: Y, target: { type: 'unit', unitId: 'sf-ndrc' }, reason: '改革试点成效突出' });
@@ -289,13 +290,44 @@ describe.each(DB_KINDS)('the year-end assessment over HTTP (%s)', (kind: DbKind)
     const jia = a.areas.find((s) => s.subject.id === 'jia')!;
     // 30×0/1 = 0; 30×1/1 = 30; 10−2×1 = 8 (one letter to two of its units); 点名通报 none 5; 5−5×1 = 0; problems none 10; 10×78.5/100 = 7.85; 红榜 5.
     expect(Object.fromEntries(jia.indicators.map((i) => [i.id, i.score]))).toEqual({ on_schedule: 0, completion: 30, supervision_letters: 8, public_namings: 5, interviews: 0, problems: 10, third_party: 7.85, red_list: 5 });
-    // Nothing on the ledger: every rate and deduction at full points, no bonus (sf-edu's entry is unpublished).
-    expect(totals(a)).toEqual({ 'sf-ndrc': 65.58, 'sf-edu': 100, 'sf-econ': 100, 'sf-legal': 100, jia: 65.85, yi: 100 });
+    // Nothing on the ledger: every rate and deduction at full points, no bonus (sf-edu's entry is
+    // unpublished); 教育厅's evaluation 10×55/100 = 5.5 → 95.5.
+    expect(totals(a)).toEqual({ 'sf-ndrc': 65.58, 'sf-edu': 95.5, 'sf-econ': 100, 'sf-legal': 100, jia: 65.85, yi: 100 });
+
+    // Named (通报, H7: 考核不达标、评估不合格的单位给予通报问责): 发改委 for d2 (met after its due date,
+    // 督办函 2号 of 07-02) and d3 (overdue) (S4); 教育厅 for its evaluation of 55 (Y12); 甲市 for f1
+    // overdue (S4). 司法厅, the special group and 乙市 are not named. Units first, in the order assessed.
+    const named = (x: Assessment) => Object.fromEntries(x.named.map((n) => [n.subject.id, n.reasons.map((r) => [r.ruleId, r.reason, r.records.map((rec) => [rec.id, rec.outcome])])]));
+    const order = a.units.map((u) => u.subject.id);
+    expect(a.named.map((n) => [n.subject.type, n.subject.id, n.ruleId])).toEqual([
+      ...[['unit', 'sf-ndrc', 'H7'], ['unit', 'sf-edu', 'H7']].sort((x, y) => order.indexOf(x[1]) - order.indexOf(y[1])),
+      ['region', 'jia', 'H7'],
+    ]);
+    expect(named(a)).toEqual({
+      'sf-ndrc': [
+        [
+          'S4',
+          '2 个时限未按期完成',
+          [
+            ['d2', `逾期后完成(改办函〔x〕2号)(到期 ${d('06-30')})`],
+            ['d3', `逾期未完成(到期 ${d('09-30')})`],
+          ],
+        ],
+      ],
+      'sf-edu': [['Y12', '第三方评估不合格(低于 60 分):营商环境改革 55 分', [[expect.any(String), '55 分,不合格']]]],
+      jia: [['S4', '1 个时限未按期完成', [['f1', `逾期未完成(到期 ${d('05-20')})`]]]],
+    });
 
     // Each reads its own: the office everything, a unit its row, a city's office its city's; others 404.
     expect(totals((await as('sf-reform', 'GET', `/api/assessments/${a.id}`)).json as unknown as Assessment)).toEqual(totals(a));
-    expect(totals((await as('sf-ndrc', 'GET', `/api/assessments/${a.id}`)).json as unknown as Assessment)).toEqual({ 'sf-ndrc': 65.58 });
-    expect(totals((await as('jia-reform', 'GET', `/api/assessments/${a.id}`)).json as unknown as Assessment)).toEqual({ jia: 65.85 });
+    const own = (await as('sf-ndrc', 'GET', `/api/assessments/${a.id}`)).json as unknown as Assessment;
+    expect(totals(own)).toEqual({ 'sf-ndrc': 65.58 });
+    // A unit reads its own naming only, a city's office its city's; a unit not named reads none.
+    expect(own.named.map((n) => n.subject.id)).toEqual(['sf-ndrc']);
+    const jiaView = (await as('jia-reform', 'GET', `/api/assessments/${a.id}`)).json as unknown as Assessment;
+    expect(totals(jiaView)).toEqual({ jia: 65.85 });
+    expect(named(jiaView)).toEqual({ jia: named(a).jia });
+    expect(((await as('sf-legal', 'GET', `/api/assessments/${a.id}`)).json as unknown as Assessment).named).toEqual([]);
     expect((await as('jia-fgw', 'GET', `/api/assessments/${a.id}`)).status).toBe(404);
     expect((await as('jia-fgw', 'GET', `/api/assessments/${a.id}/export.xlsx`)).status).toBe(404);
     expect(((await as('sf-reform', 'GET', `/api/assessments?year=${Y}`)).json as unknown as Array<{ id: string }>).map((x) => x.id)).toContain(a.id);
@@ -303,6 +335,9 @@ describe.each(DB_KINDS)('the year-end assessment over HTTP (%s)', (kind: DbKind)
     // Audited: the scores, the entries, the publication.
     const actions = ((await ds.query('SELECT action FROM audit_log')) as Array<{ action: string }>).map((x) => x.action);
     for (const action of ['assessment.computed', 'assessment.evaluation_entered', 'assessment.red_list_added', 'assessment.red_list_published']) expect(actions).toContain(action);
+    const [computed] = (await ds.query(`SELECT after FROM audit_log WHERE action = 'assessment.computed'`)) as Array<{ after: string | object }>;
+    const after = (typeof computed.after === 'string' ? JSON.parse(computed.after) : computed.after) as { named: unknown[] };
+    expect(after.named).toEqual(expect.arrayContaining([{ unit: 'sf-ndrc', rules: ['S4'] }, { unit: 'sf-edu', rules: ['Y12'] }, { region: 'jia', rules: ['S4'] }]));
 
     // The workbook, read back: the scores and the trace.
     const res = await fetch(`${api.url}/api/assessments/${a.id}/export.xlsx`, { headers: { authorization: `Bearer ${tokens['sf-reform']}` } });
@@ -321,6 +356,56 @@ describe.each(DB_KINDS)('the year-end assessment over HTTP (%s)', (kind: DbKind)
     const trace = wb.getWorksheet('计分明细')!.getSheetValues().filter((v) => Array.isArray(v) && v[1] === '示范省发展和改革委员会') as ExcelJS.CellValue[][];
     expect(trace.map((v) => v[5])).toContain('30 × 2/4 = 15');
     expect(trace.filter((v) => v[2] === '方案按期完成率' && v[7]).map((v) => v[7])).toEqual(['d1', 'd2', 'd3', 'e1']);
+    // The naming (H7): one line per reason with both rule ids, then the records behind it.
+    const namedRows = (wb.getWorksheet('通报名单')!.getSheetValues().filter(Array.isArray) as ExcelJS.CellValue[][]).slice(1).map((v) => v.slice(1));
+    expect(namedRows.filter((v) => v[3]).map((v) => [v[1], v[2], v[3], v[4]])).toEqual(
+      a.named.flatMap((n) => n.reasons.map((r) => [n.subject.type === 'unit' ? '单位' : '地区', n.subject.name, `H7、${r.ruleId}`, r.reason])),
+    );
+    expect(namedRows.find((v) => v[2] === '示范省甲市' && v[3])?.[4]).toBe('1 个时限未按期完成');
+    expect(namedRows.filter((v) => v[2] === '示范省发展和改革委员会' && v[5]).map((v) => [v[5], v[7], v[9]])).toEqual([
+      ['d2', d('06-30'), `逾期后完成(改办函〔x〕2号)(到期 ${d('06-30')})`],
+      ['d3', d('09-30'), `逾期未完成(到期 ${d('09-30')})`],
+    ]);
+  });
+
+  it('shows on the dashboard the very S4 figures the assessment scores (one definition)', async () => {
+    const r = await as('sf-reform', 'POST', '/api/assessments', { year: Y });
+    expect(r.status).toBe(201);
+    const a = r.json as unknown as Assessment;
+    const board = async (user: string) => (await as(user, 'GET', `/api/dashboard/indicators?year=${Y}`)).json;
+    // The assessment's measure of a subject, as the dashboard writes it.
+    const measure = (s: SubjectScore) => {
+      const [on, done] = [indicator(s, 'on_schedule').records, indicator(s, 'completion').records];
+      return { deadlines: on.length, deadlinesOnSchedule: on.filter((x) => x.counts).length, items: done.length, itemsCompleted: done.filter((x) => x.counts).length };
+    };
+    const subset = (x: Record<string, unknown>) => ({ deadlines: x.deadlines, deadlinesOnSchedule: x.deadlinesOnSchedule, items: x.items, itemsCompleted: x.itemsCompleted });
+    // 发改委 (the plans it leads, p1 and p2): deadlines d1 d2 d3 e1, on schedule d1 e1 (2 of 4, 50%);
+    // items i1 i2 j1, completed i1 j1 (2 of 3, 66.7%).
+    const ndrc = await board('sf-ndrc');
+    expect(ndrc).toEqual({ year: Y, asOf: d('12-31'), deadlines: 4, deadlinesOnSchedule: 2, onScheduleRate: 50, items: 3, itemsCompleted: 2, completionRate: 66.7 });
+    expect(measure(a.units.find((x) => x.subject.id === 'sf-ndrc')!)).toEqual(subset(ndrc));
+    // 甲市's office (p3): f1 overdue (0 of 1); k1 completed (1 of 1).
+    const jia = await board('jia-reform');
+    expect(jia).toEqual({ year: Y, asOf: d('12-31'), deadlines: 1, deadlinesOnSchedule: 0, onScheduleRate: 0, items: 1, itemsCompleted: 1, completionRate: 100 });
+    expect(measure(a.areas.find((x) => x.subject.id === 'jia')!)).toEqual(subset(jia));
+    // 教育厅 leads nothing: nothing counted (the assessment scores full points, the dashboard shows no rate).
+    const edu = await board('sf-edu');
+    expect(edu).toEqual({ year: Y, asOf: d('12-31'), deadlines: 0, deadlinesOnSchedule: 0, onScheduleRate: null, items: 0, itemsCompleted: 0, completionRate: null });
+    expect(measure(a.units.find((x) => x.subject.id === 'sf-edu')!)).toEqual(subset(edu));
+    // The province's office: every plan (p1 p2 p3; the problem's workflow is no plan): 2 of 5 deadlines, 3 of 4 items.
+    expect(await board('sf-reform')).toEqual({ year: Y, asOf: d('12-31'), deadlines: 5, deadlinesOnSchedule: 2, onScheduleRate: 40, items: 4, itemsCompleted: 3, completionRate: 75 });
+    // The year before: nothing due in it but d0 (done on schedule); i3 completed in it.
+    expect((await as('sf-ndrc', 'GET', `/api/dashboard/indicators?year=${Y - 1}`)).json).toEqual({
+      year: Y - 1,
+      asOf: d('12-31', Y - 1),
+      deadlines: 1,
+      deadlinesOnSchedule: 1,
+      onScheduleRate: 100,
+      items: 1,
+      itemsCompleted: 1,
+      completionRate: 100,
+    });
+    expect((await as('sf-ndrc', 'GET', '/api/dashboard/indicators?year=1999')).status).toBe(400);
   });
 
   it('refuses a scheme with an error: 422 with the file, line and column', async () => {

@@ -181,9 +181,23 @@ describe.each(DB_KINDS)('traffic lights and dashboards over HTTP (%s)', (kind) =
     expect((await get<{ rows: Row[] }>('jia-reform', '/api/dashboard/progress?by=level')).rows.map((r) => [r.key, r.plans])).toEqual([['city', 3]]);
     expect(await get('jia-reform', '/api/dashboard/problems')).toEqual({ open: 0, kept: 0, cancelled: 0, escalated: 0 });
 
-    // S4: 8 items, 4 completed (50%); on schedule the 3 whose plan owes nothing overdue (P1's is not): 37.5%.
-    expect(await get('sf-reform', '/api/dashboard/indicators')).toEqual({ items: 8, itemsCompleted: 4, itemsCompletedOnSchedule: 3, completionRate: 50, onScheduleRate: 37.5 });
-    expect(await get('jia-reform', '/api/dashboard/indicators')).toEqual({ items: 0, itemsCompleted: 0, itemsCompletedOnSchedule: 0, completionRate: null, onScheduleRate: null });
+    // S4, this year up to today, as the assessment measures it (s4-measures.ts; the two are compared
+    // in assessments.test.ts), over 发改委's plans P1 P2 P5 (P6 is a problem): P1's deadline overdue
+    // (counted when due this year), P2's not yet due; items P1a and P2b not completed, P1c P2a P5a
+    // completed 1, 5 and 40 days ago (each counted unless completed before this year began).
+    const thisYear = (daysAgo: number) => addDays(today, -daysAgo) >= `${today.slice(0, 4)}-01-01`;
+    const deadlines = thisYear(3) ? 1 : 0;
+    const done = [1, 5, 40].filter(thisYear).length;
+    expect(await get('sf-ndrc', '/api/dashboard/indicators')).toEqual({
+      year: Number(today.slice(0, 4)),
+      asOf: today,
+      deadlines,
+      deadlinesOnSchedule: 0,
+      onScheduleRate: deadlines ? 0 : null,
+      items: 2 + done,
+      itemsCompleted: done,
+      completionRate: { 3: 60, 2: 50, 1: 33.3, 0: 0 }[done],
+    });
 
     // The one problem registered, open; seen by the province's office.
     expect(await get('sf-reform', '/api/dashboard/problems')).toEqual({ open: 1, kept: 0, cancelled: 0, escalated: 0 });

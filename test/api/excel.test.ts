@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { RoundEntity, RoundItemEntity, RoundPlanEntity } from '@reform/persistence';
 import { DB_KINDS } from '../support/db';
 import { call, HarnessApi, leaks, startHarnessApi, TEST_PASSWORD } from './support';
 import { eventually } from './world';
@@ -391,6 +392,15 @@ describe.each(DB_KINDS)('the annual task list and Excel exports over HTTP (%s)',
       { id: '3', title: '规范政府投资基金管理', status: 'not_started' },
     ];
     for (const item of items) expect((await as('sf-ndrc', 'POST', `/api/plans/${id}/items`, item)).status).toBe(201);
+    // A mid-year round (S3) whose verification found item 2 completed: it leaves supervision scope (S2).
+    // Written as the round desk keeps it: the round, the plan's task verified, the office's findings.
+    const ds = api.h.db.ds;
+    const roundId = '00000000-0000-4000-8000-000000000009';
+    await ds.getRepository(RoundEntity).insert({ id: roundId, name: '年中集中督察', year: Number(today.slice(0, 4)), regionPath: '/sf/', ownerUnitId: 'sf-reform', openedOn: today, cutoff: today, status: 'open', openedBy: 'sf-reform', openedAt: new Date().toISOString(), closedOn: null, closedAt: null });
+    await ds.getRepository(RoundPlanEntity).insert({ roundId, planId: id, planTitle: '关于深化投融资体制改革的实施方案', procedureId: 'reform_plan', leadUnitId: 'sf-ndrc', specialGroupId: 'sf-econ', issuedOn: today, workflowId: `self-inspection-${id}`, limitDate: today, status: 'verified', reportedOn: today, verifiedOn: today, updatedAt: new Date().toISOString() });
+    for (const [itemId, verified] of [['1', 'started'], ['2', 'completed']]) {
+      await ds.getRepository(RoundItemEntity).insert({ roundId, planId: id, itemId, itemTitle: `事项${itemId}`, statusAtOpening: 'started', selfStatus: verified, selfNote: null, evidenceIds: '[]', verifiedStatus: verified, verifyNote: null });
+    }
     const r = await download(url, `/api/plans/${id}/items/export.xlsx`, api.tokens['sf-reform']);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe(XLSX);
@@ -400,7 +410,15 @@ describe.each(DB_KINDS)('the annual task list and Excel exports over HTTP (%s)',
     const LABELS: Record<string, string> = { not_started: '未启动', started: '已启动未完成', completed: '已完成' };
     const listed = (await as('sf-reform', 'GET', `/api/plans/${id}/items`)).json.items as Array<{ id: string; updatedOn: string }>;
     expect(listed.map((i) => i.updatedOn)).toEqual([today, today, today]);
-    expect(sheetRows(ws)).toEqual(items.map((item, i) => ({ 序号: i + 1, 事项编号: item.id, 事项名称: item.title, 状态: LABELS[item.status], 最近更新: utcDate(listed[i].updatedOn) })));
+    // 督察范围: items 1 and 3 still in it (1 found only started, 3 not in the round); 2 found completed left it.
+    const scope = [
+      ['在督察范围内', null],
+      ['已退出督察范围', `年中集中督察(${zh(today)}验收)认定已完成`],
+      ['在督察范围内', null],
+    ];
+    expect(sheetRows(ws)).toEqual(
+      items.map((item, i) => ({ 序号: i + 1, 事项编号: item.id, 事项名称: item.title, 状态: LABELS[item.status], 最近更新: utcDate(listed[i].updatedOn), 督察范围: scope[i][0], 认定完成: scope[i][1] })),
+    );
     // Outside its scope (another level's office, a department with no part in it): as if it did not exist.
     expect((await as('jia-reform', 'GET', `/api/plans/${id}/items/export.xlsx`)).status).toBe(404);
     expect((await as('sf-edu', 'GET', `/api/plans/${id}/items/export.xlsx`)).status).toBe(404);

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { STANDARD_PROCEDURE_IDS } from '@reform/platform';
 import { ROOT } from '../support/temporal';
 import { call, leaks } from './support';
 
@@ -52,7 +53,7 @@ describe('the API process (bin/api.js)', () => {
     expect(doc.paths['/api/rules/check'].post.requestBody).toEqual(expect.objectContaining({ required: true }));
 
     const procedures = await call({ url }, 'GET', '/api/procedures');
-    expect((procedures.json.procedures as Array<{ id: string }>).map((p) => p.id).sort()).toEqual(['blocked_reform', 'central_integration', 'leader_led', 'pilot', 'problem', 'reform_plan', 'self_inspection']);
+    expect((procedures.json.procedures as Array<{ id: string }>).map((p) => p.id).sort()).toEqual([...STANDARD_PROCEDURE_IDS].sort());
 
     const bad = await call({ url }, 'POST', '/api/rules/check', { body: { files: [{ name: 'x.rules', text: '程序' }] } });
     expect(bad.status).toBe(422);

@@ -1,4 +1,5 @@
 import { checkDefinition, ProcessDefinitionSchema } from '@reform/definitions';
+import { STANDARD_PROCEDURE_IDS } from '@reform/platform';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +46,7 @@ describe('reform rules', () => {
     expect(out.diagnostics).toEqual([expect.objectContaining({ file, line: 8, column: 29, code: 'unknown-name', severity: 'error' })]);
     const ok = JSON.parse(reform(['rules', 'check', '--json', STANDARD], env()).stdout);
     expect(ok).toMatchObject({ ok: true, diagnostics: [] });
-    expect(ok.procedures.map((p: { id: string }) => p.id).sort()).toEqual(['blocked_reform', 'central_integration', 'leader_led', 'pilot', 'problem', 'reform_plan', 'self_inspection']);
+    expect(ok.procedures.map((p: { id: string }) => p.id).sort()).toEqual([...STANDARD_PROCEDURE_IDS].sort());
   });
 
   it('fmt --check: 0 when formatted, 1 when a file needs formatting; fmt rewrites it; a file with syntax errors is left alone', () => {
@@ -89,7 +90,7 @@ describe('reform rules', () => {
     const r = reform(['rules', 'compile', STANDARD], env());
     expect(r.status).toBe(0);
     const defs = JSON.parse(r.stdout) as unknown[];
-    expect(defs).toHaveLength(7);
+    expect(defs).toHaveLength(STANDARD_PROCEDURE_IDS.length);
     for (const d of defs) {
       expect(ProcessDefinitionSchema.safeParse(d).success).toBe(true);
       expect(checkDefinition(d).diagnostics).toEqual([]);

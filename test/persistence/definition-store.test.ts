@@ -1,5 +1,6 @@
 import type { ProcessDefinition } from '@reform/definitions';
 import { DefinitionConflictError, DefinitionEntity, DefinitionStore } from '@reform/persistence';
+import { STANDARD_PROCEDURE_IDS } from '@reform/platform';
 import { standardProcedures } from '@reform/procedures';
 import { DB_KINDS, TestDatabase, testDatabase } from '../support/db';
 
@@ -27,7 +28,7 @@ describe.each(DB_KINDS)('DefinitionStore on %s', (kind) => {
 
   it('publishes the standard procedures; latest, get and list read them back', async () => {
     const defs = standardProcedures();
-    expect(defs.map((d) => d.id).sort()).toEqual(['blocked_reform', 'central_integration', 'leader_led', 'pilot', 'problem', 'reform_plan', 'self_inspection']);
+    expect(defs.map((d) => d.id).sort()).toEqual([...STANDARD_PROCEDURE_IDS].sort());
     for (const d of defs) expect(await store.publish(d, JAN)).toBe('published');
 
     for (const d of defs) {

@@ -187,7 +187,7 @@ export function program(): Command {
     .description('看板数字:亮灯、落实进度、量化指标(S4)、问题、函件、按月趋势(本账号可见的范围)')
     .option(...userOption)
     .option('--by <by>', '进度分组:unit(牵头单位,默认)、area(专项小组)或 level(层级)')
-    .option('--year <year>', '函件统计的年份(默认今年)')
+    .option('--year <year>', '量化指标与函件统计的年份(默认今年)')
     .option('--months <n>', '趋势的月数(默认 12)')
     .action(lazy(commands.dashboard, (m) => m.dashboard));
   const calendar = p.command('calendar').description('节假日安排(每年公布的放假与调休,按年载入)');

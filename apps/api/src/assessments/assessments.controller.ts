@@ -54,6 +54,20 @@ const SubjectScoreSchema = z.object({
   ),
 });
 
+const NamedSchema = z
+  .object({
+    subject: z.object({ type: z.enum(['unit', 'region']), id: z.string(), name: z.string(), regionPath: z.string() }),
+    ruleId: z.string().meta({ description: '通报所依据的规则(H7:考核不达标、评估不合格的单位给予通报)' }),
+    reasons: z.array(
+      z.object({
+        ruleId: z.string().meta({ description: '未达到的要求所依据的规则:S4(未按期完成)、Y12(第三方评估不合格)' }),
+        reason: z.string().meta({ description: '原因,如「2 个时限未按期完成」' }),
+        records: z.array(TraceRecordSchema).meta({ description: '据以通报的记录' }),
+      }),
+    ),
+  })
+  .meta({ id: 'AssessmentNamed' });
+
 const SummarySchema = z
   .object({ id: z.string(), year: z.number().int(), regionPath: z.string(), scheme: z.object({ id: z.string(), title: z.string() }), asOf: z.string(), computedAt: z.string() })
   .meta({ id: 'AssessmentSummary' });
@@ -69,6 +83,7 @@ const AssessmentSchema = SummarySchema.extend({
   region: z.object({ path: z.string(), name: z.string() }),
   units: z.array(SubjectScoreSchema).meta({ description: '本级各单位的得分与计分明细' }),
   areas: z.array(SubjectScoreSchema).meta({ description: '下一级各地区(如各市)的得分与计分明细' }),
+  named: z.array(NamedSchema).meta({ description: '通报名单(H7):有时限未按期完成或第三方评估不合格的单位和地区,及其原因和记录' }),
 }).meta({ id: 'Assessment' });
 
 const EvaluationSchema = z
@@ -149,7 +164,8 @@ export class AssessmentsController {
   @ApiOperation({
     summary: '计算年度考核',
     description:
-      '改革办按考核细则(规则语言;不附时用标准细则)从台账计算本级各单位和下一级各地区的年度得分,每个指标附计分明细(每一分来自哪些方案、事项、函件、问题)和算式,结果留存备查(A15)。' +
+      '改革办按考核细则(规则语言;不附时用标准细则)从台账计算本级各单位和下一级各地区的年度得分,每个指标附计分明细(每一分来自哪些方案、事项、函件、问题)和算式,结果留存备查(A15);' +
+      'named 为通报名单(H7):有时限未按期完成(S4)或第三方评估不合格(Y12)的单位和地区,附原因和记录。' +
       '细则有错误时 422,diagnostics 列出每处错误的文件、行、列。',
   })
   @ApiResponse({ status: 201, standardSchema: AssessmentSchema })
@@ -169,7 +185,7 @@ export class AssessmentsController {
 
   @Get(':id/export.xlsx')
   @ApiProduces(XLSX_CONTENT_TYPE)
-  @ApiOperation({ summary: '导出考核结果(.xlsx)', description: '「得分」表和「计分明细」表;范围同「考核结果」。' })
+  @ApiOperation({ summary: '导出考核结果(.xlsx)', description: '「得分」表、「计分明细」表和「通报名单」表(H7);范围同「考核结果」。' })
   @ApiResponse({ status: 200, description: '考核结果(.xlsx)', ...XLSX_RESPONSE })
   @ApiResponse(NOT_FOUND)
   async export(@CurrentCaller() caller: Caller, @Param('id', { schema: IdParam }) id: string) {

@@ -41,11 +41,14 @@ const LettersSchema = z
 
 const IndicatorsSchema = z
   .object({
-    items: Count,
+    year: Count,
+    asOf: z.string().meta({ description: '计至哪天:今天,往年为 12 月 31 日' }),
+    deadlines: Count.meta({ description: '本年到期(截至计算日)的方案时限数' }),
+    deadlinesOnSchedule: Count.meta({ description: '其中按期完成的(到期前完成,且没有到期后发出的该时限函件)' }),
+    onScheduleRate: z.number().nullable().meta({ description: '按期完成率(%),无时限时为 null' }),
+    items: Count.meta({ description: '本年度的具体改革事项数(年初前已完成的不计)' }),
     itemsCompleted: Count,
-    itemsCompletedOnSchedule: Count,
     completionRate: z.number().nullable().meta({ description: '事项完成率(%),无事项时为 null' }),
-    onScheduleRate: z.number().nullable().meta({ description: '按期完成率(%),无事项时为 null' }),
   })
   .meta({ id: 'DashboardIndicators' });
 
@@ -87,10 +90,10 @@ export class DashboardController {
   }
 
   @Get('indicators')
-  @ApiOperation({ summary: '量化指标(S4)', description: '具体改革事项的完成率与按期完成率(考核得分另行计算)。' })
+  @ApiOperation({ summary: '量化指标(S4)', description: '某年(默认今年)截至今天的方案按期完成率与具体改革事项完成率,口径与年度考核的两个 S4 指标相同(同一计算)。' })
   @ApiResponse({ status: 200, standardSchema: IndicatorsSchema })
-  indicators(@CurrentCaller() caller: Caller) {
-    return this.board().indicators(caller);
+  indicators(@CurrentCaller() caller: Caller, @Query({ schema: YearQuerySchema }) query: YearQuery) {
+    return this.board().indicators(caller, query);
   }
 
   @Get('problems')

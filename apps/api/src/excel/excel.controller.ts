@@ -75,7 +75,7 @@ export class ExcelController {
   }
 
   @Get('plans/:id/items/export.xlsx')
-  @ApiOperation({ summary: '导出方案的具体改革事项(Excel)', description: '事项编号、名称、状态(未启动 / 已启动未完成 / 已完成)和最近更新日期。' })
+  @ApiOperation({ summary: '导出方案的具体改革事项(Excel)', description: '事项编号、名称、状态(未启动 / 已启动未完成 / 已完成)、最近更新日期,以及是否仍在督察范围(督察轮次验收认定已完成的事项退出督察范围,S2)和认定它的轮次。' })
   @ApiProduces(XLSX_CONTENT_TYPE)
   @ApiResponse({ status: 200, description: '具体改革事项(.xlsx)', ...XLSX_RESPONSE })
   @ApiResponse({ status: 404, description: '没有该方案,或本单位无权查看', standardSchema: ErrorBodySchema })

@@ -24,18 +24,34 @@ async function withAssessments<T>(o: SignIn, work: (desk: AssessmentDesk, caller
   });
 }
 
-function printSubject(s: SubjectScore, detail: boolean) {
-  console.log(`${s.subject.name}(${s.subject.type === 'unit' ? '单位' : '地区'} ${s.subject.id}):${s.total} 分(满分 ${s.fullMarks})`);
-  if (!detail) return;
+function subjectLines(s: SubjectScore, detail: boolean): string[] {
+  const out = [`${s.subject.name}(${s.subject.type === 'unit' ? '单位' : '地区'} ${s.subject.id}):${s.total} 分(满分 ${s.fullMarks})`];
+  if (!detail) return out;
   for (const i of s.indicators) {
-    console.log(`  ${i.title}(${i.points} 分,依据 ${i.ruleId}):${i.score}  ${i.formula}`);
-    for (const r of i.records) console.log(`    ${r.counts ? '✓' : '✗'} ${r.date ?? ''} ${r.id} ${r.label}${r.planTitle ? `(${r.planTitle})` : ''}:${r.outcome}`);
+    out.push(`  ${i.title}(${i.points} 分,依据 ${i.ruleId}):${i.score}  ${i.formula}`);
+    for (const r of i.records) out.push(`    ${r.counts ? '✓' : '✗'} ${r.date ?? ''} ${r.id} ${r.label}${r.planTitle ? `(${r.planTitle})` : ''}:${r.outcome}`);
   }
+  return out;
+}
+
+/** An assessment as `reform assess` prints it: the scores (with their trace in detail), then who is named (H7) and why. */
+export function assessmentLines(a: AssessmentView, detail: boolean): string[] {
+  const out = [`${a.year}年度${a.scheme.title}(${a.region.name},计至 ${a.asOf},编号 ${a.id})`];
+  for (const s of [...a.units, ...a.areas]) out.push(...subjectLines(s, detail));
+  if (!a.named.length) return [...out, '通报名单(H7):无'];
+  out.push('通报名单(H7):');
+  for (const n of a.named) {
+    out.push(`  ${n.subject.name}(${n.subject.type === 'unit' ? '单位' : '地区'} ${n.subject.id}),依据 ${n.ruleId}:`);
+    for (const r of n.reasons) {
+      out.push(`    ${r.reason}(依据 ${r.ruleId})`);
+      for (const x of r.records) out.push(`      ${x.id} ${x.label}${x.planTitle ? `(${x.planTitle})` : ''}:${x.outcome}`);
+    }
+  }
+  return out;
 }
 
 function print(a: AssessmentView, detail: boolean) {
-  console.log(`${a.year}年度${a.scheme.title}(${a.region.name},计至 ${a.asOf},编号 ${a.id})`);
-  for (const s of [...a.units, ...a.areas]) printSubject(s, detail);
+  for (const line of assessmentLines(a, detail)) console.log(line);
 }
 
 export async function assessCompute(o: SignIn & { year: string; scheme?: string; json?: boolean }): Promise<number> {

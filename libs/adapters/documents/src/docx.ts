@@ -5,6 +5,9 @@ import {
   Document,
   DocumentGridType,
   Footer,
+  FrameAnchorType,
+  FrameWrap,
+  HorizontalPositionAlign,
   HorizontalPositionRelativeFrom,
   ImageRun,
   IRunOptions,
@@ -13,6 +16,7 @@ import {
   Paragraph,
   TextRun,
   TextWrappingType,
+  VerticalPositionAlign,
   VerticalPositionRelativeFrom,
 } from 'docx';
 import { DOCX_FONTS } from './fonts';
@@ -115,8 +119,24 @@ export async function letterDocx(doc: LetterDocument, seal?: Buffer): Promise<Bu
     ...Array.from({ length: seal ? 3 : 1 }, empty),
     new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: rightIndent(sig?.col ?? 0, doc.signature) }, children: [body(doc.signature), ...sealRun] }),
     new Paragraph({ alignment: AlignmentType.RIGHT, indent: { right: rightIndent(date?.col ?? 0, doc.date) }, children: [body(doc.date)] }),
+    // 版记: 抄送 the document's last element, at the foot of the type area of its last page (GB/T
+    // 9704 10.1: 位于公文最后一面版心内最下方; in the letter format without 印发机关, 印发日期 or the
+    // 版记's 分隔线), one character in from each side, continuation lines after the colon (7.4.2).
+    // A frame anchored to the bottom of the type area puts it there whatever the lines above take.
     ...(doc.copyTo
-      ? [empty(), new Paragraph({ indent: { left: chars(1 + textWidth('抄送：')), hanging: chars(textWidth('抄送：')), right: chars(1) }, children: [body(doc.copyTo)] })]
+      ? [
+          new Paragraph({
+            frame: {
+              type: 'alignment',
+              alignment: { x: HorizontalPositionAlign.LEFT, y: VerticalPositionAlign.BOTTOM },
+              anchor: { horizontal: FrameAnchorType.MARGIN, vertical: FrameAnchorType.MARGIN },
+              width: twips(PAGE.typeWidth),
+              wrap: FrameWrap.AROUND,
+            },
+            indent: { left: chars(1 + textWidth('抄送：')), hanging: chars(textWidth('抄送：')), right: chars(1) },
+            children: [body(doc.copyTo)],
+          }),
+        ]
       : []),
   ];
 

@@ -64,36 +64,8 @@ export class AssessmentStore {
     const to = `${year}-12-31` < asOf ? `${year}-12-31` : asOf;
     const prefix = `${path}%`;
     const q = (sql: string, params: unknown[]) => this.ds.query(sql, params) as Promise<Array<Record<string, unknown>>>;
-    let p = this.ph(1);
-    // The code's own procedure ids (lower-case letters and underscores), not input: written in place.
-    const plansOnly = `procedure_id NOT IN (${NON_PLAN_PROCEDURES.map((id) => `'${id}'`).join(', ')})`;
-    const planRows = await q(`SELECT plan_id, title, region_path, lead_unit_id, projection FROM ledger_plans WHERE region_path LIKE ${p[0]} AND ${plansOnly} ORDER BY plan_id`, [prefix]);
-    const plans: AssessedPlan[] = planRows.map((r) => {
-      const projection = JSON.parse(String(r.projection)) as { deadlines?: AssessedPlan['deadlines']; letters?: AssessedPlan['letters'] };
-      return {
-        planId: String(r.plan_id),
-        title: String(r.title),
-        regionPath: String(r.region_path),
-        leadUnitId: r.lead_unit_id == null ? null : String(r.lead_unit_id),
-        deadlines: (projection.deadlines ?? []).map((d) => ({ key: d.key, label: d.label, ruleId: d.ruleId, due: d.due, status: d.status })),
-        letters: (projection.letters ?? []).map((l) => ({ number: l.number, kind: l.kind, date: l.date, deadlineKey: l.deadlineKey })),
-      };
-    });
-    const inPlans = `SELECT plan_id FROM ledger_plans WHERE region_path LIKE ${p[0]} AND ${plansOnly}`;
-    const items = (await q(`SELECT plan_id, item_id, title, status FROM ledger_items WHERE plan_id IN (${inPlans}) ORDER BY plan_id, item_id`, [prefix])).map((r) => ({
-      planId: String(r.plan_id),
-      itemId: String(r.item_id),
-      title: String(r.title),
-      status: String(r.status),
-    }));
-    const itemChanges = (await q(`SELECT plan_id, item_id, seq, status_after, business_date FROM item_changes WHERE plan_id IN (${inPlans}) ORDER BY plan_id, item_id, seq`, [prefix])).map((r) => ({
-      planId: String(r.plan_id),
-      itemId: String(r.item_id),
-      seq: Number(r.seq),
-      statusAfter: String(r.status_after),
-      businessDate: String(r.business_date),
-    }));
-    p = this.ph(3);
+    const { plans, items, itemChanges } = await this.planRecords({ where: `p.region_path LIKE ${this.ph(1)[0]}`, values: [prefix] });
+    const p = this.ph(3);
     const underRegion = `SELECT u.id FROM units u JOIN regions g ON g.id = u.region_id WHERE g.path LIKE ${p[0]}`;
     const letters = (
       await q(
@@ -129,6 +101,45 @@ export class AssessmentStore {
       ladder: ladder.get(String(r.workflow_id)) ?? [],
     }));
     return { plans, items, itemChanges, letters, problems };
+  }
+
+  /**
+   * The plans (not problems nor self-inspection tasks, NON_PLAN_PROCEDURES) matching a condition on
+   * ledger_plans `p`, with their deadlines, letters, items and item histories: what S4's two
+   * measures count (the assessment by region, the dashboard by the caller's scope). `where` is
+   * written with this database's placeholders for `values`.
+   */
+  async planRecords(condition: { where: string; values: unknown[] }): Promise<Pick<AssessmentRecords, 'plans' | 'items' | 'itemChanges'>> {
+    const q = (sql: string) => this.ds.query(sql, condition.values) as Promise<Array<Record<string, unknown>>>;
+    // The code's own procedure ids (lower-case letters and underscores), not input: written in place.
+    const where = `(${condition.where}) AND p.procedure_id NOT IN (${NON_PLAN_PROCEDURES.map((id) => `'${id}'`).join(', ')})`;
+    const planRows = await q(`SELECT p.plan_id, p.title, p.region_path, p.lead_unit_id, p.projection FROM ledger_plans p WHERE ${where} ORDER BY p.plan_id`);
+    const plans: AssessedPlan[] = planRows.map((r) => {
+      const projection = JSON.parse(String(r.projection)) as { deadlines?: AssessedPlan['deadlines']; letters?: AssessedPlan['letters'] };
+      return {
+        planId: String(r.plan_id),
+        title: String(r.title),
+        regionPath: String(r.region_path),
+        leadUnitId: r.lead_unit_id == null ? null : String(r.lead_unit_id),
+        deadlines: (projection.deadlines ?? []).map((d) => ({ key: d.key, label: d.label, ruleId: d.ruleId, due: d.due, status: d.status })),
+        letters: (projection.letters ?? []).map((l) => ({ number: l.number, kind: l.kind, date: l.date, deadlineKey: l.deadlineKey })),
+      };
+    });
+    const inPlans = `SELECT p.plan_id FROM ledger_plans p WHERE ${where}`;
+    const items = (await q(`SELECT plan_id, item_id, title, status FROM ledger_items WHERE plan_id IN (${inPlans}) ORDER BY plan_id, item_id`)).map((r) => ({
+      planId: String(r.plan_id),
+      itemId: String(r.item_id),
+      title: String(r.title),
+      status: String(r.status),
+    }));
+    const itemChanges = (await q(`SELECT plan_id, item_id, seq, status_after, business_date FROM item_changes WHERE plan_id IN (${inPlans}) ORDER BY plan_id, item_id, seq`)).map((r) => ({
+      planId: String(r.plan_id),
+      itemId: String(r.item_id),
+      seq: Number(r.seq),
+      statusAfter: String(r.status_after),
+      businessDate: String(r.business_date),
+    }));
+    return { plans, items, itemChanges };
   }
 
   async addEvaluation(row: AssessmentEvaluationRow): Promise<void> {

@@ -182,7 +182,7 @@ export interface PageLayout {
  * it two characters right of the signature's first (GB/T 9704 7.3.5.2, no seal); with a seal the
  * date stands four characters from the right, the signature centred over it, three rows left for
  * the seal (7.3.5.1). 抄送 takes the last rows of the last page, one character in from each side,
- * continuation lines aligned after the colon (7.4.2).
+ * continuation lines aligned after the colon (7.4.2); the letter format's 版记 has no 分隔线 (10.1).
  */
 export function layoutLetter(doc: LetterDocument, opts: { seal?: boolean } = {}): PageLayout {
   const { charsPerLine: W, linesPerPage: H } = GRID;

@@ -1,3 +1,11 @@
+/**
+ * Every procedure shipped in rules/standard, in the order the product lists them (the main
+ * procedure first). The one list of them: the tests compare it with what rules/standard compiles
+ * to (libs/services/procedures/src/procedures.spec.ts), so a procedure added there and not here
+ * fails that test, and every other test reads this list instead of writing the ids out.
+ */
+export const STANDARD_PROCEDURE_IDS: readonly string[] = ['reform_plan', 'pilot', 'central_integration', 'problem', 'leader_led', 'blocked_reform', 'self_inspection'];
+
 /** The procedure every problem of the problem library runs (rules/standard/problem.rules). */
 export const PROBLEM_PROCEDURE = 'problem';
 /** The procedure every self-inspection task of a supervision round runs (rules/standard/self-inspection.rules). */

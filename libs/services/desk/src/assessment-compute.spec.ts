@@ -36,4 +36,37 @@ describe('the assessment arithmetic', () => {
     expect(r.indicators[1]).toEqual(expect.objectContaining({ score: 30, formula: '本年度无可计记录,按满分计:30', records: [] }));
     expect(r.total).toBe(38.25);
   });
+
+  it('names (H7) a unit with a deadline not met on schedule or an evaluation under 60, with why; no one else', () => {
+    const s = scheme([{ id: 't', title: '第三方评估', points: 10, measure: { type: 'third_party' }, ruleId: 'Y12' }]);
+    const other = { type: 'unit' as const, id: 'v', name: '另一单位', regionPath: '/p/' };
+    const plan = (id: string, lead: string, deadlines: Array<[string, string, string]>, letters: Array<[string, string, string]> = []) => ({
+      planId: id,
+      title: `方案${id}`,
+      regionPath: '/p/',
+      leadUnitId: lead,
+      deadlines: deadlines.map(([key, due, status]) => ({ key, label: `时限${key}`, ruleId: 'A9', due, status })),
+      letters: letters.map(([number, date, deadlineKey]) => ({ number, kind: 'supervision', date, deadlineKey })),
+    });
+    const records = {
+      ...empty,
+      plans: [
+        // u: a met on schedule; b met after a letter of 07-02 (due 06-30); c overdue; d due next year.
+        plan('p', 'u', [['a', '2025-03-01', 'done'], ['b', '2025-06-30', 'done'], ['c', '2025-09-30', 'overdue'], ['d', '2026-01-31', 'open']], [['改办函〔2025〕9号', '2025-07-02', 'b']]),
+        // v: everything on schedule.
+        plan('q', 'v', [['e', '2025-05-01', 'done']]),
+      ],
+    };
+    const run = (evaluations: ReturnType<typeof evaluation>[]) => computeAssessment({ scheme: s, year: 2025, asOf: '2025-12-31', units: [unit, other], areas: [], records, unitPaths: new Map([['u', '/p/'], ['v', '/p/']]), evaluations, redList: [] });
+    const r = run([evaluation('x', 5950), { ...evaluation('y', 6000), targetId: 'v' }]);
+    expect(r.named.map((n) => n.subject.id)).toEqual(['u']);
+    expect(r.named[0].ruleId).toBe('H7');
+    expect(r.named[0].reasons.map((x) => [x.ruleId, x.reason, x.records.map((rec) => [rec.id, rec.outcome])])).toEqual([
+      ['S4', '2 个时限未按期完成', [['b', '逾期后完成(改办函〔2025〕9号)(到期 2025-06-30)'], ['c', '逾期未完成(到期 2025-09-30)']]],
+      ['Y12', '第三方评估不合格(低于 60 分):事项 59.5 分', [['x', '59.5 分,不合格']]],
+    ]);
+    // 60 passes; a unit with nothing late and no failed evaluation is not named.
+    expect(run([]).named.map((n) => n.subject.id)).toEqual(['u']);
+    expect(run([{ ...evaluation('z', 5999), targetId: 'v' }]).named.map((n) => [n.subject.id, n.reasons.map((x) => x.ruleId)])).toEqual([['u', ['S4']], ['v', ['Y12']]]);
+  });
 });

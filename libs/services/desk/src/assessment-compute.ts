@@ -1,16 +1,14 @@
-import { ITEM_STATUS_LABEL, ItemStatus } from '@reform/definitions';
 import type { AssessmentEvaluationRow, AssessmentRecords, RedListRow } from '@reform/persistence';
 import type { AssessmentScheme, SchemeIndicator } from '@reform/rules';
+import { completionMeasure, onScheduleMeasure, s4Window } from './s4-measures';
 
 /**
  * The year-end assessment's arithmetic (S4, A14, A15, Y12–Y15): pure, over the records the store
  * read. Every indicator's score comes with the records it counted and the sum that made it, so
  * a reader recomputes each point by hand (可核查、可量化). The rules (docs/assessment.md):
- * - 按期完成率: the deadlines of the plans the subject leads (an area: the plans of its region) due
- *   in the year up to the day computed; met on schedule = met, with no letter of that deadline
- *   dated after its due date. Score = points × met / counted.
- * - 事项完成率: the specific reform items of those plans registered by the year's end and not
- *   completed before it began; completed = completed by the year's end. Score = points × completed / counted.
+ * - 按期完成率 and 事项完成率 (S4): as s4-measures.ts defines them (the dashboard shows the same
+ *   figures), over the plans the subject leads (an area: the plans of its region).
+ *   Score = points × met / counted.
  * - letters (督办函, 点名通报, 约谈 …): those addressed (主送) to the subject (an area: to any unit in
  *   it) issued in the year. Score = points − per letter × letters, not below 0.
  * - 问题按期整改率: the problems the subject rectifies whose limit falls in the year (and has
@@ -18,6 +16,11 @@ import type { AssessmentScheme, SchemeIndicator } from '@reform/rules';
  * - 第三方评估: the average of the scores the office entered (out of 100). Score = points × average / 100.
  * - 红榜: the points when the subject is on the published red list of the year, else 0 (a bonus).
  * A rate or evaluation with nothing to count scores full points, and says so.
+ *
+ * And who is named (通报, H7: 对于改革考核不达标、评估不合格的单位给予通报问责): a unit or area
+ * with a deadline of the year not met on schedule (S4's measure: overdue, or met only after its
+ * due date), or with a third-party evaluation below EVALUATION_PASS_SCORE (评估不合格, Y12, H5);
+ * each named with the records that put it there.
  */
 
 export interface AssessmentSubject {
@@ -62,6 +65,32 @@ export interface SubjectScore {
   indicators: IndicatorScore[];
 }
 
+/** The rule the naming rests on. */
+export const NAMING_RULE_ID = 'H7';
+/** A third-party evaluation scored below this (of 100) is failed (不合格, H7). */
+export const EVALUATION_PASS_SCORE = 60;
+
+/** Why a subject is named: one rule broken and the records that broke it. */
+export interface NamingReason {
+  ruleId: string;
+  reason: string;
+  records: TraceRecord[];
+}
+
+/** A unit or area named in the assessment's results (通报, H7). */
+export interface NamedSubject {
+  subject: AssessmentSubject;
+  ruleId: string;
+  reasons: NamingReason[];
+}
+
+export interface AssessmentResult {
+  units: SubjectScore[];
+  areas: SubjectScore[];
+  /** The units and areas named (H7), units first, in the order assessed. */
+  named: NamedSubject[];
+}
+
 export interface AssessmentInput {
   scheme: AssessmentScheme;
   year: number;
@@ -98,63 +127,25 @@ function rate(points: number, met: number, counted: number): { score: number; fo
   return { score, formula: `${num(points)} × ${met}/${counted} = ${num(score)}` };
 }
 
-export function computeAssessment(input: AssessmentInput): { units: SubjectScore[]; areas: SubjectScore[] } {
+export function computeAssessment(input: AssessmentInput): AssessmentResult {
   const { scheme, year, asOf, records } = input;
-  const from = `${year}-01-01`;
-  const yearEnd = `${year}-12-31`;
-  const to = yearEnd < asOf ? yearEnd : asOf;
-  const dayBefore = `${year - 1}-12-31`;
+  const window = s4Window(year, asOf);
   const under = (s: AssessmentSubject, unitId: string) => (s.type === 'unit' ? unitId === s.id : (input.unitPaths.get(unitId) ?? '').startsWith(s.regionPath));
 
+  const plansOf = (s: AssessmentSubject) => records.plans.filter((p) => (s.type === 'unit' ? p.leadUnitId === s.id : p.regionPath.startsWith(s.regionPath)));
+  const evaluationRecord = (e: AssessmentEvaluationRow, outcome: string): TraceRecord => ({ type: 'evaluation', id: e.id, label: `${e.subject}(${e.evaluator})`, date: e.enteredAt.slice(0, 10), outcome, counts: true });
+
   const score = (s: AssessmentSubject): SubjectScore => {
-    const plans = records.plans.filter((p) => (s.type === 'unit' ? p.leadUnitId === s.id : p.regionPath.startsWith(s.regionPath)));
-    const planIds = new Set(plans.map((p) => p.planId));
-    const planTitle = new Map(plans.map((p) => [p.planId, p.title]));
+    const plans = plansOf(s);
+    const s4 = { on_schedule_rate: () => onScheduleMeasure(plans, window), completion_rate: () => completionMeasure(plans, records, window) };
     const indicators = scheme.indicators.map((ind): IndicatorScore => {
       const base = { id: ind.id, title: ind.title, ruleId: ind.ruleId, points: ind.points, measure: ind.measure.type === 'letters' ? `${LETTER_KIND_LABEL[ind.measure.letter]}扣分` : MEASURE_LABEL[ind.measure.type] };
       const m = ind.measure;
       switch (m.type) {
-        case 'on_schedule_rate': {
-          const out: TraceRecord[] = [];
-          for (const p of plans) {
-            for (const d of p.deadlines) {
-              if (d.status === 'cancelled' || d.due < from || d.due > to) continue;
-              if (d.status !== 'done' && d.due >= asOf) continue;
-              const late = p.letters.filter((l) => l.deadlineKey === d.key && l.date > d.due);
-              const met = d.status === 'done' && !late.length;
-              const outcome = met ? '按期完成' : d.status === 'done' ? `逾期后完成(${late.map((l) => l.number).join('、')})` : '逾期未完成';
-              out.push({ type: 'deadline', id: d.key, label: d.label, date: d.due, planId: p.planId, planTitle: p.title, outcome, counts: met });
-            }
-          }
-          return { ...base, ...rate(ind.points, out.filter((r) => r.counts).length, out.length), records: out };
-        }
+        case 'on_schedule_rate':
         case 'completion_rate': {
-          const out: TraceRecord[] = [];
-          const changes = new Map<string, AssessmentRecords['itemChanges']>();
-          for (const c of records.itemChanges) {
-            if (!planIds.has(c.planId)) continue;
-            const key = `${c.planId}\u0000${c.itemId}`;
-            const list = changes.get(key) ?? [];
-            list.push(c);
-            changes.set(key, list);
-          }
-          for (const item of records.items) {
-            if (!planIds.has(item.planId)) continue;
-            const list = (changes.get(`${item.planId}\u0000${item.itemId}`) ?? []).slice().sort((a, b) => a.seq - b.seq);
-            const at = (date: string) => list.filter((c) => c.businessDate <= date).pop();
-            let status: string;
-            let date: string | null = null;
-            if (list.length) {
-              if (list[0].businessDate > to) continue;
-              if (at(dayBefore)?.statusAfter === 'completed') continue;
-              const last = at(to);
-              status = last?.statusAfter ?? 'not_started';
-              date = last?.businessDate ?? null;
-            } else status = item.status;
-            const done = status === 'completed';
-            out.push({ type: 'item', id: item.itemId, label: item.title, date, planId: item.planId, planTitle: planTitle.get(item.planId), outcome: ITEM_STATUS_LABEL[status as ItemStatus] ?? status, counts: done });
-          }
-          return { ...base, ...rate(ind.points, out.filter((r) => r.counts).length, out.length), records: out };
+          const { met, counted, records } = s4[m.type]();
+          return { ...base, ...rate(ind.points, met, counted), records };
         }
         case 'letters': {
           const seen = new Set<string>();
@@ -182,7 +173,7 @@ export function computeAssessment(input: AssessmentInput): { units: SubjectScore
         }
         case 'third_party': {
           const mine = input.evaluations.filter((e) => e.targetType === s.type && e.targetId === s.id);
-          const out: TraceRecord[] = mine.map((e) => ({ type: 'evaluation', id: e.id, label: `${e.subject}(${e.evaluator})`, date: e.enteredAt.slice(0, 10), outcome: `${num(e.scoreCenti / 100)} 分`, counts: true }));
+          const out: TraceRecord[] = mine.map((e) => evaluationRecord(e, `${num(e.scoreCenti / 100)} 分`));
           if (!mine.length) return { ...base, score: ind.points, formula: `本年度未列入第三方评估,按满分计:${num(ind.points)}`, records: out };
           const sum = mine.reduce((t, e) => t + e.scoreCenti, 0);
           const result = round2((ind.points * sum) / (100 * 100 * mine.length));
@@ -200,5 +191,21 @@ export function computeAssessment(input: AssessmentInput): { units: SubjectScore
     const total = round2(indicators.reduce((t, i) => t + i.score, 0));
     return { subject: s, total, fullMarks: scheme.fullMarks, indicators };
   };
-  return { units: input.units.map(score), areas: input.areas.map(score) };
+
+  const named = (s: AssessmentSubject): NamedSubject | null => {
+    const reasons: NamingReason[] = [];
+    const late = onScheduleMeasure(plansOf(s), window).records.filter((r) => !r.counts);
+    if (late.length) reasons.push({ ruleId: 'S4', reason: `${late.length} 个时限未按期完成`, records: late.map((r) => ({ ...r, outcome: `${r.outcome}(到期 ${r.date})` })) });
+    const failed = input.evaluations.filter((e) => e.targetType === s.type && e.targetId === s.id && e.scoreCenti < EVALUATION_PASS_SCORE * 100);
+    if (failed.length) {
+      reasons.push({
+        ruleId: 'Y12',
+        reason: `第三方评估不合格(低于 ${EVALUATION_PASS_SCORE} 分):${failed.map((e) => `${e.subject} ${num(e.scoreCenti / 100)} 分`).join('、')}`,
+        records: failed.map((e) => evaluationRecord(e, `${num(e.scoreCenti / 100)} 分,不合格`)),
+      });
+    }
+    return reasons.length ? { subject: s, ruleId: NAMING_RULE_ID, reasons } : null;
+  };
+  const subjects = [...input.units, ...input.areas];
+  return { units: input.units.map(score), areas: input.areas.map(score), named: subjects.map(named).filter((n): n is NamedSubject => n !== null) };
 }

@@ -8,7 +8,7 @@ import { checkRules, RulesInvalidError } from '@reform/procedures';
 import { AssessmentScheme, compileRules, parseRules, RulesInput } from '@reform/rules';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AssessmentSubject, computeAssessment, SubjectScore } from './assessment-compute';
+import { AssessmentSubject, computeAssessment, NamedSubject, SubjectScore } from './assessment-compute';
 import { Caller, whoIs } from './plan-desk';
 import { newWorkbook, tableSheet, workbookBytes, XlsxFile } from './xlsx';
 import { parse } from './parse';
@@ -123,6 +123,8 @@ export interface AssessmentView extends AssessmentSummary {
   region: { path: string; name: string };
   units: SubjectScore[];
   areas: SubjectScore[];
+  /** The units and areas named for failing (通报, H7), each with the rule and records why. */
+  named: NamedSubject[];
 }
 
 interface StoredResult {
@@ -130,6 +132,8 @@ interface StoredResult {
   region: AssessmentView['region'];
   units: SubjectScore[];
   areas: SubjectScore[];
+  /** Absent from results computed before naming (H7) was added. */
+  named?: NamedSubject[];
 }
 
 export interface AssessmentDeskDeps {
@@ -249,7 +253,14 @@ export class AssessmentDesk {
       actor: { userId: caller.principal.userId, name, unitId: unit.id },
       target: { type: 'assessment', id: row.id },
       before: null,
-      after: { year: row.year, region: path, scheme: scheme.id, asOf, totals: [...scores.units, ...scores.areas].map((s) => ({ [s.subject.type]: s.subject.id, total: s.total })) },
+      after: {
+        year: row.year,
+        region: path,
+        scheme: scheme.id,
+        asOf,
+        totals: [...scores.units, ...scores.areas].map((s) => ({ [s.subject.type]: s.subject.id, total: s.total })),
+        named: scores.named.map((n) => ({ [n.subject.type]: n.subject.id, rules: n.reasons.map((r) => r.ruleId) })),
+      },
       requestId: caller.requestId,
     });
     return viewOf(row, result);
@@ -275,10 +286,11 @@ export class AssessmentDesk {
     if (!row) throw notFound(`考核结果「${id.slice(0, 100)}」`);
     const result = JSON.parse(row.result) as StoredResult;
     if (isOffice(unit) && unit.region.path === row.regionPath) return viewOf(row, result);
-    const units = result.units.filter((s) => s.subject.id === unit.id);
-    const areas = isOffice(unit) ? result.areas.filter((s) => s.subject.id === unit.region.id) : [];
+    const own = (s: { subject: AssessmentSubject }) => (s.subject.type === 'unit' ? s.subject.id === unit.id : isOffice(unit) && s.subject.id === unit.region.id);
+    const units = result.units.filter(own);
+    const areas = result.areas.filter(own);
     if (!units.length && !areas.length) throw notFound(`考核结果「${id}」`);
-    return viewOf(row, { ...result, units, areas });
+    return viewOf(row, { ...result, units, areas, named: (result.named ?? []).filter(own) });
   }
 
   /** The assessment as a workbook: the scores, then every point's trace. */
@@ -315,6 +327,24 @@ export class AssessmentDesk {
         for (const r of i.records) trace.addRow([s.subject.name, i.title, i.ruleId, '', '', TYPE[r.type], r.id, r.label, r.date ?? '', r.planTitle ?? '', r.outcome]);
       }
     }
+    const named = tableSheet(wb, '通报名单', [
+      { header: '序号', width: 6 },
+      { header: '类别', width: 8 },
+      { header: '考核对象', width: 30 },
+      { header: '依据', width: 8 },
+      { header: '原因', width: 44 },
+      { header: '记录编号', width: 38 },
+      { header: '记录', width: 40 },
+      { header: '日期', width: 12 },
+      { header: '方案', width: 30 },
+      { header: '结果', width: 30 },
+    ]);
+    a.named.forEach((n, k) => {
+      for (const r of n.reasons) {
+        named.addRow([k + 1, n.subject.type === 'unit' ? '单位' : '地区', n.subject.name, `${n.ruleId}、${r.ruleId}`, r.reason, '', '', '', '', '']);
+        for (const x of r.records) named.addRow(['', '', n.subject.name, '', '', x.id, x.label, x.date ?? '', x.planTitle ?? '', x.outcome]);
+      }
+    });
     const scope = a.units.length + a.areas.length === 1 ? `-${subjects[0].subject.name}` : `-${a.region.name}`;
     return { filename: `${a.year}年度${a.scheme.title}${scope}.xlsx`, body: await workbookBytes(wb) };
   }
@@ -439,5 +469,5 @@ function entryOf(row: RedListRow, target: AssessmentTarget): RedListEntry {
 }
 
 function viewOf(row: AssessmentRow, result: StoredResult): AssessmentView {
-  return { id: row.id, year: row.year, regionPath: row.regionPath, asOf: row.asOf, computedAt: row.computedAt, scheme: result.scheme, region: result.region, units: result.units, areas: result.areas };
+  return { id: row.id, year: row.year, regionPath: row.regionPath, asOf: row.asOf, computedAt: row.computedAt, scheme: result.scheme, region: result.region, units: result.units, areas: result.areas, named: result.named ?? [] };
 }

@@ -1,8 +1,10 @@
 import { LETTER_KIND_LABEL, LetterKind } from '@reform/definitions';
 import { DayThresholds, itemLightSql, Light, LedgerService, Params, parseListQuery, planLightSql, plansOnly, scopeCondition } from '@reform/ledger';
+import { AssessmentStore } from '@reform/persistence';
 import type { Scope } from '@reform/platform';
 import { z } from 'zod';
 import type { Caller, PlanDesk } from './plan-desk';
+import { completionMeasure, onScheduleMeasure, percentOf, s4Window } from './s4-measures';
 
 /*
  * The dashboards' numbers (issue 9 §8): every count is over the plans in the caller's scope (the
@@ -56,16 +58,24 @@ export interface LetterCount {
   count: number;
 }
 
+/**
+ * S4's two indicators of the plans in scope for a year, up to today: the same measures the
+ * year-end assessment scores (s4-measures.ts), so both show the same figures for the same plans.
+ */
 export interface Indicators {
-  /** S4: specific reform items of the plans in scope. */
+  year: number;
+  /** The last day counted: today, or the year's end once it has passed. */
+  asOf: string;
+  /** 按期完成率: deadlines due in the year up to today (not yet met ones due today or later wait). */
+  deadlines: number;
+  deadlinesOnSchedule: number;
+  /** deadlinesOnSchedule / deadlines, in per cent with one decimal; null without deadlines. */
+  onScheduleRate: number | null;
+  /** 事项完成率: specific reform items of the year (not completed before it began). */
   items: number;
   itemsCompleted: number;
-  /** Completed while their plan owes nothing past its due date (nothing overdue now, no deadline recorded overdue). */
-  itemsCompletedOnSchedule: number;
   /** itemsCompleted / items, in per cent with one decimal; null without items. */
   completionRate: number | null;
-  /** itemsCompletedOnSchedule / items, in per cent with one decimal; null without items. */
-  onScheduleRate: number | null;
 }
 
 export interface ProblemCounts {
@@ -84,7 +94,6 @@ export interface TrendRow {
 }
 
 const emptyLights = (): LightCounts => ({ red: 0, yellow: 0, green: 0 });
-const rate = (part: number, whole: number) => (whole ? Math.round((part * 1000) / whole) / 10 : null);
 
 export interface DashboardDeskDeps {
   desk: PlanDesk;
@@ -189,23 +198,27 @@ export class DashboardDesk {
     return { year, rows: rows.map((r) => ({ month: r.m, kind: r.kind, kindLabel: LETTER_KIND_LABEL[r.kind as LetterKind] ?? r.kind, count: Number(r.n) })) };
   }
 
-  /** S4's two indicators as the ledger has them (the assessment scores them elsewhere). */
-  async indicators(caller: Caller): Promise<Indicators> {
-    const { scope, thresholds } = await this.context(caller);
+  /** S4's two indicators of the plans in scope for a year (default: this year), up to today: the assessment's own measures. */
+  async indicators(caller: Caller, query: YearQuery = {}): Promise<Indicators> {
+    const q = parseListQuery(YearQuerySchema, query);
+    const scope = await this.deps.desk.scopeOf(caller);
+    const today = await this.deps.ledger.today();
+    const year = q.year ?? Number(today.slice(0, 4));
     const params = this.params();
-    const [r]: Array<Record<string, number | string | null>> = await this.ds.query(
-      `SELECT COUNT(*) AS items,
-              SUM(CASE WHEN i.status = 'completed' THEN 1 ELSE 0 END) AS done,
-              SUM(CASE WHEN i.status = 'completed' AND (p.next_due IS NULL OR p.next_due >= ${params.add(thresholds.today)})
-                        AND NOT EXISTS (SELECT 1 FROM ledger_deadlines d WHERE d.plan_id = p.plan_id AND d.status = 'overdue') THEN 1 ELSE 0 END) AS on_time
-       FROM ledger_items i JOIN ledger_plans p ON p.plan_id = i.plan_id
-       WHERE ${this.plansIn(scope, params)}`,
-      params.values,
-    );
-    const items = Number(r.items ?? 0);
-    const done = Number(r.done ?? 0);
-    const onTime = Number(r.on_time ?? 0);
-    return { items, itemsCompleted: done, itemsCompletedOnSchedule: onTime, completionRate: rate(done, items), onScheduleRate: rate(onTime, items) };
+    const records = await new AssessmentStore(this.ds).planRecords({ where: scopeCondition(scope, params), values: params.values });
+    const window = s4Window(year, today);
+    const onSchedule = onScheduleMeasure(records.plans, window);
+    const completion = completionMeasure(records.plans, records, window);
+    return {
+      year,
+      asOf: window.to,
+      deadlines: onSchedule.counted,
+      deadlinesOnSchedule: onSchedule.met,
+      onScheduleRate: percentOf(onSchedule),
+      items: completion.counted,
+      itemsCompleted: completion.met,
+      completionRate: percentOf(completion),
+    };
   }
 
   /** Problems of the problem library in scope, by where they stand. */

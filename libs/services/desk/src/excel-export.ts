@@ -17,8 +17,11 @@ export type LedgerExportQuery = z.input<typeof LedgerExportQuerySchema>;
 
 /** The headers of the ledger export, in order. */
 export const LEDGER_EXPORT_HEADERS = ['序号', '方案编号', '方案名称', '流程', '当前阶段', '办理状态', '地区', '牵头单位', '所属专项小组', '最近时限', '是否逾期', '最后更新'] as const;
-/** The headers of a plan's items export, in order. */
-export const ITEMS_EXPORT_HEADERS = ['序号', '事项编号', '事项名称', '状态', '最近更新'] as const;
+/** The headers of a plan's items export, in order: 督察范围 and 认定完成 say whether supervision still covers the item (S2). */
+export const ITEMS_EXPORT_HEADERS = ['序号', '事项编号', '事项名称', '状态', '最近更新', '督察范围', '认定完成'] as const;
+
+/** The 督察范围 column: an item a verified supervision round found completed leaves supervision scope (S2). */
+export const SUPERVISION_SCOPE_LABEL = { in: '在督察范围内', out: '已退出督察范围' } as const;
 
 const STATUS_LABEL: Record<LedgerListRow['status'], string> = { open: '办理中', closed: '已办结' };
 
@@ -101,18 +104,27 @@ export class ExcelExportDesk {
     return { filename: `方案台账-${zhDate(today)}导出.xlsx`, body: await workbookBytes(wb) };
   }
 
-  /** A plan's specific reform items (S2) with their status labels; not found outside the caller's scope. */
+  /**
+   * A plan's specific reform items (S2) with their status labels and whether supervision still
+   * covers each (an item a verified round found completed has left its scope, with the round
+   * that found it); not found outside the caller's scope.
+   */
   async items(caller: Caller, planId: string): Promise<XlsxFile> {
     const { items } = await this.deps.items.list(caller, planId);
     const { view } = await this.deps.desk.live(caller, planId);
     const wb = await newWorkbook(`${view.plan.title}:具体改革事项`);
-    const widths = [6, 12, 50, 16, 16];
+    const widths = [6, 12, 50, 16, 16, 16, 36];
     const ws = tableSheet(
       wb,
       '具体改革事项',
       ITEMS_EXPORT_HEADERS.map((header, i) => ({ header, width: widths[i], date: header === '最近更新' })),
     );
-    items.forEach((item, i) => ws.addRow([i + 1, item.id, item.title, item.statusLabel, excelDate(item.updatedOn)]));
+    items.forEach((item, i) => {
+      const found = item.supervision?.foundCompleted;
+      const scope = item.supervision?.inScope === false ? SUPERVISION_SCOPE_LABEL.out : SUPERVISION_SCOPE_LABEL.in;
+      const foundBy = found ? `${found.roundName}${found.verifiedOn ? `(${zhDate(found.verifiedOn)}验收)` : ''}认定已完成` : null;
+      ws.addRow([i + 1, item.id, item.title, item.statusLabel, excelDate(item.updatedOn), scope, foundBy]);
+    });
     return { filename: `${safeName(view.plan.title)}-具体改革事项.xlsx`, body: await workbookBytes(wb) };
   }
 }

@@ -3,7 +3,7 @@ import { compileRules } from '@reform/rules';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRulesDir, STANDARD_RULES_DIR, standardProcedure, standardProcedures, StandardRulesError } from './index';
+import { readRulesDir, STANDARD_PROCEDURE_IDS, STANDARD_RULES_DIR, standardProcedure, standardProcedures, StandardRulesError } from './index';
 
 const REFORM_PLAN = standardProcedure('reform_plan');
 const PILOT = standardProcedure('pilot');
@@ -29,7 +29,9 @@ describe('standard procedures', () => {
   it('rules/standard compiles with no error and no warning', () => {
     const compiled = compileRules(readRulesDir(STANDARD_RULES_DIR));
     expect(compiled.diagnostics).toEqual([]);
-    expect(compiled.definitions?.map((d) => d.id).sort()).toEqual(['blocked_reform', 'central_integration', 'leader_led', 'pilot', 'problem', 'reform_plan', 'self_inspection']);
+    // Every procedure of the folder is listed in STANDARD_PROCEDURE_IDS (@reform/platform), and only those:
+    // a procedure added to rules/standard must be added there, or it is never seeded nor listed.
+    expect(compiled.definitions?.map((d) => d.id).sort()).toEqual([...STANDARD_PROCEDURE_IDS].sort());
   });
 
   it.each(INPUTS)('%s passes checkDefinition with no diagnostics', (_name, input) => {
@@ -170,7 +172,7 @@ describe('standard procedures', () => {
       expect((thrown as Error).message).toContain('标准规则有错误');
       expect((thrown as Error).message).toContain(`${file}:${at + 1}:1: error:`);
       // The shipped folder is untouched by the broken copy.
-      expect(standardProcedures().map((d) => d.id)).toEqual(['reform_plan', 'pilot', 'central_integration', 'problem', 'leader_led', 'blocked_reform', 'self_inspection']);
+      expect(standardProcedures().map((d) => d.id)).toEqual(STANDARD_PROCEDURE_IDS);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

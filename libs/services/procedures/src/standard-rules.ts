@@ -1,5 +1,6 @@
 import { UserError } from '@reform/config';
 import { ProcessDefinition } from '@reform/definitions';
+import { STANDARD_PROCEDURE_IDS } from '@reform/platform';
 import { compileRules, printDiagnostics, RulesInput } from '@reform/rules';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,8 +22,8 @@ export class StandardRulesError extends UserError {}
 /** Compiled once per folder, on first use: importing this module does no work. */
 const compiled = new Map<string, ProcessDefinition[]>();
 
-/** The standard procedures, in the order the product lists them: the main procedure first. */
-export const STANDARD_PROCEDURE_IDS = ['reform_plan', 'pilot', 'central_integration', 'problem', 'leader_led', 'blocked_reform', 'self_inspection'];
+/** The standard procedures, in the order the product lists them (defined in @reform/platform). */
+export { STANDARD_PROCEDURE_IDS };
 
 /**
  * The procedures shipped with the product, compiled from rules/standard when first asked for.
