@@ -152,9 +152,10 @@ export class PlanDesk {
    * it: the workflow's own write, which carries the same audit rows, follows a moment later and,
    * ordered by the change counter and by (plan, revision) for the rows, changes nothing then.
    * Should this write fail, the workflow's still lands (it retries without limit); should the
-   * process die before it, too: the rows are the workflow's, not this request's.
+   * process die before it, too: the rows are the workflow's, not this request's. The desks of
+   * problems and rounds call it too: their rows ride the same write (desk-ledgers.ts).
    */
-  private async intoLedger(planId: string): Promise<PlanProjection | undefined> {
+  async intoLedger(planId: string): Promise<PlanProjection | undefined> {
     // The projection is a query a worker answers: with none running (a restart), the answer does
     // not wait for one. The workflow's projection activity writes it anyway; the ledger only lags.
     let timer: NodeJS.Timeout | undefined;
