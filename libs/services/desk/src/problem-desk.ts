@@ -274,9 +274,9 @@ export class ProblemDesk {
    * the problem is registered, and a repeat of the request answers it once its row is there.
    */
   private async landed(workflowId: string, read: () => Promise<ProblemRow | null>): Promise<ProblemRow> {
-    await this.deps.desk.intoLedger(workflowId);
-    const row = await read();
-    if (!row) throw new UnavailableError('问题已受理,问题库的登记正在写入(流程引擎暂未应答);请稍后以同一请求编号(X-Request-Id)重试或刷新问题库');
+    const settled = await this.deps.desk.settled(workflowId);
+    const row = settled ? await read() : null;
+    if (!row) throw new UnavailableError('已受理,问题库的记录正在写入(流程引擎暂未应答);请稍后刷新问题库,或以同一请求编号(X-Request-Id)重试');
     return row;
   }
 
