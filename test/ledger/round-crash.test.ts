@@ -77,7 +77,8 @@ describe.each(DB_KINDS)('a supervision round across an API process SIGKILL and a
     const opening = as(officeUser);
     const died = await runDeskProcess({ address: h.env.address, taskQueue: h.taskQueue, db: h.db, now, evidenceDir, call: { desk: 'rounds', method: 'open', args: [opening, { name: '年中集中督察' }] }, dieAfter: 'start@1' });
     expect([died.signal, died.events.map((e) => e.type)]).toEqual(['SIGKILL', ['ready', 'crash']]);
-    const [round] = await rows<{ id: string; status: string }>(ds, 'SELECT id, status FROM supervision_rounds');
+    const [round] = await rows<{ id: string; status: string; planned: string }>(ds, 'SELECT id, status, planned FROM supervision_rounds');
+    expect((JSON.parse(round.planned) as Array<{ planId: string }>).map((p) => p.planId).sort()).toEqual([...planIds].sort());
     expect(round.status).toBe('opening');
     // The started task's row comes with its workflow's first ledger write; the other task was never started.
     const firstTask = await h.eventually(() => rows<{ plan_id: string; workflow_id: string; status: string; limit_date: string | null }>(ds, 'SELECT plan_id, workflow_id, status, limit_date FROM supervision_round_plans'), (r) => r.length === 1, 60_000);

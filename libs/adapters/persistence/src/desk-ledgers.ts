@@ -46,6 +46,16 @@ const jsonList = (t: string): string[] => {
   }
 };
 
+/** How many tasks a round planned at its opening (RoundRow.planned: a JSON array). */
+function plannedCount(planned: string | null | undefined): number {
+  try {
+    const v: unknown = JSON.parse(planned ?? '[]');
+    return Array.isArray(v) ? v.length : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** The due date of a deadline's latest occurrence in the projection (keys `<deadline id>#<n>`). */
 function latestDue(p: PlanProjection, deadlineId: string): string | null {
   const found = p.deadlines.filter((d) => d.key === deadlineId || d.key.startsWith(`${deadlineId}#`));
@@ -232,7 +242,7 @@ export const ROUND_TASK_LEDGER: DeskLedger = {
       for (let i = 0; i < rows.length; i += 50) await items.insert(rows.slice(i, i + 50));
       // The round is open once every task planned at its opening has its row.
       if (round.status === 'opening') {
-        const planned = jsonList(round.planned ?? '[]').length;
+        const planned = plannedCount(round.planned);
         if ((await tasks.countBy({ roundId: round.id })) >= planned) await m.getRepository(RoundEntity).update({ id: round.id, status: 'opening' }, { status: 'open' });
       }
       return;

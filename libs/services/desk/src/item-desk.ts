@@ -206,7 +206,7 @@ export async function receiveEvidence(
       requestId: caller.requestId ?? null,
     },
     {
-      id: requestKeyedId('evidence', caller, planId, itemId),
+      id: requestKeyedId('evidence', caller, planId, itemId, filename),
       within: async (m, row) => {
         await deps.audit.record(
           {
