@@ -78,6 +78,13 @@ describe.each(DB_KINDS)('the problem library across an API process SIGKILL and a
     expect(await problemRows(ds)).toHaveLength(1);
     expect((await auditRows(ds, row.id)).map((r) => r.action)).toEqual(['problem.registered']);
 
+    // Numbers stay gap-free: the next problem of the library is number 2.
+    const next = await desks.problems.register(caller(`req-${randomUUID()}`), { ...body, description: '政务服务事项办理时限未压减到位' });
+    expect(next.number).toBe(`崩溃市问题〔${year}〕2号`);
+    expect((await desks.audit.verify()).ok).toBe(true);
+
+    // The act's crash on SQLite only: the PostgreSQL half stays lean (the acts' writes are the same code on both).
+    if (kind !== 'sqlite') return;
     // Handed over (in this process), then escalated by an API process that dies once the Update is answered.
     const handed = await desks.problems.act(caller(`req-${randomUUID()}`), row.id, { action: 'hand_over' });
     expect(handed.status).toBe('rectifying');
@@ -97,10 +104,6 @@ describe.each(DB_KINDS)('the problem library across an API process SIGKILL and a
     expect([retried.status, retried.library.regionPath]).toEqual(['escalated', '/kx/']);
     expect((await auditRows(ds, row.id)).map((r) => r.action)).toEqual(['problem.registered', 'problem.hand_over', 'problem.escalate']);
     expect((await auditRows(ds, row.workflow_id)).map((r) => r.action)).toEqual(['plan.registered', 'plan.act', 'plan.act']);
-
-    // Numbers stay gap-free: the next problem of the library is number 2.
-    const next = await desks.problems.register(caller(`req-${randomUUID()}`), { ...body, description: '政务服务事项办理时限未压减到位' });
-    expect(next.number).toBe(`崩溃市问题〔${year}〕2号`);
     expect((await desks.audit.verify()).ok).toBe(true);
   }, 180_000);
 });

@@ -92,6 +92,10 @@ describe.each(DB_KINDS)('a supervision round across an API process SIGKILL and a
     expect(retried.tasks.find((t) => t.planId === firstTask[0].plan_id)!.workflowId).toBe(firstTask[0].workflow_id);
     expect(await selfInspections()).toHaveLength(2);
     expect((await rows<{ action: string }>(ds, 'SELECT action FROM audit_log WHERE target_id = ?', round.id)).map((r) => r.action)).toEqual(['round.opened']);
+    expect((await desks.audit.verify()).ok).toBe(true);
+
+    // The report's crash on SQLite only: the PostgreSQL half stays lean (the acts' writes are the same code on both).
+    if (kind !== 'sqlite') return;
 
     // The lead unit's report dies right after its Update.
     const planId = planIds[0];
