@@ -105,5 +105,7 @@ describe.each(DB_KINDS)('the problem library across an API process SIGKILL and a
     expect((await auditRows(ds, row.id)).map((r) => r.action)).toEqual(['problem.registered', 'problem.hand_over', 'problem.escalate']);
     expect((await auditRows(ds, row.workflow_id)).map((r) => r.action)).toEqual(['plan.registered', 'plan.act', 'plan.act']);
     expect((await desks.audit.verify()).ok).toBe(true);
+    // A history with desk data at registration and in an act (patch desk-ledger), for replay.test.ts (npm run histories:record).
+    await h.record(h.env.client.workflow.getHandle(row.workflow_id), 'desk-ledger-problem');
   }, 180_000);
 });
