@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
@@ -53,7 +54,8 @@ describe.each(DB_KINDS)('the yearly deliberation schedule over HTTP (%s)', (kind
     await api?.close();
   });
 
-  const as = (user: string, method: string, path: string, body?: unknown) => call({ url }, method, path, { body, headers: { authorization: `Bearer ${api.tokens[user]}` } });
+  const as = (user: string, method: string, path: string, body?: unknown, requestId?: string) =>
+    call({ url }, method, path, { body, headers: { authorization: `Bearer ${api.tokens[user]}`, ...(requestId ? { 'x-request-id': requestId } : {}) } });
   const register = async (procedure: string, title: string, attributes: Record<string, boolean> = {}) => {
     const r = await as('sf-ndrc', 'POST', '/api/plans', { procedure, title, specialGroupId: 'sf-econ', responsibleLeader: '王副省长', responsiblePerson: '李明', attributes });
     expect(r.status).toBe(201);
@@ -85,8 +87,12 @@ describe.each(DB_KINDS)('the yearly deliberation schedule over HTTP (%s)', (kind
     expect(noTitle.json.error?.issues?.[0].path).toBe('title');
 
     // A meeting today, and one next year (in the future whatever today is).
-    const m0 = await as('sf-reform', 'POST', `/api/deliberation-schedules/${year}/meetings`, { title: '省委全面深化改革委员会第一次会议', meetingDate: today });
+    const m0Key = `req-${randomUUID()}`;
+    const m0 = await as('sf-reform', 'POST', `/api/deliberation-schedules/${year}/meetings`, { title: '省委全面深化改革委员会第一次会议', meetingDate: today }, m0Key);
     expect(m0.status).toBe(201);
+    // The same request again (a client that never heard back, same X-Request-Id): the same meeting, none added.
+    const m0Again = await as('sf-reform', 'POST', `/api/deliberation-schedules/${year}/meetings`, { title: '省委全面深化改革委员会第一次会议', meetingDate: today }, m0Key);
+    expect([m0Again.status, m0Again.json.id]).toEqual([201, m0.json.id]);
     const m1 = await as('sf-reform', 'POST', `/api/deliberation-schedules/${next}/meetings`, { title: '省委全面深化改革委员会第二次会议', meetingDate: `${next}-06-30` });
     expect(m1.status).toBe(201);
     const m2 = await as('sf-reform', 'POST', `/api/deliberation-schedules/${next}/meetings`, { title: '省委全面深化改革委员会第三次会议', meetingDate: `${next}-09-30` });
@@ -99,8 +105,11 @@ describe.each(DB_KINDS)('the yearly deliberation schedule over HTTP (%s)', (kind
     const minor = await register('reform_plan', '关于优化营商环境的若干措施');
     const unlisted = await register('central_integration', '关于对接中央统一大市场建设方案的实施方案');
 
-    const list = (meetingId: string, planId: string, user = 'sf-reform') => as(user, 'POST', `/api/deliberation-schedules/meetings/${meetingId}/plans`, { planId });
-    expect((await list(meeting1, major)).status).toBe(201);
+    const list = (meetingId: string, planId: string, user = 'sf-reform', requestId?: string) => as(user, 'POST', `/api/deliberation-schedules/meetings/${meetingId}/plans`, { planId }, requestId);
+    const listKey = `req-${randomUUID()}`;
+    expect((await list(meeting1, major, 'sf-reform', listKey)).status).toBe(201);
+    // Repeated, it is done once (no 409 for listing it twice, no second audit row).
+    expect((await list(meeting1, major, 'sf-reform', listKey)).status).toBe(201);
     expect((await list(meeting1, central)).status).toBe(201);
     expect((await list(meeting0, late)).status).toBe(201);
     // A plan the leading group does not deliberate (no attribute of A9) is refused on its field.
@@ -156,7 +165,9 @@ describe.each(DB_KINDS)('the yearly deliberation schedule over HTTP (%s)', (kind
     // Moved to the third meeting: off the second, onto the third.
     expect((await as('jia-reform', 'DELETE', `/api/deliberation-schedules/meetings/${meeting1}/plans/${major}`)).status).toBe(404);
     expect((await as('sf-reform', 'DELETE', `/api/deliberation-schedules/meetings/${meeting2}/plans/${major}`)).status).toBe(404);
-    expect((await as('sf-reform', 'DELETE', `/api/deliberation-schedules/meetings/${meeting1}/plans/${major}`)).status).toBe(200);
+    const removeKey = `req-${randomUUID()}`;
+    expect((await as('sf-reform', 'DELETE', `/api/deliberation-schedules/meetings/${meeting1}/plans/${major}`, undefined, removeKey)).status).toBe(200);
+    expect((await as('sf-reform', 'DELETE', `/api/deliberation-schedules/meetings/${meeting1}/plans/${major}`, undefined, removeKey)).status).toBe(200);
     expect((await list(meeting2, major)).status).toBe(201);
     s = await schedule(next);
     expect(s.meetings.map((m) => m.plans.map((p) => p.planId))).toEqual([[central], [major]]);

@@ -1,6 +1,7 @@
 import { addDays, formatChineseDate } from '@reform/calendar';
 import type { AuditService } from '@reform/audit';
 import type { ProblemLetter } from '@reform/desk';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,10 +81,10 @@ describe.each(DB_KINDS)('the problem library over HTTP (%s)', (kind) => {
   const lettersOf = async (workflowId: string) => (await h.letters.forWorkflow(workflowId)).map((l) => l.kind);
 
   /** Uploads an evidence file for the problem over HTTP (the body is the file, its name in the query). */
-  async function upload(user: string, id: string, filename: string, bytes: Buffer) {
+  async function upload(user: string, id: string, filename: string, bytes: Buffer, requestId?: string) {
     const res = await fetch(`${url}/api/problems/${id}/evidence?filename=${encodeURIComponent(filename)}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/octet-stream' },
+      headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': 'application/octet-stream', ...(requestId ? { 'x-request-id': requestId } : {}) },
       body: new Uint8Array(bytes),
     });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
@@ -169,12 +170,21 @@ describe.each(DB_KINDS)('the problem library over HTTP (%s)', (kind) => {
     expect((await upload('jia-reform', id, '整改完成情况报告.pdf', report)).status).toBe(403);
     expect((await upload('sf-edu', id, '整改完成情况报告.pdf', report)).status).toBe(404);
     expect((await upload('jia-fgw', id, '整改完成情况报告.png', report)).status).toBe(415);
-    const uploaded = await upload('jia-fgw', id, '整改完成情况报告.pdf', report);
+    const uploadKey = `req-${randomUUID()}`;
+    const uploaded = await upload('jia-fgw', id, '整改完成情况报告.pdf', report, uploadKey);
     expect(uploaded.status).toBe(201);
     expect(uploaded.json).toEqual(expect.objectContaining({ filename: '整改完成情况报告.pdf', contentType: 'application/pdf', size: report.length }));
     const evidenceId = String(uploaded.json.evidenceId);
-    const cancelled = await act('sf-reform', id, 'verify', { evidenceIds: [evidenceId] });
+    // Sent again with the same X-Request-Id (no answer reached the client): the same file, kept and audited once (below).
+    const uploadedAgain = await upload('jia-fgw', id, '整改完成情况报告.pdf', report, uploadKey);
+    expect([uploadedAgain.status, uploadedAgain.json.evidenceId]).toEqual([201, evidenceId]);
+    const verifyKey = `req-${randomUUID()}`;
+    const verifyOnce = () => call({ url }, 'POST', `/api/problems/${id}/actions`, { body: { action: 'verify', evidenceIds: [evidenceId] }, headers: { authorization: `Bearer ${tokens['sf-reform']}`, 'x-request-id': verifyKey } });
+    const cancelled = await verifyOnce();
     expect(cancelled.status).toBe(200);
+    // Sent again with the same X-Request-Id: the problem as it stands (not the engine's 409 for a closed problem), verified once (below).
+    const cancelledAgain = await verifyOnce();
+    expect([cancelledAgain.status, cancelledAgain.json.status]).toEqual([200, 'cancelled']);
     expect(cancelled.json).toEqual(expect.objectContaining({ status: 'cancelled', statusLabel: '已销号', evidenceIds: [evidenceId] }));
     expect((cancelled.json as unknown as Problem).engine?.stage.id).toBe('closed');
     expect((await page('sf-reform')).counts).toEqual({ open: 0, kept: 0, cancelled: 1, escalated: 0 });

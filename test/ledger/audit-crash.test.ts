@@ -37,8 +37,8 @@ class DiesAfterUpdate extends PlanService {
 
 /** The plan service of an API process that dies the moment the plan's workflow has started. */
 class DiesAfterStart extends PlanService {
-  override async start(req: StartPlanRequest): Promise<{ workflowId: string; definition: ProcessDefinition }> {
-    await super.start(req);
+  override async start(req: StartPlanRequest, opts?: { once?: boolean }): Promise<{ workflowId: string; definition: ProcessDefinition; started: boolean }> {
+    await super.start(req, opts);
     throw new Error('the API process died here');
   }
 }

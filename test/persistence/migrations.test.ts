@@ -21,6 +21,7 @@ const STEPS: Array<{ name: string; tables: string[] }> = [
   { name: 'SupervisionRounds1764630000000', tables: ['supervision_rounds', 'supervision_round_plans', 'supervision_round_items'] },
   { name: 'Assessments1764650000000', tables: ['assessment_evaluations', 'assessment_red_list', 'assessments'] },
   { name: 'DeliberationSchedule1764660000000', tables: ['deliberation_meetings', 'deliberation_entries'] },
+  { name: 'DeskLedger1764670000000', tables: [] },
 ];
 const ALL = STEPS.map((m) => m.name);
 

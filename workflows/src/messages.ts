@@ -36,7 +36,17 @@ export interface ActBy {
    * What the caller adds to the act's audit row besides what the engine records (an item change's
    * evidence file ids and note): plain values, kept as given.
    */
-  notes?: { note?: string; evidenceIds?: string[]; statusBefore?: string | null };
+  notes?: {
+    note?: string;
+    evidenceIds?: string[];
+    statusBefore?: string | null;
+    /**
+     * What the desk that asked keeps beside the workflow (the library a problem is sent up to, a
+     * round task's items as reported): plain JSON values, which the ledger write's desk hook
+     * turns into the desk's rows in the same transaction as the act's audit row.
+     */
+    desk?: Record<string, unknown>;
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { explainShift, HolidayCalendar, localDateAt } from '@reform/calendar/core';
-import { checkCalendarInput, checkCommand, checkDefinitionInput, checkStartInput, Command, Plan, ProcessDefinition, StartInputData } from '@reform/definitions/core';
+import { checkCalendarInput, checkCommand, checkDefinitionInput, checkStartInput, Command, isDeskData, Plan, ProcessDefinition, StartInputData } from '@reform/definitions/core';
 import type { EngineActivities, LetterRequest } from '@reform/letters';
 import {
   actBlockers,
@@ -102,6 +102,12 @@ const AUDITED_ACTS = 'audited-acts';
  * stood after the act, from which the ledger write keeps the item's history in the same transaction.
  */
 const AUDITED_REGISTRATION = 'audited-registration';
+/**
+ * Patch id: a plan started with desk data (`registeredBy.desk`: a problem's library row, a round's
+ * task) carries it with its registration's audited act, so the ledger write that audits the
+ * registration writes the desk's rows in the same transaction (issue 9: nothing lost or sent twice).
+ */
+const DESK_LEDGER = 'desk-ledger';
 /** Answers kept by request id for retries: the latest ones (a retry comes within moments; each is about 1 KB, kept in memory and carried into the next run). */
 const ANSWERS_KEPT = 20;
 
@@ -120,6 +126,7 @@ function checkActBy(by: unknown): string | undefined {
     if (n.note !== undefined && (typeof n.note !== 'string' || n.note.length > 2000)) return '经办说明应为不超过 2000 字的文字';
     if (n.evidenceIds !== undefined && (!Array.isArray(n.evidenceIds) || n.evidenceIds.length > 50 || !n.evidenceIds.every((id) => text(id, 100)))) return '佐证材料编号格式不对';
     if (n.statusBefore !== undefined && n.statusBefore !== null && !text(n.statusBefore, 50)) return '事项原状态格式不对';
+    if (n.desk !== undefined && !isDeskData(n.desk)) return '经办附带的登记数据格式不对或过大';
   }
   return undefined;
 }
@@ -212,6 +219,7 @@ export async function procedureWorkflow(raw: ProcedureInput): Promise<PlanView> 
           leadUnitId: plan.scope?.leadUnitId ?? null,
           specialGroupId: plan.scope?.specialGroupId ?? null,
           attributes,
+          ...(by.desk !== undefined && patched(DESK_LEDGER) ? { desk: by.desk } : {}),
         },
       });
     }

@@ -91,6 +91,19 @@ export class AuditStore {
   }
 
   /** The head as recorded in audit_head (null if that row is gone). */
+  /**
+   * The row a request left on a target (by the user who sent it), if any: a desk's receipt that
+   * the request was done, read when a client repeats it (its index is the target's).
+   */
+  async byRequest(target: { type: string; id: string }, requestId: string, actorUserId: string, actions?: string[]): Promise<AuditRow | null> {
+    const qb = this.ds
+      .getRepository(AuditEntryEntity)
+      .createQueryBuilder('a')
+      .where('a.target_type = :type AND a.target_id = :id AND a.request_id = :requestId AND a.actor_user_id = :actorUserId', { type: target.type, id: target.id, requestId, actorUserId });
+    if (actions) qb.andWhere('a.action IN (:...actions)', { actions });
+    return qb.orderBy('a.seq', 'ASC').getOne();
+  }
+
   async head(): Promise<AuditHeadRow | null> {
     return this.ds.getRepository(AuditHeadEntity).findOneBy({ id: 1 });
   }

@@ -116,9 +116,14 @@ export class EvidenceStore {
     await rm(file.path, { force: true });
   }
 
-  /** Moves the spool file to its content address (kept once per content) and writes its metadata row. */
-  async keep(file: ReceivedFile, row: Omit<EvidenceRow, 'id' | 'size' | 'sha256'>): Promise<EvidenceRow> {
-    const full: EvidenceRow = { ...row, id: randomUUID(), size: file.size, sha256: file.sha256 };
+  /**
+   * Moves the spool file to its content address (kept once per content) and writes its metadata
+   * row; `opts.id` names the row (a retried upload's derived id: the row already there is the
+   * answer, and nothing is written again), and `opts.within` writes in the row's transaction
+   * (its audit row), so the two commit together.
+   */
+  async keep(file: ReceivedFile, row: Omit<EvidenceRow, 'id' | 'size' | 'sha256'>, opts: { id?: string; within?: (m: EntityManager, row: EvidenceRow) => Promise<void> } = {}): Promise<EvidenceRow> {
+    const full: EvidenceRow = { ...row, id: opts.id ?? randomUUID(), size: file.size, sha256: file.sha256 };
     checkColumnLengths(EvidenceEntity, full, '佐证材料');
     const target = this.pathOf(file.sha256);
     await mkdir(join(this.dir, file.sha256.slice(0, 2)), { recursive: true });
@@ -132,8 +137,15 @@ export class EvidenceStore {
       }
     }
     await rm(file.path, { force: true });
-    await inWriteTurn(this.ds, () => this.ds.getRepository(EvidenceEntity).insert(full));
-    return full;
+    return inWriteTurn(this.ds, () =>
+      this.ds.transaction(async (m) => {
+        const kept = opts.id ? await m.getRepository(EvidenceEntity).findOneBy({ id: opts.id }) : null;
+        if (kept) return kept;
+        await m.getRepository(EvidenceEntity).insert(full);
+        await opts.within?.(m, full);
+        return full;
+      }),
+    );
   }
 
   async evidence(id: string): Promise<EvidenceRow | null> {

@@ -28,3 +28,4 @@ export * from './assessment-store';
 export * from './deliberation-entities';
 export * from './round-entities';
 export * from './round-store';
+export * from './desk-ledgers';

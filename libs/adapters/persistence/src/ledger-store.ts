@@ -2,7 +2,8 @@ import type { AuditedAct, AuditedItem, PlanProjection } from '@reform/machine';
 import { REGION_LEVELS } from '@reform/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditStore } from './audit-store';
-import { checkColumnLengths } from './errors';
+import { DeskLedger, STANDARD_DESK_LEDGERS } from './desk-ledgers';
+import { checkColumnLengths, isUniqueViolation } from './errors';
 import { ItemChangeEntity, ItemChangeRow } from './item-entities';
 import { LedgerPlanEntity, LedgerPlanRow } from './ledger-entities';
 import { inWriteTurn } from './turns';
@@ -71,7 +72,11 @@ const CHUNK = 100;
  * one transaction; on PostgreSQL the upsert's row lock orders concurrent writers of one plan.
  */
 export class LedgerStore {
-  constructor(readonly ds: DataSource) {}
+  constructor(
+    readonly ds: DataSource,
+    /** The desks whose rows ride the write of each act of their procedure (desk-ledgers.ts). */
+    private readonly desks: readonly DeskLedger[] = STANDARD_DESK_LEDGERS,
+  ) {}
 
   get postgres(): boolean {
     return this.ds.options.type === 'postgres';
@@ -82,22 +87,31 @@ export class LedgerStore {
    * whether it wrote. In the same transaction, as its last writes, appends the audit row of each
    * act (`plan.act`) whose (plan, revision) the trail does not hold yet, whether or not the
    * projection itself was newer: the act and its row commit together with the write that carries
-   * them, and a retried write records nothing twice.
+   * them, and a retried write records nothing twice. The desk of the plan's procedure (a problem's
+   * library, a round's task) writes its rows for each act claimed here, in the same transaction.
    */
-  upsert(p: PlanProjection, now: Date = new Date(), acts: AuditedAct[] = []): Promise<{ applied: boolean }> {
+  async upsert(p: PlanProjection, now: Date = new Date(), acts: AuditedAct[] = []): Promise<{ applied: boolean }> {
     const row = ledgerPlanRow(p, now);
     checkColumnLengths(LedgerPlanEntity, row, '台账');
-    return inWriteTurn(this.ds, () =>
-      this.ds.transaction(async (m) => {
-        const written = await this.write(m, p, row);
-        for (const act of acts) await this.audit(m, p.planId, act);
-        return written;
-      }),
-    );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inWriteTurn(this.ds, () =>
+          this.ds.transaction(async (m) => {
+            const written = await this.write(m, p, row);
+            for (const act of acts) await this.audit(m, p, act);
+            return written;
+          }),
+        );
+      } catch (e) {
+        // Two writers racing for one key (a plan's first row, an item's history number): the loser writes again.
+        if (attempt >= 3 || !isUniqueViolation(e)) throw e;
+      }
+    }
   }
 
-  /** The act's audit row, unless its (plan, revision) is recorded already. */
-  private async audit(m: EntityManager, planId: string, act: AuditedAct): Promise<void> {
+  /** The act's audit row, unless its (plan, revision) is recorded already; then its item's history line and its desk's rows. */
+  private async audit(m: EntityManager, p: PlanProjection, act: AuditedAct): Promise<void> {
+    const planId = p.planId;
     const [a, b, c] = this.placeholders(3);
     const claimed: unknown[] = await m.query(
       `INSERT INTO plan_act_audits (plan_id, revision, audit_seq, request_id) VALUES (${a}, ${b}, 0, ${c})
@@ -105,7 +119,10 @@ export class LedgerStore {
       [planId, act.revision, act.requestId],
     );
     if (!claimed.length) return;
-    const entry = await new AuditStore(this.ds).append(
+    // The desk's data goes to the desk's rows (and its own audit row), not into the plan's row.
+    const { desk, ...after } = act.after as AuditedAct['after'] & { desk?: unknown };
+    const trail = new AuditStore(this.ds);
+    const entry = await trail.append(
       {
         action: act.audit ?? 'plan.act',
         actorUserId: act.actor.userId,
@@ -114,7 +131,7 @@ export class LedgerStore {
         targetType: 'plan',
         targetId: planId,
         before: act.before,
-        after: act.after,
+        after,
         requestId: act.requestId,
         at: new Date(act.at),
       },
@@ -123,6 +140,11 @@ export class LedgerStore {
     await m.query(`UPDATE plan_act_audits SET audit_seq = ${a} WHERE plan_id = ${b} AND revision = ${c}`, [entry.seq, planId, act.revision]);
     const item = act.after.item;
     if (item?.after && act.actor.unitId) await this.itemChange(m, planId, act, item as AuditedItem & { after: NonNullable<AuditedItem['after']> }, act.actor.unitId);
+    const deskData = typeof desk === 'object' && desk !== null && !Array.isArray(desk) ? (desk as Record<string, unknown>) : {};
+    for (const d of this.desks) {
+      if (d.procedure !== p.procedure.id) continue;
+      await d.onAct({ m, projection: p, act, desk: deskData, postgres: this.postgres, audit: async (e) => void (await trail.append(e, m)) });
+    }
   }
 
   /**

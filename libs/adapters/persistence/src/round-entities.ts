@@ -17,8 +17,14 @@ export interface RoundRow {
   openedOn: string;
   /** Plans issued on or before this date are in the round (opening date less six months). */
   cutoff: string;
-  /** open | closed */
+  /** opening (tasks still being started) | open | closed */
   status: string;
+  /**
+   * The tasks fixed at opening, as JSON [{ planId, workflowId }]: the round's row is written
+   * with it before any task starts, and is open once each has its row (null on rounds from
+   * before it: they were written whole).
+   */
+  planned?: string | null;
   openedBy: string;
   openedAt: string;
   closedOn: string | null;
@@ -73,6 +79,7 @@ export const RoundEntity = new EntitySchema<RoundRow>({
     openedOn: { name: 'opened_on', type: 'varchar', length: 10 },
     cutoff: { type: 'varchar', length: 10 },
     status: { type: 'varchar', length: 10 },
+    planned: { type: 'text', nullable: true },
     openedBy: { name: 'opened_by', type: 'varchar', length: 100 },
     openedAt: { name: 'opened_at', type: 'varchar', length: 30 },
     closedOn: { name: 'closed_on', type: 'varchar', length: 10, nullable: true },

@@ -72,8 +72,14 @@ export class RoundStore {
     );
   }
 
-  async close(id: string, closedOn: string, closedAt: string): Promise<void> {
-    await inWriteTurn(this.ds, () => this.ds.getRepository(RoundEntity).update({ id }, { status: 'closed', closedOn, closedAt }));
+  /** Closes the round; `within` writes in the same transaction (its audit row). */
+  async close(id: string, closedOn: string, closedAt: string, within?: (m: EntityManager) => Promise<unknown>): Promise<void> {
+    await inWriteTurn(this.ds, () =>
+      this.ds.transaction(async (m: EntityManager) => {
+        await m.getRepository(RoundEntity).update({ id }, { status: 'closed', closedOn, closedAt });
+        await within?.(m);
+      }),
+    );
   }
 
   /** Items of these plans a reform office found completed in a verified task (S2): out of supervision scope. */

@@ -16,6 +16,19 @@ import { checkReferences, DefinitionIssue } from './references';
 type Issues = string[];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The most a desk may carry with an act or a registration (JSON characters): a round task's items fit, a file does not. */
+export const DESK_DATA_MAX_CHARS = 200_000;
+
+/** A desk's data carried with an act or a registration: a plain JSON object of bounded size. */
+export function isDeskData(v: unknown): v is Record<string, unknown> {
+  if (!isObject(v)) return false;
+  try {
+    return JSON.stringify(v).length <= DESK_DATA_MAX_CHARS;
+  } catch {
+    return false;
+  }
+}
 const isText = (v: unknown, max = Infinity): v is string => typeof v === 'string' && v.trim().length > 0 && v.trim().length <= max;
 
 function arrays(issues: Issues, obj: Record<string, unknown>, path: string, keys: string[]): void {
@@ -109,8 +122,8 @@ export function checkStartInput(raw: unknown): Issues {
   if (!isLocalDate(input.registeredOn)) issues.push('registeredOn: 日期应为 YYYY-MM-DD 格式的真实日期');
   if (input.registeredBy !== undefined) {
     const by = input.registeredBy;
-    const ok = isObject(by) && isText(by.userId) && isText(by.name) && (by.unitId === null || isText(by.unitId)) && (by.requestId === undefined || isText(by.requestId));
-    if (!ok) issues.push('registeredBy: 应为登记人(userId、name、unitId、requestId)');
+    const ok = isObject(by) && isText(by.userId) && isText(by.name) && (by.unitId === null || isText(by.unitId)) && (by.requestId === undefined || isText(by.requestId)) && (by.desk === undefined || isDeskData(by.desk));
+    if (!ok) issues.push('registeredBy: 应为登记人(userId、name、unitId、requestId、desk)');
   }
   if (input.startEvents !== undefined) {
     if (!isObject(input.startEvents)) issues.push('startEvents: 应为事件名到日期的对应');

@@ -72,6 +72,12 @@ export const StartInputSchema = z.object({
       name: z.string().min(1),
       unitId: z.string().min(1).nullable(),
       requestId: z.string().min(1).optional(),
+      /**
+       * What the desk that registers it keeps beside the workflow (a problem's library row, a
+       * round's task): plain JSON values, carried with the registration's audited act to the
+       * ledger write, whose desk hook writes the desk's rows from it (DeskLedger in persistence).
+       */
+      desk: z.record(z.string(), z.unknown()).optional(),
     })
     .optional(),
 });

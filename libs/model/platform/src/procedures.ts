@@ -8,8 +8,12 @@ export const STANDARD_PROCEDURE_IDS: readonly string[] = ['reform_plan', 'pilot'
 
 /** The procedure every problem of the problem library runs (rules/standard/problem.rules). */
 export const PROBLEM_PROCEDURE = 'problem';
+/** The problem procedure's deadline whose due date is the problem's rectification limit, and whose first letter is the 整改意见书. */
+export const RECTIFICATION_DEADLINE = 'rectification_due';
 /** The procedure every self-inspection task of a supervision round runs (rules/standard/self-inspection.rules). */
 export const SELF_INSPECTION_PROCEDURE = 'self_inspection';
+/** The self-inspection procedure's deadline whose due date is the task's limit (报送自查情况). */
+export const SELF_INSPECTION_DEADLINE = 'self_inspection_due';
 
 /**
  * Procedures whose instances run on the engine and keep a ledger row like plans, but are not

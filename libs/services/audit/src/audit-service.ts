@@ -56,6 +56,11 @@ export class AuditService {
     );
   }
 
+  /** The row a request of this user left on the target, if any (a desk's receipt for a repeated request). */
+  byRequest(target: { type: string; id: string }, requestId: string, actorUserId: string, actions?: string[]): Promise<AuditRow | null> {
+    return this.store.byRequest(target, requestId, actorUserId, actions);
+  }
+
   /** Walks the whole chain (in batches) and reports the first broken row, if any. */
   verify(batchSize?: number): Promise<AuditVerification> {
     return this.store.verify(batchSize);

@@ -5,11 +5,11 @@ import type { LedgerService } from '@reform/ledger';
 import type { PlanProjection } from '@reform/machine';
 import { checkColumnLengths, DefinitionStore, DeliberationEntryEntity, DeliberationEntryRow, DeliberationMeetingEntity, DeliberationMeetingRow, inWriteTurn, isUniqueViolation } from '@reform/persistence';
 import type { Unit } from '@reform/platform';
-import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Caller, PlanDesk } from './plan-desk';
 import { parse } from './parse';
+import { requestKeyedId } from './requests';
 
 /**
  * The stage in which the leading group deliberates a plan (A9, S1): a plan is ready for its
@@ -229,8 +229,12 @@ export class DeliberationDesk {
     const input = parse(AddMeetingSchema, body);
     const { unit, name } = await this.office(caller);
     if (Number(input.meetingDate.slice(0, 4)) !== year) throw new FieldError('meetingDate', `会议日期应在 ${year} 年内`);
+    // A repeat of the request (same request id) finds the meeting it added (requests.ts).
+    const id = requestKeyedId('deliberation-meeting', caller);
+    const added = await this.deps.db.getRepository(DeliberationMeetingEntity).findOneBy({ id });
+    if (added && added.ownerUnitId === unit.id) return this.meetingOut(added);
     const row: DeliberationMeetingRow = {
-      id: randomUUID(),
+      id,
       ownerUnitId: unit.id,
       regionPath: unit.region.path,
       year,
@@ -240,20 +244,37 @@ export class DeliberationDesk {
       createdAt: new Date().toISOString(),
     };
     checkColumnLengths(DeliberationMeetingEntity, row, '会议');
-    await this.write(async (m) => {
-      await m.getRepository(DeliberationMeetingEntity).insert(row);
-      await this.deps.audit.record(
-        {
-          action: 'deliberation.meeting_added',
-          actor: { userId: caller.principal.userId, name, unitId: unit.id },
-          target: { type: 'deliberation_meeting', id: row.id },
-          after: { year, title: row.title, meetingDate: row.meetingDate },
-          requestId: caller.requestId,
-        },
-        m,
-      );
-    });
+    try {
+      await this.write(async (m) => {
+        await m.getRepository(DeliberationMeetingEntity).insert(row);
+        await this.deps.audit.record(
+          {
+            action: 'deliberation.meeting_added',
+            actor: { userId: caller.principal.userId, name, unitId: unit.id },
+            target: { type: 'deliberation_meeting', id: row.id },
+            after: { year, title: row.title, meetingDate: row.meetingDate },
+            requestId: caller.requestId,
+          },
+          m,
+        );
+      });
+    } catch (e) {
+      // The same request, repeated while the first was writing: the first one's meeting.
+      const first = isUniqueViolation(e) ? await this.deps.db.getRepository(DeliberationMeetingEntity).findOneBy({ id }) : null;
+      if (!first) throw e;
+      return this.meetingOut(first);
+    }
+    return this.meetingOut(row);
+  }
+
+  /** A meeting just added (no plan listed yet). */
+  private meetingOut(row: DeliberationMeetingRow): ScheduledMeeting {
     return { id: row.id, title: row.title, meetingDate: row.meetingDate, plans: [], progress: progressOf([]) };
+  }
+
+  /** Whether this request was done already on the meeting: its audit row, written with the change, is the receipt. */
+  private async done(caller: Caller, meetingId: string, action: string): Promise<boolean> {
+    return !!caller.requestId && !!(await this.deps.audit.byRequest({ type: 'deliberation_meeting', id: meetingId }, caller.requestId, caller.principal.userId, [action]));
   }
 
   /** A plan of the office's level listed for one of its meetings (at most once a year); 404 for a plan outside its scope. */
@@ -261,6 +282,7 @@ export class DeliberationDesk {
     const input = parse(ListPlanSchema, body);
     const { unit, name } = await this.office(caller);
     const meeting = await this.meeting(unit, meetingId);
+    if (await this.done(caller, meeting.id, 'deliberation.plan_listed')) return this.schedule(caller, meeting.year);
     const plan = await this.deps.ledger.detail(input.planId, await this.deps.desk.scopeOf(caller));
     if (!plan) throw new NotFoundError(`没有找到方案「${input.planId}」,或本单位无权查看`);
     if (plan.scope?.regionPath !== unit.region.path) throw new FieldError('planId', `方案「${plan.title}」不属于本级,不由本级改革领导小组审议`);
@@ -292,6 +314,7 @@ export class DeliberationDesk {
   async removePlan(caller: Caller, meetingId: string, planId: string): Promise<DeliberationSchedule> {
     const { unit, name } = await this.office(caller);
     const meeting = await this.meeting(unit, meetingId);
+    if (await this.done(caller, meeting.id, 'deliberation.plan_removed')) return this.schedule(caller, meeting.year);
     const repo = this.deps.db.getRepository(DeliberationEntryEntity);
     const entry = PlanIdSchema.safeParse(planId).success ? await repo.findOneBy({ meetingId: meeting.id, planId }) : null;
     if (!entry) throw new NotFoundError(`会议「${meeting.title}」没有列入方案「${planId.slice(0, 200)}」`);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { DEFAULT_EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, evidenceTypeOf, sizeText } from './evidence-types';
 import { Caller, PlanDesk } from './plan-desk';
 import { parse } from './parse';
+import { requestKeyedId } from './requests';
 
 const EvidenceIdsSchema = z.array(z.uuid({ error: '佐证材料编号应为上传时返回的 evidenceId' })).max(20, '一次最多附 20 份佐证材料').default([]);
 const NoteSchema = z.string().trim().max(500, '说明最长 500 个字').optional();
@@ -189,27 +190,38 @@ export async function receiveEvidence(
     await deps.store.discard(file);
     throw new UnsupportedTypeError(`文件「${filename.slice(0, 60)}」的内容不是${type.label}:扩展名与内容不符,未保存`);
   }
-  const row = await deps.store.keep(file, {
-    planId,
-    itemId,
-    filename,
-    extension: type.extension,
-    contentType: type.contentType,
-    uploadedBy: caller.principal.userId,
-    uploaderName: name,
-    unitId,
-    uploadedAt: new Date().toISOString(),
-    requestId: caller.requestId ?? null,
-  });
-  await deps.audit.record({
-    action: target.audit.action,
-    actor: { userId: caller.principal.userId, name, unitId },
-    target: target.audit.target,
-    before: null,
-    after: { ...target.audit.after, evidenceId: row.id, filename, contentType: row.contentType, size: row.size, sha256: row.sha256 },
-    requestId: caller.requestId,
-  });
-  return row;
+  // The row and its audit row commit together; a repeat of the request (same request id) finds the row and adds nothing (requests.ts).
+  return deps.store.keep(
+    file,
+    {
+      planId,
+      itemId,
+      filename,
+      extension: type.extension,
+      contentType: type.contentType,
+      uploadedBy: caller.principal.userId,
+      uploaderName: name,
+      unitId,
+      uploadedAt: new Date().toISOString(),
+      requestId: caller.requestId ?? null,
+    },
+    {
+      id: requestKeyedId('evidence', caller, planId, itemId, filename),
+      within: async (m, row) => {
+        await deps.audit.record(
+          {
+            action: target.audit.action,
+            actor: { userId: caller.principal.userId, name, unitId },
+            target: target.audit.target,
+            before: null,
+            after: { ...target.audit.after, evidenceId: row.id, filename, contentType: row.contentType, size: row.size, sha256: row.sha256 },
+            requestId: caller.requestId,
+          },
+          m,
+        );
+      },
+    },
+  );
 }
 
 /**

@@ -126,6 +126,8 @@ export interface ActOutcome {
 
 /** How long a registration or an action waits for its plan's projection to write it into the ledger before answering. */
 const INTO_LEDGER_WAIT_MS = 3_000;
+/** How long a desk whose rows ride the ledger write waits for one to land before answering 503 (the rows still come). */
+const SETTLE_WAIT_MS = 30_000;
 
 /** The caller's unit and display name: the profile authentication read, else the account's (403 for an account that no longer exists). */
 export async function whoIs(accounts: Pick<UserAccounts, 'profile'>, caller: Caller): Promise<{ unit: Unit; name: string }> {
@@ -152,9 +154,10 @@ export class PlanDesk {
    * it: the workflow's own write, which carries the same audit rows, follows a moment later and,
    * ordered by the change counter and by (plan, revision) for the rows, changes nothing then.
    * Should this write fail, the workflow's still lands (it retries without limit); should the
-   * process die before it, too: the rows are the workflow's, not this request's.
+   * process die before it, too: the rows are the workflow's, not this request's. The desks of
+   * problems and rounds call it too: their rows ride the same write (desk-ledgers.ts).
    */
-  private async intoLedger(planId: string): Promise<PlanProjection | undefined> {
+  async intoLedger(planId: string): Promise<PlanProjection | undefined> {
     // The projection is a query a worker answers: with none running (a restart), the answer does
     // not wait for one. The workflow's projection activity writes it anyway; the ledger only lags.
     let timer: NodeJS.Timeout | undefined;
@@ -169,6 +172,21 @@ export class PlanDesk {
       return undefined;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * For the desks whose rows ride the plan's ledger write (problems, rounds' tasks): writes it
+   * (intoLedger) until one lands, for up to `waitMs` (a workflow just started answers its first
+   * query once a worker has run its first task). Whether it landed: then the desk's rows reflect
+   * every act taken so far.
+   */
+  async settled(planId: string, waitMs = SETTLE_WAIT_MS): Promise<boolean> {
+    const until = Date.now() + waitMs;
+    for (;;) {
+      if (await this.intoLedger(planId)) return true;
+      if (Date.now() >= until) return false;
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 

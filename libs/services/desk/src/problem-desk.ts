@@ -1,21 +1,20 @@
 import type { AuditService } from '@reform/audit';
 import { localDateAt } from '@reform/calendar';
-import { ConflictError, FieldError, ForbiddenError, NotFoundError, UserError } from '@reform/config';
+import { ConflictError, FieldError, ForbiddenError, NotFoundError, UnavailableError, UserError } from '@reform/config';
 import { CommandSchema, LENGTH_LIMITS, LocalDateSchema, PlanIdSchema, ProcessDefinition } from '@reform/definitions';
 import type { UnitDirectory } from '@reform/identity';
 import type { PlanView } from '@reform/machine';
 import { pageLimit } from '@reform/ledger';
-import type { DefinitionStore, EvidenceStore, LetterStore, ProblemRow, ProblemStore } from '@reform/persistence';
+import type { DefinitionStore, EvidenceStore, LetterStore, ProblemRegistration, ProblemRow, ProblemSentUp, ProblemStore } from '@reform/persistence';
 import { Unit, UnitIdSchema } from '@reform/platform';
 import type { PlanService } from '@reform/plans';
-import type { ActResult } from '@reform/workflows';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Evidence, evidenceOut, receiveEvidence, Upload } from './item-desk';
 import { DEFAULT_EVIDENCE_MAX_BYTES } from './evidence-types';
 import type { Caller, PlanDesk } from './plan-desk';
 import { PROBLEM_PROCEDURE, RECTIFICATION_DEADLINE } from './problem-procedure';
 import { parse } from './parse';
+import { requestKeyedId } from './requests';
 
 export { PROBLEM_PROCEDURE, RECTIFICATION_DEADLINE };
 
@@ -29,8 +28,6 @@ export const PROBLEM_STATUS_LABEL: Record<ProblemStatus, string> = {
   cancelled: '已销号',
   escalated: '已上交',
 };
-/** A problem's status from the stage its procedure is in. */
-const STATUS_OF_STAGE: Record<string, ProblemStatus> = { registered: 'registered', rectifying: 'rectifying', verification: 'verifying', kept: 'kept', closed: 'cancelled' };
 const OPEN: ProblemStatus[] = ['registered', 'rectifying', 'verifying'];
 
 const ItemIdSchema = CommandSchema.shape.item.unwrap().shape.id;
@@ -222,69 +219,65 @@ export class ProblemDesk {
     return { unit, plan };
   }
 
-  /** Registers (挂号) a problem in the library of the caller's level: reform offices only. */
+  /**
+   * Registers (挂号) a problem in the library of the caller's level: reform offices only. The
+   * problem's workflow is started with the library's data (registeredBy.desk); its first ledger
+   * write numbers the problem, inserts its row and audits `problem.registered`, in one
+   * transaction (desk-ledgers.ts), whether this request lives to write it or the workflow's own
+   * activity does. A repeat of the request (same request id) answers the same problem.
+   */
   async register(caller: Caller, body: RegisterProblem): Promise<ProblemDetail> {
     const input = parse(RegisterProblemSchema, body);
     const { unit: office, name } = await this.deps.desk.whoIs(caller);
     if (office.kind !== 'reform_office') throw new ForbiddenError(`问题由改革办在本级问题库挂号;${office.name}是${office.kindLabel}`);
+    const id = requestKeyedId('problem', caller);
+    const workflowId = `problem-${id}`;
+    const before = await this.deps.problems.get(id);
+    if (before) return this.detailOf(before, accessOf(office, before));
     const today = await this.today();
     const foundOn = input.foundOn ?? today;
     if (foundOn > today) throw new FieldError('foundOn', `发现问题的日期 ${foundOn} 晚于今天(${today})`);
     const { unit, plan } = await this.target(office, input.against);
-    const id = randomUUID();
-    const workflowId = `problem-${id}`;
     const specialGroupId = plan?.plan.scope?.specialGroupId;
-    await this.deps.plans.start({
-      procedure: PROBLEM_PROCEDURE,
-      workflowId,
-      plan: {
-        title: input.description,
-        leadUnit: unit.name,
-        participatingUnits: [],
-        responsibleLeader: '主要负责人',
-        responsiblePerson: input.responsiblePerson ?? '主要负责人',
-        specialGroup: plan?.plan.specialGroup ?? office.name,
-        goals: [],
-        scope: { regionPath: office.region.path, leadUnitId: unit.id, ...(specialGroupId ? { specialGroupId } : {}), participatingUnitIds: [] },
-      },
-      registeredOn: foundOn,
-    });
-    const at = new Date().toISOString();
-    const year = Number(foundOn.slice(0, 4));
-    const row = await this.deps.problems.insert(
+    const registration: ProblemRegistration = {
+      id,
+      libraryName: office.region.name,
+      against: { type: input.against.type, planId: input.against.type === 'unit' ? null : input.against.planId, itemId: input.against.type === 'item' ? input.against.itemId : null },
+      foundOn,
+    };
+    await this.deps.plans.start(
       {
-        id,
-        year,
-        originRegionPath: office.region.path,
-        libraryRegionPath: office.region.path,
-        ownerUnitId: office.id,
-        escalatedFromRegionPath: null,
-        againstType: input.against.type,
-        planId: input.against.type === 'unit' ? null : input.against.planId,
-        itemId: input.against.type === 'item' ? input.against.itemId : null,
-        unitId: unit.id,
-        description: input.description,
-        foundOn,
-        limitDate: null,
-        status: 'registered',
+        procedure: PROBLEM_PROCEDURE,
         workflowId,
-        evidenceIds: '[]',
-        note: null,
-        registeredBy: caller.principal.userId,
-        registeredAt: at,
-        updatedAt: at,
+        plan: {
+          title: input.description,
+          leadUnit: unit.name,
+          participatingUnits: [],
+          responsibleLeader: '主要负责人',
+          responsiblePerson: input.responsiblePerson ?? '主要负责人',
+          specialGroup: plan?.plan.specialGroup ?? office.name,
+          goals: [],
+          scope: { regionPath: office.region.path, leadUnitId: unit.id, ...(specialGroupId ? { specialGroupId } : {}), participatingUnitIds: [] },
+        },
+        registeredOn: foundOn,
+        registeredBy: { userId: caller.principal.userId, name, unitId: office.id, ...(caller.requestId ? { requestId: caller.requestId } : {}), desk: { problem: registration } },
       },
-      (seq) => `${office.region.name}问题〔${year}〕${seq}号`,
+      { once: true },
     );
-    await this.deps.audit.record({
-      action: 'problem.registered',
-      actor: { userId: caller.principal.userId, name, unitId: office.id },
-      target: { type: 'problem', id },
-      before: null,
-      after: { number: row.number, library: row.libraryRegionPath, against: input.against, unitId: unit.id, description: row.description, foundOn, workflowId },
-      requestId: caller.requestId,
-    });
+    const row = await this.landed(workflowId, () => this.deps.problems.get(id));
     return this.detailOf(row, accessOf(office, row));
+  }
+
+  /**
+   * The library's row once the workflow's ledger write that carries it has landed: written here
+   * (PlanDesk.intoLedger) unless the workflow's own write came first. 503 while no worker answers:
+   * the problem is registered, and a repeat of the request answers it once its row is there.
+   */
+  private async landed(workflowId: string, read: () => Promise<ProblemRow | null>): Promise<ProblemRow> {
+    const settled = await this.deps.desk.settled(workflowId);
+    const row = settled ? await read() : null;
+    if (!row) throw new UnavailableError('已受理,问题库的记录正在写入(流程引擎暂未应答);请稍后刷新问题库,或以同一请求编号(X-Request-Id)重试');
+    return row;
   }
 
   /** The library of the caller's level (reform offices: what it holds and what it sent up), or the problems a unit rectifies. */
@@ -332,6 +325,10 @@ export class ProblemDesk {
     const input = parse(ProblemActionSchema, body);
     const { unit, name } = await this.deps.desk.whoIs(caller);
     const { row, access } = await this.reach(unit, id);
+    // A repeat of an act whose row has landed: the problem as it stands (the row is its receipt).
+    if (caller.requestId && (await this.deps.audit.byRequest({ type: 'problem', id: row.id }, caller.requestId, caller.principal.userId, [`problem.${input.action}`]))) {
+      return this.detailOf(row, accessOf(unit, row));
+    }
     const view = await this.deps.plans.view(row.workflowId);
     const definition = await this.definitionOf(view);
     const actionDef = definition.stages.flatMap((s) => s.actions).find((a) => a.id === input.action);
@@ -359,7 +356,8 @@ export class ProblemDesk {
       upper = { path: parent.path, office };
     }
     const reason = input.action === 'keep' ? input.note : input.reason;
-    const result: ActResult = await this.deps.plans.act(
+    const desk = upper ? { sentUpTo: { regionPath: upper.path, ownerUnitId: upper.office.id } satisfies ProblemSentUp } : undefined;
+    await this.deps.plans.act(
       row.workflowId,
       { action: input.action, role, actor: name, businessDate: input.businessDate, reason },
       {
@@ -367,26 +365,11 @@ export class ProblemDesk {
         name,
         unitId: unit.id,
         ...(caller.requestId ? { requestId: caller.requestId } : {}),
-        ...(input.note || input.evidenceIds.length ? { notes: { ...(input.note ? { note: input.note } : {}), evidenceIds: input.evidenceIds } } : {}),
+        ...(input.note || input.evidenceIds.length || desk ? { notes: { ...(input.note ? { note: input.note } : {}), evidenceIds: input.evidenceIds, ...(desk ? { desk } : {}) } } : {}),
       },
     );
-    const change: Partial<ProblemRow> = { status: STATUS_OF_STAGE[result.stage.id] ?? row.status, updatedAt: new Date().toISOString() };
-    const limit = result.deadlines.find((d) => d.key.startsWith(`${RECTIFICATION_DEADLINE}#`) && d.change === 'opened');
-    if (limit) change.limitDate = limit.due;
-    if (upper) Object.assign(change, { libraryRegionPath: upper.path, ownerUnitId: upper.office.id, escalatedFromRegionPath: row.libraryRegionPath });
-    if (input.evidenceIds.length) change.evidenceIds = JSON.stringify(input.evidenceIds);
-    if (input.note) change.note = input.note;
-    await this.deps.problems.update(row.id, change);
-    const after = { ...row, ...change };
-    const pick = (r: ProblemRow) => ({ status: r.status, library: r.libraryRegionPath, limitDate: r.limitDate, evidenceIds: jsonList<string>(r.evidenceIds), note: r.note });
-    await this.deps.audit.record({
-      action: `problem.${input.action}`,
-      actor: { userId: caller.principal.userId, name, unitId: unit.id },
-      target: { type: 'problem', id: row.id },
-      before: pick(row),
-      after: { ...pick(after), action: input.action, stage: result.stage.id, ...(input.reason ? { reason: input.reason } : {}) },
-      requestId: caller.requestId,
-    });
+    // The row follows with the act's ledger write (desk-ledgers.ts), written here or by the workflow.
+    const after = await this.landed(row.workflowId, () => this.deps.problems.get(row.id));
     return this.detailOf(after, accessOf(unit, after));
   }
 

@@ -1,22 +1,22 @@
 import type { AuditService } from '@reform/audit';
 import { addMonths, localDateAt } from '@reform/calendar';
-import { ConflictError, FieldError, ForbiddenError, NotFoundError } from '@reform/config';
+import { ConflictError, FieldError, ForbiddenError, NotFoundError, UnavailableError } from '@reform/config';
 import { CommandSchema, ITEM_STATUS_LABEL, ITEM_STATUSES, ItemStatus, LENGTH_LIMITS, LocalDateSchema } from '@reform/definitions';
 import { DocumentTable, tableDocx } from '@reform/documents';
 import type { UnitDirectory } from '@reform/identity';
 import { pageLimit } from '@reform/ledger';
 import type { PlanView } from '@reform/machine';
-import { DefinitionStore, EvidenceStore, LedgerPlanEntity, LetterStore, RoundItemRow, RoundPlanRow, RoundRow, RoundStore } from '@reform/persistence';
+import { checkColumnLengths, DefinitionStore, EvidenceStore, inWriteTurn, LedgerPlanEntity, LetterStore, RoundEntity, RoundItemChange, RoundItemRow, RoundPlanRow, RoundRow, RoundStore, RoundTaskRegistration } from '@reform/persistence';
 import { isPlanProcedure, type Unit } from '@reform/platform';
 import type { PlanService } from '@reform/plans';
 import type { ActResult } from '@reform/workflows';
-import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Caller, PlanDesk } from './plan-desk';
 import { SELF_INSPECTION_DEADLINE, SELF_INSPECTION_PROCEDURE } from './round-procedure';
 import { excelDate, newWorkbook, tableSheet, workbookBytes, XlsxFile, zhDate } from './xlsx';
 import { parse } from './parse';
+import { derivedUuid, requestKeyedId } from './requests';
 
 export { SELF_INSPECTION_DEADLINE, SELF_INSPECTION_PROCEDURE };
 
@@ -29,7 +29,6 @@ export const ROUND_CUTOFF_MONTHS = 6;
 export const ROUND_TASK_STATUSES = ['inspecting', 'verification', 'verified'] as const;
 export type RoundTaskStatus = (typeof ROUND_TASK_STATUSES)[number];
 export const ROUND_TASK_STATUS_LABEL: Record<RoundTaskStatus, string> = { inspecting: '待自查', verification: '待核查', verified: '已核查认定' };
-const STATUS_OF_STAGE: Record<string, RoundTaskStatus> = { inspecting: 'inspecting', verification: 'verification', closed: 'verified' };
 
 /** The three statuses of a specific reform item (S2), as the 督察评估事项表's columns, in its order. */
 export const ROUND_TABLE_STATUSES: ItemStatus[] = ['completed', 'started', 'not_started'];
@@ -156,7 +155,8 @@ export interface Round {
   openedOn: string;
   /** Plans issued on or before this date are in the round. */
   cutoff: string;
-  status: 'open' | 'closed';
+  /** opening: its tasks are still being started (a retry of the opening completes it). */
+  status: 'opening' | 'open' | 'closed';
   statusLabel: string;
   openedAt: string;
   closedOn: string | null;
@@ -207,6 +207,22 @@ interface RoundAccess {
   /** The lead unit whose tasks it sees, when not the office. */
   leadUnitId?: string;
 }
+
+/** A task fixed at a round's opening (RoundRow.planned). */
+interface PlannedTask {
+  planId: string;
+  workflowId: string;
+  issuedOn: string;
+}
+
+const plannedOf = (round: RoundRow): PlannedTask[] => {
+  try {
+    const v: unknown = JSON.parse(round.planned ?? '[]');
+    return Array.isArray(v) ? (v as PlannedTask[]) : [];
+  } catch {
+    return [];
+  }
+};
 
 /** The date an issuing action recorded `issued` on (the latest, after a re-issue), from the plan's log. */
 function issuedOn(view: PlanView, issuing: Set<string>): string | undefined {
@@ -260,99 +276,116 @@ export class RoundDesk {
    * Opens a round (reform offices): every open plan of the office's level whose issuing was
    * recorded on or before the cut-off (the opening date less six months) gets its self-inspection
    * task, over the items still in supervision scope. 409 when no plan is old enough.
+   *
+   * Crash-safe in three steps: the round's row, with the tasks fixed now (`planned`) and its
+   * `round.opened` audit row, is written in one transaction before any task starts; each task's
+   * workflow is started under an id derived from the round and the plan, carrying the task's data
+   * (registeredBy.desk), and its first ledger write inserts the task's and items' rows
+   * (desk-ledgers.ts); the round is open once every planned task has its row. An API process
+   * that dies part-way leaves no task without its round and no row without its workflow; the
+   * client's retry (same request id: the same round) starts what is missing and answers the round.
    */
   async open(caller: Caller, body: OpenRound): Promise<RoundDetail> {
     const input = parse(OpenRoundSchema, body);
     const { unit: office, name } = await this.deps.desk.whoIs(caller);
     if (office.kind !== 'reform_office') throw new ForbiddenError(`督察轮次由改革办开启;${office.name}是${office.kindLabel}`);
-    const today = await this.today();
-    const cutoff = addMonths(today, -ROUND_CUTOFF_MONTHS).date;
-    const candidates = (await this.deps.db.getRepository(LedgerPlanEntity).find({ where: { regionPath: office.region.path, status: 'open' }, order: { planId: 'ASC' } })).filter(
-      (p) => isPlanProcedure(p.procedureId) && p.leadUnitId,
-    );
-    const chosen: Array<{ view: PlanView; issued: string }> = [];
-    for (const c of candidates) {
-      let view: PlanView;
-      try {
-        view = await this.deps.plans.view(c.planId);
-      } catch {
-        continue;
+    const id = requestKeyedId('round', caller);
+    let round = await this.deps.rounds.get(id);
+    if (!round) {
+      const today = await this.today();
+      const cutoff = addMonths(today, -ROUND_CUTOFF_MONTHS).date;
+      const candidates = (await this.deps.db.getRepository(LedgerPlanEntity).find({ where: { regionPath: office.region.path, status: 'open' }, order: { planId: 'ASC' } })).filter(
+        (p) => isPlanProcedure(p.procedureId) && p.leadUnitId,
+      );
+      const chosen: Array<{ view: PlanView; issued: string }> = [];
+      for (const c of candidates) {
+        let view: PlanView;
+        try {
+          view = await this.deps.plans.view(c.planId);
+        } catch {
+          continue;
+        }
+        const def = await this.deps.definitions.get(view.procedure.id, view.procedure.version);
+        const issuing = new Set((def?.stages ?? []).flatMap((s) => s.actions).filter((a) => a.records.includes('issued')).map((a) => a.id));
+        const issued = issuedOn(view, issuing);
+        if (!view.finished && view.plan.scope && issued && issued <= cutoff) chosen.push({ view, issued });
       }
-      const def = await this.deps.definitions.get(view.procedure.id, view.procedure.version);
-      const issuing = new Set((def?.stages ?? []).flatMap((s) => s.actions).filter((a) => a.records.includes('issued')).map((a) => a.id));
-      const issued = issuedOn(view, issuing);
-      if (!view.finished && view.plan.scope && issued && issued <= cutoff) chosen.push({ view, issued });
+      if (!chosen.length) throw new ConflictError(`${office.region.name}没有${zhDate(cutoff)}以前印发(印发满半年)且仍在实施的方案,本轮督察无可督察的方案`);
+      const out = await this.deps.rounds.completedFindings(chosen.map((c) => c.view.workflowId));
+      const planned: PlannedTask[] = chosen.map(({ view, issued }) => ({ planId: view.workflowId, workflowId: `self-inspection-${derivedUuid(id, view.workflowId)}`, issuedOn: issued }));
+      round = {
+        id,
+        name: input.name,
+        year: input.year ?? Number(today.slice(0, 4)),
+        regionPath: office.region.path,
+        ownerUnitId: office.id,
+        openedOn: today,
+        cutoff,
+        status: 'opening',
+        planned: JSON.stringify(planned),
+        openedBy: caller.principal.userId,
+        openedAt: new Date().toISOString(),
+        closedOn: null,
+        closedAt: null,
+      };
+      const row = round;
+      checkColumnLengths(RoundEntity, row, '督察轮次');
+      await inWriteTurn(this.deps.db, () =>
+        this.deps.db.transaction(async (m) => {
+          await m.getRepository(RoundEntity).insert(row);
+          await this.deps.audit.record(
+            {
+              action: 'round.opened',
+              actor: { userId: caller.principal.userId, name, unitId: office.id },
+              target: { type: 'round', id },
+              before: null,
+              after: { name: row.name, year: row.year, regionPath: row.regionPath, openedOn: today, cutoff, plans: planned, itemsOutOfScope: out.length },
+              requestId: caller.requestId,
+            },
+            m,
+          );
+        }),
+      );
     }
-    if (!chosen.length) throw new ConflictError(`${office.region.name}没有${zhDate(cutoff)}以前印发(印发满半年)且仍在实施的方案,本轮督察无可督察的方案`);
-    const out = await this.deps.rounds.completedFindings(chosen.map((c) => c.view.workflowId));
-    const outOfScope = new Set(out.map((f) => `${f.planId}\u0000${f.itemId}`));
-    const id = randomUUID();
-    const at = new Date().toISOString();
-    const plans: RoundPlanRow[] = [];
-    const items: RoundItemRow[] = [];
-    for (const { view, issued } of chosen) {
-      const scope = view.plan.scope!;
-      const workflowId = `self-inspection-${randomUUID()}`;
-      await this.deps.plans.start({
-        procedure: SELF_INSPECTION_PROCEDURE,
-        workflowId,
-        plan: {
-          title: view.plan.title,
-          leadUnit: view.plan.leadUnit,
-          participatingUnits: [],
-          responsibleLeader: view.plan.responsibleLeader,
-          responsiblePerson: view.plan.responsiblePerson,
-          specialGroup: view.plan.specialGroup,
-          goals: [],
-          scope: { regionPath: scope.regionPath, leadUnitId: scope.leadUnitId, ...(scope.specialGroupId ? { specialGroupId: scope.specialGroupId } : {}), participatingUnitIds: [] },
-        },
-        registeredOn: today,
-      });
-      const limit = (await this.deps.plans.view(workflowId)).deadlines.find((d) => d.id === SELF_INSPECTION_DEADLINE)?.due ?? null;
-      plans.push({
-        roundId: id,
-        planId: view.workflowId,
-        planTitle: view.plan.title,
-        procedureId: view.procedure.id,
-        leadUnitId: scope.leadUnitId,
-        specialGroupId: scope.specialGroupId ?? null,
-        issuedOn: issued,
-        workflowId,
-        limitDate: limit,
-        status: 'inspecting',
-        reportedOn: null,
-        verifiedOn: null,
-        updatedAt: at,
-      });
-      for (const [itemId, item] of Object.entries(view.items).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-        if (outOfScope.has(`${view.workflowId}\u0000${itemId}`)) continue;
-        items.push({ roundId: id, planId: view.workflowId, itemId, itemTitle: item.title, statusAtOpening: item.status, selfStatus: null, selfNote: null, evidenceIds: '[]', verifiedStatus: null, verifyNote: null });
-      }
-    }
-    const round: RoundRow = {
-      id,
-      name: input.name,
-      year: input.year ?? Number(today.slice(0, 4)),
-      regionPath: office.region.path,
-      ownerUnitId: office.id,
-      openedOn: today,
-      cutoff,
-      status: 'open',
-      openedBy: caller.principal.userId,
-      openedAt: at,
-      closedOn: null,
-      closedAt: null,
-    };
-    await this.deps.rounds.insert(round, plans, items);
-    await this.deps.audit.record({
-      action: 'round.opened',
-      actor: { userId: caller.principal.userId, name, unitId: office.id },
-      target: { type: 'round', id },
-      before: null,
-      after: { name: round.name, year: round.year, regionPath: round.regionPath, openedOn: today, cutoff, plans: plans.map((p) => ({ planId: p.planId, issuedOn: p.issuedOn, workflowId: p.workflowId, limitDate: p.limitDate })), itemsOutOfScope: out.length },
-      requestId: caller.requestId,
-    });
+    if (round.status === 'opening') await this.startTasks(caller, office, name, round);
     return this.detail(caller, id);
+  }
+
+  /** Starts the round's planned tasks that have no row yet (each once: its workflow id derives from the round and the plan) and waits for their rows. */
+  private async startTasks(caller: Caller, office: Unit, name: string, round: RoundRow): Promise<void> {
+    const planned = plannedOf(round);
+    const have = new Set((await this.deps.rounds.plans(round.id)).map((t) => t.planId));
+    const missing = planned.filter((p) => !have.has(p.planId));
+    const out = new Set((await this.deps.rounds.completedFindings(missing.map((p) => p.planId))).map((f) => `${f.planId}\u0000${f.itemId}`));
+    for (const task of missing) {
+      const view = await this.deps.plans.view(task.planId);
+      const scope = view.plan.scope!;
+      const items = Object.entries(view.items)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .filter(([itemId]) => !out.has(`${task.planId}\u0000${itemId}`))
+        .map(([itemId, item]) => ({ itemId, itemTitle: item.title, statusAtOpening: item.status }));
+      const roundTask: RoundTaskRegistration = { roundId: round.id, planId: task.planId, planTitle: view.plan.title, procedureId: view.procedure.id, issuedOn: task.issuedOn, items };
+      await this.deps.plans.start(
+        {
+          procedure: SELF_INSPECTION_PROCEDURE,
+          workflowId: task.workflowId,
+          plan: {
+            title: view.plan.title,
+            leadUnit: view.plan.leadUnit,
+            participatingUnits: [],
+            responsibleLeader: view.plan.responsibleLeader,
+            responsiblePerson: view.plan.responsiblePerson,
+            specialGroup: view.plan.specialGroup,
+            goals: [],
+            scope: { regionPath: scope.regionPath, leadUnitId: scope.leadUnitId, ...(scope.specialGroupId ? { specialGroupId: scope.specialGroupId } : {}), participatingUnitIds: [] },
+          },
+          registeredOn: round.openedOn,
+          registeredBy: { userId: caller.principal.userId, name, unitId: office.id, ...(caller.requestId ? { requestId: caller.requestId } : {}), desk: { roundTask } },
+        },
+        { once: true },
+      );
+    }
+    for (const task of missing) await this.deps.desk.settled(task.workflowId);
   }
 
   /** The rounds of the caller's level (reform offices), or those holding tasks of the caller's plans. */
@@ -389,6 +422,10 @@ export class RoundDesk {
     const { unit, name } = await this.deps.desk.whoIs(caller);
     const { round, access, task } = await this.reachTask(unit, id, planId);
     if (access.office) throw new ForbiddenError(`自查由方案的牵头单位报送;${unit.name}核查认定`);
+    if (await this.done(caller, id, planId, 'round.self_inspection_reported')) {
+      await this.planReported(caller, planId, input.businessDate);
+      return this.task(caller, id, planId);
+    }
     if (round.status === 'closed') throw new ConflictError(`督察轮次「${round.name}」已结束,不能再报送自查`);
     const rows = await this.deps.rounds.items(id, [planId]);
     const known = new Set(rows.map((r) => r.itemId));
@@ -404,20 +441,11 @@ export class RoundDesk {
     }
     const missing = rows.filter((r) => !seen.has(r.itemId));
     if (missing.length) throw new FieldError('items', `须逐项自查:缺少事项 ${missing.map((r) => `「${r.itemId} ${r.itemTitle}」`).join('、')}`);
-    const today = await this.today();
-    const result = await this.act(caller, unit, name, task, { action: 'report_self_inspection', role: 'lead_unit', businessDate: input.businessDate });
-    const changes = input.items.map((i) => ({ itemId: i.itemId, selfStatus: i.status, selfNote: i.note ?? null, evidenceIds: JSON.stringify(i.evidenceIds) }));
-    const change: Partial<RoundPlanRow> = { status: STATUS_OF_STAGE[result.stage.id] ?? task.status, reportedOn: input.businessDate ?? today, updatedAt: new Date().toISOString() };
-    await this.deps.rounds.update(id, planId, change, changes);
+    const items: RoundItemChange[] = input.items.map((i) => ({ itemId: i.itemId, selfStatus: i.status, selfNote: i.note ?? null, evidenceIds: JSON.stringify(i.evidenceIds) }));
+    // The task's and items' rows follow with the act's ledger write (desk-ledgers.ts), audited there.
+    await this.act(caller, unit, name, task, { action: 'report_self_inspection', role: 'lead_unit', businessDate: input.businessDate }, { items });
+    await this.settled(task.workflowId);
     await this.planReported(caller, planId, input.businessDate);
-    await this.deps.audit.record({
-      action: 'round.self_inspection_reported',
-      actor: { userId: caller.principal.userId, name, unitId: unit.id },
-      target: { type: 'round_task', id: `${id}/${planId}` },
-      before: { status: task.status, items: rows.map((r) => ({ itemId: r.itemId, status: r.selfStatus })) },
-      after: { status: change.status, reportedOn: change.reportedOn, items: changes.map((c) => ({ itemId: c.itemId, status: c.selfStatus, note: c.selfNote, evidenceIds: jsonList(c.evidenceIds) })) },
-      requestId: caller.requestId,
-    });
     return this.task(caller, id, planId);
   }
 
@@ -425,6 +453,7 @@ export class RoundDesk {
   async verify(caller: Caller, id: string, planId: string, body: RoundVerification): Promise<RoundTaskDetail> {
     const input = parse(RoundVerificationSchema, body);
     const { unit, name, task } = await this.openTaskForOffice(caller, id, planId, '核查认定由本级改革办办理');
+    if (await this.done(caller, id, planId, 'round.verified')) return this.task(caller, id, planId);
     const rows = await this.deps.rounds.items(id, [planId]);
     const byId = new Map(rows.map((r) => [r.itemId, r]));
     const given = new Map<string, { status: ItemStatus; note?: string }>();
@@ -433,23 +462,13 @@ export class RoundDesk {
       if (given.has(item.itemId)) throw new FieldError(`items.${i}.itemId`, `事项「${item.itemId}」重复填写`);
       given.set(item.itemId, { status: item.status, note: item.note });
     }
-    const today = await this.today();
-    const result = await this.act(caller, unit, name, task, { action: 'verify', role: 'reform_office', businessDate: input.businessDate });
-    const findings = rows.map((r) => {
+    const findings: RoundItemChange[] = rows.map((r) => {
       const g = given.get(r.itemId);
       const status = g?.status ?? (isStatus(r.selfStatus) ? r.selfStatus : (r.statusAtOpening as ItemStatus));
       return { itemId: r.itemId, verifiedStatus: status, verifyNote: g?.note ?? null };
     });
-    const change: Partial<RoundPlanRow> = { status: STATUS_OF_STAGE[result.stage.id] ?? task.status, verifiedOn: input.businessDate ?? today, updatedAt: new Date().toISOString() };
-    await this.deps.rounds.update(id, planId, change, findings);
-    await this.deps.audit.record({
-      action: 'round.verified',
-      actor: { userId: caller.principal.userId, name, unitId: unit.id },
-      target: { type: 'round_task', id: `${id}/${planId}` },
-      before: { status: task.status, items: rows.map((r) => ({ itemId: r.itemId, selfStatus: r.selfStatus })) },
-      after: { status: change.status, verifiedOn: change.verifiedOn, items: findings.map((f) => ({ itemId: f.itemId, status: f.verifiedStatus, note: f.verifyNote })), leaveSupervision: findings.filter((f) => f.verifiedStatus === 'completed').map((f) => f.itemId) },
-      requestId: caller.requestId,
-    });
+    await this.act(caller, unit, name, task, { action: 'verify', role: 'reform_office', businessDate: input.businessDate }, { items: findings });
+    await this.settled(task.workflowId);
     return this.task(caller, id, planId);
   }
 
@@ -457,17 +476,9 @@ export class RoundDesk {
   async sendBack(caller: Caller, id: string, planId: string, body: RoundSendBack): Promise<RoundTaskDetail> {
     const input = parse(RoundSendBackSchema, body);
     const { unit, name, task } = await this.openTaskForOffice(caller, id, planId, '退回重新自查由改革办办理');
-    const result = await this.act(caller, unit, name, task, { action: 'send_back', role: 'reform_office', businessDate: input.businessDate, reason: input.reason });
-    const change: Partial<RoundPlanRow> = { status: STATUS_OF_STAGE[result.stage.id] ?? task.status, updatedAt: new Date().toISOString() };
-    await this.deps.rounds.update(id, planId, change);
-    await this.deps.audit.record({
-      action: 'round.sent_back',
-      actor: { userId: caller.principal.userId, name, unitId: unit.id },
-      target: { type: 'round_task', id: `${id}/${planId}` },
-      before: { status: task.status },
-      after: { status: change.status, reason: input.reason },
-      requestId: caller.requestId,
-    });
+    if (await this.done(caller, id, planId, 'round.sent_back')) return this.task(caller, id, planId);
+    await this.act(caller, unit, name, task, { action: 'send_back', role: 'reform_office', businessDate: input.businessDate, reason: input.reason });
+    await this.settled(task.workflowId);
     return this.task(caller, id, planId);
   }
 
@@ -477,19 +488,26 @@ export class RoundDesk {
     const { unit, name } = await this.deps.desk.whoIs(caller);
     const { round, access } = await this.reach(unit, id);
     if (!access.office) throw new ForbiddenError(`督察轮次由改革办结束;${unit.name}只能查看本单位的自查任务`);
+    if (caller.requestId && (await this.deps.audit.byRequest({ type: 'round', id }, caller.requestId, caller.principal.userId, ['round.closed']))) return this.detail(caller, id);
+    if (round.status === 'opening') throw new ConflictError(`督察轮次「${round.name}」的自查任务尚未全部生成:请以开启时的请求编号重新提交开启请求`);
     if (round.status === 'closed') throw new ConflictError(`督察轮次「${round.name}」已于${zhDate(round.closedOn ?? round.openedOn)}结束`);
     const open = (await this.deps.rounds.plans(id)).filter((t) => t.status !== 'verified');
     if (open.length) throw new ConflictError(`还有 ${open.length} 个方案的自查未核查认定(如「${open[0].planTitle}」),不能结束本轮督察`);
     const today = await this.today();
-    await this.deps.rounds.close(id, today, new Date().toISOString());
-    await this.deps.audit.record({
-      action: 'round.closed',
-      actor: { userId: caller.principal.userId, name, unitId: unit.id },
-      target: { type: 'round', id },
-      before: { status: round.status },
-      after: { status: 'closed', closedOn: today, ...(input?.note ? { note: input.note } : {}) },
-      requestId: caller.requestId,
-    });
+    // The round's row and its audit row commit together.
+    await this.deps.rounds.close(id, today, new Date().toISOString(), (m) =>
+      this.deps.audit.record(
+        {
+          action: 'round.closed',
+          actor: { userId: caller.principal.userId, name, unitId: unit.id },
+          target: { type: 'round', id },
+          before: { status: round.status },
+          after: { status: 'closed', closedOn: today, ...(input?.note ? { note: input.note } : {}) },
+          requestId: caller.requestId,
+        },
+        m,
+      ),
+    );
     return this.detail(caller, id);
   }
 
@@ -507,12 +525,23 @@ export class RoundDesk {
     if (offered) await this.deps.desk.act(caller, planId, { action: PLAN_SELF_INSPECTION_ACTION, ...(businessDate ? { businessDate } : {}) });
   }
 
-  private async act(caller: Caller, unit: Unit, name: string, task: RoundPlanRow, command: { action: string; role: string; businessDate?: string; reason?: string }): Promise<ActResult> {
+  /** An act on a task's workflow, with what the task's rows take from it (`desk`: the items reported or found). */
+  private async act(caller: Caller, unit: Unit, name: string, task: RoundPlanRow, command: { action: string; role: string; businessDate?: string; reason?: string }, desk?: { items: RoundItemChange[] }): Promise<ActResult> {
     return this.deps.plans.act(
       task.workflowId,
       { action: command.action, role: command.role, actor: name, businessDate: command.businessDate, reason: command.reason },
-      { userId: caller.principal.userId, name, unitId: unit.id, ...(caller.requestId ? { requestId: caller.requestId } : {}) },
+      { userId: caller.principal.userId, name, unitId: unit.id, ...(caller.requestId ? { requestId: caller.requestId } : {}), ...(desk ? { notes: { desk } } : {}) },
     );
+  }
+
+  /** The task's rows once the act's ledger write has landed (503 while no worker answers: they still come). */
+  private async settled(workflowId: string): Promise<void> {
+    if (!(await this.deps.desk.settled(workflowId))) throw new UnavailableError('已受理,督察轮次的记录正在写入(流程引擎暂未应答);请稍后刷新,或以同一请求编号(X-Request-Id)重试');
+  }
+
+  /** Whether this request was done already on the task: its audit row (written with the act's ledger write) is the receipt. */
+  private async done(caller: Caller, id: string, planId: string, action: string): Promise<boolean> {
+    return !!caller.requestId && !!(await this.deps.audit.byRequest({ type: 'round_task', id: `${id}/${planId}` }, caller.requestId, caller.principal.userId, [action]));
   }
 
   private async unitNames(): Promise<Map<string, string>> {
@@ -529,8 +558,8 @@ export class RoundDesk {
       ownerUnitId: r.ownerUnitId,
       openedOn: r.openedOn,
       cutoff: r.cutoff,
-      status: r.status === 'closed' ? 'closed' : 'open',
-      statusLabel: r.status === 'closed' ? '已结束' : '进行中',
+      status: r.status === 'closed' ? 'closed' : r.status === 'opening' ? 'opening' : 'open',
+      statusLabel: r.status === 'closed' ? '已结束' : r.status === 'opening' ? '开启中(自查任务生成中)' : '进行中',
       openedAt: r.openedAt,
       closedOn: r.closedOn,
       counts: { tasks: tasks.length, inspecting: n('inspecting'), verification: n('verification'), verified: n('verified') },

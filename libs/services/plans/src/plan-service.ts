@@ -190,10 +190,15 @@ export class PlanService {
     return { definition, issues, input: input.data, workflowId };
   }
 
-  async start(req: StartPlanRequest): Promise<{ workflowId: string; definition: ProcessDefinition }> {
+  /**
+   * Starts the plan's workflow. With `once` (a desk's retried request: the id derives from the
+   * request), a workflow already started under the id is the one this request started before,
+   * and the answer says so (`started: false`) instead of refusing the id.
+   */
+  async start(req: StartPlanRequest, opts: { once?: boolean } = {}): Promise<{ workflowId: string; definition: ProcessDefinition; started: boolean }> {
     const { definition, issues, input, workflowId } = await this.check(req);
     if (issues.length || !definition || !input || !workflowId) throw new UserError(issues[0]?.message ?? '登记有误');
-    if (req.workflowId) {
+    if (req.workflowId && !opts.once) {
       const why = await this.whyUsed(workflowId);
       if (why) this.refuseUsedId(workflowId, why);
     }
@@ -206,11 +211,12 @@ export class PlanService {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
     } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError && opts.once) return { workflowId, definition, started: false };
       // Another start took the id between the look-up and now.
       if (err instanceof WorkflowExecutionAlreadyStartedError) this.refuseUsedId(workflowId, (await this.whyUsed(workflowId)) ?? '刚被另一次登记使用');
       throw err;
     }
-    return { workflowId, definition };
+    return { workflowId, definition, started: true };
   }
 
   /**
