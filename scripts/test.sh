@@ -10,6 +10,7 @@ mkdir -p .data
 
 echo "== typecheck"
 $bin/tsc -p tsconfig.json || exit 1
+$bin/tsc -p apps/web/tsconfig.json || exit 1   # the web console: browser code, its own settings (JSX, DOM)
 echo "== lint"
 $bin/nx show projects >/dev/null || exit 1   # the boundary rule reads the project graph nx caches
 $bin/eslint . || exit 1
