@@ -8,7 +8,7 @@ const IO = [
 ];
 
 export default [
-  { ignores: ['**/node_modules/**', 'dist/**', 'apps/web/dist/**', '.tools/**', '.data/**', '.nx/**', 'bin/**', 'scripts/**', 'jest.*.js', 'jest.config.js', 'bench-results/**', '.scratch/**'] },
+  { ignores: ['**/node_modules/**', 'dist/**', 'apps/web/dist/**', 'apps/web/.build-*/**', 'apps/web/dist.old-*/**', '.tools/**', '.data/**', '.nx/**', 'bin/**', 'scripts/**', 'jest.*.js', 'jest.config.js', 'bench-results/**', '.scratch/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],
