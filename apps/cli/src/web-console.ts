@@ -48,7 +48,8 @@ export function buildWebConsole(root: string, signal?: AbortSignal): Promise<voi
     const child = spawn(process.execPath, [vite, 'build', '--config', p.config, '--outDir', out], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+      // A production build whatever the caller runs under (jest sets NODE_ENV=test).
+      env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
       signal,
     });
     let output = '';

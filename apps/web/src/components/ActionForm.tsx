@@ -82,7 +82,7 @@ export function ActionForm({ planId, action, label, needsReason, blockers = [], 
         getValueProps={(v?: string) => ({ value: v ? dayjs(v) : undefined })}
         normalize={(d?: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined)}
       >
-        <DatePicker format="YYYY年M月D日" placeholder="今天" disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        <DatePicker format="YYYY年M月D日" placeholder="今天" />
       </Form.Item>
       {refusal && (
         <Alert
@@ -93,11 +93,11 @@ export function ActionForm({ planId, action, label, needsReason, blockers = [], 
           title={refusal.status === 409 ? '流程不允许此操作' : '办理未成功'}
           description={
             <Space direction="vertical" style={{ width: '100%' }}>
-              <span>{refusal.message}</span>
+              {!(refusal.reasons ?? []).some((r) => r.message === refusal.message) && <span>{refusal.message}</span>}
               {(refusal.reasons ?? []).map((r, i) => (
                 <div key={i} className="refusal-reason">
                   {r.message}
-                  {(r.rules ?? []).map((rule) => (
+                  {[...new Set(r.rules ?? [])].map((rule) => (
                     <Tag key={rule} color="red" style={{ marginInlineStart: 8 }}>
                       依据 {rule}
                     </Tag>
