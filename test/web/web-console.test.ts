@@ -84,6 +84,7 @@ describe('the web console in a real browser (sqlite)', () => {
     // The plan as a guided procedure: the path, with the stages this plan skips greyed with why.
     await row.getByRole('link', { name: TITLE }).click();
     await page.getByRole('heading', { name: TITLE }).waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/plans/${planId}`);
     await page.getByText('当前阶段:方案起草', { exact: true }).waitFor();
     await page.getByText('本方案不适用:仅适用于涉及多个部门的方案').waitFor();
     expect(await page.locator('.ant-steps-item', { hasText: '改革办审核' }).innerText()).toContain('本方案不适用:仅适用于(重大改革方案 或 对接中央改革方案 或 省级以上改革试点 或 以党委文件印发)的方案');
@@ -109,6 +110,17 @@ describe('the web console in a real browser (sqlite)', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
 
+    // An access token the API no longer takes (expired): the console refreshes it and carries on, signed in.
+    const stored = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('reform.session') ?? '{}') as { tokens?: { accessToken: string; refreshToken: string } });
+    await page.evaluate(() => {
+      const s = JSON.parse(sessionStorage.getItem('reform.session') ?? '{}');
+      sessionStorage.setItem('reform.session', JSON.stringify({ ...s, tokens: { ...s.tokens, accessToken: 'expired.access.token' } }));
+    });
+    await page.reload();
+    await page.getByText('当前阶段:调查研究', { exact: true }).waitFor();
+    expect((await stored()).tokens?.accessToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect((await stored()).tokens?.accessToken).not.toBe('expired.access.token');
+
     // A half-filled form: the business date (the server's today) typed into 完成调查研究.
     const today = chineseDate(localDateAt(await api.h.env.currentTimeMs()));
     const date = form('完成调查研究').getByPlaceholder('今天');
@@ -117,8 +129,7 @@ describe('the web console in a real browser (sqlite)', () => {
     expect(await date.inputValue()).toBe(today);
 
     // The session ends elsewhere (logged out: its refresh token is dead too): the next request cannot be refreshed.
-    const saved = JSON.parse((await page.evaluate(() => sessionStorage.getItem('reform.session'))) ?? '{}') as { tokens?: { refreshToken?: string } };
-    expect((await call(api, 'POST', '/api/auth/logout', { body: { refreshToken: saved.tokens?.refreshToken } })).status).toBe(204);
+    expect((await call(api, 'POST', '/api/auth/logout', { body: { refreshToken: (await stored()).tokens?.refreshToken } })).status).toBe(204);
     await form('完成调查研究').getByRole('button', { name: '完成调查研究' }).click();
     await page.getByText('登录已过期,请重新登录;未提交的内容已保留。').waitFor();
     await shot('05-session-ended');
