@@ -111,11 +111,13 @@ describe('the web console in a real browser (sqlite)', () => {
     await dialog.waitFor({ state: 'hidden' });
 
     // An access token the API no longer takes (expired): the console refreshes it and carries on, signed in.
-    const stored = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('reform.session') ?? '{}') as { tokens?: { accessToken: string; refreshToken: string } });
-    await page.evaluate(() => {
+    // (Run in the page: the test's own types know no DOM.)
+    type Stored = { tokens?: { accessToken: string; refreshToken: string } };
+    const stored = async () => JSON.parse((await page.evaluate<string | null>("sessionStorage.getItem('reform.session')")) ?? '{}') as Stored;
+    await page.evaluate(`(() => {
       const s = JSON.parse(sessionStorage.getItem('reform.session') ?? '{}');
       sessionStorage.setItem('reform.session', JSON.stringify({ ...s, tokens: { ...s.tokens, accessToken: 'expired.access.token' } }));
-    });
+    })()`);
     await page.reload();
     await page.getByText('当前阶段:调查研究', { exact: true }).waitFor();
     expect((await stored()).tokens?.accessToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
