@@ -38,6 +38,8 @@ describe('the web console in a real browser (sqlite)', () => {
     planId = String(reg.json.planId);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
+    // Each wait may take a while on a loaded machine (an act is a workflow Update); the test as a whole stays within jest's limit.
+    page.setDefaultTimeout(45_000);
     mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {
