@@ -21,4 +21,5 @@ export const LIGHT = {
 } as const;
 
 export const DEADLINE_STATUS: Record<string, string> = { open: '办理中', overdue: '已逾期', done: '已完成', cancelled: '已取消' };
-export const ITEM_STATUS: Record<string, string> = { not_started: '未启动', started: '推进中', completed: '已完成' };
+// The model's words (ITEM_STATUS_LABEL in libs/model/definitions).
+export const ITEM_STATUS: Record<string, string> = { not_started: '未启动', started: '已启动未完成', completed: '已完成' };

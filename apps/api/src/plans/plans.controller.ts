@@ -82,7 +82,14 @@ const PlanDetailSchema = z
           state: z.enum(['passed', 'current', 'ahead', 'skipped']).meta({ description: 'passed 已经过;current 当前;ahead 待进入;skipped 本方案不适用' }),
           notApplicable: z.string().nullable().meta({ description: '不适用的原因(适用条件);适用时为 null' }),
           actions: z.array(
-            z.object({ action: z.string(), label: z.string(), roles: z.array(z.object({ id: z.string(), label: z.string() })), mine: z.boolean(), needsReason: z.boolean() }),
+            z.object({
+              action: z.string(),
+              label: z.string(),
+              roles: z.array(z.object({ id: z.string(), label: z.string() })),
+              mine: z.boolean(),
+              needsReason: z.boolean(),
+              item: z.boolean().meta({ description: '登记或更新具体改革事项的操作:须写明事项' }),
+            }),
           ),
         }),
       )

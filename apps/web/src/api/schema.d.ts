@@ -1899,6 +1899,8 @@ export interface components {
                     }[];
                     mine: boolean;
                     needsReason: boolean;
+                    /** @description 登记或更新具体改革事项的操作:须写明事项 */
+                    item: boolean;
                 }[];
             }[];
         };

@@ -1,12 +1,19 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Form, Input, List, Space, Tag } from 'antd';
+import { Alert, App, Button, DatePicker, Form, Input, List, Select, Space, Tag } from 'antd';
 import dayjs, { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, ApiErrorBody } from '../api/client';
 import { clearDraft, loadDraft, saveDraft } from '../drafts';
+import { ITEM_STATUS } from '../format';
+
+type ItemStatus = 'not_started' | 'started' | 'completed';
 
 interface ActionValues {
   reason?: string;
+  /** A specific reform item (S2), for an action that registers or changes one. */
+  itemId?: string;
+  itemTitle?: string;
+  itemStatus?: ItemStatus;
   /** YYYY-MM-DD, as the API takes it. */
   businessDate?: string;
 }
@@ -16,6 +23,8 @@ export interface ActionFormProps {
   action: string;
   label: string;
   needsReason: boolean;
+  /** The action registers or changes a specific reform item: the form asks for it. */
+  item?: boolean;
   /** Why the engine would not take it now (its own words); the user may still ask, and the engine answers. */
   blockers?: string[];
   onDone?: () => void;
@@ -26,7 +35,7 @@ export interface ActionFormProps {
  * when left empty). What is typed is kept as a draft until the engine takes the action; a
  * refusal shows the engine's reasons with their rule ids.
  */
-export function ActionForm({ planId, action, label, needsReason, blockers = [], onDone }: ActionFormProps) {
+export function ActionForm({ planId, action, label, needsReason, item = false, blockers = [], onDone }: ActionFormProps) {
   const draftKey = `act.${planId}.${action}`;
   const [form] = Form.useForm<ActionValues>();
   const [refusal, setRefusal] = useState<ApiErrorBody | null>(null);
@@ -39,7 +48,12 @@ export function ActionForm({ planId, action, label, needsReason, blockers = [], 
     try {
       const { data, error, response } = await api.POST('/api/plans/{id}/actions', {
         params: { path: { id: planId } },
-        body: { action, ...(values.reason ? { reason: values.reason } : {}), ...(values.businessDate ? { businessDate: values.businessDate } : {}) },
+        body: {
+          action,
+          ...(values.reason ? { reason: values.reason } : {}),
+          ...(values.businessDate ? { businessDate: values.businessDate } : {}),
+          ...(item && values.itemId ? { item: { id: values.itemId, ...(values.itemTitle ? { title: values.itemTitle } : {}), ...(values.itemStatus ? { status: values.itemStatus } : {}) } } : {}),
+        },
       });
       if (data) {
         clearDraft(draftKey);
@@ -74,6 +88,19 @@ export function ActionForm({ planId, action, label, needsReason, blockers = [], 
         <Form.Item label="理由" name="reason" rules={[{ required: true, whitespace: true, message: `「${label}」须写明理由` }]}>
           <Input.TextArea rows={3} maxLength={2000} showCount placeholder="请写明理由" />
         </Form.Item>
+      )}
+      {item && (
+        <>
+          <Form.Item label="事项编号" name="itemId" rules={[{ required: true, whitespace: true, message: '请填写具体改革事项的编号' }]} extra="已登记的事项填其编号;新事项自拟编号并填写名称">
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item label="事项名称" name="itemTitle">
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item label="推进状态" name="itemStatus">
+            <Select<ItemStatus> allowClear placeholder="不改变" options={Object.entries(ITEM_STATUS).map(([value, text]) => ({ value: value as ItemStatus, label: text }))} />
+          </Form.Item>
+        </>
       )}
       <Form.Item
         label="业务日期"

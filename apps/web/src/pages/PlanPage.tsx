@@ -86,7 +86,7 @@ function PathSteps({ planId, path }: { planId: string; path: PathStage[] }) {
             ) : s.state === 'ahead' ? (
               <Space size={[4, 4]} wrap>
                 {s.actions.filter((a) => a.mine).map((a) => (
-                  <Button key={a.action} size="small" onClick={() => setTrying({ planId, action: a.action, label: a.label, needsReason: a.needsReason })}>
+                  <Button key={a.action} size="small" onClick={() => setTrying({ planId, action: a.action, label: a.label, needsReason: a.needsReason, item: a.item })}>
                     {a.label}
                   </Button>
                 ))}
@@ -116,7 +116,7 @@ function CurrentStage({ detail, current, planId }: { detail: Detail; current: Pa
           {detail.actions.map((a) => (
             <Col key={`${a.role}.${a.action}`} xs={24} xl={12}>
               <Card size="small" type="inner" title={`${a.label}(以${a.roleLabel}身份)`}>
-                <ActionForm planId={planId} action={a.action} label={a.label} needsReason={a.needsReason} blockers={a.blockers} />
+                <ActionForm planId={planId} action={a.action} label={a.label} needsReason={a.needsReason} item={current?.actions.find((x) => x.action === a.action)?.item} blockers={a.blockers} />
               </Card>
             </Col>
           ))}

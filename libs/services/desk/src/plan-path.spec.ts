@@ -15,7 +15,7 @@ const def = ProcessDefinitionSchema.parse({
   stages: [
     { id: 'drafting', label: '方案起草', source: 'A5', actions: [{ id: 'submit', label: '提交', roles: ['lead_unit'], to: 'review' }] },
     { id: 'review', label: '改革办审核', source: 'A8', when: { attr: 'major' }, actions: [{ id: 'pass', label: '审核通过', roles: ['reform_office'], to: 'issuance' }, { id: 'reject', label: '退回', roles: ['reform_office'], to: 'drafting', needsReason: true }] },
-    { id: 'issuance', label: '印发出台', actions: [{ id: 'issue', label: '印发', roles: ['lead_unit'], to: 'done' }] },
+    { id: 'issuance', label: '印发出台', actions: [{ id: 'issue', label: '印发', roles: ['lead_unit'], to: 'done' }, { id: 'update_item', label: '登记或更新事项', roles: ['lead_unit'], item: 'upsert' }] },
     { id: 'done', label: '已办结', final: true },
   ],
 });
@@ -34,12 +34,15 @@ describe('planPath: the guided procedure of one plan', () => {
         source: 'A8',
         notApplicable: null,
         actions: [
-          { action: 'pass', label: '审核通过', roles: [{ id: 'reform_office', label: '改革办' }], mine: false, needsReason: false },
-          { action: 'reject', label: '退回', roles: [{ id: 'reform_office', label: '改革办' }], mine: false, needsReason: true },
+          { action: 'pass', label: '审核通过', roles: [{ id: 'reform_office', label: '改革办' }], mine: false, needsReason: false, item: false },
+          { action: 'reject', label: '退回', roles: [{ id: 'reform_office', label: '改革办' }], mine: false, needsReason: true, item: false },
         ],
       }),
     );
-    expect(path[2].actions[0].mine).toBe(true);
+    expect(path[2].actions.map((a) => [a.action, a.mine, a.item])).toEqual([
+      ['issue', true, false],
+      ['update_item', true, true],
+    ]);
   });
 
   it('greys out a stage whose condition the plan does not meet, saying why in Chinese', () => {

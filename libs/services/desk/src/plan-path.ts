@@ -12,7 +12,7 @@ export interface PathStage {
   /** Why the stage does not apply to this plan (Chinese); null when it applies. */
   notApplicable: string | null;
   /** Its actions, with the roles that may take them and whether the caller holds one of those roles on this plan. */
-  actions: Array<{ action: string; label: string; roles: Array<{ id: string; label: string }>; mine: boolean; needsReason: boolean }>;
+  actions: Array<{ action: string; label: string; roles: Array<{ id: string; label: string }>; mine: boolean; needsReason: boolean; /** It registers or changes a specific reform item (S2): its form asks for the item. */ item: boolean }>;
 }
 
 /**
@@ -36,7 +36,7 @@ export function planPath(def: ProcessDefinition, attributes: Record<string, bool
       notApplicable: applies ? null : `本方案不适用:仅适用于${describeCondition(s.when!, attr)}的方案`,
       actions: s.actions
         .filter((a) => !a.when || holds(a.when, attributes))
-        .map((a) => ({ action: a.id, label: a.label, roles: a.roles.map(role), mine: a.roles.some((r) => myRoles.includes(r)), needsReason: a.needsReason })),
+        .map((a) => ({ action: a.id, label: a.label, roles: a.roles.map(role), mine: a.roles.some((r) => myRoles.includes(r)), needsReason: a.needsReason, item: a.item !== undefined })),
     };
   });
 }
