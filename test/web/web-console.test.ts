@@ -27,9 +27,8 @@ describe('the web console in a real browser (sqlite)', () => {
   let planId: string;
 
   beforeAll(async () => {
-    // Built once (nothing to do when apps/web/dist is newer than its sources), as `reform start` does.
-    await ensureWebConsole(ROOT);
-    api = await startHarnessApi('sqlite', { logins: ['sf-ndrc'], apiOptions: { webDir: webConsolePaths(ROOT).dist } });
+    // Built once (nothing to do when apps/web/dist is newer than its sources), as `reform start` does, while the API starts.
+    [, api] = await Promise.all([ensureWebConsole(ROOT), startHarnessApi('sqlite', { logins: ['sf-ndrc'], apiOptions: { webDir: webConsolePaths(ROOT).dist } })]);
     const reg = await call(api, 'POST', '/api/plans', {
       headers: { authorization: `Bearer ${api.tokens['sf-ndrc']}` },
       body: { procedure: 'reform_plan', title: TITLE, specialGroupId: 'sf-econ', participatingUnitIds: [], responsibleLeader: '王副省长', responsiblePerson: '李明' },
