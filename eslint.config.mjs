@@ -8,10 +8,10 @@ const IO = [
 ];
 
 export default [
-  { ignores: ['**/node_modules/**', 'dist/**', '.tools/**', '.data/**', '.nx/**', 'bin/**', 'scripts/**', 'jest.*.js', 'jest.config.js', 'bench-results/**', '.scratch/**'] },
+  { ignores: ['**/node_modules/**', 'dist/**', 'apps/web/dist/**', 'apps/web/.build-*/**', 'apps/web/dist.old-*/**', '.tools/**', '.data/**', '.nx/**', 'bin/**', 'scripts/**', 'jest.*.js', 'jest.config.js', 'bench-results/**', '.scratch/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -26,6 +26,8 @@ export default [
             { sourceTag: 'type:workflow', onlyDependOnLibsWithTags: ['type:pure', 'type:workflow'], bannedExternalImports: IO },
             { sourceTag: 'type:io', onlyDependOnLibsWithTags: ['type:pure', 'type:io', 'type:workflow'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:pure', 'type:io', 'type:workflow'] },
+            // The web console runs in a browser: pure code only, no Node or server packages.
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:pure'], bannedExternalImports: [...IO, '@temporalio/*', 'exceljs', 'pdfkit', 'docx', 'jose', '@node-rs/*', 'prom-client'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:pure', 'type:io', 'type:workflow', 'type:app'] },
             // Layers (README, Architecture): apps → services → adapters / engine → model, never back.
             { sourceTag: 'layer:model', onlyDependOnLibsWithTags: ['layer:model'] },
@@ -46,6 +48,16 @@ export default [
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'worker_threads'], message: 'Pure and workflow code does no I/O: move it to an activity or an io lib.' }] },
+      ],
+    },
+  },
+  {
+    // The web console's browser code: Node built-ins are not in the project graph either.
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'worker_threads', 'stream', 'buffer', 'util'], message: 'The web console runs in a browser: no Node modules.' }] },
       ],
     },
   },

@@ -175,7 +175,7 @@ export interface HarnessApi {
 
 export async function startHarnessApi(
   kind: DbKind,
-  opts: { logins: string[]; extraUnits?: TestUnit[]; evidence?: { dir: string; maxBytes?: number }; documents?: { office: { name: string; sealImage?: string }; fontDir?: string } },
+  opts: { logins: string[]; extraUnits?: TestUnit[]; evidence?: { dir: string; maxBytes?: number }; documents?: { office: { name: string; sealImage?: string }; fontDir?: string }; /** The API's options (the web console's folder, say). */ apiOptions?: ApiOptions },
 ): Promise<HarnessApi> {
   // The procedures and the province go in while the worker starts.
   const h = await Harness.create(kind, {
@@ -196,7 +196,7 @@ export async function startHarnessApi(
     const log = () => undefined;
     const platform = await platformServices({ db: h.db.ds, plans, definitions, log, now, evidence: opts.evidence, standardRules: standardRulesFiles, documents: opts.documents });
     const deps: ApiDeps = { db: h.db.ds, definitions, letters: h.letters, plans, standardRules: standardRulesFiles, metrics: new ApiMetrics({ defaultMetrics: false }), log, ...platform };
-    app = await createApi(deps);
+    app = await createApi(deps, opts.apiOptions);
     await app.listen(0, '127.0.0.1');
     const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const tokens: Record<string, string> = {};

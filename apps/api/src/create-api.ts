@@ -11,6 +11,7 @@ import { ApiDeps, ApiOptions, DEFAULT_OPTIONS, DEPS, OPTIONS } from './deps';
 import { ErrorBodySchema } from './errors';
 import { ErrorFilter, SchemaPipe } from './filter';
 import { expressErrors, isRawUpload, jsonBody, notFound, requestContext } from './http';
+import { webConsole } from './web';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './identity/auth.controller';
 import { OpsController } from './ops/ops.controller';
@@ -123,6 +124,8 @@ export async function createApi(deps: ApiDeps, opts: ApiOptions = {}, controller
     customSiteTitle: 'Reform Loop API',
   });
   await app.init();
+  // The web console at / (its files, and its page for its own routes); /api stays the API's.
+  if (options.webDir) app.use(webConsole(options.webDir));
   // Last in Express's chain: paths outside /api, and errors raised outside Nest (a malformed
   // URL), answered in the error shape rather than Express's English HTML.
   app.use(notFound);

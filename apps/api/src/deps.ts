@@ -78,6 +78,8 @@ export interface ApiOptions {
   throttle?: { limit: number; ttlMs: number };
   /** How long health waits for the database and Temporal before calling them down. */
   healthTimeoutMs?: number;
+  /** The built web console (apps/web/dist) served at `/` beside /api; null serves none. */
+  webDir?: string | null;
 }
 
 export const DEPS = Symbol('ApiDeps');
@@ -87,4 +89,5 @@ export const DEFAULT_OPTIONS: Required<ApiOptions> = {
   bodyLimit: '2mb',
   throttle: { limit: 300, ttlMs: 60_000 },
   healthTimeoutMs: 3000,
+  webDir: null,
 };

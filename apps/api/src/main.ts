@@ -8,8 +8,9 @@ import { startApi } from './start';
  */
 async function main() {
   const root = resolve(__dirname, '../../..');
-  const api = await startApi(loadConfig(process.env, root));
-  console.error(`[api] 已启动:${api.url}/api(文档 ${api.url}/api/docs)`);
+  // The web console as `reform start` (or `npm run web:build`) built it.
+  const api = await startApi(loadConfig(process.env, root), { options: { webDir: resolve(root, 'apps/web/dist') } });
+  console.error(`[api] 已启动:网页控制台 ${api.url}/,接口 ${api.url}/api(文档 ${api.url}/api/docs)`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;

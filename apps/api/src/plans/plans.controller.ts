@@ -32,13 +32,68 @@ const LedgerPageSchema = z
   })
   .meta({ id: 'LedgerPage' });
 
+const Light = z.enum(['red', 'yellow', 'green']);
+
 const PlanDetailSchema = z
   .object({
-    plan: z.record(z.string(), z.unknown()).meta({ description: '台账中的方案:阶段、单位、时限及其状态、函件、具体事项;light 与各事项的 light 为今日亮灯(red/yellow/green)' }),
+    plan: z
+      .object({
+        planId: z.string(),
+        procedure: z.object({ id: z.string(), version: z.number().int(), title: z.string() }),
+        title: z.string(),
+        attributes: z.record(z.string(), z.boolean()),
+        stage: z.object({ id: z.string(), label: z.string() }),
+        status: z.enum(['open', 'closed']),
+        units: z.object({ leadUnit: z.string(), specialGroup: z.string(), participatingUnits: z.array(z.string()) }),
+        people: z.object({ leader: z.string(), person: z.string() }),
+        deadlines: z.array(
+          z.object({
+            key: z.string(),
+            label: z.string(),
+            ruleId: z.string().nullable(),
+            due: z.string(),
+            status: z.enum(['open', 'overdue', 'done', 'cancelled']),
+            lettersSent: z.array(z.number().int()),
+          }),
+        ),
+        nextDue: z.string().nullable(),
+        overdue: z.boolean(),
+        light: Light,
+        items: z.array(z.object({ id: z.string(), title: z.string(), status: z.enum(['not_started', 'started', 'completed']), light: Light })),
+        letters: z.array(
+          z.object({ number: z.string(), kind: z.string(), level: z.number().int(), date: z.string(), deadlineKey: z.string(), lateSigningUnitIds: z.array(z.string()) }),
+        ),
+        changeCounter: z.number().int(),
+        updatedAt: z.string(),
+        today: z.string(),
+      })
+      .passthrough()
+      .meta({ description: '台账中的方案:阶段、单位、时限及其状态、函件、具体事项;light 与各事项的 light 为今日亮灯(red/yellow/green)' }),
     access: z.object({ act: z.boolean(), roles: z.array(z.object({ id: z.string(), label: z.string() })) }),
     actions: z.array(
       z.object({ action: z.string(), label: z.string(), role: z.string(), roleLabel: z.string(), blockers: z.array(z.string()), needsReason: z.boolean() }),
     ),
+    path: z
+      .array(
+        z.object({
+          id: z.string(),
+          label: z.string(),
+          source: z.string().nullable(),
+          state: z.enum(['passed', 'current', 'ahead', 'skipped']).meta({ description: 'passed 已经过;current 当前;ahead 待进入;skipped 本方案不适用' }),
+          notApplicable: z.string().nullable().meta({ description: '不适用的原因(适用条件);适用时为 null' }),
+          actions: z.array(
+            z.object({
+              action: z.string(),
+              label: z.string(),
+              roles: z.array(z.object({ id: z.string(), label: z.string() })),
+              mine: z.boolean(),
+              needsReason: z.boolean(),
+              item: z.boolean().meta({ description: '登记或更新具体改革事项的操作:须写明事项' }),
+            }),
+          ),
+        }),
+      )
+      .meta({ description: '方案按其属性所走的流程路径:各阶段的状态、不适用的原因、可办理的角色' }),
   })
   .meta({ id: 'PlanDetail' });
 

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { config, ROOT } from '../context';
 import { Supervisor } from '../supervisor';
+import { ensureWebConsole } from '../web-console';
 
 function banner(lines: string[]) {
   console.log(['', ...lines, ''].join('\n'));
@@ -43,6 +44,15 @@ export async function start(): Promise<number> {
   process.on('SIGTERM', () => void stop(0));
 
   startup = (async () => {
+    // The web console builds while Temporal starts; the API serves it (a failed build leaves the API as it is).
+    const web = ensureWebConsole(ROOT, (line) => console.log(line), abort.signal).then(
+      () => true,
+      (e: unknown) => {
+        if (abort.signal.aborted) return false;
+        console.error(`注意:${(e as Error).message}\n网页控制台暂不可用,接口照常可用;改正后重新运行 npm start。`);
+        return false;
+      },
+    );
     if (!cfg.temporal.external) {
       console.log('启动 Temporal 开发服务器……');
       running.server = await startDevServer({
@@ -56,6 +66,7 @@ export async function start(): Promise<number> {
     if (abort.signal.aborted) return;
 
     const procedures = await proceduresAtStart(cfg);
+    const webBuilt = await web;
     if (abort.signal.aborted) return;
 
     running.workers = new Supervisor({
@@ -88,7 +99,7 @@ export async function start(): Promise<number> {
     });
     running.workers.start();
     running.api.start();
-    printBanner(cfg, running.server, procedures);
+    printBanner(cfg, running.server, procedures, webBuilt);
   })();
 
   try {
@@ -117,12 +128,13 @@ async function proceduresAtStart(cfg: AppConfig) {
   }
 }
 
-function printBanner(cfg: AppConfig, server: DevServer | undefined, { status, published, demo }: Awaited<ReturnType<typeof proceduresAtStart>>) {
+function printBanner(cfg: AppConfig, server: DevServer | undefined, { status, published, demo }: Awaited<ReturnType<typeof proceduresAtStart>>, webBuilt: boolean) {
   const { unpublished, broken } = status;
   const rulesDir = relative(ROOT, cfg.rulesDir).startsWith('..') ? cfg.rulesDir : relative(ROOT, cfg.rulesDir);
   const cli = server ? `${toolPaths(ROOT).temporalCli} workflow list --address ${cfg.temporal.address}` : 'temporal workflow list';
   banner([
     'Reform Loop 改革落实闭环 已启动',
+    `  网页控制台:       http://${cfg.api.host}:${cfg.api.port}/${webBuilt ? '(在浏览器中打开,用下面的演示账号登录)' : '(构建失败,见上)'}`,
     `  API:              http://${cfg.api.host}:${cfg.api.port}/api(文档 http://${cfg.api.host}:${cfg.api.port}/api/docs)`,
     server ? `  Temporal Web UI:  ${server.uiUrl}` : `  外部 Temporal:    ${cfg.temporal.address}`,
     `  Temporal 地址:    ${cfg.temporal.address}(命名空间 ${cfg.temporal.namespace},任务队列 ${cfg.temporal.taskQueue})`,

@@ -14,3 +14,4 @@ export * from './dashboard-desk';
 export * from './deliberation-desk';
 export * from './experience-desk';
 export * from './round-desk';
+export * from './plan-path';

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { PROBLEM_PROCEDURE } from './problem-procedure';
 import { SELF_INSPECTION_PROCEDURE } from './round-procedure';
 import { parse } from './parse';
+import { PathStage, planPath } from './plan-path';
 
 /** What a unit sends to register a plan: it leads the plan itself; the other units are named by id. */
 export const RegisterPlanSchema = z
@@ -88,6 +89,8 @@ export interface PlanDetail {
   /** What this user's unit may do with the plan. */
   access: { act: boolean; roles: Array<{ id: EngineRole; label: string }> };
   actions: MyAction[];
+  /** The path the plan takes through its procedure (stages passed, current, ahead, not applying with why). */
+  path: PathStage[];
 }
 
 /** A plan as its workflow sees it now, with what this user's unit may do with it. */
@@ -275,7 +278,8 @@ export class PlanDesk {
     const { view, definition, access } = await reached;
     const letters = projection.letters.map((l) => ({ ...l, lateSigningUnitIds: late.filter((x) => x.number === l.number).map((x) => x.unitId) }));
     const items = projection.items.map((i) => ({ ...i, light: lights.items[i.id] ?? 'green' }));
-    return { plan: { ...projection, letters, items, light: lights.plan }, ...this.mine(view, definition, access) };
+    const path = planPath(definition, view.attributes, view.stage.id, access.roles);
+    return { plan: { ...projection, letters, items, light: lights.plan }, ...this.mine(view, definition, access), path };
   }
 
   /**

@@ -1,0 +1,74 @@
+import { createReadStream, statSync } from 'node:fs';
+import { extname, resolve, sep } from 'node:path';
+import type { Req, Res } from './http';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const NOT_BUILT = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>改革落实闭环</title>
+<body style="font-family:sans-serif;padding:2em"><h1>网页控制台尚未构建</h1>
+<p>运行 <code>npm start</code>(启动时自动构建)或 <code>npm run web:build</code>,然后刷新本页。接口照常在 <a href="/api/docs">/api/docs</a>。</p></body></html>`;
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Serves the built web console (apps/web/dist) at `/`: its files as they are (hashed assets
+ * cached for good, the page itself revalidated), and the page for any other path without a file
+ * extension (the console's own routes). /api is never touched; other misses fall through to the
+ * API's 404. Before the console is built, a Chinese page says how to build it (503).
+ */
+export function webConsole(dir: string) {
+  const root = resolve(dir);
+  const index = resolve(root, 'index.html');
+  return (req: Req, res: Res, next: (err?: unknown) => void) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const path = (req.originalUrl ?? req.url ?? '/').split('?')[0];
+    if (path === '/api' || path.startsWith('/api/')) return next();
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return next();
+    }
+    const file = resolve(root, `.${decoded}`);
+    // Nothing outside the console's folder, whatever the path says.
+    if (file !== root && !file.startsWith(root + sep)) return next();
+    let target: string;
+    if (file !== root && isFile(file)) target = file;
+    else if (extname(decoded) === '' || decoded.endsWith('/')) target = index;
+    else return next();
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (target === index && !isFile(index)) {
+      res.statusCode = 503;
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-store');
+      res.end(req.method === 'HEAD' ? undefined : NOT_BUILT);
+      return;
+    }
+    res.statusCode = 200;
+    res.setHeader('Content-Type', TYPES[extname(target)] ?? 'application/octet-stream');
+    res.setHeader('Cache-Control', target.startsWith(resolve(root, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(target)
+      .on('error', (err) => next(err))
+      .pipe(res);
+  };
+}
