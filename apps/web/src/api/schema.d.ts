@@ -460,7 +460,7 @@ export interface paths {
         };
         /**
          * 导出方案的具体改革事项(Excel)
-         * @description 事项编号、名称、状态(未启动 / 已启动未完成 / 已完成)和最近更新日期。
+         * @description 事项编号、名称、状态(未启动 / 已启动未完成 / 已完成)、最近更新日期,以及是否仍在督察范围(督察轮次验收认定已完成的事项退出督察范围,S2)和认定它的轮次。
          */
         get: operations["ExcelController_items"];
         put?: never;
@@ -852,7 +852,7 @@ export interface paths {
         };
         /**
          * 量化指标(S4)
-         * @description 具体改革事项的完成率与按期完成率(考核得分另行计算)。
+         * @description 某年(默认今年)截至今天的方案按期完成率与具体改革事项完成率,口径与年度考核的两个 S4 指标相同(同一计算)。
          */
         get: operations["DashboardController_indicators"];
         put?: never;
@@ -1143,7 +1143,7 @@ export interface paths {
         put?: never;
         /**
          * 计算年度考核
-         * @description 改革办按考核细则(规则语言;不附时用标准细则)从台账计算本级各单位和下一级各地区的年度得分,每个指标附计分明细(每一分来自哪些方案、事项、函件、问题)和算式,结果留存备查(A15)。细则有错误时 422,diagnostics 列出每处错误的文件、行、列。
+         * @description 改革办按考核细则(规则语言;不附时用标准细则)从台账计算本级各单位和下一级各地区的年度得分,每个指标附计分明细(每一分来自哪些方案、事项、函件、问题)和算式,结果留存备查(A15);named 为通报名单(H7):有时限未按期完成(S4)或第三方评估不合格(Y12)的单位和地区,附原因和记录。细则有错误时 422,diagnostics 列出每处错误的文件、行、列。
          */
         post: operations["AssessmentsController_compute"];
         delete?: never;
@@ -1181,7 +1181,7 @@ export interface paths {
         };
         /**
          * 导出考核结果(.xlsx)
-         * @description 「得分」表和「计分明细」表;范围同「考核结果」。
+         * @description 「得分」表、「计分明细」表和「通报名单」表(H7);范围同「考核结果」。
          */
         get: operations["AssessmentsController_export"];
         put?: never;
@@ -2416,13 +2416,20 @@ export interface components {
             }[];
         };
         DashboardIndicators: {
+            year: number;
+            /** @description 计至哪天:今天,往年为 12 月 31 日 */
+            asOf: string;
+            /** @description 本年到期(截至计算日)的方案时限数 */
+            deadlines: number;
+            /** @description 其中按期完成的(到期前完成,且没有到期后发出的该时限函件) */
+            deadlinesOnSchedule: number;
+            /** @description 按期完成率(%),无时限时为 null */
+            onScheduleRate: number | null;
+            /** @description 本年度的具体改革事项数(年初前已完成的不计) */
             items: number;
             itemsCompleted: number;
-            itemsCompletedOnSchedule: number;
             /** @description 事项完成率(%),无事项时为 null */
             completionRate: number | null;
-            /** @description 按期完成率(%),无事项时为 null */
-            onScheduleRate: number | null;
         };
         DashboardProblems: {
             open: number;
@@ -2736,6 +2743,44 @@ export interface components {
                     }[];
                 }[];
             }[];
+            /** @description 通报名单(H7):有时限未按期完成或第三方评估不合格的单位和地区,及其原因和记录 */
+            named: components["schemas"]["AssessmentNamed"][];
+        };
+        AssessmentNamed: {
+            subject: {
+                /** @enum {string} */
+                type: "unit" | "region";
+                id: string;
+                name: string;
+                regionPath: string;
+            };
+            /** @description 通报所依据的规则(H7:考核不达标、评估不合格的单位给予通报) */
+            ruleId: string;
+            reasons: {
+                /** @description 未达到的要求所依据的规则:S4(未按期完成)、Y12(第三方评估不合格) */
+                ruleId: string;
+                /** @description 原因,如「2 个时限未按期完成」 */
+                reason: string;
+                /** @description 据以通报的记录 */
+                records: {
+                    /**
+                     * @description 时限 / 具体改革事项 / 函件 / 问题 / 第三方评估 / 红榜
+                     * @enum {string}
+                     */
+                    type: "deadline" | "item" | "letter" | "problem" | "evaluation" | "red_list";
+                    /** @description 记录编号:时限键、事项编号、函件编号、问题编号、评估或红榜条目编号 */
+                    id: string;
+                    label: string;
+                    /** @description 到期日、完成日、发文日、整改期限或录入日 */
+                    date: string | null;
+                    planId?: string;
+                    planTitle?: string;
+                    /** @description 按期完成、逾期未完成、已完成、扣 2 分、按期整改销号…… */
+                    outcome: string;
+                    /** @description 计入得分(完成、按期、上榜、评估);函件为扣分记录,恒为 false */
+                    counts: boolean;
+                }[];
+            }[];
         };
         RoundQuery: {
             /** @default 20 */
@@ -2757,9 +2802,12 @@ export interface components {
             openedOn: string;
             /** @description 此日以前(含)印发的方案纳入本轮督察(开启日前推 6 个月,S3) */
             cutoff: string;
-            /** @enum {string} */
-            status: "open" | "closed";
-            /** @description 进行中 / 已结束 */
+            /**
+             * @description opening:自查任务生成中(开启请求中断时,以同一 X-Request-Id 重新提交即可完成)
+             * @enum {string}
+             */
+            status: "opening" | "open" | "closed";
+            /** @description 开启中 / 进行中 / 已结束 */
             statusLabel: string;
             openedAt: string;
             closedOn: string | null;
@@ -2787,9 +2835,12 @@ export interface components {
             openedOn: string;
             /** @description 此日以前(含)印发的方案纳入本轮督察(开启日前推 6 个月,S3) */
             cutoff: string;
-            /** @enum {string} */
-            status: "open" | "closed";
-            /** @description 进行中 / 已结束 */
+            /**
+             * @description opening:自查任务生成中(开启请求中断时,以同一 X-Request-Id 重新提交即可完成)
+             * @enum {string}
+             */
+            status: "opening" | "open" | "closed";
+            /** @description 开启中 / 进行中 / 已结束 */
             statusLabel: string;
             openedAt: string;
             closedOn: string | null;
@@ -4892,7 +4943,9 @@ export interface operations {
     };
     DashboardController_indicators: {
         parameters: {
-            query?: never;
+            query?: {
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
