@@ -28,7 +28,7 @@ describe('the API process (bin/api.js)', () => {
       const timer = setTimeout(() => reject(new Error(`no start line in 90 s: ${stderr}`)), 90_000);
       child.stderr!.on('data', (d: Buffer) => {
         stderr += d.toString();
-        const m = /已启动:(http:\/\/[^/\s]+)\/api/.exec(stderr);
+        const m = /已启动:.*接口 (http:\/\/[^/\s]+)\/api/.exec(stderr);
         if (m) {
           clearTimeout(timer);
           resolve(m[1]);
