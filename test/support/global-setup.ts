@@ -1,13 +1,14 @@
-// Bundles the workflows once for the whole run; every test worker loads the same file.
+// Bundles the workflows once for the whole run (or reuses the bundle the product keeps while its
+// sources are unchanged: the second jest pass of scripts/test.sh and the e2e files' workers then
+// do not bundle again); every test worker loads the same file.
 // (Relative imports: jest loads this file before its module name mapping applies.)
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { workflowBundleOptions } from '../../libs/adapters/temporal/src/bundle';
+import { workflowBundle } from '../../libs/adapters/temporal/src/worker';
 
 export default async function globalSetup(): Promise<void> {
   const root = join(__dirname, '../..');
-  const bundle = await bundleWorkflowCode({ ...workflowBundleOptions(root), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error } });
+  const bundle = await workflowBundle(root);
   const dir = join(root, '.data/cache');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'workflow-bundle.js'), bundle.code);
