@@ -281,17 +281,18 @@ export class LedgerService {
       where.push(`(${key} ${op} ${params.add(cursor.key)} OR (${key} = ${params.add(cursor.key)} AND ${id} ${op} ${params.add(cursor.planId)}))`);
     }
     const dir = direction.toUpperCase();
-    const rows = await preparedQuery<PlanRowRaw>(
-      this.ds,
-      `SELECT p.plan_id, p.title, p.procedure_id, p.procedure_version, p.stage_id, p.stage_label, p.status, p.region_path, p.lead_unit_id,
+    // A window of due dates is planned with its dates: PostgreSQL's generic plan guesses a range
+    // of unknown dates matches few deadlines, starts from them and lights every plan they name
+    // (18 ms against 0.4 ms for a city's 30 days over 10,000 plans; bench:api). Every other shape
+    // keeps its prepared plan.
+    const statement = `SELECT p.plan_id, p.title, p.procedure_id, p.procedure_version, p.stage_id, p.stage_label, p.status, p.region_path, p.lead_unit_id,
               p.special_group_id, p.next_due, p.updated_at, p.change_counter, p.${SORT_COLUMN[q.sort]} AS sort_key,
               ${lateSignings} AS late_signings, ${light} AS light
        FROM ledger_plans p
        WHERE ${where.join(' AND ')}
        ORDER BY ${key} ${dir}, ${id} ${dir}
-       LIMIT ${params.add(q.limit + 1)}`,
-      params.values,
-    );
+       LIMIT ${params.add(q.limit + 1)}`;
+    const rows: PlanRowRaw[] = q.dueWithinDays === undefined ? await preparedQuery<PlanRowRaw>(this.ds, statement, params.values) : await this.ds.query(statement, params.values);
     const more = rows.length > q.limit;
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
