@@ -2375,8 +2375,10 @@ export interface components {
             /** @enum {string} */
             by: "unit" | "area" | "level";
             rows: {
-                /** @description 牵头单位编号、专项小组编号或层级(province/city/county) */
+                /** @description 牵头单位编号、专项小组编号或层级(province/city/county);下钻台账时分别作 leadUnit、area、level 的值 */
                 key: string | null;
+                /** @description 显示名称:单位或专项小组的名称、层级(省级、市级……);未指定时为「未指定」 */
+                label: string;
                 plans: number;
                 open: number;
                 closed: number;
@@ -3646,6 +3648,7 @@ export interface operations {
         parameters: {
             query?: {
                 unit?: string;
+                leadUnit?: string;
                 area?: string;
                 level?: "province" | "city" | "county";
                 region?: string;
@@ -3968,6 +3971,7 @@ export interface operations {
         parameters: {
             query?: {
                 unit?: string;
+                leadUnit?: string;
                 area?: string;
                 level?: "province" | "city" | "county";
                 region?: string;
