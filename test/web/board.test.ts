@@ -1,0 +1,142 @@
+import { addDays } from '@reform/calendar';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { ensureWebConsole, webConsolePaths } from '../../apps/cli/src/web-console';
+import { call, HarnessApi, startHarnessApi, TEST_PASSWORD } from '../api/support';
+import { eventually } from '../api/world';
+
+/**
+ * The leaders' board, the assessment and the audit pages in Debian's Chromium (playwright-core,
+ * headless), served by the real API over the Temporal time-skipping server and SQLite.
+ *
+ * Set-up over HTTP: 发改委 (sf-ndrc) leads two plans. A central-plan integration whose central plan
+ * came out 215 days ago: S1's half year has passed, so it is overdue (red). A major reform plan
+ * walked through drafting, research, the special group's, the legal office's and the reform
+ * office's reviews to the leading group's meeting (rules/standard/reform-plan.rules: major plans
+ * go to 改革领导小组会议, where the leading group records the decision): the leading group's to act on.
+ * Screenshots: .data/web-screenshots/board-*.png.
+ */
+const ROOT = join(__dirname, '../..');
+const SHOTS = join(ROOT, '.data/web-screenshots');
+const CENTRAL = '关于对接中央国资国企改革方案的实施方案';
+const MAJOR = '关于深化营商环境改革的实施方案';
+// English ids the pages must show by their Chinese labels (units, levels, procedures, stages, lights, actions).
+const IDS = /sf-ndrc|sf-econ|sf-leading|\bprovince\b|\bcity\b|reform_plan|central_integration|leading_group|approve_leading_group_meeting|\bred\b|\byellow\b|\bgreen\b/;
+
+describe('the leaders’ board, assessment and audit pages in a real browser (sqlite)', () => {
+  let api: HarnessApi;
+  let browser: Browser;
+  let page: Page;
+  let central: string;
+  let major: string;
+
+  const as = (user: string, method: string, path: string, body?: unknown) => call(api, method, path, { body, headers: { authorization: `Bearer ${api.tokens[user]}` } });
+
+  beforeAll(async () => {
+    [, api] = await Promise.all([
+      ensureWebConsole(ROOT),
+      startHarnessApi('sqlite', {
+        logins: ['sf-ndrc', 'sf-econ', 'sf-legal', 'sf-reform', 'sf-leading'],
+        extraUnits: [['sf', 'sf-leading', '示范省全面深化改革领导小组', 'leading_group']],
+        apiOptions: { webDir: webConsolePaths(ROOT).dist },
+      }),
+    ]);
+    const today = await api.h.today();
+    const people = { specialGroupId: 'sf-econ', participatingUnitIds: [], responsibleLeader: '王副省长', responsiblePerson: '李明' };
+    const c = await as('sf-ndrc', 'POST', '/api/plans', { procedure: 'central_integration', title: CENTRAL, ...people, startEvents: { central_plan_issued: addDays(today, -215) } });
+    expect(c.status).toBe(201);
+    central = String(c.json.planId);
+    const m = await as('sf-ndrc', 'POST', '/api/plans', { procedure: 'reform_plan', title: MAJOR, ...people, attributes: { major: true } });
+    expect(m.status).toBe(201);
+    major = String(m.json.planId);
+    for (const [user, action] of [
+      ['sf-ndrc', 'submit_draft'],
+      ['sf-ndrc', 'complete_research'],
+      ['sf-econ', 'pass_special_group_review'],
+      ['sf-legal', 'pass_legality_review'],
+      ['sf-reform', 'pass_reform_office_review'],
+    ]) {
+      const r = await as(user, 'POST', `/api/plans/${major}/actions`, { action });
+      expect([action, r.status]).toEqual([action, 200]);
+    }
+    // The central plan's overdue deadline is in the ledger once its workflow has projected it.
+    await eventually(async () => {
+      const red = await as('sf-leading', 'GET', '/api/plans?light=red');
+      expect((red.json.rows as Array<{ planId: string }>).map((r) => r.planId)).toEqual([central]);
+    });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
+    page.setDefaultTimeout(45_000);
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `board-${name}.png`), fullPage: true });
+  const noEnglishIds = async () => expect((await page.locator('body').innerText()).match(IDS)).toBeNull();
+  const hash = () => decodeURIComponent(new URL(page.url()).hash);
+
+  async function signIn(user: string) {
+    await page.goto(`${api.url}/`);
+    await page.getByLabel('用户名').fill(user);
+    await page.getByLabel('密码').fill(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: '我的待办' }).waitFor();
+  }
+
+  async function failing(name: string, walk: () => Promise<void>) {
+    try {
+      await walk();
+    } catch (e) {
+      await shot(`${name}-failed`).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  it('a leader opens the board, reads the counts and drills down to the ledger of what was counted', () =>
+    failing('leader', async () => {
+      await signIn('sf-leading');
+      await page.getByRole('menuitem', { name: '领导看板' }).click();
+      await page.getByRole('heading', { name: '领导看板' }).waitFor();
+      expect(hash()).toBe('#/board');
+
+      // Progress by lead unit, with names: 发改委 leads both plans, one of them red (S1 passed).
+      const row = page.getByRole('row', { name: /示范省发展和改革委员会/ });
+      await row.waitFor();
+      const red = row.getByRole('link', { name: '示范省发展和改革委员会的红灯方案:1 项,在台账中查看' });
+      await red.waitFor();
+      expect(await row.getByRole('link', { name: /示范省发展和改革委员会的方案:2 项/ }).count()).toBe(1);
+      // The overdue count above the chart, and the charts themselves (ECharts, SVG).
+      await page.getByRole('link', { name: '逾期方案:1 项,在台账中查看' }).waitFor();
+      await page.getByRole('img', { name: /落实进度/ }).locator('svg').waitFor();
+      // Approve what is theirs: the major plan waits for the leading group's meeting.
+      const todo = page.getByRole('row', { name: new RegExp(MAJOR) });
+      await todo.waitFor();
+      expect(await todo.innerText()).toContain('记录改革领导小组会议审议通过');
+      expect(await todo.getByRole('link', { name: MAJOR }).getAttribute('href')).toBe(`#/plans/${major}`);
+      await noEnglishIds();
+      await shot('01-board');
+
+      // Drill down: the red count of 发改委 opens the ledger filtered as GET /api/plans takes it.
+      await red.click();
+      await page.waitForURL(/#\/ledger\?/);
+      expect(hash()).toBe('#/ledger?leadUnit=sf-ndrc&light=red');
+      const listed = await as('sf-leading', 'GET', `/api/plans?${hash().slice('#/ledger?'.length)}`);
+      expect((listed.json.rows as Array<{ planId: string }>).map((r) => r.planId)).toEqual([central]);
+      await shot('02-drilled');
+
+      // By level: the province's plans, both of them.
+      await page.goBack();
+      await page.getByRole('heading', { name: '领导看板' }).waitFor();
+      await page.getByText('按层级').click();
+      const province = page.getByRole('row', { name: /省级/ });
+      await province.getByRole('link', { name: '省级的方案:2 项,在台账中查看' }).click();
+      await page.waitForURL(/#\/ledger\?/);
+      expect(hash()).toBe('#/ledger?level=province');
+      const both = await as('sf-leading', 'GET', `/api/plans?${hash().slice('#/ledger?'.length)}`);
+      expect((both.json.rows as Array<{ planId: string }>).map((r) => r.planId).sort()).toEqual([central, major].sort());
+    }));
+});
