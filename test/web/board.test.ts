@@ -1,5 +1,5 @@
 import { addDays } from '@reform/calendar';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { ensureWebConsole, webConsolePaths } from '../../apps/cli/src/web-console';
@@ -66,9 +66,15 @@ describe('the leaders’ board, assessment and audit pages in a real browser (sq
       expect((red.json.rows as Array<{ planId: string }>).map((r) => r.planId)).toEqual([central]);
     });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
-    page.setDefaultTimeout(45_000);
     mkdirSync(SHOTS, { recursive: true });
+  });
+  // Each test in a browser context of its own (its own session storage: signed out).
+  beforeEach(async () => {
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', acceptDownloads: true })).newPage();
+    page.setDefaultTimeout(45_000);
+  });
+  afterEach(async () => {
+    await page?.context().close();
   });
   afterAll(async () => {
     await browser?.close();
@@ -138,5 +144,57 @@ describe('the leaders’ board, assessment and audit pages in a real browser (sq
       expect(hash()).toBe('#/ledger?level=province');
       const both = await as('sf-leading', 'GET', `/api/plans?${hash().slice('#/ledger?'.length)}`);
       expect((both.json.rows as Array<{ planId: string }>).map((r) => r.planId).sort()).toEqual([central, major].sort());
+    }));
+
+  it('the reform office computes the year’s assessment, reads a point’s trace and the naming list, and downloads the workbook', () =>
+    failing('office', async () => {
+      // The year in which the central plan's S1 deadline fell due (the server's clock decides, so any date works).
+      const detail = await as('sf-ndrc', 'GET', `/api/plans/${central}`);
+      const deadline = (detail.json.plan as { deadlines: Array<{ due: string; status: string }> }).deadlines.find((d) => d.status === 'overdue')!;
+      const year = Number(deadline.due.slice(0, 4));
+
+      await signIn('sf-reform');
+      await page.getByRole('menuitem', { name: '年度考核' }).click();
+      await page.getByRole('heading', { name: '年度考核' }).waitFor();
+      expect(hash()).toBe('#/assessments');
+      const yearBox = page.getByLabel('考核年度');
+      await yearBox.fill(String(year));
+      await yearBox.press('Tab');
+      await page.getByRole('button', { name: `计算${year}年度考核` }).click();
+      // rules/standard/assessment.rules: 考核 annual "年度改革落实考核".
+      await page.getByText(`${year}年度 · 年度改革落实考核(示范省)`).waitFor();
+      await noEnglishIds();
+      await shot('03-assessment');
+
+      // 发改委's 方案按期完成率 (S4, 30 points): its trace lists the central plan's deadline, not met.
+      await page.getByRole('button', { name: /^示范省发展和改革委员会「方案按期完成率」.* 分:查看计分明细$/ }).click();
+      const drawer = page.getByRole('dialog', { name: '示范省发展和改革委员会 · 方案按期完成率' });
+      await drawer.waitFor();
+      const record = drawer.getByRole('row', { name: new RegExp(CENTRAL) });
+      await record.waitFor();
+      const [y, m, d] = deadline.due.split('-').map(Number);
+      expect(await record.innerText()).toMatch(new RegExp(`时限[\\s\\S]*${CENTRAL}[\\s\\S]*${y}年${m}月${d}日[\\s\\S]*逾期未完成[\\s\\S]*不计入`));
+      // The score recomputed by hand from the trace: 30 × (records counted) / (records).
+      const rows = await drawer.getByRole('table', { name: '计分明细' }).locator('tbody tr').allInnerTexts();
+      const met = rows.filter((r) => r.includes('计入') && !r.includes('不计入')).length;
+      expect(rows.length).toBeGreaterThan(0);
+      const formula = await drawer.locator('tr', { hasText: '算式' }).innerText();
+      expect(formula).toContain(`30 × ${met}/${rows.length} = ${Math.round((3000 * met) / rows.length) / 100}`);
+      await noEnglishIds();
+      await shot('04-trace');
+      await page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'hidden' });
+
+      // The naming list (H7): 发改委, for its deadline not met on schedule (S4).
+      await page.getByRole('tab', { name: /通报名单/ }).click();
+      const named = page.getByRole('table', { name: '通报名单' }).getByRole('row', { name: /示范省发展和改革委员会/ });
+      expect(await named.innerText()).toMatch(/\d+ 个时限未按期完成\(S4\)[\s\S]*关于对接中央国资国企改革方案的实施方案/);
+      await shot('05-named');
+
+      // The workbook, as the API names it.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+      expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+      const path = await download.path();
+      expect(readFileSync(path).subarray(0, 2).toString()).toBe('PK');
     }));
 });

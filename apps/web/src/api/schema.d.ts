@@ -2550,9 +2550,6 @@ export interface components {
             /** @description 试点总结报告(A16) */
             summaryReports: components["schemas"]["Evidence"][];
         };
-        AssessmentQuery: {
-            year?: number;
-        };
         Evaluation: {
             id: string;
             year: number;
@@ -5405,7 +5402,9 @@ export interface operations {
     };
     AssessmentsController_evaluations: {
         parameters: {
-            query?: never;
+            query?: {
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5474,7 +5473,9 @@ export interface operations {
     };
     AssessmentsController_redList: {
         parameters: {
-            query?: never;
+            query?: {
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5595,7 +5596,9 @@ export interface operations {
     };
     AssessmentsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
