@@ -10,6 +10,7 @@ import { endSession, session, useSession } from './session';
 
 // Loaded when first opened: 我的待办 does not pay for ECharts and the office's pages.
 const BoardPage = lazy(() => import('./pages/BoardPage').then((m) => ({ default: m.BoardPage })));
+const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const AssessmentsPage = lazy(() => import('./pages/AssessmentsPage').then((m) => ({ default: m.AssessmentsPage })));
 
 /** The console: the login page while signed out, else the page the URL names. */
@@ -45,8 +46,8 @@ function SignedIn() {
             { key: 'todo', label: <a href="#/">我的待办</a> },
             // The leaders' board: the leading group and the reform office.
             ...(me.data && ['leading_group', 'reform_office'].includes(me.data.unit.kind) ? [{ key: 'board', label: <a href="#/board">领导看板</a> }] : []),
-            // The reform office's desk: the year-end assessment.
-            ...(me.data?.unit.kind === 'reform_office' ? [{ key: 'assessments', label: <a href="#/assessments">年度考核</a> }] : []),
+            // The reform office's desk: the year-end assessment, the audit trail.
+            ...(me.data?.unit.kind === 'reform_office' ? [{ key: 'assessments', label: <a href="#/assessments">年度考核</a> }, { key: 'audit', label: <a href="#/audit">审计</a> }] : []),
           ]}
           style={{ flex: 1, minWidth: 0 }}
         />
@@ -59,7 +60,7 @@ function SignedIn() {
       </Layout.Header>
       <Layout.Content style={{ padding: 24, maxWidth: 1600, width: '100%', margin: '0 auto' }}>
         <Suspense fallback={<Spin description="正在加载……" />}>
-          {route.page === 'plan' ? <PlanPage planId={route.planId} /> : route.page === 'board' ? <BoardPage /> : route.page === 'assessments' ? <AssessmentsPage /> : <TodoPage />}
+          {route.page === 'plan' ? <PlanPage planId={route.planId} /> : route.page === 'board' ? <BoardPage /> : route.page === 'assessments' ? <AssessmentsPage /> : route.page === 'audit' ? <AuditPage /> : <TodoPage />}
         </Suspense>
       </Layout.Content>
     </Layout>
