@@ -125,6 +125,10 @@ describe('the leaders’ board, assessment and audit pages in a real browser (sq
       expect(await todo.getByRole('link', { name: MAJOR }).getAttribute('href')).toBe(`#/plans/${major}`);
       await noEnglishIds();
       await shot('01-board');
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.getByRole('img', { name: /落实进度/ }).locator('svg').waitFor();
+      await shot('01-board-1920');
+      await page.setViewportSize({ width: 1280, height: 800 });
 
       // Drill down: the red count of 发改委 opens the ledger filtered as GET /api/plans takes it.
       await red.click();
