@@ -272,6 +272,8 @@ export const ROUTES: Record<string, Row> = {
 
   // The audit chain holds every level's acts: the province's reform office only (docs/api.md).
   'GET /api/audit/verify': { expect: (c) => (c.caller === 'anonymous' ? 401 : c.caller === 'reform' ? 200 : 403) },
+  // The list: a reform office reads its level and below (the province's the whole trail); anyone else 403.
+  'GET /api/audit/entries': { expect: (c) => (c.caller === 'anonymous' ? 401 : c.caller === 'reform' || c.caller === 'cityReform' ? 200 : 403) },
 
   // ---- Specific reform items (S2) and their evidence: a plan's readers read them; only a unit
   // whose role on the plan may take the item action changes them, adds them or uploads evidence

@@ -371,6 +371,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 审计记录
+         * @description 全程留痕记录,新的在前,游标翻页(before)。改革办看本级及以下:本地区单位的操作,以及引擎对本地区方案和函件的操作;省级改革办看全部。其他单位 403。可按操作代码(action)和对象类型(targetType)筛选。
+         */
+        get: operations["AuditController_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/verify": {
         parameters: {
             query?: never;
@@ -1930,6 +1950,41 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        AuditPage: {
+            rows: {
+                /** @description 序号(链上位置) */
+                seq: number;
+                /** @description 记录时间(ISO 8601) */
+                at: string;
+                /** @description 操作代码,如 plan.act */
+                action: string;
+                /** @description 操作的中文名称 */
+                actionLabel: string;
+                /** @description 操作人及其单位;引擎自动发出的函件为 null */
+                actor: {
+                    userId: string | null;
+                    /** @description 记录时的操作人(登录类记录为输入的用户名) */
+                    name: string | null;
+                    /** @description 操作人的姓名 */
+                    displayName: string | null;
+                    unitId: string | null;
+                    unitName: string | null;
+                } | null;
+                target: {
+                    type: string;
+                    /** @description 对象类型的中文名称 */
+                    typeLabel: string;
+                    id: string | null;
+                    /** @description 方案的标题、函件的文号和标题;其他对象为 null */
+                    title: string | null;
+                };
+                requestId: string | null;
+                prevHash: string;
+                hash: string;
+            }[];
+            /** @description 下一页:作为 before 传入;最后一页为 null */
+            nextCursor: number | null;
+        };
         AuditVerification: {
             ok: boolean;
             rowsChecked: number;
@@ -2375,8 +2430,10 @@ export interface components {
             /** @enum {string} */
             by: "unit" | "area" | "level";
             rows: {
-                /** @description 牵头单位编号、专项小组编号或层级(province/city/county) */
+                /** @description 牵头单位编号、专项小组编号或层级(province/city/county);下钻台账时分别作 leadUnit、area、level 的值 */
                 key: string | null;
+                /** @description 显示名称:单位或专项小组的名称、层级(省级、市级……);未指定时为「未指定」 */
+                label: string;
                 plans: number;
                 open: number;
                 closed: number;
@@ -2547,9 +2604,6 @@ export interface components {
             evaluatedBy: string | null;
             /** @description 试点总结报告(A16) */
             summaryReports: components["schemas"]["Evidence"][];
-        };
-        AssessmentQuery: {
-            year?: number;
         };
         Evaluation: {
             id: string;
@@ -3646,6 +3700,7 @@ export interface operations {
         parameters: {
             query?: {
                 unit?: string;
+                leadUnit?: string;
                 area?: string;
                 level?: "province" | "city" | "county";
                 region?: string;
@@ -3829,6 +3884,48 @@ export interface operations {
             };
         };
     };
+    AuditController_entries: {
+        parameters: {
+            query?: {
+                action?: string;
+                targetType?: string;
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description 仅改革办可查阅审计记录 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     AuditController_verify: {
         parameters: {
             query?: never;
@@ -3968,6 +4065,7 @@ export interface operations {
         parameters: {
             query?: {
                 unit?: string;
+                leadUnit?: string;
                 area?: string;
                 level?: "province" | "city" | "county";
                 region?: string;
@@ -5401,7 +5499,9 @@ export interface operations {
     };
     AssessmentsController_evaluations: {
         parameters: {
-            query?: never;
+            query?: {
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5470,7 +5570,9 @@ export interface operations {
     };
     AssessmentsController_redList: {
         parameters: {
-            query?: never;
+            query?: {
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5591,7 +5693,9 @@ export interface operations {
     };
     AssessmentsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -25,6 +25,8 @@ export const LedgerQuerySchema = z
   .object({
     /** Plans this unit leads, takes part in or is the special group of. */
     unit: z.string().trim().min(1, '单位编号不能为空').max(100, '单位编号最长 100 个字符').optional(),
+    /** Plans this unit leads (the dashboards' progress by unit counts lead units: their drill-down). */
+    leadUnit: z.string().trim().min(1, '牵头单位编号不能为空').max(100, '牵头单位编号最长 100 个字符').optional(),
     /** Plans of this special group's area. */
     area: z.string().trim().min(1, '专项小组编号不能为空').max(100, '专项小组编号最长 100 个字符').optional(),
     /** Plans of this level of government. */
@@ -250,6 +252,7 @@ export class LedgerService {
     if (q.lateSigning !== undefined) where.push(`${lateSigningCount(params, today)} ${q.lateSigning ? '>' : '='} 0`);
 
     if (q.unit !== undefined) where.push(`EXISTS (SELECT 1 FROM ledger_plan_units u WHERE u.plan_id = p.plan_id AND u.unit_id = ${params.add(q.unit)})`);
+    if (q.leadUnit !== undefined) where.push(`p.lead_unit_id = ${params.add(q.leadUnit)}`);
     if (q.area !== undefined) where.push(`p.special_group_id = ${params.add(q.area)}`);
     if (q.level !== undefined) where.push(`p.region_level = ${params.add(q.level)}`);
     if (q.region !== undefined) where.push(`p.region_path LIKE ${params.add(`${likeLiteral(q.region)}%`)} ESCAPE '\\'`);
