@@ -316,7 +316,7 @@ export interface paths {
         };
         /**
          * 方案台账
-         * @description 本单位可见的方案:筛选、排序、游标翻页。
+         * @description 本单位可见的方案:筛选、排序、游标翻页。actionable=true 只列本单位现在可办理的方案(按本单位与方案的关系得出的角色,在方案当前阶段有可办理的操作)。
          */
         get: operations["PlansController_list"];
         put?: never;
@@ -1755,6 +1755,11 @@ export interface components {
                 light: "red" | "yellow" | "green";
                 updatedAt: string;
                 changeCounter: number;
+                /** @description 仅当 actionable=true:本单位在该方案当前阶段可办理的操作(尚缺的前提见方案详情) */
+                actions?: {
+                    action: string;
+                    label: string;
+                }[];
             }[];
             /** @description 下一页的游标;最后一页为 null */
             nextCursor: string | null;
@@ -3657,6 +3662,7 @@ export interface operations {
                 ruleId?: string;
                 lateSigning?: boolean | ("true" | "false");
                 light?: "red" | "yellow" | "green";
+                actionable?: boolean | ("true" | "false");
                 text?: string;
                 sort?: "due" | "updated" | "title" | "stage";
                 direction?: "asc" | "desc";
@@ -3979,6 +3985,7 @@ export interface operations {
                 ruleId?: string;
                 lateSigning?: boolean | ("true" | "false");
                 light?: "red" | "yellow" | "green";
+                actionable?: boolean | ("true" | "false");
                 text?: string;
                 sort?: "due" | "updated" | "title" | "stage";
                 direction?: "asc" | "desc";
