@@ -12,8 +12,7 @@ import { eventually } from '../api/world';
  * (issue 10): the lead unit uploads evidence for a specific item and reads the API's Chinese
  * refusal of a file too large or of a type not allowed; the reform office filters the ledger by
  * the form (the address carries the query of GET /api/plans), pages by cursor, saves the filters
- * as a view, opens it again, deletes it, and exports: the download is an .xlsx whose rows are the
- * filtered plans. Actions are those of rules/standard/reform-plan.rules (the implementation walk
+ * as a view, opens it again and deletes it. Actions are those of rules/standard/reform-plan.rules (the implementation walk
  * of test/api/access-matrix.ts). Screenshots: .data/web-screenshots/ledger-*.png.
  */
 const ROOT = join(__dirname, '../..');
@@ -68,7 +67,7 @@ describe('the ledger, saved views, the export and evidence upload in a real brow
     await eventually(async () => expect(((await as('sf-ndrc', 'GET', `/api/plans/${planIds.impl}`)).json.plan as { items: unknown[] }).items).toHaveLength(1));
 
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', acceptDownloads: true })).newPage();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
     page.setDefaultTimeout(45_000);
     mkdirSync(SHOTS, { recursive: true });
   });
@@ -80,6 +79,8 @@ describe('the ledger, saved views, the export and evidence upload in a real brow
 
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `ledger-${name}.png`), fullPage: true });
   const noEnglishIds = async () => expect((await page.locator('body').innerText()).match(IDS)).toBeNull();
+  const hashQuery = () => new URLSearchParams(new URL(page.url()).hash.replace(/^#\/ledger\??/, ''));
+  const ledgerRows = async () => (await page.locator('table[aria-label="方案台账"] tbody tr.ant-table-row, .ant-table-wrapper tbody tr.ant-table-row').allInnerTexts()).filter(Boolean);
 
   async function signIn(user: string) {
     await page.getByLabel('用户名').fill(user);
@@ -98,6 +99,8 @@ describe('the ledger, saved views, the export and evidence upload in a real brow
   };
 
   it('lets a lead unit upload evidence for a specific item, and shows the API’s refusals in Chinese', () => failing(evidence));
+
+  it('lets the reform office filter the ledger by form and address, page, save a view, reopen it', () => failing(ledger));
 
   async function evidence() {
     await page.goto(`${api.url}/`);
@@ -136,5 +139,84 @@ describe('the ledger, saved views, the export and evidence upload in a real brow
     await noEnglishIds();
     await shot('02-evidence');
 
+  }
+
+  async function ledger() {
+    // Signed out first when the test before left its user signed in (the session is read at once: the page shows one or the other).
+    await page.goto(`${api.url}/`);
+    await page.getByRole('heading', { name: '改革落实闭环' }).waitFor();
+    if (await page.getByRole('button', { name: '退出登录' }).isVisible()) await page.getByRole('button', { name: '退出登录' }).click();
+    await signIn('sf-reform');
+    await page.getByRole('link', { name: '方案台账' }).click();
+    await page.getByRole('heading', { name: '方案台账' }).waitFor();
+    // Unfiltered: every plan of the three (the reform office sees its level).
+    await eventually(async () => {
+      const rows = await ledgerRows();
+      for (const t of Object.values(TITLES)) expect(rows.join('\n')).toContain(t);
+    });
+    await noEnglishIds();
+
+    // The form writes its filters into the address, as GET /api/plans's query.
+    await page.getByLabel('检索词').fill('营商环境');
+    await page.getByLabel('排序').click();
+    await page.getByTitle('方案名称').click();
+    await page.getByRole('button', { name: '查询' }).click();
+    await eventually(async () => expect(Object.fromEntries(hashQuery())).toEqual({ text: '营商环境', sort: 'title' }));
+    await eventually(async () => {
+      const rows = await ledgerRows();
+      expect(rows).toHaveLength(2);
+      expect(rows.join('\n')).not.toContain(TITLES.education);
+    });
+    await shot('03-filtered');
+
+    // Read from the address (how the leaders' board drills down): a page of one, then the next by cursor.
+    await page.goto(`${api.url}/#/ledger?text=${encodeURIComponent('营商环境')}&sort=title&limit=1`);
+    await eventually(async () => expect(await ledgerRows()).toHaveLength(1));
+    const first = (await ledgerRows())[0];
+    await page.getByRole('button', { name: '下一页' }).click();
+    await eventually(async () => expect(hashQuery().get('cursor')).toBeTruthy());
+    await eventually(async () => {
+      const rows = await ledgerRows();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).not.toBe(first);
+    });
+    expect([first, (await ledgerRows())[0]].map((r) => (r.includes(TITLES.impl) ? 'impl' : r.includes(TITLES.business) ? 'business' : 'other')).sort()).toEqual(['business', 'impl']);
+    await page.getByRole('button', { name: '第一页' }).click();
+    await eventually(async () => expect(hashQuery().get('cursor')).toBeNull());
+
+    // Saved as a view (kept on the server, without the page), opened again from an unfiltered ledger.
+    await page.goto(`${api.url}/#/ledger?text=${encodeURIComponent('营商环境')}&sort=title`);
+    await eventually(async () => expect(await ledgerRows()).toHaveLength(2));
+    await page.getByRole('button', { name: '保存为视图' }).click();
+    await page.getByLabel('视图名称').fill('营商环境方案');
+    await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    const saved = await as('sf-reform', 'GET', '/api/ledger/views');
+    expect(saved.json).toEqual([expect.objectContaining({ name: '营商环境方案', filters: { text: '营商环境', sort: 'title' } })]);
+    // The same name again: the API's 409, in the dialog.
+    await page.getByRole('button', { name: '保存为视图' }).click();
+    await page.getByLabel('视图名称').fill('营商环境方案');
+    await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByRole('dialog').getByText('已有名为「营商环境方案」的台账视图').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: /取\s*消/ }).click();
+
+    await page.getByRole('button', { name: '清除条件' }).click();
+    await eventually(async () => expect(new URL(page.url()).hash).toBe('#/ledger'));
+    await eventually(async () => expect(await ledgerRows()).toHaveLength(3));
+    await page.getByRole('link', { name: '营商环境方案' }).click();
+    await eventually(async () => expect(Object.fromEntries(hashQuery())).toEqual({ text: '营商环境', sort: 'title' }));
+    await eventually(async () => expect(await ledgerRows()).toHaveLength(2));
+    expect(await page.getByLabel('检索词').inputValue()).toBe('营商环境');
+    await noEnglishIds();
+    await shot('04-view-opened');
+
+    // Deleted: gone from the page and from the server.
+    await page.getByRole('button', { name: '删除视图「营商环境方案」' }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: /删\s*除/ }).click();
+    await page.getByText('尚未保存视图').waitFor();
+    expect((await as('sf-reform', 'GET', '/api/ledger/views')).json).toEqual([]);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await noEnglishIds();
+    await shot('05-ledger-1920');
   }
 });

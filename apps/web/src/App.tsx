@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Layout, Menu, Space, Typography } from 'antd';
 import { useEffect } from 'react';
 import { api, must } from './api/client';
+import { LedgerPage } from './pages/LedgerPage';
 import { LoginPage } from './pages/LoginPage';
 import { PlanPage } from './pages/PlanPage';
 import { TodoPage } from './pages/TodoPage';
@@ -36,8 +37,11 @@ function SignedIn() {
         <Menu
           theme="dark"
           mode="horizontal"
-          selectedKeys={[route.page === 'todo' ? 'todo' : '']}
-          items={[{ key: 'todo', label: <a href="#/">我的待办</a> }]}
+          selectedKeys={[route.page === 'plan' ? '' : route.page]}
+          items={[
+            { key: 'todo', label: <a href="#/">我的待办</a> },
+            { key: 'ledger', label: <a href="#/ledger">方案台账</a> },
+          ]}
           style={{ flex: 1, minWidth: 0 }}
         />
         <Space style={{ color: '#fff' }}>
@@ -48,7 +52,7 @@ function SignedIn() {
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 24, maxWidth: 1600, width: '100%', margin: '0 auto' }}>
-        {route.page === 'plan' ? <PlanPage planId={route.planId} /> : <TodoPage />}
+        {route.page === 'plan' ? <PlanPage planId={route.planId} /> : route.page === 'ledger' ? <LedgerPage search={route.search} /> : <TodoPage />}
       </Layout.Content>
     </Layout>
   );
