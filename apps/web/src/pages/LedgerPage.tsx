@@ -9,6 +9,7 @@ import { applyFilters, asApiQuery, ledgerHref, LedgerFilters, nextPage, parseLed
 import { planHref } from '../route';
 
 type PlansQuery = NonNullable<paths['/api/plans']['get']['parameters']['query']>;
+type ExportQuery = NonNullable<paths['/api/ledger/export.xlsx']['get']['parameters']['query']>;
 
 const go = (filters: LedgerFilters) => {
   window.location.hash = ledgerHref(filters);
@@ -52,7 +53,7 @@ const FORM_FIELDS = ['text', 'level', 'procedure', 'stage', 'status', 'light', '
 /**
  * 方案台账: the ledger in the caller's scope as `#/ledger?<query of GET /api/plans>` says: filters
  * as a form (written back into the address), sort, cursor paging, lights, a link per plan; the
- * user's saved views (kept on the server).
+ * user's saved views (kept on the server); the export of the ledger as filtered (.xlsx).
  */
 export function LedgerPage({ search }: { search: string }) {
   const filters = parseLedgerQuery(search);
@@ -72,7 +73,7 @@ export function LedgerPage({ search }: { search: string }) {
   const failure = failureText(page.error, '台账读取失败');
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Card title={<Typography.Title level={3} style={{ margin: 0 }}>方案台账</Typography.Title>}>
+      <Card title={<Typography.Title level={3} style={{ margin: 0 }}>方案台账</Typography.Title>} extra={<ExportButton filters={filters} />}>
         <Form
           key={search}
           form={form}
@@ -207,6 +208,36 @@ export function LedgerPage({ search }: { search: string }) {
         </Space>
       </Card>
     </Space>
+  );
+}
+
+/** Downloads the ledger as filtered on screen (all pages) as .xlsx. */
+function ExportButton({ filters }: { filters: LedgerFilters }) {
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    try {
+      const r = await api.GET('/api/ledger/export.xlsx', { params: { query: asApiQuery(withoutPage(filters)) as ExportQuery }, parseAs: 'blob' });
+      const blob = must(r) as unknown as Blob;
+      const name = /filename\*=UTF-8''([^;]+)/i.exec(r.response.headers.get('content-disposition') ?? '')?.[1];
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = name ? decodeURIComponent(name) : '方案台账.xlsx';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } catch (e) {
+      message.error(failureText(e, '导出失败') ?? '导出失败');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button onClick={download} loading={busy}>
+      导出 Excel
+    </Button>
   );
 }
 
