@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { DB_KINDS } from '../support/db';
-import { call, HarnessApi, leaks, startHarnessApi } from './support';
+import { call, HarnessApi, leaks, startHarnessApi, TEST_PASSWORD } from './support';
 import { eventually } from './world';
 
 /**
@@ -92,6 +94,25 @@ describe.each(DB_KINDS)('the ledger filtered to the plans the caller can act on 
     await act('sf-econ', review, 'pass_special_group_review');
     await eventually(async () => expect(ids(await listed('sf-legal', true), mine)).toEqual([legal, review].sort()));
     expect(ids(await listed('sf-econ', true), mine)).toEqual([]);
+
+    // The CLI lists the same through the same desk (SQLite only: the PostgreSQL half stays lean).
+    if (kind !== 'sqlite') return;
+    const { h } = api;
+    const cli = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [join(__dirname, '../../bin/reform.js'), 'plan', 'list', '--actionable', '--limit', '100', '--user', 'sf-ndrc'],
+        {
+          cwd: join(__dirname, '../..'),
+          env: { ...process.env, TEMPORAL_ADDRESS: h.env.address, TEMPORAL_TASK_QUEUE: h.taskQueue, REFORM_PASSWORD: TEST_PASSWORD, REFORM_DATA_DIR: dirname(h.db.options.sqlitePath!), DATABASE_URL: '' },
+          timeout: 120_000,
+        },
+        (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, stdout }),
+      );
+    });
+    expect(cli.code).toBe(0);
+    expect(mine.filter((id) => cli.stdout.includes(id))).toEqual([drafting]);
+    expect(cli.stdout).toContain('现在可办理:提交方案稿');
   });
 
   it('refuses a bad value with a Chinese message naming the field', async () => {
