@@ -413,6 +413,12 @@ export const ROUTES: Record<string, Row> = {
     params: (c) => ({ meetingId: '00000000-0000-4000-8000-000000000000', planId: c.ctx.planIds.own }),
     expect: unitKinds(['reform_office'], 404),
   },
+  // ---- Saved ledger views (台账视图, issue 10; docs/api.md): every signed-in user keeps their own;
+  // a view that is not the caller's (here: none exists) is 404 to everyone.
+  'GET /api/ledger/views': { expect: signedIn(200) },
+  'POST /api/ledger/views': { body: (c) => ({ name: `矩阵测试视图${c.caller}-${Math.random()}`, filters: { status: 'open' } }), expect: signedIn(201) },
+  'GET /api/ledger/views/{id}': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
+  'DELETE /api/ledger/views/{id}': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
   // ---- The experience library (经验推广, S5; docs/api.md): every signed-in user reads it; none of
   // the matrix's plans is a promoted pilot (nor a pilot: no summary report to upload), so 404.
   'GET /api/experiences': { expect: signedIn(200) },

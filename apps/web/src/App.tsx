@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
 import { lazy, Suspense, useEffect } from 'react';
 import { api, must } from './api/client';
+import { LedgerPage } from './pages/LedgerPage';
 import { LoginPage } from './pages/LoginPage';
 import { PlanPage } from './pages/PlanPage';
 import { TodoPage } from './pages/TodoPage';
@@ -44,6 +45,7 @@ function SignedIn() {
           selectedKeys={[route.page === 'plan' ? '' : route.page]}
           items={[
             { key: 'todo', label: <a href="#/">我的待办</a> },
+            { key: 'ledger', label: <a href="#/ledger">方案台账</a> },
             // The leaders' board: the leading group and the reform office.
             ...(me.data && ['leading_group', 'reform_office'].includes(me.data.unit.kind) ? [{ key: 'board', label: <a href="#/board">领导看板</a> }] : []),
             // The reform office's desk: the year-end assessment, the audit trail.
@@ -60,7 +62,19 @@ function SignedIn() {
       </Layout.Header>
       <Layout.Content style={{ padding: 24, maxWidth: 1600, width: '100%', margin: '0 auto' }}>
         <Suspense fallback={<Spin description="正在加载……" />}>
-          {route.page === 'plan' ? <PlanPage planId={route.planId} /> : route.page === 'board' ? <BoardPage /> : route.page === 'assessments' ? <AssessmentsPage /> : route.page === 'audit' ? <AuditPage /> : <TodoPage />}
+          {route.page === 'plan' ? (
+            <PlanPage planId={route.planId} />
+          ) : route.page === 'ledger' ? (
+            <LedgerPage search={route.search} />
+          ) : route.page === 'board' ? (
+            <BoardPage />
+          ) : route.page === 'assessments' ? (
+            <AssessmentsPage />
+          ) : route.page === 'audit' ? (
+            <AuditPage />
+          ) : (
+            <TodoPage />
+          )}
         </Suspense>
       </Layout.Content>
     </Layout>

@@ -316,7 +316,7 @@ export interface paths {
         };
         /**
          * 方案台账
-         * @description 本单位可见的方案:筛选、排序、游标翻页。
+         * @description 本单位可见的方案:筛选、排序、游标翻页。actionable=true 只列本单位现在可办理的方案(按本单位与方案的关系得出的角色,在方案当前阶段有可办理的操作)。
          */
         get: operations["PlansController_list"];
         put?: never;
@@ -1396,6 +1396,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ledger/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的台账视图
+         * @description 当前用户保存的台账视图(只有本人可见),按保存先后排列。
+         */
+        get: operations["LedgerViewsController_list"];
+        put?: never;
+        /**
+         * 保存台账视图
+         * @description 把台账当前的筛选条件以一个名称保存(同一用户的视图不重名,最多 50 个);筛选条件按台账的查询规则检查,有误 400 并指出是哪一项。
+         */
+        post: operations["LedgerViewsController_save"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 打开台账视图
+         * @description 本人的一个台账视图及其筛选条件。
+         */
+        get: operations["LedgerViewsController_get"];
+        put?: never;
+        post?: never;
+        /** 删除台账视图 */
+        delete: operations["LedgerViewsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1775,6 +1820,11 @@ export interface components {
                 light: "red" | "yellow" | "green";
                 updatedAt: string;
                 changeCounter: number;
+                /** @description 仅当 actionable=true:本单位在该方案当前阶段可办理的操作(尚缺的前提见方案详情) */
+                actions?: {
+                    action: string;
+                    label: string;
+                }[];
             }[];
             /** @description 下一页的游标;最后一页为 null */
             nextCursor: string | null;
@@ -3046,6 +3096,23 @@ export interface components {
             reason: string;
             businessDate?: string;
         };
+        LedgerView: {
+            id: string;
+            name: string;
+            /** @description 台账的筛选条件(GET /api/plans 的查询参数) */
+            filters: {
+                [key: string]: string;
+            };
+            createdAt: string;
+        };
+        SaveLedgerView: {
+            /** @description 视图名称,如「本月到期的省级方案」;同一用户的视图不重名 */
+            name: string;
+            /** @description 台账的筛选条件,即 GET /api/plans 的查询参数(不含 limit、cursor),如 { "level": "province", "overdue": "true" } */
+            filters: {
+                [key: string]: string | number | boolean;
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -3712,6 +3779,7 @@ export interface operations {
                 ruleId?: string;
                 lateSigning?: boolean | ("true" | "false");
                 light?: "red" | "yellow" | "green";
+                actionable?: boolean | ("true" | "false");
                 text?: string;
                 sort?: "due" | "updated" | "title" | "stage";
                 direction?: "asc" | "desc";
@@ -4077,6 +4145,7 @@ export interface operations {
                 ruleId?: string;
                 lateSigning?: boolean | ("true" | "false");
                 light?: "red" | "yellow" | "green";
+                actionable?: boolean | ("true" | "false");
                 text?: string;
                 sort?: "due" | "updated" | "title" | "stage";
                 direction?: "asc" | "desc";
@@ -6316,6 +6385,152 @@ export interface operations {
             };
             /** @description 尚未报送自查、已核查,或本轮已结束 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    LedgerViewsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerView"][];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    LedgerViewsController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveLedgerView"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerView"];
+                };
+            };
+            /** @description 已有同名视图,或视图已达上限 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    LedgerViewsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerView"];
+                };
+            };
+            /** @description 没有该视图(或不是本人的) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    LedgerViewsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已删除 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 没有该视图(或不是本人的) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
