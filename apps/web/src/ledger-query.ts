@@ -1,3 +1,4 @@
+import type { paths } from './api/schema';
 /**
  * The ledger page's address (`#/ledger?<query>`): the query is exactly that of `GET /api/plans`,
  * so a link from elsewhere (the leaders' board drilling down) opens the ledger filtered, and the
@@ -8,6 +9,7 @@
 export const LEDGER_PARAMS = [
   'text',
   'unit',
+  'leadUnit',
   'area',
   'level',
   'region',
@@ -26,6 +28,9 @@ export const LEDGER_PARAMS = [
   'cursor',
 ] as const;
 export type LedgerParam = (typeof LEDGER_PARAMS)[number];
+/** Every parameter GET /api/plans takes is one the page knows: a new one that is not does not compile. */
+type ApiLedgerParam = keyof NonNullable<paths['/api/plans']['get']['parameters']['query']>;
+export const EVERY_API_PARAM_KNOWN: Exclude<ApiLedgerParam, LedgerParam> extends never ? true : Exclude<ApiLedgerParam, LedgerParam> = true;
 
 /** The filters as the address carries them: each a non-empty string. */
 export type LedgerFilters = Partial<Record<LedgerParam, string>>;

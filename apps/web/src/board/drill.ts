@@ -1,4 +1,5 @@
 import type { paths } from '../api/schema';
+import { ledgerHref as pageHref, type LedgerFilters as PageFilters } from '../ledger-query';
 
 /**
  * Drill-down from the board to the ledger (`#/ledger?<query>`): `<query>` is exactly the query
@@ -7,44 +8,14 @@ import type { paths } from '../api/schema';
  */
 export type LedgerFilters = NonNullable<paths['/api/plans']['get']['parameters']['query']>;
 
-/** The order keys are written in (the API's own order), so the same filters give the same link. */
-const ORDER: Array<keyof LedgerFilters> = [
-  'unit',
-  'leadUnit',
-  'area',
-  'level',
-  'region',
-  'procedure',
-  'stage',
-  'status',
-  'overdue',
-  'dueWithinDays',
-  'ruleId',
-  'lateSigning',
-  'light',
-  'text',
-  'sort',
-  'direction',
-  'limit',
-  'cursor',
-];
-
-/** The query string of GET /api/plans for these filters (no leading `?`; empty values left out). */
-export function ledgerQuery(filters: LedgerFilters): string {
-  const q = new URLSearchParams();
-  const keys = [...ORDER, ...(Object.keys(filters) as Array<keyof LedgerFilters>).filter((k) => !ORDER.includes(k)).sort()];
-  for (const key of keys) {
-    const value = filters[key];
-    if (value === undefined || value === null || value === '') continue;
-    q.append(key, String(value));
-  }
-  return q.toString();
-}
-
-/** The ledger page's link for these filters: `#/ledger?…` (`#/ledger` without any). */
+/**
+ * The ledger page's link for these filters (`#/ledger?…`, `#/ledger` without any): written by the
+ * ledger page's own ledgerHref, so the board links exactly as the page writes its address.
+ */
 export function ledgerHref(filters: LedgerFilters = {}): string {
-  const query = ledgerQuery(filters);
-  return query ? `#/ledger?${query}` : '#/ledger';
+  const page: PageFilters = {};
+  for (const [key, value] of Object.entries(filters)) if (value !== undefined && value !== null && value !== '') page[key as keyof PageFilters] = String(value);
+  return pageHref(page);
 }
 
 /** How the dashboard's progress groups plans (GET /api/dashboard/progress?by=). */

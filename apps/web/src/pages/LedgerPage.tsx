@@ -5,6 +5,7 @@ import { api, ApiFailure, must } from '../api/client';
 import type { paths } from '../api/schema';
 import { LightBadge } from '../components/LightBadge';
 import { chineseDate } from '../format';
+import { saveBlob } from '../files';
 import { applyFilters, asApiQuery, ledgerHref, LedgerFilters, nextPage, parseLedgerQuery, withoutPage } from '../ledger-query';
 import { planHref } from '../route';
 
@@ -219,15 +220,7 @@ function ExportButton({ filters }: { filters: LedgerFilters }) {
     setBusy(true);
     try {
       const r = await api.GET('/api/ledger/export.xlsx', { params: { query: asApiQuery(withoutPage(filters)) as ExportQuery }, parseAs: 'blob' });
-      const blob = must(r) as unknown as Blob;
-      const name = /filename\*=UTF-8''([^;]+)/i.exec(r.response.headers.get('content-disposition') ?? '')?.[1];
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = name ? decodeURIComponent(name) : '方案台账.xlsx';
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      saveBlob(must(r) as unknown as Blob, r.response, '方案台账.xlsx');
     } catch (e) {
       message.error(failureText(e, '导出失败') ?? '导出失败');
     } finally {
