@@ -1,5 +1,5 @@
 import { API_PREFIX, CONTROLLERS } from '../../apps/api/src/create-api';
-import { OpenApi, operations, routeTable } from './openapi';
+import { OpenApi, operations, queryTable, routeTable } from './openapi';
 import { call, startTestApi, TestApi } from './support';
 
 describe('the OpenAPI document and Swagger UI', () => {
@@ -17,6 +17,17 @@ describe('the OpenAPI document and Swagger UI', () => {
     const served = routeTable(CONTROLLERS, API_PREFIX);
     expect(served).toEqual(expect.arrayContaining(['GET /api/health', 'GET /api/metrics', 'GET /api/procedures', 'GET /api/procedures/{id}/versions', 'POST /api/rules/check']));
     expect(listed).toEqual(served);
+  });
+
+  it('lists every query parameter the schema of a route takes (a schema kept as a component would hide them from clients)', () => {
+    const declared = queryTable(CONTROLLERS, API_PREFIX);
+    expect(declared.map((d) => d.route)).toEqual(expect.arrayContaining(['GET /api/plans', 'GET /api/rounds', 'POST /api/plans/{id}/items/{itemId}/evidence']));
+    const missing = declared.flatMap(({ route, keys }) => {
+      const op = operations(doc).find((o) => `${o.method} ${o.path}` === route);
+      const listed = new Set((op?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
+      return keys.filter((k) => !listed.has(k)).map((k) => `${route} ?${k}`);
+    });
+    expect(missing).toEqual([]);
   });
 
   it('gives every operation its schemas: the success response, the request body, the path parameters, the error shape', () => {

@@ -1,6 +1,8 @@
-import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
+import { PATH_METADATA, METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { RequestMethod, Type } from '@nestjs/common';
 import fc from 'fast-check';
+import { z } from 'zod';
 
 /** A JSON schema as the OpenAPI document has it (OpenAPI 3.0 dialect). */
 export interface Schema {
@@ -58,6 +60,32 @@ export function routeTable(controllers: Type[], prefix: string): string[] {
     }
   }
   return routes.sort();
+}
+
+/**
+ * The query parameters each route's `@Query({ schema })` declares (the keys of its zod object),
+ * by route as routeTable names it: what the OpenAPI document must list as `in: query`.
+ */
+export function queryTable(controllers: Type[], prefix: string): Array<{ route: string; keys: string[] }> {
+  const out: Array<{ route: string; keys: string[] }> = [];
+  for (const c of controllers) {
+    const base = String(Reflect.getMetadata(PATH_METADATA, c) ?? '');
+    const proto = c.prototype as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const handler = proto[name];
+      if (name === 'constructor' || typeof handler !== 'function') continue;
+      const path = Reflect.getMetadata(PATH_METADATA, handler);
+      const method = Reflect.getMetadata(METHOD_METADATA, handler);
+      if (path === undefined || method === undefined) continue;
+      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, c, name) ?? {}) as Record<string, { schema?: unknown }>;
+      for (const [key, arg] of Object.entries(args)) {
+        if (Number(key.split(':')[0]) !== RouteParamtypes.QUERY || !(arg.schema instanceof z.ZodObject)) continue;
+        const full = ['', prefix, base, String(path)].map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/');
+        out.push({ route: `${RequestMethod[method as number]} /${full.replace(/:(\w+)/g, '{$1}')}`, keys: Object.keys(arg.schema.shape).sort() });
+      }
+    }
+  }
+  return out;
 }
 
 const resolve = (doc: OpenApi, s: Schema): Schema => (s.$ref ? resolve(doc, doc.components.schemas[s.$ref.replace('#/components/schemas/', '')]) : s);

@@ -10,8 +10,7 @@ import { Req } from '../http';
 import { contentDisposition } from '../items/items.controller';
 
 const ImportQuerySchema = z
-  .strictObject({ filename: z.string().max(255, '文件名最长 255 个字符').optional().meta({ description: '文件名(.xlsx),UTF-8,经 URL 编码' }) })
-  .meta({ id: 'TaskListImportQuery' });
+  .strictObject({ filename: z.string().max(255, '文件名最长 255 个字符').optional().meta({ description: '文件名(.xlsx),UTF-8,经 URL 编码' }) });
 
 const ImportResultSchema = z
   .object({

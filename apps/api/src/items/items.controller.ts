@@ -62,8 +62,7 @@ const ItemDetailSchema = ItemSummarySchema.extend({
 }).meta({ id: 'ItemDetail' });
 
 export const UploadQuerySchema = z
-  .strictObject({ filename: z.string().max(255, '文件名最长 255 个字符').optional().meta({ description: '文件名(含扩展名),UTF-8,经 URL 编码' }) })
-  .meta({ id: 'EvidenceUploadQuery' });
+  .strictObject({ filename: z.string().max(255, '文件名最长 255 个字符').optional().meta({ description: '文件名(含扩展名),UTF-8,经 URL 编码' }) });
 
 /** An upload as the desks take it: the request's body as it streams in, its declared length and the file name of the query. */
 export function uploadFrom(req: Req, filename: string | undefined): Upload {

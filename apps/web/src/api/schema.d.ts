@@ -2049,10 +2049,6 @@ export interface components {
             /** @description 核验结果的中文说明 */
             lines: string[];
         };
-        TaskListImportQuery: {
-            /** @description 文件名(.xlsx),UTF-8,经 URL 编码 */
-            filename?: string;
-        };
         TaskListImportResult: {
             /** @description 本次导入的编号(由文件内容和导入人决定:同一人重复导入同一文件,编号相同) */
             importId: string;
@@ -2173,10 +2169,6 @@ export interface components {
              * @default []
              */
             evidenceIds: string[];
-        };
-        EvidenceUploadQuery: {
-            /** @description 文件名(含扩展名),UTF-8,经 URL 编码 */
-            filename?: string;
         };
         LetterPage: {
             rows: {
@@ -2309,14 +2301,6 @@ export interface components {
                 lastError: string | null;
                 deliveredAt: string | null;
             }[];
-        };
-        ProblemQuery: {
-            /** @enum {string} */
-            status?: "registered" | "rectifying" | "verifying" | "kept" | "cancelled" | "escalated";
-            /** @default 50 */
-            limit: number;
-            /** @default 0 */
-            offset: number;
         };
         ProblemPage: {
             rows: components["schemas"]["Problem"][];
@@ -2619,18 +2603,6 @@ export interface components {
             /** @description 说明(可选) */
             note?: string;
         };
-        ExperienceQuery: {
-            /** @description 专项小组编号,或其领域名称(如「经济体制改革」) */
-            area?: string;
-            /** @description 本地区及下级的试点 */
-            region?: string;
-            /** @description 试点名称中的字词 */
-            text?: string;
-            /** @default 50 */
-            limit: number;
-            /** @default 0 */
-            offset: number;
-        };
         ExperiencePage: {
             rows: components["schemas"]["Experience"][];
             total: number;
@@ -2885,12 +2857,6 @@ export interface components {
                     counts: boolean;
                 }[];
             }[];
-        };
-        RoundQuery: {
-            /** @default 20 */
-            limit: number;
-            /** @default 0 */
-            offset: number;
         };
         RoundPage: {
             rows: components["schemas"]["Round"][];
@@ -4062,7 +4028,10 @@ export interface operations {
     };
     ExcelController_importTaskList: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 文件名(.xlsx),UTF-8,经 URL 编码 */
+                filename?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4402,7 +4371,10 @@ export interface operations {
     };
     ItemsController_upload: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 文件名(含扩展名),UTF-8,经 URL 编码 */
+                filename?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -4783,7 +4755,11 @@ export interface operations {
     };
     ProblemsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                status?: "registered" | "rectifying" | "verifying" | "kept" | "cancelled" | "escalated";
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4952,7 +4928,10 @@ export interface operations {
     };
     ProblemsController_upload: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 文件名(含扩展名),UTF-8,经 URL 编码 */
+                filename?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -5390,7 +5369,16 @@ export interface operations {
     };
     ExperiencesController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 专项小组编号,或其领域名称(如「经济体制改革」) */
+                area?: string;
+                /** @description 本地区及下级的试点 */
+                region?: string;
+                /** @description 试点名称中的字词 */
+                text?: string;
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5457,7 +5445,10 @@ export interface operations {
     };
     ExperiencesController_upload: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 文件名(含扩展名),UTF-8,经 URL 编码 */
+                filename?: string;
+            };
             header?: never;
             path: {
                 planId: string;
@@ -5921,7 +5912,10 @@ export interface operations {
     };
     RoundsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -26,9 +26,7 @@ export function EvidenceUpload({ planId, itemId, itemTitle }: { planId: string; 
     try {
       must(
         await api.POST('/api/plans/{id}/items/{itemId}/evidence', {
-          params: { path: { id: planId, itemId } },
-          // The file's name goes in the query (the OpenAPI document does not list it for this operation).
-          querySerializer: () => `filename=${encodeURIComponent(file.name)}`,
+          params: { path: { id: planId, itemId }, query: { filename: file.name } },
           body: file as never,
           bodySerializer: (b: unknown) => b as BodyInit,
           headers: { 'Content-Type': 'application/octet-stream' },

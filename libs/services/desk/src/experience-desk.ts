@@ -25,8 +25,7 @@ export const ExperienceQuerySchema = z
     text: z.string().trim().min(1, '检索词不能为空').max(200, '检索词最长 200 个字').optional().meta({ description: '试点名称中的字词' }),
     limit: z.coerce.number({ error: '每页条数应为整数' }).int('每页条数应为整数').min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(50),
     offset: z.coerce.number({ error: '起始位置应为整数' }).int('起始位置应为整数').min(0, '起始位置不能为负').max(1_000_000, '起始位置过大').default(0),
-  })
-  .meta({ id: 'ExperienceQuery' });
+  });
 export type ExperienceQuery = z.input<typeof ExperienceQuerySchema>;
 
 /** A promoted pilot as the experience library shows it. */

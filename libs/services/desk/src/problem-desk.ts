@@ -73,8 +73,7 @@ export const ProblemQuerySchema = z
     status: z.enum(PROBLEM_STATUSES, { error: `状态应为 ${PROBLEM_STATUSES.join('、')} 之一` }).optional(),
     limit: pageLimit(100, 50),
     offset: z.coerce.number({ error: '起始位置应为整数' }).int('起始位置应为整数').min(0, '起始位置不能为负').max(1_000_000, '起始位置过大').default(0),
-  })
-  .meta({ id: 'ProblemQuery' });
+  });
 export type ProblemQuery = z.input<typeof ProblemQuerySchema>;
 
 /** A problem as the library shows it to one caller. */

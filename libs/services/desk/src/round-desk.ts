@@ -49,8 +49,7 @@ export const RoundQuerySchema = z
   .strictObject({
     limit: pageLimit(100, 20),
     offset: z.coerce.number({ error: '起始位置应为整数' }).int('起始位置应为整数').min(0, '起始位置不能为负').max(1_000_000, '起始位置过大').default(0),
-  })
-  .meta({ id: 'RoundQuery' });
+  });
 export type RoundQuery = z.input<typeof RoundQuerySchema>;
 
 export const SelfInspectionSchema = z
