@@ -1,14 +1,14 @@
 import { addDays, formatChineseDate } from '@reform/calendar';
 import type { ProblemLetter } from '@reform/desk';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import JSZip from 'jszip';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
-import { call, HarnessApi, leaks, startHarnessApi } from './support';
+import { call, HarnessApi, leaks, startHarnessApi, TEST_PASSWORD } from './support';
 import { eventually } from './world';
 
 /**
@@ -72,6 +72,82 @@ describe.each(DB_KINDS)('handing several problems over in one rectification lett
   const handOver = (user: string, problemIds: string[], requestId?: string) => as(user, 'POST', '/api/problems/hand-over', { problemIds }, requestId);
   const lettersOf = async (workflowIds: string[]) => (await Promise.all(workflowIds.map((w) => h.letters.forWorkflow(w)))).flat();
   const auditActions = async (id: string): Promise<string[]> => ((await h.db.ds.query(`SELECT action FROM audit_log WHERE target_id = '${id}' ORDER BY seq`)) as Array<{ action: string }>).map((r) => r.action);
+
+  /** `reform …` as a user runs it, in its own process, over the harness's database and Temporal server. */
+  const reform = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const db = h.db.options;
+      execFile(
+        process.execPath,
+        [join(__dirname, '../../bin/reform.js'), ...args],
+        {
+          cwd: join(__dirname, '../..'),
+          env: {
+            ...process.env,
+            TEMPORAL_ADDRESS: h.env.address,
+            TEMPORAL_TASK_QUEUE: h.taskQueue,
+            REFORM_PASSWORD: TEST_PASSWORD,
+            REFORM_EVIDENCE_DIR: join(work, 'evidence'),
+            ...(db.url ? { DATABASE_URL: db.url } : { REFORM_DATA_DIR: dirname(db.sqlitePath), DATABASE_URL: '' }),
+          },
+          timeout: 120_000,
+        },
+        (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, stdout, stderr }),
+      );
+    });
+  const json = <T>(r: { code: number; stdout: string; stderr: string }): T => {
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    return JSON.parse(r.stdout) as T;
+  };
+
+  // The CLI runs the same ProblemDesk as the routes above; once (on SQLite), before the server's clock moves.
+  const onSqlite = kind === 'sqlite' ? it : () => undefined;
+  onSqlite('registers, lists, shows, hands over, acts and uploads evidence through the CLI (reform problem …)', async () => {
+    const descriptions = ['高校科研经费“包干制”试点范围未按要求扩大', '职业教育产教融合项目清单未公开'];
+    const registered: Problem[] = [];
+    for (const d of descriptions) registered.push(json<Problem>(await reform(['problem', 'register', '--user', 'sf-reform', '--unit', 'sf-edu', '--description', d, '--json'])));
+    expect(registered.map((p) => [p.description, p.status])).toEqual(descriptions.map((d) => [d, 'registered']));
+    const ids = registered.map((p) => p.id);
+    // The same use case's refusals, in Chinese, exit 1: a department does not register.
+    const refused = await reform(['problem', 'register', '--user', 'sf-edu', '--unit', 'sf-edu', '--description', '自查发现的问题']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^错误:问题由改革办在本级问题库挂号/);
+    expect(leaks(refused.stderr)).toEqual([]);
+
+    const listed = json<{ rows: Problem[] }>(await reform(['problem', 'list', '--user', 'sf-edu', '--json']));
+    expect(listed.rows.map((r) => r.id).sort()).toEqual([...ids].sort());
+
+    // Handed over in one letter; the same --request-id again is the same handover, nothing twice.
+    const key = `cli-${randomUUID()}`;
+    const handed = json<{ id: string; problems: Problem[] }>(await reform(['problem', 'hand-over', ...ids, '--user', 'sf-reform', '--request-id', key, '--json']));
+    expect(handed.problems.map((p) => p.status)).toEqual(['rectifying', 'rectifying']);
+    const again = json<{ id: string }>(await reform(['problem', 'hand-over', ...ids, '--user', 'sf-reform', '--request-id', key, '--json']));
+    expect(again.id).toBe(handed.id);
+    const letters = await eventually(async () => {
+      const all = await lettersOf(handed.problems.map((p) => p.workflowId));
+      expect(all.map((l) => l.kind)).toEqual(['rectification']);
+      return all;
+    });
+    for (const d of descriptions) expect(letters[0].body).toContain(d);
+    const shown = await reform(['problem', 'show', ids[0], '--user', 'sf-edu']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(letters[0].number);
+    expect(shown.stdout).toContain('整改中');
+
+    // The unit reports; an action its role may not take is refused (exit 1, nothing changes).
+    const notYours = await reform(['problem', 'act', ids[1], 'keep', '--user', 'sf-edu', '--note', '长期整改']);
+    expect(notYours.code).toBe(1);
+    expect(notYours.stderr).toMatch(/^错误:/);
+    expect(json<Problem>(await reform(['problem', 'act', ids[1], 'report_rectification', '--user', 'sf-edu', '--json'])).status).toBe('verifying');
+    // Evidence uploaded from a file, then the office cancels (销号) with it.
+    const file = join(work, '整改报告.pdf');
+    writeFileSync(file, Buffer.from('%PDF-1.7\n整改完成情况报告'));
+    const evidence = json<{ evidenceId: string; filename: string }>(await reform(['problem', 'evidence', ids[1], file, '--user', 'sf-edu', '--json']));
+    expect(evidence.filename).toBe('整改报告.pdf');
+    const cancelled = json<Problem & { evidenceIds: string[] }>(await reform(['problem', 'act', ids[1], 'verify', '--evidence', evidence.evidenceId, '--user', 'sf-reform', '--json']));
+    expect([cancelled.status, cancelled.evidenceIds]).toEqual(['cancelled', [evidence.evidenceId]]);
+    expect(await auditActions(ids[1])).toEqual(['problem.registered', 'problem.hand_over_listed', 'problem.report_rectification', 'problem.evidence_added', 'problem.verify']);
+  });
 
   it('hands three problems of one unit over in one letter that lists them all, once, whatever the retries', async () => {
     const today = await h.today();
