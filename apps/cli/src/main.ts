@@ -205,10 +205,11 @@ export function program(): Command {
   const round = p.command('round').description('督察轮次(年中集中督察,S3):以改革办账号开启、查看,导出督察评估事项表');
   round
     .command('open')
-    .description('开启一轮督察:本级印发满半年且仍在实施的每个方案生成牵头单位的自查任务')
+    .description('开启一轮督察:本级印发满半年且仍在实施的每个方案生成牵头单位的自查任务;上次中途中断、仍在开启中的同名轮次,再次运行即接着开完')
     .option(...userOption)
     .requiredOption('--name <text>', '轮次名称,如「2026年年中集中督察」')
     .option('--year <year>', '督察年度,默认今年')
+    .option(...requestIdOption)
     .option('--json', '输出 JSON')
     .action(lazy(commands.round, (m) => m.roundOpen));
   round.command('list').description('本单位可见的督察轮次').option(...userOption).option('--json', '输出 JSON').action(lazy(commands.round, (m) => m.roundList));
