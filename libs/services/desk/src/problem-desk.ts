@@ -68,6 +68,9 @@ export const ProblemActionSchema = z
   .meta({ id: 'ProblemAction' });
 export type ProblemAction = z.input<typeof ProblemActionSchema>;
 
+/** A list none of whose problems was handed over counts as abandoned after this long (its request is long gone). */
+const ABANDONED_HANDOVER_MS = 10 * 60_000;
+
 /** The most problems one 整改意见书 hands over. */
 export const MAX_HANDOVER_PROBLEMS = 50;
 
@@ -449,65 +452,110 @@ export class ProblemDesk {
    * The handover of `rows` as this request's (its list written once, checked first), then each
    * problem's act that is still missing: `hand_over` for the first, `hand_over_listed` for the
    * others. With a list already written by this request, `rows` is ignored and the list resumed.
+   *
+   * A problem already in another request's list: that list was cut short (a crash, Temporal
+   * unavailable, a client that never repeated its request). If its first problem was handed over,
+   * its letter went out listing the problem, so the problem follows that letter: the list is
+   * completed here, and a request for nothing but problems of that list answers it. If nothing of
+   * it was handed over and it is older than ten minutes (no request still working on it), it is
+   * dropped and this request's list takes its place. Otherwise 409.
    */
   private async handOverAs(caller: Caller, unit: Unit, name: string, id: string, rows: ProblemRow[], businessDate: string | undefined): Promise<ProblemHandoverRow> {
-    let handover = await this.deps.problems.handover(id);
-    const resuming = handover !== null;
-    if (!handover) {
-      const today = await this.today();
-      const on = businessDate ?? today;
-      if (on > today) throw new FieldError('businessDate', `移交日期 ${on} 晚于今天(${today})`);
-      for (const [i, row] of rows.entries()) {
-        const at = rows.length > 1 ? `problemIds.${i}` : 'action';
-        if (!accessOf(unit, row).roles.includes('reform_office')) throw new ForbiddenError(accessOf(unit, row).sentUp ? `问题「${row.number}」已提交上一级问题库,由上一级办理` : `问题「${row.number}」不在${unit.name}的问题库中,只能由所在问题库的改革办移交`);
-        // Several at once: each must be registered (one alone: the engine says why not, 409 with its rules).
-        if (rows.length > 1 && row.status !== 'registered') throw new FieldError(at, `问题「${row.number}」${PROBLEM_STATUS_LABEL[row.status as ProblemStatus] ?? row.status},不能再移交整改(只有已挂号的问题可以移交)`);
-        if (row.unitId !== rows[0].unitId) {
-          const [a, b] = [await this.deps.directory.unit(rows[0].unitId), await this.deps.directory.unit(row.unitId)];
-          throw new FieldError(at, `问题「${row.number}」由${b?.name ?? row.unitId}整改,与第一个问题的整改单位${a?.name ?? rows[0].unitId}不同:一份整改意见书只发给一个单位`);
-        }
-        if (on < row.foundOn) throw new FieldError('businessDate', `移交日期 ${on} 早于问题「${row.number}」的发现日期 ${row.foundOn}`);
-      }
-      const taken = await this.deps.problems.createHandover({
-        id,
-        libraryRegionPath: unit.region.path,
-        unitId: rows[0].unitId,
-        carrierWorkflowId: rows[0].workflowId,
-        problems: JSON.stringify(await Promise.all(rows.map(async (r) => ({ problemId: r.id, workflowId: r.workflowId, number: r.number, line: await this.lineOf(r) }) satisfies HandoverProblem))),
-        businessDate: on,
-        createdBy: caller.principal.userId,
-        requestId: caller.requestId ?? null,
-        createdAt: new Date().toISOString(),
-      });
-      if ('taken' in taken) {
-        const row = rows.find((r) => r.id === taken.taken);
-        throw new ConflictError(`问题「${row?.number ?? taken.taken}」已在另一份整改意见书中移交`);
-      }
-      handover = taken.handover;
+    const earlier = await this.deps.problems.handover(id);
+    if (earlier) {
+      await this.actOn(caller, unit, name, earlier, false);
+      return earlier;
     }
-    const listed = JSON.parse(handover.problems) as HandoverProblem[];
-    for (const [i, p] of listed.entries()) {
-      const row = await this.deps.problems.get(p.problemId);
-      // Resumed: what an earlier attempt did (the row has moved on) is not sent again.
-      if (resuming && (!row || row.status !== 'registered')) continue;
+    const today = await this.today();
+    const on = businessDate ?? today;
+    if (on > today) throw new FieldError('businessDate', `移交日期 ${on} 晚于今天(${today})`);
+    for (const [i, row] of rows.entries()) {
+      const at = rows.length > 1 ? `problemIds.${i}` : 'action';
+      if (!accessOf(unit, row).roles.includes('reform_office')) throw new ForbiddenError(accessOf(unit, row).sentUp ? `问题「${row.number}」已提交上一级问题库,由上一级办理` : `问题「${row.number}」不在${unit.name}的问题库中,只能由所在问题库的改革办移交`);
+      // Several at once: each must be registered (one alone: the engine says why not, 409 with its rules).
+      if (rows.length > 1 && row.status !== 'registered') throw new FieldError(at, `问题「${row.number}」${PROBLEM_STATUS_LABEL[row.status as ProblemStatus] ?? row.status},不能再移交整改(只有已挂号的问题可以移交)`);
+      if (row.unitId !== rows[0].unitId) {
+        const [a, b] = [await this.deps.directory.unit(rows[0].unitId), await this.deps.directory.unit(row.unitId)];
+        throw new FieldError(at, `问题「${row.number}」由${b?.name ?? row.unitId}整改,与第一个问题的整改单位${a?.name ?? rows[0].unitId}不同:一份整改意见书只发给一个单位`);
+      }
+      if (on < row.foundOn) throw new FieldError('businessDate', `移交日期 ${on} 早于问题「${row.number}」的发现日期 ${row.foundOn}`);
+    }
+    const mine: ProblemHandoverRow = {
+      id,
+      libraryRegionPath: unit.region.path,
+      unitId: rows[0].unitId,
+      carrierWorkflowId: rows[0].workflowId,
+      problems: JSON.stringify(await Promise.all(rows.map(async (r) => ({ problemId: r.id, workflowId: r.workflowId, number: r.number, line: await this.lineOf(r) }) satisfies HandoverProblem))),
+      businessDate: on,
+      createdBy: caller.principal.userId,
+      requestId: caller.requestId ?? null,
+      createdAt: new Date().toISOString(),
+    };
+    let created = await this.deps.problems.createHandover(mine);
+    for (let attempt = 0; 'taken' in created && attempt < rows.length; attempt++) {
+      const problemId = created.taken;
+      const number = rows.find((r) => r.id === problemId)?.number ?? problemId;
+      const other = await this.deps.problems.handoverOf(problemId);
+      if (!other) throw new ConflictError(`问题「${number}」正在另一份整改意见书中移交,请稍后再试`);
+      const carrier = await this.stageOf(JSON.parse(other.problems)[0] as HandoverProblem);
+      if (carrier === 'handed') {
+        // Its letter went out listing the problem: the problem follows it.
+        const acted = await this.actOn(caller, unit, name, other, false);
+        const listed = new Set((JSON.parse(other.problems) as HandoverProblem[]).map((p) => p.problemId));
+        if (acted && rows.every((r) => listed.has(r.id))) return other;
+        throw new ConflictError(`问题「${number}」已随另一份整改意见书移交整改`);
+      }
+      if (carrier === 'registered' && Date.now() - Date.parse(other.createdAt) > ABANDONED_HANDOVER_MS) {
+        await this.deps.problems.dropHandover(other.id);
+        created = await this.deps.problems.createHandover(mine);
+        continue;
+      }
+      throw new ConflictError(`问题「${number}」已列入另一份正在移交的整改意见书,请稍后再试`);
+    }
+    if ('taken' in created) throw new ConflictError(`问题「${created.taken}」已列入另一份整改意见书`);
+    await this.actOn(caller, unit, name, created.handover, true);
+    return created.handover;
+  }
+
+  /** Whether a problem of a list has been handed over: its row, else its workflow's stage; unknown when neither says (no worker). */
+  private async stageOf(p: HandoverProblem): Promise<'handed' | 'registered' | 'unknown'> {
+    const row = await this.deps.problems.get(p.problemId);
+    if (row && row.status !== 'registered') return 'handed';
+    try {
+      return (await this.deps.plans.view(p.workflowId)).stage.id === 'registered' ? 'registered' : 'handed';
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  /**
+   * Sends each act of the list still missing (a problem handed over already, by its row or its
+   * workflow, is skipped): `hand_over` for the first, `hand_over_listed` for the others. How many
+   * were sent. A fresh list whose first act the engine refuses is dropped (nothing was handed
+   * over, so its problems may be handed over again).
+   */
+  private async actOn(caller: Caller, unit: Unit, name: string, handover: ProblemHandoverRow, fresh: boolean): Promise<number> {
+    let sent = 0;
+    for (const [i, p] of (JSON.parse(handover.problems) as HandoverProblem[]).entries()) {
+      if (!fresh && (await this.stageOf(p)) === 'handed') continue;
       const action = i === 0 ? 'hand_over' : HAND_OVER_LISTED_ACTION;
       const by = {
         userId: caller.principal.userId,
         name,
         unitId: unit.id,
-        // Each act keyed on the request and the problem: a repeat is answered by the workflow from its latest answers.
+        // A repeat of the request is answered by each workflow from its latest answers (by request id).
         ...(caller.requestId ? { requestId: caller.requestId } : {}),
         notes: { desk: { handoverId: handover.id } },
       };
       try {
         await this.deps.plans.act(p.workflowId, { action, role: 'reform_office', actor: name, businessDate: handover.businessDate ?? undefined }, by);
+        sent++;
       } catch (e) {
-        // The engine refused the first problem: nothing was handed over; the list goes, so its problems can be handed over again.
-        if (i === 0 && e instanceof ActionRefusedError) await this.deps.problems.dropHandover(handover.id);
+        if (fresh && i === 0 && e instanceof ActionRefusedError) await this.deps.problems.dropHandover(handover.id);
         throw e;
       }
     }
-    return handover;
+    return sent;
   }
 
   /** A problem's line in its 整改意见书: its statement, number and what it is against. */
