@@ -2,7 +2,7 @@ import { addDays, formatChineseDate } from '@reform/calendar';
 import type { ProblemLetter } from '@reform/desk';
 import { execFile, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import JSZip from 'jszip';
@@ -268,5 +268,27 @@ describe.each(DB_KINDS)('handing several problems over in one rectification lett
     const naming = (await h.letters.forWorkflow(pa.workflowId))[1];
     expect([naming.ruleId, naming.dueDate]).toEqual(['A13', limit]);
     expect(naming.body).toContain(a.description);
+  });
+
+  it('hands over alone, never with others, a problem whose procedure version has no listed handover', async () => {
+    const standard = readFileSync(join(__dirname, '../../rules/standard/problem.rules'), 'utf8');
+    const older = standard
+      .split('\n')
+      .filter((l) => !l.includes('动作 hand_over_listed'))
+      .join('\n');
+    expect(older).not.toEqual(standard);
+    const publish = (text: string) => as('sf-reform', 'POST', '/api/rules/publish', { files: [{ name: 'problem.rules', text }] });
+    expect((await publish(older)).status).toBe(201);
+    const old = await register({ type: 'unit', unitId: 'sf-edu' }, '按旧版流程挂号的问题');
+    expect((await publish(standard)).status).toBe(201);
+    const current = await register({ type: 'unit', unitId: 'sf-edu' }, '按新版流程挂号的问题');
+    const mixed = await handOver('sf-reform', [current.id, old.id]);
+    expect(mixed.status).toBe(400);
+    expect(mixed.json.error?.issues?.[0].path).toBe('problemIds.1');
+    expect(mixed.json.error?.message).toContain('迁移到最新版');
+    expect((await as('sf-reform', 'GET', `/api/problems/${current.id}`)).json.status).toBe('registered');
+    // Alone it goes, with its own letter.
+    expect((await as('sf-reform', 'POST', `/api/problems/${old.id}/actions`, { action: 'hand_over' })).status).toBe(200);
+    await eventually(async () => expect((await lettersOf([old.workflowId])).map((l) => l.kind)).toEqual(['rectification']));
   });
 });

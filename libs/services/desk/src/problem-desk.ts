@@ -479,6 +479,20 @@ export class ProblemDesk {
         throw new FieldError(at, `问题「${row.number}」由${b?.name ?? row.unitId}整改,与第一个问题的整改单位${a?.name ?? rows[0].unitId}不同:一份整改意见书只发给一个单位`);
       }
       if (on < row.foundOn) throw new FieldError('businessDate', `移交日期 ${on} 早于问题「${row.number}」的发现日期 ${row.foundOn}`);
+      // Several at once need the procedure version that lists them (problem.rules with hand_over_listed
+      // and {问题清单}): a problem registered under an older version is handed over alone, or migrated first.
+      if (rows.length > 1) {
+        let view: PlanView;
+        try {
+          view = await this.deps.plans.view(row.workflowId);
+        } catch {
+          throw new UnavailableError('流程引擎暂未应答,无法移交;请稍后重试');
+        }
+        const definition = await this.definitionOf(view);
+        if (!definition.stages.some((st) => st.actions.some((a) => a.id === HAND_OVER_LISTED_ACTION))) {
+          throw new FieldError(at, `问题「${row.number}」按「${definition.title}」第${definition.version}版办理,该版不能几个问题一并移交:请单独移交,或先把它迁移到最新版(reform rules migrate)`);
+        }
+      }
     }
     const mine: ProblemHandoverRow = {
       id,
