@@ -272,6 +272,8 @@ export const ROUTES: Record<string, Row> = {
 
   // The audit chain holds every level's acts: the province's reform office only (docs/api.md).
   'GET /api/audit/verify': { expect: (c) => (c.caller === 'anonymous' ? 401 : c.caller === 'reform' ? 200 : 403) },
+  // The list: a reform office reads its level and below (the province's the whole trail); anyone else 403.
+  'GET /api/audit/entries': { expect: (c) => (c.caller === 'anonymous' ? 401 : c.caller === 'reform' || c.caller === 'cityReform' ? 200 : 403) },
 
   // ---- Specific reform items (S2) and their evidence: a plan's readers read them; only a unit
   // whose role on the plan may take the item action changes them, adds them or uploads evidence
@@ -413,6 +415,12 @@ export const ROUTES: Record<string, Row> = {
     params: (c) => ({ meetingId: '00000000-0000-4000-8000-000000000000', planId: c.ctx.planIds.own }),
     expect: unitKinds(['reform_office'], 404),
   },
+  // ---- Saved ledger views (台账视图, issue 10; docs/api.md): every signed-in user keeps their own;
+  // a view that is not the caller's (here: none exists) is 404 to everyone.
+  'GET /api/ledger/views': { expect: signedIn(200) },
+  'POST /api/ledger/views': { body: (c) => ({ name: `矩阵测试视图${c.caller}-${Math.random()}`, filters: { status: 'open' } }), expect: signedIn(201) },
+  'GET /api/ledger/views/{id}': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
+  'DELETE /api/ledger/views/{id}': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
   // ---- The experience library (经验推广, S5; docs/api.md): every signed-in user reads it; none of
   // the matrix's plans is a promoted pilot (nor a pilot: no summary report to upload), so 404.
   'GET /api/experiences': { expect: signedIn(200) },

@@ -153,23 +153,30 @@ describe.each(DB_KINDS)('traffic lights and dashboards over HTTP (%s)', (kind) =
   });
 
   it('counts progress by unit, area and level, S4 indicators, letters, problems and trends over the caller’s scope only', async () => {
-    type Row = { key: string | null; plans: number; open: number; closed: number; items: number; itemsCompleted: number; lights: Counts };
+    type Row = { key: string | null; label: string; plans: number; open: number; closed: number; items: number; itemsCompleted: number; lights: Counts };
     const byLevel = (await get<{ rows: Row[] }>('sf-reform', '/api/dashboard/progress?by=level')).rows;
     expect(byLevel).toEqual([
-      { key: 'city', plans: 3, open: 3, closed: 0, items: 0, itemsCompleted: 0, lights: { red: 2, yellow: 0, green: 1 } },
-      { key: 'province', plans: 5, open: 4, closed: 1, items: 8, itemsCompleted: 4, lights: { red: 1, yellow: 2, green: 2 } },
+      { key: 'city', label: '市级', plans: 3, open: 3, closed: 0, items: 0, itemsCompleted: 0, lights: { red: 2, yellow: 0, green: 1 } },
+      { key: 'province', label: '省级', plans: 5, open: 4, closed: 1, items: 8, itemsCompleted: 4, lights: { red: 1, yellow: 2, green: 2 } },
     ]);
-    const byUnit = (await get<{ rows: Row[] }>('sf-reform', '/api/dashboard/progress?by=unit')).rows.map((r) => [r.key, r.plans, r.lights]);
+    const byUnit = (await get<{ rows: Row[] }>('sf-reform', '/api/dashboard/progress?by=unit')).rows.map((r) => [r.key, r.label, r.plans, r.lights]);
     expect(byUnit).toEqual([
-      ['jia-ndrc', 3, { red: 2, yellow: 0, green: 1 }],
-      ['sf-edu', 2, { red: 0, yellow: 1, green: 1 }],
-      ['sf-ndrc', 3, { red: 1, yellow: 1, green: 1 }],
+      ['jia-ndrc', '甲市发展和改革委员会', 3, { red: 2, yellow: 0, green: 1 }],
+      ['sf-edu', '示范省教育厅', 2, { red: 0, yellow: 1, green: 1 }],
+      ['sf-ndrc', '示范省发展和改革委员会', 3, { red: 1, yellow: 1, green: 1 }],
     ]);
-    const byArea = (await get<{ rows: Row[] }>('sf-reform', '/api/dashboard/progress?by=area')).rows.map((r) => [r.key, r.plans]);
+    const byArea = (await get<{ rows: Row[] }>('sf-reform', '/api/dashboard/progress?by=area')).rows.map((r) => [r.key, r.label, r.plans]);
     expect(byArea).toEqual([
-      ['jia-econ', 3],
-      ['sf-econ', 5],
+      ['jia-econ', '甲市经济体制改革专项小组', 3],
+      ['sf-econ', '示范省经济体制改革专项小组', 5],
     ]);
+    // The board drills down to the ledger with the row's key (leadUnit, area, level): the ledger lists the plans counted.
+    // 发改委 leads P1 P2 P5 (P6 is a problem, not a plan); its red one is P1.
+    const listed = async (query: string) => (await get<{ rows: Array<{ planId: string }> }>('sf-reform', `/api/plans?${query}`)).rows.map((r) => r.planId).sort();
+    expect(await listed('leadUnit=sf-ndrc')).toEqual(['P1', 'P2', 'P5']);
+    expect(await listed('leadUnit=sf-ndrc&light=red')).toEqual(['P1']);
+    expect(await listed('area=jia-econ')).toEqual(['C1', 'C2', realPlan].sort());
+    expect(await listed('level=province&light=yellow')).toEqual(['P2', 'P3']);
     expect((await as('sf-reform', 'GET', '/api/dashboard/progress?by=city')).status).toBe(400);
 
     // The city's office sees only its city: C1, C2 and the real plan; no items, no problems of the province.

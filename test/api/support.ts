@@ -136,7 +136,7 @@ export async function fuzzOnce(api: { url: string }, op: Operation, input: FuzzR
 /** The password of every user seedTestProvince makes. */
 export const TEST_PASSWORD = 'correct-horse-battery';
 
-type TestUnit = [regionId: string, id: string, name: string, kind: 'reform_office' | 'special_group' | 'department' | 'legal_office', area?: string];
+type TestUnit = [regionId: string, id: string, name: string, kind: 'reform_office' | 'leading_group' | 'special_group' | 'department' | 'legal_office', area?: string];
 
 /**
  * Province 示范省 with one city, 甲市; the units each role needs, one user each (username = unit

@@ -1,4 +1,4 @@
-import { CalendarError, CalendarStore } from '@reform/persistence';
+import { CalendarError, CalendarStore, publishedMarks } from '@reform/persistence';
 import { DB_KINDS, testDatabase, TestDatabase } from '../support/db';
 
 const YEAR_2027 = {
@@ -37,5 +37,19 @@ describe.each(DB_KINDS)('CalendarStore on %s', (kind) => {
     ]);
     await expect(store.load({ ...YEAR_2027, holidays: [{ name: '元旦', from: '2027-02-30', to: '2027-03-01' }] })).rejects.toThrow('holidays[0].from');
     expect((await store.calendar()).years.map((y) => y.year)).toEqual([2026]);
+  });
+  it('keeps one value while nothing is loaded, and sees a year another process loads at the next read', async () => {
+    const api = new CalendarStore(db.ds);
+    const cli = new CalendarStore(db.ds);
+    const first = await api.calendar();
+    expect(await api.calendar()).toBe(first);
+    expect(await api.calendar((await publishedMarks(db.ds)).calendar)).toBe(first);
+
+    await cli.load(YEAR_2027);
+    const after = await api.calendar();
+    expect(after).not.toBe(first);
+    expect(after.years.map((y) => y.year)).toEqual([2026, 2027]);
+    // The mark publishedMarks reads in its one statement is the store's own: the lights' cache keys on it.
+    expect(await api.calendar((await publishedMarks(db.ds)).calendar)).toBe(after);
   });
 });

@@ -23,6 +23,7 @@ import { InboxController } from './inbox/inbox.controller';
 import { ProblemsController } from './problems/problems.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DeliberationController } from './deliberation/deliberation.controller';
+import { LedgerViewsController } from './ledger-views/ledger-views.controller';
 import { ExperiencesController } from './experiences/experiences.controller';
 import { AssessmentsController } from './assessments/assessments.controller';
 import { RoundsController } from './rounds/rounds.controller';
@@ -31,7 +32,7 @@ import { RulesController } from './procedures/rules.controller';
 import { RulesetsController } from './procedures/rulesets.controller';
 
 /** Every controller of the API: the OpenAPI document, and the tests that walk it, see them all. */
-export const CONTROLLERS: Type[] = [OpsController, AuthController, ProceduresController, RulesController, RulesetsController, PlansController, AuditController, ExcelController, ItemsController, LettersController, InboxController, ProblemsController, DashboardController, DeliberationController, ExperiencesController, AssessmentsController, RoundsController];
+export const CONTROLLERS: Type[] = [OpsController, AuthController, ProceduresController, RulesController, RulesetsController, PlansController, AuditController, ExcelController, ItemsController, LettersController, InboxController, ProblemsController, DashboardController, DeliberationController, ExperiencesController, AssessmentsController, RoundsController, LedgerViewsController];
 
 export const API_PREFIX = 'api';
 export const DOCS_PATH = `${API_PREFIX}/docs`;

@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { AssessmentDesk, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LetterDocuments, PlanDesk, ProblemDesk, RoundDesk, RulesDesk, TaskListDesk } from '@reform/desk';
+import type { AssessmentDesk, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LedgerViewDesk, LetterDocuments, PlanDesk, ProblemDesk, RoundDesk, RulesDesk, TaskListDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -56,6 +56,8 @@ export interface ApiDeps {
   excel?: ExcelExportDesk;
   /** The problem library (问题库): register, list, act. */
   problems?: ProblemDesk;
+  /** Saved views of the ledger (台账视图), each its user's own. */
+  ledgerViews?: LedgerViewDesk;
   /** The yearly deliberation schedule (年度上会审议计划, W5). */
   deliberation?: DeliberationDesk;
   /** The experience library (经验推广, S5): promoted pilots and their summary reports. */

@@ -36,8 +36,9 @@ export async function startApi(cfg: AppConfig, opts: { log?: Log; options?: ApiO
     // Connects on first use: the API comes up, and /api/health says so, while Temporal is down.
     client = lazyClient(cfg.temporal);
     const letters = new LetterStore(db);
-    const calendar = await new CalendarStore(db).calendar();
-    const plans = new PlanService(client, cfg.temporal.taskQueue, definitions, calendar, letters);
+    // Read at each registration: a year the office loads (CLI or API) while the API runs reaches new plans.
+    const calendars = new CalendarStore(db);
+    const plans = new PlanService(client, cfg.temporal.taskQueue, definitions, () => calendars.calendar(), letters);
     const log = opts.log ?? stdoutLog;
     const standardRules = () => readRulesDir(cfg.rulesDir).map((f) => ({ name: basename(f.name), text: f.text }));
     const metrics = new ApiMetrics();

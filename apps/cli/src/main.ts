@@ -123,6 +123,7 @@ export function program(): Command {
     .option('--stage <id>', '只看某个阶段')
     .option('--status <status>', 'open(办理中)或 closed(已办结)')
     .option('--overdue', '只看有逾期时限的')
+    .option('--actionable', '只看本单位现在可办理的(我的待办)')
     .option('--limit <n>', '每页条数(默认 20)')
     .option('--cursor <cursor>', '翻页游标')
     .option('--json', '输出 JSON')

@@ -1,12 +1,18 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Layout, Menu, Space, Typography } from 'antd';
-import { useEffect } from 'react';
+import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { lazy, Suspense, useEffect } from 'react';
 import { api, must } from './api/client';
+import { LedgerPage } from './pages/LedgerPage';
 import { LoginPage } from './pages/LoginPage';
 import { PlanPage } from './pages/PlanPage';
 import { TodoPage } from './pages/TodoPage';
 import { useRoute } from './route';
 import { endSession, session, useSession } from './session';
+
+// Loaded when first opened: 我的待办 does not pay for ECharts and the office's pages.
+const BoardPage = lazy(() => import('./pages/BoardPage').then((m) => ({ default: m.BoardPage })));
+const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
+const AssessmentsPage = lazy(() => import('./pages/AssessmentsPage').then((m) => ({ default: m.AssessmentsPage })));
 
 /** The console: the login page while signed out, else the page the URL names. */
 export function App() {
@@ -36,8 +42,15 @@ function SignedIn() {
         <Menu
           theme="dark"
           mode="horizontal"
-          selectedKeys={[route.page === 'todo' ? 'todo' : '']}
-          items={[{ key: 'todo', label: <a href="#/">我的待办</a> }]}
+          selectedKeys={[route.page === 'plan' ? '' : route.page]}
+          items={[
+            { key: 'todo', label: <a href="#/">我的待办</a> },
+            { key: 'ledger', label: <a href="#/ledger">方案台账</a> },
+            // The leaders' board: the leading group and the reform office.
+            ...(me.data && ['leading_group', 'reform_office'].includes(me.data.unit.kind) ? [{ key: 'board', label: <a href="#/board">领导看板</a> }] : []),
+            // The reform office's desk: the year-end assessment, the audit trail.
+            ...(me.data?.unit.kind === 'reform_office' ? [{ key: 'assessments', label: <a href="#/assessments">年度考核</a> }, { key: 'audit', label: <a href="#/audit">审计</a> }] : []),
+          ]}
           style={{ flex: 1, minWidth: 0 }}
         />
         <Space style={{ color: '#fff' }}>
@@ -48,7 +61,21 @@ function SignedIn() {
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 24, maxWidth: 1600, width: '100%', margin: '0 auto' }}>
-        {route.page === 'plan' ? <PlanPage planId={route.planId} /> : <TodoPage />}
+        <Suspense fallback={<Spin description="正在加载……" />}>
+          {route.page === 'plan' ? (
+            <PlanPage planId={route.planId} />
+          ) : route.page === 'ledger' ? (
+            <LedgerPage search={route.search} />
+          ) : route.page === 'board' ? (
+            <BoardPage />
+          ) : route.page === 'assessments' ? (
+            <AssessmentsPage />
+          ) : route.page === 'audit' ? (
+            <AuditPage />
+          ) : (
+            <TodoPage />
+          )}
+        </Suspense>
       </Layout.Content>
     </Layout>
   );

@@ -1,11 +1,15 @@
 import { useSyncExternalStore } from 'react';
 
 /** The console's pages, by the URL's hash (#/, #/plans/<id>): the API serves one page for every path. */
-export type Route = { page: 'todo' } | { page: 'plan'; planId: string };
+export type Route = { page: 'todo' } | { page: 'plan'; planId: string } | { page: 'ledger'; search: string } | { page: 'board' } | { page: 'assessments' } | { page: 'audit' };
 
 export function parseRoute(hash: string): Route {
   const m = /^#\/plans\/([^/?#]+)/.exec(hash);
   if (m) return { page: 'plan', planId: decodeURIComponent(m[1]) };
+  const ledger = /^#\/ledger(?:\?(.*))?$/.exec(hash);
+  if (ledger) return { page: 'ledger', search: ledger[1] ?? '' };
+  const named = /^#\/(board|assessments|audit)(?:[/?]|$)/.exec(hash);
+  if (named) return { page: named[1] as 'board' | 'assessments' | 'audit' };
   return { page: 'todo' };
 }
 

@@ -13,7 +13,8 @@ const ProgressSchema = z
     by: z.enum(['unit', 'area', 'level']),
     rows: z.array(
       z.object({
-        key: z.string().nullable().meta({ description: '牵头单位编号、专项小组编号或层级(province/city/county)' }),
+        key: z.string().nullable().meta({ description: '牵头单位编号、专项小组编号或层级(province/city/county);下钻台账时分别作 leadUnit、area、level 的值' }),
+        label: z.string().meta({ description: '显示名称:单位或专项小组的名称、层级(省级、市级……);未指定时为「未指定」' }),
         plans: Count,
         open: Count,
         closed: Count,

@@ -26,6 +26,10 @@ const LedgerPageSchema = z
         light: z.enum(['red', 'yellow', 'green']).meta({ description: '亮灯:red 逾期;yellow 临近到期或进度落后(阈值见规则的「亮灯」);green 其余' }),
         updatedAt: z.string(),
         changeCounter: z.number().int(),
+        actions: z
+          .array(z.object({ action: z.string(), label: z.string() }))
+          .optional()
+          .meta({ description: '仅当 actionable=true:本单位在该方案当前阶段可办理的操作(尚缺的前提见方案详情)' }),
       }),
     ),
     nextCursor: z.string().nullable().meta({ description: '下一页的游标;最后一页为 null' }),
@@ -125,7 +129,7 @@ export class PlansController {
 
 
   @Get()
-  @ApiOperation({ summary: '方案台账', description: '本单位可见的方案:筛选、排序、游标翻页。' })
+  @ApiOperation({ summary: '方案台账', description: '本单位可见的方案:筛选、排序、游标翻页。actionable=true 只列本单位现在可办理的方案(按本单位与方案的关系得出的角色,在方案当前阶段有可办理的操作)。' })
   @ApiResponse({ status: 200, standardSchema: LedgerPageSchema })
   list(@CurrentCaller() caller: Caller, @Query({ schema: LedgerQuerySchema }) query: LedgerQuery) {
     return this.desk().list(caller, query);

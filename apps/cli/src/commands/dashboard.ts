@@ -22,7 +22,7 @@ export async function dashboard(o: DashboardOptions): Promise<number> {
     console.log(`亮灯(${l.today}):方案 ${lights(l.plans)};事项 ${lights(l.items)}`);
     const progress = await board.progress(caller, { by: o.by as 'unit' | undefined });
     console.log(`落实进度(按${{ unit: '牵头单位', area: '专项小组', level: '层级' }[progress.by]}):`);
-    for (const r of progress.rows) console.log(`  ${r.key ?? '(未定)'}:方案 ${r.plans}(办理中 ${r.open},已办结 ${r.closed}),事项 ${r.itemsCompleted}/${r.items} 已完成;${lights(r.lights)}`);
+    for (const r of progress.rows) console.log(`  ${r.label}:方案 ${r.plans}(办理中 ${r.open},已办结 ${r.closed}),事项 ${r.itemsCompleted}/${r.items} 已完成;${lights(r.lights)}`);
     const s4 = await board.indicators(caller, { year: o.year });
     console.log(`${s4.year}年量化指标(S4,计至 ${s4.asOf}):时限 ${s4.deadlines},按期完成 ${s4.deadlinesOnSchedule}(${percent(s4.onScheduleRate)});事项 ${s4.items},已完成 ${s4.itemsCompleted}(${percent(s4.completionRate)})`);
     const p = await board.problems(caller);

@@ -98,6 +98,7 @@ export interface ListOptions extends SignIn {
   stage?: string;
   status?: string;
   overdue?: boolean;
+  actionable?: boolean;
   limit?: string;
   cursor?: string;
   json?: boolean;
@@ -111,6 +112,7 @@ export async function planList(o: ListOptions): Promise<number> {
       ...(o.stage ? { stage: o.stage } : {}),
       ...(o.status ? { status: o.status as 'open' | 'closed' } : {}),
       ...(o.overdue ? { overdue: true } : {}),
+      ...(o.actionable ? { actionable: true } : {}),
       ...(o.limit ? { limit: o.limit as unknown as number } : {}),
       ...(o.cursor ? { cursor: o.cursor } : {}),
     });
@@ -119,7 +121,10 @@ export async function planList(o: ListOptions): Promise<number> {
       return 0;
     }
     if (!page.rows.length) console.log('台账中没有本单位可见的方案。用 npx reform plan register 登记一个。');
-    for (const r of page.rows) console.log(formatLedgerRow(r));
+    for (const r of page.rows) {
+      console.log(formatLedgerRow(r));
+      if (r.actions?.length) console.log(`  现在可办理:${r.actions.map((a) => a.label).join('、')}`);
+    }
     if (page.nextCursor) console.log(`\n下一页:npx reform plan list --cursor ${page.nextCursor}`);
     return 0;
   });

@@ -316,7 +316,7 @@ export interface paths {
         };
         /**
          * 方案台账
-         * @description 本单位可见的方案:筛选、排序、游标翻页。
+         * @description 本单位可见的方案:筛选、排序、游标翻页。actionable=true 只列本单位现在可办理的方案(按本单位与方案的关系得出的角色,在方案当前阶段有可办理的操作)。
          */
         get: operations["PlansController_list"];
         put?: never;
@@ -365,6 +365,26 @@ export interface paths {
          * @description 以本单位在该方案中的角色办理;流程此时不允许时 409,附引擎的理由和规则编号。
          */
         post: operations["PlansController_act"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 审计记录
+         * @description 全程留痕记录,新的在前,游标翻页(before)。改革办看本级及以下:本地区单位的操作,以及引擎对本地区方案和函件的操作;省级改革办看全部。其他单位 403。可按操作代码(action)和对象类型(targetType)筛选。
+         */
+        get: operations["AuditController_entries"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1396,6 +1416,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ledger/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的台账视图
+         * @description 当前用户保存的台账视图(只有本人可见),按保存先后排列。
+         */
+        get: operations["LedgerViewsController_list"];
+        put?: never;
+        /**
+         * 保存台账视图
+         * @description 把台账当前的筛选条件以一个名称保存(同一用户的视图不重名,最多 50 个);筛选条件按台账的查询规则检查,有误 400 并指出是哪一项。
+         */
+        post: operations["LedgerViewsController_save"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ledger/views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 打开台账视图
+         * @description 本人的一个台账视图及其筛选条件。
+         */
+        get: operations["LedgerViewsController_get"];
+        put?: never;
+        post?: never;
+        /** 删除台账视图 */
+        delete: operations["LedgerViewsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1775,6 +1840,11 @@ export interface components {
                 light: "red" | "yellow" | "green";
                 updatedAt: string;
                 changeCounter: number;
+                /** @description 仅当 actionable=true:本单位在该方案当前阶段可办理的操作(尚缺的前提见方案详情) */
+                actions?: {
+                    action: string;
+                    label: string;
+                }[];
             }[];
             /** @description 下一页的游标;最后一页为 null */
             nextCursor: string | null;
@@ -1949,6 +2019,41 @@ export interface components {
             finished: boolean;
         } & {
             [key: string]: unknown;
+        };
+        AuditPage: {
+            rows: {
+                /** @description 序号(链上位置) */
+                seq: number;
+                /** @description 记录时间(ISO 8601) */
+                at: string;
+                /** @description 操作代码,如 plan.act */
+                action: string;
+                /** @description 操作的中文名称 */
+                actionLabel: string;
+                /** @description 操作人及其单位;引擎自动发出的函件为 null */
+                actor: {
+                    userId: string | null;
+                    /** @description 记录时的操作人(登录类记录为输入的用户名) */
+                    name: string | null;
+                    /** @description 操作人的姓名 */
+                    displayName: string | null;
+                    unitId: string | null;
+                    unitName: string | null;
+                } | null;
+                target: {
+                    type: string;
+                    /** @description 对象类型的中文名称 */
+                    typeLabel: string;
+                    id: string | null;
+                    /** @description 方案的标题、函件的文号和标题;其他对象为 null */
+                    title: string | null;
+                };
+                requestId: string | null;
+                prevHash: string;
+                hash: string;
+            }[];
+            /** @description 下一页:作为 before 传入;最后一页为 null */
+            nextCursor: number | null;
         };
         AuditVerification: {
             ok: boolean;
@@ -2414,8 +2519,10 @@ export interface components {
             /** @enum {string} */
             by: "unit" | "area" | "level";
             rows: {
-                /** @description 牵头单位编号、专项小组编号或层级(province/city/county) */
+                /** @description 牵头单位编号、专项小组编号或层级(province/city/county);下钻台账时分别作 leadUnit、area、level 的值 */
                 key: string | null;
+                /** @description 显示名称:单位或专项小组的名称、层级(省级、市级……);未指定时为「未指定」 */
+                label: string;
                 plans: number;
                 open: number;
                 closed: number;
@@ -2586,9 +2693,6 @@ export interface components {
             evaluatedBy: string | null;
             /** @description 试点总结报告(A16) */
             summaryReports: components["schemas"]["Evidence"][];
-        };
-        AssessmentQuery: {
-            year?: number;
         };
         Evaluation: {
             id: string;
@@ -3030,6 +3134,23 @@ export interface components {
         RoundSendBack: {
             reason: string;
             businessDate?: string;
+        };
+        LedgerView: {
+            id: string;
+            name: string;
+            /** @description 台账的筛选条件(GET /api/plans 的查询参数) */
+            filters: {
+                [key: string]: string;
+            };
+            createdAt: string;
+        };
+        SaveLedgerView: {
+            /** @description 视图名称,如「本月到期的省级方案」;同一用户的视图不重名 */
+            name: string;
+            /** @description 台账的筛选条件,即 GET /api/plans 的查询参数(不含 limit、cursor),如 { "level": "province", "overdue": "true" } */
+            filters: {
+                [key: string]: string | number | boolean;
+            };
         };
     };
     responses: never;
@@ -3685,6 +3806,7 @@ export interface operations {
         parameters: {
             query?: {
                 unit?: string;
+                leadUnit?: string;
                 area?: string;
                 level?: "province" | "city" | "county";
                 region?: string;
@@ -3696,6 +3818,7 @@ export interface operations {
                 ruleId?: string;
                 lateSigning?: boolean | ("true" | "false");
                 light?: "red" | "yellow" | "green";
+                actionable?: boolean | ("true" | "false");
                 text?: string;
                 sort?: "due" | "updated" | "title" | "stage";
                 direction?: "asc" | "desc";
@@ -3868,6 +3991,48 @@ export interface operations {
             };
         };
     };
+    AuditController_entries: {
+        parameters: {
+            query?: {
+                action?: string;
+                targetType?: string;
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description 仅改革办可查阅审计记录 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     AuditController_verify: {
         parameters: {
             query?: never;
@@ -4007,6 +4172,7 @@ export interface operations {
         parameters: {
             query?: {
                 unit?: string;
+                leadUnit?: string;
                 area?: string;
                 level?: "province" | "city" | "county";
                 region?: string;
@@ -4018,6 +4184,7 @@ export interface operations {
                 ruleId?: string;
                 lateSigning?: boolean | ("true" | "false");
                 light?: "red" | "yellow" | "green";
+                actionable?: boolean | ("true" | "false");
                 text?: string;
                 sort?: "due" | "updated" | "title" | "stage";
                 direction?: "asc" | "desc";
@@ -5490,7 +5657,9 @@ export interface operations {
     };
     AssessmentsController_evaluations: {
         parameters: {
-            query?: never;
+            query?: {
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5559,7 +5728,9 @@ export interface operations {
     };
     AssessmentsController_redList: {
         parameters: {
-            query?: never;
+            query?: {
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5680,7 +5851,9 @@ export interface operations {
     };
     AssessmentsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                year?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6301,6 +6474,152 @@ export interface operations {
             };
             /** @description 尚未报送自查、已核查,或本轮已结束 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    LedgerViewsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerView"][];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    LedgerViewsController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveLedgerView"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerView"];
+                };
+            };
+            /** @description 已有同名视图,或视图已达上限 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    LedgerViewsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerView"];
+                };
+            };
+            /** @description 没有该视图(或不是本人的) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    LedgerViewsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已删除 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 没有该视图(或不是本人的) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Empty, List, Modal, Row, S
 import { useState } from 'react';
 import { api, ApiFailure, must, Schemas } from '../api/client';
 import { ActionForm, ActionFormProps } from '../components/ActionForm';
+import { EvidenceUpload } from '../components/EvidenceUpload';
 import { LightBadge } from '../components/LightBadge';
 import { chineseDate, chineseDateTime, DEADLINE_STATUS, ITEM_STATUS } from '../format';
 
@@ -54,7 +55,7 @@ export function PlanPage({ planId }: { planId: string }) {
             <CurrentStage detail={d} current={current} planId={planId} />
             <Deadlines planId={planId} deadlines={d.plan.deadlines} />
             <Letters planId={planId} />
-            <Items items={d.plan.items} />
+            <Items planId={planId} items={d.plan.items} canAct={d.access.act} />
           </Space>
         </Col>
       </Row>
@@ -225,7 +226,7 @@ function Letters({ planId }: { planId: string }) {
   );
 }
 
-function Items({ items }: { items: Detail['plan']['items'] }) {
+function Items({ planId, items, canAct }: { planId: string; items: Detail['plan']['items']; canAct: boolean }) {
   return (
     <Card title="具体改革事项">
       <Table
@@ -238,6 +239,7 @@ function Items({ items }: { items: Detail['plan']['items'] }) {
           { title: '亮灯', dataIndex: 'light', width: 100, render: (l: 'red' | 'yellow' | 'green') => <LightBadge light={l} /> },
           { title: '事项', dataIndex: 'title' },
           { title: '状态', dataIndex: 'status', width: 120, render: (s: string) => ITEM_STATUS[s] ?? s },
+          ...(canAct ? [{ title: '佐证材料', key: 'evidence', width: 320, render: (_: unknown, r: Detail['plan']['items'][number]) => <EvidenceUpload planId={planId} itemId={r.id} itemTitle={r.title} /> }] : []),
         ]}
       />
     </Card>

@@ -1,4 +1,4 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { api, ApiFailure, must } from '../api/client';
 import { LightBadge } from '../components/LightBadge';
@@ -6,26 +6,17 @@ import { chineseDate } from '../format';
 import { planHref } from '../route';
 
 /**
- * 我的待办: the open plans in this user's scope (the ledger, soonest due first) on which the
- * engine offers them an action with nothing in the way now (each plan's detail says so).
+ * 我的待办: the open plans in this user's scope on which their unit can act now, soonest due
+ * first: the ledger filtered by `actionable` (the API works out the roles from the unit's relation
+ * to each plan and names the actions of the plan's stage), one request.
  */
 export function TodoPage() {
   const ledger = useQuery({
-    queryKey: ['ledger', 'open-by-due'],
-    queryFn: async () => must(await api.GET('/api/plans', { params: { query: { status: 'open', sort: 'due', direction: 'asc', limit: 100 } } })),
+    queryKey: ['ledger', 'actionable-by-due'],
+    queryFn: async () => must(await api.GET('/api/plans', { params: { query: { actionable: true, sort: 'due', direction: 'asc', limit: 100 } } })),
   });
-  const rows = ledger.data?.rows ?? [];
-  const details = useQueries({
-    queries: rows.map((r) => ({
-      queryKey: ['plan', r.planId],
-      queryFn: async () => must(await api.GET('/api/plans/{id}', { params: { path: { id: r.planId } } })),
-    })),
-  });
-  const loading = ledger.isLoading || details.some((d) => d.isLoading);
-  const todo = rows
-    .map((row, i) => ({ row, detail: details[i]?.data }))
-    .filter(({ detail }) => detail?.actions.some((a) => a.blockers.length === 0))
-    .map(({ row, detail }) => ({ ...row, now: detail!.actions.filter((a) => a.blockers.length === 0) }));
+  const loading = ledger.isLoading;
+  const todo = (ledger.data?.rows ?? []).map((row) => ({ ...row, now: row.actions ?? [] }));
   const failure = ledger.error instanceof ApiFailure ? ledger.error.message : ledger.error ? '台账读取失败' : null;
   return (
     <Card title={<Typography.Title level={3} style={{ margin: 0 }}>我的待办</Typography.Title>} extra={<span>按到期日排序,最近到期的在前</span>}>

@@ -1,7 +1,10 @@
 import { AUDIT_ACTION_CODE, AuditBreak, AuditVerification } from '@reform/platform';
-import { Between, DataSource, EntityManager, MoreThan } from 'typeorm';
+import { Between, DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { AuditEntryEntity, AuditHeadEntity, AuditHeadRow, AuditRow } from './audit-entities';
 import { auditHash, canonicalJson, GENESIS_HASH } from './audit-hash';
+import { LetterEntity } from './entities';
+import { UnitEntity, UserEntity } from './identity-entities';
+import { LedgerPlanEntity } from './ledger-entities';
 import { checkColumnLengths, PermanentWriteError } from './errors';
 import { inWriteTurn } from './turns';
 
@@ -106,6 +109,49 @@ export class AuditStore {
 
   async head(): Promise<AuditHeadRow | null> {
     return this.ds.getRepository(AuditHeadEntity).findOneBy({ id: 1 });
+  }
+
+  /**
+   * Rows newest first, for reading (the console's audit page): those before seq `before` (a
+   * cursor), of one act code or object kind when asked, and, with `pathPrefix`, only those of a
+   * region and below: acts of users of units there, and the engine's acts on plans there and on
+   * their letters. Each row with its actor's unit and display name and, for a plan or a letter, its title.
+   */
+  async list(q: { pathPrefix: string | null; action?: string; targetType?: string; before?: number; limit: number }): Promise<Array<AuditRow & { actorUnitName: string | null; actorDisplayName: string | null; targetTitle: string | null }>> {
+    const qb = this.ds.getRepository(AuditEntryEntity).createQueryBuilder('a');
+    if (q.pathPrefix !== null) {
+      const prefix = `${q.pathPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(
+        `(a.actor_unit_id IN (SELECT u.id FROM units u JOIN regions r ON r.id = u.region_id WHERE r.path LIKE :prefix ESCAPE '\\')
+          OR (a.target_type = 'plan' AND a.target_id IN (SELECT p.plan_id FROM ledger_plans p WHERE p.region_path LIKE :prefix ESCAPE '\\'))
+          OR (a.target_type = 'letter' AND a.target_id IN (SELECT l.id FROM letters l JOIN ledger_plans p ON p.plan_id = l.workflow_id WHERE p.region_path LIKE :prefix ESCAPE '\\')))`,
+        { prefix },
+      );
+    }
+    if (q.action !== undefined) qb.andWhere('a.action = :action', { action: q.action });
+    if (q.targetType !== undefined) qb.andWhere('a.target_type = :targetType', { targetType: q.targetType });
+    if (q.before !== undefined) qb.andWhere('a.seq < :before', { before: q.before });
+    const rows = await qb.orderBy('a.seq', 'DESC').take(q.limit).getMany();
+    const unitIds = [...new Set(rows.map((r) => r.actorUnitId).filter((id): id is string => id !== null))];
+    const units = unitIds.length ? await this.ds.getRepository(UnitEntity).findBy({ id: In(unitIds) }) : [];
+    const names = new Map(units.map((u) => [u.id, u.name]));
+    // Users by the name they go by (the row keeps what it recorded: for logins, the user name typed).
+    const userIds = [...new Set(rows.map((r) => r.actorUserId).filter((id): id is string => id !== null))];
+    const users = userIds.length ? await this.ds.getRepository(UserEntity).find({ select: { id: true, displayName: true }, where: { id: In(userIds) } }) : [];
+    const people = new Map(users.map((u) => [u.id, u.displayName]));
+    // What the row is about, as users know it: a plan by its title, a letter by its number and subject.
+    const idsOf = (type: string) => [...new Set(rows.filter((r) => r.targetType === type && r.targetId !== null).map((r) => r.targetId!))];
+    const planIds = idsOf('plan');
+    const letterIds = idsOf('letter');
+    const plans = planIds.length ? await this.ds.getRepository(LedgerPlanEntity).find({ select: { planId: true, title: true }, where: { planId: In(planIds) } }) : [];
+    const letters = letterIds.length ? await this.ds.getRepository(LetterEntity).find({ select: { id: true, number: true, subject: true }, where: { id: In(letterIds) } }) : [];
+    const titles = new Map<string, string>([...plans.map((p) => [`plan:${p.planId}`, `「${p.title}」`] as const), ...letters.map((l) => [`letter:${l.id}`, `${l.number}「${l.subject}」`] as const)]);
+    return rows.map((r) => ({
+      ...r,
+      actorUnitName: r.actorUnitId === null ? null : (names.get(r.actorUnitId) ?? null),
+      actorDisplayName: r.actorUserId === null ? null : (people.get(r.actorUserId) ?? null),
+      targetTitle: r.targetId === null ? null : (titles.get(`${r.targetType}:${r.targetId}`) ?? null),
+    }));
   }
 
   /** Rows in seq order, after a seq, at most `limit` of them. */

@@ -1,6 +1,7 @@
 import { checkHolidayYear, HolidayCalendar, HolidayYear, HolidayYearSchema, mergeCalendars, SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { DataSource } from 'typeorm';
 import { HolidayYearEntity } from './entities';
+import { preparedQuery } from './prepared-query';
 
 export class CalendarError extends Error {
   constructor(readonly issues: Array<{ path: string; message: string }>) {
@@ -19,9 +20,20 @@ export function parseHolidayYear(data: unknown): HolidayYear {
   return parsed.data;
 }
 
+/**
+ * The mark of the loaded calendar years: each year with when it was loaded and its length, as
+ * publishedMarks gives it. A load writes its time, so the mark changes with every load.
+ */
+export function calendarMark(rows: Array<{ year: number | string; loaded_at: string; length: number | string }>): string {
+  return rows
+    .map((r) => `${r.year}@${r.loaded_at}/${r.length}`)
+    .sort()
+    .join(',');
+}
+
 /** The holiday calendar the office has loaded, over the years shipped with the product. */
 export class CalendarStore {
-  private last?: { key: string; calendar: HolidayCalendar };
+  private last?: { mark: string; calendar: Promise<HolidayCalendar> };
 
   constructor(private readonly ds: DataSource) {}
 
@@ -35,14 +47,28 @@ export class CalendarStore {
   }
 
   /**
-   * The calendar as loaded now. While the loaded years are unchanged it is the same value as last
-   * time (calendars are immutable), so the day tables kept with it (day-table.ts) are built once,
-   * not on every ledger request that counts working days.
+   * The calendar as loaded now, by any process. One small statement reads the mark of the loaded
+   * years (or the caller passes the mark publishedMarks gave it); the years themselves are read and
+   * merged only when the mark changed, so while nothing is loaded every caller gets the same value
+   * (calendars are immutable) and the day tables kept with it (day-table.ts) are built once.
    */
-  async calendar(): Promise<HolidayCalendar> {
-    const rows = await this.ds.getRepository(HolidayYearEntity).find({ order: { year: 'ASC' } });
-    const key = JSON.stringify(rows.map((r) => r.body));
-    if (this.last?.key !== key) this.last = { key, calendar: mergeCalendars(SHIPPED_HOLIDAYS, { years: rows.map((r) => HolidayYearSchema.parse(JSON.parse(r.body))) }) };
+  async calendar(mark?: string): Promise<HolidayCalendar> {
+    const now =
+      mark ??
+      calendarMark(await preparedQuery<{ year: number; loaded_at: string; length: number }>(this.ds, 'SELECT year, loaded_at, LENGTH(body) AS length FROM holiday_years', []));
+    if (this.last?.mark !== now) {
+      const calendar = this.read();
+      this.last = { mark: now, calendar };
+      // A failed read is not kept: the next call reads again.
+      calendar.catch(() => {
+        if (this.last?.calendar === calendar) this.last = undefined;
+      });
+    }
     return this.last.calendar;
+  }
+
+  private async read(): Promise<HolidayCalendar> {
+    const rows = await this.ds.getRepository(HolidayYearEntity).find({ order: { year: 'ASC' } });
+    return mergeCalendars(SHIPPED_HOLIDAYS, { years: rows.map((r) => HolidayYearSchema.parse(JSON.parse(r.body))) });
   }
 }

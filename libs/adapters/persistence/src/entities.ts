@@ -8,6 +8,7 @@ import { PROBLEM_ENTITIES } from './problem-entities';
 import { ASSESSMENT_ENTITIES } from './assessment-entities';
 import { DELIBERATION_ENTITIES } from './deliberation-entities';
 import { ROUND_ENTITIES } from './round-entities';
+import { LedgerViewEntity } from './ledger-view-entities';
 
 /** A letter as issued: immutable once written; one per idempotency key. */
 export interface LetterRow {
@@ -137,4 +138,4 @@ export const HolidayYearEntity = new EntitySchema<HolidayYearRow>({
   },
 });
 
-export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, ProcedureSourceEntity, HolidayYearEntity, ...IDENTITY_ENTITIES, AuditEntryEntity, AuditHeadEntity, ...LEDGER_ENTITIES, ...ITEM_ENTITIES, ...IMPORT_ENTITIES, ...PROBLEM_ENTITIES, ...ROUND_ENTITIES, ...ASSESSMENT_ENTITIES, ...DELIBERATION_ENTITIES];
+export const ENTITIES = [LetterEntity, LetterCounterEntity, DefinitionEntity, ProcedureSourceEntity, HolidayYearEntity, ...IDENTITY_ENTITIES, AuditEntryEntity, AuditHeadEntity, ...LEDGER_ENTITIES, ...ITEM_ENTITIES, ...IMPORT_ENTITIES, ...PROBLEM_ENTITIES, ...ROUND_ENTITIES, ...ASSESSMENT_ENTITIES, ...DELIBERATION_ENTITIES, LedgerViewEntity];

@@ -26,6 +26,7 @@ export * from './problem-store';
 export * from './assessment-entities';
 export * from './assessment-store';
 export * from './deliberation-entities';
+export * from './ledger-view-entities';
 export * from './round-entities';
 export * from './round-store';
 export * from './desk-ledgers';

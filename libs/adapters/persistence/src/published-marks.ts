@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { calendarMark } from './calendar-store';
 import { preparedQuery } from './prepared-query';
 
 /**
@@ -26,10 +27,13 @@ export async function publishedMarks(ds: DataSource): Promise<PublishedMarks> {
     [],
   );
   const latest = new Map<string, number>();
-  const years: string[] = [];
+  const years: Array<{ year: string; loaded_at: string; length: string }> = [];
   for (const r of rows) {
     if (r.kind === 'p') latest.set(r.name, Number(r.mark));
-    else years.push(`${r.name}@${r.mark}`);
+    else {
+      const cut = r.mark.lastIndexOf('/');
+      years.push({ year: r.name, loaded_at: r.mark.slice(0, cut), length: r.mark.slice(cut + 1) });
+    }
   }
-  return { latest, calendar: years.sort().join(',') };
+  return { latest, calendar: calendarMark(years) };
 }

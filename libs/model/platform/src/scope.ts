@@ -54,6 +54,31 @@ export interface Scope {
   grants: ScopeGrant[];
 }
 
+/**
+ * How a unit comes to hold an engine role on a plan, as data (like ScopeGrant): the identity
+ * service derives a unit's relations once (roles.ts, roleRelations); engineRolesFor tests them
+ * on one plan (holdsRelation) and the ledger turns them into SQL, so both agree.
+ */
+export type RoleRelation =
+  /** The plan's lead unit is this unit. */
+  | { role: EngineRole; on: 'lead'; unitId: string }
+  /** The plan's special group is this unit. */
+  | { role: EngineRole; on: 'group'; unitId: string }
+  /** The plan is of exactly this region (the unit's level); with `unlessLead`, not when that unit leads it. */
+  | { role: EngineRole; on: 'level'; regionPath: string; unlessLead?: string };
+
+/** Whether a plan gives the unit the relation's role. */
+export function holdsRelation(r: RoleRelation, plan: Pick<PlanScope, 'regionPath' | 'leadUnitId' | 'specialGroupId'>): boolean {
+  switch (r.on) {
+    case 'lead':
+      return plan.leadUnitId === r.unitId;
+    case 'group':
+      return plan.specialGroupId !== undefined && plan.specialGroupId === r.unitId;
+    case 'level':
+      return plan.regionPath === r.regionPath && (r.unlessLead === undefined || plan.leadUnitId !== r.unlessLead);
+  }
+}
+
 /** Whether a plan lies in a scope (the same test the ledger runs in SQL; used for single plans and tests). */
 export function inScope(scope: Scope, plan: PlanScope, stage: string): boolean {
   return scope.grants.some((g) => {

@@ -1,6 +1,7 @@
 import { AuditRow, AuditStore } from '@reform/persistence';
-import { AUDIT_BREAK_LABELS, AuditVerification } from '@reform/platform';
+import { AUDIT_ACTION_CODE, AUDIT_BREAK_LABELS, auditActionLabel, auditTargetLabel, AuditVerification, RegionLevel, UnitKind } from '@reform/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { z } from 'zod';
 
 /** Who acted: a signed-in user at their unit. The engine's own acts have no actor (null). */
 export interface AuditActor {
@@ -61,10 +62,82 @@ export class AuditService {
     return this.store.byRequest(target, requestId, actorUserId, actions);
   }
 
+  /**
+   * The trail's rows newest first, as far as `scope` reaches (auditReadScope), one page of them;
+   * `nextCursor` (the last row's seq) asks for the next page as `before`.
+   */
+  async list(scope: AuditReadScope, query: AuditListQuery): Promise<AuditPage> {
+    const rows = await this.store.list({ pathPrefix: scope.pathPrefix, action: query.action, targetType: query.targetType, before: query.before, limit: query.limit + 1 });
+    const page = rows.slice(0, query.limit);
+    return {
+      rows: page.map((r) => ({
+        seq: r.seq,
+        at: r.at,
+        action: r.action,
+        actionLabel: auditActionLabel(r.action),
+        actor: r.actorUserId === null && r.actorName === null ? null : { userId: r.actorUserId, name: r.actorName, displayName: r.actorDisplayName, unitId: r.actorUnitId, unitName: r.actorUnitName },
+        target: { type: r.targetType, typeLabel: auditTargetLabel(r.targetType), id: r.targetId, title: r.targetTitle },
+        requestId: r.requestId,
+        prevHash: r.prevHash,
+        hash: r.hash,
+      })),
+      nextCursor: rows.length > query.limit ? page[page.length - 1].seq : null,
+    };
+  }
+
   /** Walks the whole chain (in batches) and reports the first broken row, if any. */
   verify(batchSize?: number): Promise<AuditVerification> {
     return this.store.verify(batchSize);
   }
+}
+
+export const AUDIT_PAGE_MAX = 200;
+
+/** The audit list's query, as an API query string gives it (strings are coerced). */
+export const AuditListQuerySchema = z.strictObject({
+  /** Rows of this act code only (plan.act, letter.issued …). */
+  action: z.string().max(60, '操作代码最长 60 个字符').regex(AUDIT_ACTION_CODE, '操作代码应为小写英文、以点分隔,如 plan.act').optional(),
+  /** Rows about this kind of object only (plan, letter, user …). */
+  targetType: z.string().max(60, '对象类型最长 60 个字符').regex(/^[a-z][a-z_]*$/, '对象类型应为小写英文,如 plan、letter').optional(),
+  /** Rows before this seq: the page after the one whose nextCursor it is. */
+  before: z.coerce.number({ error: '翻页游标应为整数' }).int('翻页游标应为整数').min(1, '翻页游标至少为 1').optional(),
+  limit: z.coerce.number({ error: '每页条数应为整数' }).int('每页条数应为整数').min(1, '每页至少 1 条').max(AUDIT_PAGE_MAX, `每页最多 ${AUDIT_PAGE_MAX} 条`).default(50),
+});
+export type AuditListQuery = z.output<typeof AuditListQuerySchema>;
+
+/** One row of the trail as read: the act and its object in Chinese beside their codes. */
+export interface AuditListRow {
+  seq: number;
+  at: string;
+  action: string;
+  actionLabel: string;
+  /** Null for the engine's own acts (letters). */
+  /** `name` as recorded (for logins, the user name typed); `displayName` the user's name now (null: no such user). */
+  actor: { userId: string | null; name: string | null; displayName: string | null; unitId: string | null; unitName: string | null } | null;
+  target: { type: string; typeLabel: string; id: string | null; title: string | null };
+  requestId: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditPage {
+  rows: AuditListRow[];
+  nextCursor: number | null;
+}
+
+/** How far a reader sees: the rows of a region and below (its path prefix), or all of them (null). */
+export interface AuditReadScope {
+  pathPrefix: string | null;
+}
+
+/**
+ * Who may read the trail, and how much: a reform office reads its level and below (the acts of
+ * the units there, and the engine's acts on the plans there and their letters); the province's
+ * reform office, the top of the tree, reads all of it. Anyone else: null (not theirs to read).
+ */
+export function auditReadScope(unit: { kind: UnitKind; region: { level: RegionLevel; path: string } }): AuditReadScope | null {
+  if (unit.kind !== 'reform_office') return null;
+  return { pathPrefix: unit.region.level === 'province' ? null : unit.region.path };
 }
 
 /** A verification as users read it, line by line (the CLI prints these; the API may return them). */

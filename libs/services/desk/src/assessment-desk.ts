@@ -42,7 +42,7 @@ export const ComputeAssessmentSchema = z
   .meta({ id: 'ComputeAssessment' });
 export type ComputeAssessment = z.input<typeof ComputeAssessmentSchema>;
 
-export const AssessmentQuerySchema = z.strictObject({ year: YearSchema.optional() }).meta({ id: 'AssessmentQuery' });
+export const AssessmentQuerySchema = z.strictObject({ year: YearSchema.optional() });
 export type AssessmentQuery = z.input<typeof AssessmentQuerySchema>;
 
 /** Points out of 100 with at most two decimals. */

@@ -1,7 +1,7 @@
 import { LETTER_KIND_LABEL, LetterKind } from '@reform/definitions';
 import { DayThresholds, itemLightSql, Light, LedgerService, Params, parseListQuery, planLightSql, plansOnly, scopeCondition } from '@reform/ledger';
 import { AssessmentStore } from '@reform/persistence';
-import type { Scope } from '@reform/platform';
+import { REGION_LEVEL_LABELS, type RegionLevel, type Scope } from '@reform/platform';
 import { z } from 'zod';
 import type { Caller, PlanDesk } from './plan-desk';
 import { completionMeasure, onScheduleMeasure, percentOf, s4Window } from './s4-measures';
@@ -34,6 +34,8 @@ export type LightCounts = Record<Light, number>;
 export interface ProgressRow {
   /** The lead unit's id, the special group's id or the level (province | city | county); null: plans without one. */
   key: string | null;
+  /** What users read for the key: the unit's or special group's name, the level's (省级, 市级…); 未指定 for null. */
+  label: string;
   plans: number;
   open: number;
   closed: number;
@@ -141,6 +143,12 @@ export class DashboardDesk {
        GROUP BY x.k ORDER BY x.k`,
       params.values,
     );
+    const names = q.by === 'level' ? new Map<string, string>() : await this.unitNames(rows.map((r) => r.k).filter((k): k is string => k !== null).map(String));
+    const labelOf = (k: string | null): string => {
+      if (k === null) return '未指定';
+      if (q.by === 'level') return k in REGION_LEVEL_LABELS ? `${REGION_LEVEL_LABELS[k as RegionLevel]}级` : k;
+      return names.get(k) ?? k;
+    };
     return {
       by: q.by,
       rows: rows.map((r) => {
@@ -149,6 +157,7 @@ export class DashboardDesk {
         const yellow = Number(r.yellow);
         return {
           key: r.k === null ? null : String(r.k),
+          label: labelOf(r.k === null ? null : String(r.k)),
           plans,
           open: Number(r.open),
           closed: plans - Number(r.open),
@@ -158,6 +167,14 @@ export class DashboardDesk {
         };
       }),
     };
+  }
+
+  /** The names of these units (lead units, special groups) by id. */
+  private async unitNames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const params = this.params();
+    const rows: Array<{ id: string; name: string }> = await this.ds.query(`SELECT u.id AS id, u.name AS name FROM units u WHERE u.id IN (${ids.map((id) => params.add(id)).join(', ')})`, params.values);
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /** Plans and items by light: red (overdue), yellow (due soon or behind), green. */

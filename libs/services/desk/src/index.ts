@@ -15,3 +15,4 @@ export * from './deliberation-desk';
 export * from './experience-desk';
 export * from './round-desk';
 export * from './plan-path';
+export * from './ledger-views';

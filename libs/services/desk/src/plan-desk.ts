@@ -1,11 +1,11 @@
 import { AuditService } from '@reform/audit';
 import { FieldError, ForbiddenError, NotFoundError, UserError } from '@reform/config';
 import { CommandSchema, LocalDateSchema, PlanIdSchema, PlanSchema, ProcessDefinition } from '@reform/definitions';
-import { planAccess, PlanAccess, scopeFor, standardLegalReviewStages, UnitDirectory, UserAccounts } from '@reform/identity';
-import { InboxReader, LedgerPage, Light, LedgerQuery, LedgerService, LetterDetail, LetterPage, LetterQuery, LetterReader } from '@reform/ledger';
+import { actingScope, planAccess, PlanAccess, roleRelations, scopeFor, standardLegalReviewStages, UnitDirectory, UserAccounts } from '@reform/identity';
+import { ActingFilter, InboxReader, LedgerListRow, LedgerPage, Light, LedgerQuery, LedgerService, LetterDetail, LetterPage, LetterQuery, LetterReader, stageKey } from '@reform/ledger';
 import type { PlanProjection, PlanView } from '@reform/machine';
 import type { DefinitionStore } from '@reform/persistence';
-import { EngineRole, Principal, Unit, UnitIdSchema, UserProfile } from '@reform/platform';
+import { EngineRole, holdsRelation, Principal, Unit, UnitIdSchema, UserProfile } from '@reform/platform';
 import { ActionRefusedError, type PlanService, type StartIssue, type StartPlanRequest } from '@reform/plans';
 import type { ActResult } from '@reform/workflows';
 import { z } from 'zod';
@@ -144,6 +144,15 @@ export async function whoIs(accounts: Pick<UserAccounts, 'profile'>, caller: Cal
   return { unit: profile.unit, name: profile.displayName };
 }
 
+/**
+ * The actions of a stage offered to any of these roles whatever the plan's attributes (an action
+ * with its own condition, 适用, is left out: the ledger does not test attributes); none in a final stage.
+ */
+function offered(stage: ProcessDefinition['stages'][number], roles: string[]): ProcessDefinition['stages'][number]['actions'] {
+  if (stage.final) return [];
+  return stage.actions.filter((a) => !a.when && a.roles.some((r) => roles.includes(r)));
+}
+
 const notFound = (planId: string) => new NotFoundError(`没有找到方案「${planId}」,或本单位无权查看`);
 
 /**
@@ -211,9 +220,59 @@ export class PlanDesk {
     return whoIs(this.deps.accounts, caller);
   }
 
-  async list(caller: Caller, query: LedgerQuery): Promise<LedgerPage> {
-    return this.deps.ledger.list(await this.scopeOf(caller), query);
+  /**
+   * The ledger in the caller's scope. With `actionable`, the plans they can act on now (or not):
+   * the roles come from the unit's relation to each plan (roleRelations, engineRolesFor's rule),
+   * the actions from the plan's procedure version; each row then names the actions of its stage
+   * the caller's roles are offered (`actions`).
+   */
+  async list(caller: Caller, query: LedgerQuery): Promise<LedgerPage & { rows: Array<LedgerListRow & { actions?: Array<{ action: string; label: string }> }> }> {
+    const { unit } = await this.whoIs(caller);
+    const scope = this.scopeOfUnit(unit);
+    const actionable = query.actionable === true || query.actionable === 'true';
+    if (query.actionable === undefined) return this.deps.ledger.list(scope, query);
+    const relations = roleRelations(unit);
+    const definitions = await this.definitionsInLedger();
+    const acting: ActingFilter = {
+      scope: actingScope(unit, this.reviewStages()),
+      roles: relations.map((relation) => ({
+        relation,
+        stageKeys: definitions.flatMap((def) => def.stages.filter((s) => offered(s, [relation.role]).length > 0).map((s) => stageKey(def.id, def.version, s.id))),
+      })),
+    };
+    const page = await this.deps.ledger.list(scope, query, acting);
+    if (!actionable) return page;
+    const byKey = new Map(definitions.map((d) => [`${d.id}@${d.version}`, d]));
+    return {
+      ...page,
+      rows: page.rows.map((row) => {
+        const stage = byKey.get(`${row.procedure.id}@${row.procedure.version}`)?.stages.find((s) => s.id === row.stage.id);
+        const roles = relations
+          .filter((r) => holdsRelation(r, { regionPath: row.regionPath ?? '', leadUnitId: row.leadUnitId ?? '', specialGroupId: row.specialGroupId ?? undefined }))
+          .map((r) => r.role);
+        return { ...row, actions: stage ? offered(stage, roles).map((a) => ({ action: a.id, label: a.label })) : [] };
+      }),
+    };
   }
+
+  /** The definitions of the procedure versions plans in the ledger run on (a published version never changes: kept once read). */
+  private async definitionsInLedger(): Promise<ProcessDefinition[]> {
+    const versions: Array<{ procedure_id: string; procedure_version: number | string }> = await this.deps.ledger.store.ds.query(
+      'SELECT DISTINCT procedure_id, procedure_version FROM ledger_plans',
+    );
+    const out: ProcessDefinition[] = [];
+    for (const v of versions) {
+      const key = `${v.procedure_id}@${Number(v.procedure_version)}`;
+      let def = this.definitionCache.get(key);
+      if (!def) {
+        def = (await this.deps.definitions.get(v.procedure_id, Number(v.procedure_version))) ?? undefined;
+        if (def) this.definitionCache.set(key, def);
+      }
+      if (def) out.push(def);
+    }
+    return out;
+  }
+  private readonly definitionCache = new Map<string, ProcessDefinition>();
 
   /** The plan's live view and definition, and what this unit may do with it; not found when outside its scope. */
   async reach(unit: Unit, planId: string): Promise<{ view: PlanView; definition: ProcessDefinition; access: PlanAccess }> {

@@ -1,5 +1,5 @@
 import type { ProcessDefinition } from '@reform/definitions';
-import { EngineRole, inScope, PlanScope, Scope, ScopeGrant, UnitKind } from '@reform/platform';
+import { EngineRole, holdsRelation, inScope, PlanScope, RoleRelation, Scope, ScopeGrant, UnitKind } from '@reform/platform';
 import { standardProcedures } from '@reform/procedures';
 
 /** What role derivation and scope need of a unit (the directory's `Unit` has it). */
@@ -17,15 +17,25 @@ export interface UnitRef {
  * legal_office, even if the directory lists it as the legal office of that level.
  */
 export function engineRolesFor(unit: UnitRef, plan: PlanScope): EngineRole[] {
-  const roles: EngineRole[] = [];
-  const lead = unit.id === plan.leadUnitId;
-  const sameLevel = unit.region.path === plan.regionPath;
-  if (lead) roles.push('lead_unit');
-  if (plan.specialGroupId !== undefined && unit.id === plan.specialGroupId) roles.push('special_group');
-  if (sameLevel && unit.kind === 'legal_office' && !lead) roles.push('legal_office');
-  if (sameLevel && unit.kind === 'reform_office') roles.push('reform_office');
-  if (sameLevel && unit.kind === 'leading_group') roles.push('leading_group');
-  return roles;
+  return roleRelations(unit)
+    .filter((r) => holdsRelation(r, plan))
+    .map((r) => r.role);
+}
+
+/**
+ * The relations to a plan that give this unit an engine role (engineRolesFor's rule as data, in
+ * its order): the ledger tests them in SQL to list the plans a unit can act on.
+ */
+export function roleRelations(unit: UnitRef): RoleRelation[] {
+  const level = (role: EngineRole, unlessLead?: string): RoleRelation => ({ role, on: 'level', regionPath: unit.region.path, ...(unlessLead ? { unlessLead } : {}) });
+  const relations: RoleRelation[] = [
+    { role: 'lead_unit', on: 'lead', unitId: unit.id },
+    { role: 'special_group', on: 'group', unitId: unit.id },
+  ];
+  if (unit.kind === 'legal_office') relations.push(level('legal_office', unit.id));
+  if (unit.kind === 'reform_office') relations.push(level('reform_office'));
+  if (unit.kind === 'leading_group') relations.push(level('leading_group'));
+  return relations;
 }
 
 /** The stages in which the legal office acts: those with an action its role may take (legality_review in the standard procedures). */
@@ -98,7 +108,11 @@ export interface PlanAccess {
 export function planAccess(unit: UnitRef, plan: PlanScope, stage: string, reviewStages: string[] = standardLegalReviewStages()): PlanAccess {
   const scope = scopeFor(unit, reviewStages);
   if (!inScope(scope, plan, stage)) return { read: false, act: false, roles: [] };
-  const acting = { grants: scope.grants.filter((g) => GRANT_ACCESS[g.kind] === 'act') };
-  const roles = inScope(acting, plan, stage) ? engineRolesFor(unit, plan) : [];
+  const roles = inScope(actingScope(unit, reviewStages), plan, stage) ? engineRolesFor(unit, plan) : [];
   return { read: true, act: roles.length > 0, roles };
+}
+
+/** The grants of the unit's scope under which it acts (GRANT_ACCESS 'act'): planAccess's test, and the ledger's for plans it can act on. */
+export function actingScope(unit: UnitRef, reviewStages: string[] = standardLegalReviewStages()): Scope {
+  return { grants: scopeFor(unit, reviewStages).grants.filter((g) => GRANT_ACCESS[g.kind] === 'act') };
 }

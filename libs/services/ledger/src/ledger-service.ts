@@ -2,7 +2,7 @@ import { addDays, LocalDate, localDateAt } from '@reform/calendar';
 import { UserError } from '@reform/config';
 import type { PlanProjection } from '@reform/machine';
 import { LedgerStore, preparedQuery } from '@reform/persistence';
-import { NON_PLAN_PROCEDURES, REGION_LEVELS, Scope, ScopeGrant } from '@reform/platform';
+import { NON_PLAN_PROCEDURES, REGION_LEVELS, RoleRelation, Scope, ScopeGrant } from '@reform/platform';
 import { PROCEDURE_WORKFLOW, projectionQuery } from '@reform/workflows';
 import type { Client } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
@@ -25,6 +25,8 @@ export const LedgerQuerySchema = z
   .object({
     /** Plans this unit leads, takes part in or is the special group of. */
     unit: z.string().trim().min(1, '单位编号不能为空').max(100, '单位编号最长 100 个字符').optional(),
+    /** Plans this unit leads (the dashboards' progress by unit counts lead units: their drill-down). */
+    leadUnit: z.string().trim().min(1, '牵头单位编号不能为空').max(100, '牵头单位编号最长 100 个字符').optional(),
     /** Plans of this special group's area. */
     area: z.string().trim().min(1, '专项小组编号不能为空').max(100, '专项小组编号最长 100 个字符').optional(),
     /** Plans of this level of government. */
@@ -44,6 +46,12 @@ export const LedgerQuerySchema = z
     lateSigning: yesNo.optional(),
     /** Plans whose traffic light (亮灯) is this colour today: red overdue, yellow due soon or behind, green otherwise. */
     light: z.enum(LIGHTS, { error: '灯色应为 red(红灯)、yellow(黄灯)或 green(绿灯)' }).optional(),
+    /**
+     * Plans on which the caller can act now (true): open, and the current stage of the plan's
+     * procedure has an action for an engine role the caller's unit holds on it (its relation to the
+     * plan, under a grant it acts by). What still stands in the way of an action the plan's detail says.
+     */
+    actionable: yesNo.optional(),
     /** Words in the title or the plan id. */
     text: z.string().trim().min(1, '检索词不能为空').max(200, '检索词最长 200 个字').optional(),
     sort: z.enum(LEDGER_SORTS, { error: `排序应为 ${LEDGER_SORTS.join('、')} 之一` }).default('due'),
@@ -181,6 +189,44 @@ export function scopeCondition(scope: Scope, params: Params): string {
   return scope.grants.length ? `(${scope.grants.map(one).join(' OR ')})` : '1 = 0';
 }
 
+/**
+ * What `actionable` tests (the plan desk gives it): the grants the caller acts by, and for each
+ * relation that gives its unit an engine role, the stages where that role has an action, as
+ * `stageKey(procedure, version, stage)`.
+ */
+export interface ActingFilter {
+  scope: Scope;
+  roles: Array<{ relation: RoleRelation; stageKeys: string[] }>;
+}
+
+/** A stage of one procedure version, as ActingFilter names it. */
+export const stageKey = (procedure: string, version: number, stage: string): string => `${procedure}@${version}#${stage}`;
+
+/** A relation of RoleRelation as an SQL condition on ledger_plans `p` (holdsRelation's test). */
+export function relationCondition(r: RoleRelation, params: Params): string {
+  switch (r.on) {
+    case 'lead':
+      return `p.lead_unit_id = ${params.add(r.unitId)}`;
+    case 'group':
+      return `p.special_group_id = ${params.add(r.unitId)}`;
+    case 'level':
+      return r.unlessLead === undefined
+        ? `p.region_path = ${params.add(r.regionPath)}`
+        : `(p.region_path = ${params.add(r.regionPath)} AND (p.lead_unit_id IS NULL OR p.lead_unit_id <> ${params.add(r.unlessLead)}))`;
+  }
+}
+
+/** The plans (ledger_plans `p`) the filter says the caller can act on now: open, in its acting scope, a role with an action in the plan's stage. */
+export function actingCondition(acting: ActingFilter, params: Params): string {
+  const key = `(p.procedure_id || '@' || CAST(p.procedure_version AS TEXT) || '#' || p.stage_id)`;
+  const acts = acting.roles.filter((r) => r.stageKeys.length > 0);
+  if (!acts.length) return '1 = 0';
+  // In the order of the statement: SQLite's `?` are positional.
+  const scope = scopeCondition(acting.scope, params);
+  const roles = acts.map((r) => `(${relationCondition(r.relation, params)} AND ${key} IN (${r.stageKeys.map((k) => params.add(k)).join(', ')}))`);
+  return `(p.status = 'open' AND ${scope} AND (${roles.join(' OR ')}))`;
+}
+
 interface PlanRowRaw {
   plan_id: string;
   title: string;
@@ -234,8 +280,10 @@ export class LedgerService {
     return this.postgres ? `${expr} COLLATE "C"` : expr;
   }
 
-  async list(scope: Scope, query: LedgerQuery): Promise<LedgerPage> {
+  /** The plans in `scope` the query selects; `actionable` needs `acting` (the plan desk's: which roles the caller's unit acts in where). */
+  async list(scope: Scope, query: LedgerQuery, acting?: ActingFilter): Promise<LedgerPage> {
     const q = parseListQuery(LedgerQuerySchema, query);
+    if (q.actionable !== undefined && !acting) throw new LedgerQueryError('actionable: 此处不能按「现在可办理」筛选');
     const direction = q.direction ?? DEFAULT_DIRECTION[q.sort];
     const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
     if (cursor && (cursor.sort !== q.sort || cursor.direction !== direction)) throw new LedgerQueryError('cursor: 翻页游标属于另一种排序,请从第一页重新查询');
@@ -250,6 +298,7 @@ export class LedgerService {
     if (q.lateSigning !== undefined) where.push(`${lateSigningCount(params, today)} ${q.lateSigning ? '>' : '='} 0`);
 
     if (q.unit !== undefined) where.push(`EXISTS (SELECT 1 FROM ledger_plan_units u WHERE u.plan_id = p.plan_id AND u.unit_id = ${params.add(q.unit)})`);
+    if (q.leadUnit !== undefined) where.push(`p.lead_unit_id = ${params.add(q.leadUnit)}`);
     if (q.area !== undefined) where.push(`p.special_group_id = ${params.add(q.area)}`);
     if (q.level !== undefined) where.push(`p.region_level = ${params.add(q.level)}`);
     if (q.region !== undefined) where.push(`p.region_path LIKE ${params.add(`${likeLiteral(q.region)}%`)} ESCAPE '\\'`);
@@ -268,6 +317,7 @@ export class LedgerService {
       if (q.dueWithinDays !== undefined) d.push(`d.due >= ${params.add(today)} AND d.due <= ${params.add(addDays(today, q.dueWithinDays))}`);
       where.push(`EXISTS (SELECT 1 FROM ledger_deadlines d WHERE ${d.join(' AND ')})`);
     }
+    if (q.actionable !== undefined && acting) where.push(q.actionable ? actingCondition(acting, params) : `NOT ${actingCondition(acting, params)}`);
     if (q.text !== undefined) {
       // Each placeholder once: SQLite's `?` takes one value per occurrence.
       const pattern = () => params.add(`%${likeLiteral(q.text!.toLowerCase())}%`);
@@ -281,17 +331,18 @@ export class LedgerService {
       where.push(`(${key} ${op} ${params.add(cursor.key)} OR (${key} = ${params.add(cursor.key)} AND ${id} ${op} ${params.add(cursor.planId)}))`);
     }
     const dir = direction.toUpperCase();
-    const rows = await preparedQuery<PlanRowRaw>(
-      this.ds,
-      `SELECT p.plan_id, p.title, p.procedure_id, p.procedure_version, p.stage_id, p.stage_label, p.status, p.region_path, p.lead_unit_id,
+    // A window of due dates is planned with its dates: PostgreSQL's generic plan guesses a range
+    // of unknown dates matches few deadlines, starts from them and lights every plan they name
+    // (18 ms against 0.4 ms for a city's 30 days over 10,000 plans; bench:api). Every other shape
+    // keeps its prepared plan.
+    const statement = `SELECT p.plan_id, p.title, p.procedure_id, p.procedure_version, p.stage_id, p.stage_label, p.status, p.region_path, p.lead_unit_id,
               p.special_group_id, p.next_due, p.updated_at, p.change_counter, p.${SORT_COLUMN[q.sort]} AS sort_key,
               ${lateSignings} AS late_signings, ${light} AS light
        FROM ledger_plans p
        WHERE ${where.join(' AND ')}
        ORDER BY ${key} ${dir}, ${id} ${dir}
-       LIMIT ${params.add(q.limit + 1)}`,
-      params.values,
-    );
+       LIMIT ${params.add(q.limit + 1)}`;
+    const rows: PlanRowRaw[] = q.dueWithinDays === undefined ? await preparedQuery<PlanRowRaw>(this.ds, statement, params.values) : await this.ds.query(statement, params.values);
     const more = rows.length > q.limit;
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];

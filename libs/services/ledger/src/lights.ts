@@ -1,4 +1,4 @@
-import { HolidayCalendar, LocalDate, shiftedDate } from '@reform/calendar';
+import { LocalDate, shiftedDate } from '@reform/calendar';
 import type { Lights, ProcessDefinition } from '@reform/definitions';
 import { CalendarStore, DefinitionStore, publishedMarks } from '@reform/persistence';
 import type { DataSource } from 'typeorm';
@@ -103,7 +103,6 @@ export class LightRules {
   private readonly calendars: CalendarStore;
   /** The 亮灯 thresholds of each published version (`procedure@version`; none: null). */
   private readonly byVersion = new Map<string, Lights | null>();
-  private calendar?: { mark: string; value: Promise<HolidayCalendar> };
   private day?: { key: string; value: DayThresholds };
 
   constructor(private readonly ds: DataSource) {
@@ -129,19 +128,6 @@ export class LightRules {
     return out;
   }
 
-  /** The calendar as loaded now (`mark` from publishedMarks): read again only when a load changed it. */
-  private calendarAt(mark: string): Promise<HolidayCalendar> {
-    if (this.calendar?.mark !== mark) {
-      const value = this.calendars.calendar();
-      this.calendar = { mark, value };
-      // A failed read is not kept: the next request reads again.
-      value.catch(() => {
-        if (this.calendar?.value === value) this.calendar = undefined;
-      });
-    }
-    return this.calendar.value;
-  }
-
   async forDay(today: LocalDate): Promise<DayThresholds> {
     const marks = await publishedMarks(this.ds);
     const key = `${today}|${marks.calendar}|${[...marks.latest].map(([id, v]) => `${id}@${v}`).join(',')}`;
@@ -151,7 +137,7 @@ export class LightRules {
     for (const [id, lights] of all) {
       if (!lights) continue;
       const v: { dueSoonBy?: LocalDate; behindPoints?: number } = {};
-      if (lights.dueSoon) v.dueSoonBy = shiftedDate(today, lights.dueSoon.within, 'after', await this.calendarAt(marks.calendar));
+      if (lights.dueSoon) v.dueSoonBy = shiftedDate(today, lights.dueSoon.within, 'after', await this.calendars.calendar(marks.calendar));
       if (lights.behind) v.behindPoints = lights.behind.points;
       byProcedure.set(id, v);
     }

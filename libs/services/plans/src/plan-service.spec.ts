@@ -45,3 +45,24 @@ describe('PlanService.start checks lengths where input enters', () => {
     expect(started).toEqual(['p'.repeat(200)]);
   });
 });
+
+describe('PlanService reads the calendar at each registration when given a reader', () => {
+  it('starts the next plan with a year loaded after the service was made', async () => {
+    const inputs: Array<{ calendar: { years: Array<{ year: number }> } }> = [];
+    const client = {
+      workflow: {
+        start: async (_wf: string, o: { args: [{ calendar: { years: Array<{ year: number }> } }] }) => void inputs.push(o.args[0]),
+        getHandle: (id: string) => ({ describe: async () => Promise.reject(new WorkflowNotFoundError('not found', id, undefined)) }),
+      },
+    } as unknown as Client;
+    const store = { latest: async () => DEF, list: async () => [] } as unknown as DefinitionStore;
+    // What the office loads while the API runs: the next shipped year plus one, with its New Year.
+    const next = SHIPPED_HOLIDAYS.years[SHIPPED_HOLIDAYS.years.length - 1].year + 1;
+    let loaded = SHIPPED_HOLIDAYS;
+    const plans = new PlanService(client, 'q', store, async () => loaded);
+    await plans.start({ procedure: 'reform_plan', plan: PLAN });
+    loaded = { years: [...SHIPPED_HOLIDAYS.years, { year: next, source: '测试', holidays: [{ name: '元旦', from: `${next}-01-01`, to: `${next}-01-01` }], workdays: [] }] };
+    await plans.start({ procedure: 'reform_plan', plan: PLAN });
+    expect(inputs.map((i) => i.calendar.years.map((y) => y.year).includes(next))).toEqual([false, true]);
+  });
+});

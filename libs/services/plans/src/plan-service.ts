@@ -139,7 +139,12 @@ export class PlanService {
     private readonly client: Client,
     private readonly taskQueue: string,
     private readonly definitions: DefinitionStore,
-    private readonly calendar: HolidayCalendar,
+    /**
+     * The holiday calendar a new plan starts with: a value, or where the office may load a year
+     * while this service runs (API, worker), a read of the calendar as loaded now
+     * (CalendarStore.calendar: one small statement, the years read again only after a load).
+     */
+    private readonly calendar: HolidayCalendar | (() => Promise<HolidayCalendar>),
     /** Letters already issued: an id under which letters went out is never given to a new plan. */
     private readonly letters?: LetterStore,
     /**
@@ -229,7 +234,7 @@ export class PlanService {
     // The workflow runs what it is given: everything is checked here, with the full schemas.
     const input = StartInputSchema.safeParse({
       definition,
-      calendar: this.calendar,
+      calendar: typeof this.calendar === 'function' ? await this.calendar() : this.calendar,
       plan: plan.data,
       attributes: req.attributes ?? {},
       registeredOn,

@@ -1,0 +1,300 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Empty, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { api, ApiFailure, must } from '../api/client';
+import type { paths } from '../api/schema';
+import { LightBadge } from '../components/LightBadge';
+import { chineseDate } from '../format';
+import { saveBlob } from '../files';
+import { applyFilters, asApiQuery, ledgerHref, LedgerFilters, nextPage, parseLedgerQuery, withoutPage } from '../ledger-query';
+import { planHref } from '../route';
+
+type PlansQuery = NonNullable<paths['/api/plans']['get']['parameters']['query']>;
+type ExportQuery = NonNullable<paths['/api/ledger/export.xlsx']['get']['parameters']['query']>;
+
+const go = (filters: LedgerFilters) => {
+  window.location.hash = ledgerHref(filters);
+};
+
+const failureText = (e: unknown, fallback: string) => (e instanceof ApiFailure ? e.message : e ? fallback : null);
+
+const LEVELS = [
+  { value: 'province', label: '省级' },
+  { value: 'city', label: '市级' },
+  { value: 'county', label: '县级' },
+];
+const STATUSES = [
+  { value: 'open', label: '办理中' },
+  { value: 'closed', label: '已办结' },
+];
+const LIGHTS = [
+  { value: 'red', label: '红灯' },
+  { value: 'yellow', label: '黄灯' },
+  { value: 'green', label: '绿灯' },
+];
+const YES_NO = (yes: string, no: string) => [
+  { value: 'true', label: yes },
+  { value: 'false', label: no },
+];
+const SORTS = [
+  { value: 'due', label: '到期日' },
+  { value: 'updated', label: '更新时间' },
+  { value: 'title', label: '方案名称' },
+  { value: 'stage', label: '阶段' },
+];
+const DIRECTIONS = [
+  { value: 'asc', label: '升序' },
+  { value: 'desc', label: '降序' },
+];
+const PAGE_SIZES = ['20', '50', '100'].map((v) => ({ value: v, label: `每页 ${v} 条` }));
+
+/** The form's fields: parameters of GET /api/plans (others in the address are kept as they are). */
+const FORM_FIELDS = ['text', 'level', 'procedure', 'stage', 'status', 'light', 'overdue', 'dueWithinDays', 'ruleId', 'unit', 'area', 'actionable', 'sort', 'direction', 'limit'] as const;
+
+/**
+ * 方案台账: the ledger in the caller's scope as `#/ledger?<query of GET /api/plans>` says: filters
+ * as a form (written back into the address), sort, cursor paging, lights, a link per plan; the
+ * user's saved views (kept on the server); the export of the ledger as filtered (.xlsx).
+ */
+export function LedgerPage({ search }: { search: string }) {
+  const filters = parseLedgerQuery(search);
+  const procedures = useQuery({ queryKey: ['procedures'], queryFn: async () => must(await api.GET('/api/procedures')) });
+  const page = useQuery({
+    queryKey: ['ledger', 'page', search],
+    queryFn: async () => must(await api.GET('/api/plans', { params: { query: asApiQuery(filters) as PlansQuery } })),
+  });
+  const procedureTitle = new Map((procedures.data?.procedures ?? []).map((p) => [p.id, p.title]));
+  const [form] = Form.useForm();
+
+  const submit = (values: Record<string, unknown>) => {
+    const changed: LedgerFilters = {};
+    for (const key of FORM_FIELDS) changed[key] = values[key] === undefined || values[key] === null ? '' : String(values[key]);
+    go(applyFilters(filters, changed));
+  };
+  const failure = failureText(page.error, '台账读取失败');
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card title={<Typography.Title level={3} style={{ margin: 0 }}>方案台账</Typography.Title>} extra={<ExportButton filters={filters} />}>
+        <Form
+          key={search}
+          form={form}
+          aria-label="台账筛选"
+          layout="vertical"
+          initialValues={{ ...filters, dueWithinDays: filters.dueWithinDays === undefined ? undefined : Number(filters.dueWithinDays) }}
+          onFinish={submit}
+        >
+          <Row gutter={16}>
+            <Col xs={24} md={8} xl={6}>
+              <Form.Item label="检索词" name="text">
+                <Input allowClear placeholder="方案名称或编号中的字词" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={8} xl={3}>
+              <Form.Item label="层级" name="level">
+                <Select allowClear options={LEVELS} placeholder="全部" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={8} xl={5}>
+              <Form.Item label="流程" name="procedure">
+                <Select allowClear placeholder="全部" options={(procedures.data?.procedures ?? []).map((p) => ({ value: p.id, label: p.title }))} />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={3}>
+              <Form.Item label="状态" name="status">
+                <Select allowClear options={STATUSES} placeholder="全部" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={3}>
+              <Form.Item label="亮灯" name="light">
+                <Select allowClear options={LIGHTS} placeholder="全部" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={4}>
+              <Form.Item label="是否逾期" name="overdue">
+                <Select allowClear options={YES_NO('已逾期', '未逾期')} placeholder="全部" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={4}>
+              <Form.Item label="几天内到期" name="dueWithinDays">
+                <InputNumber min={0} max={3660} precision={0} style={{ width: '100%' }} placeholder="天数" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={4}>
+              <Form.Item label="依据" name="ruleId">
+                <Input allowClear placeholder="如 A9、S1" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={4}>
+              <Form.Item label="阶段编号" name="stage">
+                <Input allowClear />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={4}>
+              <Form.Item label="单位编号" name="unit">
+                <Input allowClear placeholder="牵头、参与或所属专项小组" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={4}>
+              <Form.Item label="专项小组编号" name="area">
+                <Input allowClear />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={4}>
+              <Form.Item label="本单位现在可办理" name="actionable">
+                <Select allowClear options={YES_NO('可办理', '不可办理')} placeholder="全部" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={4}>
+              <Form.Item label="排序" name="sort">
+                <Select allowClear options={SORTS} placeholder="到期日" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={4}>
+              <Form.Item label="顺序" name="direction">
+                <Select allowClear options={DIRECTIONS} placeholder="默认" />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={4}>
+              <Form.Item label="每页" name="limit">
+                <Select allowClear options={PAGE_SIZES} placeholder="每页 20 条" />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Space wrap>
+            <Button type="primary" htmlType="submit">
+              查询
+            </Button>
+            <Button onClick={() => go({})}>清除条件</Button>
+            <SaveViewButton filters={filters} />
+          </Space>
+        </Form>
+      </Card>
+      <SavedViews />
+      <Card>
+        {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
+        <Table
+          rowKey="planId"
+          aria-label="方案台账"
+          loading={page.isLoading}
+          dataSource={page.data?.rows ?? []}
+          pagination={false}
+          locale={{ emptyText: <Empty description="没有符合条件的方案" /> }}
+          columns={[
+            { title: '亮灯', dataIndex: 'light', width: 100, render: (l: 'red' | 'yellow' | 'green') => <LightBadge light={l} /> },
+            { title: '方案', dataIndex: 'title', render: (t: string, r) => <a href={planHref(r.planId)}>{t}</a> },
+            { title: '流程', dataIndex: ['procedure', 'id'], width: 160, render: (id: string) => procedureTitle.get(id) ?? '—' },
+            { title: '当前阶段', dataIndex: ['stage', 'label'], width: 160 },
+            { title: '状态', dataIndex: 'status', width: 90, render: (s: string) => (s === 'closed' ? '已办结' : '办理中') },
+            {
+              title: '最近到期',
+              dataIndex: 'nextDue',
+              width: 170,
+              render: (d: string | null, r) => (
+                <span style={r.overdue ? { color: '#cf1322' } : undefined}>
+                  {chineseDate(d)}
+                  {r.overdue ? '(已逾期)' : ''}
+                </span>
+              ),
+            },
+            { title: '逾期未签收函件', dataIndex: 'lateSignings', width: 130, render: (n: number) => (n ? <Tag color="red">{n} 件</Tag> : '—') },
+          ]}
+        />
+        <Space style={{ marginTop: 16 }}>
+          <Button disabled={!filters.cursor} onClick={() => go({ ...filters, cursor: undefined })}>
+            第一页
+          </Button>
+          <Button disabled={!page.data?.nextCursor} onClick={() => page.data?.nextCursor && go(nextPage(filters, page.data.nextCursor))}>
+            下一页
+          </Button>
+        </Space>
+      </Card>
+    </Space>
+  );
+}
+
+/** Downloads the ledger as filtered on screen (all pages) as .xlsx. */
+function ExportButton({ filters }: { filters: LedgerFilters }) {
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    try {
+      const r = await api.GET('/api/ledger/export.xlsx', { params: { query: asApiQuery(withoutPage(filters)) as ExportQuery }, parseAs: 'blob' });
+      saveBlob(must(r) as unknown as Blob, r.response, '方案台账.xlsx');
+    } catch (e) {
+      message.error(failureText(e, '导出失败') ?? '导出失败');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button onClick={download} loading={busy}>
+      导出 Excel
+    </Button>
+  );
+}
+
+/** Saves the current filters (without the page) as a view under a name. */
+function SaveViewButton({ filters }: { filters: LedgerFilters }) {
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  const queries = useQueryClient();
+  const save = useMutation({
+    mutationFn: async () => must(await api.POST('/api/ledger/views', { body: { name, filters: withoutPage(filters) as Record<string, string> } })),
+    onSuccess: async () => {
+      setOpen(false);
+      setName('');
+      await queries.invalidateQueries({ queryKey: ['ledger-views'] });
+    },
+  });
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>保存为视图</Button>
+      <Modal title="保存为台账视图" open={open} okText="保存" cancelText="取消" onOk={() => save.mutate()} confirmLoading={save.isPending} onCancel={() => setOpen(false)} destroyOnHidden>
+        <Form layout="vertical" aria-label="保存视图" onFinish={() => save.mutate()}>
+          <Form.Item label="视图名称" htmlFor="ledger-view-name">
+            <Input id="ledger-view-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={50} placeholder="如「省级逾期方案」" autoFocus />
+          </Form.Item>
+        </Form>
+        {save.error && <Alert type="error" showIcon title={failureText(save.error, '保存失败')} />}
+      </Modal>
+    </>
+  );
+}
+
+/** The user's saved views: open (the ledger with its filters) or delete. */
+function SavedViews() {
+  const queries = useQueryClient();
+  const { message } = App.useApp();
+  const views = useQuery({ queryKey: ['ledger-views'], queryFn: async () => must(await api.GET('/api/ledger/views')) });
+  const remove = useMutation({
+    mutationFn: async (id: string) => {
+      const r = await api.DELETE('/api/ledger/views/{id}', { params: { path: { id } } });
+      if (r.error) must(r);
+    },
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['ledger-views'] }),
+    onError: (e) => message.error(failureText(e, '删除失败') ?? '删除失败'),
+  });
+  const list = views.data ?? [];
+  return (
+    <Card size="small" title="我的视图">
+      {views.error && <Alert type="error" showIcon title={failureText(views.error, '视图读取失败')} />}
+      {list.length === 0 ? (
+        <Typography.Text type="secondary">尚未保存视图:设好筛选条件后点「保存为视图」。</Typography.Text>
+      ) : (
+        <Space wrap size={[8, 8]} aria-label="我的视图">
+          {list.map((v) => (
+            <Space.Compact key={v.id}>
+              <Button href={ledgerHref(v.filters as LedgerFilters)}>{v.name}</Button>
+              <Popconfirm title={`删除视图「${v.name}」?`} okText="删除" cancelText="取消" onConfirm={() => remove.mutate(v.id)}>
+                <Button danger aria-label={`删除视图「${v.name}」`}>
+                  删除
+                </Button>
+              </Popconfirm>
+            </Space.Compact>
+          ))}
+        </Space>
+      )}
+    </Card>
+  );
+}
