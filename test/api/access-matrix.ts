@@ -381,6 +381,8 @@ export const ROUTES: Record<string, Row> = {
     body: (c) => ({ against: { type: 'unit', unitId: c.caller === 'cityReform' ? PLANS.city.lead : PLANS.own.lead }, description: '矩阵测试发现的问题' }),
     expect: unitKinds(['reform_office'], 201),
   },
+  // A handover of several problems: reform offices only; an unknown problem in the list is 400 naming it (problemIds.0).
+  'POST /api/problems/hand-over': { body: () => ({ problemIds: ['00000000-0000-4000-8000-000000000000'] }), expect: unitKinds(['reform_office'], 400) },
   'GET /api/problems/{id}': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
   'POST /api/problems/{id}/actions': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), body: () => ({ action: 'hand_over' }), expect: signedIn(404) },
   'POST /api/problems/{id}/evidence': {

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OFFICE } from '../support/harness';
+import { buildDesks } from '../support/desks';
 import { ROOT, workflowBundle } from '../support/temporal';
 import { call, startTestApi, TestApi } from './support';
 
@@ -46,7 +47,12 @@ describe('health sees whether a worker polls the task queue (Temporal dev server
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('503 while no worker polls the queue, 200 once one does', async () => {
+  it('503 while no worker polls the queue, 200 once one does; a desk waiting for a ledger write gives up at once without a worker', async () => {
+    const desks = buildDesks({ ds: api.db.ds, client, taskQueue, now: Date.now, evidenceDir: dataDir });
+    // No worker: the plan service says so, and a desk's wait for a write (here one that can never
+    // land) answers rather than waiting out its window (ten minutes here: longer than the test may run).
+    expect(await desks.plans.workerSeen()).toBe(false);
+    expect(await desks.desk.settled(`no-such-plan-${randomUUID()}`, 600_000)).toBe(false);
     const before = await call(api, 'GET', '/api/health');
     expect(before.status).toBe(503);
     expect(before.json).toEqual(
@@ -72,6 +78,7 @@ describe('health sees whether a worker polls the task queue (Temporal dev server
       }
       expect(after.status).toBe(200);
       expect(after.json).toEqual(expect.objectContaining({ status: 'ok', checks: expect.objectContaining({ worker: { ok: true, message: '1 个工作进程在取任务' } }) }));
+      expect(await desks.plans.workerSeen()).toBe(true);
     } finally {
       worker.shutdown();
       await running;

@@ -133,7 +133,8 @@ describe.each(DB_KINDS)('the problem library over HTTP (%s)', (kind) => {
     });
     expect(letter.subject).toBe('关于督察发现问题的整改意见书');
     expect(letter.addressees.map((a) => a.name)).toEqual(['示范省甲市发展和改革委员会']);
-    expect(letter.body).toContain(`须挂账整改:${description}。`);
+    // The problem list (A13): one numbered line with the problem, its number and what it is against.
+    expect(letter.body).toContain(`须挂账整改:\n  1.${description}(${problem.number};涉及单位:示范省甲市发展和改革委员会)\n`);
     expect(letter.body).toContain(`于${formatChineseDate(limit)}前整改到位`);
     expect(letter.body).toContain('第13条(A13)');
     expect(letter).toEqual(expect.objectContaining({ ruleId: 'A13', dueDate: limit, issuedOn: today }));

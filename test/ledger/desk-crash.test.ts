@@ -1,6 +1,6 @@
 import { seedStandardProcedures } from '@reform/plans';
-import type { Caller } from '@reform/desk';
-import { DefinitionStore } from '@reform/persistence';
+import type { Caller, ProblemDetail } from '@reform/desk';
+import { DefinitionStore, LetterStore, ProblemStore } from '@reform/persistence';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,11 @@ async function problemRows(ds: DataSource): Promise<Array<{ id: string; number: 
  * same request id answers that problem and registers none. It dies again right after an
  * escalation's Update (Y11): the row moves to the library above with the act's ledger write, the
  * act is audited once, and the retry answers it without escalating again. Numbers stay gap-free:
- * the next registration is number 2. Stage and action ids from rules/standard/problem.rules.
+ * the next registration is number 2. A handover of three problems in one 整改意见书 dies right after
+ * its first act: the letter lists all three; another request naming one of the others completes
+ * the list (no second letter), the first request repeated sends nothing; a list nothing of which
+ * was handed over is dropped for a new one after ten minutes, and before that is 409. Stage and
+ * action ids from rules/standard/problem.rules.
  */
 describe.each(DB_KINDS)('the problem library across an API process SIGKILL and a retry (%s)', (kind) => {
   let h: Harness;
@@ -107,5 +111,68 @@ describe.each(DB_KINDS)('the problem library across an API process SIGKILL and a
     expect((await desks.audit.verify()).ok).toBe(true);
     // A history with desk data at registration and in an act (patch desk-ledger), for replay.test.ts (npm run histories:record).
     await h.record(h.env.client.workflow.getHandle(row.workflow_id), 'desk-ledger-problem');
+  }, 180_000);
+
+  it('completes a handover cut short, by the same request or by another, and frees a list left untouched', async () => {
+    const ds = h.db.ds;
+    const now = await h.env.currentTimeMs();
+    const desks = buildDesks({ ds, client: h.env.client, taskQueue: h.taskQueue, now: () => h.env.currentTimeMs(), evidenceDir });
+    await seedStandardProcedures(new DefinitionStore(ds));
+    await desks.directory.addRegion({ id: 'hx', name: '移交省', level: 'province' });
+    await desks.directory.addUnit({ id: 'hx-reform', name: '移交省委改革办', kind: 'reform_office', regionId: 'hx', area: null });
+    await desks.directory.addUnit({ id: 'hx-fgw', name: '移交省发展和改革委员会', kind: 'department', regionId: 'hx', area: null });
+    const office = await desks.accounts.create({ username: 'hx-reform', displayName: '省改革办经办人', unitId: 'hx-reform', roles: ['staff'], password: 'correct-horse-battery' });
+    const caller = (requestId = `req-${randomUUID()}`): Caller => ({ principal: { userId: office.id, username: 'hx-reform', unitId: 'hx-reform', roles: ['staff'] }, requestId });
+    const problems: ProblemDetail[] = [];
+    for (const d of ['一号问题:台账未更新', '二号问题:清单未公开', '三号问题:进展未报送', '四号问题:制度未印发', '五号问题:经费未落实', '六号问题:督办未回复']) {
+      problems.push(await desks.problems.register(caller(), { against: { type: 'unit', unitId: 'hx-fgw' }, description: d }));
+    }
+    const [a, b, c, d, e, f] = problems;
+    const status = async (id: string) => (await desks.problems.detail(caller(), id)).status;
+    const letters = new LetterStore(ds);
+    const lettersOf = async (...ps: Array<{ workflowId: string }>) => (await Promise.all(ps.map((p) => letters.forWorkflow(p.workflowId)))).flat();
+
+    // The handover dies right after its first act (the first problem's hand_over): its letter lists all three.
+    const first = caller();
+    const body = { problemIds: [a.id, b.id, c.id] };
+    const died = await runDeskProcess({ address: h.env.address, taskQueue: h.taskQueue, db: h.db, now, evidenceDir, call: { desk: 'problems', method: 'handOver', args: [first, body] }, dieAfter: 'act@1' });
+    expect([died.signal, died.events.map((ev) => ev.type)]).toEqual(['SIGKILL', ['ready', 'crash']]);
+    const letter = await h.eventually(() => lettersOf(a, b, c), (ls) => ls.length === 1, 60_000);
+    for (const p of [a, b, c]) expect(letter[0].body).toContain(p.description);
+    expect([await status(b.id), await status(c.id)]).toEqual(['registered', 'registered']);
+
+    // Another request (a clerk handing the second over alone) completes that list: both follow the letter, no second one.
+    const solo = await desks.problems.act(caller(), b.id, { action: 'hand_over' });
+    expect(solo.status).toBe('rectifying');
+    await h.eventually(() => status(c.id), (s) => s === 'rectifying', 60_000);
+    // The first request repeated: the same handover, nothing sent again.
+    const again = await desks.problems.handOver(first, body);
+    expect(again.problems.map((p) => p.status)).toEqual(['rectifying', 'rectifying', 'rectifying']);
+    expect((await lettersOf(a, b, c)).map((l) => l.number)).toEqual([letter[0].number]);
+    expect((await auditRows(ds, a.id)).map((r) => r.action)).toEqual(['problem.registered', 'problem.hand_over']);
+    for (const p of [b, c]) expect((await auditRows(ds, p.id)).map((r) => r.action)).toEqual(['problem.registered', 'problem.hand_over_listed']);
+
+    // A list nothing of which was handed over, left for more than ten minutes: dropped for a new handover.
+    const store = new ProblemStore(ds);
+    const left = (ps: typeof problems, minutesAgo: number) =>
+      store.createHandover({
+        id: randomUUID(),
+        libraryRegionPath: '/hx/',
+        unitId: 'hx-fgw',
+        carrierWorkflowId: ps[0].workflowId,
+        problems: JSON.stringify(ps.map((p) => ({ problemId: p.id, workflowId: p.workflowId, number: p.number, line: p.description }))),
+        businessDate: null,
+        createdBy: office.id,
+        requestId: null,
+        createdAt: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+      });
+    await left([d, e], 11);
+    const freed = await desks.problems.handOver(caller(), { problemIds: [d.id, e.id] });
+    expect(freed.problems.map((p) => p.status)).toEqual(['rectifying', 'rectifying']);
+    // One just written may still be at work: 409, nothing changes.
+    await left([f], 1);
+    await expect(desks.problems.act(caller(), f.id, { action: 'hand_over' })).rejects.toThrow(/正在移交的整改意见书/);
+    expect(await status(f.id)).toBe('registered');
+    expect((await desks.audit.verify()).ok).toBe(true);
   }, 180_000);
 });

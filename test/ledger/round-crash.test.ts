@@ -4,9 +4,10 @@ import { DefinitionStore } from '@reform/persistence';
 import { seedStandardProcedures } from '@reform/plans';
 import { PROCEDURE_WORKFLOW } from '@reform/workflows';
 import { randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { DB_KINDS } from '../support/db';
 import { runDeskProcess } from '../support/desk-process';
@@ -21,8 +22,9 @@ const rows = <T>(ds: DataSource, sql: string, ...params: unknown[]): Promise<T[]
  * A supervision round survives an API process SIGKILLed part-way (issue 9: nothing lost or sent
  * twice). The process opening the round (S3) dies right after the first of its two tasks' workflows
  * started: the round's row stands with its planned tasks (opening), the started task gets its row
- * from its workflow's own ledger write, nothing is an orphan; the client's retry with the same
- * request id starts the missing task only and the round is open, audited once. The lead unit's
+ * from its workflow's own ledger write, nothing is an orphan; another round's opening waits (409);
+ * `reform round open` run again (a new request id) starts the missing task only and the round is
+ * open, audited once; the client's retry with the first request id answers the same round. The lead unit's
  * self-inspection report dies right after its Update: the task and its items follow with the
  * act's ledger write, audited once; the retry adds nothing. Action ids from
  * rules/standard/self-inspection.rules and reform-plan.rules.
@@ -86,11 +88,43 @@ describe.each(DB_KINDS)('a supervision round across an API process SIGKILL and a
     const selfInspections = () => rows<{ plan_id: string }>(ds, "SELECT plan_id FROM ledger_plans WHERE procedure_id = 'self_inspection'");
     expect((await selfInspections()).map((r) => r.plan_id)).toEqual([firstTask[0].workflow_id]);
 
-    // The retry completes the round: the missing task only, the round open, audited once.
+    // Another round waits for it: 409, saying how to finish it.
+    await expect(desks.rounds.open(as(officeUser), { name: '专项督察' })).rejects.toThrow(/「年中集中督察」.*尚在开启中.*已生成 1\/2 个自查任务/);
+    expect(await rows(ds, 'SELECT id FROM supervision_rounds')).toHaveLength(1);
+
+    // The CLI run again (a new request id of its own: `reform round open` by the office's clerk)
+    // completes the round: the missing task only, the round open, audited once.
+    const cli = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const db = h.db.options;
+      execFile(
+        process.execPath,
+        [join(__dirname, '../../bin/reform.js'), 'round', 'open', '--name', '年中集中督察', '--user', 'rx-reform', '--json'],
+        {
+          cwd: join(__dirname, '../..'),
+          env: {
+            ...process.env,
+            TEMPORAL_ADDRESS: h.env.address,
+            TEMPORAL_TASK_QUEUE: h.taskQueue,
+            REFORM_PASSWORD: 'correct-horse-battery',
+            REFORM_EVIDENCE_DIR: evidenceDir,
+            ...(db.url ? { DATABASE_URL: db.url } : { REFORM_DATA_DIR: dirname(db.sqlitePath), DATABASE_URL: '' }),
+          },
+          timeout: 120_000,
+        },
+        (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, stdout, stderr }),
+      );
+    });
+    expect([cli.code, cli.stderr]).toEqual([0, '']);
+    const resumed = JSON.parse(cli.stdout) as { id: string; status: string; tasks: Array<{ planId: string; workflowId: string }> };
+    expect([resumed.id, resumed.status, resumed.tasks.map((t) => t.planId).sort()]).toEqual([round.id, 'open', [...planIds].sort()]);
+    expect(resumed.tasks.find((t) => t.planId === firstTask[0].plan_id)!.workflowId).toBe(firstTask[0].workflow_id);
+    expect(await selfInspections()).toHaveLength(2);
+
+    // The client's retry with the first request id answers the same round and starts nothing.
     const retried = await desks.rounds.open(opening, { name: '年中集中督察' });
     expect([retried.id, retried.status, retried.tasks.map((t) => t.planId).sort()]).toEqual([round.id, 'open', [...planIds].sort()]);
-    expect(retried.tasks.find((t) => t.planId === firstTask[0].plan_id)!.workflowId).toBe(firstTask[0].workflow_id);
     expect(await selfInspections()).toHaveLength(2);
+    expect(await rows(ds, 'SELECT id FROM supervision_rounds')).toHaveLength(1);
     expect((await rows<{ action: string }>(ds, 'SELECT action FROM audit_log WHERE target_id = ?', round.id)).map((r) => r.action)).toEqual(['round.opened']);
     expect((await desks.audit.verify()).ok).toBe(true);
 

@@ -22,6 +22,8 @@ const STEPS: Array<{ name: string; tables: string[] }> = [
   { name: 'Assessments1764650000000', tables: ['assessment_evaluations', 'assessment_red_list', 'assessments'] },
   { name: 'DeliberationSchedule1764660000000', tables: ['deliberation_meetings', 'deliberation_entries'] },
   { name: 'DeskLedger1764670000000', tables: [] },
+  // In timestamp order, as TypeORM runs them (each helper had its own range).
+  { name: 'ProblemHandovers1764690000000', tables: ['problem_handovers', 'problem_handover_members'] },
   { name: 'LedgerViews1764700000000', tables: ['ledger_views'] },
 ];
 const ALL = STEPS.map((m) => m.name);

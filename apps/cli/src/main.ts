@@ -38,6 +38,7 @@ const commands = {
   ledger: () => require('./commands/ledger') as typeof import('./commands/ledger'),
   letters: () => require('./commands/letters') as typeof import('./commands/letters'),
   plan: () => require('./commands/plan') as typeof import('./commands/plan'),
+  problem: () => require('./commands/problem') as typeof import('./commands/problem'),
   procedures: () => require('./commands/procedures') as typeof import('./commands/procedures'),
   round: () => require('./commands/round') as typeof import('./commands/round'),
   rules: () => require('./commands/rules') as typeof import('./commands/rules'),
@@ -80,6 +81,7 @@ export function program(): Command {
     .command('plan')
     .description('登记方案、办理操作、查看进度:以本人账号办理(--user 或 REFORM_USER;密码取自 REFORM_PASSWORD,或在终端中输入),角色由本单位与方案的关系决定');
   const userOption = ['--user <username>', '以哪个账号办理(默认 REFORM_USER)'] as const;
+  const requestIdOption = ['--request-id <id>', '请求编号(同 API 的 X-Request-Id):以同一编号再次运行,只办理一次,中途中断的接着办完;默认每次新编号'] as const;
   plan
     .command('register')
     .alias('start')
@@ -151,13 +153,64 @@ export function program(): Command {
     .action(lazy(commands.assess, (m) => m.assessCompute));
   assess.command('show <id>').description('显示考核结果和计分明细(范围同 API)').option(...userOption).option('--json', '输出 JSON').action(lazy(commands.assess, (m) => m.assessShow));
   assess.command('export <id>').description('导出考核结果(.xlsx)').option('-o, --output <file>', '写入的文件(默认为考核结果的文件名)').option(...userOption).action(lazy(commands.assess, (m) => m.assessExport));
+  const problem = p.command('problem').description('问题库(Y9、Y11、A13):改革办挂号、移交整改、验收销号;整改单位报送整改情况');
+  problem
+    .command('register')
+    .description('改革办把督察发现的问题挂号到本级问题库:对象为单位(--unit),或方案(--plan,事项再加 --item)')
+    .option(...userOption)
+    .requiredOption('--description <text>', '问题的表述(写进整改意见书)')
+    .option('--unit <id>', '问题所涉单位的编号(由它整改)')
+    .option('--plan <id>', '问题所涉方案的编号(由其牵头单位整改)')
+    .option('--item <id>', '问题所涉具体改革事项的编号(与 --plan 一起写)')
+    .option('--found-on <date>', '发现问题的日期 YYYY-MM-DD,默认今天')
+    .option('--person <name>', '责任人')
+    .option(...requestIdOption)
+    .option('--json', '输出 JSON')
+    .action(lazy(commands.problem, (m) => m.problemRegister));
+  problem
+    .command('list')
+    .description('改革办:本级问题库;其他单位:本单位负责整改的问题')
+    .option(...userOption)
+    .option('--status <status>', 'registered、rectifying、verifying、kept、cancelled 或 escalated')
+    .option('--limit <n>', '每页条数(默认 50)')
+    .option('--offset <n>', '从第几条起')
+    .option('--json', '输出 JSON')
+    .action(lazy(commands.problem, (m) => m.problemList));
+  problem.command('show <id>').description('问题详情:所处环节、整改期限、可办理的操作和函件').option(...userOption).option('--json', '输出 JSON').action(lazy(commands.problem, (m) => m.problemShow));
+  problem
+    .command('act <id> <action>')
+    .description('办理:hand_over 移交整改 / escalate 提交上一级问题库 / report_rectification 报送整改情况 / verify 验收销号 / send_back 退回整改 / keep 留号 / report_kept_progress / verify_kept')
+    .option(...userOption)
+    .option('--date <date>', '业务发生日期 YYYY-MM-DD,默认今天')
+    .option('--reason <text>', '理由(提交上一级、退回整改时必填)')
+    .option('--note <text>', '情况说明(留号时必填)')
+    .option('--evidence <ids>', '佐证材料编号,以逗号分隔(验收销号时必填;先用 reform problem evidence 上传)')
+    .option(...requestIdOption)
+    .option('--json', '输出 JSON')
+    .action(lazy(commands.problem, (m) => m.problemAct));
+  problem
+    .command('hand-over <ids...>')
+    .description('把同一整改单位的几个已挂号问题一并移交整改:只发一份整改意见书,列出全部问题和整改期限(A13)')
+    .option(...userOption)
+    .option('--date <date>', '移交日期 YYYY-MM-DD,默认今天')
+    .option(...requestIdOption)
+    .option('--json', '输出 JSON')
+    .action(lazy(commands.problem, (m) => m.problemHandOver));
+  problem
+    .command('evidence <id> <file>')
+    .description('上传问题的整改佐证材料(pdf、docx、xlsx、ofd、jpg、png 等),得到的编号随验收销号提交')
+    .option(...userOption)
+    .option(...requestIdOption)
+    .option('--json', '输出 JSON')
+    .action(lazy(commands.problem, (m) => m.problemEvidence));
   const round = p.command('round').description('督察轮次(年中集中督察,S3):以改革办账号开启、查看,导出督察评估事项表');
   round
     .command('open')
-    .description('开启一轮督察:本级印发满半年且仍在实施的每个方案生成牵头单位的自查任务')
+    .description('开启一轮督察:本级印发满半年且仍在实施的每个方案生成牵头单位的自查任务;上次中途中断、仍在开启中的同名轮次,再次运行即接着开完')
     .option(...userOption)
     .requiredOption('--name <text>', '轮次名称,如「2026年年中集中督察」')
     .option('--year <year>', '督察年度,默认今年')
+    .option(...requestIdOption)
     .option('--json', '输出 JSON')
     .action(lazy(commands.round, (m) => m.roundOpen));
   round.command('list').description('本单位可见的督察轮次').option(...userOption).option('--json', '输出 JSON').action(lazy(commands.round, (m) => m.roundList));

@@ -18,9 +18,26 @@ export interface DeskServices {
   audit: AuditService;
 }
 
-/** Who runs a plan command: `--user`, else REFORM_USER. */
+/** Who runs a plan command: `--user`, else REFORM_USER; `--request-id`, to repeat an earlier command's request. */
 export interface SignIn {
   user?: string;
+  /**
+   * The command's request id (the API's X-Request-Id): the same id again does what the first
+   * command did, once (a round opening or a handover that died part-way is completed). Default:
+   * a new one per command.
+   */
+  requestId?: string;
+}
+
+/** A request id as the API keeps a client's (a plain token), at most 100 characters. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** The command's request id: the one given (checked), else a new one. */
+export function requestIdOf(o: SignIn): string {
+  if (o.requestId === undefined) return randomUUID();
+  const id = o.requestId.trim();
+  if (!REQUEST_ID.test(id)) throw new UserError('--request-id 应为 1 至 100 个字母、数字或 . _ : - 组成的编号');
+  return id;
 }
 
 /**
@@ -80,8 +97,8 @@ export async function withDesk<T>(o: SignIn, work: (desk: PlanDesk, caller: Call
       onEvent: (e) => auditAuthEvent(audit, e, (action, error) => failed.push(`${action}:${error}`)),
     });
     try {
+      const requestId = requestIdOf(o);
       const password = await passwordFor(username);
-      const requestId = randomUUID();
       const tokens = await auth.login(username, password, { requestId });
       try {
         const principal = await auth.verifyAccessToken(tokens.accessToken);

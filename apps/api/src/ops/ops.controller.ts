@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import { taskQueuePollers } from '@reform/plans';
 import { z } from 'zod';
 import { ApiDeps, ApiOptions, DEPS, OPTIONS } from '../deps';
 import type { Res as Response } from '../http';
@@ -17,9 +18,6 @@ type Health = z.infer<typeof HealthSchema>;
 type Check = z.infer<typeof CheckSchema>;
 
 class TimedOut extends Error {}
-
-/** gRPC status UNIMPLEMENTED. */
-const GRPC_UNIMPLEMENTED = 12;
 
 async function within<T>(ms: number, work: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -88,24 +86,19 @@ export class OpsController {
   private async temporal(ms: number): Promise<[Check, Check]> {
     const t = this.deps.temporal;
     if (!t) return [{ ok: false, message: '未配置 Temporal' }, { ok: false, message: '未配置 Temporal' }];
-    let pollers: unknown[];
+    let pollers: number | null;
     try {
-      const response = await within(ms, () =>
-        t.client.connection.withDeadline(Date.now() + ms, () =>
-          t.client.workflowService.describeTaskQueue({ namespace: t.namespace, taskQueue: { name: t.taskQueue }, taskQueueType: 1 /* TASK_QUEUE_TYPE_WORKFLOW */ }),
-        ),
-      );
-      pollers = response.pollers ?? [];
+      pollers = await within(ms, () => taskQueuePollers(t.client, t.namespace, t.taskQueue, ms));
     } catch (e) {
-      // It answered, so it is up; it only does not describe task queues (the time-skipping test server).
-      if ((e as { code?: number }).code === GRPC_UNIMPLEMENTED) return [{ ok: true, message: '正常' }, { ok: true, message: '该 Temporal 服务器不提供任务队列信息,无法确认工作进程' }];
       this.deps.log({ level: 'warn', msg: 'health: Temporal', error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
       const reason = e instanceof TimedOut ? `${ms / 1000} 秒内无应答` : '无法连接';
       return [{ ok: false, message: reason }, { ok: false, message: 'Temporal 不可用,无法确认' }];
     }
+    // It answered, so it is up; it only does not describe task queues (the time-skipping test server).
+    if (pollers === null) return [{ ok: true, message: '正常' }, { ok: true, message: '该 Temporal 服务器不提供任务队列信息,无法确认工作进程' }];
     return [
       { ok: true, message: '正常' },
-      pollers.length ? { ok: true, message: `${pollers.length} 个工作进程在取任务` } : { ok: false, message: `任务队列 ${t.taskQueue} 近期没有工作进程取任务` },
+      pollers ? { ok: true, message: `${pollers} 个工作进程在取任务` } : { ok: false, message: `任务队列 ${t.taskQueue} 近期没有工作进程取任务` },
     ];
   }
 }

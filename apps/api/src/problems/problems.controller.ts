@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req as Request } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Caller, EVIDENCE_TYPES, PROBLEM_STATUSES, ProblemAction, ProblemActionSchema, ProblemDesk, ProblemQuery, ProblemQuerySchema, RegisterProblem, RegisterProblemSchema } from '@reform/desk';
+import { Caller, EVIDENCE_TYPES, HandOverProblems, HandOverProblemsSchema, PROBLEM_STATUSES, ProblemAction, ProblemActionSchema, ProblemDesk, ProblemQuery, ProblemQuerySchema, RegisterProblem, RegisterProblemSchema } from '@reform/desk';
 import { z } from 'zod';
 import { CurrentCaller, enabled, RequireUser } from '../auth';
 import { ApiDeps, DEPS } from '../deps';
@@ -33,6 +33,22 @@ const ProblemSchema = z
 
 const PartySchema = z.object({ role: z.string(), name: z.string() });
 
+const ProblemLetterSchema = z
+  .object({
+    letterId: z.string(),
+    number: z.string(),
+    kind: z.string(),
+    subject: z.string(),
+    body: z.string(),
+    addressees: z.array(PartySchema),
+    copyTo: z.array(PartySchema),
+    dueDate: z.string(),
+    limitDate: z.string().nullable(),
+    ruleId: z.string(),
+    issuedOn: z.string(),
+  })
+  .meta({ id: 'ProblemLetter' });
+
 const ProblemDetailSchema = ProblemSchema.extend({
   engine: z
     .object({
@@ -41,22 +57,18 @@ const ProblemDetailSchema = ProblemSchema.extend({
       actions: z.array(z.object({ action: z.string(), label: z.string(), blockers: z.array(z.string()), needsReason: z.boolean() })),
     })
     .nullable(),
-  letters: z.array(
-    z.object({
-      letterId: z.string(),
-      number: z.string(),
-      kind: z.string(),
-      subject: z.string(),
-      body: z.string(),
-      addressees: z.array(PartySchema),
-      copyTo: z.array(PartySchema),
-      dueDate: z.string(),
-      limitDate: z.string().nullable(),
-      ruleId: z.string(),
-      issuedOn: z.string(),
-    }),
-  ),
+  letters: z.array(ProblemLetterSchema),
 }).meta({ id: 'ProblemDetail' });
+
+const ProblemHandoverSchema = z
+  .object({
+    id: z.string().meta({ description: '本次移交的编号(同一请求编号重试得到同一个)' }),
+    unitId: z.string().meta({ description: '整改单位' }),
+    businessDate: z.string().nullable().meta({ description: '移交日期' }),
+    problems: z.array(ProblemDetailSchema).meta({ description: '移交的问题,按整改意见书中的顺序' }),
+    letter: ProblemLetterSchema.nullable().meta({ description: '列出全部问题的整改意见书;工作进程尚未写出时为 null(随后见第一个问题的函件)' }),
+  })
+  .meta({ id: 'ProblemHandover' });
 
 const ProblemPageSchema = z
   .object({
@@ -90,6 +102,20 @@ export class ProblemsController {
   @ApiResponse({ status: 403, description: '只有改革办可以挂号', standardSchema: ErrorBodySchema })
   register(@CurrentCaller() caller: Caller, @Body({ schema: RegisterProblemSchema }) body: RegisterProblem) {
     return this.problems().register(caller, body);
+  }
+
+  @Post('hand-over')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '一并移交整改',
+    description:
+      '改革办把本级问题库中同一整改单位的几个已挂号问题一并移交整改:只发一份整改意见书,逐条列出全部问题和同一整改期限(A13);逾期后的点名通报、约谈仍按问题逐个发出。以同一请求编号(X-Request-Id)重试只移交一次、只发一份。',
+  })
+  @ApiResponse({ status: 200, standardSchema: ProblemHandoverSchema })
+  @ApiResponse({ status: 403, description: '只有问题所在问题库的改革办可以移交', standardSchema: ErrorBodySchema })
+  @ApiResponse({ status: 409, description: '问题已在另一份整改意见书中移交,或流程此时不允许移交', standardSchema: ErrorBodySchema })
+  handOver(@CurrentCaller() caller: Caller, @Body({ schema: HandOverProblemsSchema }) body: HandOverProblems) {
+    return this.problems().handOver(caller, body);
   }
 
   @Get(':id')

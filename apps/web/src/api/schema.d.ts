@@ -743,6 +743,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/problems/hand-over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 一并移交整改
+         * @description 改革办把本级问题库中同一整改单位的几个已挂号问题一并移交整改:只发一份整改意见书,逐条列出全部问题和同一整改期限(A13);逾期后的点名通报、约谈仍按问题逐个发出。以同一请求编号(X-Request-Id)重试只移交一次、只发一份。
+         */
+        post: operations["ProblemsController_handOver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/problems/{id}": {
         parameters: {
             query?: never;
@@ -2422,25 +2442,44 @@ export interface components {
                     needsReason: boolean;
                 }[];
             } | null;
-            letters: {
-                letterId: string;
-                number: string;
-                kind: string;
-                subject: string;
-                body: string;
-                addressees: {
-                    role: string;
-                    name: string;
-                }[];
-                copyTo: {
-                    role: string;
-                    name: string;
-                }[];
-                dueDate: string;
-                limitDate: string | null;
-                ruleId: string;
-                issuedOn: string;
+            letters: components["schemas"]["ProblemLetter"][];
+        };
+        ProblemLetter: {
+            letterId: string;
+            number: string;
+            kind: string;
+            subject: string;
+            body: string;
+            addressees: {
+                role: string;
+                name: string;
             }[];
+            copyTo: {
+                role: string;
+                name: string;
+            }[];
+            dueDate: string;
+            limitDate: string | null;
+            ruleId: string;
+            issuedOn: string;
+        };
+        HandOverProblems: {
+            /** @description 同一整改单位的问题,按整改意见书中的顺序 */
+            problemIds: string[];
+            /** @description 移交的日期(整改期限从这天起算),默认今天 */
+            businessDate?: string;
+        };
+        ProblemHandover: {
+            /** @description 本次移交的编号(同一请求编号重试得到同一个) */
+            id: string;
+            /** @description 整改单位 */
+            unitId: string;
+            /** @description 移交日期 */
+            businessDate: string | null;
+            /** @description 移交的问题,按整改意见书中的顺序 */
+            problems: components["schemas"]["ProblemDetail"][];
+            /** @description 列出全部问题的整改意见书;工作进程尚未写出时为 null(随后见第一个问题的函件) */
+            letter: components["schemas"]["ProblemLetter"] | null;
         };
         ProblemAction: {
             /**
@@ -4808,6 +4847,56 @@ export interface operations {
             };
             /** @description 只有改革办可以挂号 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ProblemsController_handOver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandOverProblems"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemHandover"];
+                };
+            };
+            /** @description 只有问题所在问题库的改革办可以移交 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 问题已在另一份整改意见书中移交,或流程此时不允许移交 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

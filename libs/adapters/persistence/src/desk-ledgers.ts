@@ -1,5 +1,5 @@
 import type { AuditedAct, PlanProjection } from '@reform/machine';
-import { PROBLEM_PROCEDURE, RECTIFICATION_DEADLINE, SELF_INSPECTION_DEADLINE, SELF_INSPECTION_PROCEDURE } from '@reform/platform';
+import { PROBLEM_PROCEDURE, RECTIFICATION_DEADLINE, RECTIFICATION_LISTED_DEADLINE, SELF_INSPECTION_DEADLINE, SELF_INSPECTION_PROCEDURE } from '@reform/platform';
 import type { EntityManager } from 'typeorm';
 import type { AuditEntry } from './audit-store';
 import { checkColumnLengths } from './errors';
@@ -150,7 +150,8 @@ export const PROBLEM_LEDGER: DeskLedger = {
     const action = text(act.after.action);
     if (!row || !action) return;
     const change: Partial<ProblemRow> = { status: PROBLEM_STATUS_OF_STAGE[String(act.after.stage)] ?? row.status, updatedAt: act.at };
-    const limit = latestDue(p, RECTIFICATION_DEADLINE);
+    // Handed over alone or first in a 整改意见书 (rectification_due), or listed in another's (…_listed).
+    const limit = latestDue(p, RECTIFICATION_DEADLINE) ?? latestDue(p, RECTIFICATION_LISTED_DEADLINE);
     if (limit) change.limitDate = limit;
     const up = desk.sentUpTo as ProblemSentUp | undefined;
     if (up) Object.assign(change, { libraryRegionPath: up.regionPath, ownerUnitId: up.ownerUnitId, escalatedFromRegionPath: row.libraryRegionPath });
@@ -168,7 +169,7 @@ export const PROBLEM_LEDGER: DeskLedger = {
       targetType: 'problem',
       targetId: row.id,
       before: pick(row),
-      after: { ...pick(after), action, stage: act.after.stage, ...(reason && action !== 'keep' ? { reason } : {}) },
+      after: { ...pick(after), action, stage: act.after.stage, ...(reason && action !== 'keep' ? { reason } : {}), ...(text(desk.handoverId) ? { handoverId: text(desk.handoverId) } : {}) },
     });
   },
 };

@@ -1,4 +1,4 @@
-import { IssuedLetter, LetterRequest, OfficeConfig, officialNumber, renderLetter } from '@reform/letters';
+import { IssuedLetter, LetterFacts, LetterRequest, OfficeConfig, officialNumber, renderLetter } from '@reform/letters';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditStore } from './audit-store';
@@ -75,6 +75,19 @@ export class LetterStore {
     return rows.length ? (JSON.parse(rows[0].projection) as PlanProjection) : null;
   }
 
+  /**
+   * What the letter says that its workflow does not know: the problems a 整改意见书 hands over
+   * (problem_handovers, written by the desk before the act that issues the letter), read only
+   * for a template that prints them ({问题清单}).
+   */
+  private async factsOf(m: EntityManager, req: LetterRequest): Promise<LetterFacts> {
+    if (!req.template?.paragraphs.some((p) => p.includes('{问题清单}'))) return {};
+    const rows: Array<{ problems: string }> = await m.query(`SELECT problems FROM problem_handovers WHERE carrier_workflow_id = ${this.postgres ? '$1' : '?'}`, [req.workflowId]);
+    if (!rows.length) return {};
+    const list = JSON.parse(rows[0].problems) as Array<{ line?: unknown }>;
+    return { problems: list.map((p) => String(p.line ?? '')) };
+  }
+
   private async issueNow(req: LetterRequest, office: OfficeConfig, now: Date, awaitLedger: boolean): Promise<IssuedLetter & { created: boolean }> {
     const existing = await this.findByKey(req.idempotencyKey);
     if (existing) return { letterId: existing.id, number: existing.number, created: false };
@@ -83,10 +96,11 @@ export class LetterStore {
       const row = await this.ds.transaction(async (m) => {
         const plan = await this.planOf(m, req.workflowId);
         const parties = resolveRecipients(plan, req.to, req.cc);
+        const facts = await this.factsOf(m, req);
         const year = Number(req.issuedOn.slice(0, 4));
         const serial = await this.nextSerial(m, office.numberPrefix, year);
         const number = officialNumber(office.numberPrefix, year, serial);
-        const { subject, body } = renderLetter(req, office, number);
+        const { subject, body } = renderLetter(req, office, number, facts);
         const letter: LetterRow = {
           id: randomUUID(),
           idempotencyKey: req.idempotencyKey,

@@ -70,4 +70,66 @@ export const ProblemEntity = new EntitySchema<ProblemRow>({
   },
 });
 
-export const PROBLEM_ENTITIES = [ProblemEntity];
+/** One problem of a handover as its 整改意见书 lists it. */
+export interface HandoverProblem {
+  problemId: string;
+  workflowId: string;
+  number: string;
+  /** The line the letter prints (without its ordinal): 问题表述(挂号号;所涉对象). */
+  line: string;
+}
+
+/**
+ * Problems of one unit handed over together in one 整改意见书 (A13: the problem list and the
+ * limit), written by ProblemDesk.handOver before any problem's act: the first problem (the
+ * carrier) is handed over with `hand_over` and its workflow's letter lists them all (the letter
+ * store reads `problems` in the letter's transaction); the others with `hand_over_listed`.
+ */
+export interface ProblemHandoverRow {
+  /** Derived from the request (requests.ts): a repeat finds it. */
+  id: string;
+  libraryRegionPath: string;
+  unitId: string;
+  carrierWorkflowId: string;
+  /** JSON array of HandoverProblem, in the letter's order. */
+  problems: string;
+  businessDate: string | null;
+  createdBy: string;
+  requestId: string | null;
+  createdAt: string;
+}
+
+export const ProblemHandoverEntity = new EntitySchema<ProblemHandoverRow>({
+  name: 'ProblemHandover',
+  tableName: 'problem_handovers',
+  columns: {
+    id: { type: 'varchar', length: 36, primary: true },
+    libraryRegionPath: { name: 'library_region_path', type: 'varchar', length: 200 },
+    unitId: { name: 'unit_id', type: 'varchar', length: 100 },
+    carrierWorkflowId: { name: 'carrier_workflow_id', type: 'varchar', length: 200 },
+    problems: { type: 'text' },
+    businessDate: { name: 'business_date', type: 'varchar', length: 10, nullable: true },
+    createdBy: { name: 'created_by', type: 'varchar', length: 100 },
+    requestId: { name: 'request_id', type: 'varchar', length: 128, nullable: true },
+    createdAt: { name: 'created_at', type: 'varchar', length: 30 },
+  },
+});
+
+/** A problem is in one handover at most (its primary key): two handovers of it at once, one wins. */
+export interface ProblemHandoverMemberRow {
+  problemId: string;
+  handoverId: string;
+  seq: number;
+}
+
+export const ProblemHandoverMemberEntity = new EntitySchema<ProblemHandoverMemberRow>({
+  name: 'ProblemHandoverMember',
+  tableName: 'problem_handover_members',
+  columns: {
+    problemId: { name: 'problem_id', type: 'varchar', length: 36, primary: true },
+    handoverId: { name: 'handover_id', type: 'varchar', length: 36 },
+    seq: { type: 'int' },
+  },
+});
+
+export const PROBLEM_ENTITIES = [ProblemEntity, ProblemHandoverEntity, ProblemHandoverMemberEntity];

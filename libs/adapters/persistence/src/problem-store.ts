@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { checkColumnLengths, isUniqueViolation } from './errors';
-import { ProblemEntity, ProblemRow } from './problem-entities';
+import { HandoverProblem, ProblemEntity, ProblemHandoverEntity, ProblemHandoverMemberEntity, ProblemHandoverRow, ProblemRow } from './problem-entities';
 import { inWriteTurn } from './turns';
 
 /** Which problems a caller sees (the desk derives it from their unit). */
@@ -81,6 +81,52 @@ export class ProblemStore {
     qb.orderBy('p.registered_at', 'DESC').addOrderBy('p.id', 'ASC').skip(f.offset).take(f.limit);
     const [rows, total] = await qb.getManyAndCount();
     return { rows, total };
+  }
+
+  handover(id: string): Promise<ProblemHandoverRow | null> {
+    return this.ds.getRepository(ProblemHandoverEntity).findOneBy({ id });
+  }
+
+  /** The handover a problem is in, if any. */
+  async handoverOf(problemId: string): Promise<ProblemHandoverRow | null> {
+    const member = await this.ds.getRepository(ProblemHandoverMemberEntity).findOneBy({ problemId });
+    return member ? this.handover(member.handoverId) : null;
+  }
+
+  /**
+   * Writes a handover and its members in one transaction. Answers the handover that stands: this
+   * one, or the same id written by an earlier attempt of the request. A problem already in another
+   * handover refuses the whole (`taken`: its id), and nothing is written.
+   */
+  async createHandover(row: ProblemHandoverRow): Promise<{ handover: ProblemHandoverRow } | { taken: string }> {
+    const problems = JSON.parse(row.problems) as HandoverProblem[];
+    try {
+      await inWriteTurn(this.ds, () =>
+        this.ds.transaction(async (m: EntityManager) => {
+          checkColumnLengths(ProblemHandoverEntity, row, '整改意见书的问题清单');
+          await m.getRepository(ProblemHandoverEntity).insert(row);
+          await m.getRepository(ProblemHandoverMemberEntity).insert(problems.map((p, seq) => ({ problemId: p.problemId, handoverId: row.id, seq })));
+        }),
+      );
+      return { handover: row };
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      const same = await this.handover(row.id);
+      if (same) return { handover: same };
+      const members = await this.ds.getRepository(ProblemHandoverMemberEntity).find({ where: problems.map((p) => ({ problemId: p.problemId })) });
+      if (members.length) return { taken: members[0].problemId };
+      throw e;
+    }
+  }
+
+  /** Removes a handover none of whose problems was handed over (the engine refused the first): they may be handed over again. */
+  async dropHandover(id: string): Promise<void> {
+    await inWriteTurn(this.ds, () =>
+      this.ds.transaction(async (m: EntityManager) => {
+        await m.getRepository(ProblemHandoverMemberEntity).delete({ handoverId: id });
+        await m.getRepository(ProblemHandoverEntity).delete({ id });
+      }),
+    );
   }
 
   /** Counts by status of the problems held in a library, and of those escalated from it. */

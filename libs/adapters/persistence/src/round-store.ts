@@ -36,6 +36,11 @@ export class RoundStore {
     return this.ds.getRepository(RoundEntity).findOneBy({ id });
   }
 
+  /** The rounds of a level still opening (an opening that died part-way), oldest first. */
+  opening(regionPath: string): Promise<RoundRow[]> {
+    return this.ds.getRepository(RoundEntity).find({ where: { regionPath, status: 'opening' }, order: { openedAt: 'ASC', id: 'ASC' } });
+  }
+
   /** Rounds of a level, and (for a lead unit) those holding a task of its plans; newest first. */
   async list(f: { regionPath?: string; leadUnitId?: string; limit: number; offset: number }): Promise<{ rows: RoundRow[]; total: number }> {
     const qb = this.ds.getRepository(RoundEntity).createQueryBuilder('r');

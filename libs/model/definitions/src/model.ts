@@ -13,7 +13,7 @@ export const LETTER_KIND_LABEL: Record<LetterKind, string> = {
 };
 
 /** What a letter template may say; the renderer fills each in from the letter being written. */
-export const LETTER_PLACEHOLDERS = ['方案', '时限', '截止日期', '限期', '牵头单位', '责任人', '专项小组', '依据', '函件依据', '前函', '发函单位', '名称'] as const;
+export const LETTER_PLACEHOLDERS = ['方案', '时限', '截止日期', '限期', '牵头单位', '责任人', '专项小组', '依据', '函件依据', '前函', '发函单位', '名称', '问题清单'] as const;
 export type LetterPlaceholder = (typeof LETTER_PLACEHOLDERS)[number];
 
 /** A region's materialized path as a plan's scope carries it: `/sc/`, `/sc/cd/`, `/sc/cd/wh/`. */

@@ -1,6 +1,6 @@
 import { LETTER_KINDS, LetterKind } from '@reform/definitions';
 import { LetterRequest, officialNumber, OfficeConfig } from './letter-request';
-import { LETTER_KIND_LABEL, renderLetter } from './render';
+import { LETTER_KIND_LABEL, readLetterText, renderLetter } from './render';
 import { citeRule } from './sources';
 
 const OFFICE: OfficeConfig = { name: '市委全面深化改革委员会办公室', numberPrefix: '改办函' };
@@ -110,6 +110,17 @@ describe('renderLetter', () => {
     const req = request('rectification', { template: { subject: '关于督察发现问题的整改意见书', paragraphs: ['{牵头单位}存在以下问题:{名称}。'] } });
     const letter = renderLetter(req, OFFICE, '改办函〔2027〕13号');
     expect(letter.body.split('\n')[4]).toBe('  市发展改革委存在以下问题:关于深化营商环境改革的实施方案。');
+  });
+
+  it('fills {问题清单} with one numbered paragraph per problem handed over, or the plan’s name alone', () => {
+    const template = { subject: '关于督察发现问题的整改意见书', paragraphs: ['{牵头单位}存在以下问题:', '{问题清单}', '请于{截止日期}前整改到位。'] };
+    const req = request('rectification', { template });
+    const listed = renderLetter(req, OFFICE, 'N', { problems: ['台账不全(甲问题〔2027〕1号)', '两行\n的表述(甲问题〔2027〕2号)', '未按期报送(甲问题〔2027〕3号)'] });
+    const lines = listed.body.split('\n');
+    expect(lines.slice(4, 8)).toEqual(['  市发展改革委存在以下问题:', '  1.台账不全(甲问题〔2027〕1号)', '  2.两行 的表述(甲问题〔2027〕2号)', '  3.未按期报送(甲问题〔2027〕3号)']);
+    // The stored text still reads back into its parts (the documents are laid out from them).
+    expect(readLetterText(listed.body)?.paragraphs.slice(1, 4)).toEqual(['1.台账不全(甲问题〔2027〕1号)', '2.两行 的表述(甲问题〔2027〕2号)', '3.未按期报送(甲问题〔2027〕3号)']);
+    expect(renderLetter(req, OFFICE, 'N').body.split('\n')[5]).toBe('  1.关于深化营商环境改革的实施方案');
   });
 
   it('renders a supervision letter with its time limit and copy line, whole', () => {

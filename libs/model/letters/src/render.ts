@@ -32,9 +32,22 @@ export interface LetterParts {
 
 const names = (parties: { name: string }[]) => parties.map((p) => p.name).join('、');
 
-/** The parts of a letter. Pure: the same request always reads the same. */
-export function letterParts(req: LetterRequest, office: OfficeConfig, number: string): LetterParts {
-  const facts = req.template ? req.template.paragraphs.map((p) => fill(p, req, office)) : standardFacts(req, office);
+/**
+ * What a letter says that its workflow does not know, read by the letter store in the letter's
+ * own transaction (so the letter, written once, says it once).
+ */
+export interface LetterFacts {
+  /**
+   * The problems one 整改意见书 hands over (problem_handovers: ProblemDesk.handOver), each as its
+   * line reads without its number (问题表述、挂号号、所涉对象). Absent: the plan's own name.
+   */
+  problems?: string[];
+}
+
+/** The parts of a letter. Pure: the same request and facts always read the same. */
+export function letterParts(req: LetterRequest, office: OfficeConfig, number: string, extra: LetterFacts = {}): LetterParts {
+  // A placeholder that stands for a list ({问题清单}) fills one paragraph per entry.
+  const facts = req.template ? req.template.paragraphs.flatMap((p) => fill(p, req, office, extra).split('\n')) : standardFacts(req, office);
   return {
     heading: LETTER_KIND_LABEL[req.kind],
     number,
@@ -48,7 +61,7 @@ export function letterParts(req: LetterRequest, office: OfficeConfig, number: st
 
 /** The subject (事由) of a letter: the template's, or 关于《方案》时限的督办函. */
 export function letterSubject(req: LetterRequest, office: OfficeConfig): string {
-  return req.template?.subject ? fill(req.template.subject, req, office) : `关于《${req.plan.title}》${req.deadline.label}的${LETTER_KIND_LABEL[req.kind]}`;
+  return req.template?.subject ? fill(req.template.subject, req, office).replace(/\n/g, ' ') : `关于《${req.plan.title}》${req.deadline.label}的${LETTER_KIND_LABEL[req.kind]}`;
 }
 
 const INDENT = '  ';
@@ -92,8 +105,8 @@ export function readLetterText(body: string): LetterParts | null {
 }
 
 /** The Chinese text of a letter. Pure: the same request always reads the same. */
-export function renderLetter(req: LetterRequest, office: OfficeConfig, number: string): RenderedLetter {
-  return { subject: letterSubject(req, office), body: letterText(letterParts(req, office, number)) };
+export function renderLetter(req: LetterRequest, office: OfficeConfig, number: string, extra: LetterFacts = {}): RenderedLetter {
+  return { subject: letterSubject(req, office), body: letterText(letterParts(req, office, number, extra)) };
 }
 
 /** The standard wording, by kind of letter (Y9, A13). */
@@ -131,7 +144,9 @@ function standardFacts(req: LetterRequest, office: OfficeConfig): string[] {
 }
 
 /** The values of a template's {placeholders} for one letter (LETTER_PLACEHOLDERS lists them). */
-function placeholders(req: LetterRequest, office: OfficeConfig): Record<LetterPlaceholder, string> {
+function placeholders(req: LetterRequest, office: OfficeConfig, extra: LetterFacts): Record<LetterPlaceholder, string> {
+  // One entry per line: a line break inside an entry (a description may hold one) reads as a space.
+  const problems = (extra.problems?.length ? extra.problems : [req.plan.title]).map((p, i) => `${i + 1}.${p.replace(/\s*\n\s*/g, ' ')}`);
   return {
     方案: `《${req.plan.title}》`,
     时限: req.deadline.label,
@@ -146,10 +161,12 @@ function placeholders(req: LetterRequest, office: OfficeConfig): Record<LetterPl
     发函单位: office.name,
     // The plan's name as it is, without 书名号: a problem's statement (problem.rules) is not a title.
     名称: req.plan.title,
+    // The numbered list of the problems a 整改意见书 hands over, one paragraph each (A13: 问题清单).
+    问题清单: problems.join('\n'),
   };
 }
 
-function fill(template: string, req: LetterRequest, office: OfficeConfig): string {
-  const values = placeholders(req, office);
+function fill(template: string, req: LetterRequest, office: OfficeConfig, extra: LetterFacts = {}): string {
+  const values = placeholders(req, office, extra);
   return template.replace(/\{([^{}]+)\}/g, (whole, name: string) => (name in values ? values[name as LetterPlaceholder] : whole));
 }

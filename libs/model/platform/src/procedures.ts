@@ -10,6 +10,14 @@ export const STANDARD_PROCEDURE_IDS: readonly string[] = ['reform_plan', 'pilot'
 export const PROBLEM_PROCEDURE = 'problem';
 /** The problem procedure's deadline whose due date is the problem's rectification limit, and whose first letter is the 整改意见书. */
 export const RECTIFICATION_DEADLINE = 'rectification_due';
+/**
+ * The problem procedure's deadline of a problem handed over with others in one 整改意见书 (the
+ * letter goes out once, from the first problem's rectification_due): the same limit, the ladder
+ * after it, no letter of its own at handover.
+ */
+export const RECTIFICATION_LISTED_DEADLINE = 'rectification_due_listed';
+/** The problem procedure's action that hands a problem over in another problem's 整改意见书 (ProblemDesk.handOver only). */
+export const HAND_OVER_LISTED_ACTION = 'hand_over_listed';
 /** The procedure every self-inspection task of a supervision round runs (rules/standard/self-inspection.rules). */
 export const SELF_INSPECTION_PROCEDURE = 'self_inspection';
 /** The self-inspection procedure's deadline whose due date is the task's limit (报送自查情况). */

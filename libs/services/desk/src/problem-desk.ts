@@ -5,9 +5,9 @@ import { CommandSchema, LENGTH_LIMITS, LocalDateSchema, PlanIdSchema, ProcessDef
 import type { UnitDirectory } from '@reform/identity';
 import type { PlanView } from '@reform/machine';
 import { pageLimit } from '@reform/ledger';
-import type { DefinitionStore, EvidenceStore, LetterStore, ProblemRegistration, ProblemRow, ProblemSentUp, ProblemStore } from '@reform/persistence';
-import { Unit, UnitIdSchema } from '@reform/platform';
-import type { PlanService } from '@reform/plans';
+import type { DefinitionStore, EvidenceStore, HandoverProblem, LetterStore, ProblemHandoverRow, ProblemRegistration, ProblemRow, ProblemSentUp, ProblemStore } from '@reform/persistence';
+import { HAND_OVER_LISTED_ACTION, Unit, UnitIdSchema } from '@reform/platform';
+import { ActionRefusedError, type PlanService } from '@reform/plans';
 import { z } from 'zod';
 import { Evidence, evidenceOut, receiveEvidence, Upload } from './item-desk';
 import { DEFAULT_EVIDENCE_MAX_BYTES } from './evidence-types';
@@ -68,6 +68,25 @@ export const ProblemActionSchema = z
   .meta({ id: 'ProblemAction' });
 export type ProblemAction = z.input<typeof ProblemActionSchema>;
 
+/** A list none of whose problems was handed over counts as abandoned after this long (its request is long gone). */
+const ABANDONED_HANDOVER_MS = 10 * 60_000;
+
+/** The most problems one 整改意见书 hands over. */
+export const MAX_HANDOVER_PROBLEMS = 50;
+
+/** Several problems of one unit handed over at once, in one 整改意见书 (A13: the problem list and the limit). */
+export const HandOverProblemsSchema = z
+  .strictObject({
+    problemIds: z
+      .array(z.string({ error: '问题编号应为文本' }).trim().min(1, '问题编号不能为空').max(100, '问题编号最长 100 个字符'), { error: '须列出要移交的问题编号(problemIds)' })
+      .min(1, '至少列出一个问题')
+      .max(MAX_HANDOVER_PROBLEMS, `一份整改意见书最多移交 ${MAX_HANDOVER_PROBLEMS} 个问题`)
+      .meta({ description: '同一整改单位的问题,按整改意见书中的顺序' }),
+    businessDate: LocalDateSchema.optional().meta({ description: '移交的日期(整改期限从这天起算),默认今天' }),
+  })
+  .meta({ id: 'HandOverProblems' });
+export type HandOverProblems = z.input<typeof HandOverProblemsSchema>;
+
 export const ProblemQuerySchema = z
   .strictObject({
     status: z.enum(PROBLEM_STATUSES, { error: `状态应为 ${PROBLEM_STATUSES.join('、')} 之一` }).optional(),
@@ -119,6 +138,16 @@ export interface ProblemDetail extends Problem {
     actions: Array<{ action: string; label: string; blockers: string[]; needsReason: boolean }>;
   } | null;
   letters: ProblemLetter[];
+}
+
+/** A handover: the problems one 整改意见书 lists, each as it stands, and the letter once written. */
+export interface ProblemHandover {
+  id: string;
+  unitId: string;
+  businessDate: string | null;
+  problems: ProblemDetail[];
+  /** The 整改意见书 (issued by the first problem's workflow); null while the worker has not written it yet. */
+  letter: ProblemLetter | null;
 }
 
 export interface ProblemPage {
@@ -337,6 +366,12 @@ export class ProblemDesk {
       const who = actionDef.roles.map((r) => definition.roles.find((d) => d.id === r)?.label ?? r).join('、');
       throw new ForbiddenError(access.sentUp ? `问题「${row.number}」已提交上一级问题库,由上一级办理` : `「${actionDef.label}」须由${who}办理`);
     }
+    // Handed over alone: a handover of one, whose 整改意见书 lists this problem (handOver).
+    if (input.action === 'hand_over') {
+      await this.handOverAs(caller, unit, name, this.handoverId(caller), [row], input.businessDate);
+      const after = await this.landed(row.workflowId, () => this.deps.problems.get(row.id));
+      return this.detailOf(after, accessOf(unit, after));
+    }
     if (input.action === 'keep' && !input.note) throw new FieldError('note', '留号须写明情况说明');
     if ((input.action === 'verify' || input.action === 'verify_kept') && !input.evidenceIds.length) throw new FieldError('evidenceIds', '验收销号须附佐证材料');
     for (const [i, evidenceId] of input.evidenceIds.entries()) {
@@ -370,6 +405,190 @@ export class ProblemDesk {
     // The row follows with the act's ledger write (desk-ledgers.ts), written here or by the workflow.
     const after = await this.landed(row.workflowId, () => this.deps.problems.get(row.id));
     return this.detailOf(after, accessOf(unit, after));
+  }
+
+  /**
+   * Hands several problems of one unit over at once (移交整改) in one 整改意见书 listing them all
+   * (A13: the problem list and the limit): reform offices, for problems of their own library that
+   * are registered (已挂号) and rectified by the same unit. The list is written first
+   * (problem_handovers, with each problem in one handover at most); then the first problem is
+   * handed over with `hand_over`, whose workflow issues the letter from the rules (its
+   * rectification_due's 整改意见书, A13), which prints the list; the others with
+   * `hand_over_listed` (the same limit, the ladder after it, no letter of their own). A repeat of
+   * the request (same request id) finds the list and completes what is missing; the letter, keyed
+   * by the first problem's workflow and deadline, is written once.
+   */
+  async handOver(caller: Caller, body: HandOverProblems): Promise<ProblemHandover> {
+    const input = parse(HandOverProblemsSchema, body);
+    const { unit, name } = await this.deps.desk.whoIs(caller);
+    if (unit.kind !== 'reform_office') throw new ForbiddenError(`问题由改革办移交整改;${unit.name}是${unit.kindLabel}`);
+    const rows: ProblemRow[] = [];
+    const id = this.handoverId(caller);
+    const earlier = await this.deps.problems.handover(id);
+    if (!earlier) {
+      for (const [i, problemId] of input.problemIds.entries()) {
+        const row = z.uuid().safeParse(problemId).success ? await this.deps.problems.get(problemId) : null;
+        if (!row || !accessOf(unit, row).read) throw new FieldError(`problemIds.${i}`, `没有找到问题「${problemId.slice(0, 100)}」,或本单位无权查看`);
+        if (rows.some((r) => r.id === row.id)) throw new FieldError(`problemIds.${i}`, `问题「${row.number}」重复列出`);
+        rows.push(row);
+      }
+    }
+    const handover = await this.handOverAs(caller, unit, name, id, rows, input.businessDate);
+    const problems: ProblemDetail[] = [];
+    for (const p of JSON.parse(handover.problems) as HandoverProblem[]) {
+      const row = await this.landed(p.workflowId, () => this.deps.problems.get(p.problemId));
+      problems.push(await this.detailOf(row, accessOf(unit, row)));
+    }
+    const letter = problems[0]?.letters.find((l) => l.kind === 'rectification') ?? null;
+    return { id: handover.id, unitId: handover.unitId, businessDate: handover.businessDate, problems, letter };
+  }
+
+  private handoverId(caller: Caller): string {
+    return requestKeyedId('problem-handover', caller);
+  }
+
+  /**
+   * The handover of `rows` as this request's (its list written once, checked first), then each
+   * problem's act that is still missing: `hand_over` for the first, `hand_over_listed` for the
+   * others. With a list already written by this request, `rows` is ignored and the list resumed.
+   *
+   * A problem already in another request's list: that list was cut short (a crash, Temporal
+   * unavailable, a client that never repeated its request). If its first problem was handed over,
+   * its letter went out listing the problem, so the problem follows that letter: the list is
+   * completed here, and a request for nothing but problems of that list answers it. If nothing of
+   * it was handed over and it is older than ten minutes (no request still working on it), it is
+   * dropped and this request's list takes its place. Otherwise 409.
+   */
+  private async handOverAs(caller: Caller, unit: Unit, name: string, id: string, rows: ProblemRow[], businessDate: string | undefined): Promise<ProblemHandoverRow> {
+    const earlier = await this.deps.problems.handover(id);
+    if (earlier) {
+      await this.actOn(caller, unit, name, earlier, false);
+      return earlier;
+    }
+    const today = await this.today();
+    const on = businessDate ?? today;
+    if (on > today) throw new FieldError('businessDate', `移交日期 ${on} 晚于今天(${today})`);
+    for (const [i, row] of rows.entries()) {
+      const at = rows.length > 1 ? `problemIds.${i}` : 'action';
+      if (!accessOf(unit, row).roles.includes('reform_office')) throw new ForbiddenError(accessOf(unit, row).sentUp ? `问题「${row.number}」已提交上一级问题库,由上一级办理` : `问题「${row.number}」不在${unit.name}的问题库中,只能由所在问题库的改革办移交`);
+      // Several at once: each must be registered (one alone: the engine says why not, 409 with its rules).
+      if (rows.length > 1 && row.status !== 'registered') throw new FieldError(at, `问题「${row.number}」${PROBLEM_STATUS_LABEL[row.status as ProblemStatus] ?? row.status},不能再移交整改(只有已挂号的问题可以移交)`);
+      if (row.unitId !== rows[0].unitId) {
+        const [a, b] = [await this.deps.directory.unit(rows[0].unitId), await this.deps.directory.unit(row.unitId)];
+        throw new FieldError(at, `问题「${row.number}」由${b?.name ?? row.unitId}整改,与第一个问题的整改单位${a?.name ?? rows[0].unitId}不同:一份整改意见书只发给一个单位`);
+      }
+      if (on < row.foundOn) throw new FieldError('businessDate', `移交日期 ${on} 早于问题「${row.number}」的发现日期 ${row.foundOn}`);
+      // Several at once need the procedure version that lists them (problem.rules with hand_over_listed
+      // and {问题清单}): a problem registered under an older version is handed over alone, or migrated first.
+      if (rows.length > 1) {
+        let view: PlanView;
+        try {
+          view = await this.deps.plans.view(row.workflowId);
+        } catch {
+          throw new UnavailableError('流程引擎暂未应答,无法移交;请稍后重试');
+        }
+        const definition = await this.definitionOf(view);
+        if (!definition.stages.some((st) => st.actions.some((a) => a.id === HAND_OVER_LISTED_ACTION))) {
+          throw new FieldError(at, `问题「${row.number}」按「${definition.title}」第${definition.version}版办理,该版不能几个问题一并移交:请单独移交,或先把它迁移到最新版(reform rules migrate)`);
+        }
+      }
+    }
+    const mine: ProblemHandoverRow = {
+      id,
+      libraryRegionPath: unit.region.path,
+      unitId: rows[0].unitId,
+      carrierWorkflowId: rows[0].workflowId,
+      problems: JSON.stringify(await Promise.all(rows.map(async (r) => ({ problemId: r.id, workflowId: r.workflowId, number: r.number, line: await this.lineOf(r) }) satisfies HandoverProblem))),
+      businessDate: on,
+      createdBy: caller.principal.userId,
+      requestId: caller.requestId ?? null,
+      createdAt: new Date().toISOString(),
+    };
+    let created = await this.deps.problems.createHandover(mine);
+    for (let attempt = 0; 'taken' in created && attempt < rows.length; attempt++) {
+      const problemId = created.taken;
+      const number = rows.find((r) => r.id === problemId)?.number ?? problemId;
+      const other = await this.deps.problems.handoverOf(problemId);
+      if (!other) throw new ConflictError(`问题「${number}」正在另一份整改意见书中移交,请稍后再试`);
+      const carrier = await this.stageOf(JSON.parse(other.problems)[0] as HandoverProblem);
+      if (carrier === 'handed') {
+        // Its letter went out listing the problem: the problem follows it.
+        const acted = await this.actOn(caller, unit, name, other, false);
+        const listed = new Set((JSON.parse(other.problems) as HandoverProblem[]).map((p) => p.problemId));
+        if (acted && rows.every((r) => listed.has(r.id))) return other;
+        throw new ConflictError(`问题「${number}」已随另一份整改意见书移交整改`);
+      }
+      if (carrier === 'registered' && Date.now() - Date.parse(other.createdAt) > ABANDONED_HANDOVER_MS) {
+        await this.deps.problems.dropHandover(other.id);
+        created = await this.deps.problems.createHandover(mine);
+        continue;
+      }
+      throw new ConflictError(`问题「${number}」已列入另一份正在移交的整改意见书,请稍后再试`);
+    }
+    if ('taken' in created) throw new ConflictError(`问题「${created.taken}」已列入另一份整改意见书`);
+    await this.actOn(caller, unit, name, created.handover, true);
+    return created.handover;
+  }
+
+  /** Whether a problem of a list has been handed over: its row, else its workflow's stage; unknown when neither says (no worker). */
+  private async stageOf(p: HandoverProblem): Promise<'handed' | 'registered' | 'unknown'> {
+    const row = await this.deps.problems.get(p.problemId);
+    if (row && row.status !== 'registered') return 'handed';
+    try {
+      return (await this.deps.plans.view(p.workflowId)).stage.id === 'registered' ? 'registered' : 'handed';
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  /**
+   * Sends each act of the list still missing (a problem handed over already, by its row or its
+   * workflow, is skipped): `hand_over` for the first, `hand_over_listed` for the others. How many
+   * were sent. A fresh list whose first act the engine refuses is dropped (nothing was handed
+   * over, so its problems may be handed over again).
+   */
+  private async actOn(caller: Caller, unit: Unit, name: string, handover: ProblemHandoverRow, fresh: boolean): Promise<number> {
+    let sent = 0;
+    for (const [i, p] of (JSON.parse(handover.problems) as HandoverProblem[]).entries()) {
+      if (!fresh && (await this.stageOf(p)) === 'handed') continue;
+      const action = i === 0 ? 'hand_over' : HAND_OVER_LISTED_ACTION;
+      const by = {
+        userId: caller.principal.userId,
+        name,
+        unitId: unit.id,
+        // A repeat of the request is answered by each workflow from its latest answers (by request id).
+        ...(caller.requestId ? { requestId: caller.requestId } : {}),
+        notes: { desk: { handoverId: handover.id } },
+      };
+      try {
+        await this.deps.plans.act(p.workflowId, { action, role: 'reform_office', actor: name, businessDate: handover.businessDate ?? undefined }, by);
+        sent++;
+      } catch (e) {
+        if (fresh && i === 0 && e instanceof ActionRefusedError) await this.deps.problems.dropHandover(handover.id);
+        throw e;
+      }
+    }
+    return sent;
+  }
+
+  /** A problem's line in its 整改意见书: its statement, number and what it is against. */
+  private async lineOf(row: ProblemRow): Promise<string> {
+    let object = '';
+    if (row.planId) {
+      let title = row.planId;
+      let item: string | undefined;
+      try {
+        const view = await this.deps.plans.view(row.planId);
+        title = view.plan.title;
+        if (row.itemId) item = view.items[row.itemId]?.title;
+      } catch {
+        // The plan's workflow does not answer now: its id stands for its name.
+      }
+      object = row.itemId ? `涉及方案《${title}》具体改革事项「${item ?? row.itemId}」` : `涉及方案《${title}》`;
+    } else {
+      object = `涉及单位:${(await this.deps.directory.unit(row.unitId))?.name ?? row.unitId}`;
+    }
+    return `${row.description}(${row.number};${object})`;
   }
 
   /**
@@ -426,7 +645,8 @@ export class ProblemDesk {
       engine = {
         stage: { id: view.stage.id, label: view.stage.label },
         deadlines: view.deadlines.map((d) => ({ key: d.key, id: d.id, label: d.label, source: d.source, due: d.due, status: d.status, late: d.late })),
-        actions: access.roles.flatMap((r) => view.actions[r] ?? []).map((a) => ({ action: a.action, label: a.label, blockers: a.blockers, needsReason: a.needsReason })),
+        // Handing over in another problem's letter is the desk's own step (handOver), never one to offer.
+        actions: access.roles.flatMap((r) => view.actions[r] ?? []).filter((a) => a.action !== HAND_OVER_LISTED_ACTION).map((a) => ({ action: a.action, label: a.label, blockers: a.blockers, needsReason: a.needsReason })),
       };
     } catch {
       // No worker answers now: the library's row still reads.

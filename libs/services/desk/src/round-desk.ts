@@ -288,8 +288,20 @@ export class RoundDesk {
     const input = parse(OpenRoundSchema, body);
     const { unit: office, name } = await this.deps.desk.whoIs(caller);
     if (office.kind !== 'reform_office') throw new ForbiddenError(`督察轮次由改革办开启;${office.name}是${office.kindLabel}`);
-    const id = requestKeyedId('round', caller);
-    let round = await this.deps.rounds.get(id);
+    const keyed = requestKeyedId('round', caller);
+    let round = await this.deps.rounds.get(keyed);
+    // An opening of this level that died part-way (its client never repeated the request): opening
+    // the same round again (same name, and year when given) completes it, whoever asks with
+    // whatever request id (the CLI's next run, a double submission); another round waits for it.
+    if (!round) {
+      const stuck = (await this.deps.rounds.opening(office.region.path))[0];
+      if (stuck && stuck.name === input.name && (input.year === undefined || input.year === stuck.year)) round = stuck;
+      else if (stuck) {
+        const started = (await this.deps.rounds.plans(stuck.id)).length;
+        throw new ConflictError(`督察轮次「${stuck.name}」(${stuck.year}年度)尚在开启中(已生成 ${started}/${plannedOf(stuck).length} 个自查任务):以同一名称再次开启即可把它开完,之后再开新的轮次`);
+      }
+    }
+    const id = round?.id ?? keyed;
     if (!round) {
       const today = await this.today();
       const cutoff = addMonths(today, -ROUND_CUTOFF_MONTHS).date;

@@ -106,8 +106,35 @@ const STATUS_LABEL: Partial<Record<WorkflowExecutionStatusName, string>> = {
   CONTINUED_AS_NEW: '正在办理中',
 };
 
+/** gRPC's status for a call the server does not implement. */
+const GRPC_UNIMPLEMENTED = 12;
+
+/**
+ * How many workers polled the task queue for workflow tasks lately, as Temporal lists them
+ * (DescribeTaskQueue: pollers of the last minutes); null when the server does not say (the
+ * time-skipping test server does not implement it). Throws when Temporal does not answer by the
+ * deadline. The health check and the desks' wait for a worker read it.
+ */
+export async function taskQueuePollers(client: Client, namespace: string, taskQueue: string, deadlineMs: number): Promise<number | null> {
+  try {
+    const response = await client.connection.withDeadline(Date.now() + deadlineMs, () =>
+      client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 /* TASK_QUEUE_TYPE_WORKFLOW */ }),
+    );
+    return (response.pollers ?? []).length;
+  } catch (e) {
+    if ((e as { code?: number }).code === GRPC_UNIMPLEMENTED) return null;
+    throw e;
+  }
+}
+
+/** How long a worker seen polling counts as there (a desk's wait asks at most this often while workers run). */
+const WORKER_SEEN_TTL_MS = 10_000;
+
 /** Starting plans, taking actions and reading them: what the CLI (and later the API) call. */
 export class PlanService {
+  private workerSeenUntil = 0;
+  private pollersUnknown = false;
+
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
@@ -126,6 +153,29 @@ export class PlanService {
      */
     private readonly now: () => number | Promise<number> = Date.now,
   ) {}
+
+  /**
+   * Whether a worker polls this service's task queue: false when Temporal says none did lately
+   * (nothing a request waits for will happen before one starts), true when one did, undefined
+   * when Temporal does not say or does not answer within 2 s. A worker seen counts for 10 s; a
+   * server that does not describe task queues is asked once.
+   */
+  async workerSeen(): Promise<boolean | undefined> {
+    if (this.pollersUnknown) return undefined;
+    if (Date.now() < this.workerSeenUntil) return true;
+    let pollers: number | null;
+    try {
+      pollers = await taskQueuePollers(this.client, this.client.options.namespace, this.taskQueue, 2_000);
+    } catch {
+      return undefined;
+    }
+    if (pollers === null) {
+      this.pollersUnknown = true;
+      return undefined;
+    }
+    if (pollers > 0) this.workerSeenUntil = Date.now() + WORKER_SEEN_TTL_MS;
+    return pollers > 0;
+  }
 
   /**
    * Why an id cannot be given to a new plan, if it cannot. A new plan under a used id would have

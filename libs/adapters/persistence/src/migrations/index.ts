@@ -16,7 +16,8 @@ import { SupervisionRounds1764630000000 } from './1764630000000-supervision-roun
 import { Assessments1764650000000 } from './1764650000000-assessments';
 import { DeliberationSchedule1764660000000 } from './1764660000000-deliberation-schedule';
 import { DeskLedger1764670000000 } from './1764670000000-desk-ledger';
+import { ProblemHandovers1764690000000 } from './1764690000000-problem-handovers';
 import { LedgerViews1764700000000 } from './1764700000000-ledger-views';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS = [Initial1732240000000, HolidayYears1732250000000, Identity1764500000000, AuditLog1764510000000, Ledger1764520000000, LoginFailures1764530000000, Items1764540000000, ProcedureSources1764550000000, PlanActAudits1764560000000, LedgerSortCollation1764570000000, LetterRecipients1764580000000, Hardening1764590000000, TaskListImports1764600000000, Problems1764620000000, SupervisionRounds1764630000000, Assessments1764650000000, DeliberationSchedule1764660000000, DeskLedger1764670000000, LedgerViews1764700000000];
+export const MIGRATIONS = [Initial1732240000000, HolidayYears1732250000000, Identity1764500000000, AuditLog1764510000000, Ledger1764520000000, LoginFailures1764530000000, Items1764540000000, ProcedureSources1764550000000, PlanActAudits1764560000000, LedgerSortCollation1764570000000, LetterRecipients1764580000000, Hardening1764590000000, TaskListImports1764600000000, Problems1764620000000, SupervisionRounds1764630000000, Assessments1764650000000, DeliberationSchedule1764660000000, DeskLedger1764670000000, ProblemHandovers1764690000000, LedgerViews1764700000000];
