@@ -34,6 +34,12 @@ export class CalendarStore {
     return { year: year.year, replaced };
   }
 
+  /** The years the office loaded (not those shipped with the product), with when each was loaded. */
+  async loaded(): Promise<Array<{ year: number; source: string; loadedAt: string }>> {
+    const rows = await this.ds.getRepository(HolidayYearEntity).find({ order: { year: 'ASC' } });
+    return rows.map((r) => ({ year: r.year, source: r.source, loadedAt: r.loadedAt }));
+  }
+
   /**
    * The calendar as loaded now. While the loaded years are unchanged it is the same value as last
    * time (calendars are immutable), so the day tables kept with it (day-table.ts) are built once,

@@ -15,3 +15,5 @@ export * from './deliberation-desk';
 export * from './experience-desk';
 export * from './round-desk';
 export * from './plan-path';
+export * from './calendar-desk';
+export * from './holiday-files';
