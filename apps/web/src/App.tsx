@@ -1,12 +1,16 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Layout, Menu, Space, Typography } from 'antd';
-import { useEffect } from 'react';
+import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { lazy, Suspense, useEffect } from 'react';
 import { api, must } from './api/client';
 import { LoginPage } from './pages/LoginPage';
 import { PlanPage } from './pages/PlanPage';
 import { TodoPage } from './pages/TodoPage';
 import { useRoute } from './route';
 import { endSession, session, useSession } from './session';
+
+// The reform office's pages carry CodeMirror: loaded when first opened, so 我的待办 does not pay for them.
+const WorkbenchPage = lazy(() => import('./pages/WorkbenchPage'));
+const CalendarPage = lazy(() => import('./pages/CalendarPage'));
 
 /** The console: the login page while signed out, else the page the URL names. */
 export function App() {
@@ -36,8 +40,16 @@ function SignedIn() {
         <Menu
           theme="dark"
           mode="horizontal"
-          selectedKeys={[route.page === 'todo' ? 'todo' : '']}
-          items={[{ key: 'todo', label: <a href="#/">我的待办</a> }]}
+          selectedKeys={[route.page === 'plan' ? '' : route.page]}
+          items={[
+            { key: 'todo', label: <a href="#/">我的待办</a> },
+            ...(me.data?.unit.kind === 'reform_office'
+              ? [
+                  { key: 'workbench', label: <a href="#/workbench">规则工作台</a> },
+                  { key: 'calendar', label: <a href="#/calendar">节假日安排</a> },
+                ]
+              : []),
+          ]}
           style={{ flex: 1, minWidth: 0 }}
         />
         <Space style={{ color: '#fff' }}>
@@ -48,7 +60,16 @@ function SignedIn() {
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 24, maxWidth: 1600, width: '100%', margin: '0 auto' }}>
-        {route.page === 'plan' ? <PlanPage planId={route.planId} /> : <TodoPage />}
+        <Suspense
+          fallback={
+            <Space style={{ display: 'flex', justifyContent: 'center', margin: 48 }}>
+              <Spin size="large" />
+              正在加载…
+            </Space>
+          }
+        >
+          {route.page === 'plan' ? <PlanPage planId={route.planId} /> : route.page === 'workbench' ? <WorkbenchPage /> : route.page === 'calendar' ? <CalendarPage /> : <TodoPage />}
+        </Suspense>
       </Layout.Content>
     </Layout>
   );
