@@ -1,5 +1,5 @@
 import { addMonths, localDateAt, LocalDate } from '@reform/calendar';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { ensureWebConsole, webConsolePaths } from '../../apps/cli/src/web-console';
@@ -13,7 +13,8 @@ import { chineseDate } from '../support/dates';
  * 6 to 4 months, makes a typing mistake and sees the diagnostic at that line, fixes it, compares
  * with what is published, simulates (the letters of a running pilot move two months earlier),
  * publishes version 2 after confirming, and migrates the pilot to it with the wizard (dry run,
- * then apply); the calendar page checks and loads a year. Screenshots: .data/web-screenshots/.
+ * then apply); on the calendar page a year's file with a day that does not exist is pointed at,
+ * fixed by typing and loaded. Screenshots: .data/web-screenshots/.
  */
 const ROOT = join(__dirname, '../..');
 const SHOTS = join(ROOT, '.data/web-screenshots');
@@ -198,12 +199,38 @@ describe('the rules workbench in a real browser (sqlite)', () => {
     expect((why.json.deadlines as Array<{ due: string; procedure: { version: number } }>)[0]).toEqual(expect.objectContaining({ due: addMonths(started, 4).date, procedure: expect.objectContaining({ version: 2 }) }));
     await wizard.getByRole('button', { name: '完成' }).click();
 
-    // The holiday calendar: the years in force; a file with a day that does not exist is pointed at, then fixed and loaded.
+    // The holiday calendar: the years in force; a file with a day that does not exist is pointed at, fixed by typing, and loaded.
     await page.getByRole('link', { name: '节假日安排' }).click();
     await page.getByRole('heading', { name: '节假日安排' }).waitFor();
-    await page.getByRole('table').first().getByText('随系统提供').first().waitFor();
+    const inForce = page.getByRole('table').first();
+    await inForce.getByRole('row', { name: /2026年.*随系统提供/ }).waitFor();
+    const holidays = readFileSync(join(ROOT, 'rules/calendar/2026.holidays'), 'utf8');
+    const holidaySource = '国务院办公厅关于2026年部分节假日安排的通知(改革办重新载入)';
+    const broken = holidays.replace(/^依据 .*$/m, `依据 "${holidaySource}"`).replace('2月15日 至 2月23日', '2月15日 至 2月30日');
+    const badLine = broken.split('\n').findIndex((l) => l.includes('2月30日')) + 1;
+    await page.locator('input[type=file]').setInputFiles({ name: '2026.holidays', mimeType: 'text/plain', buffer: Buffer.from(broken) });
+    const calendarPanel = page.getByRole('region', { name: '检查结果' });
+    await calendarPanel.getByRole('row', { name: new RegExp(`2026\\.holidays:${badLine}:`) }).waitFor();
+    const holidayLine = page.locator('.cm-content[aria-label="节假日安排文件"] .cm-line', { hasText: '2月30日' });
+    await holidayLine.locator('.cm-lintRange-error').waitFor();
+    expect(await page.getByRole('button', { name: '载入…' }).isDisabled()).toBe(true);
+    await noEnglishIds();
+    await shot('08-calendar-mistake');
+    await holidayLine.click();
+    await page.keyboard.press('End');
+    for (let i = 0; i < '30日'.length; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.insertText('23日');
+    const passed = page.getByRole('region', { name: '检查通过的安排' });
+    await passed.getByText(`2026年:${holidays.split('\n').filter((l) => l.startsWith('节假日 ')).length} 个假期`).waitFor();
+    await page.getByRole('button', { name: '载入…' }).click();
+    await page.getByRole('dialog', { name: '确认载入' }).getByRole('button', { name: '确认载入' }).click();
+    await page.getByText(/已载入 2026 年节假日安排;已通知运行中的方案/).waitFor();
+    await page.getByRole('dialog', { name: '确认载入' }).waitFor({ state: 'hidden' });
+    await inForce.getByRole('row', { name: new RegExp(`2026年.*${holidaySource.replace(/[()()]/g, '.')}.*载入`) }).waitFor();
+    const years = (await as('sf-reform', 'GET', '/api/calendar')).json.years as Array<{ year: number; source: string; loadedAt: string | null }>;
+    expect(years.find((y) => y.year === 2026)).toEqual(expect.objectContaining({ source: holidaySource, loadedAt: expect.any(String) }));
     await page.setViewportSize({ width: 1920, height: 1080 });
     await noEnglishIds();
-    await shot('08-calendar');
+    await shot('09-calendar-loaded');
   }
 });

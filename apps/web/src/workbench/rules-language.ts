@@ -16,8 +16,11 @@ const TOKEN_TAGS: Record<TokenType, Parameters<typeof HighlightStyle.define>[0][
   punctuation: tags.punctuation,
 };
 
+/** In a holiday file, a Chinese word that is no keyword is a holiday's name (元旦), not a typo. */
+const HOLIDAY_TAGS = { ...TOKEN_TAGS, unknown: tags.variableName };
+
 /** A StreamLanguage over the token rules of rules-tokens.ts (no state: no token spans lines). */
-function language(name: string, keywords: readonly string[]) {
+function language(name: string, keywords: readonly string[], tokenTable: typeof TOKEN_TAGS) {
   const ordered = byLength(keywords);
   return StreamLanguage.define<null>({
     name,
@@ -27,7 +30,7 @@ function language(name: string, keywords: readonly string[]) {
       stream.pos = Math.max(end, stream.pos + 1);
       return type;
     },
-    tokenTable: TOKEN_TAGS,
+    tokenTable,
     languageData: { commentTokens: { line: '#' } },
   });
 }
@@ -45,5 +48,5 @@ const style = HighlightStyle.define([
 
 /** Highlighting for the rules language (.rules) or a year's holiday file (.holidays). */
 export function rulesHighlighting(kind: 'rules' | 'holidays'): Extension {
-  return [kind === 'rules' ? language('rules', RULES_KEYWORDS) : language('holidays', HOLIDAY_KEYWORDS), syntaxHighlighting(style)];
+  return [kind === 'rules' ? language('rules', RULES_KEYWORDS, TOKEN_TAGS) : language('holidays', HOLIDAY_KEYWORDS, HOLIDAY_TAGS), syntaxHighlighting(style)];
 }
