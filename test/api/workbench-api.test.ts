@@ -57,6 +57,15 @@ describe.each(DB_KINDS)('the workbench and calendar routes (%s)', (kind) => {
     expect(missing.status).toBe(400);
     expect(missing.json.error?.issues).toEqual([expect.objectContaining({ path: 'procedure', message: expect.stringContaining('reform_plan') })]);
     expect((await as('sf-ndrc', 'POST', '/api/rules/explain', { files: [original] })).status).toBe(403);
+
+    // The workbench checks one procedure with the shared declarations: roles that only other
+    // procedures use (the legal office, in common.rules) are warned about only for a whole ruleset.
+    const common = standardRulesFiles().find((f) => f.name === 'common.rules')!;
+    const whole = await call(api, 'POST', '/api/rules/check', { body: { files: [common, original] } });
+    expect(whole.status).toBe(200);
+    expect(whole.json.diagnostics).toEqual([expect.objectContaining({ file: 'common.rules', code: 'role-never-acts', message: expect.stringContaining('legal_office') })]);
+    const part = await call(api, 'POST', '/api/rules/check', { body: { files: [common, original], partial: true } });
+    expect([part.status, part.json.diagnostics]).toEqual([200, []]);
   });
 
   it('lists, checks and loads the holiday calendar: errors at their line load nothing; loading is audited', async () => {

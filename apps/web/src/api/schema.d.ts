@@ -1617,6 +1617,8 @@ export interface components {
                 /** @description 规则文件全文(UTF-8) */
                 text: string;
             }[];
+            /** @description 这些文件只是规则集的一部分(如规则工作台只编辑一个程序及共用声明):不检查只有全部程序在场时才能判断的事项(如从不办理动作的角色) */
+            partial?: boolean;
         };
         RulesCheck: {
             /** @enum {boolean} */
