@@ -149,6 +149,11 @@ describe('the rules workbench in a real browser (sqlite)', () => {
     await page.getByText('已排版 1 个文件').waitFor();
     expect(await line(NEW_LINE).textContent()).toBe(NEW_LINE);
 
+    // A reload (as after signing in again) brings the unpublished edit back, on the procedure that was open.
+    await page.reload();
+    await page.getByText('已恢复上次未发布的修改').waitFor();
+    expect(await page.getByRole('combobox', { name: '流程' }).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain('改革试点');
+
     // The diff against what is published: the one change, as `reform rules diff` words it.
     await page.getByRole('button', { name: '与已发布版本比较' }).click();
     const diff = page.getByRole('region', { name: '与已发布版本的差异' });

@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, Descriptions, Input, Modal, Space, Table, Tag, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, ApiFailure, must, type Schemas } from '../api/client';
+import { clearDraft, loadDraft, saveDraft } from '../drafts';
 import { chineseDate, chineseDateTime } from '../format';
 import { DiagnosticsPanel } from '../workbench/DiagnosticsPanel';
 import { RulesEditor, type RulesEditorHandle } from '../workbench/RulesEditor';
@@ -46,8 +47,13 @@ export function CalendarPage() {
   const { message } = AntApp.useApp();
   const queries = useQueryClient();
   const years = useQuery({ queryKey: ['calendar'], queryFn: async () => must(await api.GET('/api/calendar')) });
-  const [name, setName] = useState(`${new Date().getFullYear() + 1}.holidays`);
-  const [text, setText] = useState(TEMPLATE);
+  // What is typed is kept as a draft (drafts.ts) until it is loaded: an ended session loses none of it.
+  const [draft] = useState(() => loadDraft<{ name: string; text: string }>('calendar'));
+  const [name, setName] = useState(draft.name ?? `${new Date().getFullYear() + 1}.holidays`);
+  const [text, setText] = useState(draft.text ?? TEMPLATE);
+  useEffect(() => {
+    if (text !== TEMPLATE) saveDraft('calendar', { name, text });
+  }, [name, text]);
   const [year, setYear] = useState<Year | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -72,6 +78,7 @@ export function CalendarPage() {
     try {
       const answer = must(await api.POST('/api/calendar/load', { body: { name, text } }));
       message.success(`已${answer.replaced ? '更新' : '载入'} ${answer.year.year} 年节假日安排;${answer.plansNotified ? `已通知运行中的方案,${answer.moved.length} 个截止日期随之调整` : '运行中的方案将在工作进程连接后更新'}。`);
+      clearDraft('calendar');
       await queries.invalidateQueries({ queryKey: ['calendar'] });
     } catch (e) {
       setFailure(e instanceof ApiFailure ? e.message : '载入未完成');

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, Empty, Modal, Select, Space, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiFailure, must, type Schemas } from '../api/client';
+import { clearDraft, loadDraft, saveDraft } from '../drafts';
 import type { ApiDiagnostic } from '../workbench/diagnostics';
 import { DiagnosticsPanel } from '../workbench/DiagnosticsPanel';
 import { diffView } from '../workbench/diff-view';
@@ -17,6 +18,16 @@ interface RulesFile {
 }
 
 type Panel = 'check' | 'diff' | 'explain' | 'simulate';
+
+/** Unpublished edits of a procedure's files, kept as a draft (drafts.ts) so that a session that ends, or a reload, loses none. */
+interface WorkbenchDraft {
+  /** The published version the edits start from: a draft of an older one is not restored. */
+  version: number;
+  files: RulesFile[];
+}
+/** The procedure open last, and each procedure's edits. */
+const LAST = 'workbench';
+const draftOf = (procedure: string) => `workbench.${procedure}`;
 
 /** An error answer's Chinese message, and its diagnostics when the rules have errors (422). */
 function failureOf(e: unknown): { message: string; diagnostics?: ApiDiagnostic[] } {
@@ -60,8 +71,13 @@ export function WorkbenchPage() {
   const editor = useRef<RulesEditorHandle>(null);
 
   const list = useMemo(() => procedures.data?.procedures ?? [], [procedures.data]);
+  const [restored, setRestored] = useState(false);
+  /** The procedure whose files the editor holds (the choice changes before its files arrive). */
+  const [loadedFor, setLoadedFor] = useState<string | undefined>();
   useEffect(() => {
-    if (!procedure && list.length) setProcedure(list.find((p) => p.id === 'reform_plan')?.id ?? list[0].id);
+    if (procedure || !list.length) return;
+    const last = loadDraft<{ procedure: string }>(LAST);
+    setProcedure(list.find((p) => p.id === last.procedure)?.id ?? list.find((p) => p.id === 'reform_plan')?.id ?? list[0].id);
   }, [list, procedure]);
 
   // The files of the procedure's latest published version, when the procedure is chosen.
@@ -74,7 +90,13 @@ export function WorkbenchPage() {
       try {
         const text = must(await api.GET('/api/procedures/{id}/versions/{version}/text', { params: { path: { id: p.id, version: String(p.latestVersion) } } }));
         if (cancelled) return;
-        setFiles(text.files);
+        const draft = loadDraft<WorkbenchDraft>(draftOf(p.id));
+        const same = (fs: RulesFile[] | undefined) => !!fs && fs.map((f) => f.name).join('\n') === text.files.map((f) => f.name).join('\n');
+        const restore = draft.version === text.version && same(draft.files);
+        saveDraft(LAST, { procedure: p.id });
+        setLoadedFor(p.id);
+        setRestored(restore);
+        setFiles(restore ? draft.files! : text.files);
         setPublished(Object.fromEntries(text.files.map((f) => [f.name, f.text])));
         setPublishedVersion(text.version);
         setActive(text.files[text.files.length - 1]?.name);
@@ -97,6 +119,12 @@ export function WorkbenchPage() {
   const fileNames = files.map((f) => f.name);
   const edit = useCallback((name: string, text: string) => setFiles((fs) => fs.map((f) => (f.name === name ? { ...f, text } : f))), []);
   const changed = files.some((f) => published[f.name] !== f.text);
+  // The edits, kept while they differ from what is published.
+  useEffect(() => {
+    if (!loadedFor || publishedVersion === null || !files.length) return;
+    if (changed) saveDraft(draftOf(loadedFor), { version: publishedVersion, files } satisfies WorkbenchDraft);
+    else clearDraft(draftOf(loadedFor));
+  }, [files, changed, loadedFor, publishedVersion]);
   const title = list.find((p) => p.id === procedure)?.title ?? '';
 
   /** Runs one of the workbench's requests; a refusal shows its message, and its diagnostics go to the panel. */
@@ -154,6 +182,8 @@ export function WorkbenchPage() {
     const done = answer.procedures.map((p) => `「${p.title}」${p.status === 'published' ? `第${p.version}版已发布` : `与第${p.version}版相同,未发布新版本`}`).join(';');
     message.success(done);
     setPublished(Object.fromEntries(files.map((f) => [f.name, f.text])));
+    setRestored(false);
+    if (loadedFor) clearDraft(draftOf(loadedFor));
     const mine = answer.procedures.find((p) => p.id === procedure);
     if (mine) setPublishedVersion(mine.version);
     setDiff(null);
@@ -176,6 +206,7 @@ export function WorkbenchPage() {
       {!files.length && !loadFailure && <Empty description="正在读取已发布的规则…" />}
       {files.length > 0 && (
         <>
+          {restored && changed && <Alert type="info" showIcon title="已恢复上次未发布的修改" style={{ marginBottom: 12 }} />}
           <Typography.Paragraph type="secondary">
             正在编辑「{title}」第{publishedVersion}版发布时的规则文件{changed ? '(已修改,尚未发布)' : ''}。改动在发布前不影响任何方案;输入时自动检查。
           </Typography.Paragraph>
