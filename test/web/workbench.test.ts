@@ -158,7 +158,9 @@ describe('the rules workbench in a real browser (sqlite)', () => {
     await page.getByRole('button', { name: '与已发布版本比较' }).click();
     const diff = page.getByRole('region', { name: '与已发布版本的差异' });
     await diff.getByText(`时限「${DEADLINE_LABEL}」期限:6个月 → 4个月`).waitFor();
-    await page.locator('.cm-mergeView').waitFor();
+    // The merge view beside it, in Chinese too (CodeMirror's phrases).
+    await page.locator('.cm-mergeView').getByText(/\d+ 行未改动/).first().waitFor();
+    expect(await page.locator('.cm-mergeView').innerText()).not.toMatch(/unchanged/);
     await noEnglishIds();
     await shot('03-diff');
 

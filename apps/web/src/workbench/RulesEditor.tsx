@@ -1,10 +1,10 @@
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
-import { EditorView, keymap } from '@codemirror/view';
-import { indentWithTab } from '@codemirror/commands';
+import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { lintMarks, type ApiDiagnostic } from './diagnostics';
+import { chinesePhrases } from './phrases';
 import { rulesHighlighting } from './rules-language';
 
 export interface RulesEditorHandle {
@@ -48,7 +48,8 @@ export const RulesEditor = forwardRef<RulesEditorHandle, Props>(function RulesEd
         doc: value,
         extensions: [
           basicSetup,
-          keymap.of([indentWithTab]),
+          chinesePhrases,
+          // Tab is left to the page (no indentWithTab): the keyboard moves on past the editor; 排版 indents.
           lintGutter(),
           rulesHighlighting(kind),
           theme,
