@@ -1,6 +1,8 @@
-import { addMonths, localDateAt } from '@reform/calendar';
+import { addDays, addMonths, HolidayYear, localDateAt, mergeCalendars, SHIPPED_HOLIDAYS } from '@reform/calendar';
+import { printHolidayYear } from '@reform/rules';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isWorkingDay, workingDaysAfter, yearOf } from '../support/dates';
 import { DB_KINDS } from '../support/db';
 import { call, HarnessApi, leaks, standardRulesFiles, startHarnessApi } from './support';
 
@@ -125,5 +127,36 @@ describe.each(DB_KINDS)('the workbench and calendar routes (%s)', (kind) => {
     // The plan still runs on its deadline: six months from its start.
     const why = await as('sf-ndrc', 'GET', `/api/plans/${String(reg.json.planId)}/why?deadline=phase_evaluation`);
     expect((why.json.deadlines as Array<{ due: string }>)[0].due).toBe(addMonths(today, 6).date);
+  });
+
+  it('moves the working-day deadlines of running plans when a year with a new holiday is loaded', async () => {
+    // The pilot's half-year evaluation in working days (published as a new version), and a pilot started today on it.
+    const edited = pilot().text.replace('期限 6 个月', '期限 20 个工作日');
+    expect(edited).not.toBe(pilot().text);
+    expect((await as('sf-reform', 'POST', '/api/rules/publish', { files: [{ name: 'pilot.rules', text: edited }] })).status).toBe(201);
+    const today = localDateAt(await api.h.env.currentTimeMs());
+    const reg = await as('sf-ndrc', 'POST', '/api/plans', { procedure: 'pilot', title: '关于开展工作日时限试点的方案', specialGroupId: 'sf-econ', responsibleLeader: '王副省长', responsiblePerson: '李明', startEvents: { pilot_started: today } });
+    expect(reg.status).toBe(201);
+    const planId = String(reg.json.planId);
+    const due = async () => ((await as('sf-ndrc', 'GET', `/api/plans/${planId}/why?deadline=phase_evaluation`)).json.deadlines as Array<{ due: string }>)[0].due;
+    const oldDue = workingDaysAfter(today, 20, SHIPPED_HOLIDAYS);
+    expect(await due()).toBe(oldDue);
+
+    // A weekday after today, declared a holiday in its year's file (the year as shipped, plus that day).
+    let day = addDays(today, 1);
+    while (!isWorkingDay(day, SHIPPED_HOLIDAYS) || [0, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay())) day = addDays(day, 1);
+    const shipped = SHIPPED_HOLIDAYS.years.find((y) => y.year === yearOf(day));
+    const year: HolidayYear = {
+      year: yearOf(day),
+      source: `${yearOf(day)}年节假日安排(增加一天)`,
+      holidays: [...(shipped?.holidays ?? []), { name: '临时假日', from: day, to: day }].sort((a, b) => a.from.localeCompare(b.from)),
+      workdays: shipped?.workdays ?? [],
+    };
+    const newDue = workingDaysAfter(today, 20, mergeCalendars(SHIPPED_HOLIDAYS, { years: [year] }));
+    expect(newDue).not.toBe(oldDue);
+    const loaded = await as('sf-reform', 'POST', '/api/calendar/load', { name: `${year.year}.holidays`, text: printHolidayYear(year) });
+    expect(loaded.status).toBe(201);
+    expect(loaded.json.moved).toEqual(expect.arrayContaining([expect.objectContaining({ workflowId: planId, from: oldDue, to: newDue })]));
+    expect(await due()).toBe(newDue);
   });
 });
