@@ -247,5 +247,14 @@ describe('the rules workbench in a real browser (sqlite)', () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await noEnglishIds();
     await shot('09-calendar-loaded');
+
+    // A lead unit has neither page: no menu item, and the address says whose pages they are.
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByLabel('用户名').fill('sf-ndrc');
+    await page.getByLabel('密码').fill(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByText('规则工作台和节假日安排供改革办使用').waitFor();
+    expect(await page.getByRole('link', { name: '规则工作台' }).count()).toBe(0);
+    await shot('10-not-for-lead-unit');
   }
 });

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
 import { lazy, Suspense, useEffect } from 'react';
 import { api, must } from './api/client';
 import { LoginPage } from './pages/LoginPage';
@@ -68,7 +68,19 @@ function SignedIn() {
             </Space>
           }
         >
-          {route.page === 'plan' ? <PlanPage planId={route.planId} /> : route.page === 'workbench' ? <WorkbenchPage /> : route.page === 'calendar' ? <CalendarPage /> : <TodoPage />}
+          {route.page === 'plan' ? (
+            <PlanPage planId={route.planId} />
+          ) : route.page === 'workbench' || route.page === 'calendar' ? (
+            !me.data ? null : me.data.unit.kind !== 'reform_office' ? (
+              <Result status="403" title="规则工作台和节假日安排供改革办使用" subTitle={`${me.data.unit.name}是${me.data.unit.kindLabel}。`} extra={<a href="#/">返回我的待办</a>} />
+            ) : route.page === 'workbench' ? (
+              <WorkbenchPage />
+            ) : (
+              <CalendarPage />
+            )
+          ) : (
+            <TodoPage />
+          )}
         </Suspense>
       </Layout.Content>
     </Layout>
