@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Layout, Menu, Space, Spin, Typography } from 'antd';
 import { lazy, Suspense, useEffect } from 'react';
 import { api, must } from './api/client';
 import { LoginPage } from './pages/LoginPage';
@@ -72,7 +72,8 @@ function SignedIn() {
             <PlanPage planId={route.planId} />
           ) : route.page === 'workbench' || route.page === 'calendar' ? (
             !me.data ? null : me.data.unit.kind !== 'reform_office' ? (
-              <Result status="403" title="规则工作台和节假日安排供改革办使用" subTitle={`${me.data.unit.name}是${me.data.unit.kindLabel}。`} extra={<a href="#/">返回我的待办</a>} />
+              // An Alert, not antd's Result: its illustrations would weigh on every first load.
+              <Alert type="info" showIcon title="规则工作台和节假日安排供改革办使用" description={<>{`${me.data.unit.name}是${me.data.unit.kindLabel}。`}<a href="#/">返回我的待办</a></>} />
             ) : route.page === 'workbench' ? (
               <WorkbenchPage />
             ) : (

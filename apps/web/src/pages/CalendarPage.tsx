@@ -6,7 +6,7 @@ import { clearDraft, loadDraft, saveDraft } from '../drafts';
 import { chineseDate, chineseDateTime } from '../format';
 import { DiagnosticsPanel } from '../workbench/DiagnosticsPanel';
 import { RulesEditor, type RulesEditorHandle } from '../workbench/RulesEditor';
-import { useDebouncedCheck, type CheckAnswer } from '../workbench/useChecked';
+import { useDebouncedCheck, type CheckAnswer } from '../workbench/debounced-check';
 
 type Year = Schemas['HolidayYear'];
 

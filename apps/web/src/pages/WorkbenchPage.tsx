@@ -10,7 +10,7 @@ import { MergeDiff } from '../workbench/MergeDiff';
 import { MigrationWizard } from '../workbench/MigrationWizard';
 import { RulesEditor, type RulesEditorHandle } from '../workbench/RulesEditor';
 import { SimulationTable } from '../workbench/SimulationTable';
-import { useDebouncedCheck, type CheckAnswer } from '../workbench/useChecked';
+import { useDebouncedCheck, type CheckAnswer } from '../workbench/debounced-check';
 
 interface RulesFile {
   name: string;
