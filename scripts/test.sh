@@ -12,7 +12,7 @@ mkdir -p .data
 # one's output shown after both have finished.
 $bin/nx show projects >/dev/null || exit 1   # the boundary rule reads the project graph nx caches
 # The web console is browser code with its own settings (JSX, DOM): its own tsconfig.
-( $bin/tsc -p tsconfig.json && $bin/tsc -p apps/web/tsconfig.json ) >.data/typecheck.log 2>&1 &
+( $bin/tsc -p tsconfig.json && $bin/tsc -p apps/web/tsconfig.json && $bin/tsc -p apps/web/tsconfig.spec.json ) >.data/typecheck.log 2>&1 &
 typecheck=$!
 $bin/eslint . >.data/lint.log 2>&1
 lint=$?

@@ -1,6 +1,7 @@
 import type { EngineRole } from '@reform/platform';
 import { readRulesDir, STANDARD_RULES_DIR } from '@reform/procedures';
-import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Reply } from './world';
 
 /**
@@ -365,6 +366,18 @@ export const ROUTES: Record<string, Row> = {
     body: (c) => ({ procedure: 'reform_plan', version: 'latest', policy: 'keep', planId: c.ctx.planIds.own }),
     // A reform office outside whose scope `own` is gets the plan's 404 (as for a missing plan).
     expect: (c) => (c.caller === 'anonymous' ? 401 : USERS[c.caller].kind !== 'reform_office' ? 403 : ACCESS[c.caller].own === 'none' ? 404 : 200),
+  },
+
+  // ---- The rules workbench and the holiday calendar (issue 10, docs/api.md): format, explain,
+  // the calendar's years and check are a reform office's (any level); loading a year is the
+  // province's reform office's (the calendar is everyone's; the same file again changes nothing).
+  'POST /api/rules/format': { body: () => ({ files: standardRules().filter((f) => f.name === 'reform-plan.rules') }), expect: unitKinds(['reform_office'], 200) },
+  'POST /api/rules/explain': { body: () => ({ files: standardRules().filter((f) => f.name === 'reform-plan.rules') }), expect: unitKinds(['reform_office'], 200) },
+  'GET /api/calendar': { expect: unitKinds(['reform_office'], 200) },
+  'POST /api/calendar/check': { body: () => ({ name: '2026.holidays', text: readFileSync(join(STANDARD_RULES_DIR, '../calendar/2026.holidays'), 'utf8') }), expect: unitKinds(['reform_office'], 200) },
+  'POST /api/calendar/load': {
+    body: () => ({ name: '2026.holidays', text: readFileSync(join(STANDARD_RULES_DIR, '../calendar/2026.holidays'), 'utf8') }),
+    expect: (c) => (c.caller === 'anonymous' ? 401 : c.caller === 'reform' ? 201 : 403),
   },
 
   // ---- Letters reaching units (issue 9, §2): every signed-in user has an inbox (their unit's

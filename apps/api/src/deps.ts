@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { AssessmentDesk, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LedgerViewDesk, LetterDocuments, PlanDesk, ProblemDesk, RoundDesk, RulesDesk, TaskListDesk } from '@reform/desk';
+import type { AssessmentDesk, CalendarDesk, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LedgerViewDesk, LetterDocuments, PlanDesk, ProblemDesk, RoundDesk, RulesDesk, TaskListDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -69,6 +69,8 @@ export interface ApiDeps {
   dashboard?: DashboardDesk;
   /** Letters as they reach units: inboxes, signing (签收), the outbox's state. */
   inbox?: InboxDesk;
+  /** The holiday calendar: the years in force, a file checked, a year loaded (the reform office). */
+  calendar?: CalendarDesk;
   /** The year-end assessment: schemes, scores with their trace, third-party scores, the red list. */
   assessments?: AssessmentDesk;
 }

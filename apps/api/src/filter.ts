@@ -5,7 +5,7 @@ import { AuthenticationError } from '@reform/identity';
 import { DefinitionConflictError } from '@reform/persistence';
 import { ActionRefusedError } from '@reform/plans';
 import { RulesInvalidError } from '@reform/procedures';
-import { issueText, RulesUnavailableError, TaskListInvalidError } from '@reform/desk';
+import { CalendarInvalidError, issueText, RulesUnavailableError, TaskListInvalidError } from '@reform/desk';
 import { ApiDeps, DEPS } from './deps';
 import { ApiError, DEFAULT_MESSAGES, ErrorStatus, Issue, issuePath } from './errors';
 import { Req, Res, sendError } from './http';
@@ -78,6 +78,7 @@ export class ErrorFilter implements ExceptionFilter {
     if (e instanceof ActionRefusedError) return new ApiError(409, e.message, { reasons: e.reasons }, 'action_refused');
     if (e instanceof DefinitionConflictError) return new ApiError(409, e.message);
     if (e instanceof RulesInvalidError) return new ApiError(422, e.message, { diagnostics: e.check.diagnostics });
+    if (e instanceof CalendarInvalidError) return new ApiError(422, e.message, { diagnostics: e.diagnostics }, 'calendar_invalid');
     if (e instanceof TaskListInvalidError) return new ApiError(422, e.message, { issues: e.issues.map((i) => ({ path: `rows.${i.row}.${i.column}`, message: issueText(i) })) }, 'task_list_invalid');
     if (e instanceof RulesUnavailableError || e instanceof UnavailableError) return new ApiError(503, e.message);
     if (e instanceof AuthenticationError) return new ApiError(401, e.message, {}, e.code);

@@ -1,9 +1,9 @@
 import { AuditService } from '@reform/audit';
 import { DEFAULT_OFFICE } from '@reform/config';
-import { ActOutcome, AssessmentDesk, auditAuthEvent, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LedgerViewDesk, LetterDocuments, PlanDesk, ProblemDesk, RoundDesk, RulesDesk, TaskListDesk } from '@reform/desk';
+import { ActOutcome, AssessmentDesk, auditAuthEvent, CalendarDesk, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LedgerViewDesk, LetterDocuments, PlanDesk, ProblemDesk, RoundDesk, RulesDesk, TaskListDesk } from '@reform/desk';
 import { AuthOptions, authOptionsFromEnv, Clock, openIdentity } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
-import { AssessmentStore, type DefinitionStore, EvidenceStore, LetterStore, ProblemStore, RoundStore } from '@reform/persistence';
+import { AssessmentStore, CalendarStore, type DefinitionStore, EvidenceStore, LetterStore, ProblemStore, RoundStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
 import { readRulesDir, STANDARD_RULES_DIR } from '@reform/procedures';
 import type { RulesInput } from '@reform/rules';
@@ -38,7 +38,7 @@ export async function platformServices(args: {
   documents?: { office: { name: string; sealImage?: string }; fontDir?: string };
   /** Whether the outbox has a notification endpoint (REFORM_NOTIFY_URL): its status says so. */
   notifyConfigured?: boolean;
-}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'items' | 'rules' | 'audit' | 'auth' | 'documents' | 'inbox' | 'taskList' | 'excel' | 'problems' | 'dashboard' | 'deliberation' | 'experiences' | 'assessments' | 'rounds' | 'ledgerViews'>> {
+}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'items' | 'rules' | 'audit' | 'auth' | 'documents' | 'inbox' | 'taskList' | 'excel' | 'problems' | 'dashboard' | 'deliberation' | 'experiences' | 'assessments' | 'rounds' | 'ledgerViews' | 'calendar'>> {
   const { db, log, metrics } = args;
   const audit = AuditService.on(db);
   const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, (action, error) => log({ level: 'error', msg: 'audit write failed', action, error })) });
@@ -66,6 +66,7 @@ export async function platformServices(args: {
   const standardRules = args.standardRules ?? (() => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name: basename(f.name), text: f.text })));
   const assessments = new AssessmentDesk({ accounts, directory, audit, store: new AssessmentStore(db), standardRules, now: args.now });
   const rules = new RulesDesk({ definitions: args.definitions, accounts, audit, ledger, plans: args.plans, standardRules, now: args.now });
+  const calendar = new CalendarDesk({ accounts, audit, store: new CalendarStore(db), ledger: ledger.store, plans: args.plans });
   if (metrics) {
     const letters = new LetterStore(db);
     metrics.readFrom({
@@ -81,5 +82,5 @@ export async function platformServices(args: {
       return auth.authenticate(header.replace(/^Bearer\s+/i, ''));
     },
   };
-  return { identity: { auth, accounts }, desk, items, rules, problems, rounds, audit, auth: resolver, documents, inbox, taskList, excel, dashboard, deliberation, experiences, assessments, ledgerViews };
+  return { identity: { auth, accounts }, desk, items, rules, problems, rounds, audit, auth: resolver, documents, inbox, taskList, excel, dashboard, deliberation, experiences, assessments, ledgerViews, calendar };
 }

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Layout, Menu, Space, Spin, Typography } from 'antd';
 import { lazy, Suspense, useEffect } from 'react';
 import { api, must } from './api/client';
 import { LedgerPage } from './pages/LedgerPage';
@@ -9,10 +9,12 @@ import { TodoPage } from './pages/TodoPage';
 import { useRoute } from './route';
 import { endSession, session, useSession } from './session';
 
-// Loaded when first opened: 我的待办 does not pay for ECharts and the office's pages.
+// Loaded when first opened: 我的待办 does not pay for ECharts, CodeMirror and the office's pages.
 const BoardPage = lazy(() => import('./pages/BoardPage').then((m) => ({ default: m.BoardPage })));
 const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const AssessmentsPage = lazy(() => import('./pages/AssessmentsPage').then((m) => ({ default: m.AssessmentsPage })));
+const WorkbenchPage = lazy(() => import('./pages/WorkbenchPage'));
+const CalendarPage = lazy(() => import('./pages/CalendarPage'));
 
 /** The console: the login page while signed out, else the page the URL names. */
 export function App() {
@@ -48,8 +50,15 @@ function SignedIn() {
             { key: 'ledger', label: <a href="#/ledger">方案台账</a> },
             // The leaders' board: the leading group and the reform office.
             ...(me.data && ['leading_group', 'reform_office'].includes(me.data.unit.kind) ? [{ key: 'board', label: <a href="#/board">领导看板</a> }] : []),
-            // The reform office's desk: the year-end assessment, the audit trail.
-            ...(me.data?.unit.kind === 'reform_office' ? [{ key: 'assessments', label: <a href="#/assessments">年度考核</a> }, { key: 'audit', label: <a href="#/audit">审计</a> }] : []),
+            // The reform office's desk: the year-end assessment, the audit trail, the rules and the holiday calendar.
+            ...(me.data?.unit.kind === 'reform_office'
+              ? [
+                  { key: 'assessments', label: <a href="#/assessments">年度考核</a> },
+                  { key: 'audit', label: <a href="#/audit">审计</a> },
+                  { key: 'workbench', label: <a href="#/workbench">规则工作台</a> },
+                  { key: 'calendar', label: <a href="#/calendar">节假日安排</a> },
+                ]
+              : []),
           ]}
           style={{ flex: 1, minWidth: 0 }}
         />
@@ -61,7 +70,14 @@ function SignedIn() {
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 24, maxWidth: 1600, width: '100%', margin: '0 auto' }}>
-        <Suspense fallback={<Spin description="正在加载……" />}>
+        <Suspense
+          fallback={
+            <Space style={{ display: 'flex', justifyContent: 'center', margin: 48 }}>
+              <Spin size="large" />
+              正在加载…
+            </Space>
+          }
+        >
           {route.page === 'plan' ? (
             <PlanPage planId={route.planId} />
           ) : route.page === 'ledger' ? (
@@ -72,6 +88,15 @@ function SignedIn() {
             <AssessmentsPage />
           ) : route.page === 'audit' ? (
             <AuditPage />
+          ) : route.page === 'workbench' || route.page === 'calendar' ? (
+            !me.data ? null : me.data.unit.kind !== 'reform_office' ? (
+              // An Alert, not antd's Result: its illustrations would weigh on every first load.
+              <Alert type="info" showIcon title="规则工作台和节假日安排供改革办使用" description={<>{`${me.data.unit.name}是${me.data.unit.kindLabel}。`}<a href="#/">返回我的待办</a></>} />
+            ) : route.page === 'workbench' ? (
+              <WorkbenchPage />
+            ) : (
+              <CalendarPage />
+            )
           ) : (
             <TodoPage />
           )}

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
-/** The console's pages, by the URL's hash (#/, #/plans/<id>): the API serves one page for every path. */
-export type Route = { page: 'todo' } | { page: 'plan'; planId: string } | { page: 'ledger'; search: string } | { page: 'board' } | { page: 'assessments' } | { page: 'audit' };
+/** The console's pages, by the URL's hash (#/, #/plans/<id>, #/ledger?…, #/workbench …): the API serves one page for every path. */
+export type Route = { page: 'todo' } | { page: 'plan'; planId: string } | { page: 'ledger'; search: string } | { page: 'board' } | { page: 'assessments' } | { page: 'audit' } | { page: 'workbench' } | { page: 'calendar' };
 
 export function parseRoute(hash: string): Route {
   const m = /^#\/plans\/([^/?#]+)/.exec(hash);
@@ -10,6 +10,8 @@ export function parseRoute(hash: string): Route {
   if (ledger) return { page: 'ledger', search: ledger[1] ?? '' };
   const named = /^#\/(board|assessments|audit)(?:[/?]|$)/.exec(hash);
   if (named) return { page: named[1] as 'board' | 'assessments' | 'audit' };
+  if (/^#\/workbench\b/.test(hash)) return { page: 'workbench' };
+  if (/^#\/calendar\b/.test(hash)) return { page: 'calendar' };
   return { page: 'todo' };
 }
 

@@ -25,7 +25,10 @@ export const RulesFilesSchema = z
   .refine((files) => new Set(files.map((f) => f.name)).size === files.length, '文件名不能重复');
 
 export const RulesCheckRequestSchema = z
-  .strictObject({ files: RulesFilesSchema })
+  .strictObject({
+    files: RulesFilesSchema,
+    partial: z.boolean().optional().meta({ description: '这些文件只是规则集的一部分(如规则工作台只编辑一个程序及共用声明):不检查只有全部程序在场时才能判断的事项(如从不办理动作的角色)' }),
+  })
   .meta({
     id: 'RulesCheckRequest',
     description: '要检查的规则文件;未提交共用声明(如 common.rules)时,使用标准规则中的共用声明',
@@ -53,7 +56,7 @@ export class RulesController {
   @ApiResponse({ status: 422, description: '规则有错误', standardSchema: ErrorBodySchema })
   check(@Body({ schema: RulesCheckRequestSchema }) body: z.infer<typeof RulesCheckRequestSchema>): z.infer<typeof RulesCheckSchema> {
     const { inputs, partial } = withSharedRules(body.files, this.deps.standardRules ?? (() => []));
-    const result = checkRules(inputs, { partial });
+    const result = checkRules(inputs, { partial: partial || !!body.partial });
     if (!result.ok) throw new RulesInvalidError(result);
     return { ...result, ok: true };
   }

@@ -167,6 +167,27 @@ const WhySchema = z
   })
   .meta({ id: 'DeadlineWhy' });
 
+const FormatRequestSchema = z.strictObject({ files: RulesFilesSchema }).meta({ id: 'RulesFormatRequest' });
+
+const FormattedSchema = z
+  .object({
+    files: z.array(z.object({ name: z.string(), text: z.string().meta({ description: '排版后的全文' }), changed: z.boolean().meta({ description: '与提交的文本不同' }) })),
+  })
+  .meta({ id: 'RulesFormatted' });
+
+const ExplainRequestSchema = z
+  .strictObject({
+    files: RulesFilesSchema,
+    procedure: ProcedureIdSchema.optional().meta({ description: '只说明这一个程序' }),
+  })
+  .meta({ id: 'RulesExplainRequest' });
+
+const ExplanationSchema = z
+  .object({
+    procedures: z.array(z.object({ id: z.string(), title: z.string(), version: z.number().int(), text: z.string().meta({ description: '用中文说明规则会让系统做什么,与 reform rules explain 的输出相同' }) })),
+  })
+  .meta({ id: 'RulesExplanation' });
+
 const DiffQuerySchema = z.strictObject({ against: VersionOrLatestSchema.optional().meta({ description: '与哪一版比较,默认最新版(latest)' }) });
 const WhyQuerySchema = z.strictObject({ deadline: z.string().min(1).max(200).optional().meta({ description: '只看这一个时限(标识或键,如 filing 或 filing#0)' }) });
 
@@ -197,6 +218,26 @@ export class RulesetsController {
   @ApiResponse(INVALID)
   async publish(@CurrentCaller() caller: Caller, @Body({ schema: RulesFilesRequestSchema }) body: z.infer<typeof RulesFilesRequestSchema>) {
     return { procedures: await this.desk().publish(caller, body.files) };
+  }
+
+  @Post('rules/format')
+  @HttpCode(200)
+  @ApiOperation({ summary: '规则排版', description: '把规则文件排成统一格式,与 reform rules fmt 相同(改革办)。有语法错误时 422,不排版任何文件。' })
+  @ApiResponse({ status: 200, standardSchema: FormattedSchema })
+  @ApiResponse({ status: 403, description: '只有改革办可以使用规则工作台', standardSchema: ErrorBodySchema })
+  @ApiResponse(INVALID)
+  async format(@CurrentCaller() caller: Caller, @Body({ schema: FormatRequestSchema }) body: z.infer<typeof FormatRequestSchema>) {
+    return { files: await this.desk().format(caller, body.files) };
+  }
+
+  @Post('rules/explain')
+  @HttpCode(200)
+  @ApiOperation({ summary: '用中文说明规则', description: '规则文件中每个程序(或 procedure 指定的一个)会让系统做什么,与 reform rules explain 相同(改革办)。有错误时 422。' })
+  @ApiResponse({ status: 200, standardSchema: ExplanationSchema })
+  @ApiResponse({ status: 403, description: '只有改革办可以使用规则工作台', standardSchema: ErrorBodySchema })
+  @ApiResponse(INVALID)
+  async explain(@CurrentCaller() caller: Caller, @Body({ schema: ExplainRequestSchema }) body: z.infer<typeof ExplainRequestSchema>) {
+    return { procedures: await this.desk().explain(caller, body.files, body.procedure) };
   }
 
   @Post('rules/diff')

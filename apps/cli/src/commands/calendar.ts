@@ -1,6 +1,7 @@
 import { formatChineseDate, HolidayYear } from '@reform/calendar';
-import { CalendarError, CalendarStore, parseHolidayYear } from '@reform/persistence';
-import { compileHolidays, printDiagnostics, summarize } from '@reform/rules';
+import { CalendarStore, LedgerStore } from '@reform/persistence';
+import { checkHolidayFile, loadHolidayYear, refreshRunningPlans } from '@reform/desk';
+import { printDiagnostics, summarize } from '@reform/rules';
 import { UserError } from '@reform/config';
 import { readFileSync } from 'node:fs';
 import { withDatabase, withPlans } from '../context';
@@ -13,36 +14,17 @@ function readText(file: string): string {
   }
 }
 
-/** Parses JSON; a syntax error names its line and column. */
-function parseJson(file: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const at = /position (\d+)/.exec((e as Error).message);
-    if (!at) throw new UserError(`${file}: JSON 格式错误:${(e as Error).message}`);
-    const before = text.slice(0, Number(at[1])).split('\n');
-    throw new UserError(`${file}:${before.length}:${before[before.length - 1].length + 1}: JSON 格式错误`);
-  }
-}
-
 /**
- * A year's arrangements, checked: a `.holidays` text file (rules/calendar/2026.holidays) with
- * its problems printed as `file:line:col` and the caret under them, or the older JSON format.
- * Undefined when there are errors (already printed): nothing is to be loaded.
+ * A year's arrangements, checked (the same check as the API's calendar routes): a `.holidays`
+ * text file (rules/calendar/2026.holidays) with its problems printed as `file:line:col` and the
+ * caret under them, or the older JSON format. Undefined when there are errors (already printed):
+ * nothing is to be loaded.
  */
 function checked(file: string): HolidayYear | undefined {
   const text = readText(file);
-  if (/\.json$/i.test(file) || (!/\.holidays$/i.test(file) && /^\ufeff?\s*[{[]/.test(text))) {
-    try {
-      return parseHolidayYear(parseJson(file, text));
-    } catch (e) {
-      if (e instanceof CalendarError) throw new UserError(e.issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n'));
-      throw e;
-    }
-  }
-  const { value, diagnostics } = compileHolidays(text);
-  if (diagnostics.length) console.error(`${printDiagnostics(file, text, diagnostics)}\n\n检查 ${file}:${summarize(diagnostics)}${value ? '。' : '。未载入任何内容。'}`);
-  return value;
+  const { year, diagnostics } = checkHolidayFile(file, text);
+  if (diagnostics.length) console.error(`${printDiagnostics(file, text, diagnostics)}\n\n检查 ${file}:${summarize(diagnostics)}${year ? '。' : '。未载入任何内容。'}`);
+  return year;
 }
 
 export async function calendarCheck(file: string): Promise<number> {
@@ -56,11 +38,11 @@ export async function calendarCheck(file: string): Promise<number> {
 export async function calendarLoad(file: string): Promise<number> {
   const year = checked(file);
   if (!year) return 1;
-  const { replaced } = await withDatabase((db) => new CalendarStore(db).load(year));
+  const { replaced } = await withDatabase((db) => loadHolidayYear(new CalendarStore(db), year));
   console.log(`已${replaced ? '更新' : '载入'} ${year.year} 年节假日安排(${year.source})。`);
   try {
     await withPlans(async (plans, db) => {
-      const moved = await plans.refreshCalendar(await new CalendarStore(db).calendar());
+      const moved = await refreshRunningPlans(plans, new CalendarStore(db), new LedgerStore(db));
       console.log(`已通知运行中的方案;${moved.length} 个时限的截止日期随之调整。`);
       for (const m of moved) console.log(`  ${m.workflowId} ${m.key}:${formatChineseDate(m.from)} → ${formatChineseDate(m.to)}`);
     });

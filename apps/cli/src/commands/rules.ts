@@ -1,6 +1,5 @@
-import { compileRules, explainProcedure, formatRules, hasErrors, parseRules } from '@reform/rules';
-import { UserError } from '@reform/config';
-import { checkRules } from '@reform/procedures';
+import { compileRules, hasErrors } from '@reform/rules';
+import { checkRules, explainProcedures, formatRulesFiles } from '@reform/procedures';
 import { writeFileSync } from 'node:fs';
 import { compileOrFail, gatherRules, report } from './rules-files';
 
@@ -25,18 +24,17 @@ export async function rulesFmt(paths: string[], opts: { check?: boolean }): Prom
   const { inputs } = gatherRules(paths);
   let status = 0;
   const changed: string[] = [];
-  for (const f of inputs) {
-    const parsed = parseRules(f.text);
-    if (hasErrors(parsed.diagnostics)) {
-      report([f], parsed.diagnostics.map((d) => ({ ...d, file: f.name })));
+  // The same layout as POST /api/rules/format.
+  for (const f of formatRulesFiles(inputs)) {
+    if (f.diagnostics.length) {
+      report([inputs.find((i) => i.name === f.name)!], f.diagnostics);
       console.error(`${f.name}:有语法错误,未排版`);
       status = 1;
       continue;
     }
-    const formatted = formatRules(parsed.value);
-    if (formatted === f.text) continue;
+    if (!f.changed) continue;
     changed.push(f.name);
-    if (!opts.check) writeFileSync(f.name, formatted);
+    if (!opts.check) writeFileSync(f.name, f.text);
   }
   if (opts.check) {
     changed.forEach((f) => console.log(`需要排版:${f}`));
@@ -61,8 +59,7 @@ export async function rulesCompile(paths: string[], opts: { output?: string }): 
 }
 
 export async function rulesExplain(paths: string[], opts: { procedure?: string }): Promise<number> {
-  const defs = compiled(paths).filter((d) => !opts.procedure || d.id === opts.procedure);
-  if (!defs.length) throw new UserError(`没有程序「${opts.procedure}」`);
-  console.log(defs.map(explainProcedure).join('\n\n'));
+  // The same explanation as POST /api/rules/explain.
+  console.log(explainProcedures(compiled(paths), opts.procedure).map((e) => e.text).join('\n\n'));
   return 0;
 }

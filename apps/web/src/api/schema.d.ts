@@ -187,6 +187,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/rules/format": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 规则排版
+         * @description 把规则文件排成统一格式,与 reform rules fmt 相同(改革办)。有语法错误时 422,不排版任何文件。
+         */
+        post: operations["RulesetsController_format"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rules/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 用中文说明规则
+         * @description 规则文件中每个程序(或 procedure 指定的一个)会让系统做什么,与 reform rules explain 相同(改革办)。有错误时 422。
+         */
+        post: operations["RulesetsController_explain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rules/diff": {
         parameters: {
             query?: never;
@@ -1461,6 +1501,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 现行的节假日安排
+         * @description 每年的放假和调休上班日:随产品提供的和改革办载入的(改革办)。
+         */
+        get: operations["CalendarController_years"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 检查节假日安排文件
+         * @description 与 reform calendar check 相同:无错误时 200 和该年的安排;有错误时 422,diagnostics 列出每处的行、列和说明。不载入任何内容。
+         */
+        post: operations["CalendarController_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/load": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 载入节假日安排
+         * @description 与 reform calendar load 相同:检查无误后载入(替换同一年),记入审计,并通知运行中的方案重算截止日期(省级改革办)。有错误时 422,不载入。
+         */
+        post: operations["CalendarController_load"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1602,6 +1702,8 @@ export interface components {
                 /** @description 规则文件全文(UTF-8) */
                 text: string;
             }[];
+            /** @description 这些文件只是规则集的一部分(如规则工作台只编辑一个程序及共用声明):不检查只有全部程序在场时才能判断的事项(如从不办理动作的角色) */
+            partial?: boolean;
         };
         RulesCheck: {
             /** @enum {boolean} */
@@ -1652,6 +1754,40 @@ export interface components {
                 status: "published" | "unchanged";
                 /** @description 版本号由规则文件的「版本」写明 */
                 explicit: boolean;
+            }[];
+        };
+        RulesFormatRequest: {
+            files: {
+                name: string;
+                /** @description 规则文件全文(UTF-8) */
+                text: string;
+            }[];
+        };
+        RulesFormatted: {
+            files: {
+                name: string;
+                /** @description 排版后的全文 */
+                text: string;
+                /** @description 与提交的文本不同 */
+                changed: boolean;
+            }[];
+        };
+        RulesExplainRequest: {
+            files: {
+                name: string;
+                /** @description 规则文件全文(UTF-8) */
+                text: string;
+            }[];
+            /** @description 只说明这一个程序 */
+            procedure?: string;
+        };
+        RulesExplanation: {
+            procedures: {
+                id: string;
+                title: string;
+                version: number;
+                /** @description 用中文说明规则会让系统做什么,与 reform rules explain 的输出相同 */
+                text: string;
             }[];
         };
         ProcedureDiffs: {
@@ -3118,6 +3254,63 @@ export interface components {
                 [key: string]: string | number | boolean;
             };
         };
+        HolidayYears: {
+            years: components["schemas"]["HolidayYear"][];
+        };
+        HolidayYear: {
+            year: number;
+            /** @description 依据(通知名称) */
+            source: string;
+            holidays: {
+                name: string;
+                from: string;
+                to: string;
+            }[];
+            /** @description 调休上班日 */
+            workdays: {
+                name: string;
+                date: string;
+            }[];
+            /** @description 载入时间;随产品提供、未另行载入的为 null */
+            loadedAt: string | null;
+        };
+        HolidayFileRequest: {
+            name: string;
+            /** @description 节假日安排文件全文(UTF-8),格式见 rules/calendar/2026.holidays */
+            text: string;
+        };
+        HolidayFileCheck: {
+            /** @enum {boolean} */
+            ok: true;
+            year: components["schemas"]["HolidayYear"];
+            /** @description 警告(没有错误时) */
+            diagnostics: {
+                file?: string;
+                line: number;
+                column: number;
+                offset: number;
+                length: number;
+                /** @enum {string} */
+                severity: "error" | "warning";
+                code: string;
+                message: string;
+                hint?: string;
+            }[];
+        };
+        HolidayYearLoaded: {
+            year: components["schemas"]["HolidayYear"];
+            /** @description 替换了此前载入的同一年 */
+            replaced: boolean;
+            /** @description 已通知运行中的方案(未连接 Temporal 时为 false) */
+            plansNotified: boolean;
+            /** @description 随之调整的截止日期 */
+            moved: {
+                workflowId: string;
+                key: string;
+                from: string;
+                to: string;
+            }[];
+        };
     };
     responses: never;
     parameters: never;
@@ -3484,6 +3677,106 @@ export interface operations {
             };
             /** @description 规则写明的版本已发布且内容不同 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 规则有错误(diagnostics 列出每处错误的文件、行、列) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    RulesetsController_format: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RulesFormatRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesFormatted"];
+                };
+            };
+            /** @description 只有改革办可以使用规则工作台 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 规则有错误(diagnostics 列出每处错误的文件、行、列) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    RulesetsController_explain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RulesExplainRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesExplanation"];
+                };
+            };
+            /** @description 只有改革办可以使用规则工作台 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6614,6 +6907,143 @@ export interface operations {
             };
             /** @description 没有该视图(或不是本人的) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CalendarController_years: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayYears"];
+                };
+            };
+            /** @description 只有改革办可以管理节假日安排 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CalendarController_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HolidayFileRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayFileCheck"];
+                };
+            };
+            /** @description 只有改革办可以管理节假日安排 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 文件有错误(diagnostics 列出每处错误的行、列) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CalendarController_load: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HolidayFileRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayYearLoaded"];
+                };
+            };
+            /** @description 只有改革办可以管理节假日安排 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 文件有错误(diagnostics 列出每处错误的行、列) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -46,6 +46,12 @@ export class CalendarStore {
     return { year: year.year, replaced };
   }
 
+  /** The years the office loaded (not those shipped with the product), with when each was loaded. */
+  async loaded(): Promise<Array<{ year: number; source: string; loadedAt: string }>> {
+    const rows = await this.ds.getRepository(HolidayYearEntity).find({ order: { year: 'ASC' } });
+    return rows.map((r) => ({ year: r.year, source: r.source, loadedAt: r.loadedAt }));
+  }
+
   /**
    * The calendar as loaded now, by any process. One small statement reads the mark of the loaded
    * years (or the caller passes the mark publishedMarks gave it); the years themselves are read and

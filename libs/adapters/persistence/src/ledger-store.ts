@@ -235,6 +235,12 @@ export class LedgerStore {
     return row ? (JSON.parse(row.projection) as PlanProjection) : null;
   }
 
+  /** The plans the ledger holds open (running workflows, as far as their last write says), in id order. */
+  async openPlanIds(): Promise<string[]> {
+    const rows = await this.ds.getRepository(LedgerPlanEntity).find({ select: { planId: true }, where: { status: 'open' }, order: { planId: 'ASC' } });
+    return rows.map((r) => r.planId);
+  }
+
   /**
    * The lag of the latest write: seconds from the plan's change (workflow time) to the ledger
    * writing its projection (the worker's clock), for the API's reform_projection_lag_seconds;

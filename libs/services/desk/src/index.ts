@@ -16,3 +16,5 @@ export * from './experience-desk';
 export * from './round-desk';
 export * from './plan-path';
 export * from './ledger-views';
+export * from './calendar-desk';
+export * from './holiday-files';

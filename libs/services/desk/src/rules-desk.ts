@@ -23,7 +23,7 @@ import {
   simulatePlan,
   simulationHorizon,
 } from '@reform/plans';
-import { compileOrRefuse, withSharedRules } from '@reform/procedures';
+import { compileOrRefuse, diagnosticsJson, explainProcedures, FormattedRulesFile, formatRulesFiles, ProcedureExplanation, RulesInvalidError, withSharedRules } from '@reform/procedures';
 import type { RulesInput } from '@reform/rules';
 import { Caller, whoIs } from './plan-desk';
 
@@ -168,6 +168,30 @@ export class RulesDesk {
       });
     }
     return published;
+  }
+
+  private async reformOffice(caller: Caller, what: string): Promise<void> {
+    const { unit } = await this.whoIs(caller);
+    if (unit.kind !== 'reform_office') throw new ForbiddenError(`${what}由改革办办理;${unit.name}是${unit.kindLabel},不能办理`);
+  }
+
+  /** The files laid out in the canonical layout (`reform rules fmt`): the reform office's workbench. A syntax error anywhere formats nothing (422). */
+  async format(caller: Caller, files: RulesInput[]): Promise<Array<Omit<FormattedRulesFile, 'diagnostics'>>> {
+    await this.reformOffice(caller, '规则排版');
+    const formatted = formatRulesFiles(files);
+    const diagnostics = formatted.flatMap((f) => f.diagnostics);
+    if (diagnostics.length) {
+      throw new RulesInvalidError({ ok: false, files: files.map((f) => f.name), procedures: [], schemes: [], diagnostics: diagnosticsJson(diagnostics) });
+    }
+    return formatted.map(({ name, text, changed }) => ({ name, text, changed }));
+  }
+
+  /** What each procedure of the files (or the one named) makes the system do, in plain Chinese (`reform rules explain`); 422 for rules with errors. */
+  async explain(caller: Caller, files: RulesInput[], procedure?: string): Promise<ProcedureExplanation[]> {
+    await this.reformOffice(caller, '规则说明');
+    const { definitions } = this.compile(files);
+    if (procedure && !definitions.some((d) => d.id === procedure)) throw new FieldError('procedure', `规则中没有程序「${procedure}」`);
+    return explainProcedures(definitions, procedure);
   }
 
   /** The rules files a published version was written in. */

@@ -144,7 +144,7 @@ export class PlanService {
      * while this service runs (API, worker), a read of the calendar as loaded now
      * (CalendarStore.calendar: one small statement, the years read again only after a load).
      */
-    private readonly calendar: HolidayCalendar | (() => Promise<HolidayCalendar>),
+    private calendar: HolidayCalendar | (() => Promise<HolidayCalendar>),
     /** Letters already issued: an id under which letters went out is never given to a new plan. */
     private readonly letters?: LetterStore,
     /**
@@ -328,14 +328,27 @@ export class PlanService {
     return new ActionRefusedError(message, reasons);
   }
 
-  /** Hands a newly loaded holiday calendar to every running plan; returns the due dates that moved. */
-  async refreshCalendar(calendar: HolidayCalendar): Promise<Array<{ workflowId: string; key: string; from: string; to: string }>> {
+  /**
+   * Hands a newly loaded holiday calendar to every running plan (those of `workflowIds`, the
+   * ledger's open plans, when given: Temporal's list needs a visibility store, which the
+   * time-skipping test server lacks); returns the due dates that moved. A plan that finished in
+   * the meantime is passed over.
+   */
+  async refreshCalendar(calendar: HolidayCalendar, workflowIds?: string[]): Promise<Array<{ workflowId: string; key: string; from: string; to: string }>> {
     const parsed = HolidayCalendarSchema.safeParse(calendar);
     if (!parsed.success) throw new UserError(describeIssues(parsed.error.issues, 'calendar'));
+    // Plans registered from now on start with it too (a reader reads the loaded calendar itself).
+    if (typeof this.calendar !== 'function') this.calendar = parsed.data;
     const moved: Array<{ workflowId: string; key: string; from: string; to: string }> = [];
-    for await (const wf of this.client.workflow.list({ query: `WorkflowType = '${PROCEDURE_WORKFLOW}' AND ExecutionStatus = 'Running'` })) {
-      const changes = await this.client.workflow.getHandle(wf.workflowId).executeUpdate(calendarUpdate, { args: [parsed.data] });
-      moved.push(...changes.map((c) => ({ workflowId: wf.workflowId, ...c })));
+    for (const workflowId of workflowIds ?? (await this.running())) {
+      let changes: Array<{ key: string; from: string; to: string }>;
+      try {
+        changes = await this.client.workflow.getHandle(workflowId).executeUpdate(calendarUpdate, { args: [parsed.data] });
+      } catch (e) {
+        if (workflowIds && e instanceof WorkflowNotFoundError) continue;
+        throw e;
+      }
+      moved.push(...changes.map((c) => ({ workflowId, ...c })));
     }
     return moved;
   }
