@@ -46,7 +46,7 @@ describe('health sees whether a worker polls the task queue (Temporal dev server
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('503 while no worker polls the queue, 200 once one does', async () => {
+  it('503 while no worker polls the queue, 200 once one does; ready (200) all along', async () => {
     const before = await call(api, 'GET', '/api/health');
     expect(before.status).toBe(503);
     expect(before.json).toEqual(
@@ -55,6 +55,13 @@ describe('health sees whether a worker polls the task queue (Temporal dev server
         checks: { database: { ok: true, message: '正常' }, temporal: { ok: true, message: '正常' }, worker: { ok: false, message: `任务队列 ${taskQueue} 近期没有工作进程取任务` } },
       }),
     );
+
+    // Readiness, for a load balancer, is this process's own: its database and Temporal answer, worker or no worker.
+    const ready = await call(api, 'GET', '/api/ready');
+    expect([ready.status, ready.json]).toEqual([
+      200,
+      { status: 'ready', message: '数据库与 Temporal 均可用,可以接收请求', checks: { database: { ok: true, message: '正常' }, temporal: { ok: true, message: '正常' } } },
+    ]);
 
     const connection = await NativeConnection.connect({ address: server.address });
     const worker = await Worker.create({

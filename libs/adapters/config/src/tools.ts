@@ -9,6 +9,10 @@ export function toolPaths(root: string) {
     temporalCliVersionFile: join(tools, 'bin', 'temporal.version'),
     testServer: join(tools, 'temporal-test-server', 'temporal-test-server'),
     testServerLib: join(tools, 'temporal-test-server', 'lib'),
+    /** The Temporal server and its SQL schema tool for `reform cluster` (`go install` names them server and sql). */
+    temporalServer: join(tools, 'temporal-server', 'bin', 'server'),
+    temporalSqlTool: join(tools, 'temporal-server', 'bin', 'sql'),
+    temporalServerVersionFile: join(tools, 'temporal-server', 'bin', 'server.version'),
   };
 }
 
