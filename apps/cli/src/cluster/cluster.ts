@@ -1,7 +1,7 @@
 import { AppConfig, ClusterConfig, loadClusterConfig, loadConfig, TEMPORAL_SERVER_VERSION, TEMPORAL_SERVICES, TemporalService, toolPaths, UserError } from '@reform/config';
-import { ensureNamespace, portOpen, taskQueuePollers } from '@reform/temporal';
+import { ensureNamespace, portOpen, taskQueuePollers, workerIdentity } from '@reform/temporal';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -191,7 +191,6 @@ export interface ClusterContext {
 
 interface Started {
   member: Member;
-  logOffset: number;
 }
 
 /**
@@ -244,7 +243,6 @@ export async function clusterUp(ctx: ClusterContext): Promise<{ cluster: Cluster
         throw new UserError(`端口 ${spec.port} 已被别的程序占用(${spec.name} 要用):请停掉它,或设置 REFORM_CLUSTER_PORT_BASE 换一组端口`);
       }
       const logFile = join(c.dir, 'logs', `${spec.name}.log`);
-      const logOffset = existsSync(logFile) ? statSync(logFile).size : 0;
       const pid = spawnDetached(command, args, { env, cwd: spec.kind === 'temporal' ? c.dir : root, log: logFile });
       // The kernel's start time tells this process from a later one that gets its pid.
       const member: Member = { name: spec.name, kind: spec.kind, pid, startTime: processStartTime(pid), port: spec.port, log: logFile, startedAt: new Date().toISOString() };
@@ -252,7 +250,7 @@ export async function clusterUp(ctx: ClusterContext): Promise<{ cluster: Cluster
       writeState(c.dir, state);
       started.push(spec.name);
       log(`已启动 ${spec.name}(pid ${pid}${spec.port ? `,端口 ${spec.port}` : ''})`);
-      return { member, logOffset };
+      return { member };
     };
 
     await prepareDatabases(c, tools.sql, log);
@@ -290,12 +288,11 @@ export async function clusterUp(ctx: ClusterContext): Promise<{ cluster: Cluster
     for (const spec of specs.filter((s) => s.kind === 'worker')) {
       const s = await start(spec, process.execPath, [join(root, 'bin/worker.js')], productEnv(c, ctx.env));
       if (!s) continue;
-      await waitFor(s.member, '连上 Temporal', 300_000, async () => {
-        try {
-          return readFileSync(s.member.log, 'utf8').slice(s.logOffset).includes('[worker] 已连接');
-        } catch {
-          return false;
-        }
+      // Ready once Temporal lists it among the task queue's pollers.
+      const identity = workerIdentity(hostname(), s.member.pid);
+      await waitFor(s.member, '开始取任务', 300_000, async () => {
+        const pollers = await taskQueuePollers(product.temporal.address, product.temporal.namespace, product.temporal.taskQueue).catch(() => []);
+        return pollers.some((p) => p.identity === identity);
       });
     }
     const apis: Started[] = [];
@@ -378,7 +375,7 @@ export async function clusterStatus(ctx: ClusterContext): Promise<{ cluster: Clu
       members.push({ ...base, answering: r?.status === 200, detail: r ? `/api/ready ${r.status}${message ? `:${message}` : ''}` : '/api/ready 无应答' });
     } else {
       pollers ??= await taskQueuePollers(product.temporal.address, product.temporal.namespace, product.temporal.taskQueue).catch(() => []);
-      const mine = pollers.find((p) => p.identity === `reform-worker@${hostname()}:${m.pid}`);
+      const mine = pollers.find((p) => p.identity === workerIdentity(hostname(), m.pid));
       const fresh = !!mine && (mine.lastAccessMs === undefined || Date.now() - mine.lastAccessMs < 120_000);
       members.push({ ...base, answering: fresh, detail: fresh ? `在取任务队列 ${product.temporal.taskQueue} 的任务` : `近期未见它取任务队列 ${product.temporal.taskQueue} 的任务` });
     }

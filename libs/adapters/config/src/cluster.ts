@@ -31,7 +31,13 @@ const ClusterEnv = z.object({
   REFORM_CLUSTER_SHARDS: whole('REFORM_CLUSTER_SHARDS', 1, 16384, 4),
   REFORM_CLUSTER_APIS: whole('REFORM_CLUSTER_APIS', 1, 20, 2),
   REFORM_CLUSTER_WORKERS: whole('REFORM_CLUSTER_WORKERS', 1, 20, 3),
-  REFORM_CLUSTER_PORT_BASE: whole('REFORM_CLUSTER_PORT_BASE', 1024, 65535 - 99, 17200),
+  // Temporal keeps membership ports in a PostgreSQL smallint: every port of the cluster stays below 32768.
+  REFORM_CLUSTER_PORT_BASE: z.coerce
+    .number({ error: 'REFORM_CLUSTER_PORT_BASE 应为整数' })
+    .int('REFORM_CLUSTER_PORT_BASE 应为整数')
+    .min(1024, 'REFORM_CLUSTER_PORT_BASE 至少为 1024')
+    .max(32767 - 99, `REFORM_CLUSTER_PORT_BASE 最多为 ${32767 - 99}(集群用其后 100 个端口,Temporal 在 PostgreSQL 中以 smallint 记成员端口,不能超过 32767)`)
+    .default(17200),
 });
 
 export interface TemporalServicePorts {

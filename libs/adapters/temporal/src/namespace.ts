@@ -36,6 +36,11 @@ export async function ensureNamespace(address: string, namespace: string, opts: 
   }
 }
 
+/** The identity a product worker process polls under (apps/worker), by which `reform cluster status` finds it among a task queue's pollers. */
+export function workerIdentity(host: string, pid: number): string {
+  return `reform-worker@${host}:${pid}`;
+}
+
 /** Identities of the workers that polled a workflow task queue in the last minutes (Temporal keeps them a while after they stop). */
 export async function taskQueuePollers(address: string, namespace: string, taskQueue: string): Promise<Array<{ identity: string; lastAccessMs?: number }>> {
   const connection = await Connection.connect({ address, connectTimeout: '3s' });
