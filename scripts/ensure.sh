@@ -11,6 +11,7 @@ tools="$root/.tools"
 TEMPORAL_CLI_VERSION="v1.5.1"     # newer tags carry a `replace` directive that `go install` refuses
 TEST_SERVER_VERSION="1.38.0"      # keep in step with tools/temporal-test-server/pom.xml
 TEMPORAL_SERVER_VERSION="v1.29.1" # keep in step with TEMPORAL_SERVER_VERSION in libs/adapters/config/src/cluster.ts
+TEMPORAL_UI_VERSION="v2.42.1"     # keep in step with TEMPORAL_UI_VERSION there (the UI Temporal CLI v1.5.1 embeds)
 
 say() { printf '[ensure] %s\n' "$*" >&2; }
 need() { command -v "$1" >/dev/null 2>&1 || { say "缺少 $1: $2"; exit 1; }; }
@@ -49,8 +50,8 @@ fi
 debs texlive-lang-chinese:/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf
 
 # 4. For `reform cluster`: the Temporal server (frontend, history, matching and worker services,
-#    one binary) and its SQL schema tool, built from the Go module registry; rebuilt only when the
-#    version changes. The build is long (see README, "Growing beyond one machine") and runs niced.
+#    one binary), its SQL schema tool and its Web UI server, built from the Go module registry;
+#    rebuilt only when a version changes. The build is long (see README, "Growing beyond one machine") and runs niced.
 if [ "$mode" = "cluster" ]; then
   srv="$tools/temporal-server/bin"
   if [ ! -x "$srv/server" ] || [ ! -x "$srv/sql" ] || [ "$(cat "$srv/server.version" 2>/dev/null)" != "$TEMPORAL_SERVER_VERSION" ]; then
@@ -61,6 +62,18 @@ if [ "$mode" = "cluster" ]; then
     GOBIN="$srv" GOFLAGS=-buildvcs=false nice -n 10 go install \
       "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION"
     echo "$TEMPORAL_SERVER_VERSION" > "$srv/server.version"
+  fi
+  # Its Web UI (optional: the cluster runs without it when it cannot be built).
+  ui="$tools/temporal-ui/bin"
+  if [ ! -x "$ui/server" ] || [ "$(cat "$ui/server.version" 2>/dev/null)" != "$TEMPORAL_UI_VERSION" ]; then
+    say "building Temporal Web UI server $TEMPORAL_UI_VERSION with go install (first time only)"
+    mkdir -p "$ui"
+    rm -f "$ui/server.version"
+    if GOBIN="$ui" GOFLAGS=-buildvcs=false nice -n 10 go install "github.com/temporalio/ui-server/v2/cmd/server@$TEMPORAL_UI_VERSION"; then
+      echo "$TEMPORAL_UI_VERSION" > "$ui/server.version"
+    else
+      say "could not build the Temporal Web UI: the cluster runs without it"
+    fi
   fi
   bash scripts/ensure-postgres.sh
   exit 0

@@ -1,4 +1,5 @@
 import { addDays, localDateAt, LocalDate } from '@reform/calendar';
+import { toolPaths } from '@reform/config';
 import { AuditStore, LetterStore, openDatabase } from '@reform/persistence';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -31,6 +32,8 @@ const ENV: NodeJS.ProcessEnv = {
   REFORM_CLUSTER_WORKERS: '3',
 };
 const APIS = [`http://127.0.0.1:${PORT_BASE}`, `http://127.0.0.1:${PORT_BASE + 1}`];
+/** Temporal's Web UI runs when scripts/ensure.sh cluster could build it. */
+const UI = existsSync(toolPaths(ROOT).temporalUiVersionFile);
 /** 改办函〔2026〕12号: the default prefix, the year, the serial. */
 const OFFICIAL_NUMBER = /^改办函〔(\d{4})〕(\d+)号$/;
 
@@ -133,7 +136,7 @@ describe('reform cluster: Temporal on PostgreSQL in separate processes, two APIs
     expect(up.out).toContain('集群已启动');
     const s = await status();
     expect(s.members.map((m) => [m.name, m.running, m.answering])).toEqual(
-      ['temporal-history', 'temporal-matching', 'temporal-frontend', 'temporal-worker', 'worker-1', 'worker-2', 'worker-3', 'api-1', 'api-2'].map((n) => [n, true, true]),
+      ['temporal-history', 'temporal-matching', 'temporal-frontend', 'temporal-worker', ...(UI ? ['temporal-ui'] : []), 'worker-1', 'worker-2', 'worker-3', 'api-1', 'api-2'].map((n) => [n, true, true]),
     );
     expect([s.run.status, s.ok]).toEqual([0, true]);
     // Memory of each process as it came up, for the record.
@@ -249,12 +252,22 @@ describe('reform cluster: Temporal on PostgreSQL in separate processes, two APIs
       const v = await as('demo-reform', api, 200, 'GET', '/api/audit/verify');
       expect([v.status, v.json.ok, v.json.broken]).toEqual([200, true, null]);
     }
+
+    // Temporal's Web UI lists the plans' workflows, running, from the cluster's visibility store.
+    if (UI) {
+      await eventually(async () => {
+        const r = await callFrom(`http://127.0.0.1:${PORT_BASE + 80}`, '127.0.0.62', 'GET', `/api/v1/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="${plans[0]}"`)}`);
+        expect(r.status).toBe(200);
+        const executions = (r.json.executions ?? []) as Array<{ execution: { workflowId: string }; status: string }>;
+        expect(executions.map((e) => [e.execution.workflowId, e.status])).toEqual([[plans[0], 'WORKFLOW_EXECUTION_STATUS_RUNNING']]);
+      }, 60_000);
+    }
   });
 
   it('up clears the dead worker and starts it again; down stops every process', async () => {
     const again = await reform(['up']);
     expect([again.status, again.out]).toEqual([0, expect.stringContaining('清除已退出进程的记录:worker-2')]);
-    expect(again.out).toMatch(/本次启动 1 个进程,8 个原已在运行/);
+    expect(again.out).toContain(`本次启动 1 个进程,${UI ? 9 : 8} 个原已在运行`);
     const s = await status();
     expect([s.ok, s.members.filter((m) => !m.running || !m.answering).map((m) => [m.name, m.detail])]).toEqual([true, []]);
     const pids = s.members.map((m) => m.pid!);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memberSpecs, productEnv } from './cluster';
 import { isAlive, LockedError, processStartTime, readState, summarizeLogLine, takeLock, writeState } from './processes';
-import { temporalDynamicConfig, temporalServiceConfig } from './temporal-config';
+import { temporalDynamicConfig, temporalServiceConfig, temporalUiConfig } from './temporal-config';
 
 const c = loadClusterConfig({ REFORM_CLUSTER_POSTGRES: 'postgres://tp:secret@db.example:6543', REFORM_CLUSTER_SHARDS: '8' }, '/srv/reform');
 
@@ -17,12 +17,15 @@ describe('the cluster plan', () => {
       ['temporal-frontend', 'temporal', 17233],
       // The worker service serves no gRPC: its membership port is what listens.
       ['temporal-worker', 'temporal', 17269],
+      ['temporal-ui', 'ui', 17280],
       ['worker-1', 'worker', undefined],
       ['worker-2', 'worker', undefined],
       ['worker-3', 'worker', undefined],
       ['api-1', 'api', 17200],
       ['api-2', 'api', 17201],
     ]);
+    // Without its server installed, no Web UI.
+    expect(memberSpecs(c, false).map((m) => m.name)).not.toContain('temporal-ui');
   });
 
   it('runs the product on the cluster through environment variables only, whatever the caller had set', () => {
@@ -67,6 +70,12 @@ describe('the Temporal services configuration', () => {
     expect([history.global.metrics.prometheus.listenAddress, frontend.global.metrics.prometheus.listenAddress]).toEqual(['127.0.0.1:17274', '127.0.0.1:17273']);
     expect(history.clusterMetadata.clusterInformation.active.rpcAddress).toBe('127.0.0.1:17233');
     expect(history.dynamicConfigClient).toEqual({ filepath: '/d/dynamic.yaml', pollInterval: '10s' });
+  });
+
+  it('points the Web UI at the frontend, on 127.0.0.1, opening on the namespace', () => {
+    expect(JSON.parse(temporalUiConfig(c, 'default'))).toEqual(
+      expect.objectContaining({ temporalGrpcAddress: '127.0.0.1:17233', host: '127.0.0.1', port: 17280, enableUi: true, defaultNamespace: 'default' }),
+    );
   });
 
   it('writes dynamic config as key → [{value, constraints}]', () => {

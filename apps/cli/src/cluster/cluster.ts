@@ -1,4 +1,4 @@
-import { AppConfig, ClusterConfig, loadClusterConfig, loadConfig, TEMPORAL_SERVER_VERSION, TEMPORAL_SERVICES, TemporalService, toolPaths, UserError } from '@reform/config';
+import { AppConfig, ClusterConfig, loadClusterConfig, loadConfig, TEMPORAL_SERVER_VERSION, TEMPORAL_SERVICES, TEMPORAL_UI_VERSION, TemporalService, toolPaths, UserError } from '@reform/config';
 import { ensureNamespace, portOpen, taskQueuePollers, workerIdentity } from '@reform/temporal';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { migrateDatabase } from '../commands/db';
 import { proceduresAtStart } from '../commands/start';
 import { ensureWebConsole } from '../web-console';
 import { isAlive, logTail, Member, MemberKind, processStartTime, readState, residentBytes, spawnDetached, stopMember, takeLock, writeState } from './processes';
-import { TEMPORAL_CONFIG_FOLDER, temporalDynamicConfig, temporalServiceConfig } from './temporal-config';
+import { TEMPORAL_CONFIG_FOLDER, temporalDynamicConfig, temporalServiceConfig, temporalUiConfig, UI_CONFIG_FOLDER } from './temporal-config';
 
 /** One process the cluster runs, in the order `up` starts them. */
 export interface MemberSpec {
@@ -20,10 +20,12 @@ export interface MemberSpec {
   port?: number;
 }
 
-export function memberSpecs(c: ClusterConfig): MemberSpec[] {
+/** The cluster's processes; Temporal's Web UI when its server is installed (`ui`). */
+export function memberSpecs(c: ClusterConfig, ui = true): MemberSpec[] {
   return [
     // Temporal's worker service serves no gRPC: its membership port is the one it listens on.
     ...TEMPORAL_SERVICES.map((service): MemberSpec => ({ name: `temporal-${service}`, kind: 'temporal', service, port: service === 'worker' ? c.ports.temporal.worker.membership : c.ports.temporal[service].grpc })),
+    ...(ui ? [{ name: 'temporal-ui', kind: 'ui', port: c.ports.ui } satisfies MemberSpec] : []),
     ...Array.from({ length: c.workers }, (_, i): MemberSpec => ({ name: `worker-${i + 1}`, kind: 'worker' })),
     ...c.ports.apis.map((port, i): MemberSpec => ({ name: `api-${i + 1}`, kind: 'api', port })),
   ];
@@ -64,7 +66,14 @@ function clusterTools(root: string) {
       `${version && version !== TEMPORAL_SERVER_VERSION ? `已安装的 Temporal 服务器是 ${version},需要 ${TEMPORAL_SERVER_VERSION}` : `找不到 Temporal 服务器(${t.temporalServer})`}:请运行 npm run cluster -- up(先构建,需要 Go),或 bash scripts/ensure.sh cluster`,
     );
   }
-  return { server: t.temporalServer, sql: t.temporalSqlTool };
+  const uiVersion = existsSync(t.temporalUiVersionFile) ? readFileSync(t.temporalUiVersionFile, 'utf8').trim() : undefined;
+  return { server: t.temporalServer, sql: t.temporalSqlTool, ui: existsSync(t.temporalUi) && uiVersion === TEMPORAL_UI_VERSION ? t.temporalUi : undefined };
+}
+
+/** Whether Temporal's Web UI server is installed at the release this code configures. */
+function uiInstalled(root: string): boolean {
+  const t = toolPaths(root);
+  return existsSync(t.temporalUi) && existsSync(t.temporalUiVersionFile) && readFileSync(t.temporalUiVersionFile, 'utf8').trim() === TEMPORAL_UI_VERSION;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -219,12 +228,13 @@ async function waitFor(m: Member, what: string, timeoutMs: number, ready: () => 
  * (the first bundles the workflow code, the others reuse it), the API processes. Processes that
  * run already are left alone; records of processes that died are cleared first.
  */
-export async function clusterUp(ctx: ClusterContext): Promise<{ cluster: ClusterConfig; product: AppConfig; started: string[]; running: string[] }> {
+export async function clusterUp(ctx: ClusterContext): Promise<{ cluster: ClusterConfig; product: AppConfig; started: string[]; running: string[]; ui: boolean }> {
   const { root, log } = ctx;
   const c = loadClusterConfig(ctx.env, root);
   const tools = clusterTools(root);
   const product = loadConfig(productEnv(c, ctx.env), root);
   const release = takeLock(c.dir);
+  if (!tools.ui) log('未安装 Temporal Web UI(bash scripts/ensure.sh cluster 会构建它):集群不带网页界面运行');
   try {
     const state = readState(c.dir);
     for (const m of Object.values(state.members)) {
@@ -233,7 +243,7 @@ export async function clusterUp(ctx: ClusterContext): Promise<{ cluster: Cluster
       delete state.members[m.name];
     }
     writeState(c.dir, state);
-    const specs = memberSpecs(c);
+    const specs = memberSpecs(c, !!tools.ui);
     const running = specs.filter((s) => state.members[s.name]).map((s) => s.name);
 
     const started: string[] = [];
@@ -277,6 +287,15 @@ export async function clusterUp(ctx: ClusterContext): Promise<{ cluster: Cluster
       throw new UserError(`Temporal 未就绪:${(e as Error).message}\n前端日志 ${join(c.dir, 'logs', 'temporal-frontend.log')} 的最后几行:\n${logTail(join(c.dir, 'logs', 'temporal-frontend.log'))}`);
     }
 
+    // Temporal's Web UI, on the frontend.
+    const uiSpec = specs.find((s) => s.kind === 'ui');
+    if (uiSpec && tools.ui) {
+      mkdirSync(join(c.dir, UI_CONFIG_FOLDER), { recursive: true });
+      writeFileSync(join(c.dir, UI_CONFIG_FOLDER, 'cluster.yaml'), temporalUiConfig(c, product.temporal.namespace));
+      const s = await start(uiSpec, tools.ui, ['--root', c.dir, '--config', UI_CONFIG_FOLDER, '--env', 'cluster', 'start'], { ...process.env });
+      if (s) await waitFor(s.member, '开始服务网页', 60_000, async () => (await getJson(uiSpec.port!, '/'))?.status === 200);
+    }
+
     // The product's database: migrations once, here, before any process opens it (they check, and do not migrate).
     const ran = await migrateDatabase({ ...product.database, migrations: 'run' });
     log(ran.length ? `已执行迁移:${ran.join('、')}` : '产品数据库:没有待执行的迁移');
@@ -302,7 +321,7 @@ export async function clusterUp(ctx: ClusterContext): Promise<{ cluster: Cluster
     }
     const failed = {};
     await Promise.all(apis.map((s) => waitFor(s.member, '就绪(/api/ready)', 180_000, async () => (await getJson(s.member.port!, '/api/ready'))?.status === 200, failed)));
-    return { cluster: c, product, started, running };
+    return { cluster: c, product, started, running, ui: !!uiSpec };
   } finally {
     release();
   }
@@ -317,7 +336,7 @@ export async function clusterDown(ctx: ClusterContext): Promise<Array<{ name: st
     const order = [...memberSpecs(c).map((s) => s.name), ...Object.keys(state.members)];
     const byGroup = (kinds: MemberKind[]) => [...new Set(order)].map((n) => state.members[n]).filter((m): m is Member => !!m && kinds.includes(m.kind));
     const outcomes: Array<{ name: string; pid: number; outcome: 'stopped' | 'killed' | 'gone' }> = [];
-    for (const group of [byGroup(['api', 'worker']), byGroup(['temporal'])]) {
+    for (const group of [byGroup(['api', 'worker', 'ui']), byGroup(['temporal'])]) {
       await Promise.all(
         group.map(async (m) => {
           const outcome = await stopMember(m, 15_000);
@@ -352,9 +371,10 @@ export async function clusterStatus(ctx: ClusterContext): Promise<{ cluster: Clu
   const c = loadClusterConfig(ctx.env, ctx.root);
   const product = loadConfig(productEnv(c, ctx.env), ctx.root);
   const state = readState(c.dir);
+  const withUi = uiInstalled(ctx.root) || !!state.members['temporal-ui'];
   let pollers: Array<{ identity: string; lastAccessMs?: number }> | undefined;
   const members: MemberStatus[] = [];
-  for (const spec of memberSpecs(c)) {
+  for (const spec of memberSpecs(c, withUi)) {
     const m = state.members[spec.name];
     if (!m) {
       members.push({ name: spec.name, kind: spec.kind, port: spec.port, running: false, answering: false, detail: '未启动' });
@@ -369,6 +389,9 @@ export async function clusterStatus(ctx: ClusterContext): Promise<{ cluster: Clu
     if (m.kind === 'temporal') {
       const open = await portOpen(m.port!);
       members.push({ ...base, answering: open, detail: open ? `端口 ${m.port} 在监听` : `端口 ${m.port} 无应答` });
+    } else if (m.kind === 'ui') {
+      const r = await getJson(m.port!, '/');
+      members.push({ ...base, answering: r?.status === 200, detail: r ? `http://127.0.0.1:${m.port}/ 应答 ${r.status}` : `http://127.0.0.1:${m.port}/ 无应答` });
     } else if (m.kind === 'api') {
       const r = await getJson(m.port!, '/api/ready');
       const message = typeof r?.body.message === 'string' ? r.body.message : undefined;

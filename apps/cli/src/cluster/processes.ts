@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** What kind of process a cluster member is: a Temporal service, an API or a worker of the product. */
-export type MemberKind = 'temporal' | 'api' | 'worker';
+/** What kind of process a cluster member is: a Temporal service, Temporal's Web UI, an API or a worker of the product. */
+export type MemberKind = 'temporal' | 'ui' | 'api' | 'worker';
 
 /** One process of the cluster as recorded in its state file. */
 export interface Member {

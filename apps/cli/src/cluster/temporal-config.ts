@@ -69,3 +69,24 @@ export function temporalDynamicConfig(): string {
   const values: Record<string, unknown> = { 'limit.maxIDLength': 255 };
   return `${JSON.stringify(Object.fromEntries(Object.entries(values).map(([k, value]) => [k, [{ value, constraints: {} }]])), null, 2)}\n`;
 }
+
+/** The folder, under the cluster's, of the Web UI server's configuration (`server --env cluster` reads cluster.yaml). */
+export const UI_CONFIG_FOLDER = 'ui';
+
+/** Temporal's Web UI on the cluster's frontend, listening on 127.0.0.1 only, opening on the product's namespace. */
+export function temporalUiConfig(c: ClusterConfig, namespace: string): string {
+  const config = {
+    temporalGrpcAddress: `127.0.0.1:${c.ports.temporal.frontend.grpc}`,
+    host: '127.0.0.1',
+    port: c.ports.ui,
+    publicPath: '',
+    enableUi: true,
+    defaultNamespace: namespace,
+    showTemporalSystemNamespace: false,
+    refreshInterval: '1m',
+    notifyOnNewVersion: false,
+    cors: { cookieInsecure: true, allowOrigins: [], unsafeAllowAllOrigins: false },
+    auth: { enabled: false },
+  };
+  return `${JSON.stringify(config, null, 2)}\n`;
+}

@@ -4,7 +4,7 @@ import { ROOT } from '../context';
 
 const ctx = () => ({ root: ROOT, env: process.env, log: (line: string) => console.log(line) });
 
-const KIND = { temporal: 'Temporal', api: 'API', worker: '工作进程' } as const;
+const KIND = { temporal: 'Temporal', ui: 'Web UI', api: 'API', worker: '工作进程' } as const;
 
 function table(members: MemberStatus[]): string[] {
   return members.map((m) => {
@@ -16,13 +16,14 @@ function table(members: MemberStatus[]): string[] {
 
 /** `reform cluster up`: the local cluster and the product on it; answers once every process answers. */
 export async function clusterUpCommand(): Promise<number> {
-  const { cluster: c, product, started, running } = await clusterUp(ctx());
+  const { cluster: c, product, started, running, ui } = await clusterUp(ctx());
   const apis = c.ports.apis.map((p) => `http://127.0.0.1:${p}`);
   console.log(
     [
       '',
       running.length ? `集群已就绪:本次启动 ${started.length} 个进程,${running.length} 个原已在运行` : '集群已启动:',
       `  Temporal:         127.0.0.1:${c.ports.temporal.frontend.grpc}(命名空间 ${product.temporal.namespace},${c.shards} 个历史分片,PostgreSQL 库 ${c.databases.temporal}、${c.databases.visibility})`,
+      `  Temporal Web UI:  ${ui ? `http://127.0.0.1:${c.ports.ui}` : '未安装(bash scripts/ensure.sh cluster 会构建)'}`,
       `  数据库:           PostgreSQL 库 ${c.databases.product}(${c.postgres.host}:${c.postgres.port})`,
       `  API:              ${apis.map((a) => `${a}/api`).join('、')}(负载均衡检查 /api/ready)`,
       `  网页控制台:       ${apis[0]}/`,

@@ -16,6 +16,7 @@ describe('loadClusterConfig', () => {
       matching: { grpc: 17235, membership: 17265, metrics: 17275 },
       worker: { grpc: 17239, membership: 17269, metrics: 17279 },
     });
+    expect(c.ports.ui).toBe(17280);
   });
 
   it('takes every setting from the environment, and no two ports are the same', () => {
@@ -36,7 +37,7 @@ describe('loadClusterConfig', () => {
     expect(c.postgres).toEqual({ host: 'db.example', port: 6543, user: 'tp@x', password: 'p:w' });
     expect(c.databases).toEqual({ temporal: 'prov_a_temporal', visibility: 'prov_a_visibility', product: 'prov_a' });
     expect([c.shards, c.apis, c.workers]).toEqual([16, 20, 5]);
-    const ports = [...c.ports.apis, ...Object.values(c.ports.temporal).flatMap((p) => Object.values(p))];
+    const ports = [...c.ports.apis, ...Object.values(c.ports.temporal).flatMap((p) => Object.values(p)), c.ports.ui];
     expect(new Set(ports).size).toBe(ports.length);
     expect(Math.max(...ports)).toBeLessThanOrEqual(20099);
     expect(c.ports.apis[19]).toBe(20019);

@@ -5,6 +5,9 @@ import { ConfigError } from './config';
 /** The Temporal server release `reform cluster` builds and runs (scripts/ensure.sh cluster installs it). */
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 
+/** The Temporal Web UI server release (the one Temporal CLI v1.5.1 embeds); scripts/ensure.sh cluster builds it. */
+export const TEMPORAL_UI_VERSION = 'v2.42.1';
+
 /** Temporal's services, each its own process in the cluster, in the order they start. */
 export const TEMPORAL_SERVICES = ['history', 'matching', 'frontend', 'worker'] as const;
 export type TemporalService = (typeof TEMPORAL_SERVICES)[number];
@@ -64,8 +67,8 @@ export interface ClusterConfig {
   /** API processes (REFORM_CLUSTER_APIS) and workers (REFORM_CLUSTER_WORKERS). */
   apis: number;
   workers: number;
-  /** The ports, all from REFORM_CLUSTER_PORT_BASE (B): APIs B, B+1, …; Temporal's frontend gRPC B+33. */
-  ports: { apis: number[]; temporal: Record<TemporalService, TemporalServicePorts> };
+  /** The ports, all from REFORM_CLUSTER_PORT_BASE (B): APIs B, B+1, …; Temporal's frontend gRPC B+33; its Web UI B+80. */
+  ports: { apis: number[]; temporal: Record<TemporalService, TemporalServicePorts>; ui: number };
 }
 
 /** Reads and checks the cluster's settings from the environment, in Chinese when they are wrong. */
@@ -95,6 +98,7 @@ export function loadClusterConfig(env: NodeJS.ProcessEnv, root: string): Cluster
     ports: {
       apis: Array.from({ length: e.REFORM_CLUSTER_APIS }, (_, i) => b + i),
       temporal: { frontend: temporal(33, 43), history: temporal(34), matching: temporal(35), worker: temporal(39) },
+      ui: b + 80,
     },
   };
 }

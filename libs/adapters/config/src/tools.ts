@@ -13,6 +13,9 @@ export function toolPaths(root: string) {
     temporalServer: join(tools, 'temporal-server', 'bin', 'server'),
     temporalSqlTool: join(tools, 'temporal-server', 'bin', 'sql'),
     temporalServerVersionFile: join(tools, 'temporal-server', 'bin', 'server.version'),
+    /** Temporal's Web UI server, for the cluster (its own folder: `go install` names it server too). */
+    temporalUi: join(tools, 'temporal-ui', 'bin', 'server'),
+    temporalUiVersionFile: join(tools, 'temporal-ui', 'bin', 'server.version'),
   };
 }
 
