@@ -1,4 +1,4 @@
-import { AppConfig, ClusterConfig, loadClusterConfig, loadConfig, TEMPORAL_SERVER_VERSION, TEMPORAL_SERVICES, TEMPORAL_UI_VERSION, TemporalService, toolPaths, UserError } from '@reform/config';
+import { AppConfig, ClusterConfig, installedClusterVersions, loadClusterConfig, loadConfig, TEMPORAL_SERVER_VERSION, TEMPORAL_SERVICES, TEMPORAL_UI_VERSION, TemporalService, toolPaths, UserError } from '@reform/config';
 import { ensureNamespace, portOpen, taskQueuePollers, workerIdentity } from '@reform/temporal';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,23 +57,16 @@ export function productEnv(c: ClusterConfig, base: NodeJS.ProcessEnv, apiPort?: 
   };
 }
 
-/** The Temporal server and SQL tool `scripts/ensure.sh cluster` builds, at the release this code configures. */
+/** The Temporal server and SQL tool `scripts/ensure.sh cluster` builds, at the release this code configures; the Web UI server if it is there. */
 function clusterTools(root: string) {
   const t = toolPaths(root);
-  const version = existsSync(t.temporalServerVersionFile) ? readFileSync(t.temporalServerVersionFile, 'utf8').trim() : undefined;
-  if (!existsSync(t.temporalServer) || !existsSync(t.temporalSqlTool) || version !== TEMPORAL_SERVER_VERSION) {
+  const { server, ui } = installedClusterVersions(root);
+  if (server !== TEMPORAL_SERVER_VERSION) {
     throw new UserError(
-      `${version && version !== TEMPORAL_SERVER_VERSION ? `已安装的 Temporal 服务器是 ${version},需要 ${TEMPORAL_SERVER_VERSION}` : `找不到 Temporal 服务器(${t.temporalServer})`}:请运行 npm run cluster -- up(先构建,需要 Go),或 bash scripts/ensure.sh cluster`,
+      `${server ? `已安装的 Temporal 服务器是 ${server},需要 ${TEMPORAL_SERVER_VERSION}` : `找不到 Temporal 服务器(${t.temporalServer})`}:请运行 npm run cluster -- up(先构建,需要 Go),或 bash scripts/ensure.sh cluster`,
     );
   }
-  const uiVersion = existsSync(t.temporalUiVersionFile) ? readFileSync(t.temporalUiVersionFile, 'utf8').trim() : undefined;
-  return { server: t.temporalServer, sql: t.temporalSqlTool, ui: existsSync(t.temporalUi) && uiVersion === TEMPORAL_UI_VERSION ? t.temporalUi : undefined };
-}
-
-/** Whether Temporal's Web UI server is installed at the release this code configures. */
-function uiInstalled(root: string): boolean {
-  const t = toolPaths(root);
-  return existsSync(t.temporalUi) && existsSync(t.temporalUiVersionFile) && readFileSync(t.temporalUiVersionFile, 'utf8').trim() === TEMPORAL_UI_VERSION;
+  return { server: t.temporalServer, sql: t.temporalSqlTool, ui: ui === TEMPORAL_UI_VERSION ? t.temporalUi : undefined };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -371,7 +364,7 @@ export async function clusterStatus(ctx: ClusterContext): Promise<{ cluster: Clu
   const c = loadClusterConfig(ctx.env, ctx.root);
   const product = loadConfig(productEnv(c, ctx.env), ctx.root);
   const state = readState(c.dir);
-  const withUi = uiInstalled(ctx.root) || !!state.members['temporal-ui'];
+  const withUi = installedClusterVersions(ctx.root).ui === TEMPORAL_UI_VERSION || !!state.members['temporal-ui'];
   let pollers: Array<{ identity: string; lastAccessMs?: number }> | undefined;
   const members: MemberStatus[] = [];
   for (const spec of memberSpecs(c, withUi)) {

@@ -23,3 +23,13 @@ export function installedCliVersion(root: string): string | undefined {
   const file = toolPaths(root).temporalCliVersionFile;
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
+
+/** Versions of the cluster's Temporal server and Web UI server as installed (scripts/ensure.sh cluster), each undefined when absent. */
+export function installedClusterVersions(root: string): { server?: string; ui?: string } {
+  const t = toolPaths(root);
+  const version = (binary: string, file: string) => (existsSync(binary) && existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
+  return {
+    server: existsSync(t.temporalSqlTool) ? version(t.temporalServer, t.temporalServerVersionFile) : undefined,
+    ui: version(t.temporalUi, t.temporalUiVersionFile),
+  };
+}
