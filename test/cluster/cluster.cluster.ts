@@ -1,6 +1,8 @@
 import { addDays, localDateAt, LocalDate } from '@reform/calendar';
 import { toolPaths } from '@reform/config';
 import { AuditStore, LetterStore, openDatabase } from '@reform/persistence';
+import { temporal } from '@temporalio/proto';
+import { Client, Connection } from '@temporalio/client';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -100,6 +102,58 @@ async function pool<T>(items: T[], n: number, work: (item: T, index: number) => 
   );
 }
 
+/** Bytes of each of the cluster's databases (pg_database_size). */
+async function databaseSizes(): Promise<Record<string, number>> {
+  const admin = new PgClient({ connectionString: `${PG}/postgres` });
+  await admin.connect();
+  try {
+    const r = await admin.query('SELECT datname, pg_database_size(datname)::bigint AS size FROM pg_database WHERE datname = ANY($1)', [[`${PREFIX}_temporal`, `${PREFIX}_visibility`, PREFIX]]);
+    return Object.fromEntries(r.rows.map((x: { datname: string; size: string }) => [x.datname, Number(x.size)]));
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * What the walked plans cost, printed for the record (docs/scaling.md's figures come from
+ * `npm run bench:scale`; nothing here is asserted): history events and bytes per plan, database
+ * growth per plan, rows per plan in the product's tables, and the workers' memory.
+ */
+async function printCosts(plans: string[], sizesBefore: Record<string, number>, members: MemberStatus[]): Promise<void> {
+  const connection = await Connection.connect({ address: `127.0.0.1:${PORT_BASE + 33}` });
+  try {
+    const client = new Client({ connection });
+    const histories = await Promise.all(plans.map((id) => client.workflow.getHandle(id).fetchHistory()));
+    const events = histories.map((h) => h.events?.length ?? 0);
+    const bytes = histories.map((h) => temporal.api.history.v1.History.encode(h).finish().length);
+    const sizesAfter = await databaseSizes();
+    const product = new PgClient({ connectionString: `${PG}/${PREFIX}` });
+    await product.connect();
+    const rows: string[] = [];
+    try {
+      const tables = await product.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
+      for (const { tablename } of tables.rows as Array<{ tablename: string }>) {
+        const n = Number((await product.query(`SELECT count(*) AS n FROM "${tablename}"`)).rows[0].n);
+        if (n) rows.push(`${tablename} ${n}`);
+      }
+    } finally {
+      await product.end();
+    }
+    const avg = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
+    console.log(
+      [
+        `${plans.length} plans, six actions and one letter each:`,
+        `  history per plan: ${avg(events)} events (${Math.min(...events)}–${Math.max(...events)}), ${avg(bytes)} bytes`,
+        ...Object.entries(sizesAfter).map(([db, size]) => `  ${db}: ${Math.round(size / 1024)} KiB, +${Math.round((size - (sizesBefore[db] ?? 0)) / plans.length / 1024)} KiB per plan (page-granular)`),
+        `  product rows (demo province included): ${rows.join(', ')}`,
+        `  resident memory after the walk: ${members.map((m) => `${m.name} ${m.running ? `${Math.round((m.rssBytes ?? 0) / 1048576)} MiB` : '(not running)'}`).join(', ')}`,
+      ].join('\n'),
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
 async function dropDatabases(): Promise<void> {
   const admin = new PgClient({ connectionString: `${PG}/postgres` });
   await admin.connect();
@@ -170,6 +224,7 @@ describe('reform cluster: Temporal on PostgreSQL in separate processes, two APIs
       ['demo-ndrc', 'issue', 'filing'],
     ];
 
+    const sizesBefore = await databaseSizes();
     // Registered through the first API only.
     await pool(
       Array.from({ length: PLANS }, (_, i) => i),
@@ -253,6 +308,8 @@ describe('reform cluster: Temporal on PostgreSQL in separate processes, two APIs
       expect([v.status, v.json.ok, v.json.broken]).toEqual([200, true, null]);
     }
 
+    await printCosts(plans, sizesBefore, (await status()).members);
+
     // Temporal's Web UI lists the plans' workflows, running, from the cluster's visibility store.
     if (UI) {
       await eventually(async () => {
@@ -276,7 +333,15 @@ describe('reform cluster: Temporal on PostgreSQL in separate processes, two APIs
     expect([down.status, down.out]).toEqual([0, expect.stringContaining('集群已停止')]);
     const gone = await status();
     expect([gone.run.status, gone.members.map((m) => m.detail)]).toEqual([1, s.members.map(() => '未启动')]);
-    for (const pid of pids) expect([pid, existsSync(`/proc/${pid}`)]).toEqual([pid, false]);
+    // Gone, or at most a zombie its new parent (init) has not reaped yet.
+    const runs = (pid: number) => {
+      try {
+        return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    for (const pid of pids) expect([pid, runs(pid)]).toEqual([pid, false]);
     expect(JSON.parse(readFileSync(join(DIR, 'state.json'), 'utf8'))).toEqual({ members: {} });
   });
 });
