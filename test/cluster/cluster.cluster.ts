@@ -45,9 +45,9 @@ interface Run {
 }
 
 /** `reform cluster …` in its own process, as an operator runs it. */
-function reform(args: string[], timeoutMs = 900_000): Promise<Run> {
+function reform(args: string[], timeoutMs = 900_000, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/reform.js'), 'cluster', ...args], { env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/reform.js'), 'cluster', ...args], { env: { ...process.env, ...ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -163,6 +163,22 @@ async function dropDatabases(): Promise<void> {
     await admin.end();
   }
 }
+
+describe('reform cluster: what it refuses, in Chinese, starting nothing', () => {
+  it('a setting out of range, and a PostgreSQL that does not answer', async () => {
+    const bad = await reform(['up'], 60_000, { REFORM_CLUSTER_PORT_BASE: '40000' });
+    expect([bad.status, bad.out.trim()]).toEqual([1, `错误:环境变量 REFORM_CLUSTER_PORT_BASE: REFORM_CLUSTER_PORT_BASE 最多为 32668(集群用其后 100 个端口,Temporal 在 PostgreSQL 中以 smallint 记成员端口,不能超过 32767)`]);
+    const dir = `${DIR}-refused`;
+    rmSync(dir, { recursive: true, force: true });
+    const unreachable = await reform(['up'], 60_000, { REFORM_CLUSTER_DIR: dir, REFORM_CLUSTER_POSTGRES: 'postgres://reform:reform@127.0.0.1:1' });
+    expect([unreachable.status, unreachable.out.trim()]).toEqual([
+      1,
+      `错误:无法连接 PostgreSQL(127.0.0.1:1,用户 reform,库 postgres):请先运行 bash scripts/ensure-postgres.sh,或用 REFORM_CLUSTER_POSTGRES 指向一个可以建库的 PostgreSQL`,
+    ]);
+    expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'))).toEqual({ members: {} });
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
 
 describe('reform cluster: Temporal on PostgreSQL in separate processes, two APIs and three workers, a worker SIGKILLed', () => {
   let up: Run;
