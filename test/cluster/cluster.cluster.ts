@@ -344,6 +344,10 @@ describe('reform cluster: Temporal on PostgreSQL in separate processes, two APIs
     const s = await status();
     expect([s.ok, s.members.filter((m) => !m.running || !m.answering).map((m) => [m.name, m.detail])]).toEqual([true, []]);
     const pids = s.members.map((m) => m.pid!);
+    // The shards were fixed when the cluster's database was set up: another number is refused, and nothing changes.
+    const reshard = await reform(['up'], 120_000, { REFORM_CLUSTER_SHARDS: '8' });
+    expect([reshard.status, reshard.out]).toEqual([1, expect.stringContaining('错误:这个集群建立时历史分片数为 4,不能改为 8(REFORM_CLUSTER_SHARDS)')]);
+    expect((await status()).members.map((m) => m.pid)).toEqual(pids);
 
     const down = await reform(['down']);
     expect([down.status, down.out]).toEqual([0, expect.stringContaining('集群已停止')]);
