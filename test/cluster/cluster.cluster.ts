@@ -4,6 +4,7 @@ import { AuditStore, LetterStore, openDatabase } from '@reform/persistence';
 import { temporal } from '@temporalio/proto';
 import { Client, Connection } from '@temporalio/client';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -154,18 +155,18 @@ async function printCosts(plans: string[], sizesBefore: Record<string, number>, 
   }
 }
 
-async function dropDatabases(): Promise<void> {
+async function dropDatabases(prefix = PREFIX): Promise<void> {
   const admin = new PgClient({ connectionString: `${PG}/postgres` });
   await admin.connect();
   try {
-    for (const db of [`${PREFIX}_temporal`, `${PREFIX}_visibility`, PREFIX]) await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+    for (const db of [`${prefix}_temporal`, `${prefix}_visibility`, prefix]) await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
   } finally {
     await admin.end();
   }
 }
 
 describe('reform cluster: what it refuses, in Chinese, starting nothing', () => {
-  it('a setting out of range, and a PostgreSQL that does not answer', async () => {
+  it('a setting out of range, a PostgreSQL that does not answer, a port another program holds', async () => {
     const bad = await reform(['up'], 60_000, { REFORM_CLUSTER_PORT_BASE: '40000' });
     expect([bad.status, bad.out.trim()]).toEqual([1, `错误:环境变量 REFORM_CLUSTER_PORT_BASE: REFORM_CLUSTER_PORT_BASE 最多为 32668(集群用其后 100 个端口,Temporal 在 PostgreSQL 中以 smallint 记成员端口,不能超过 32767)`]);
     const dir = `${DIR}-refused`;
@@ -176,7 +177,20 @@ describe('reform cluster: what it refuses, in Chinese, starting nothing', () => 
       `错误:无法连接 PostgreSQL(127.0.0.1:1,用户 reform,库 postgres):请先运行 bash scripts/ensure-postgres.sh,或用 REFORM_CLUSTER_POSTGRES 指向一个可以建库的 PostgreSQL`,
     ]);
     expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'))).toEqual({ members: {} });
-    rmSync(dir, { recursive: true, force: true });
+
+    // A port of the cluster taken by another program: said before anything starts.
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(PORT_BASE + 134, '127.0.0.1', r));
+    const prefix = `${PREFIX}_p`;
+    try {
+      const taken = await reform(['up'], 120_000, { REFORM_CLUSTER_DIR: dir, REFORM_CLUSTER_DB_PREFIX: prefix, REFORM_CLUSTER_PORT_BASE: String(PORT_BASE + 100) });
+      expect([taken.status, taken.out]).toEqual([1, expect.stringContaining(`错误:端口 ${PORT_BASE + 134} 已被别的程序占用(temporal-history 要用):请停掉它,或设置 REFORM_CLUSTER_PORT_BASE 换一组端口`)]);
+      expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'))).toEqual({ members: {} });
+    } finally {
+      busy.close();
+      await dropDatabases(prefix);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

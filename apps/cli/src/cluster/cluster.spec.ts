@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memberSpecs, productEnv } from './cluster';
-import { isAlive, LockedError, processStartTime, readState, summarizeLogLine, takeLock, writeState } from './processes';
+import { isAlive, LockedError, processStartTime, readState, takeLock, writeState } from './processes';
 import { temporalDynamicConfig, temporalServiceConfig, temporalUiConfig } from './temporal-config';
 
 const c = loadClusterConfig({ REFORM_CLUSTER_POSTGRES: 'postgres://tp:secret@db.example:6543', REFORM_CLUSTER_SHARDS: '8' }, '/srv/reform');
@@ -111,12 +111,5 @@ describe('cluster processes and state', () => {
     release();
     writeFileSync(join(dir, 'lock'), '999999999 1');
     takeLock(dir)();
-  });
-
-  it("shortens Temporal's JSON log lines to their message and error", () => {
-    const line = JSON.stringify({ level: 'fatal', ts: 't', msg: 'unable to initialize membership heartbeats', error: 'pq: value "37264" is out of range for type smallint', stacktrace: 'go…\n\t…' });
-    expect(summarizeLogLine(line)).toBe('fatal unable to initialize membership heartbeats pq: value "37264" is out of range for type smallint');
-    expect(summarizeLogLine('[worker] 已连接')).toBe('[worker] 已连接');
-    expect(summarizeLogLine('x'.repeat(400))).toBe(`${'x'.repeat(300)}…`);
   });
 });

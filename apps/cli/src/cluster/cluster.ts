@@ -1,7 +1,7 @@
 import { AppConfig, ClusterConfig, installedClusterVersions, loadClusterConfig, loadConfig, TEMPORAL_SERVER_VERSION, TEMPORAL_SERVICES, TEMPORAL_UI_VERSION, TemporalService, toolPaths, UserError } from '@reform/config';
 import { ensureNamespace, portOpen, taskQueuePollers, workerIdentity } from '@reform/temporal';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { Client as PgClient } from 'pg';
 import { migrateDatabase } from '../commands/db';
 import { proceduresAtStart } from '../commands/start';
 import { ensureWebConsole } from '../web-console';
-import { isAlive, logTail, Member, MemberKind, processStartTime, readState, residentBytes, spawnDetached, stopMember, takeLock, writeState } from './processes';
+import { isAlive, Member, MemberKind, processStartTime, readState, residentBytes, spawnDetached, stopMember, takeLock, writeState } from './processes';
 import { TEMPORAL_CONFIG_FOLDER, temporalDynamicConfig, temporalServiceConfig, temporalUiConfig, UI_CONFIG_FOLDER } from './temporal-config';
 
 /** One process the cluster runs, in the order `up` starts them. */
@@ -84,14 +84,17 @@ async function pgClient(c: ClusterConfig, database: string): Promise<PgClient> {
   return client;
 }
 
-function sqlTool(c: ClusterConfig, sql: string, database: string, args: string[]): Promise<string> {
+/** Runs Temporal's SQL tool on a database; its output goes to `<dir>/logs/schema-<database>.log`, which a failure names. */
+function sqlTool(c: ClusterConfig, sql: string, database: string, args: string[]): Promise<void> {
   const argv = ['--plugin', 'postgres12', '--ep', c.postgres.host, '-p', String(c.postgres.port), '-u', c.postgres.user, '--db', database, ...args];
+  const log = join(c.dir, 'logs', `schema-${database}.log`);
+  mkdirSync(join(c.dir, 'logs'), { recursive: true });
   return new Promise((resolve, reject) =>
     // The password through the environment, not the command line (ps shows that to everyone).
     execFile(sql, argv, { env: { ...process.env, SQL_PASSWORD: c.postgres.password }, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (!err) return resolve(`${stdout}${stderr}`);
-      const tail = `${stdout}${stderr}`.trim().split('\n').slice(-10).join('\n');
-      reject(new UserError(`Temporal 数据库 ${database} 的表结构未能${args[0] === 'setup-schema' ? '建立' : '更新'}:\n${tail}`));
+      appendFileSync(log, `\n==== ${new Date().toISOString()} ${args.join(' ')}\n${stdout}${stderr}`);
+      if (!err) return resolve();
+      reject(new UserError(`Temporal 数据库 ${database} 的表结构未能${args[0] === 'setup-schema' ? '建立' : '更新'}:原因见 ${log}`));
     }),
   );
 }
@@ -203,7 +206,8 @@ async function waitFor(m: Member, what: string, timeoutMs: number, ready: () => 
   const deadline = Date.now() + timeoutMs;
   const fail = (why: string) => {
     failed.at = m.name;
-    return new UserError(`${m.name} ${why},日志 ${m.log} 的最后几行:\n${logTail(m.log)}\n已启动的进程仍在运行:reform cluster down 全部停止,或改正后再次 reform cluster up`);
+    // The log is the process's own (English, with stack traces): named, not printed.
+    return new UserError(`${m.name} ${why}:原因见日志 ${m.log}(如 tail -n 30 ${m.log})。已启动的进程仍在运行:reform cluster down 全部停止,或改正后再次 reform cluster up`);
   };
   for (;;) {
     if (failed.at) return;
@@ -277,7 +281,8 @@ export async function clusterUp(ctx: ClusterContext): Promise<{ cluster: Cluster
     try {
       if (await ensureNamespace(product.temporal.address, product.temporal.namespace, { timeoutMs: 90_000 })) log(`已注册命名空间 ${product.temporal.namespace}`);
     } catch (e) {
-      throw new UserError(`Temporal 未就绪:${(e as Error).message}\n前端日志 ${join(c.dir, 'logs', 'temporal-frontend.log')} 的最后几行:\n${logTail(join(c.dir, 'logs', 'temporal-frontend.log'))}`);
+      if (process.env.REFORM_DEBUG === '1') console.error(e);
+      throw new UserError(`Temporal 在 90 秒内未能提供命名空间 ${product.temporal.namespace}:原因见日志 ${join(c.dir, 'logs')} 下的 temporal-*.log。已启动的进程仍在运行:reform cluster down 全部停止`);
     }
 
     // Temporal's Web UI, on the frontend.

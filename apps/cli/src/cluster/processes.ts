@@ -128,33 +128,6 @@ export async function stopMember(m: Member, graceMs: number): Promise<'stopped' 
   return 'killed';
 }
 
-/**
- * One log line fit for a terminal: a JSON line (Temporal's server logs so, with stack traces)
- * becomes its message and error, and no line runs past 300 characters.
- */
-export function summarizeLogLine(line: string): string {
-  let text = line;
-  if (line.startsWith('{')) {
-    try {
-      const j = JSON.parse(line) as Record<string, unknown>;
-      const error = j.error ?? j.Error;
-      text = [j.level, j.msg, error].filter((x) => typeof x === 'string' && x).join(' ');
-    } catch {
-      // Not JSON after all: as it is.
-    }
-  }
-  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
-}
-
-/** The last lines of a log file, for a message about a process that would not start. */
-export function logTail(file: string, lines = 8): string {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).map(summarizeLogLine).join('\n');
-  } catch {
-    return '(没有日志)';
-  }
-}
-
 /** A lock file held while one `reform cluster` command changes the cluster; a lock whose holder has gone is taken over. */
 export function takeLock(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
