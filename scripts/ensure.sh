@@ -2,6 +2,7 @@
 # Installs whatever the project needs and is missing; cheap when everything is there.
 #   ensure.sh run   Node packages and the Temporal CLI (dev server)
 #   ensure.sh test  the above, the Temporal time-skipping test server and PostgreSQL
+#   ensure.sh cluster  run's, the Temporal server and its SQL tool (`reform cluster`) and PostgreSQL
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mode="${1:-run}"
@@ -9,6 +10,8 @@ root="$PWD"
 tools="$root/.tools"
 TEMPORAL_CLI_VERSION="v1.5.1"     # newer tags carry a `replace` directive that `go install` refuses
 TEST_SERVER_VERSION="1.38.0"      # keep in step with tools/temporal-test-server/pom.xml
+TEMPORAL_SERVER_VERSION="v1.29.1" # keep in step with TEMPORAL_SERVER_VERSION in libs/adapters/config/src/cluster.ts
+TEMPORAL_UI_VERSION="v2.42.1"     # keep in step with TEMPORAL_UI_VERSION there (the UI Temporal CLI v1.5.1 embeds)
 
 say() { printf '[ensure] %s\n' "$*" >&2; }
 need() { command -v "$1" >/dev/null 2>&1 || { say "缺少 $1: $2"; exit 1; }; }
@@ -46,6 +49,36 @@ fi
 #    embedded as subsets in the PDFs we write.
 debs texlive-lang-chinese:/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf
 
+# 4. For `reform cluster`: the Temporal server (frontend, history, matching and worker services,
+#    one binary), its SQL schema tool and its Web UI server, built from the Go module registry;
+#    rebuilt only when a version changes. The build is long (see README, "Growing beyond one machine") and runs niced.
+if [ "$mode" = "cluster" ]; then
+  srv="$tools/temporal-server/bin"
+  if [ ! -x "$srv/server" ] || [ ! -x "$srv/sql" ] || [ "$(cat "$srv/server.version" 2>/dev/null)" != "$TEMPORAL_SERVER_VERSION" ]; then
+    need go "install Go (apt-get install golang) and run again"
+    say "building Temporal server $TEMPORAL_SERVER_VERSION and its SQL tool with go install (first time only)"
+    mkdir -p "$srv"
+    rm -f "$srv/server.version"
+    GOBIN="$srv" GOFLAGS=-buildvcs=false nice -n 10 go install \
+      "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION"
+    echo "$TEMPORAL_SERVER_VERSION" > "$srv/server.version"
+  fi
+  # Its Web UI (optional: the cluster runs without it when it cannot be built).
+  ui="$tools/temporal-ui/bin"
+  if [ ! -x "$ui/server" ] || [ "$(cat "$ui/server.version" 2>/dev/null)" != "$TEMPORAL_UI_VERSION" ]; then
+    say "building Temporal Web UI server $TEMPORAL_UI_VERSION with go install (first time only)"
+    mkdir -p "$ui"
+    rm -f "$ui/server.version"
+    if GOBIN="$ui" GOFLAGS=-buildvcs=false nice -n 10 go install "github.com/temporalio/ui-server/v2/cmd/server@$TEMPORAL_UI_VERSION"; then
+      echo "$TEMPORAL_UI_VERSION" > "$ui/server.version"
+    else
+      say "could not build the Temporal Web UI: the cluster runs without it"
+    fi
+  fi
+  bash scripts/ensure-postgres.sh
+  exit 0
+fi
+
 [ "$mode" = "test" ] || exit 0
 
 # Tests open the documents we write: poppler-utils (pdftotext, pdftoppm, pdffonts).
@@ -54,7 +87,7 @@ debs poppler-utils:/usr/bin/pdftotext
 # download cannot reach its servers here), with CJK fonts to draw the Chinese pages.
 debs chromium:/usr/bin/chromium fonts-noto-cjk:/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-# 4. Temporal time-skipping test server, from Maven Central.
+# 5. Temporal time-skipping test server, from Maven Central.
 ts="$tools/temporal-test-server"
 if [ ! -f "$ts/lib/temporal-test-server-$TEST_SERVER_VERSION.jar" ]; then
   need java "install a JDK (apt-get install default-jdk-headless)"
@@ -65,7 +98,7 @@ if [ ! -f "$ts/lib/temporal-test-server-$TEST_SERVER_VERSION.jar" ]; then
 fi
 install -m 0755 tools/temporal-test-server/temporal-test-server "$ts/temporal-test-server"
 
-# 5. PostgreSQL for the persistence tests, unless the caller points at one (TEST_DATABASE_URL).
+# 6. PostgreSQL for the persistence tests, unless the caller points at one (TEST_DATABASE_URL).
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
   bash scripts/ensure-postgres.sh
 fi

@@ -203,6 +203,7 @@ const standardRules = () => readRulesDir(STANDARD_RULES_DIR).map((f) => ({ name:
  */
 export const ROUTES: Record<string, Row> = {
   'GET /api/health': { expect: open(200) },
+  'GET /api/ready': { expect: open(200) },
   'GET /api/metrics': { expect: open(200) },
 
   'POST /api/auth/login': {

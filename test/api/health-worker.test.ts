@@ -47,7 +47,7 @@ describe('health sees whether a worker polls the task queue (Temporal dev server
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('503 while no worker polls the queue, 200 once one does; a desk waiting for a ledger write gives up at once without a worker', async () => {
+  it('503 while no worker polls the queue, 200 once one does; a desk waiting for a ledger write gives up at once without a worker; ready (200) all along', async () => {
     const desks = buildDesks({ ds: api.db.ds, client, taskQueue, now: Date.now, evidenceDir: dataDir });
     // No worker: the plan service says so, and a desk's wait for a write (here one that can never
     // land) answers rather than waiting out its window (ten minutes here: longer than the test may run).
@@ -61,6 +61,13 @@ describe('health sees whether a worker polls the task queue (Temporal dev server
         checks: { database: { ok: true, message: '正常' }, temporal: { ok: true, message: '正常' }, worker: { ok: false, message: `任务队列 ${taskQueue} 近期没有工作进程取任务` } },
       }),
     );
+
+    // Readiness, for a load balancer, is this process's own: its database and Temporal answer, worker or no worker.
+    const ready = await call(api, 'GET', '/api/ready');
+    expect([ready.status, ready.json]).toEqual([
+      200,
+      { status: 'ready', message: '数据库与 Temporal 均可用,可以接收请求', checks: { database: { ok: true, message: '正常' }, temporal: { ok: true, message: '正常' } } },
+    ]);
 
     const connection = await NativeConnection.connect({ address: server.address });
     const worker = await Worker.create({

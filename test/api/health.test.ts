@@ -72,7 +72,7 @@ describe('health, and a refused action, on the real Temporal test server', () =>
     expect(r.status).toBe(200);
   });
 
-  it('503 saying what is down once the Temporal server is stopped', async () => {
+  it('503 saying what is down once the Temporal server is stopped, health and readiness alike', async () => {
     await h.stopWorker();
     await h.env.teardown();
     temporalUp = false;
@@ -85,5 +85,14 @@ describe('health, and a refused action, on the real Temporal test server', () =>
         checks: expect.objectContaining({ database: { ok: true, message: '正常' }, temporal: expect.objectContaining({ ok: false }) }),
       }),
     );
+    // Not ready either: a load balancer takes this process out while it cannot reach Temporal.
+    const ready = await call(api, 'GET', '/api/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.json).toEqual({
+      status: 'not_ready',
+      message: '暂不能接收请求:Temporal(无法连接)',
+      checks: { database: { ok: true, message: '正常' }, temporal: { ok: false, message: '无法连接' } },
+    });
+    expect(leaks(ready.text)).toEqual([]);
   });
 });

@@ -124,12 +124,20 @@ describe.each(DB_KINDS)('migrations on %s', (kind) => {
         await runner.release();
       }
     }
+    // REFORM_DB_MIGRATE=check (many processes on one database): opening refuses, naming what is pending, and migrates nothing.
+    await expect(openDatabase({ ...db.options, migrations: 'check' })).rejects.toThrow(
+      `数据库有 ${ALL.length} 个迁移尚未执行(${ALL.join('、')}):本进程不执行迁移(REFORM_DB_MIGRATE=check),请先运行 npx reform db migrate`,
+    );
+    expect(await migrationStatus(db.ds)).toEqual({ applied: [], pending: ALL });
     const reopened = await openDatabase(db.options);
     try {
       expect(await migrationStatus(reopened)).toEqual({ applied: ALL, pending: [] });
     } finally {
       await reopened.destroy();
     }
+    // Once migrated, a process in check mode opens it.
+    const checked = await openDatabase({ ...db.options, migrations: 'check' });
+    await checked.destroy();
   });
 
   it('has a unique constraint on letters.idempotency_key', async () => {

@@ -30,6 +30,7 @@ const commands = {
   assess: () => require('./commands/assess') as typeof import('./commands/assess'),
   audit: () => require('./commands/audit') as typeof import('./commands/audit'),
   calendar: () => require('./commands/calendar') as typeof import('./commands/calendar'),
+  cluster: () => require('./commands/cluster') as typeof import('./commands/cluster'),
   dashboard: () => require('./commands/dashboard') as typeof import('./commands/dashboard'),
   db: () => require('./commands/db') as typeof import('./commands/db'),
   deliberation: () => require('./commands/deliberation') as typeof import('./commands/deliberation'),
@@ -75,6 +76,12 @@ export function program(): Command {
 
   p.command('doctor').description('检查运行所需的一切,缺什么就告诉你怎么补').action(lazy(commands.doctor, (m) => m.doctor));
   p.command('start').description('前台运行:Temporal 开发服务器、数据库迁移和工作进程(npm start 调用它)').action(lazy(commands.start, (m) => m.start));
+  const cluster = p
+    .command('cluster')
+    .description('本机集群:PostgreSQL 上的 Temporal 集群(frontend、history、matching、worker 各一个进程)和其上的产品(两个 API、三个工作进程);设置见 README「Growing beyond one machine」');
+  cluster.command('up').description('建库、建表,启动尚未运行的进程(迁移只在这里执行一次),等到全部就绪').action(lazy(commands.cluster, (m) => m.clusterUpCommand));
+  cluster.command('down').description('停止集群的全部进程(先 API 和工作进程,后 Temporal);数据保留').action(lazy(commands.cluster, (m) => m.clusterDownCommand));
+  cluster.command('status').description('各进程是否在运行、是否应答、占用内存;全部正常时退出码为 0').option('--json', '以 JSON 输出').action(lazy(commands.cluster, (m) => m.clusterStatusCommand));
   p.command('procedures').description('列出已发布的流程及其属性和角色').action(lazy(commands.procedures, (m) => m.proceduresList));
 
   const plan = p

@@ -1,7 +1,7 @@
 import { createActivities, OutboxDeliverer } from '@reform/activities';
 import { loadConfig } from '@reform/config';
 import { LedgerStore, LetterStore, openDatabase } from '@reform/persistence';
-import { connectWorker, createEngineWorker } from '@reform/temporal';
+import { connectWorker, createEngineWorker, workerIdentity } from '@reform/temporal';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
@@ -22,7 +22,7 @@ async function main() {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities: createActivities({ letters: new LetterStore(db, undefined, { signWithinWorkingDays: config.letters.signWithinWorkingDays }), ledger: new LedgerStore(db), office: config.office }),
-    identity: `reform-worker@${hostname()}:${process.pid}`,
+    identity: workerIdentity(hostname(), process.pid),
     maxCachedWorkflows: config.temporal.workerCache,
   });
   console.log(`[worker] 已连接 ${config.temporal.address},任务队列 ${config.temporal.taskQueue}`);
@@ -30,7 +30,7 @@ async function main() {
   // (docs/api.md, "Letters reach their unit"): several workers share the rows through leases.
   const deliverer = new OutboxDeliverer(db, {
     url: config.letters.notifyUrl,
-    owner: `reform-worker@${hostname()}:${process.pid}`,
+    owner: workerIdentity(hostname(), process.pid),
     log: (level, msg, fields) => console[level === 'info' ? 'log' : level](`[worker] ${msg} ${JSON.stringify(fields ?? {})}`),
   });
   deliverer.start();

@@ -15,6 +15,14 @@ export const HealthSchema = z
   })
   .meta({ id: 'Health' });
 type Health = z.infer<typeof HealthSchema>;
+export const ReadySchema = z
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    message: z.string(),
+    checks: z.object({ database: CheckSchema, temporal: CheckSchema }),
+  })
+  .meta({ id: 'Ready' });
+type Ready = z.infer<typeof ReadySchema>;
 type Check = z.infer<typeof CheckSchema>;
 
 class TimedOut extends Error {}
@@ -44,6 +52,30 @@ export class OpsController {
   async health(@Res() res: Response): Promise<void> {
     const body = await this.check();
     res.statusCode = body.status === 'ok' ? 200 : 503;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(JSON.stringify(body));
+  }
+
+  /**
+   * Readiness for a load balancer: whether this process can serve requests, i.e. its database
+   * and Temporal answer. Unlike health it does not ask whether a worker polls: with no worker
+   * every API process would leave the pool, though reads and sign-ins still work.
+   */
+  @Get('ready')
+  @ApiOperation({ summary: '就绪检查(供负载均衡):本进程的数据库与 Temporal 是否可用;不看工作进程' })
+  @ApiResponse({ status: 200, description: '可以接收请求', standardSchema: ReadySchema })
+  @ApiResponse({ status: 503, description: '暂不能接收请求,message 说明原因', standardSchema: ReadySchema })
+  async ready(@Res() res: Response): Promise<void> {
+    const ms = this.options.healthTimeoutMs;
+    const [database, [temporal]] = await Promise.all([this.database(ms), this.temporal(ms)]);
+    const down = [['数据库', database], ['Temporal', temporal]].filter(([, c]) => !(c as Check).ok) as Array<[string, Check]>;
+    const body: Ready = {
+      status: down.length ? 'not_ready' : 'ready',
+      message: down.length ? `暂不能接收请求:${down.map(([name, c]) => `${name}(${c.message})`).join(';')}` : '数据库与 Temporal 均可用,可以接收请求',
+      checks: { database, temporal },
+    };
+    res.statusCode = down.length ? 503 : 200;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     res.end(JSON.stringify(body));

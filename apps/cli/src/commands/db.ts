@@ -1,12 +1,19 @@
-import { createDataSource, migrationStatus, openDatabase } from '@reform/persistence';
+import { createDataSource, DatabaseOptions, migrationStatus, openDatabase } from '@reform/persistence';
 import { config } from '../context';
 
+/** Runs the pending migrations (once per release, before the processes that use the database start); answers their names. */
+export async function migrateDatabase(options: DatabaseOptions): Promise<string[]> {
+  const ds = await openDatabase(options, false);
+  try {
+    return (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}
+
 export async function dbMigrate(): Promise<number> {
-  const cfg = config();
-  const ds = await openDatabase(cfg.database, false);
-  const ran = await ds.runMigrations({ transaction: 'each' });
-  await ds.destroy();
-  console.log(ran.length ? `已执行迁移:${ran.map((m) => m.name).join('、')}` : '没有待执行的迁移。');
+  const ran = await migrateDatabase(config().database);
+  console.log(ran.length ? `已执行迁移:${ran.join('、')}` : '没有待执行的迁移。');
   return 0;
 }
 

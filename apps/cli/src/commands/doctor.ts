@@ -1,4 +1,4 @@
-import { installedCliVersion, maskPassword, toolPaths } from '@reform/config';
+import { installedCliVersion, installedClusterVersions, maskPassword, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION, toolPaths } from '@reform/config';
 import { DEFAULT_FONT_DIR, PDF_FONTS } from '@reform/documents';
 import { createDataSource, isPostgres, migrationStatus } from '@reform/persistence';
 import { portOpen } from '@reform/temporal';
@@ -39,6 +39,16 @@ export async function doctor(): Promise<number> {
     ok: !!cliOut,
     found: cliOut ? `${cliVersion ?? '未知版本'}${server ? `(Server ${server[1]},UI ${server[2]})` : ''},${tools.temporalCli}` : '未安装',
     fix: '运行 npm start 或 bash scripts/ensure.sh(需要 Go)',
+  });
+
+  // The local cluster's own Temporal server (reform cluster): optional, only for growing beyond one machine.
+  const cluster = installedClusterVersions(ROOT);
+  checks.push({
+    name: 'Temporal 服务器(本机集群 reform cluster)',
+    ok: cluster.server === TEMPORAL_SERVER_VERSION,
+    found: cluster.server ? `${cluster.server}${cluster.ui ? `,Web UI ${cluster.ui}` : ',未装 Web UI'},${tools.temporalServer}` : '未安装',
+    fix: `运行 bash scripts/ensure.sh cluster(需要 Go;构建 ${TEMPORAL_SERVER_VERSION} 与 Web UI ${TEMPORAL_UI_VERSION})`,
+    optional: true,
   });
 
   const jars = existsSync(tools.testServerLib) ? readdirSync(tools.testServerLib).filter((f) => f.startsWith('temporal-test-server-')) : [];

@@ -114,8 +114,8 @@ export async function start(): Promise<number> {
   return 0;
 }
 
-/** Seeds the standard procedures a new database lacks; what the rules folder and the database then hold. */
-async function proceduresAtStart(cfg: AppConfig) {
+/** Seeds the standard procedures a new database lacks; what the rules folder and the database then hold. `reform cluster up` calls it too. */
+export async function proceduresAtStart(cfg: AppConfig) {
   const db = await openDatabase(cfg.database);
   try {
     const store = new DefinitionStore(db);

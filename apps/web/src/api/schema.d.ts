@@ -19,6 +19,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 就绪检查(供负载均衡):本进程的数据库与 Temporal 是否可用;不看工作进程 */
+        get: operations["OpsController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/metrics": {
         parameters: {
             query?: never;
@@ -1579,6 +1596,21 @@ export interface components {
                     message: string;
                 };
                 worker: {
+                    ok: boolean;
+                    message: string;
+                };
+            };
+        };
+        Ready: {
+            /** @enum {string} */
+            status: "ready" | "not_ready";
+            message: string;
+            checks: {
+                database: {
+                    ok: boolean;
+                    message: string;
+                };
+                temporal: {
                     ok: boolean;
                     message: string;
                 };
@@ -3345,6 +3377,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    OpsController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 可以接收请求 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ready"];
+                };
+            };
+            /** @description 暂不能接收请求,message 说明原因 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ready"];
                 };
             };
             /** @description 错误(统一格式) */

@@ -7,6 +7,7 @@ export const DEFAULT_OFFICE = { name: '省委全面深化改革委员会办公�
 const Env = z.object({
   REFORM_DATA_DIR: z.string().default('.data'),
   DATABASE_URL: z.string().url('DATABASE_URL 应为 postgres://用户:密码@主机:端口/库名').optional(),
+  REFORM_DB_MIGRATE: z.enum(['run', 'check'], { error: 'REFORM_DB_MIGRATE 应为 run(启动时执行待执行的迁移)或 check(有待执行的迁移时拒绝启动)' }).default('run'),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('reform-loop'),
@@ -41,7 +42,12 @@ export interface TlsConfig {
 export interface AppConfig {
   root: string;
   dataDir: string;
-  database: { url?: string; sqlitePath: string };
+  /**
+   * The product's database. `migrations`: `run` (default) migrates when a process opens it;
+   * `check` (REFORM_DB_MIGRATE=check, for many processes on one database) refuses to open one with
+   * migrations pending, which `reform db migrate` then runs once.
+   */
+  database: { url?: string; sqlitePath: string; migrations: 'run' | 'check' };
   temporal: {
     /** Set when the user points at an external cluster; otherwise the embedded dev server runs. */
     external: boolean;
@@ -85,7 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
   return {
     root,
     dataDir,
-    database: { url: e.DATABASE_URL, sqlitePath: resolve(dataDir, 'reform.db') },
+    database: { url: e.DATABASE_URL, sqlitePath: resolve(dataDir, 'reform.db'), migrations: e.REFORM_DB_MIGRATE },
     temporal: {
       external: !!e.TEMPORAL_ADDRESS,
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,

@@ -2,3 +2,4 @@ export * from './config';
 export * from './tools';
 export * from './user-error';
 export * from './mask';
+export * from './cluster';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { maskPassword } from '@reform/config';
+import { maskPassword, UserError } from '@reform/config';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -10,6 +10,11 @@ export interface DatabaseOptions {
   /** postgres://… selects PostgreSQL; otherwise the SQLite file is used. */
   url?: string;
   sqlitePath: string;
+  /**
+   * What opening does about pending migrations: `run` them (the default), or `check` and refuse
+   * (REFORM_DB_MIGRATE=check: many processes on one database, `reform db migrate` runs them once).
+   */
+  migrations?: 'run' | 'check';
 }
 
 export function isPostgres(options: DatabaseOptions): boolean {
@@ -36,10 +41,26 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   });
 }
 
+/**
+ * Opens the database. With `migrate` (the default) pending migrations run, or, when the options
+ * say `migrations: 'check'`, refuse the opening with a sentence naming them.
+ */
 export async function openDatabase(options: DatabaseOptions, migrate = true): Promise<DataSource> {
   const ds = createDataSource(options);
   await ds.initialize();
-  if (migrate) await ds.runMigrations({ transaction: 'each' });
+  try {
+    if (migrate && options.migrations === 'check') {
+      const { pending } = await migrationStatus(ds);
+      if (pending.length) {
+        throw new UserError(`数据库有 ${pending.length} 个迁移尚未执行(${pending.join('、')}):本进程不执行迁移(REFORM_DB_MIGRATE=check),请先运行 npx reform db migrate`);
+      }
+    } else if (migrate) {
+      await ds.runMigrations({ transaction: 'each' });
+    }
+  } catch (e) {
+    await ds.destroy();
+    throw e;
+  }
   return ds;
 }
 

@@ -1,0 +1,381 @@
+import { addDays, localDateAt, LocalDate } from '@reform/calendar';
+import { toolPaths } from '@reform/config';
+import { AuditStore, LetterStore, openDatabase } from '@reform/persistence';
+import { temporal } from '@temporalio/proto';
+import { Client, Connection } from '@temporalio/client';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client as PgClient } from 'pg';
+import { callFrom, Reply } from '../api/world';
+import { demoLogins, ROOT } from '../e2e/cli';
+
+/**
+ * The local cluster end to end (`npm run test:cluster`, not part of `npm test`): `reform cluster
+ * up` on a cluster of its own (its folder, databases and ports), a few dozen plans registered
+ * through one API and walked through both, one of the three workers SIGKILLed half-way; then every
+ * plan stands where its walk took it, every letter that fell due is there once under unbroken
+ * official numbers, the audit chain verifies, `up` brings the killed worker back and `down` stops
+ * every process.
+ */
+const PLANS = Number(process.env.REFORM_CLUSTER_TEST_PLANS ?? 30);
+const AT_ONCE = 6;
+const DIR = join(ROOT, '.data', 'cluster-test');
+const PREFIX = `reform_ctest_${randomUUID().slice(0, 8)}`;
+const PORT_BASE = Number(process.env.REFORM_CLUSTER_TEST_PORT_BASE ?? 26200);
+const PG = process.env.REFORM_CLUSTER_POSTGRES ?? 'postgres://reform:reform@127.0.0.1:5432';
+const ENV: NodeJS.ProcessEnv = {
+  REFORM_CLUSTER_DIR: DIR,
+  REFORM_CLUSTER_DB_PREFIX: PREFIX,
+  REFORM_CLUSTER_PORT_BASE: String(PORT_BASE),
+  REFORM_CLUSTER_POSTGRES: PG,
+  REFORM_CLUSTER_APIS: '2',
+  REFORM_CLUSTER_WORKERS: '3',
+};
+const APIS = [`http://127.0.0.1:${PORT_BASE}`, `http://127.0.0.1:${PORT_BASE + 1}`];
+/** Temporal's Web UI runs when scripts/ensure.sh cluster could build it. */
+const UI = existsSync(toolPaths(ROOT).temporalUiVersionFile);
+/** 改办函〔2026〕12号: the default prefix, the year, the serial. */
+const OFFICIAL_NUMBER = /^改办函〔(\d{4})〕(\d+)号$/;
+
+interface Run {
+  status: number | null;
+  out: string;
+}
+
+/** `reform cluster …` in its own process, as an operator runs it. */
+function reform(args: string[], timeoutMs = 900_000, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/reform.js'), 'cluster', ...args], { env: { ...process.env, ...ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (status) => {
+      clearTimeout(timer);
+      resolve({ status, out });
+    });
+  });
+}
+
+interface MemberStatus {
+  name: string;
+  pid?: number;
+  running: boolean;
+  answering: boolean;
+  detail: string;
+  rssBytes?: number;
+}
+
+async function status(): Promise<{ ok: boolean; members: MemberStatus[]; run: Run }> {
+  const run = await reform(['status', '--json']);
+  return { ...(JSON.parse(run.out) as { ok: boolean; members: MemberStatus[] }), run };
+}
+
+interface Detail {
+  plan: { stage: { id: string }; letters: Array<{ kind: string; deadlineKey: string; number: string; level: number }> };
+}
+
+async function eventually<T>(check: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() - started > timeoutMs) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/** Runs `work` over `items`, `n` at a time. */
+async function pool<T>(items: T[], n: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await work(items[i], i);
+      }
+    }),
+  );
+}
+
+/** Bytes of each of the cluster's databases (pg_database_size). */
+async function databaseSizes(): Promise<Record<string, number>> {
+  const admin = new PgClient({ connectionString: `${PG}/postgres` });
+  await admin.connect();
+  try {
+    const r = await admin.query('SELECT datname, pg_database_size(datname)::bigint AS size FROM pg_database WHERE datname = ANY($1)', [[`${PREFIX}_temporal`, `${PREFIX}_visibility`, PREFIX]]);
+    return Object.fromEntries(r.rows.map((x: { datname: string; size: string }) => [x.datname, Number(x.size)]));
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * What the walked plans cost, printed for the record (docs/scaling.md's figures come from
+ * `npm run bench:scale`; nothing here is asserted): history events and bytes per plan, database
+ * growth per plan, rows per plan in the product's tables, and the workers' memory.
+ */
+async function printCosts(plans: string[], sizesBefore: Record<string, number>, members: MemberStatus[]): Promise<void> {
+  const connection = await Connection.connect({ address: `127.0.0.1:${PORT_BASE + 33}` });
+  try {
+    const client = new Client({ connection });
+    const histories = await Promise.all(plans.map((id) => client.workflow.getHandle(id).fetchHistory()));
+    const events = histories.map((h) => h.events?.length ?? 0);
+    const bytes = histories.map((h) => temporal.api.history.v1.History.encode(h).finish().length);
+    const sizesAfter = await databaseSizes();
+    const product = new PgClient({ connectionString: `${PG}/${PREFIX}` });
+    await product.connect();
+    const rows: string[] = [];
+    try {
+      const tables = await product.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
+      for (const { tablename } of tables.rows as Array<{ tablename: string }>) {
+        const n = Number((await product.query(`SELECT count(*) AS n FROM "${tablename}"`)).rows[0].n);
+        if (n) rows.push(`${tablename} ${n}`);
+      }
+    } finally {
+      await product.end();
+    }
+    const avg = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
+    console.log(
+      [
+        `${plans.length} plans, six actions and one letter each:`,
+        `  history per plan: ${avg(events)} events (${Math.min(...events)}–${Math.max(...events)}), ${avg(bytes)} bytes`,
+        ...Object.entries(sizesAfter).map(([db, size]) => `  ${db}: ${Math.round(size / 1024)} KiB, +${Math.round((size - (sizesBefore[db] ?? 0)) / plans.length / 1024)} KiB per plan (page-granular)`),
+        `  product rows (demo province included): ${rows.join(', ')}`,
+        `  resident memory after the walk: ${members.map((m) => `${m.name} ${m.running ? `${Math.round((m.rssBytes ?? 0) / 1048576)} MiB` : '(not running)'}`).join(', ')}`,
+      ].join('\n'),
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+async function dropDatabases(prefix = PREFIX): Promise<void> {
+  const admin = new PgClient({ connectionString: `${PG}/postgres` });
+  await admin.connect();
+  try {
+    for (const db of [`${prefix}_temporal`, `${prefix}_visibility`, prefix]) await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+describe('reform cluster: what it refuses, in Chinese, starting nothing', () => {
+  it('a setting out of range, a PostgreSQL that does not answer, a port another program holds', async () => {
+    const bad = await reform(['up'], 60_000, { REFORM_CLUSTER_PORT_BASE: '40000' });
+    expect([bad.status, bad.out.trim()]).toEqual([1, `错误:环境变量 REFORM_CLUSTER_PORT_BASE: REFORM_CLUSTER_PORT_BASE 最多为 32668(集群用其后 100 个端口,Temporal 在 PostgreSQL 中以 smallint 记成员端口,不能超过 32767)`]);
+    const dir = `${DIR}-refused`;
+    rmSync(dir, { recursive: true, force: true });
+    const unreachable = await reform(['up'], 60_000, { REFORM_CLUSTER_DIR: dir, REFORM_CLUSTER_POSTGRES: 'postgres://reform:reform@127.0.0.1:1' });
+    expect([unreachable.status, unreachable.out.trim()]).toEqual([
+      1,
+      `错误:无法连接 PostgreSQL(127.0.0.1:1,用户 reform,库 postgres):请先运行 bash scripts/ensure-postgres.sh,或用 REFORM_CLUSTER_POSTGRES 指向一个可以建库的 PostgreSQL`,
+    ]);
+    expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'))).toEqual({ members: {} });
+
+    // A port of the cluster taken by another program: said before anything starts.
+    const busy = createServer();
+    await new Promise<void>((r) => busy.listen(PORT_BASE + 134, '127.0.0.1', r));
+    const prefix = `${PREFIX}_p`;
+    try {
+      const taken = await reform(['up'], 120_000, { REFORM_CLUSTER_DIR: dir, REFORM_CLUSTER_DB_PREFIX: prefix, REFORM_CLUSTER_PORT_BASE: String(PORT_BASE + 100) });
+      expect([taken.status, taken.out]).toEqual([1, expect.stringContaining(`错误:端口 ${PORT_BASE + 134} 已被别的程序占用(temporal-history 要用):请停掉它,或设置 REFORM_CLUSTER_PORT_BASE 换一组端口`)]);
+      expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'))).toEqual({ members: {} });
+    } finally {
+      busy.close();
+      await dropDatabases(prefix);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('reform cluster: Temporal on PostgreSQL in separate processes, two APIs and three workers, a worker SIGKILLed', () => {
+  let up: Run;
+  const tokens: Record<string, string> = {};
+  const plans: string[] = [];
+  let issuedOn: LocalDate;
+  let today: LocalDate;
+
+  beforeAll(async () => {
+    rmSync(DIR, { recursive: true, force: true });
+    up = await reform(['up']);
+    if (up.status !== 0) throw new Error(`reform cluster up failed (${up.status}):\n${up.out}`);
+  }, 900_000);
+  afterAll(async () => {
+    // Whatever happened: every process stopped and the databases dropped; the logs stay in .data/cluster-test.
+    await reform(['down']);
+    await dropDatabases();
+  }, 180_000);
+
+  /** One request; the plan's index and the step choose the API and the client address (each client its own, as the throttle counts them apart). */
+  const as = (user: string, api: number, client: number, method: string, path: string, body?: unknown): Promise<Reply> =>
+    callFrom(APIS[api % APIS.length], `127.0.1.${(client % 250) + 1}`, method, path, { body, token: tokens[user] });
+
+  it('comes up with every process answering: Temporal services, workers polling, APIs ready', async () => {
+    expect(up.out).toContain('集群已启动');
+    const s = await status();
+    expect(s.members.map((m) => [m.name, m.running, m.answering])).toEqual(
+      ['temporal-history', 'temporal-matching', 'temporal-frontend', 'temporal-worker', ...(UI ? ['temporal-ui'] : []), 'worker-1', 'worker-2', 'worker-3', 'api-1', 'api-2'].map((n) => [n, true, true]),
+    );
+    expect([s.run.status, s.ok]).toEqual([0, true]);
+    // Memory of each process as it came up, for the record.
+    console.log(s.members.map((m) => `${m.name}: ${Math.round((m.rssBytes ?? 0) / 1048576)} MiB`).join('\n'));
+    // Health sees the three workers poll, through either API.
+    for (const url of APIS) {
+      const h = await callFrom(url, '127.0.0.60', 'GET', '/api/health');
+      expect([h.status, h.json.checks]).toEqual([200, expect.objectContaining({ worker: { ok: true, message: '3 个工作进程在取任务' } })]);
+    }
+  });
+
+  it(`walks ${PLANS} plans through both APIs while a worker is SIGKILLed; each stands in filing with one supervision letter, numbers unbroken, audit chain intact`, async () => {
+    const passwords = demoLogins(join(DIR, 'data'));
+    for (const u of ['demo-ndrc', 'demo-econ', 'demo-legal', 'demo-reform']) {
+      const r = await callFrom(APIS[0], '127.0.0.61', 'POST', '/api/auth/login', { body: { username: u, password: passwords[u] } });
+      expect([u, r.status]).toEqual([u, 200]);
+      tokens[u] = String(r.json.accessToken);
+    }
+    // Business dates forty days back (the machine's clock is the cluster's): the filing, due one
+    // month after issuance (A9, rules/standard/reform-plan.rules), is overdue, so each plan gets its 督办函.
+    today = localDateAt(Date.now());
+    issuedOn = addDays(today, -40);
+    const on = { businessDate: issuedOn };
+    // Not major: reviews, the special group's deliberation (A9), issuance; by the unit of each role.
+    const walk: Array<[user: string, action: string, stage: string]> = [
+      ['demo-ndrc', 'submit_draft', 'research'],
+      ['demo-ndrc', 'complete_research', 'special_group_review'],
+      ['demo-econ', 'pass_special_group_review', 'legality_review'],
+      ['demo-legal', 'pass_legality_review', 'other_deliberation'],
+      ['demo-econ', 'approve_special_group_meeting', 'issuance'],
+      ['demo-ndrc', 'issue', 'filing'],
+    ];
+
+    const sizesBefore = await databaseSizes();
+    // Registered through the first API only.
+    await pool(
+      Array.from({ length: PLANS }, (_, i) => i),
+      AT_ONCE,
+      async (i) => {
+        const r = await as('demo-ndrc', 0, i, 'POST', '/api/plans', {
+          procedure: 'reform_plan',
+          title: `关于集群验证的实施方案之${i + 1}`,
+          specialGroupId: 'demo-econ',
+          responsibleLeader: '王副省长',
+          responsiblePerson: '李明',
+          registeredOn: issuedOn,
+        });
+        expect([i, r.status]).toEqual([i, 201]);
+        plans[i] = String(r.json.planId);
+      },
+    );
+
+    // Walked through both, alternating; a third of the way through, worker-2 dies by SIGKILL.
+    const before = await status();
+    const victim = before.members.find((m) => m.name === 'worker-2')!;
+    let walked = 0;
+    let killed = false;
+    await pool(plans, AT_ONCE, async (id, i) => {
+      for (const [k, [user, action, stage]] of walk.entries()) {
+        const r = await as(user, i + k, i, 'POST', `/api/plans/${id}/actions`, { action, ...on });
+        expect([id, action, r.status, r.json.error?.message]).toEqual([id, action, 200, undefined]);
+        expect([id, action, (r.json.stage as { id: string }).id]).toEqual([id, action, stage]);
+      }
+      if (++walked === Math.ceil(PLANS / 3) && !killed) {
+        killed = true;
+        process.kill(victim.pid!, 'SIGKILL');
+      }
+    });
+    expect(killed).toBe(true);
+    const after = await status();
+    expect(after.members.find((m) => m.name === 'worker-2')).toEqual(expect.objectContaining({ pid: victim.pid, running: false }));
+    expect(after.ok).toBe(false);
+
+    // Each plan, read through either API: in filing, its filing deadline overdue with exactly one letter, the 督办函.
+    const details = new Map<string, Detail>();
+    await pool(plans, AT_ONCE, async (id, i) => {
+      const d = await eventually(async () => {
+        const r = await as('demo-ndrc', i + 1, i, 'GET', `/api/plans/${id}`);
+        expect(r.status).toBe(200);
+        const got = r.json as unknown as Detail;
+        expect([id, got.plan.stage.id, got.plan.letters.filter((l) => l.deadlineKey.split('#')[0] === 'filing').map((l) => l.kind)]).toEqual([id, 'filing', ['supervision']]);
+        return got;
+      }, 180_000);
+      details.set(id, d);
+    });
+
+    // The letters in the database: those each plan lists, each once, numbered 1, 2, 3 … in its year with no gap.
+    const ds = await openDatabase({ url: `${PG}/${PREFIX}`, sqlitePath: ':memory:' }, false);
+    try {
+      const rows = await new LetterStore(ds).all();
+      for (const id of plans) {
+        const own = rows.filter((r) => r.workflowId === id);
+        expect([id, own.map((r) => r.number).sort()]).toEqual([id, details.get(id)!.plan.letters.map((l) => l.number).sort()]);
+        expect([id, new Set(own.map((r) => r.idempotencyKey)).size]).toEqual([id, own.length]);
+      }
+      expect(rows.filter((r) => !plans.includes(r.workflowId))).toEqual([]);
+      for (const r of rows) {
+        const m = OFFICIAL_NUMBER.exec(r.number);
+        expect([m?.[1], m?.[2]]).toEqual([r.issuedOn.slice(0, 4), String(r.serial)]);
+      }
+      for (const year of new Set(rows.map((r) => r.issuedOn.slice(0, 4)))) {
+        const serials = rows.filter((r) => r.issuedOn.startsWith(year)).map((r) => r.serial).sort((a, b) => a - b);
+        expect(serials).toEqual(serials.map((_, i) => i + 1));
+      }
+      // One audit row per letter, written by the engine; the chain unbroken, read directly and through the API.
+      const audit = new AuditStore(ds);
+      const trail = await audit.entries(0, 100_000);
+      expect(trail.filter((a) => a.action === 'letter.issued').map((a) => a.targetId).sort()).toEqual(rows.map((r) => r.id).sort());
+      expect((await audit.verify()).ok).toBe(true);
+    } finally {
+      await ds.destroy();
+    }
+    for (const api of [0, 1]) {
+      const v = await as('demo-reform', api, 200, 'GET', '/api/audit/verify');
+      expect([v.status, v.json.ok, v.json.broken]).toEqual([200, true, null]);
+    }
+
+    await printCosts(plans, sizesBefore, (await status()).members);
+
+    // Temporal's Web UI lists the plans' workflows, running, from the cluster's visibility store.
+    if (UI) {
+      await eventually(async () => {
+        const r = await callFrom(`http://127.0.0.1:${PORT_BASE + 80}`, '127.0.0.62', 'GET', `/api/v1/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="${plans[0]}"`)}`);
+        expect(r.status).toBe(200);
+        const executions = (r.json.executions ?? []) as Array<{ execution: { workflowId: string }; status: string }>;
+        expect(executions.map((e) => [e.execution.workflowId, e.status])).toEqual([[plans[0], 'WORKFLOW_EXECUTION_STATUS_RUNNING']]);
+      }, 60_000);
+    }
+  });
+
+  it('up clears the dead worker and starts it again; down stops every process', async () => {
+    const again = await reform(['up']);
+    expect([again.status, again.out]).toEqual([0, expect.stringContaining('清除已退出进程的记录:worker-2')]);
+    expect(again.out).toContain(`本次启动 1 个进程,${UI ? 9 : 8} 个原已在运行`);
+    const s = await status();
+    expect([s.ok, s.members.filter((m) => !m.running || !m.answering).map((m) => [m.name, m.detail])]).toEqual([true, []]);
+    const pids = s.members.map((m) => m.pid!);
+    // The shards were fixed when the cluster's database was set up: another number is refused, and nothing changes.
+    const reshard = await reform(['up'], 120_000, { REFORM_CLUSTER_SHARDS: '8' });
+    expect([reshard.status, reshard.out]).toEqual([1, expect.stringContaining('错误:这个集群建立时历史分片数为 4,不能改为 8(REFORM_CLUSTER_SHARDS)')]);
+    expect((await status()).members.map((m) => m.pid)).toEqual(pids);
+
+    const down = await reform(['down']);
+    expect([down.status, down.out]).toEqual([0, expect.stringContaining('集群已停止')]);
+    const gone = await status();
+    expect([gone.run.status, gone.members.map((m) => m.detail)]).toEqual([1, s.members.map(() => '未启动')]);
+    // Gone, or at most a zombie its new parent (init) has not reaped yet.
+    const runs = (pid: number) => {
+      try {
+        return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    for (const pid of pids) expect([pid, runs(pid)]).toEqual([pid, false]);
+    expect(JSON.parse(readFileSync(join(DIR, 'state.json'), 'utf8'))).toEqual({ members: {} });
+  });
+});
