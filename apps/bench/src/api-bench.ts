@@ -1,22 +1,19 @@
 import { localDateAt } from '@reform/calendar';
 import { installedCliVersion, toolPaths } from '@reform/config';
-import { seedDemo, standardLegalReviewStages } from '@reform/identity';
-import { CalendarStore, DefinitionStore, LedgerStore, openDatabase } from '@reform/persistence';
-import { PlanService, seedStandardProcedures } from '@reform/plans';
-import { DevServer, startDevServer } from '@reform/temporal';
+import { standardLegalReviewStages } from '@reform/identity';
+import { CalendarStore, openDatabase } from '@reform/persistence';
+import { PlanService } from '@reform/plans';
+import { startDevServer } from '@reform/temporal';
 import { Client, Connection } from '@temporalio/client';
-import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { API_USAGE, ApiBenchOptions, BenchDb, parseApiOptions } from './api-options';
 import { BENCH_USERS, Http, runActions, runDetails, runFloor, runLag, runLists } from './api-phases';
 import { ApiChildArgs, API_CHILD_FLAG, ApiProcess, runApiChild } from './api-process';
 import { ApiBenchResults, apiSummary, DbResult } from './api-report';
-import { seedLedger } from './api-seed';
+import { createDatabase, gitHead, Resources, SEED_HOW, seedBenchDatabase } from './bench-setup';
 import { optionsOrExit } from './options';
 import type { ChildArgs } from './protocol';
 import { WorkerProcess } from './worker-process';
@@ -31,110 +28,20 @@ import { saveResults } from './results-file';
  */
 const ROOT = resolve(__dirname, '../../..');
 const NAMESPACE = 'default';
-const SEED_HOW = 'projections written through the ledger store directly (LedgerStore.upsert, as the projection activity writes them; no workflows behind them), then ANALYZE; the plans the actions, details and lag use are real workflows registered through the API';
+const API_SEED_HOW = `${SEED_HOW}; the plans the actions, details and lag use are real workflows registered through the API`;
 
 const log = (line: string) => console.log(`[bench:api] ${new Date().toISOString().slice(11, 19)} ${line}`);
 
-function gitHead(): string | undefined {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return undefined;
-  }
-}
-
-/** Everything the run started, stopped in reverse at the end (also on Ctrl-C). */
-class Resources {
-  private cleanups: Array<() => Promise<void>> = [];
-  devServer?: DevServer;
-  connection?: Connection;
-  tmp?: string;
-  private closing?: Promise<void>;
-
-  defer(fn: () => Promise<void>): () => Promise<void> {
-    let done = false;
-    const once = async () => {
-      if (done) return;
-      done = true;
-      await fn().catch((e: unknown) => log(`cleanup: ${e instanceof Error ? e.message : String(e)}`));
-    };
-    this.cleanups.push(once);
-    return once;
-  }
-
-  close(): Promise<void> {
-    this.closing ??= (async () => {
-      for (const c of this.cleanups.reverse()) await c();
-      await this.connection?.close().catch(() => undefined);
-      if (this.devServer) {
-        log('stopping the dev server');
-        await this.devServer.stop().catch(() => undefined);
-      }
-      if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
-    })();
-    return this.closing;
-  }
-}
-
-interface BenchDatabase {
-  options: { url?: string; sqlitePath: string };
-  /** What the API process reads its database from. */
-  env: Record<string, string>;
-  drop(): Promise<void>;
-}
-
-async function createDatabase(kind: BenchDb, opts: ApiBenchOptions, tmp: string): Promise<BenchDatabase> {
-  if (kind === 'sqlite') {
-    const dir = join(tmp, 'sqlite');
-    mkdirSync(dir, { recursive: true });
-    return { options: { sqlitePath: join(dir, 'reform.db') }, env: { REFORM_DATA_DIR: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `reform_bench_api_${randomUUID().replace(/-/g, '').slice(0, 10)}`;
-  const admin = new PgClient({ connectionString: opts.postgresUrl });
-  try {
-    await admin.connect();
-  } catch (e) {
-    throw new Error(`PostgreSQL 不可达(${opts.postgresUrl.replace(/:[^:@/]*@/, ':***@')}):${e instanceof Error ? e.message : String(e)};请先运行 bash scripts/ensure-postgres.sh,或用 --db sqlite`);
-  }
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(opts.postgresUrl);
-  url.pathname = `/${name}`;
-  return {
-    options: { url: url.toString(), sqlitePath: ':memory:' },
-    env: { DATABASE_URL: url.toString() },
-    drop: async () => {
-      const a = new PgClient({ connectionString: opts.postgresUrl });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    },
-  };
-}
-
 async function runDatabase(kind: BenchDb, opts: ApiBenchOptions, res: Resources, client: Client): Promise<DbResult> {
-  const result: DbResult = { db: kind, seed: { plans: 0, items: 0, ms: 0, how: SEED_HOW }, lists: [], problems: [] };
+  const result: DbResult = { db: kind, seed: { plans: 0, items: 0, ms: 0, how: API_SEED_HOW }, lists: [], problems: [] };
   const taskQueue = `bench-api-${kind}`;
   log(`${kind}: creating the database`);
-  const db = await createDatabase(kind, opts, res.tmp!);
+  const db = await createDatabase(kind, opts.postgresUrl, res.tmp!, 'reform_bench_api');
   const drop = res.defer(db.drop);
   const ds: DataSource = await openDatabase(db.options);
   const destroy = res.defer(() => ds.destroy());
-  const definitions = new DefinitionStore(ds);
-  await seedStandardProcedures(definitions);
-  const { logins } = await seedDemo(ds);
-  const def = (await definitions.latest('reform_plan'))!;
-
-  log(`${kind}: seeding ${opts.plans} ledger rows with ${opts.items} items`);
-  const seed = await seedLedger(new LedgerStore(ds), def, {
-    plans: opts.plans,
-    itemsPerPlan: Math.floor(opts.items / opts.plans),
-    concurrency: kind === 'postgres' ? 8 : 1,
-    now: Date.now(),
-    log,
-  });
-  await ds.query('ANALYZE');
-  result.seed = { ...seed, how: SEED_HOW };
+  const { definitions, logins, seed } = await seedBenchDatabase(ds, kind, { plans: opts.plans, items: opts.items, log });
+  result.seed = { ...seed, how: API_SEED_HOW };
 
   log(`${kind}: starting the worker and the API`);
   const workerArgs: ChildArgs = { mode: 'engine', root: ROOT, address: res.devServer!.address, namespace: NAMESPACE, taskQueue, dataDir: res.tmp!, database: db.options };
@@ -232,7 +139,7 @@ async function bench(opts: ApiBenchOptions, res: Resources): Promise<ApiBenchRes
       totalMemory: totalmem(),
       loadAverage: loadavg()[0].toFixed(2),
       temporalCli: installedCliVersion(ROOT),
-      gitHead: gitHead(),
+      gitHead: gitHead(ROOT),
       devServer: { port: opts.port, uiPort: opts.uiPort },
     },
     databases: [],
@@ -264,7 +171,7 @@ async function main(): Promise<number> {
     console.log(apiSummary(JSON.parse(readFileSync(resolve(opts.report), 'utf8')) as ApiBenchResults));
     return 0;
   }
-  const res = new Resources();
+  const res = new Resources(log);
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) return;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
  * API is an app of its own (Nest, built with decorators), not a library the bench builds with.
  */
 interface ApiStart {
-  startApi(cfg: AppConfig, opts: { options?: { throttle?: { limit: number; ttlMs: number } } }): Promise<{ url: string; close(): Promise<void> }>;
+  startApi(cfg: AppConfig, opts: { options?: { throttle?: { limit: number; ttlMs: number }; webDir?: string | null } }): Promise<{ url: string; close(): Promise<void> }>;
 }
 
 export const API_CHILD_FLAG = '--api-child';
@@ -19,6 +19,8 @@ export interface ApiChildArgs {
   env: Record<string, string>;
   /** Requests one client may make per minute before 429: raised, as the bench is one client. */
   throttleLimit: number;
+  /** The built web console the API serves at `/` (as `npm start`'s API does); none when left out. */
+  webDir?: string;
 }
 
 type ApiChildMessage = { type: 'ready'; url: string } | { type: 'error'; message: string };
@@ -31,7 +33,7 @@ export async function runApiChild(args: ApiChildArgs): Promise<void> {
   // Through the CommonJS loader tsx hooks in this process (--require tsx/cjs).
   const load = createRequire(__filename);
   const { startApi } = load(join(args.root, 'apps/api/src/start.ts')) as ApiStart;
-  const api = await startApi(loadConfig(args.env, args.root), { options: { throttle: { limit: args.throttleLimit, ttlMs: 60_000 } } });
+  const api = await startApi(loadConfig(args.env, args.root), { options: { throttle: { limit: args.throttleLimit, ttlMs: 60_000 }, webDir: args.webDir ?? null } });
   let stopping = false;
   const stop = () => {
     if (stopping) return;
