@@ -12,6 +12,11 @@ import { endSession, session, useSession } from './session';
 const BoardPage = lazy(() => import('./pages/BoardPage').then((m) => ({ default: m.BoardPage })));
 const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const AssessmentsPage = lazy(() => import('./pages/AssessmentsPage').then((m) => ({ default: m.AssessmentsPage })));
+const ProblemsPage = lazy(() => import('./pages/ProblemsPage').then((m) => ({ default: m.ProblemsPage })));
+const ProblemPage = lazy(() => import('./pages/ProblemPage').then((m) => ({ default: m.ProblemPage })));
+const RoundsPage = lazy(() => import('./pages/RoundsPage').then((m) => ({ default: m.RoundsPage })));
+const RoundPage = lazy(() => import('./pages/RoundsPage').then((m) => ({ default: m.RoundPage })));
+const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
 
 /** The console: the login page while signed out, else the page the URL names. */
 export function App() {
@@ -41,9 +46,13 @@ function SignedIn() {
         <Menu
           theme="dark"
           mode="horizontal"
-          selectedKeys={[route.page === 'plan' ? '' : route.page]}
+          selectedKeys={[route.page === 'plan' ? '' : route.page === 'problem' ? 'problems' : route.page === 'round' ? 'rounds' : route.page]}
           items={[
             { key: 'todo', label: <a href="#/">我的待办</a> },
+            // Every unit: its inbox; the problem library as its scope gives it; the office's supervision rounds.
+            { key: 'inbox', label: <a href="#/inbox">收件箱</a> },
+            { key: 'problems', label: <a href="#/problems">问题库</a> },
+            ...(me.data?.unit.kind === 'reform_office' ? [{ key: 'rounds', label: <a href="#/rounds">督察轮次</a> }] : []),
             // The leaders' board: the leading group and the reform office.
             ...(me.data && ['leading_group', 'reform_office'].includes(me.data.unit.kind) ? [{ key: 'board', label: <a href="#/board">领导看板</a> }] : []),
             // The reform office's desk: the year-end assessment, the audit trail.
@@ -60,7 +69,7 @@ function SignedIn() {
       </Layout.Header>
       <Layout.Content style={{ padding: 24, maxWidth: 1600, width: '100%', margin: '0 auto' }}>
         <Suspense fallback={<Spin description="正在加载……" />}>
-          {route.page === 'plan' ? <PlanPage planId={route.planId} /> : route.page === 'board' ? <BoardPage /> : route.page === 'assessments' ? <AssessmentsPage /> : route.page === 'audit' ? <AuditPage /> : <TodoPage />}
+          {route.page === 'plan' ? <PlanPage planId={route.planId} /> : route.page === 'problems' ? <ProblemsPage query={route.query} /> : route.page === 'problem' ? <ProblemPage problemId={route.problemId} /> : route.page === 'rounds' ? <RoundsPage /> : route.page === 'round' ? <RoundPage roundId={route.roundId} /> : route.page === 'inbox' ? <InboxPage /> : route.page === 'board' ? <BoardPage /> : route.page === 'assessments' ? <AssessmentsPage /> : route.page === 'audit' ? <AuditPage /> : <TodoPage />}
         </Suspense>
       </Layout.Content>
     </Layout>
