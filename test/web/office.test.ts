@@ -106,8 +106,19 @@ describe('the problem library, the supervision rounds and the inbox in a real br
     if (evidenceDir) rmSync(evidenceDir, { recursive: true, force: true });
   });
 
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `office-${name}.png`), fullPage: true });
-  const noEnglishIds = async () => expect((await page.locator('body').innerText()).match(IDS)).toBeNull();
+  // Screenshots once antd's opening and closing animations (its motion classes) are over.
+  const shot = async (name: string) => {
+    await page
+      .waitForFunction(`![...document.querySelectorAll('[class*="ant-"]')].some((e) => /\\bant-[a-z-]+-(appear|enter|leave)\\b/.test(e.getAttribute('class') ?? ''))`, undefined, { timeout: 5_000 })
+      .catch(() => undefined);
+    await page.screenshot({ path: join(SHOTS, `office-${name}.png`), fullPage: true });
+  };
+  const noEnglishIds = async () => {
+    // An open antd dropdown keeps a hidden accessibility list whose text is the option values
+    // (its aria-labels are the Chinese labels): wait until none is open.
+    await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+    expect((await page.locator('body').innerText()).match(IDS)).toBeNull();
+  };
   const hash = () => decodeURIComponent(new URL(page.url()).hash);
 
   async function signIn(user: string) {
@@ -176,9 +187,6 @@ describe('the problem library, the supervision rounds and the inbox in a real br
       await page.getByLabel('状态').click();
       await page.locator('.ant-select-item-option', { hasText: '整改中' }).click();
       await page.waitForURL(/status=rectifying/);
-      // Closed, so antd's hidden accessibility list of the open dropdown (option values) is gone.
-      await page.keyboard.press('Escape');
-      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
       const listed = page.getByRole('table', { name: '问题列表' }).getByRole('row', { name: new RegExp(PROBLEM) });
       await listed.waitFor();
       expect(await listed.innerText()).toContain(LEAD);
@@ -223,6 +231,23 @@ describe('the problem library, the supervision rounds and the inbox in a real br
     failing('verify', async () => {
       await signIn('sf-reform');
       await page.goto(`${api.url}/#/problems/${encodeURIComponent(problemId)}`);
+      // A page gone stale: the problem was sent back meanwhile (over HTTP), so 留号 is no longer the
+      // procedure's to take; the engine's refusal shows with its rule id (problem.rules: 留号 only in 验收, Y9).
+      await page.getByRole('heading', { name: /待验收/ }).waitFor();
+      expect((await as('sf-reform', 'POST', `/api/problems/${problemId}/actions`, { action: 'send_back', reason: '整改材料不全' })).status).toBe(200);
+      const keep = page.getByRole('form', { name: '留号' });
+      await keep.getByLabel('情况说明').fill('需长期推进');
+      await keep.getByRole('button', { name: '留号' }).click();
+      const refusal = keep.getByRole('alert');
+      await refusal.waitFor();
+      const why = await refusal.innerText();
+      expect(why).toContain('流程不允许此操作');
+      expect(why).toMatch(/依据 [A-Z]\d+/);
+      expect(why).toMatch(/[\u4e00-\u9fff]/);
+      await noEnglishIds();
+      await shot('06-refused');
+      expect((await as('sf-ndrc', 'POST', `/api/problems/${problemId}/actions`, { action: 'report_rectification' })).status).toBe(200);
+      await page.reload();
       const form = page.getByRole('form', { name: '验收通过,予以销号' });
       // Without evidence the form says what is missing and sends nothing.
       await form.getByRole('button', { name: '验收通过,予以销号' }).click();
@@ -237,10 +262,10 @@ describe('the problem library, the supervision rounds and the inbox in a real br
       const p = await as('sf-reform', 'GET', `/api/problems/${problemId}`);
       expect([p.json.status, (p.json.evidenceIds as string[]).length]).toEqual(['cancelled', 1]);
       await noEnglishIds();
-      await shot('06-cancelled');
+      await shot('07-cancelled');
     }));
 
-  it('the reform office opens the mid-year round, reads the plan’s task, cannot close it yet, and downloads the table', () =>
+  it('the reform office opens the mid-year round and downloads its table; the lead unit reports; the office verifies and closes the round', () =>
     failing('round', async () => {
       const year = Number(today.slice(0, 4));
       await signIn('sf-reform');
@@ -258,7 +283,7 @@ describe('the problem library, the supervision rounds and the inbox in a real br
       expect(await task.innerText()).toMatch(new RegExp(`${LEAD}[\\s\\S]*${zh(plusMonths(today, -8))}[\\s\\S]*待自查`));
       await page.getByText(`纳入此日以前印发的方案`).waitFor();
       await noEnglishIds();
-      await shot('07-round');
+      await shot('08-round');
 
       // Closing before every task is verified: the API's reason.
       await page.getByRole('button', { name: '结束本轮督察' }).click();
@@ -269,7 +294,7 @@ describe('the problem library, the supervision rounds and the inbox in a real br
       for (const [, title] of ITEMS) await items.getByRole('row', { name: new RegExp(title) }).waitFor();
       expect(await items.innerText()).toContain('尚未自查');
       await noEnglishIds();
-      await shot('08-task');
+      await shot('09-task');
       await page.keyboard.press('Escape');
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载督察评估事项表(Excel)' }).click()]);
@@ -282,36 +307,51 @@ describe('the problem library, the supervision rounds and the inbox in a real br
       sheet!.eachRow((r) => r.eachCell((c) => cells.push(String(c.value ?? ''))));
       for (const text of [PLAN, LEAD, ...ITEMS.map(([, t]) => t)]) expect(cells).toContain(text);
 
-      // 发改委 reports (over HTTP: the lead unit's self-inspection form is not in the console yet);
-      // the office finds item 2 not started after all, item 1 completed as reported (it leaves supervision, S2), and closes the round.
+      // 发改委 answers its task item by item in the console (S2's three statuses).
+      const roundUrl = page.url();
+      await page.getByRole('button', { name: '退出登录' }).click();
+      await signIn('sf-ndrc');
+      await page.getByRole('menuitem', { name: '督察轮次' }).click();
+      await page.getByRole('link', { name: `${year}年年中集中督察` }).click();
+      const mine = page.getByRole('table', { name: '自查任务' }).getByRole('row', { name: new RegExp(PLAN) });
+      await mine.getByRole('button', { name: `查看自查任务:${PLAN}` }).click();
+      await page.getByLabel(`自查:${ITEMS[0][1]}`).click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^已完成$/ }).click();
+      await page.getByLabel(`自查说明:${ITEMS[0][1]}`).fill('制度已印发');
+      await noEnglishIds();
+      await shot('10-self-inspection');
+      await page.getByRole('button', { name: '报送自查' }).click();
+      await mine.getByText('待核查').waitFor();
       const roundId = decodeURIComponent(hash().slice('#/rounds/'.length));
-      const reported = await as('sf-ndrc', 'POST', `/api/rounds/${roundId}/plans/${planId}/self-inspection`, {
-        items: [
-          { itemId: '1', status: 'completed', note: '制度已印发' },
-          { itemId: '2', status: 'started' },
-        ],
-      });
-      expect(reported.status).toBe(200);
-      await page.reload();
+      const reported = await as('sf-ndrc', 'GET', `/api/rounds/${roundId}/plans/${planId}`);
+      expect((reported.json.items as Array<{ itemId: string; selfInspection: { status: string; note: string | null } | null }>).map((i) => [i.itemId, i.selfInspection?.status, i.selfInspection?.note])).toEqual([
+        ['1', 'completed', '制度已印发'],
+        ['2', 'not_started', null],
+      ]);
+
+      // The office finds item 2 started after all, item 1 completed as reported (it leaves supervision, S2), and closes the round.
+      await page.getByRole('button', { name: '退出登录' }).click();
+      await signIn('sf-reform');
+      await page.goto(roundUrl);
       await task.getByText('待核查').waitFor();
       await task.getByRole('button', { name: `查看自查任务:${PLAN}` }).click();
       await page.getByLabel(`认定:${ITEMS[1][1]}`).click();
-      await page.locator('.ant-select-item-option', { hasText: '未启动' }).click();
-      await page.getByLabel(`核查说明:${ITEMS[1][1]}`).fill('未见公开材料');
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '已启动未完成' }).click();
+      await page.getByLabel(`核查说明:${ITEMS[1][1]}`).fill('已公开部门预算');
       await page.getByRole('button', { name: '核查认定' }).click();
       await task.getByText('已核查认定').waitFor();
       const verified = await as('sf-reform', 'GET', `/api/rounds/${roundId}/plans/${planId}`);
       expect((verified.json.items as Array<{ itemId: string; finding: { status: string } | null; leavesSupervision: boolean }>).map((i) => [i.itemId, i.finding?.status, i.leavesSupervision])).toEqual([
         ['1', 'completed', true],
-        ['2', 'not_started', false],
+        ['2', 'started', false],
       ]);
       await task.getByRole('button', { name: `查看自查任务:${PLAN}` }).click();
       await page.getByRole('table', { name: '督察评估事项' }).getByText('不再纳入督察(S2)').waitFor();
       await noEnglishIds();
-      await shot('09-verified');
+      await shot('11-verified');
       await page.keyboard.press('Escape');
       await page.getByRole('button', { name: '结束本轮督察' }).click();
       await page.getByRole('heading', { name: new RegExp(`${year}年年中集中督察\\s*已结束`) }).waitFor();
-      await shot('10-closed');
+      await shot('12-closed');
     }));
 });

@@ -52,7 +52,8 @@ function SignedIn() {
             // Every unit: its inbox; the problem library as its scope gives it; the office's supervision rounds.
             { key: 'inbox', label: <a href="#/inbox">收件箱</a> },
             { key: 'problems', label: <a href="#/problems">问题库</a> },
-            ...(me.data?.unit.kind === 'reform_office' ? [{ key: 'rounds', label: <a href="#/rounds">督察轮次</a> }] : []),
+            // Rounds: the office runs them; a department (a lead unit) answers its plans' self-inspections there.
+            ...(me.data && ['reform_office', 'department'].includes(me.data.unit.kind) ? [{ key: 'rounds', label: <a href="#/rounds">督察轮次</a> }] : []),
             // The leaders' board: the leading group and the reform office.
             ...(me.data && ['leading_group', 'reform_office'].includes(me.data.unit.kind) ? [{ key: 'board', label: <a href="#/board">领导看板</a> }] : []),
             // The reform office's desk: the year-end assessment, the audit trail.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { closeState, defaultRoundName, verificationItems } from './rounds';
+import { closeState, defaultRoundName, selfInspectionItems, verificationItems } from './rounds';
 
 // docs/api.md, supervision rounds: an item not listed is found as the unit reported it; closing needs every task verified (409 otherwise).
 describe('supervision rounds', () => {
@@ -26,5 +26,16 @@ describe('supervision rounds', () => {
 
   it('names the mid-year round by its year (S3)', () => {
     expect(defaultRoundName(2031)).toBe('2031年年中集中督察');
+  });
+
+  it('reports every item of the task once, as chosen or as it stood at the opening', () => {
+    const items = [
+      { itemId: '1', statusAtOpening: 'started' as const },
+      { itemId: '2', statusAtOpening: 'not_started' as const },
+    ];
+    expect(selfInspectionItems(items, { '1': 'completed' }, { '1': ' 已印发 ', '2': '' })).toEqual([
+      { itemId: '1', status: 'completed', note: '已印发', evidenceIds: [] },
+      { itemId: '2', status: 'not_started', evidenceIds: [] },
+    ]);
   });
 });

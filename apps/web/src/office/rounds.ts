@@ -38,3 +38,18 @@ export function closeState(r: Pick<Schemas['Round'], 'status' | 'counts'>): { ca
   const pending = r.counts.tasks - r.counts.verified;
   return pending > 0 ? { canClose: false, why: `尚有 ${pending} 项自查任务未核查认定` } : { canClose: true, why: null };
 }
+
+/**
+ * The lead unit's self-inspection (自查): every item of the task exactly once (the API refuses a
+ * report missing one), in the status chosen or else the one it had at the opening, with its note.
+ */
+export function selfInspectionItems(
+  items: Array<{ itemId: string; statusAtOpening: ItemStatus }>,
+  chosen: Record<string, ItemStatus | undefined>,
+  notes: Record<string, string | undefined> = {},
+): Array<{ itemId: string; status: ItemStatus; note?: string; evidenceIds: string[] }> {
+  return items.map((i) => {
+    const note = notes[i.itemId]?.trim();
+    return { itemId: i.itemId, status: chosen[i.itemId] ?? i.statusAtOpening, ...(note ? { note } : {}), evidenceIds: [] };
+  });
+}

@@ -59,7 +59,7 @@ export function ProblemPage({ problemId }: { problemId: string }) {
           <Descriptions.Item label="挂号时间">{chineseDateTime(d.registeredAt)}</Descriptions.Item>
           <Descriptions.Item label="整改期限">{chineseDate(d.limitDate)}</Descriptions.Item>
           <Descriptions.Item label="所在问题库">{me.data ? libraryLabel(d.library.regionPath, me.data.unit.region.path) : ''}</Descriptions.Item>
-          {d.note && <Descriptions.Item label="留号说明">{d.note}</Descriptions.Item>}
+          {d.note && <Descriptions.Item label="情况说明">{d.note}</Descriptions.Item>}
         </Descriptions>
       </Card>
       <Row gutter={[24, 24]}>

@@ -8,7 +8,7 @@ import { saveBlob } from '../files';
 import { chineseDate, ITEM_STATUS } from '../format';
 import { useMe } from '../office/data';
 import { letterKindLabel } from '../office/problems';
-import { closeState, defaultRoundName, roundHref, ROUND_STATUS_COLOR, TASK_STATUS_COLOR, verificationItems, type ItemStatus } from '../office/rounds';
+import { closeState, defaultRoundName, roundHref, ROUND_STATUS_COLOR, selfInspectionItems, TASK_STATUS_COLOR, verificationItems, type ItemStatus } from '../office/rounds';
 import { planHref } from '../route';
 
 type Round = Schemas['Round'];
@@ -162,7 +162,7 @@ export function RoundPage({ roundId }: { roundId: string }) {
           { title: '状态', dataIndex: 'status', render: (s: Task['status'], x) => <Tag color={TASK_STATUS_COLOR[s]}>{x.statusLabel}</Tag> },
           { title: '报送日期', dataIndex: 'reportedOn', render: chineseDate },
           { title: '认定日期', dataIndex: 'verifiedOn', render: chineseDate },
-          { title: '', render: (_, x) => <Button size="small" onClick={() => setTask(x.planId)} aria-label={`查看自查任务:${x.planTitle}`}>查看与核查</Button> },
+          { title: '', render: (_, x) => <Button size="small" onClick={() => setTask(x.planId)} aria-label={`查看自查任务:${x.planTitle}`}>{office ? '查看与核查' : '查看与自查'}</Button> },
         ]}
       />
       <Modal open={!!task} title="自查任务" footer={null} width={960} onCancel={() => setTask(null)} destroyOnHidden>
@@ -196,6 +196,12 @@ function TaskView({ roundId, planId, office, onDone }: { roundId: string; planId
     onSuccess: (t) => after(t, '已核查认定'),
     onError: (e) => setRefusal(failureBody(e)),
   });
+  const report = useMutation({
+    mutationFn: async (t: TaskDetail) =>
+      must(await api.POST('/api/rounds/{id}/plans/{planId}/self-inspection', { params: { path: { id: roundId, planId } }, body: { items: selfInspectionItems(t.items, found, notes) } })),
+    onSuccess: (t) => after(t, '已报送自查'),
+    onError: (e) => setRefusal(failureBody(e)),
+  });
   const sendBack = useMutation({
     mutationFn: async () => must(await api.POST('/api/rounds/{id}/plans/{planId}/send-back', { params: { path: { id: roundId, planId } }, body: { reason } })),
     onSuccess: (t) => after(t, '已退回牵头单位重新自查'),
@@ -206,6 +212,8 @@ function TaskView({ roundId, planId, office, onDone }: { roundId: string; planId
   const t = detail.data;
   const mayVerify = office && t.engine?.actions.some((a) => a.action === 'verify');
   const maySendBack = office && t.engine?.actions.some((a) => a.action === 'send_back');
+  // The lead unit answers item by item (S2's three statuses).
+  const mayReport = !office && t.engine?.actions.some((a) => a.action === 'report_self_inspection');
   const options = Object.entries(ITEM_STATUS).map(([value, label]) => ({ value: value as ItemStatus, label }));
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
@@ -225,7 +233,26 @@ function TaskView({ roundId, planId, office, onDone }: { roundId: string; planId
         columns={[
           { title: '事项', render: (_, i) => `${i.itemId}. ${i.title}` },
           { title: '开启时状态', dataIndex: 'statusAtOpening', render: (s: string) => ITEM_STATUS[s] ?? '—' },
-          { title: '自查', render: (_, i) => (i.selfInspection ? `${i.selfInspection.statusLabel}${i.selfInspection.note ? `(${i.selfInspection.note})` : ''}` : '尚未自查') },
+          {
+            title: '自查',
+            render: (_, i) =>
+              mayReport ? (
+                <Space>
+                  <Select<ItemStatus>
+                    aria-label={`自查:${i.title}`}
+                    style={{ width: 150 }}
+                    value={found[i.itemId] ?? i.selfInspection?.status ?? i.statusAtOpening}
+                    onChange={(v) => setFound((f) => ({ ...f, [i.itemId]: v }))}
+                    options={options}
+                  />
+                  <Input aria-label={`自查说明:${i.title}`} placeholder="自查说明" value={notes[i.itemId]} onChange={(e) => setNotes((n) => ({ ...n, [i.itemId]: e.target.value }))} />
+                </Space>
+              ) : i.selfInspection ? (
+                `${i.selfInspection.statusLabel}${i.selfInspection.note ? `(${i.selfInspection.note})` : ''}`
+              ) : (
+                '尚未自查'
+              ),
+          },
           {
             title: '核查认定',
             render: (_, i) =>
@@ -265,6 +292,11 @@ function TaskView({ roundId, planId, office, onDone }: { roundId: string; planId
         />
       )}
       {refusal && <Refusal body={refusal} title="办理未成功" />}
+      {mayReport && (
+        <Button type="primary" loading={report.isPending} onClick={() => report.mutate(t)}>
+          报送自查
+        </Button>
+      )}
       {office && (
         <Space wrap>
           <Button type="primary" disabled={!mayVerify} loading={verify.isPending} onClick={() => verify.mutate(t)}>
