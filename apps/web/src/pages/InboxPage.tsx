@@ -103,11 +103,14 @@ export function InboxPage() {
           { title: '办理期限', dataIndex: 'limitDate', render: chineseDate },
           {
             title: '签收',
+            width: 300,
             render: (_, r) => {
               const s = signingState(r, chineseDate, chineseDateTime);
               return (
                 <Space wrap>
-                  <Tag color={s.color}>{s.text}</Tag>
+                  <Tag color={s.color} style={{ whiteSpace: 'normal' }}>
+                    {s.text}
+                  </Tag>
                   {s.canSign && (
                     <Button size="small" type="primary" aria-label={`签收 ${r.number}`} loading={sign.isPending && sign.variables?.letterId === r.letterId} onClick={() => sign.mutate(r)}>
                       签收
