@@ -198,6 +198,9 @@ describe('the problem library, the supervision rounds and the inbox in a real br
       expect(text).toContain(letterNumber);
       await noEnglishIds();
       await shot('02-handed-over');
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await shot('02-handed-over-1920');
+      await page.setViewportSize({ width: 1280, height: 800 });
 
       // The list, filtered by status through the URL.
       await page.getByRole('menuitem', { name: '问题库' }).click();
