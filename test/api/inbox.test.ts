@@ -124,6 +124,13 @@ describe.each(DB_KINDS)('letters in the inboxes of their units, signing and late
     expect(row?.lateSignings).toBeGreaterThanOrEqual(1);
     expect(((await as('sf-ndrc', 'GET', '/api/plans?lateSigning=false')).json.rows as Array<{ planId: string }>).map((r) => r.planId)).not.toContain(planId);
 
+    // Signed now, late: the signing's time is the API's clock (twenty days on), after its last day, so a reader can tell a late signing.
+    const lateSigned = await as('sf-econ', 'POST', `/api/letters/${lead.letterId}/sign`);
+    expect(lateSigned.status).toBe(200);
+    const signedOn = new Date(Date.parse(String(lateSigned.json.signedAt)) + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect(signedOn).toBe(addDays(today, 20));
+    expect(signedOn > late.signBy).toBe(true);
+
     // Paging the inbox: one row a page, disjoint, ending with a null cursor, the same as one page.
     const all = ((await as('sf-econ', 'GET', '/api/inbox?limit=100')).json.rows as InboxRow[]).map((x) => x.letterId);
     expect(all.length).toBeGreaterThanOrEqual(2);

@@ -69,7 +69,8 @@ describe('the web console served by the API', () => {
     const page = await rawGet(`${api.url}/plans/p-1`, { 'accept-encoding': 'gzip' });
     expect([page.headers['content-encoding'], gunzipSync(page.body).toString('utf8')]).toEqual(['gzip', expect.stringContaining('<div id="root"></div>')]);
 
-    for (const headers of [{}, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'gzip;q=0, identity' }]) {
+    const asked: Array<Record<string, string>> = [{}, { 'accept-encoding': 'identity' }, { 'accept-encoding': 'gzip;q=0, identity' }];
+    for (const headers of asked) {
       const plain = await rawGet(`${api.url}/assets/vendor-def456.js`, headers);
       expect([JSON.stringify(headers), plain.headers['content-encoding'], plain.body.toString('utf8') === SCRIPT]).toEqual([JSON.stringify(headers), undefined, true]);
     }

@@ -54,7 +54,7 @@ export async function platformServices(args: {
   const roundStore = new RoundStore(db);
   const foundCompleted = async (planId: string) => new Map((await roundStore.completedFindings([planId])).map((f) => [f.itemId, { roundId: f.roundId, roundName: f.roundName, verifiedOn: f.verifiedOn }]));
   const items = desk && new ItemDesk({ desk, evidence: evidenceStore, audit, maxEvidenceBytes: evidence.maxBytes, foundCompleted });
-  const inbox = new InboxDesk({ accounts, audit, ledger, notifyConfigured: args.notifyConfigured });
+  const inbox = new InboxDesk({ accounts, audit, ledger, notifyConfigured: args.notifyConfigured, now: args.now });
   const taskList = desk && args.plans && new TaskListDesk({ desk, plans: args.plans, definitions: args.definitions, directory, audit, db, now: args.now });
   const excel = desk && items && new ExcelExportDesk({ desk, items, directory, definitions: args.definitions, now: args.now });
   const problems = desk && args.plans && new ProblemDesk({ desk, plans: args.plans, problems: new ProblemStore(db), definitions: args.definitions, directory, evidence: evidenceStore, maxEvidenceBytes: evidence.maxBytes, letters: new LetterStore(db), audit, now: args.now });

@@ -15,6 +15,11 @@ const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default:
 const AssessmentsPage = lazy(() => import('./pages/AssessmentsPage').then((m) => ({ default: m.AssessmentsPage })));
 const WorkbenchPage = lazy(() => import('./pages/WorkbenchPage'));
 const CalendarPage = lazy(() => import('./pages/CalendarPage'));
+const ProblemsPage = lazy(() => import('./pages/ProblemsPage').then((m) => ({ default: m.ProblemsPage })));
+const ProblemPage = lazy(() => import('./pages/ProblemPage').then((m) => ({ default: m.ProblemPage })));
+const RoundsPage = lazy(() => import('./pages/RoundsPage').then((m) => ({ default: m.RoundsPage })));
+const RoundPage = lazy(() => import('./pages/RoundsPage').then((m) => ({ default: m.RoundPage })));
+const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
 
 /** The console: the login page while signed out, else the page the URL names. */
 export function App() {
@@ -44,10 +49,15 @@ function SignedIn() {
         <Menu
           theme="dark"
           mode="horizontal"
-          selectedKeys={[route.page === 'plan' ? '' : route.page]}
+          selectedKeys={[route.page === 'plan' ? '' : route.page === 'problem' ? 'problems' : route.page === 'round' ? 'rounds' : route.page]}
           items={[
             { key: 'todo', label: <a href="#/">我的待办</a> },
             { key: 'ledger', label: <a href="#/ledger">方案台账</a> },
+            // Every unit: its inbox; the problem library as its scope gives it; the office's supervision rounds.
+            { key: 'inbox', label: <a href="#/inbox">收件箱</a> },
+            { key: 'problems', label: <a href="#/problems">问题库</a> },
+            // Rounds: the office runs them; a department (a lead unit) answers its plans' self-inspections there.
+            ...(me.data && ['reform_office', 'department'].includes(me.data.unit.kind) ? [{ key: 'rounds', label: <a href="#/rounds">督察轮次</a> }] : []),
             // The leaders' board: the leading group and the reform office.
             ...(me.data && ['leading_group', 'reform_office'].includes(me.data.unit.kind) ? [{ key: 'board', label: <a href="#/board">领导看板</a> }] : []),
             // The reform office's desk: the year-end assessment, the audit trail, the rules and the holiday calendar.
@@ -88,6 +98,16 @@ function SignedIn() {
             <AssessmentsPage />
           ) : route.page === 'audit' ? (
             <AuditPage />
+          ) : route.page === 'problems' ? (
+            <ProblemsPage query={route.query} />
+          ) : route.page === 'problem' ? (
+            <ProblemPage problemId={route.problemId} />
+          ) : route.page === 'rounds' ? (
+            <RoundsPage />
+          ) : route.page === 'round' ? (
+            <RoundPage roundId={route.roundId} />
+          ) : route.page === 'inbox' ? (
+            <InboxPage />
           ) : route.page === 'workbench' || route.page === 'calendar' ? (
             !me.data ? null : me.data.unit.kind !== 'reform_office' ? (
               // An Alert, not antd's Result: its illustrations would weigh on every first load.

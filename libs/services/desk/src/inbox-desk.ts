@@ -24,6 +24,8 @@ export interface InboxDeskDeps {
   ledger: LedgerService;
   /** Whether the notifications have somewhere to go (REFORM_NOTIFY_URL): the outbox status says so. */
   notifyConfigured?: boolean;
+  /** The clock of a signing's time: the same as the ledger's, which decides whether it was late. */
+  now?: () => number | Promise<number>;
 }
 
 /** A unit's signing of a letter, as the API answers it. */
@@ -86,7 +88,7 @@ export class InboxDesk {
   async sign(caller: Caller, letterId: string, body: SignLetter = {}): Promise<Signing> {
     const note = SignLetterSchema.safeParse(body).data?.note;
     const { unit, name } = await this.whoIs(caller);
-    const done = await this.recipients.sign(letterId, unit.id, { userId: caller.principal.userId, name }, new Date(), (m, row) =>
+    const done = await this.recipients.sign(letterId, unit.id, { userId: caller.principal.userId, name }, new Date(await (this.deps.now ?? Date.now)()), (m, row) =>
       this.deps.audit.record(
         {
           action: LETTER_SIGNED,

@@ -1,0 +1,75 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, must, type Schemas } from '../api/client';
+import { saveBlob } from '../files';
+import type { ProblemStatus } from './problems';
+
+/** The office pages' requests that take more than one call (every page of a list, uploads), and the lookups the pages share. */
+
+const PAGE = 100;
+
+/** Every problem the caller's library (or rectification) holds, in the status asked for, page by page. */
+export async function allProblems(status?: ProblemStatus): Promise<Schemas['ProblemPage']> {
+  const rows: Schemas['Problem'][] = [];
+  let first: Schemas['ProblemPage'] | undefined;
+  for (let offset = 0; ; offset += PAGE) {
+    const page = must(await api.GET('/api/problems', { params: { query: { limit: PAGE, offset, ...(status ? { status } : {}) } } }));
+    first ??= page;
+    rows.push(...page.rows);
+    if (page.rows.length < PAGE || rows.length >= page.total) break;
+  }
+  return { rows, total: first.total, counts: first.counts };
+}
+
+/** Uploads a file as a problem's evidence (the body is the file, its name in the query). */
+export async function uploadProblemEvidence(problemId: string, file: File): Promise<Schemas['Evidence']> {
+  return must(
+    await api.POST('/api/problems/{id}/evidence', {
+      params: { path: { id: problemId }, query: { filename: file.name } },
+      body: file as unknown as string,
+      bodySerializer: (b: unknown) => b as BodyInit,
+      headers: { 'Content-Type': 'application/octet-stream' },
+    }),
+  );
+}
+
+/** Downloads a letter as the official document (.docx or .pdf), under the API's file name. */
+export async function downloadLetter(letterId: string, number: string, format: 'docx' | 'pdf'): Promise<void> {
+  const r =
+    format === 'docx'
+      ? await api.GET('/api/letters/{id}/document.docx', { params: { path: { id: letterId } }, parseAs: 'blob' })
+      : await api.GET('/api/letters/{id}/document.pdf', { params: { path: { id: letterId } }, parseAs: 'blob' });
+  saveBlob(must(r) as Blob, r.response, `${number}.${format}`);
+}
+
+export function useMe() {
+  return useQuery({ queryKey: ['me'], queryFn: async () => must(await api.GET('/api/auth/me')) });
+}
+
+/**
+ * Unit names by id, from what the API tells the caller: its own unit, and the lead units of the
+ * plans in its scope (GET /api/dashboard/progress?by=unit: key and label). The API has no units
+ * directory yet, so a unit outside both has no name here.
+ */
+export function useUnitNames(): Map<string, string> {
+  const me = useMe();
+  const progress = useQuery({
+    queryKey: ['dashboard', 'progress', 'unit'],
+    retry: false,
+    queryFn: async () => must(await api.GET('/api/dashboard/progress', { params: { query: { by: 'unit' } } })),
+  });
+  const names = new Map<string, string>();
+  for (const r of progress.data?.rows ?? []) if (r.key) names.set(r.key, r.label);
+  if (me.data) names.set(me.data.unit.id, me.data.unit.name);
+  return names;
+}
+
+/** The plans of the caller's ledger (open, not the problems' and rounds' own workflows), by id: title and lead unit. */
+export function usePlans() {
+  return useQuery({
+    queryKey: ['ledger', 'office-plans'],
+    queryFn: async () => {
+      const page = must(await api.GET('/api/plans', { params: { query: { status: 'open', sort: 'title', direction: 'asc', limit: 100 } } }));
+      return page.rows.filter((r) => r.procedure.id !== 'problem' && r.procedure.id !== 'self_inspection');
+    },
+  });
+}
