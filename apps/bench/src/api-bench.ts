@@ -5,7 +5,7 @@ import { CalendarStore, openDatabase } from '@reform/persistence';
 import { PlanService } from '@reform/plans';
 import { startDevServer } from '@reform/temporal';
 import { Client, Connection } from '@temporalio/client';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -13,11 +13,9 @@ import { API_USAGE, ApiBenchOptions, BenchDb, parseApiOptions } from './api-opti
 import { BENCH_USERS, Http, runActions, runDetails, runFloor, runLag, runLists } from './api-phases';
 import { ApiChildArgs, API_CHILD_FLAG, ApiProcess, runApiChild } from './api-process';
 import { ApiBenchResults, apiSummary, DbResult } from './api-report';
-import { createDatabase, gitHead, Resources, SEED_HOW, seedBenchDatabase } from './bench-setup';
-import { optionsOrExit } from './options';
+import { benchMain, createDatabase, gitHead, Resources, SEED_HOW, seedBenchDatabase } from './bench-setup';
 import type { ChildArgs } from './protocol';
 import { WorkerProcess } from './worker-process';
-import { saveResults } from './results-file';
 
 /**
  * npm run bench:api — the platform API over a ledger of 10,000 plans and 100,000 items, on
@@ -164,37 +162,8 @@ async function bench(opts: ApiBenchOptions, res: Resources): Promise<ApiBenchRes
   return results;
 }
 
-async function main(): Promise<number> {
-  const opts = optionsOrExit(parseApiOptions, API_USAGE);
-  if ('exit' in opts) return opts.exit;
-  if (opts.report) {
-    console.log(apiSummary(JSON.parse(readFileSync(resolve(opts.report), 'utf8')) as ApiBenchResults));
-    return 0;
-  }
-  const res = new Resources(log);
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${signal}: cleaning up`);
-    void res.close().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const results = await bench(opts, res);
-    await res.close();
-    const text = apiSummary(results);
-    const files = saveResults('api', results, ROOT, opts.outDir, text);
-    console.log(`\n${text}\n`);
-    log(`results written to ${files.map((f) => f.replace(`${ROOT}/`, '')).join(', ')}`);
-    return results.problems.length ? 1 : 0;
-  } catch (err) {
-    console.error(`[bench:api] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return 1;
-  } finally {
-    await res.close();
-  }
+function main(): Promise<number> {
+  return benchMain({ name: 'api', root: ROOT, usage: API_USAGE, parse: parseApiOptions, summary: apiSummary, run: bench, log });
 }
 
 // The worker child runs through engine-bench.ts (WorkerProcess); the API child through this file.

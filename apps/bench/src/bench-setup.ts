@@ -5,12 +5,14 @@ import type { DevServer } from '@reform/temporal';
 import type { Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { BenchDb } from './api-options';
 import { seedLedger } from './api-seed';
+import { optionsOrExit } from './options';
+import { saveResults } from './results-file';
 
 /**
  * What bench:api and bench:web share: the resources a run starts (stopped in reverse at the
@@ -121,4 +123,52 @@ export async function seedBenchDatabase(ds: DataSource, kind: BenchDb, opts: { p
   });
   await ds.query('ANALYZE');
   return { definitions, logins, seed };
+}
+
+/**
+ * What a benchmark's command does around its run, the same for each: options (or `--help`),
+ * `--report FILE` to print a results file again, resources closed on Ctrl-C and at the end, the
+ * summary printed and written to bench-results/ (`saveResults`), exit code 1 when the run failed
+ * or reported problems.
+ */
+export async function benchMain<O extends { report?: string; outDir: string }, R extends { startedAt: string; problems: unknown[] }>(spec: {
+  name: string;
+  root: string;
+  usage: string;
+  parse: (argv: string[]) => O | 'help';
+  summary: (results: R) => string;
+  run: (opts: O, res: Resources) => Promise<R>;
+  log: (line: string) => void;
+}): Promise<number> {
+  const opts = optionsOrExit(spec.parse, spec.usage);
+  if ('exit' in opts) return opts.exit;
+  if (opts.report) {
+    console.log(spec.summary(JSON.parse(readFileSync(resolve(opts.report), 'utf8')) as R));
+    return 0;
+  }
+  const res = new Resources(spec.log);
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    spec.log(`${signal}: cleaning up`);
+    void res.close().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const results = await spec.run(opts, res);
+    await res.close();
+    const text = spec.summary(results);
+    const files = saveResults(spec.name, results, spec.root, opts.outDir, text);
+    console.log(`\n${text}\n`);
+    spec.log(`results written to ${files.map((f) => f.replace(`${spec.root}/`, '')).join(', ')}`);
+    // Only a failed run (an exception, or problems it listed) is an error; never a time.
+    return results.problems.length ? 1 : 0;
+  } catch (err) {
+    console.error(`[bench:${spec.name}] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return 1;
+  } finally {
+    await res.close();
+  }
 }

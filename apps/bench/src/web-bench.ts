@@ -1,7 +1,7 @@
 import { installedCliVersion, toolPaths } from '@reform/config';
 import { openDatabase } from '@reform/persistence';
 import { startDevServer } from '@reform/temporal';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,9 +9,7 @@ import { chromium } from 'playwright-core';
 import type { BenchDb } from './api-options';
 import { BENCH_USERS, Http } from './api-phases';
 import { ApiProcess } from './api-process';
-import { createDatabase, gitHead, Resources, SEED_HOW, seedBenchDatabase } from './bench-setup';
-import { optionsOrExit } from './options';
-import { saveResults } from './results-file';
+import { benchMain, createDatabase, gitHead, Resources, SEED_HOW, seedBenchDatabase } from './bench-setup';
 import { measureFirstLoad, measureLedger } from './web-phases';
 import { parseWebOptions, WEB_USAGE, WebBenchOptions } from './web-options';
 import { WebBenchResults, WebDbResult, webSummary } from './web-report';
@@ -142,38 +140,8 @@ async function bench(opts: WebBenchOptions, res: Resources): Promise<WebBenchRes
   return results;
 }
 
-async function main(): Promise<number> {
-  const opts = optionsOrExit(parseWebOptions, WEB_USAGE);
-  if ('exit' in opts) return opts.exit;
-  if (opts.report) {
-    console.log(webSummary(JSON.parse(readFileSync(resolve(opts.report), 'utf8')) as WebBenchResults));
-    return 0;
-  }
-  const res = new Resources(log);
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${signal}: cleaning up`);
-    void res.close().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const results = await bench(opts, res);
-    await res.close();
-    const text = webSummary(results);
-    const files = saveResults('web', results, ROOT, opts.outDir, text);
-    console.log(`\n${text}\n`);
-    log(`results written to ${files.map((f) => f.replace(`${ROOT}/`, '')).join(', ')}`);
-    // Only a failed run (an exception: a page that never showed its rows, a server that did not start) is an error.
-    return results.problems.length ? 1 : 0;
-  } catch (err) {
-    console.error(`[bench:web] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    return 1;
-  } finally {
-    await res.close();
-  }
+function main(): Promise<number> {
+  return benchMain({ name: 'web', root: ROOT, usage: WEB_USAGE, parse: parseWebOptions, summary: webSummary, run: bench, log });
 }
 
 main().then(
