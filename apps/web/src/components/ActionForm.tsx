@@ -1,9 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Form, Input, List, Select, Space, Tag } from 'antd';
+import { Alert, App, Button, DatePicker, Form, Input, List, Select } from 'antd';
 import dayjs, { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, ApiErrorBody } from '../api/client';
 import { clearDraft, loadDraft, saveDraft } from '../drafts';
+import { Refusal } from './Refusal';
 import { ITEM_STATUS } from '../format';
 
 type ItemStatus = 'not_started' | 'started' | 'completed';
@@ -111,30 +112,7 @@ export function ActionForm({ planId, action, label, needsReason, item = false, b
       >
         <DatePicker format="YYYY年M月D日" placeholder="今天" />
       </Form.Item>
-      {refusal && (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          style={{ marginBottom: 12 }}
-          title={refusal.status === 409 ? '流程不允许此操作' : '办理未成功'}
-          description={
-            <Space direction="vertical" style={{ width: '100%' }}>
-              {!(refusal.reasons ?? []).some((r) => r.message === refusal.message) && <span>{refusal.message}</span>}
-              {(refusal.reasons ?? []).map((r, i) => (
-                <div key={i} className="refusal-reason">
-                  {r.message}
-                  {[...new Set(r.rules ?? [])].map((rule) => (
-                    <Tag key={rule} color="red" style={{ marginInlineStart: 8 }}>
-                      依据 {rule}
-                    </Tag>
-                  ))}
-                </div>
-              ))}
-            </Space>
-          }
-        />
-      )}
+      {refusal && <Refusal body={refusal} title="办理未成功" />}
       <Button type="primary" htmlType="submit" loading={busy}>
         {label}
       </Button>
