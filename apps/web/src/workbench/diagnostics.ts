@@ -1,20 +1,12 @@
+import type { components } from '../api/schema';
 /**
  * The checker's diagnostics (POST /api/rules/check, /api/calendar/check: file, line, column,
  * offset, length, severity, code, message) as the workbench shows them: ranges in the editor's
  * text for the lint markers, and the rows of the panel under the editor. Plain functions, so the
  * unit spec tests them without a browser.
  */
-export interface ApiDiagnostic {
-  file?: string;
-  line: number;
-  column: number;
-  offset: number;
-  length: number;
-  severity: 'error' | 'warning';
-  code: string;
-  message: string;
-  hint?: string;
-}
+/** A diagnostic as the API answers it (the generated types: the checker's DiagnosticJson). */
+export type ApiDiagnostic = components['schemas']['RulesCheck']['diagnostics'][number];
 
 export const SEVERITY_LABEL = { error: '错误', warning: '警告' } as const;
 
