@@ -1,6 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, usePrefetchQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Empty, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ApiFailure, must } from '../api/client';
 import type { paths } from '../api/schema';
 import { LightBadge } from '../components/LightBadge';
@@ -51,20 +51,39 @@ const PAGE_SIZES = ['20', '50', '100'].map((v) => ({ value: v, label: `每页 ${
 /** The form's fields: parameters of GET /api/plans (others in the address are kept as they are). */
 const FORM_FIELDS = ['text', 'level', 'procedure', 'stage', 'status', 'light', 'overdue', 'dueWithinDays', 'ruleId', 'unit', 'area', 'actionable', 'sort', 'direction', 'limit'] as const;
 
+/** The page of rows the address asks for (GET /api/plans with its query). */
+const ledgerRowsQuery = (search: string) =>
+  queryOptions({
+    queryKey: ['ledger', 'page', search],
+    queryFn: async () => must(await api.GET('/api/plans', { params: { query: asApiQuery(parseLedgerQuery(search)) as PlansQuery } })),
+  });
+
+/** The form's values for these filters: every field, undefined where the address has none. */
+function formValues(filters: LedgerFilters): Record<(typeof FORM_FIELDS)[number], string | number | undefined> {
+  const out = Object.fromEntries(FORM_FIELDS.map((name) => [name, filters[name]])) as Record<(typeof FORM_FIELDS)[number], string | number | undefined>;
+  if (filters.dueWithinDays !== undefined) out.dueWithinDays = Number(filters.dueWithinDays);
+  return out;
+}
+
 /**
  * 方案台账: the ledger in the caller's scope as `#/ledger?<query of GET /api/plans>` says: filters
  * as a form (written back into the address), sort, cursor paging, lights, a link per plan; the
  * user's saved views (kept on the server); the export of the ledger as filtered (.xlsx).
  */
 export function LedgerPage({ search }: { search: string }) {
+  // The rows are asked for as the page starts to render, from the address alone: useQuery alone
+  // would send its request only once the whole page (the filter form's many fields) is on screen.
+  usePrefetchQuery(ledgerRowsQuery(search));
   const filters = parseLedgerQuery(search);
   const procedures = useQuery({ queryKey: ['procedures'], queryFn: async () => must(await api.GET('/api/procedures')) });
-  const page = useQuery({
-    queryKey: ['ledger', 'page', search],
-    queryFn: async () => must(await api.GET('/api/plans', { params: { query: asApiQuery(filters) as PlansQuery } })),
-  });
+  const page = useQuery(ledgerRowsQuery(search));
   const procedureTitle = new Map((procedures.data?.procedures ?? []).map((p) => [p.id, p.title]));
   const [form] = Form.useForm();
+  // One form for the page's life: a new address (查询, a view, the back button, a link) sets its fields.
+  useEffect(() => {
+    const values = formValues(parseLedgerQuery(search));
+    form.setFields(FORM_FIELDS.map((name) => ({ name, value: values[name], errors: [] })));
+  }, [search, form]);
 
   const submit = (values: Record<string, unknown>) => {
     const changed: LedgerFilters = {};
@@ -75,14 +94,7 @@ export function LedgerPage({ search }: { search: string }) {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Card title={<Typography.Title level={3} style={{ margin: 0 }}>方案台账</Typography.Title>} extra={<ExportButton filters={filters} />}>
-        <Form
-          key={search}
-          form={form}
-          aria-label="台账筛选"
-          layout="vertical"
-          initialValues={{ ...filters, dueWithinDays: filters.dueWithinDays === undefined ? undefined : Number(filters.dueWithinDays) }}
-          onFinish={submit}
-        >
+        <Form form={form} aria-label="台账筛选" layout="vertical" initialValues={formValues(filters)} onFinish={submit}>
           <Row gutter={16}>
             <Col xs={24} md={8} xl={6}>
               <Form.Item label="检索词" name="text">
