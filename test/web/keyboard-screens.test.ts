@@ -209,7 +209,16 @@ describe('the console by keyboard alone and at 1280×800 and 1920×1080 (sqlite)
     const leadPages: Array<[string, string, () => Promise<unknown>]> = [
       ['todo', '#/', () => page.getByRole('row', { name: new RegExp(TITLE) }).waitFor()],
       ['plan', `#/plans/${planId}`, () => page.getByText(/^当前阶段:/).first().waitFor()],
-      ['plan-implementing', `#/plans/${implId}`, () => page.getByText('当前阶段:组织实施', { exact: true }).waitFor()],
+      // With 为何是这一天 open: the engine's reckoning (its dates too) is read there.
+      [
+        'plan-implementing',
+        `#/plans/${implId}`,
+        async () => {
+          await page.getByText('当前阶段:组织实施', { exact: true }).waitFor();
+          await page.getByText('为何是这一天').first().click();
+          await page.getByRole('dialog').getByText('计算过程').waitFor();
+        },
+      ],
       ['ledger', '#/ledger', () => page.getByRole('link', { name: TITLE }).waitFor()],
     ];
     const officePages: Array<[string, string, () => Promise<unknown>]> = [
