@@ -158,7 +158,8 @@ describe('the ledger, saved views, the export and evidence upload in a real brow
     });
     await noEnglishIds();
 
-    // The form writes its filters into the address, as GET /api/plans's query.
+    // The form writes its filters into the address, as GET /api/plans's query; it stays the same form (not built again).
+    const textField = await page.getByLabel('检索词').elementHandle();
     await page.getByLabel('检索词').fill('营商环境');
     await page.getByLabel('排序').click();
     await page.getByTitle('方案名称').click();
@@ -169,6 +170,8 @@ describe('the ledger, saved views, the export and evidence upload in a real brow
       expect(rows).toHaveLength(2);
       expect(rows.join('\n')).not.toContain(TITLES.education);
     });
+    expect(await textField!.evaluate((el) => el.isConnected)).toBe(true);
+    expect(await page.getByLabel('检索词').inputValue()).toBe('营商环境');
     await shot('03-filtered');
 
     // Read from the address (how the leaders' board drills down): a page of one, then the next by cursor.
@@ -205,6 +208,8 @@ describe('the ledger, saved views, the export and evidence upload in a real brow
     await page.getByRole('button', { name: '清除条件' }).click();
     await eventually(async () => expect(new URL(page.url()).hash).toBe('#/ledger'));
     await eventually(async () => expect(await ledgerRows()).toHaveLength(3));
+    // The fields follow the address: cleared with it.
+    expect(await page.getByLabel('检索词').inputValue()).toBe('');
     await page.getByRole('link', { name: '营商环境方案' }).click();
     await eventually(async () => expect(Object.fromEntries(hashQuery())).toEqual({ text: '营商环境', sort: 'title' }));
     await eventually(async () => expect(await ledgerRows()).toHaveLength(2));

@@ -5,10 +5,12 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { ensureWebConsole, webConsolePaths } from '../../apps/cli/src/web-console';
 import { call, HarnessApi, startHarnessApi, TEST_PASSWORD } from '../api/support';
 import { chineseDate } from '../support/dates';
+import { DB_KINDS, DbKind } from '../support/db';
 
 /**
  * The web console in Debian's Chromium (playwright-core, headless), served by the real API over
- * the Temporal time-skipping server and SQLite: a lead unit signs in by keyboard, finds its plan in
+ * the Temporal time-skipping server and each database (SQLite, PostgreSQL: this story is the
+ * console's one that runs on both; the other browser files run on SQLite): a lead unit signs in by keyboard, finds its plan in
  * 我的待办, follows the plan's path, takes an action, is refused (409) when it tries to issue the
  * plan before the reviews and reads why with the rule id, and, its session ended elsewhere, signs
  * in again to find its half-filled form as it left it. Labels and rule ids are those of
@@ -20,7 +22,7 @@ const TITLE = '关于深化营商环境改革的实施方案';
 // The English ids of the procedure the pages must show by their Chinese labels.
 const IDS = /reform_plan|lead_unit|special_group|drafting|submit_draft|complete_research|legality_review|\bissue\b/;
 
-describe('the web console in a real browser (sqlite)', () => {
+describe.each(DB_KINDS)('the web console in a real browser (%s)', (kind: DbKind) => {
   let api: HarnessApi;
   let browser: Browser;
   let page: Page;
@@ -28,7 +30,7 @@ describe('the web console in a real browser (sqlite)', () => {
 
   beforeAll(async () => {
     // Built once (nothing to do when apps/web/dist is newer than its sources), as `reform start` does, while the API starts.
-    [, api] = await Promise.all([ensureWebConsole(ROOT), startHarnessApi('sqlite', { logins: ['sf-ndrc'], apiOptions: { webDir: webConsolePaths(ROOT).dist } })]);
+    [, api] = await Promise.all([ensureWebConsole(ROOT), startHarnessApi(kind, { logins: ['sf-ndrc'], apiOptions: { webDir: webConsolePaths(ROOT).dist } })]);
     const reg = await call(api, 'POST', '/api/plans', {
       headers: { authorization: `Bearer ${api.tokens['sf-ndrc']}` },
       body: { procedure: 'reform_plan', title: TITLE, specialGroupId: 'sf-econ', participatingUnitIds: [], responsibleLeader: '王副省长', responsiblePerson: '李明' },
@@ -46,7 +48,8 @@ describe('the web console in a real browser (sqlite)', () => {
     await api?.close();
   });
 
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  // SQLite's screenshots keep their names; PostgreSQL's are prefixed.
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${kind === 'sqlite' ? '' : `${kind}-`}${name}.png`), fullPage: true });
   const form = (label: string) => page.locator(`form[aria-label="${label}"]`);
   const noEnglishIds = async () => expect((await page.locator('body').innerText()).match(IDS)).toBeNull();
 

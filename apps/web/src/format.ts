@@ -1,17 +1,29 @@
 import dayjs from 'dayjs';
 
+/**
+ * Every date a user reads goes through here (issue 10: 2026年11月30日, never 2026-11-30): pages,
+ * tables, the date picker's text, the board's months.
+ */
+export const DATE_FORMAT = 'YYYY年M月D日';
+
 /** A date as the offices write it: 2026年11月30日. */
 export function chineseDate(value: string | null | undefined): string {
   if (!value) return '—';
   const d = dayjs(value);
-  return d.isValid() ? d.format('YYYY年M月D日') : value;
+  return d.isValid() ? d.format(DATE_FORMAT) : value;
 }
 
 /** A date and time: 2026年11月30日 14:05. */
 export function chineseDateTime(value: string | null | undefined): string {
   if (!value) return '—';
   const d = dayjs(value);
-  return d.isValid() ? d.format('YYYY年M月D日 HH:mm') : value;
+  return d.isValid() ? d.format(`${DATE_FORMAT} HH:mm`) : value;
+}
+
+/** A month as the API writes it (2026-03) as the offices do: 2026年3月. */
+export function chineseMonth(month: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  return m ? `${m[1]}年${Number(m[2])}月` : month;
 }
 
 export const LIGHT = {

@@ -1,10 +1,11 @@
 import type { Schemas } from '../api/client';
+import { chineseMonth } from '../format';
 import type { Light } from './drill';
 
 /**
  * The board's charts from the dashboard's answers (GET /api/dashboard/*): pure, so the numbers a
  * chart draws are tested without a browser. Everything a user reads is Chinese: lights by their
- * names, months as 2026年3月, letter kinds by the API's labels.
+ * names, months as 2026年3月 (format.ts), letter kinds by the API's labels.
  */
 
 export const LIGHTS: Light[] = ['red', 'yellow', 'green'];
@@ -22,11 +23,6 @@ export function progressSeries(rows: ProgressRow[]): { categories: string[]; key
   };
 }
 
-/** 2026-03 → 2026年3月. */
-export function monthLabel(month: string): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(month);
-  return m ? `${m[1]}年${Number(m[2])}月` : month;
-}
 
 type LetterRow = Schemas['DashboardLetters']['rows'][number];
 
@@ -47,7 +43,7 @@ export function letterSeries(year: number, rows: LetterRow[]): { months: string[
     s.data[i] += r.count;
     total += r.count;
   }
-  return { months, labels: months.map(monthLabel), series: [...kinds].map(([kind, s]) => ({ kind, ...s })), total };
+  return { months, labels: months.map(chineseMonth), series: [...kinds].map(([kind, s]) => ({ kind, ...s })), total };
 }
 
 type TrendRow = Schemas['DashboardTrends']['rows'][number];
@@ -55,7 +51,7 @@ type TrendRow = Schemas['DashboardTrends']['rows'][number];
 /** Trends by month: items completed, letters issued, problems found, as three lines. */
 export function trendSeries(rows: TrendRow[]): { labels: string[]; series: Array<{ name: string; data: number[] }> } {
   return {
-    labels: rows.map((r) => monthLabel(r.month)),
+    labels: rows.map((r) => chineseMonth(r.month)),
     series: [
       { name: '完成事项', data: rows.map((r) => r.itemsCompleted) },
       { name: '发出函件', data: rows.map((r) => r.letters) },

@@ -4,8 +4,8 @@ import dayjs, { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, ApiErrorBody } from '../api/client';
 import { clearDraft, loadDraft, saveDraft } from '../drafts';
+import { DATE_FORMAT, ITEM_STATUS } from '../format';
 import { Refusal } from './Refusal';
-import { ITEM_STATUS } from '../format';
 
 type ItemStatus = 'not_started' | 'started' | 'completed';
 
@@ -110,7 +110,7 @@ export function ActionForm({ planId, action, label, needsReason, item = false, b
         getValueProps={(v?: string) => ({ value: v ? dayjs(v) : undefined })}
         normalize={(d?: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined)}
       >
-        <DatePicker format="YYYY年M月D日" placeholder="今天" />
+        <DatePicker format={DATE_FORMAT} placeholder="今天" />
       </Form.Item>
       {refusal && <Refusal body={refusal} title="办理未成功" />}
       <Button type="primary" htmlType="submit" loading={busy}>

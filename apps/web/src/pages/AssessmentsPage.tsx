@@ -89,6 +89,11 @@ export function AssessmentsPage() {
   );
 }
 
+// The score table's column widths (px).
+const SUBJECT_WIDTH = 190;
+const TOTAL_WIDTH = 100;
+const INDICATOR_WIDTH = 104;
+
 function AssessmentView({ a, onDownload, downloading }: { a: Assessment; onDownload: () => void; downloading: boolean }) {
   const [trace, setTrace] = useState<{ subject: Scored['subject']; indicator: ScoredIndicator } | null>(null);
   const scores = (rows: Scored[], who: string) => (
@@ -97,15 +102,17 @@ function AssessmentView({ a, onDownload, downloading }: { a: Assessment; onDownl
       rowKey={(r) => `${r.subject.type}:${r.subject.id}`}
       dataSource={rows}
       pagination={false}
-      scroll={{ x: 'max-content' }}
+      // Fixed widths (headers wrap) so the scheme's columns fit a 1280-wide screen; a wider scheme scrolls inside the table.
+      scroll={{ x: SUBJECT_WIDTH + TOTAL_WIDTH + a.scheme.indicators.length * INDICATOR_WIDTH }}
       aria-label={`${who}得分`}
       locale={{ emptyText: <Empty description="没有考核对象" /> }}
       columns={[
-        { title: who, dataIndex: ['subject', 'name'], fixed: 'left' },
-        { title: '总分', width: 100, render: (_, r) => <strong>{`${scoreText(r.total)} / ${scoreText(r.fullMarks)}`}</strong> },
+        { title: who, dataIndex: ['subject', 'name'], fixed: 'left', width: SUBJECT_WIDTH },
+        { title: '总分', width: TOTAL_WIDTH, render: (_, r) => <strong>{`${scoreText(r.total)} / ${scoreText(r.fullMarks)}`}</strong> },
         ...a.scheme.indicators.map((ind, i) => ({
           title: `${ind.title}(${ind.points} 分)`,
           key: ind.id,
+          width: INDICATOR_WIDTH,
           render: (_: unknown, r: Scored) => {
             const scored = r.indicators[i];
             if (!scored) return '—';

@@ -1,6 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, usePrefetchQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Empty, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { api, ApiFailure, must } from '../api/client';
 import type { paths } from '../api/schema';
 import { LightBadge } from '../components/LightBadge';
@@ -51,164 +51,196 @@ const PAGE_SIZES = ['20', '50', '100'].map((v) => ({ value: v, label: `每页 ${
 /** The form's fields: parameters of GET /api/plans (others in the address are kept as they are). */
 const FORM_FIELDS = ['text', 'level', 'procedure', 'stage', 'status', 'light', 'overdue', 'dueWithinDays', 'ruleId', 'unit', 'area', 'actionable', 'sort', 'direction', 'limit'] as const;
 
+/** The page of rows the address asks for (GET /api/plans with its query). */
+const ledgerRowsQuery = (search: string) =>
+  queryOptions({
+    queryKey: ['ledger', 'page', search],
+    queryFn: async () => must(await api.GET('/api/plans', { params: { query: asApiQuery(parseLedgerQuery(search)) as PlansQuery } })),
+  });
+
+const proceduresQuery = queryOptions({ queryKey: ['procedures'], queryFn: async () => must(await api.GET('/api/procedures')) });
+
+/** The form's values for these filters: every field, undefined where the address has none. */
+function formValues(filters: LedgerFilters): Record<(typeof FORM_FIELDS)[number], string | number | undefined> {
+  const out = Object.fromEntries(FORM_FIELDS.map((name) => [name, filters[name]])) as Record<(typeof FORM_FIELDS)[number], string | number | undefined>;
+  if (filters.dueWithinDays !== undefined) out.dueWithinDays = Number(filters.dueWithinDays);
+  return out;
+}
+
 /**
  * 方案台账: the ledger in the caller's scope as `#/ledger?<query of GET /api/plans>` says: filters
  * as a form (written back into the address), sort, cursor paging, lights, a link per plan; the
  * user's saved views (kept on the server); the export of the ledger as filtered (.xlsx).
  */
 export function LedgerPage({ search }: { search: string }) {
-  const filters = parseLedgerQuery(search);
-  const procedures = useQuery({ queryKey: ['procedures'], queryFn: async () => must(await api.GET('/api/procedures')) });
-  const page = useQuery({
-    queryKey: ['ledger', 'page', search],
-    queryFn: async () => must(await api.GET('/api/plans', { params: { query: asApiQuery(filters) as PlansQuery } })),
-  });
-  const procedureTitle = new Map((procedures.data?.procedures ?? []).map((p) => [p.id, p.title]));
+  // The rows are asked for as the page starts to render, from the address alone: useQuery alone
+  // would send its request only once the whole page (the filter form's many fields) is on screen.
+  usePrefetchQuery(ledgerRowsQuery(search));
+  // Three parts that render apart: the rows arriving redraw the table only, not the form.
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <LedgerFilterCard search={search} />
+      <SavedViews />
+      <LedgerRows search={search} />
+    </Space>
+  );
+}
+
+/** The filters as a form, built once for the page's life: a new address (查询, a view, the back button, a link) sets its fields. */
+const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: string }) {
+  const filters = useMemo(() => parseLedgerQuery(search), [search]);
+  const procedures = useQuery(proceduresQuery);
   const [form] = Form.useForm();
+  useEffect(() => {
+    const values = formValues(filters);
+    // Only the fields that differ (none after 查询: the form holds what it sent): the others are not redrawn.
+    const changed = FORM_FIELDS.filter((name) => (form.getFieldValue(name) ?? undefined) !== values[name]);
+    if (changed.length) form.setFields(changed.map((name) => ({ name, value: values[name], errors: [] })));
+  }, [filters, form]);
 
   const submit = (values: Record<string, unknown>) => {
     const changed: LedgerFilters = {};
     for (const key of FORM_FIELDS) changed[key] = values[key] === undefined || values[key] === null ? '' : String(values[key]);
     go(applyFilters(filters, changed));
   };
+  return (
+    <Card title={<Typography.Title level={3} style={{ margin: 0 }}>方案台账</Typography.Title>} extra={<ExportButton filters={filters} />}>
+      <Form form={form} aria-label="台账筛选" layout="vertical" initialValues={formValues(filters)} onFinish={submit}>
+        <Row gutter={16}>
+          <Col xs={24} md={8} xl={6}>
+            <Form.Item label="检索词" name="text">
+              <Input allowClear placeholder="方案名称或编号中的字词" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={8} xl={3}>
+            <Form.Item label="层级" name="level">
+              <Select allowClear options={LEVELS} placeholder="全部" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={8} xl={5}>
+            <Form.Item label="流程" name="procedure">
+              <Select allowClear placeholder="全部" options={(procedures.data?.procedures ?? []).map((p) => ({ value: p.id, label: p.title }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6} xl={3}>
+            <Form.Item label="状态" name="status">
+              <Select allowClear options={STATUSES} placeholder="全部" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6} xl={3}>
+            <Form.Item label="亮灯" name="light">
+              <Select allowClear options={LIGHTS} placeholder="全部" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6} xl={4}>
+            <Form.Item label="是否逾期" name="overdue">
+              <Select allowClear options={YES_NO('已逾期', '未逾期')} placeholder="全部" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6} xl={4}>
+            <Form.Item label="几天内到期" name="dueWithinDays">
+              <InputNumber min={0} max={3660} precision={0} style={{ width: '100%' }} placeholder="天数" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6} xl={4}>
+            <Form.Item label="依据" name="ruleId">
+              <Input allowClear placeholder="如 A9、S1" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6} xl={4}>
+            <Form.Item label="阶段编号" name="stage">
+              <Input allowClear />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6} xl={4}>
+            <Form.Item label="单位编号" name="unit">
+              <Input allowClear placeholder="牵头、参与或所属专项小组" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6} xl={4}>
+            <Form.Item label="专项小组编号" name="area">
+              <Input allowClear />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6} xl={4}>
+            <Form.Item label="本单位现在可办理" name="actionable">
+              <Select allowClear options={YES_NO('可办理', '不可办理')} placeholder="全部" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6} xl={4}>
+            <Form.Item label="排序" name="sort">
+              <Select allowClear options={SORTS} placeholder="到期日" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6} xl={4}>
+            <Form.Item label="顺序" name="direction">
+              <Select allowClear options={DIRECTIONS} placeholder="默认" />
+            </Form.Item>
+          </Col>
+          <Col xs={12} md={6} xl={4}>
+            <Form.Item label="每页" name="limit">
+              <Select allowClear options={PAGE_SIZES} placeholder="每页 20 条" />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Space wrap>
+          <Button type="primary" htmlType="submit">
+            查询
+          </Button>
+          <Button onClick={() => go({})}>清除条件</Button>
+          <SaveViewButton filters={filters} />
+        </Space>
+      </Form>
+    </Card>
+  );
+});
+
+/** The page of rows the address names, and paging by the API's cursor. */
+function LedgerRows({ search }: { search: string }) {
+  const filters = parseLedgerQuery(search);
+  const procedures = useQuery(proceduresQuery);
+  const page = useQuery(ledgerRowsQuery(search));
+  const procedureTitle = new Map((procedures.data?.procedures ?? []).map((p) => [p.id, p.title]));
   const failure = failureText(page.error, '台账读取失败');
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Card title={<Typography.Title level={3} style={{ margin: 0 }}>方案台账</Typography.Title>} extra={<ExportButton filters={filters} />}>
-        <Form
-          key={search}
-          form={form}
-          aria-label="台账筛选"
-          layout="vertical"
-          initialValues={{ ...filters, dueWithinDays: filters.dueWithinDays === undefined ? undefined : Number(filters.dueWithinDays) }}
-          onFinish={submit}
-        >
-          <Row gutter={16}>
-            <Col xs={24} md={8} xl={6}>
-              <Form.Item label="检索词" name="text">
-                <Input allowClear placeholder="方案名称或编号中的字词" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={8} xl={3}>
-              <Form.Item label="层级" name="level">
-                <Select allowClear options={LEVELS} placeholder="全部" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={8} xl={5}>
-              <Form.Item label="流程" name="procedure">
-                <Select allowClear placeholder="全部" options={(procedures.data?.procedures ?? []).map((p) => ({ value: p.id, label: p.title }))} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={3}>
-              <Form.Item label="状态" name="status">
-                <Select allowClear options={STATUSES} placeholder="全部" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={3}>
-              <Form.Item label="亮灯" name="light">
-                <Select allowClear options={LIGHTS} placeholder="全部" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item label="是否逾期" name="overdue">
-                <Select allowClear options={YES_NO('已逾期', '未逾期')} placeholder="全部" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item label="几天内到期" name="dueWithinDays">
-                <InputNumber min={0} max={3660} precision={0} style={{ width: '100%' }} placeholder="天数" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item label="依据" name="ruleId">
-                <Input allowClear placeholder="如 A9、S1" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item label="阶段编号" name="stage">
-                <Input allowClear />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item label="单位编号" name="unit">
-                <Input allowClear placeholder="牵头、参与或所属专项小组" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item label="专项小组编号" name="area">
-                <Input allowClear />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item label="本单位现在可办理" name="actionable">
-                <Select allowClear options={YES_NO('可办理', '不可办理')} placeholder="全部" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item label="排序" name="sort">
-                <Select allowClear options={SORTS} placeholder="到期日" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item label="顺序" name="direction">
-                <Select allowClear options={DIRECTIONS} placeholder="默认" />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item label="每页" name="limit">
-                <Select allowClear options={PAGE_SIZES} placeholder="每页 20 条" />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Space wrap>
-            <Button type="primary" htmlType="submit">
-              查询
-            </Button>
-            <Button onClick={() => go({})}>清除条件</Button>
-            <SaveViewButton filters={filters} />
-          </Space>
-        </Form>
-      </Card>
-      <SavedViews />
-      <Card>
-        {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
-        <Table
-          rowKey="planId"
-          aria-label="方案台账"
-          loading={page.isLoading}
-          dataSource={page.data?.rows ?? []}
-          pagination={false}
-          locale={{ emptyText: <Empty description="没有符合条件的方案" /> }}
-          columns={[
-            { title: '亮灯', dataIndex: 'light', width: 100, render: (l: 'red' | 'yellow' | 'green') => <LightBadge light={l} /> },
-            { title: '方案', dataIndex: 'title', render: (t: string, r) => <a href={planHref(r.planId)}>{t}</a> },
-            { title: '流程', dataIndex: ['procedure', 'id'], width: 160, render: (id: string) => procedureTitle.get(id) ?? '—' },
-            { title: '当前阶段', dataIndex: ['stage', 'label'], width: 160 },
-            { title: '状态', dataIndex: 'status', width: 90, render: (s: string) => (s === 'closed' ? '已办结' : '办理中') },
-            {
-              title: '最近到期',
-              dataIndex: 'nextDue',
-              width: 170,
-              render: (d: string | null, r) => (
-                <span style={r.overdue ? { color: '#cf1322' } : undefined}>
-                  {chineseDate(d)}
-                  {r.overdue ? '(已逾期)' : ''}
-                </span>
-              ),
-            },
-            { title: '逾期未签收函件', dataIndex: 'lateSignings', width: 130, render: (n: number) => (n ? <Tag color="red">{n} 件</Tag> : '—') },
-          ]}
-        />
-        <Space style={{ marginTop: 16 }}>
-          <Button disabled={!filters.cursor} onClick={() => go({ ...filters, cursor: undefined })}>
-            第一页
-          </Button>
-          <Button disabled={!page.data?.nextCursor} onClick={() => page.data?.nextCursor && go(nextPage(filters, page.data.nextCursor))}>
-            下一页
-          </Button>
-        </Space>
-      </Card>
-    </Space>
+    <Card>
+      {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
+      <Table
+        rowKey="planId"
+        aria-label="方案台账"
+        loading={page.isLoading}
+        dataSource={page.data?.rows ?? []}
+        pagination={false}
+        locale={{ emptyText: <Empty description="没有符合条件的方案" /> }}
+        columns={[
+          { title: '亮灯', dataIndex: 'light', width: 100, render: (l: 'red' | 'yellow' | 'green') => <LightBadge light={l} /> },
+          { title: '方案', dataIndex: 'title', render: (t: string, r) => <a href={planHref(r.planId)}>{t}</a> },
+          { title: '流程', dataIndex: ['procedure', 'id'], width: 160, render: (id: string) => procedureTitle.get(id) ?? '—' },
+          { title: '当前阶段', dataIndex: ['stage', 'label'], width: 160 },
+          { title: '状态', dataIndex: 'status', width: 90, render: (s: string) => (s === 'closed' ? '已办结' : '办理中') },
+          {
+            title: '最近到期',
+            dataIndex: 'nextDue',
+            width: 170,
+            render: (d: string | null, r) => (
+              <span style={r.overdue ? { color: '#cf1322' } : undefined}>
+                {chineseDate(d)}
+                {r.overdue ? '(已逾期)' : ''}
+              </span>
+            ),
+          },
+          { title: '逾期未签收函件', dataIndex: 'lateSignings', width: 130, render: (n: number) => (n ? <Tag color="red">{n} 件</Tag> : '—') },
+        ]}
+      />
+      <Space style={{ marginTop: 16 }}>
+        <Button disabled={!filters.cursor} onClick={() => go({ ...filters, cursor: undefined })}>
+          第一页
+        </Button>
+        <Button disabled={!page.data?.nextCursor} onClick={() => page.data?.nextCursor && go(nextPage(filters, page.data.nextCursor))}>
+          下一页
+        </Button>
+      </Space>
+    </Card>
   );
 }
 
@@ -263,7 +295,7 @@ function SaveViewButton({ filters }: { filters: LedgerFilters }) {
 }
 
 /** The user's saved views: open (the ledger with its filters) or delete. */
-function SavedViews() {
+const SavedViews = memo(function SavedViews() {
   const queries = useQueryClient();
   const { message } = App.useApp();
   const views = useQuery({ queryKey: ['ledger-views'], queryFn: async () => must(await api.GET('/api/ledger/views')) });
@@ -297,4 +329,4 @@ function SavedViews() {
       )}
     </Card>
   );
-}
+});
