@@ -147,9 +147,9 @@ describe('the console by keyboard alone and at 1280×800 and 1920×1080 (sqlite)
     await page.getByRole('row', { name: new RegExp(TITLE) }).waitFor();
     await shot('keyboard-01-todo');
 
-    // The menu: Tab into it, the arrow keys between its items, Enter opens one.
+    // The menu down the side: Tab into it, the arrow keys between its items, Enter opens one.
     await tabTo('the menu', (f) => f.tag === 'a' && f.text === '我的待办');
-    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
     await expectFocus((f) => f.tag === 'a' && f.text === '方案台账');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: '方案台账' }).waitFor();
@@ -157,7 +157,7 @@ describe('the console by keyboard alone and at 1280×800 and 1920×1080 (sqlite)
     await page.getByRole('link', { name: TITLE }).waitFor();
     await shot('keyboard-02-ledger');
     await expectFocus((f) => f.tag === 'a' && f.text === '方案台账');
-    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowUp');
     await expectFocus((f) => f.tag === 'a' && f.text === '我的待办');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: '我的待办' }).waitFor();
