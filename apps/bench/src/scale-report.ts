@@ -66,7 +66,7 @@ export function scaleSummary(r: ScaleResults): string {
     const i = r.invariants;
     lines.push('', 'Invariants');
     lines.push(`  letters: ${i.letters.count} (${Object.entries(i.letters.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}), numbered ${Object.entries(i.letters.byYear).map(([y, n]) => `${y}1–${n}`).join(', ')}`);
-    lines.push(`  ledger rows equal to the workflow's projection: ${i.ledger.equal} of ${i.ledger.checked}`);
+    lines.push(`  ledger rows equal to the workflow's projection: ${i.ledger.equal} of ${i.ledger.checked}${i.extraPlans ? ` (${i.extraPlans} plans registered twice among them)` : ''}`);
     lines.push(`  audit chain: ${i.audit.ok ? 'verifies' : 'BROKEN'} (${i.audit.rows} rows)`);
   }
   if (r.history.length) {

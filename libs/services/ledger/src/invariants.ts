@@ -12,7 +12,10 @@ import type { DataSource } from 'typeorm';
  * problems found (empty when all hold) with the figures it saw; it throws only when it cannot read.
  */
 export interface InvariantReport {
+  /** Plans checked: the caller's, and those the ledger holds besides. */
   plans: number;
+  /** Plans in the ledger the caller did not list. */
+  extraPlans: number;
   letters: { count: number; byYear: Record<string, number>; byKind: Record<string, number> };
   ledger: { checked: number; equal: number };
   audit: { ok: boolean; rows: number };
@@ -44,7 +47,7 @@ function comparable(p: PlanProjection, today: string): Omit<PlanProjection, 'tod
 }
 
 export interface InvariantOptions {
-  /** The plans the caller registered. Letters of any other workflow are checked too, and named. */
+  /** The plans the caller registered; the ledger's other plans are checked too, and letters of any other workflow are a problem. */
   plans: string[];
   /** How long a ledger row may take to catch up with its workflow (the projection is written after the change). */
   ledgerWaitMs?: number;
@@ -57,9 +60,13 @@ export async function checkClusterInvariants(ds: DataSource, client: Client, opt
   const concurrency = opts.concurrency ?? 16;
   const letters = await new LetterStore(ds).all();
   const known = new Set(opts.plans);
+  // Plans in the ledger the caller does not know (a registration sent again after its answer was lost): checked like the others.
+  const ledgerIds = ((await ds.query('SELECT plan_id FROM ledger_plans')) as Array<{ plan_id: string }>).map((r) => r.plan_id);
+  const extra = ledgerIds.filter((id) => !known.has(id));
+  for (const id of extra) known.add(id);
   const strangers = [...new Set(letters.map((l) => l.workflowId).filter((id) => !known.has(id)))];
-  for (const id of strangers) problems.push(`letters of a plan the run did not register: ${id}`);
-  const ids = [...opts.plans, ...strangers];
+  for (const id of strangers) problems.push(`letters of a plan neither the run nor the ledger knows: ${id}`);
+  const ids = [...opts.plans, ...extra, ...strangers];
 
   // Each workflow's own projection, and the ledger row caught up with it (same change counter).
   const ledger = new LedgerStore(ds);
@@ -140,6 +147,7 @@ export async function checkClusterInvariants(ds: DataSource, client: Client, opt
 
   return {
     plans: ids.length,
+    extraPlans: extra.length,
     letters: { count: letters.length, byYear, byKind },
     ledger: { checked: ids.length, equal },
     audit: { ok: verified.ok, rows: verified.rowsChecked },
