@@ -1,6 +1,6 @@
 import { addDays, localDateAt, LocalDate } from '@reform/calendar';
 import { toolPaths } from '@reform/config';
-import { AuditStore, LetterStore, openDatabase } from '@reform/persistence';
+import { LetterStore, openDatabase } from '@reform/persistence';
 import { temporal } from '@temporalio/proto';
 import { Client, Connection } from '@temporalio/client';
 import { spawn } from 'node:child_process';
@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
+import { checkClusterInvariants } from '@reform/ledger';
 import { callFrom, Reply } from '../api/world';
 import { demoLogins, ROOT } from '../e2e/cli';
 
@@ -307,30 +308,25 @@ describe('reform cluster: Temporal on PostgreSQL in separate processes, two APIs
       details.set(id, d);
     });
 
-    // The letters in the database: those each plan lists, each once, numbered 1, 2, 3 … in its year with no gap.
+    // The invariants the benchmark checks too (libs/services/ledger/src/invariants.ts): each letter
+    // the workflows list is in the database once, numbered 1, 2, 3 … in its year with no gap;
+    // every ledger row is its workflow's projection; the audit chain verifies with one row per letter.
     const ds = await openDatabase({ url: `${PG}/${PREFIX}`, sqlitePath: ':memory:' }, false);
+    const connection = await Connection.connect({ address: `127.0.0.1:${PORT_BASE + 33}` });
     try {
+      const inv = await checkClusterInvariants(ds, new Client({ connection }), { plans });
+      expect(inv.problems).toEqual([]);
+      expect([inv.ledger, inv.audit.ok]).toEqual([{ checked: PLANS, equal: PLANS }, true]);
+      // What the invariants compared against is what each plan showed through the API.
+      for (const id of plans) expect([id, inv.projections.get(id)!.letters.map((l) => l.number).sort()]).toEqual([id, details.get(id)!.plan.letters.map((l) => l.number).sort()]);
       const rows = await new LetterStore(ds).all();
-      for (const id of plans) {
-        const own = rows.filter((r) => r.workflowId === id);
-        expect([id, own.map((r) => r.number).sort()]).toEqual([id, details.get(id)!.plan.letters.map((l) => l.number).sort()]);
-        expect([id, new Set(own.map((r) => r.idempotencyKey)).size]).toEqual([id, own.length]);
-      }
-      expect(rows.filter((r) => !plans.includes(r.workflowId))).toEqual([]);
+      expect(rows.length).toBeGreaterThanOrEqual(PLANS);
       for (const r of rows) {
         const m = OFFICIAL_NUMBER.exec(r.number);
         expect([m?.[1], m?.[2]]).toEqual([r.issuedOn.slice(0, 4), String(r.serial)]);
       }
-      for (const year of new Set(rows.map((r) => r.issuedOn.slice(0, 4)))) {
-        const serials = rows.filter((r) => r.issuedOn.startsWith(year)).map((r) => r.serial).sort((a, b) => a - b);
-        expect(serials).toEqual(serials.map((_, i) => i + 1));
-      }
-      // One audit row per letter, written by the engine; the chain unbroken, read directly and through the API.
-      const audit = new AuditStore(ds);
-      const trail = await audit.entries(0, 100_000);
-      expect(trail.filter((a) => a.action === 'letter.issued').map((a) => a.targetId).sort()).toEqual(rows.map((r) => r.id).sort());
-      expect((await audit.verify()).ok).toBe(true);
     } finally {
+      await connection.close();
       await ds.destroy();
     }
     for (const api of [0, 1]) {
