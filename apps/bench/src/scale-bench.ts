@@ -8,9 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkClusterInvariants } from '@reform/ledger';
-import { gitHead } from './bench-setup';
-import { optionsOrExit } from './options';
-import { saveResults } from './results-file';
+import { benchMain, gitHead, Resources } from './bench-setup';
 import { ClusterControl, Faults } from './scale-cluster';
 import { call, planRuns, runLoad, USERS, waves } from './scale-load';
 import { SCALE_USAGE, parseScaleOptions, ScaleOptions } from './scale-options';
@@ -139,13 +137,8 @@ async function bench(opts: ScaleOptions, cluster: ClusterControl, faults: Faults
   results.database = (['temporal', 'visibility', 'product'] as const).map((db) => ({ db, bytes: sizesAfter[db], perPlanBytes: plans ? (sizesAfter[db] - sizesBefore[db]) / plans : 0 }));
 }
 
-async function main(): Promise<number> {
-  const opts = optionsOrExit(parseScaleOptions, SCALE_USAGE);
-  if ('exit' in opts) return opts.exit;
-  if (opts.report) {
-    console.log(scaleSummary(JSON.parse(readFileSync(resolve(opts.report), 'utf8')) as ScaleResults));
-    return 0;
-  }
+/** One run: the bench's cluster up, load and faults, the checks; the cluster down (and its databases dropped) by `res`, also on Ctrl-C. */
+async function runScale(opts: ScaleOptions, res: Resources): Promise<ScaleResults> {
   const env: NodeJS.ProcessEnv = {
     REFORM_CLUSTER_DIR: join(ROOT, '.data', 'cluster-scale'),
     REFORM_CLUSTER_DB_PREFIX: opts.dbPrefix,
@@ -182,25 +175,17 @@ async function main(): Promise<number> {
     database: [],
     problems: [],
   };
-  let stopping = false;
-  const cleanUp = async () => {
+  const cleanUp = res.defer(async () => {
     await faults.stop().catch(() => undefined);
     await faults.restorePostgres().catch((e: unknown) => log(`PostgreSQL could not be started again: ${String(e)}; run bash scripts/ensure-postgres.sh`));
     log('bringing the bench cluster down');
     await cluster.run(['down']).catch(() => undefined);
     if (!opts.keep) await cluster.dropDatabases().catch((e: unknown) => log(`the databases were not dropped: ${String(e)}`));
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  });
   try {
     await bench(opts, cluster, faults, results);
   } catch (e) {
+    // The results are written all the same: a stopped run is a problem of the run, not a crash of the bench.
     results.problems.push(`the run stopped: ${e instanceof Error ? e.message : String(e)}`);
     log(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   } finally {
@@ -210,11 +195,11 @@ async function main(): Promise<number> {
   const finished = new Date();
   results.finishedAt = finished.toISOString();
   results.durationMs = finished.getTime() - started.getTime();
-  const text = scaleSummary(results);
-  const files = saveResults('scale', results, ROOT, opts.outDir, text);
-  console.log(`\n${text}\n`);
-  log(`results written to ${files.map((f) => f.replace(`${ROOT}/`, '')).join(', ')}`);
-  return results.problems.length ? 1 : 0;
+  return results;
+}
+
+function main(): Promise<number> {
+  return benchMain({ name: 'scale', root: ROOT, usage: SCALE_USAGE, parse: parseScaleOptions, summary: scaleSummary, run: runScale, log });
 }
 
 main().then(
