@@ -1,19 +1,19 @@
 import { localDateAt } from '@reform/calendar';
-import { installedCliVersion, toolPaths } from '@reform/config';
+import { toolPaths } from '@reform/config';
 import { standardLegalReviewStages } from '@reform/identity';
 import { CalendarStore, openDatabase } from '@reform/persistence';
 import { PlanService } from '@reform/plans';
 import { startDevServer } from '@reform/temporal';
 import { Client, Connection } from '@temporalio/client';
 import { mkdtempSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { API_USAGE, ApiBenchOptions, BenchDb, parseApiOptions } from './api-options';
 import { BENCH_USERS, Http, runActions, runDetails, runFloor, runLag, runLists } from './api-phases';
 import { ApiChildArgs, API_CHILD_FLAG, ApiProcess, runApiChild } from './api-process';
 import { ApiBenchResults, apiSummary, DbResult } from './api-report';
-import { benchMain, createDatabase, gitHead, Resources, SEED_HOW, seedBenchDatabase } from './bench-setup';
+import { benchEnvironment, benchMain, createDatabase, Resources, SEED_HOW, seedBenchDatabase } from './bench-setup';
 import type { ChildArgs } from './protocol';
 import { WorkerProcess } from './worker-process';
 
@@ -129,17 +129,7 @@ async function bench(opts: ApiBenchOptions, res: Resources): Promise<ApiBenchRes
     finishedAt: '',
     durationMs: 0,
     options: opts,
-    environment: {
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model.trim() ?? '?',
-      totalMemory: totalmem(),
-      loadAverage: loadavg()[0].toFixed(2),
-      temporalCli: installedCliVersion(ROOT),
-      gitHead: gitHead(ROOT),
-      devServer: { port: opts.port, uiPort: opts.uiPort },
-    },
+    environment: benchEnvironment(ROOT, { port: opts.port, uiPort: opts.uiPort }),
     databases: [],
     problems: [],
   };

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { int } from './options';
+import { benchDatabases, DEFAULT_BENCH_PG, int } from './options';
 
 export type BenchDb = 'sqlite' | 'postgres';
 
@@ -69,19 +69,17 @@ export function parseApiOptions(argv: string[]): ApiBenchOptions | 'help' {
   });
   if (values.help) return 'help';
   const quick = values.quick ?? false;
-  const databases = (values.db ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = databases.filter((d) => d !== 'sqlite' && d !== 'postgres');
-  if (unknown.length || !databases.length) throw new Error(`--db 只认 sqlite、postgres,收到:${values.db}`);
+  const databases = benchDatabases(values.db, 'sqlite,postgres');
   const plans = int('plans', values.plans, quick ? 1000 : 10_000, 1);
   return {
     plans,
     items: int('items', values.items, plans * 10),
-    databases: [...new Set(databases)] as BenchDb[],
+    databases,
     samples: int('samples', values.samples, quick ? 30 : 200, 1),
     walk: int('walk', values.walk, quick ? 10 : 100, 1),
     lagPlans: int('lag-plans', values['lag-plans'], quick ? 2 : 10, 1),
     concurrency: int('concurrency', values.concurrency, 8, 1),
-    postgresUrl: values.pg ?? process.env.TEST_DATABASE_URL ?? 'postgres://reform:reform@127.0.0.1:5432/postgres',
+    postgresUrl: values.pg ?? process.env.TEST_DATABASE_URL ?? DEFAULT_BENCH_PG,
     port: int('port', values.port, 17433, 1),
     uiPort: int('ui-port', values['ui-port'], 18433, 1),
     outDir: values.out ?? 'bench-results',

@@ -1,3 +1,4 @@
+import { installedCliVersion } from '@reform/config';
 import { seedDemo } from '@reform/identity';
 import { DefinitionStore, LedgerStore } from '@reform/persistence';
 import { seedStandardProcedures } from '@reform/plans';
@@ -6,6 +7,7 @@ import type { Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -171,4 +173,19 @@ export async function benchMain<O extends { report?: string; outDir: string }, R
   } finally {
     await res.close();
   }
+}
+
+/** Where a bench ran: the machine, its load at the start, the Temporal CLI and the commit. */
+export function benchEnvironment(root: string, devServer: { port: number; uiPort: number }): Record<string, unknown> {
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? '?',
+    totalMemory: totalmem(),
+    loadAverage: loadavg()[0].toFixed(2),
+    temporalCli: installedCliVersion(root),
+    gitHead: gitHead(root),
+    devServer,
+  };
 }

@@ -108,3 +108,14 @@ export function optionsOrExit<T>(parse: (argv: string[]) => T | 'help', usage: s
   }
   return opts;
 }
+
+/** The PostgreSQL server a bench makes its own database on, unless --pg says otherwise. */
+export const DEFAULT_BENCH_PG = 'postgres://reform:reform@127.0.0.1:5432/postgres';
+
+/** `--db sqlite,postgres`: the databases a bench runs on, each once, in the order given. */
+export function benchDatabases(value: string | undefined, fallback: string): Array<'sqlite' | 'postgres'> {
+  const databases = (value ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = databases.filter((d) => d !== 'sqlite' && d !== 'postgres');
+  if (unknown.length || !databases.length) throw new Error(`--db 只认 sqlite、postgres,收到:${value}`);
+  return [...new Set(databases)] as Array<'sqlite' | 'postgres'>;
+}

@@ -1,15 +1,15 @@
-import { installedCliVersion, toolPaths } from '@reform/config';
+import { toolPaths } from '@reform/config';
 import { openDatabase } from '@reform/persistence';
 import { startDevServer } from '@reform/temporal';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BenchDb } from './api-options';
 import { BENCH_USERS, Http } from './api-phases';
 import { ApiProcess } from './api-process';
-import { benchMain, createDatabase, gitHead, Resources, SEED_HOW, seedBenchDatabase } from './bench-setup';
+import { benchEnvironment, benchMain, createDatabase, Resources, SEED_HOW, seedBenchDatabase } from './bench-setup';
 import { measureFirstLoad, measureLedger } from './web-phases';
 import { parseWebOptions, WEB_USAGE, WebBenchOptions } from './web-options';
 import { WebBenchResults, WebDbResult, webSummary } from './web-report';
@@ -103,17 +103,7 @@ async function bench(opts: WebBenchOptions, res: Resources): Promise<WebBenchRes
     finishedAt: '',
     durationMs: 0,
     options: opts,
-    environment: {
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model.trim() ?? '?',
-      totalMemory: totalmem(),
-      loadAverage: loadavg()[0].toFixed(2),
-      temporalCli: installedCliVersion(ROOT),
-      gitHead: gitHead(ROOT),
-      devServer: { port: opts.port, uiPort: opts.uiPort },
-    },
+    environment: benchEnvironment(ROOT, { port: opts.port, uiPort: opts.uiPort }),
     databases: [],
     problems: [],
   };

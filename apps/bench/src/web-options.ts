@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { BenchDb } from './api-options';
-import { int } from './options';
+import { benchDatabases, DEFAULT_BENCH_PG, int } from './options';
 
 export interface WebBenchOptions {
   /** Ledger rows seeded through the ledger store (as bench:api seeds them). */
@@ -62,17 +62,15 @@ export function parseWebOptions(argv: string[]): WebBenchOptions | 'help' {
   });
   if (values.help) return 'help';
   const quick = values.quick ?? false;
-  const databases = (values.db ?? 'sqlite').split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = databases.filter((d) => d !== 'sqlite' && d !== 'postgres');
-  if (unknown.length || !databases.length) throw new Error(`--db 只认 sqlite、postgres,收到:${values.db}`);
+  const databases = benchDatabases(values.db, 'sqlite');
   const plans = int('plans', values.plans, quick ? 1000 : 10_000, 1);
   return {
     plans,
     items: int('items', values.items, plans * 10),
-    databases: [...new Set(databases)] as BenchDb[],
+    databases,
     samples: int('samples', values.samples, quick ? 5 : 20, 1),
     warmup: int('warmup', values.warmup, quick ? 1 : 2),
-    postgresUrl: values.pg ?? process.env.TEST_DATABASE_URL ?? 'postgres://reform:reform@127.0.0.1:5432/postgres',
+    postgresUrl: values.pg ?? process.env.TEST_DATABASE_URL ?? DEFAULT_BENCH_PG,
     chromium: values.chromium ?? '/usr/bin/chromium',
     port: int('port', values.port, 17533, 1),
     uiPort: int('ui-port', values['ui-port'], 18533, 1),
