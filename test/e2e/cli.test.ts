@@ -130,6 +130,27 @@ describe('the reform command line', () => {
     expect(reform(['plan', 'list'], { ...env(), REFORM_USER: '', REFORM_PASSWORD: '' })).toMatchObject({ status: 1, stderr: expect.stringContaining('--user <用户名>') });
     expect(reform(['plan', 'list', '--user', 'demo-ndrc'], { ...env(), REFORM_USER: '', REFORM_PASSWORD: '' })).toMatchObject({ status: 1, stderr: expect.stringContaining('REFORM_PASSWORD') });
 
+    // A holiday year loads as the province's reform office, signed in, through the API's
+    // CalendarDesk: audited with who loaded it, refused to any other unit.
+    const year = new Date().getUTCFullYear() + 3;
+    const holidays = join(dataDir, `${year}.holidays`);
+    writeFileSync(holidays, `年份 ${year}\n依据 "测试用通知"\n节假日 元旦 1月1日\n`);
+    expect(reform(['calendar', 'load', holidays], as('demo-ndrc'))).toMatchObject({ status: 1, stderr: expect.stringContaining('节假日安排由改革办管理') });
+    const loaded = reform(['calendar', 'load', holidays], as('demo-reform'));
+    expect(loaded).toMatchObject({ status: 0, stderr: '' });
+    expect(loaded.stdout).toContain(`已载入 ${year} 年节假日安排(测试用通知),已记入审计。`);
+    expect(loaded.stdout).toContain('已通知运行中的方案;0 个时限的截止日期随之调整。');
+    expect(reform(['calendar', 'list'], env()).stdout).toContain(`${year}年:测试用通知`);
+    const login = await fetch('http://127.0.0.1:29233/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'demo-reform', password: logins['demo-reform'] }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const trail = await fetch('http://127.0.0.1:29233/api/audit/entries?action=calendar.loaded', { headers: { authorization: `Bearer ${accessToken}` } });
+    const rows = ((await trail.json()) as { rows: Array<{ target: { id: string }; actor: { name: string; unitId: string } | null }> }).rows;
+    expect(rows.map((r) => ({ year: r.target.id, user: r.actor?.name, unit: r.actor?.unitId }))).toEqual([{ year: String(year), user: '示范省改革办演示用户', unit: 'demo-reform' }]);
+
     const list = spawnSync(toolPaths(ROOT).temporalCli, ['workflow', 'list', '--address', '127.0.0.1:27233'], { encoding: 'utf8' });
     expect(list.stdout).toMatch(/Running\s+e2e-plan\s+procedureWorkflow/);
     const ui = await fetch('http://localhost:28233/');

@@ -1,4 +1,4 @@
-import { createReadStream, readFile, statSync } from 'node:fs';
+import { createReadStream, readFile, Stats, statSync } from 'node:fs';
 import { extname, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
@@ -37,11 +37,13 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
 const readFileAsync = promisify(readFile);
 const gzipAsync = promisify(gzip);
 
-function isFile(path: string): boolean {
+/** The file's stats, or undefined when there is no file there (a folder, nothing). */
+function fileStats(path: string): Stats | undefined {
   try {
-    return statSync(path).isFile();
+    const st = statSync(path);
+    return st.isFile() ? st : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -56,8 +58,7 @@ export function webConsole(dir: string) {
   const index = resolve(root, 'index.html');
   // Each file gzipped once (level 9) while it stays the same file (a new build replaces the folder).
   const gzipped = new Map<string, { mark: string; body: Promise<Buffer> }>();
-  const gzippedBody = (path: string): Promise<Buffer> => {
-    const st = statSync(path);
+  const gzippedBody = (path: string, st: Stats): Promise<Buffer> => {
     const mark = `${st.mtimeMs}/${st.size}`;
     let entry = gzipped.get(path);
     if (entry?.mark !== mark) {
@@ -81,12 +82,16 @@ export function webConsole(dir: string) {
     const file = resolve(root, `.${decoded}`);
     // Nothing outside the console's folder, whatever the path says.
     if (file !== root && !file.startsWith(root + sep)) return next();
+    // One stat per request: it finds the file and marks the gzipped copy kept of it.
     let target: string;
-    if (file !== root && isFile(file)) target = file;
-    else if (extname(decoded) === '' || decoded.endsWith('/')) target = index;
-    else return next();
+    let st = file !== root ? fileStats(file) : undefined;
+    if (st) target = file;
+    else if (extname(decoded) === '' || decoded.endsWith('/')) {
+      target = index;
+      st = fileStats(index);
+    } else return next();
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (target === index && !isFile(index)) {
+    if (!st) {
       res.statusCode = 503;
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Cache-Control', 'no-store');
@@ -103,7 +108,7 @@ export function webConsole(dir: string) {
       return;
     }
     if (compressible && acceptsGzip(req.headers['accept-encoding'])) {
-      gzippedBody(target).then(
+      gzippedBody(target, st).then(
         (body) => {
           res.setHeader('Content-Encoding', 'gzip');
           res.setHeader('Content-Length', body.length);

@@ -253,7 +253,12 @@ export function program(): Command {
     .action(lazy(commands.dashboard, (m) => m.dashboard));
   const calendar = p.command('calendar').description('节假日安排(每年公布的放假与调休,按年载入)');
   calendar.command('check <file>').description('检查一个年度节假日安排文件').action(lazy(commands.calendar, (m) => m.calendarCheck));
-  calendar.command('load <file>').description('检查并载入一个年度节假日安排,并通知运行中的方案').action(lazy(commands.calendar, (m) => m.calendarLoad));
+  calendar
+    .command('load <file>')
+    .description('检查并载入一个年度节假日安排(省级改革办,记入审计),并通知运行中的方案')
+    .option(...userOption)
+    .option(...requestIdOption)
+    .action(lazy(commands.calendar, (m) => m.calendarLoad));
   calendar.command('list').description('列出已载入的节假日安排').action(lazy(commands.calendar, (m) => m.calendarList));
 
   const rules = p.command('rules').description('规则文件:检查、排版、编译、说明(不写路径时为 REFORM_RULES_DIR,默认 rules/standard)');

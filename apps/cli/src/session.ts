@@ -1,7 +1,7 @@
 import { AuditService } from '@reform/audit';
 import { AppConfig, UserError } from '@reform/config';
 import { auditAuthEvent, Caller, PlanDesk } from '@reform/desk';
-import { authOptionsFromEnv, openIdentity, UnitDirectory } from '@reform/identity';
+import { authOptionsFromEnv, openIdentity, UnitDirectory, UserAccounts } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
 import { DefinitionStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -15,6 +15,7 @@ export interface DeskServices {
   cfg: AppConfig;
   definitions: DefinitionStore;
   directory: UnitDirectory;
+  accounts: UserAccounts;
   audit: AuditService;
 }
 
@@ -104,7 +105,7 @@ export async function withDesk<T>(o: SignIn, work: (desk: PlanDesk, caller: Call
         const principal = await auth.verifyAccessToken(tokens.accessToken);
         const definitions = new DefinitionStore(db);
         const desk = new PlanDesk({ plans, definitions, ledger: new LedgerService(db), directory, accounts, audit });
-        return await work(desk, { principal, requestId }, plans, { db, cfg, definitions, directory, audit });
+        return await work(desk, { principal, requestId }, plans, { db, cfg, definitions, directory, accounts, audit });
       } finally {
         await auth.logout(tokens.refreshToken);
       }

@@ -28,9 +28,13 @@ export const LEDGER_PARAMS = [
   'cursor',
 ] as const;
 export type LedgerParam = (typeof LEDGER_PARAMS)[number];
-/** Every parameter GET /api/plans takes is one the page knows: a new one that is not does not compile. */
 type ApiLedgerParam = keyof NonNullable<paths['/api/plans']['get']['parameters']['query']>;
-export const EVERY_API_PARAM_KNOWN: Exclude<ApiLedgerParam, LedgerParam> extends never ? true : Exclude<ApiLedgerParam, LedgerParam> = true;
+type NoneLeft<T extends never> = T;
+/**
+ * Every parameter GET /api/plans takes is one the page knows: a new one that is not does not
+ * compile (the parameters left over must be none). A type only: nothing of it runs.
+ */
+export type EveryApiParamKnown = NoneLeft<Exclude<ApiLedgerParam, LedgerParam>>;
 
 /** The filters as the address carries them: each a non-empty string. */
 export type LedgerFilters = Partial<Record<LedgerParam, string>>;

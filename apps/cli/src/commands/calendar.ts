@@ -1,10 +1,11 @@
 import { formatChineseDate, HolidayYear } from '@reform/calendar';
 import { CalendarStore, LedgerStore } from '@reform/persistence';
-import { checkHolidayFile, loadHolidayYear, refreshRunningPlans } from '@reform/desk';
+import { CalendarDesk, checkHolidayFile } from '@reform/desk';
 import { printDiagnostics, summarize } from '@reform/rules';
 import { UserError } from '@reform/config';
 import { readFileSync } from 'node:fs';
-import { withDatabase, withPlans } from '../context';
+import { withDatabase } from '../context';
+import { SignIn, withDesk } from '../session';
 
 function readText(file: string): string {
   try {
@@ -20,37 +21,37 @@ function readText(file: string): string {
  * caret under them, or the older JSON format. Undefined when there are errors (already printed):
  * nothing is to be loaded.
  */
-function checked(file: string): HolidayYear | undefined {
+function checked(file: string): { year?: HolidayYear; text: string } {
   const text = readText(file);
   const { year, diagnostics } = checkHolidayFile(file, text);
   if (diagnostics.length) console.error(`${printDiagnostics(file, text, diagnostics)}\n\n检查 ${file}:${summarize(diagnostics)}${year ? '。' : '。未载入任何内容。'}`);
-  return year;
+  return { year, text };
 }
 
 export async function calendarCheck(file: string): Promise<number> {
-  const year = checked(file);
+  const { year } = checked(file);
   if (!year) return 1;
   const days = year.holidays.length;
   console.log(`${file}: ${year.year}年节假日安排无误:${days} 个假期,${year.workdays.length} 个调休上班日。`);
   return 0;
 }
 
-export async function calendarLoad(file: string): Promise<number> {
-  const year = checked(file);
+/**
+ * Loads a checked year as the province's reform office, through the API's CalendarDesk (signed
+ * in, audited in the load's transaction), then tells every running plan. A file with errors is
+ * refused before anyone signs in and loads nothing.
+ */
+export async function calendarLoad(file: string, o: SignIn = {}): Promise<number> {
+  const { year, text } = checked(file);
   if (!year) return 1;
-  const { replaced } = await withDatabase((db) => loadHolidayYear(new CalendarStore(db), year));
-  console.log(`已${replaced ? '更新' : '载入'} ${year.year} 年节假日安排(${year.source})。`);
-  try {
-    await withPlans(async (plans, db) => {
-      const moved = await refreshRunningPlans(plans, new CalendarStore(db), new LedgerStore(db));
-      console.log(`已通知运行中的方案;${moved.length} 个时限的截止日期随之调整。`);
-      for (const m of moved) console.log(`  ${m.workflowId} ${m.key}:${formatChineseDate(m.from)} → ${formatChineseDate(m.to)}`);
-    });
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    console.log(`注意:${e.message}。运行中的方案尚未更新,启动后请再执行一次本命令。`);
-  }
-  return 0;
+  return withDesk(o, async (_desk, caller, plans, s) => {
+    const calendar = new CalendarDesk({ accounts: s.accounts, audit: s.audit, store: new CalendarStore(s.db), ledger: new LedgerStore(s.db), plans });
+    const loaded = await calendar.load(caller, file, text);
+    console.log(`已${loaded.replaced ? '更新' : '载入'} ${year.year} 年节假日安排(${year.source}),已记入审计。`);
+    console.log(`已通知运行中的方案;${loaded.moved.length} 个时限的截止日期随之调整。`);
+    for (const m of loaded.moved) console.log(`  ${m.workflowId} ${m.key}:${formatChineseDate(m.from)} → ${formatChineseDate(m.to)}`);
+    return 0;
+  });
 }
 
 export async function calendarList(): Promise<number> {

@@ -1,5 +1,5 @@
 import { checkHolidayYear, HolidayCalendar, HolidayYear, HolidayYearSchema, mergeCalendars, SHIPPED_HOLIDAYS } from '@reform/calendar';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { HolidayYearEntity } from './entities';
 import { preparedQuery } from './prepared-query';
 
@@ -37,13 +37,20 @@ export class CalendarStore {
 
   constructor(private readonly ds: DataSource) {}
 
-  /** Loads or replaces a year; returns whether it replaced one. */
-  async load(data: unknown, now: Date = new Date()): Promise<{ year: number; replaced: boolean }> {
+  /**
+   * Loads or replaces a year; returns whether it replaced one. `also` runs in the same
+   * transaction after the write (the audit row of the load, told whether it replaced a year): both
+   * commit or neither.
+   */
+  async load(data: unknown, now: Date = new Date(), also?: (manager: EntityManager, loaded: { year: number; replaced: boolean }) => Promise<unknown>): Promise<{ year: number; replaced: boolean }> {
     const year = parseHolidayYear(data);
-    const repo = this.ds.getRepository(HolidayYearEntity);
-    const replaced = (await repo.countBy({ year: year.year })) > 0;
-    await repo.save({ year: year.year, source: year.source, body: JSON.stringify(year), loadedAt: now.toISOString() });
-    return { year: year.year, replaced };
+    return this.ds.transaction(async (m) => {
+      const repo = m.getRepository(HolidayYearEntity);
+      const replaced = (await repo.countBy({ year: year.year })) > 0;
+      await repo.save({ year: year.year, source: year.source, body: JSON.stringify(year), loadedAt: now.toISOString() });
+      if (also) await also(m, { year: year.year, replaced });
+      return { year: year.year, replaced };
+    });
   }
 
   /** The years the office loaded (not those shipped with the product), with when each was loaded. */

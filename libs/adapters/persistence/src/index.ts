@@ -6,7 +6,7 @@ export * from './definition-store';
 export { MIGRATIONS } from './migrations';
 export * from './calendar-store';
 export * from './published-marks';
-export { preparedQuery } from './prepared-query';
+export { preparedQuery, PreparedQueryOptions } from './prepared-query';
 export { describeWriteError, isPermanentWriteError, PermanentWriteError } from './errors';
 export { checkColumnLengths, isUniqueViolation } from './errors';
 export * from './audit-entities';

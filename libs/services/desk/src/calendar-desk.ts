@@ -35,14 +35,8 @@ export class CalendarInvalidError extends UserError {
   }
 }
 
-/** Stores a checked year (replacing one loaded before): `reform calendar load` and the API's load both do it here. */
-export async function loadHolidayYear(store: CalendarStore, year: HolidayYear): Promise<{ replaced: boolean }> {
-  const { replaced } = await store.load(year);
-  return { replaced };
-}
-
 /** Hands the calendar as loaded now to every plan the ledger holds open (and to plans registered from now on); the due dates that moved. */
-export async function refreshRunningPlans(plans: PlanService, store: CalendarStore, ledger: LedgerStore): Promise<MovedDeadline[]> {
+async function refreshRunningPlans(plans: PlanService, store: CalendarStore, ledger: LedgerStore): Promise<MovedDeadline[]> {
   return plans.refreshCalendar(await store.calendar(), await ledger.openPlanIds());
 }
 
@@ -105,15 +99,20 @@ export class CalendarDesk {
   async load(caller: Caller, name: string, text: string): Promise<{ year: HolidayYearSummary; replaced: boolean; plansNotified: boolean; moved: MovedDeadline[] }> {
     const who = await this.office(caller, true);
     const { year } = this.checked(name, text);
-    const { replaced } = await loadHolidayYear(this.deps.store, year);
-    await this.deps.audit.record({
-      action: 'calendar.loaded',
-      actor: { userId: caller.principal.userId, name: who.name, unitId: who.unit.id },
-      target: { type: 'calendar', id: String(year.year) },
-      before: { replaced },
-      after: { year: year.year, source: year.source, holidays: year.holidays.length, workdays: year.workdays.length, file: name },
-      requestId: caller.requestId,
-    });
+    // The year and its audit row commit together: a load is never in force unaudited.
+    const { replaced } = await this.deps.store.load(year, new Date(), (m, loaded) =>
+      this.deps.audit.record(
+        {
+          action: 'calendar.loaded',
+          actor: { userId: caller.principal.userId, name: who.name, unitId: who.unit.id },
+          target: { type: 'calendar', id: String(year.year) },
+          before: { replaced: loaded.replaced },
+          after: { year: year.year, source: year.source, holidays: year.holidays.length, workdays: year.workdays.length, file: name },
+          requestId: caller.requestId,
+        },
+        m,
+      ),
+    );
     const moved = this.deps.plans ? await refreshRunningPlans(this.deps.plans, this.deps.store, this.deps.ledger) : [];
     const loadedAt = (await this.deps.store.loaded()).find((l) => l.year === year.year)?.loadedAt ?? null;
     return { year: summary(year, loadedAt), replaced, plansNotified: !!this.deps.plans, moved };

@@ -1,3 +1,4 @@
+import { inPool } from '@reform/config';
 import type { PlanProjection } from '@reform/machine';
 import { AuditStore, LedgerStore, LetterStore } from '@reform/persistence';
 import { projectionQuery } from '@reform/workflows';
@@ -29,15 +30,6 @@ export interface InvariantReport {
 const OFFICIAL_NUMBER = /^(.*)〔(\d{4})〕(\d+)号$/;
 
 /** Runs `work` over `items`, `n` at a time. */
-async function pool<T>(items: T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The projection without what depends on the day it was read (`today`, and `overdue` only when the days differ). */
@@ -72,7 +64,7 @@ export async function checkClusterInvariants(ds: DataSource, client: Client, opt
   const ledger = new LedgerStore(ds);
   const projections = new Map<string, PlanProjection>();
   let equal = 0;
-  await pool(ids, concurrency, async (id) => {
+  await inPool(ids, concurrency, async (id) => {
     const handle = client.workflow.getHandle(id);
     const deadline = Date.now() + (opts.ledgerWaitMs ?? 120_000);
     for (;;) {

@@ -342,7 +342,7 @@ export class LedgerService {
        WHERE ${where.join(' AND ')}
        ORDER BY ${key} ${dir}, ${id} ${dir}
        LIMIT ${params.add(q.limit + 1)}`;
-    const rows: PlanRowRaw[] = q.dueWithinDays === undefined ? await preparedQuery<PlanRowRaw>(this.ds, statement, params.values) : await this.ds.query(statement, params.values);
+    const rows = await preparedQuery<PlanRowRaw>(this.ds, statement, params.values, { planWithValues: q.dueWithinDays !== undefined });
     const more = rows.length > q.limit;
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];

@@ -1,4 +1,4 @@
-import { UserError } from '@reform/config';
+import { inPool, UserError } from '@reform/config';
 import { HolidayCalendar, HolidayCalendarSchema, localDateAt } from '@reform/calendar';
 import { checkDefinition, Command, CommandSchema, describeIssues, PlanIdSchema, PlanSchema, ProcessDefinition, StartInput, StartInputData, StartInputSchema } from '@reform/definitions';
 import { Blocker, DeadlineChange, DeadlinePolicy, finishedBlocker, LedgerWrite, PlanProjection, PlanSnapshot, PlanView } from '@reform/machine';
@@ -130,7 +130,10 @@ export async function taskQueuePollers(client: Client, namespace: string, taskQu
 /** How long a worker seen polling counts as there (a desk's wait asks at most this often while workers run). */
 const WORKER_SEEN_TTL_MS = 10_000;
 
-/** Starting plans, taking actions and reading them: what the CLI (and later the API) call. */
+/** How many running plans a calendar load tells at once. */
+const CALENDAR_REFRESH_CONCURRENCY = 16;
+
+/** Starting plans, taking actions and reading them: what the CLI and the API call. */
 export class PlanService {
   private workerSeenUntil = 0;
   private pollersUnknown = false;
@@ -339,18 +342,21 @@ export class PlanService {
     if (!parsed.success) throw new UserError(describeIssues(parsed.error.issues, 'calendar'));
     // Plans registered from now on start with it too (a reader reads the loaded calendar itself).
     if (typeof this.calendar !== 'function') this.calendar = parsed.data;
-    const moved: Array<{ workflowId: string; key: string; from: string; to: string }> = [];
-    for (const workflowId of workflowIds ?? (await this.running())) {
+    // Several Updates in flight (each a round trip to a worker): a province's thousands of open
+    // plans are told in seconds, not one after the other; the result keeps the plans' order.
+    const ids = workflowIds ?? (await this.running());
+    const changed: Array<Array<{ workflowId: string; key: string; from: string; to: string }>> = ids.map(() => []);
+    await inPool(ids, CALENDAR_REFRESH_CONCURRENCY, async (workflowId, i) => {
       let changes: Array<{ key: string; from: string; to: string }>;
       try {
         changes = await this.client.workflow.getHandle(workflowId).executeUpdate(calendarUpdate, { args: [parsed.data] });
       } catch (e) {
-        if (workflowIds && e instanceof WorkflowNotFoundError) continue;
+        if (workflowIds && e instanceof WorkflowNotFoundError) return;
         throw e;
       }
-      moved.push(...changes.map((c) => ({ workflowId, ...c })));
-    }
-    return moved;
+      changed[i] = changes.map((c) => ({ workflowId, ...c }));
+    });
+    return changed.flat();
   }
 
   /** Moves a plan to another published version; the workflow's validator refuses an impossible move. */
