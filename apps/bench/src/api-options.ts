@@ -1,29 +1,15 @@
 import { parseArgs } from 'node:util';
-import { benchDatabases, DEFAULT_BENCH_PG, int } from './options';
+import { int, SEEDED_LEDGER_ARGS, SeededLedgerOptions, seededLedgerOptions } from './options';
 
 export type BenchDb = 'sqlite' | 'postgres';
 
-export interface ApiBenchOptions {
-  /** Ledger rows seeded through the ledger store. */
-  plans: number;
-  /** Specific reform items in all, spread evenly over the seeded plans. */
-  items: number;
-  databases: BenchDb[];
-  /** Timed requests per list query and per detail, through the API and as bare SQL alike. */
-  samples: number;
+export interface ApiBenchOptions extends SeededLedgerOptions {
   /** Real plans registered through the API and walked through ten actions (and as many started and walked directly). */
   walk: number;
   /** Plans whose actions are taken one at a time to time the projection lag. */
   lagPlans: number;
   /** Requests (or Updates) in flight at once in the action phases; each plan's actions stay in order. */
   concurrency: number;
-  /** PostgreSQL server the bench creates its own database on (and drops at the end). */
-  postgresUrl: string;
-  port: number;
-  uiPort: number;
-  outDir: string;
-  /** Print the summary of a results file written before, and run nothing. */
-  report?: string;
 }
 
 export const API_USAGE = `npm run bench:api -- [options]
@@ -49,40 +35,20 @@ export function parseApiOptions(argv: string[]): ApiBenchOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
-      plans: { type: 'string' },
-      items: { type: 'string' },
-      db: { type: 'string' },
-      samples: { type: 'string' },
+      ...SEEDED_LEDGER_ARGS,
       walk: { type: 'string' },
       'lag-plans': { type: 'string' },
       concurrency: { type: 'string' },
-      pg: { type: 'string' },
-      port: { type: 'string' },
-      'ui-port': { type: 'string' },
-      out: { type: 'string' },
-      report: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: false,
   });
   if (values.help) return 'help';
   const quick = values.quick ?? false;
-  const databases = benchDatabases(values.db, 'sqlite,postgres');
-  const plans = int('plans', values.plans, quick ? 1000 : 10_000, 1);
   return {
-    plans,
-    items: int('items', values.items, plans * 10),
-    databases,
-    samples: int('samples', values.samples, quick ? 30 : 200, 1),
+    ...seededLedgerOptions(values, { db: 'sqlite,postgres', samples: 200, quickSamples: 30, port: 17433, uiPort: 18433 }),
     walk: int('walk', values.walk, quick ? 10 : 100, 1),
     lagPlans: int('lag-plans', values['lag-plans'], quick ? 2 : 10, 1),
     concurrency: int('concurrency', values.concurrency, 8, 1),
-    postgresUrl: values.pg ?? process.env.TEST_DATABASE_URL ?? DEFAULT_BENCH_PG,
-    port: int('port', values.port, 17433, 1),
-    uiPort: int('ui-port', values['ui-port'], 18433, 1),
-    outDir: values.out ?? 'bench-results',
-    report: values.report,
   };
 }

@@ -119,3 +119,62 @@ export function benchDatabases(value: string | undefined, fallback: string): Arr
   if (unknown.length || !databases.length) throw new Error(`--db 只认 sqlite、postgres,收到:${value}`);
   return [...new Set(databases)] as Array<'sqlite' | 'postgres'>;
 }
+
+/**
+ * What bench:api and bench:web share: a ledger of `plans` rows seeded with `items` items on each
+ * database, samples timed, a Temporal dev server, results written to `outDir` (or a results
+ * file printed again).
+ */
+export interface SeededLedgerOptions {
+  /** Ledger rows seeded through the ledger store. */
+  plans: number;
+  /** Specific reform items in all, spread evenly over the seeded plans. */
+  items: number;
+  databases: Array<'sqlite' | 'postgres'>;
+  /** Timed samples of each measurement. */
+  samples: number;
+  /** PostgreSQL server the bench creates its own database on (and drops at the end). */
+  postgresUrl: string;
+  port: number;
+  uiPort: number;
+  outDir: string;
+  /** Print the summary of a results file written before, and run nothing. */
+  report?: string;
+}
+
+/** The parseArgs options behind SeededLedgerOptions (a bench adds its own to them). */
+export const SEEDED_LEDGER_ARGS = {
+  plans: { type: 'string' },
+  items: { type: 'string' },
+  db: { type: 'string' },
+  samples: { type: 'string' },
+  pg: { type: 'string' },
+  port: { type: 'string' },
+  'ui-port': { type: 'string' },
+  out: { type: 'string' },
+  report: { type: 'string' },
+  quick: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+type SeededLedgerValues = { [K in keyof typeof SEEDED_LEDGER_ARGS]?: (typeof SEEDED_LEDGER_ARGS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** Reads the shared options, with this bench's defaults (a full run and a --quick one). */
+export function seededLedgerOptions(
+  values: SeededLedgerValues,
+  defaults: { db: string; samples: number; quickSamples: number; port: number; uiPort: number },
+): SeededLedgerOptions {
+  const quick = values.quick ?? false;
+  const plans = int('plans', values.plans, quick ? 1000 : 10_000, 1);
+  return {
+    plans,
+    items: int('items', values.items, plans * 10),
+    databases: benchDatabases(values.db, defaults.db),
+    samples: int('samples', values.samples, quick ? defaults.quickSamples : defaults.samples, 1),
+    postgresUrl: values.pg ?? process.env.TEST_DATABASE_URL ?? DEFAULT_BENCH_PG,
+    port: int('port', values.port, defaults.port, 1),
+    uiPort: int('ui-port', values['ui-port'], defaults.uiPort, 1),
+    outDir: values.out ?? 'bench-results',
+    report: values.report,
+  };
+}
