@@ -173,6 +173,16 @@ describe('the ledger, saved views, the export and evidence upload in a real brow
     expect(await textField!.evaluate((el) => el.isConnected)).toBe(true);
     expect(await page.getByLabel('检索词').inputValue()).toBe('营商环境');
     await shot('03-filtered');
+    // A stage is picked by its label (the procedures' published stages), never typed as an id.
+    await page.getByLabel('所处阶段').fill('组织实施');
+    await page.getByTitle('组织实施', { exact: true }).click();
+    await page.getByRole('button', { name: '查询' }).click();
+    await eventually(async () => expect(Object.fromEntries(hashQuery())).toEqual({ text: '营商环境', sort: 'title', stage: 'implementation' }));
+    await eventually(async () => {
+      const rows = await ledgerRows();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toContain(TITLES.impl);
+    });
 
     // Read from the address (how the leaders' board drills down): a page of one, then the next by cursor.
     await page.goto(`${api.url}/#/ledger?text=${encodeURIComponent('营商环境')}&sort=title&limit=1`);

@@ -1,6 +1,6 @@
-import { queryOptions, useMutation, usePrefetchQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, usePrefetchQuery, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Empty, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, ReactNode, useEffect, useMemo, useState } from 'react';
 import { api, ApiFailure, must } from '../api/client';
 import type { paths } from '../api/schema';
 import { LightBadge } from '../components/LightBadge';
@@ -60,6 +60,25 @@ const ledgerRowsQuery = (search: string) =>
 
 const proceduresQuery = queryOptions({ queryKey: ['procedures'], queryFn: async () => must(await api.GET('/api/procedures')) });
 
+const stagesQuery = (id: string) =>
+  queryOptions({ queryKey: ['procedure', id, 'versions'], queryFn: async () => must(await api.GET('/api/procedures/{id}/versions', { params: { path: { id } } })), staleTime: 60_000 });
+
+/**
+ * The stages to filter by, by their labels: those of the chosen procedure (every published
+ * version's, the latest label first), or of every procedure when none is chosen, each id once.
+ */
+function useStageOptions(procedures: Array<{ id: string }>, chosen: string | undefined): Array<{ value: string; label: string }> {
+  const ids = chosen ? [chosen] : procedures.map((p) => p.id);
+  const versions = useQueries({ queries: ids.map((id) => stagesQuery(id)) });
+  const seen = new Map<string, string>();
+  for (const v of versions) {
+    for (const version of [...(v.data?.versions ?? [])].sort((a, b) => b.version - a.version)) {
+      for (const stage of version.stages) if (!seen.has(stage.id)) seen.set(stage.id, stage.label);
+    }
+  }
+  return [...seen].map(([value, label]) => ({ value, label }));
+}
+
 /** The form's values for these filters: every field, undefined where the address has none. */
 function formValues(filters: LedgerFilters): Record<(typeof FORM_FIELDS)[number], string | number | undefined> {
   const out = Object.fromEntries(FORM_FIELDS.map((name) => [name, filters[name]])) as Record<(typeof FORM_FIELDS)[number], string | number | undefined>;
@@ -98,6 +117,32 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
     if (changed.length) form.setFields(changed.map((name) => ({ name, value: values[name], errors: [] })));
   }, [filters, form]);
 
+  const stages = useStageOptions(procedures.data?.procedures ?? [], Form.useWatch('procedure', form) as string | undefined);
+  // Each field of the form once: its parameter, its label, its width at md and xl, its control.
+  const fields: Array<{ name: (typeof FORM_FIELDS)[number]; label: string; xs?: number; md?: number; xl?: number; control: ReactNode }> = [
+    { name: 'text', label: '检索词', xs: 24, md: 8, xl: 6, control: <Input allowClear placeholder="方案名称或编号中的字词" /> },
+    { name: 'level', label: '层级', md: 8, xl: 3, control: <Select allowClear options={LEVELS} placeholder="全部" /> },
+    {
+      name: 'procedure',
+      label: '流程',
+      md: 8,
+      xl: 5,
+      control: <Select allowClear placeholder="全部" options={(procedures.data?.procedures ?? []).map((p) => ({ value: p.id, label: p.title }))} />,
+    },
+    { name: 'status', label: '状态', xl: 3, control: <Select allowClear options={STATUSES} placeholder="全部" /> },
+    { name: 'light', label: '亮灯', xl: 3, control: <Select allowClear options={LIGHTS} placeholder="全部" /> },
+    { name: 'overdue', label: '是否逾期', control: <Select allowClear options={YES_NO('已逾期', '未逾期')} placeholder="全部" /> },
+    { name: 'dueWithinDays', label: '几天内到期', control: <InputNumber min={0} max={3660} precision={0} style={{ width: '100%' }} placeholder="天数" /> },
+    { name: 'ruleId', label: '依据', control: <Input allowClear placeholder="如 A9、S1" /> },
+    { name: 'stage', label: '所处阶段', control: <Select allowClear showSearch optionFilterProp="label" options={stages} placeholder="全部" /> },
+    { name: 'unit', label: '单位编号', control: <Input allowClear placeholder="牵头、参与或所属专项小组" /> },
+    { name: 'area', label: '专项小组编号', control: <Input allowClear /> },
+    { name: 'actionable', label: '本单位现在可办理', control: <Select allowClear options={YES_NO('可办理', '不可办理')} placeholder="全部" /> },
+    { name: 'sort', label: '排序', control: <Select allowClear options={SORTS} placeholder="到期日" /> },
+    { name: 'direction', label: '顺序', control: <Select allowClear options={DIRECTIONS} placeholder="默认" /> },
+    { name: 'limit', label: '每页', control: <Select allowClear options={PAGE_SIZES} placeholder="每页 20 条" /> },
+  ];
+
   const submit = (values: Record<string, unknown>) => {
     const changed: LedgerFilters = {};
     for (const key of FORM_FIELDS) changed[key] = values[key] === undefined || values[key] === null ? '' : String(values[key]);
@@ -107,81 +152,13 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
     <Card title={<Typography.Title level={3} style={{ margin: 0 }}>方案台账</Typography.Title>} extra={<ExportButton filters={filters} />}>
       <Form form={form} aria-label="台账筛选" layout="vertical" initialValues={formValues(filters)} onFinish={submit}>
         <Row gutter={16}>
-          <Col xs={24} md={8} xl={6}>
-            <Form.Item label="检索词" name="text">
-              <Input allowClear placeholder="方案名称或编号中的字词" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={8} xl={3}>
-            <Form.Item label="层级" name="level">
-              <Select allowClear options={LEVELS} placeholder="全部" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={8} xl={5}>
-            <Form.Item label="流程" name="procedure">
-              <Select allowClear placeholder="全部" options={(procedures.data?.procedures ?? []).map((p) => ({ value: p.id, label: p.title }))} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6} xl={3}>
-            <Form.Item label="状态" name="status">
-              <Select allowClear options={STATUSES} placeholder="全部" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6} xl={3}>
-            <Form.Item label="亮灯" name="light">
-              <Select allowClear options={LIGHTS} placeholder="全部" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6} xl={4}>
-            <Form.Item label="是否逾期" name="overdue">
-              <Select allowClear options={YES_NO('已逾期', '未逾期')} placeholder="全部" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6} xl={4}>
-            <Form.Item label="几天内到期" name="dueWithinDays">
-              <InputNumber min={0} max={3660} precision={0} style={{ width: '100%' }} placeholder="天数" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6} xl={4}>
-            <Form.Item label="依据" name="ruleId">
-              <Input allowClear placeholder="如 A9、S1" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6} xl={4}>
-            <Form.Item label="阶段编号" name="stage">
-              <Input allowClear />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6} xl={4}>
-            <Form.Item label="单位编号" name="unit">
-              <Input allowClear placeholder="牵头、参与或所属专项小组" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6} xl={4}>
-            <Form.Item label="专项小组编号" name="area">
-              <Input allowClear />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6} xl={4}>
-            <Form.Item label="本单位现在可办理" name="actionable">
-              <Select allowClear options={YES_NO('可办理', '不可办理')} placeholder="全部" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6} xl={4}>
-            <Form.Item label="排序" name="sort">
-              <Select allowClear options={SORTS} placeholder="到期日" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6} xl={4}>
-            <Form.Item label="顺序" name="direction">
-              <Select allowClear options={DIRECTIONS} placeholder="默认" />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={6} xl={4}>
-            <Form.Item label="每页" name="limit">
-              <Select allowClear options={PAGE_SIZES} placeholder="每页 20 条" />
-            </Form.Item>
-          </Col>
+          {fields.map((f) => (
+            <Col key={f.name} xs={f.xs ?? 12} md={f.md ?? 6} xl={f.xl ?? 4}>
+              <Form.Item label={f.label} name={f.name}>
+                {f.control}
+              </Form.Item>
+            </Col>
+          ))}
         </Row>
         <Space wrap>
           <Button type="primary" htmlType="submit">
