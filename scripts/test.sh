@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every check of the project: types, lint (module boundaries included), then all tests, then the
 # scenarios again as if today were in a later year (REFORM_TEST_YEAR), so that no test depends
-# on the year it runs in. Extra arguments go to jest (e.g. a path pattern) and skip that second run.
+# on the year it runs in, then the cluster test (test/cluster: Temporal's own server on
+# PostgreSQL, several workers and APIs; its own jest run, jest.cluster.config.js). Extra arguments
+# go to jest (e.g. a path pattern) and skip those last two runs.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true
@@ -24,7 +26,7 @@ echo "== lint"
 cat .data/lint.log
 [ $types -eq 0 ] && [ $lint -eq 0 ] || exit 1
 echo "== tests"
-rm -f .data/jest-results.json .data/jest-results-later-year.json
+rm -f .data/jest-results.json .data/jest-results-later-year.json .data/jest-results-cluster.json
 $bin/jest --ci --json --outputFile=.data/jest-results.json "$@"
 status=$?
 results=(.data/jest-results.json)
@@ -38,6 +40,17 @@ if [ $# -eq 0 ]; then
   REFORM_TEST_YEAR=$later_year REFORM_TEST_DATABASES=sqlite $bin/jest test/scenarios --ci --json --outputFile=.data/jest-results-later-year.json \
     --selectProjects integration --testPathIgnorePatterns '/test/scenarios/(replay|bundle)\.test\.ts$' || status=1
   results+=(.data/jest-results-later-year.json)
+  # The local cluster end to end, after the rest (the machine to itself: Temporal's four
+  # services, three workers and two APIs). scripts/ensure.sh test built its Temporal server; a PostgreSQL that the tests
+  # reach through TEST_DATABASE_URL serves the cluster too unless REFORM_CLUSTER_POSTGRES says.
+  echo "== cluster test (jest.cluster.config.js)"
+  if [ -n "${TEST_DATABASE_URL:-}" ] && [ -z "${REFORM_CLUSTER_POSTGRES:-}" ]; then
+    export REFORM_CLUSTER_POSTGRES="${TEST_DATABASE_URL%/*}"
+  fi
+  cluster_started=$(date +%s)
+  $bin/jest -c jest.cluster.config.js --ci --json --outputFile=.data/jest-results-cluster.json || status=1
+  echo "cluster test: $(( $(date +%s) - cluster_started )) s"
+  results+=(.data/jest-results-cluster.json)
 fi
 node scripts/test-summary.js "${results[@]}" || status=1
 exit $status

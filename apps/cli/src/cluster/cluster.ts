@@ -231,7 +231,6 @@ export async function clusterUp(ctx: ClusterContext): Promise<{ cluster: Cluster
   const tools = clusterTools(root);
   const product = loadConfig(productEnv(c, ctx.env), root);
   const release = takeLock(c.dir);
-  if (!tools.ui) log('未安装 Temporal Web UI(bash scripts/ensure.sh cluster 会构建它):集群不带网页界面运行');
   try {
     const state = readState(c.dir);
     for (const m of Object.values(state.members)) {
@@ -293,6 +292,8 @@ export async function clusterUp(ctx: ClusterContext): Promise<{ cluster: Cluster
       const s = await start(uiSpec, tools.ui, ['--root', c.dir, '--config', UI_CONFIG_FOLDER, '--env', 'cluster', 'start'], { ...process.env });
       if (s) await waitFor(s.member, '开始服务网页', 60_000, async () => (await getJson(uiSpec.port!, '/'))?.status === 200);
     }
+    // Said here, where the UI would start, not before: an `up` refused before it starts anything says only why.
+    if (!tools.ui) log('未安装 Temporal Web UI(bash scripts/ensure.sh cluster 会构建它):集群不带网页界面运行');
 
     // The product's database: migrations once, here, before any process opens it (they check, and do not migrate).
     const ran = await migrateDatabase({ ...product.database, migrations: 'run' });

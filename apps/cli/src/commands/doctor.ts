@@ -1,4 +1,4 @@
-import { installedCliVersion, installedClusterVersions, maskPassword, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION, toolPaths } from '@reform/config';
+import { installedCliVersion, installedClusterVersions, loadClusterConfig, maskPassword, TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION, toolPaths } from '@reform/config';
 import { DEFAULT_FONT_DIR, PDF_FONTS } from '@reform/documents';
 import { createDataSource, isPostgres, migrationStatus } from '@reform/persistence';
 import { portOpen } from '@reform/temporal';
@@ -41,15 +41,40 @@ export async function doctor(): Promise<number> {
     fix: '运行 npm start 或 bash scripts/ensure.sh(需要 Go)',
   });
 
-  // The local cluster's own Temporal server (reform cluster): optional, only for growing beyond one machine.
+  // Go builds the Temporal CLI (needed unless it is built) and the cluster's Temporal server.
+  const go = run('go', ['version']);
+  checks.push({
+    name: 'Go(构建 Temporal CLI 与本机集群的 Temporal 服务器)',
+    ok: !!go,
+    found: go ?? '未安装',
+    fix: '安装 Go(apt-get install golang);Temporal CLI 已构建时只有本机集群需要它',
+    optional: !!cliOut,
+  });
+
+  // The local cluster's own Temporal server (reform cluster, and the cluster test in npm test):
+  // optional, only for growing beyond one machine.
   const cluster = installedClusterVersions(ROOT);
   checks.push({
     name: 'Temporal 服务器(本机集群 reform cluster)',
     ok: cluster.server === TEMPORAL_SERVER_VERSION,
     found: cluster.server ? `${cluster.server}${cluster.ui ? `,Web UI ${cluster.ui}` : ',未装 Web UI'},${tools.temporalServer}` : '未安装',
-    fix: `运行 bash scripts/ensure.sh cluster(需要 Go;构建 ${TEMPORAL_SERVER_VERSION} 与 Web UI ${TEMPORAL_UI_VERSION})`,
+    fix: `运行 bash scripts/ensure.sh cluster(需要 Go 与 PostgreSQL;构建 Temporal 服务器 ${TEMPORAL_SERVER_VERSION}、其 SQL 工具与 Web UI ${TEMPORAL_UI_VERSION}:紧接 Temporal CLI 的构建约 1 分钟,全新机器先构建 CLI,共约 5–10 分钟;npm test 只构建服务器与 SQL 工具)`,
     optional: true,
   });
+  // The cluster keeps Temporal's and the product's databases on PostgreSQL (REFORM_CLUSTER_POSTGRES).
+  try {
+    const pg = loadClusterConfig(process.env, ROOT).postgres;
+    const answers = await portOpen(pg.port, pg.host);
+    checks.push({
+      name: '本机集群的 PostgreSQL(REFORM_CLUSTER_POSTGRES)',
+      ok: answers,
+      found: `${pg.host}:${pg.port}:${answers ? '可连接' : '未运行'}`,
+      fix: '运行 bash scripts/ensure-postgres.sh,或以 REFORM_CLUSTER_POSTGRES 指向一个可建库的角色',
+      optional: true,
+    });
+  } catch (e) {
+    checks.push({ name: '本机集群的设置', ok: false, found: (e as Error).message, fix: '按提示修改环境变量', optional: true });
+  }
 
   const jars = existsSync(tools.testServerLib) ? readdirSync(tools.testServerLib).filter((f) => f.startsWith('temporal-test-server-')) : [];
   checks.push({

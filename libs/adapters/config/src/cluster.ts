@@ -2,10 +2,10 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config';
 
-/** The Temporal server release `reform cluster` builds and runs (scripts/ensure.sh cluster installs it). */
+/** The Temporal server release `reform cluster` runs: the one tools/temporal-server/go.mod pins, from which scripts/ensure.sh builds it (versions.spec.ts checks). */
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 
-/** The Temporal Web UI server release (the one Temporal CLI v1.5.1 embeds); scripts/ensure.sh cluster builds it. */
+/** The Temporal Web UI server release (the one Temporal CLI v1.5.1 embeds); scripts/ensure.sh cluster builds it (TEMPORAL_UI_VERSION there; versions.spec.ts checks). */
 export const TEMPORAL_UI_VERSION = 'v2.42.1';
 
 /** Temporal's services, each its own process in the cluster, in the order they start. */
