@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client as PgClient } from 'pg';
-import { ClusterContext, clusterDown, clusterUp, memberSpecs, productEnv, relaunchProduct } from './cluster';
+import { ClusterContext, clusterDown, clusterUp, memberSpecs, productEnv, relaunchProducts } from './cluster';
 import { isAlive, readState, stopMember, takeLock, writeState } from './processes';
 
 /** What `reform cluster backup` writes beside the dumps: `<dir>/backup.json`. */
@@ -82,9 +82,7 @@ export async function clusterBackup(ctx: ClusterContext, target: string): Promis
     // Whatever happened: the processes stopped for the backup start again, workers first.
     try {
       const specs = memberSpecs(c, false).filter((s) => stopped.includes(s.name));
-      for (const spec of [...specs.filter((s) => s.kind === 'worker'), ...specs.filter((s) => s.kind === 'api')]) {
-        await relaunchProduct(ctx, c, product, state, spec);
-      }
+      for (const kind of ['worker', 'api'] as const) await relaunchProducts(ctx, c, product, state, specs.filter((s) => s.kind === kind));
     } finally {
       release();
     }

@@ -269,6 +269,16 @@ export async function relaunchProduct(ctx: ClusterContext, c: ClusterConfig, pro
   return member;
 }
 
+/** Starts several workers or APIs of the cluster at once and waits until all are ready (the caller holds the lock; the workflow bundle is cached already). */
+export async function relaunchProducts(ctx: ClusterContext, c: ClusterConfig, product: AppConfig, state: ClusterState, specs: MemberSpec[]): Promise<void> {
+  if (!specs.length) return;
+  const members: Member[] = [];
+  for (const spec of specs) members.push(await launch(c, state, spec, ...productCommand(c, ctx.root, ctx.env, spec), ctx.root, ctx.log));
+  const failed = {};
+  await Promise.all(members.map((m) => waitProductReady(product, m, failed)));
+  ctx.log(`${members.map((m) => m.name).join('、')} 已就绪`);
+}
+
 /**
  * A rolling restart of the product's processes (`reform cluster restart`): the workers one at a
  * time, then the APIs one at a time, each stopped (SIGTERM: a worker finishes its tasks in hand,
