@@ -213,6 +213,72 @@ describe('reform cluster: Temporal on PostgreSQL in separate processes, two APIs
     await dropDatabases();
   }, 180_000);
 
+  // Not major: reviews, the special group's deliberation (A9), issuance; by the unit of each role.
+  const walk: Array<[user: string, action: string, stage: string]> = [
+    ['demo-ndrc', 'submit_draft', 'research'],
+    ['demo-ndrc', 'complete_research', 'special_group_review'],
+    ['demo-econ', 'pass_special_group_review', 'legality_review'],
+    ['demo-legal', 'pass_legality_review', 'other_deliberation'],
+    ['demo-econ', 'approve_special_group_meeting', 'issuance'],
+    ['demo-ndrc', 'issue', 'filing'],
+  ];
+  const registration = (title: string) => ({ procedure: 'reform_plan', title, specialGroupId: 'demo-econ', responsibleLeader: '王副省长', responsiblePerson: '李明', registeredOn: issuedOn });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  let balancerRetries = 0;
+  /**
+   * A request as a load balancer in front of both APIs sends it: to the API `api` names first, and
+   * while the answer is a broken connection, a 502 or a 503, again (same X-Request-Id) to the
+   * other, for up to three minutes.
+   */
+  async function viaBalancer(user: string, api: number, client: number, method: string, path: string, body: unknown, requestId: string): Promise<Reply> {
+    const deadline = Date.now() + 180_000;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const r = await callFrom(APIS[(api + attempt) % APIS.length], `127.0.1.${(client % 250) + 1}`, method, path, { body, token: tokens[user], headers: { 'x-request-id': requestId } });
+        if ((r.status !== 502 && r.status !== 503) || Date.now() > deadline) return r;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+      }
+      balancerRetries++;
+      await sleep(250);
+    }
+  }
+  /** Each plan, read through either API, in filing with exactly one letter for its filing deadline, the 督办函. */
+  async function inFilingWithOneLetter(ids: string[], clientBase: number): Promise<Map<string, Detail>> {
+    const details = new Map<string, Detail>();
+    await pool(ids, AT_ONCE, async (id, i) => {
+      const d = await eventually(async () => {
+        const r = await as('demo-ndrc', i + 1, clientBase + i, 'GET', `/api/plans/${id}`);
+        expect(r.status).toBe(200);
+        const got = r.json as unknown as Detail;
+        expect([id, got.plan.stage.id, got.plan.letters.filter((l) => l.deadlineKey.split('#')[0] === 'filing').map((l) => l.kind)]).toEqual([id, 'filing', ['supervision']]);
+        return got;
+      }, 180_000);
+      details.set(id, d);
+    });
+    return details;
+  }
+  /** checkClusterInvariants on the cluster's product database and Temporal, for these plans (the ledger's others too), and the letters' rows. */
+  async function invariants(ids: string[]) {
+    const ds = await openDatabase({ url: `${PG}/${PREFIX}`, sqlitePath: ':memory:' }, false);
+    const connection = await Connection.connect({ address: `127.0.0.1:${PORT_BASE + 33}` });
+    try {
+      return { inv: await checkClusterInvariants(ds, new Client({ connection }), { plans: ids }), letters: await new LetterStore(ds).all() };
+    } finally {
+      await connection.close();
+      await ds.destroy();
+    }
+  }
+  /** Signs the demo users in, with the passwords in the cluster's data folder. */
+  async function login(): Promise<void> {
+    const passwords = demoLogins(join(DIR, 'data'));
+    for (const u of ['demo-ndrc', 'demo-econ', 'demo-legal', 'demo-reform']) {
+      const r = await callFrom(APIS[0], '127.0.0.61', 'POST', '/api/auth/login', { body: { username: u, password: passwords[u] } });
+      expect([u, r.status]).toEqual([u, 200]);
+      tokens[u] = String(r.json.accessToken);
+    }
+  }
+
   /** One request; the plan's index and the step choose the API and the client address (each client its own, as the throttle counts them apart). */
   const as = (user: string, api: number, client: number, method: string, path: string, body?: unknown): Promise<Reply> =>
     callFrom(APIS[api % APIS.length], `127.0.1.${(client % 250) + 1}`, method, path, { body, token: tokens[user] });
@@ -234,26 +300,12 @@ describe('reform cluster: Temporal on PostgreSQL in separate processes, two APIs
   });
 
   it(`walks ${PLANS} plans through both APIs while a worker is SIGKILLed; each stands in filing with one supervision letter, numbers unbroken, audit chain intact`, async () => {
-    const passwords = demoLogins(join(DIR, 'data'));
-    for (const u of ['demo-ndrc', 'demo-econ', 'demo-legal', 'demo-reform']) {
-      const r = await callFrom(APIS[0], '127.0.0.61', 'POST', '/api/auth/login', { body: { username: u, password: passwords[u] } });
-      expect([u, r.status]).toEqual([u, 200]);
-      tokens[u] = String(r.json.accessToken);
-    }
+    await login();
     // Business dates forty days back (the machine's clock is the cluster's): the filing, due one
     // month after issuance (A9, rules/standard/reform-plan.rules), is overdue, so each plan gets its 督办函.
     today = localDateAt(Date.now());
     issuedOn = addDays(today, -40);
     const on = { businessDate: issuedOn };
-    // Not major: reviews, the special group's deliberation (A9), issuance; by the unit of each role.
-    const walk: Array<[user: string, action: string, stage: string]> = [
-      ['demo-ndrc', 'submit_draft', 'research'],
-      ['demo-ndrc', 'complete_research', 'special_group_review'],
-      ['demo-econ', 'pass_special_group_review', 'legality_review'],
-      ['demo-legal', 'pass_legality_review', 'other_deliberation'],
-      ['demo-econ', 'approve_special_group_meeting', 'issuance'],
-      ['demo-ndrc', 'issue', 'filing'],
-    ];
 
     const sizesBefore = await databaseSizes();
     // Registered through the first API only.
@@ -347,7 +399,7 @@ describe('reform cluster: Temporal on PostgreSQL in separate processes, two APIs
     }
   });
 
-  it('up clears the dead worker and starts it again; down stops every process', async () => {
+  it('up clears the dead worker and starts it again', async () => {
     const again = await reform(['up']);
     expect([again.status, again.out]).toEqual([0, expect.stringContaining('清除已退出进程的记录:worker-2')]);
     expect(again.out).toContain(`本次启动 1 个进程,${UI ? 9 : 8} 个原已在运行`);
@@ -358,6 +410,156 @@ describe('reform cluster: Temporal on PostgreSQL in separate processes, two APIs
     const reshard = await reform(['up'], 120_000, { REFORM_CLUSTER_SHARDS: '8' });
     expect([reshard.status, reshard.out]).toEqual([1, expect.stringContaining('错误:这个集群建立时历史分片数为 4,不能改为 8(REFORM_CLUSTER_SHARDS)')]);
     expect((await status()).members.map((m) => m.pid)).toEqual(pids);
+  });
+
+  const rolled: string[] = [];
+  it('a rolling restart of every worker and API while plans are registered and walked through both APIs: every action lands once', async () => {
+    const before = await status();
+    const pidOf = (s: { members: MemberStatus[] }) => Object.fromEntries(s.members.map((m) => [m.name, m.pid]));
+    const on = { businessDate: issuedOn };
+    let restartDone = false;
+    const restarting = reform(['restart', '--rolling']).finally(() => (restartDone = true));
+    // Three clients register and walk plans, a pause between actions, until the restart is over
+    // (at least six plans, at most sixty); each request through the balancer with its own request id.
+    let next = 0;
+    const sent: Array<{ id: string; actions: number }> = [];
+    await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        while ((!restartDone || next < 6) && next < 60) {
+          const i = next++;
+          const key = `${PREFIX}-roll-${i}`;
+          const reg = await viaBalancer('demo-ndrc', i, 100 + i, 'POST', '/api/plans', registration(`关于滚动重启验证的实施方案之${i + 1}`), `${key}-register`);
+          expect([i, reg.status, reg.json.error?.message]).toEqual([i, 201, undefined]);
+          const id = String(reg.json.planId);
+          rolled.push(id);
+          const record = { id, actions: 0 };
+          sent.push(record);
+          for (const [k, [user, action, stage]] of walk.entries()) {
+            const r = await viaBalancer(user, i + k, 100 + i, 'POST', `/api/plans/${id}/actions`, { action, ...on }, `${key}-${k}`);
+            expect([id, action, r.status, r.json.error?.message]).toEqual([id, action, 200, undefined]);
+            expect([id, action, (r.json.stage as { id: string }).id]).toEqual([id, action, stage]);
+            record.actions++;
+            await sleep(300);
+          }
+        }
+      }),
+    );
+    const restart = await restarting;
+    expect([restart.status, restart.out]).toEqual([0, expect.stringContaining('已逐个重启 5 个进程')]);
+    // Workers first, then the APIs, one at a time: each stopped, started and ready before the next.
+    const order = [...restart.out.matchAll(/^(worker-\d|api-\d) 已就绪$/gm)].map((m) => m[1]);
+    expect(order).toEqual(['worker-1', 'worker-2', 'worker-3', 'api-1', 'api-2']);
+    const after = await status();
+    expect([after.ok, after.members.filter((m) => !m.running || !m.answering).map((m) => m.name)]).toEqual([true, []]);
+    const [was, now] = [pidOf(before), pidOf(after)];
+    for (const m of after.members) expect([m.name, now[m.name] === was[m.name]]).toEqual([m.name, m.name.startsWith('temporal')]);
+    console.log(`rolling restart: ${rolled.length} plans registered and walked during it (${sent.reduce((a, r) => a + r.actions, 0)} actions), ${balancerRetries} requests sent again by the balancer`);
+
+    // Every plan where its six actions lead, its 督办函 once; one registration and six acts audited per plan.
+    await inFilingWithOneLetter(rolled, 100);
+    const db = new PgClient({ connectionString: `${PG}/${PREFIX}` });
+    await db.connect();
+    try {
+      const r = await db.query(
+        `SELECT target_id, action, count(*)::int AS n FROM audit_log WHERE target_type = 'plan' AND target_id = ANY($1) AND action IN ('plan.registered', 'plan.act') GROUP BY target_id, action`,
+        [rolled],
+      );
+      const counts = new Map(r.rows.map((x: { target_id: string; action: string; n: number }) => [`${x.target_id} ${x.action}`, x.n]));
+      for (const id of rolled) expect([id, counts.get(`${id} plan.registered`), counts.get(`${id} plan.act`)]).toEqual([id, 1, walk.length]);
+      // No registration doubled by a retry: as many plans of these titles in the ledger as were registered.
+      const titles = await db.query(`SELECT count(*)::int AS n FROM ledger_plans WHERE title LIKE '关于滚动重启验证的实施方案之%'`);
+      expect(titles.rows[0].n).toBe(rolled.length);
+    } finally {
+      await db.end();
+    }
+    const { inv } = await invariants([...plans, ...rolled]);
+    expect(inv.problems).toEqual([]);
+    expect([inv.extraPlans, inv.ledger, inv.audit.ok]).toEqual([0, { checked: plans.length + rolled.length, equal: plans.length + rolled.length }, true]);
+  });
+
+  it('backup, tear down and wipe, restore into a fresh cluster: plans mid-procedure carry on, the next letter takes the next number', async () => {
+    const on = { businessDate: issuedOn };
+    // Four plans walked to issuance (five actions): their filing deadline, one month after the
+    // issuance still to come (A9), is the letter the restored cluster must write.
+    const pending: string[] = [];
+    await pool([0, 1, 2, 3], 4, async (i) => {
+      const key = `${PREFIX}-kept-${i}`;
+      const reg = await viaBalancer('demo-ndrc', i, 180 + i, 'POST', '/api/plans', registration(`关于备份恢复验证的实施方案之${i + 1}`), `${key}-register`);
+      expect([i, reg.status]).toEqual([i, 201]);
+      const id = String(reg.json.planId);
+      for (const [k, [user, action, stage]] of walk.slice(0, 5).entries()) {
+        const r = await viaBalancer(user, i + k, 180 + i, 'POST', `/api/plans/${id}/actions`, { action, ...on }, `${key}-${k}`);
+        expect([id, action, r.status, (r.json.stage as { id: string } | undefined)?.id]).toEqual([id, action, 200, stage]);
+      }
+      pending[i] = id;
+    });
+    const everyPlan = [...plans, ...rolled, ...pending];
+    const { inv: beforeBackup, letters: lettersBefore } = await invariants(everyPlan);
+    expect(beforeBackup.problems).toEqual([]);
+    /** The last official serial of a year before the backup (letters are numbered per year). */
+    const lastSerial = (year: number) => Math.max(0, ...lettersBefore.filter((l) => l.year === year).map((l) => l.serial));
+
+    const backupDir = `${DIR}-backup`;
+    rmSync(backupDir, { recursive: true, force: true });
+    try {
+      const backup = await reform(['backup', backupDir]);
+      expect([backup.status, backup.out]).toEqual([0, expect.stringContaining(`备份完成:${backupDir}`)]);
+      expect(JSON.parse(readFileSync(join(backupDir, 'backup.json'), 'utf8'))).toEqual(expect.objectContaining({ format: 1, shards: 4, data: true }));
+      // The APIs and workers stopped for the dumps are back.
+      const s = await status();
+      expect([s.ok, s.members.filter((m) => !m.running || !m.answering).map((m) => m.name)]).toEqual([true, []]);
+      // A backup is written into an empty folder only.
+      const twice = await reform(['backup', backupDir]);
+      expect([twice.status, twice.out.trim()]).toEqual([1, `错误:备份目录 ${backupDir} 不是空的:请指定一个新目录`]);
+
+      // Tear down and wipe: no process, no database, no folder.
+      expect((await reform(['down'])).status).toBe(0);
+      await dropDatabases();
+      rmSync(DIR, { recursive: true, force: true });
+      // Not a backup: refused before anything changes.
+      const notBackup = await reform(['restore', join(ROOT, 'rules')]);
+      expect([notBackup.status, notBackup.out.trim()]).toEqual([1, `错误:${join(ROOT, 'rules')} 不是 reform cluster backup 写的备份(没有可读的 backup.json)`]);
+
+      const restore = await reform(['restore', backupDir]);
+      expect([restore.status, restore.out]).toEqual([0, expect.stringContaining(`已从 ${backupDir} 恢复集群并启动`)]);
+      const restored = await status();
+      expect([restored.ok, restored.members.filter((m) => !m.running || !m.answering).map((m) => m.name)]).toEqual([true, []]);
+    } finally {
+      rmSync(backupDir, { recursive: true, force: true });
+    }
+
+    // The restored data folder has the demo logins; sessions are in the database.
+    await login();
+    // Every plan as it was, through either API; the pending ones take their issuance now.
+    await inFilingWithOneLetter([...plans, ...rolled], 200);
+    await pool(pending, 4, async (id, i) => {
+      const r = await viaBalancer('demo-ndrc', i, 190 + i, 'POST', `/api/plans/${id}/actions`, { action: 'issue', ...on }, `${PREFIX}-kept-${i}-issue`);
+      expect([id, r.status, (r.json.stage as { id: string } | undefined)?.id]).toEqual([id, 200, 'filing']);
+    });
+    const details = await inFilingWithOneLetter(pending, 210);
+    const { inv, letters } = await invariants(everyPlan);
+    expect(inv.problems).toEqual([]);
+    expect([inv.extraPlans, inv.ledger, inv.audit.ok]).toEqual([0, { checked: everyPlan.length, equal: everyPlan.length }, true]);
+    // Exactly one new letter per pending plan, numbered on from the last before the backup.
+    const known = new Set(lettersBefore.map((l) => l.id));
+    const added = letters.filter((l) => !known.has(l.id));
+    expect(added.length).toBe(pending.length);
+    const fresh = pending.map((id) => details.get(id)!.plan.letters.find((l) => l.deadlineKey.split('#')[0] === 'filing')!.number);
+    expect(added.map((l) => l.number).sort()).toEqual([...fresh].sort());
+    for (const year of new Set(added.map((l) => l.year))) {
+      const serials = added.filter((l) => l.year === year).map((l) => l.serial).sort((a, b) => a - b);
+      expect([year, serials]).toEqual([year, serials.map((_, i) => lastSerial(year) + i + 1)]);
+    }
+    for (const api of [0, 1]) {
+      const v = await as('demo-reform', api, 220, 'GET', '/api/audit/verify');
+      expect([v.status, v.json.ok, v.json.broken]).toEqual([200, true, null]);
+    }
+  });
+
+  it('down stops every process', async () => {
+    const s = await status();
+    expect(s.ok).toBe(true);
+    const pids = s.members.map((m) => m.pid!);
 
     const down = await reform(['down']);
     expect([down.status, down.out]).toEqual([0, expect.stringContaining('集群已停止')]);

@@ -81,6 +81,20 @@ export function program(): Command {
     .description('本机集群:PostgreSQL 上的 Temporal 集群(frontend、history、matching、worker 各一个进程)和其上的产品(两个 API、三个工作进程);设置见 README「Growing beyond one machine」');
   cluster.command('up').description('建库、建表,启动尚未运行的进程(迁移只在这里执行一次),等到全部就绪').action(lazy(commands.cluster, (m) => m.clusterUpCommand));
   cluster.command('down').description('停止集群的全部进程(先 API 和工作进程,后 Temporal);数据保留').action(lazy(commands.cluster, (m) => m.clusterDownCommand));
+  cluster
+    .command('restart')
+    .description('滚动重启:先逐个重启工作进程,再逐个重启 API,每个就绪后才动下一个(Temporal 不重启)')
+    .option('--rolling', '逐个重启(默认,也是唯一的方式)')
+    .option('--only <kind>', '只重启 worker 或 api')
+    .action(lazy(commands.cluster, (m) => m.clusterRestartCommand));
+  cluster
+    .command('backup <dir>')
+    .description('备份 Temporal、其可见性库和产品的数据库(pg_dump)及数据目录;备份期间 API 和工作进程暂停')
+    .action(lazy(commands.cluster, (m) => m.clusterBackupCommand));
+  cluster
+    .command('restore <dir>')
+    .description('把本集群恢复为备份:停止全部进程,重建三个数据库并 pg_restore,放回数据目录,再 up')
+    .action(lazy(commands.cluster, (m) => m.clusterRestoreCommand));
   cluster.command('status').description('各进程是否在运行、是否应答、占用内存;全部正常时退出码为 0').option('--json', '以 JSON 输出').action(lazy(commands.cluster, (m) => m.clusterStatusCommand));
   p.command('procedures').description('列出已发布的流程及其属性和角色').action(lazy(commands.procedures, (m) => m.proceduresList));
 

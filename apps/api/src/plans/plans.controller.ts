@@ -137,9 +137,10 @@ export class PlansController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: '登记方案', description: '本单位作为牵头单位登记一项方案;专项小组和参与单位以单位编号填写。' })
+  @ApiOperation({ summary: '登记方案', description: '本单位作为牵头单位登记一项方案;专项小组和参与单位以单位编号填写。201 时方案已在台账中;同一请求编号(X-Request-Id)重发时答复同一方案,不重复登记。' })
   @ApiResponse({ status: 201, standardSchema: RegisteredSchema })
   @ApiResponse({ status: 403, description: '本单位不能作为牵头单位', standardSchema: ErrorBodySchema })
+  @ApiResponse({ status: 503, description: '已受理,方案尚未写入台账(流程引擎或数据库暂未应答):以同一请求编号(X-Request-Id)重试,不会重复登记', standardSchema: ErrorBodySchema })
   register(@CurrentCaller() caller: Caller, @Body({ schema: RegisterPlanSchema }) body: RegisterPlan) {
     return this.desk().register(caller, body);
   }

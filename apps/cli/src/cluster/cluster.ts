@@ -9,7 +9,7 @@ import { Client as PgClient } from 'pg';
 import { migrateDatabase } from '../commands/db';
 import { proceduresAtStart } from '../commands/start';
 import { ensureWebConsole } from '../web-console';
-import { isAlive, Member, MemberKind, processStartTime, readState, residentBytes, spawnDetached, stopMember, takeLock, writeState } from './processes';
+import { ClusterState, isAlive, Member, MemberKind, processStartTime, readState, residentBytes, spawnDetached, stopMember, takeLock, writeState } from './processes';
 import { TEMPORAL_CONFIG_FOLDER, temporalDynamicConfig, temporalServiceConfig, temporalUiConfig, UI_CONFIG_FOLDER } from './temporal-config';
 
 /** One process the cluster runs, in the order `up` starts them. */
@@ -219,6 +219,108 @@ async function waitFor(m: Member, what: string, timeoutMs: number, ready: () => 
 }
 
 /**
+ * Starts one member detached and records it in the state file (with its kernel start time: a
+ * later process that gets its pid is not taken for it). A port of its held by another program is
+ * refused before anything starts.
+ */
+async function launch(c: ClusterConfig, state: ClusterState, spec: MemberSpec, command: string, args: string[], env: NodeJS.ProcessEnv, root: string, log: (line: string) => void): Promise<Member> {
+  if (spec.port !== undefined && (await portOpen(spec.port))) {
+    throw new UserError(`端口 ${spec.port} 已被别的程序占用(${spec.name} 要用):请停掉它,或设置 REFORM_CLUSTER_PORT_BASE 换一组端口`);
+  }
+  const logFile = join(c.dir, 'logs', `${spec.name}.log`);
+  const pid = spawnDetached(command, args, { env, cwd: spec.kind === 'temporal' ? c.dir : root, log: logFile });
+  const member: Member = { name: spec.name, kind: spec.kind, pid, startTime: processStartTime(pid), port: spec.port, log: logFile, startedAt: new Date().toISOString() };
+  state.members[spec.name] = member;
+  writeState(c.dir, state);
+  log(`已启动 ${spec.name}(pid ${pid}${spec.port ? `,端口 ${spec.port}` : ''})`);
+  return member;
+}
+
+/** The command of a product process (a worker or an API): the same programs as `npm start` runs, with the cluster's environment. */
+function productCommand(c: ClusterConfig, root: string, env: NodeJS.ProcessEnv, spec: MemberSpec): [string, string[], NodeJS.ProcessEnv] {
+  if (spec.kind === 'worker') return [process.execPath, [join(root, 'bin/worker.js')], productEnv(c, env)];
+  return [process.execPath, [join(root, 'bin/api.js')], productEnv(c, env, spec.port)];
+}
+
+/**
+ * Waits until a product process is ready: a worker once Temporal lists it among the task queue's
+ * pollers (the first may bundle the workflow code: up to 5 minutes), an API once `/api/ready` answers 200.
+ */
+function waitProductReady(product: AppConfig, m: Member, failed: { at?: string } = {}): Promise<void> {
+  if (m.kind === 'api') return waitFor(m, '就绪(/api/ready)', 180_000, async () => (await getJson(m.port!, '/api/ready'))?.status === 200, failed);
+  const identity = workerIdentity(hostname(), m.pid);
+  return waitFor(
+    m,
+    '开始取任务',
+    300_000,
+    async () => {
+      const pollers = await taskQueuePollers(product.temporal.address, product.temporal.namespace, product.temporal.taskQueue).catch(() => []);
+      return pollers.some((p) => p.identity === identity);
+    },
+    failed,
+  );
+}
+
+/** Starts a worker or an API of the cluster and waits until it is ready (the caller holds the lock). */
+export async function relaunchProduct(ctx: ClusterContext, c: ClusterConfig, product: AppConfig, state: ClusterState, spec: MemberSpec): Promise<Member> {
+  const member = await launch(c, state, spec, ...productCommand(c, ctx.root, ctx.env, spec), ctx.root, ctx.log);
+  await waitProductReady(product, member);
+  ctx.log(`${spec.name} 已就绪`);
+  return member;
+}
+
+/** Starts several workers or APIs of the cluster at once and waits until all are ready (the caller holds the lock; the workflow bundle is cached already). */
+export async function relaunchProducts(ctx: ClusterContext, c: ClusterConfig, product: AppConfig, state: ClusterState, specs: MemberSpec[]): Promise<void> {
+  if (!specs.length) return;
+  const members: Member[] = [];
+  for (const spec of specs) members.push(await launch(c, state, spec, ...productCommand(c, ctx.root, ctx.env, spec), ctx.root, ctx.log));
+  const failed = {};
+  await Promise.all(members.map((m) => waitProductReady(product, m, failed)));
+  ctx.log(`${members.map((m) => m.name).join('、')} 已就绪`);
+}
+
+/**
+ * A rolling restart of the product's processes (`reform cluster restart`): the workers one at a
+ * time, then the APIs one at a time, each stopped (SIGTERM: a worker finishes its tasks in hand,
+ * an API the requests in flight; SIGKILL after 15 s) and started again with the same code on
+ * disk, and waited for (a worker polling its task queue, an API whose /api/ready answers 200)
+ * before the next is touched. The others serve meanwhile: nothing is lost as long as the clients
+ * (a load balancer) send a request the stopping API did not answer to another, and the whole
+ * cluster is never without a worker or an API. Temporal's services are not restarted. A member
+ * not running is started, not restarted.
+ */
+export async function clusterRestart(ctx: ClusterContext, opts: { kinds?: Array<'worker' | 'api'> } = {}): Promise<Array<{ name: string; oldPid?: number; pid: number }>> {
+  const { root, log } = ctx;
+  const c = loadClusterConfig(ctx.env, root);
+  const product = loadConfig(productEnv(c, ctx.env), root);
+  const kinds = opts.kinds ?? ['worker', 'api'];
+  const release = takeLock(c.dir);
+  try {
+    const state = readState(c.dir);
+    const temporalDown = memberSpecs(c, false).filter((s) => s.kind === 'temporal' && !(state.members[s.name] && isAlive(state.members[s.name])));
+    if (temporalDown.length) throw new UserError(`Temporal 的 ${temporalDown.map((s) => s.name).join('、')} 未在运行:请先 reform cluster up`);
+    const done: Array<{ name: string; oldPid?: number; pid: number }> = [];
+    // Workers first (new workflow code must replay old histories: patched), then the APIs that start new work.
+    for (const kind of (['worker', 'api'] as const).filter((k) => kinds.includes(k))) {
+      for (const spec of memberSpecs(c, false).filter((s) => s.kind === kind)) {
+        const old = state.members[spec.name];
+        if (old) {
+          const outcome = await stopMember(old, 15_000);
+          log(`${spec.name}(pid ${old.pid}):${{ stopped: '已停止', killed: '未在 15 秒内停止,已强制结束', gone: '早已退出' }[outcome]}`);
+          delete state.members[spec.name];
+          writeState(c.dir, state);
+        }
+        const member = await relaunchProduct(ctx, c, product, state, spec);
+        done.push({ name: spec.name, ...(old ? { oldPid: old.pid } : {}), pid: member.pid });
+      }
+    }
+    return done;
+  } finally {
+    release();
+  }
+}
+
+/**
  * Brings the cluster up, or what of it is not running: databases and schemas, the Temporal
  * services (frontend, history, matching, worker, each its own process), the namespace, then the
  * product: migrations once, the standard procedures and demo province, the workers one by one
@@ -245,17 +347,8 @@ export async function clusterUp(ctx: ClusterContext): Promise<{ cluster: Cluster
     const started: string[] = [];
     const start = async (spec: MemberSpec, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Started | undefined> => {
       if (state.members[spec.name]) return undefined;
-      if (spec.port !== undefined && (await portOpen(spec.port))) {
-        throw new UserError(`端口 ${spec.port} 已被别的程序占用(${spec.name} 要用):请停掉它,或设置 REFORM_CLUSTER_PORT_BASE 换一组端口`);
-      }
-      const logFile = join(c.dir, 'logs', `${spec.name}.log`);
-      const pid = spawnDetached(command, args, { env, cwd: spec.kind === 'temporal' ? c.dir : root, log: logFile });
-      // The kernel's start time tells this process from a later one that gets its pid.
-      const member: Member = { name: spec.name, kind: spec.kind, pid, startTime: processStartTime(pid), port: spec.port, log: logFile, startedAt: new Date().toISOString() };
-      state.members[spec.name] = member;
-      writeState(c.dir, state);
+      const member = await launch(c, state, spec, command, args, env, root, log);
       started.push(spec.name);
-      log(`已启动 ${spec.name}(pid ${pid}${spec.port ? `,端口 ${spec.port}` : ''})`);
       return { member };
     };
 
@@ -304,22 +397,16 @@ export async function clusterUp(ctx: ClusterContext): Promise<{ cluster: Cluster
 
     // Workers one at a time: the first bundles the workflow code into .data/cache, the others find it there.
     for (const spec of specs.filter((s) => s.kind === 'worker')) {
-      const s = await start(spec, process.execPath, [join(root, 'bin/worker.js')], productEnv(c, ctx.env));
-      if (!s) continue;
-      // Ready once Temporal lists it among the task queue's pollers.
-      const identity = workerIdentity(hostname(), s.member.pid);
-      await waitFor(s.member, '开始取任务', 300_000, async () => {
-        const pollers = await taskQueuePollers(product.temporal.address, product.temporal.namespace, product.temporal.taskQueue).catch(() => []);
-        return pollers.some((p) => p.identity === identity);
-      });
+      const s = await start(spec, ...productCommand(c, root, ctx.env, spec));
+      if (s) await waitProductReady(product, s.member);
     }
     const apis: Started[] = [];
     for (const spec of specs.filter((s) => s.kind === 'api')) {
-      const s = await start(spec, process.execPath, [join(root, 'bin/api.js')], productEnv(c, ctx.env, spec.port));
+      const s = await start(spec, ...productCommand(c, root, ctx.env, spec));
       if (s) apis.push(s);
     }
     const failed = {};
-    await Promise.all(apis.map((s) => waitFor(s.member, '就绪(/api/ready)', 180_000, async () => (await getJson(s.member.port!, '/api/ready'))?.status === 200, failed)));
+    await Promise.all(apis.map((s) => waitProductReady(product, s.member, failed)));
     return { cluster: c, product, started, running, ui: !!uiSpec };
   } finally {
     release();

@@ -1,5 +1,6 @@
 import { toolPaths } from '@reform/config';
-import { clusterDown, clusterStatus, clusterUp, MemberStatus } from '../cluster/cluster';
+import { clusterBackup, clusterRestore } from '../cluster/backup';
+import { clusterDown, clusterRestart, clusterStatus, clusterUp, MemberStatus } from '../cluster/cluster';
 import { ROOT } from '../context';
 
 const ctx = () => ({ root: ROOT, env: process.env, log: (line: string) => console.log(line) });
@@ -56,4 +57,30 @@ export async function clusterStatusCommand(o: { json?: boolean }): Promise<numbe
     console.log(table(members).join('\n'));
   }
   return ok ? 0 : 1;
+}
+
+/** `reform cluster restart`: the workers, then the APIs, one at a time, each ready before the next. */
+export async function clusterRestartCommand(o: { only?: string }): Promise<number> {
+  const kinds = o.only === undefined ? undefined : o.only === 'worker' ? (['worker'] as const) : o.only === 'api' ? (['api'] as const) : undefined;
+  if (o.only !== undefined && !kinds) {
+    console.error(`错误:--only 应为 worker 或 api,收到「${o.only.slice(0, 40)}」`);
+    return 2;
+  }
+  const done = await clusterRestart(ctx(), { kinds: kinds ? [...kinds] : undefined });
+  console.log(`已逐个重启 ${done.length} 个进程:${done.map((d) => `${d.name}(pid ${d.oldPid ?? '—'} → ${d.pid})`).join('、')}`);
+  return 0;
+}
+
+/** `reform cluster backup <dir>`: the three databases and the data folder. */
+export async function clusterBackupCommand(dir: string): Promise<number> {
+  const { dir: out, stopped } = await clusterBackup(ctx(), dir);
+  console.log(`备份完成:${out}(${stopped.length ? `备份期间停止并已重新启动 ${stopped.join('、')}` : '没有在运行的 API 和工作进程'})。恢复:npx reform cluster restore ${out}`);
+  return 0;
+}
+
+/** `reform cluster restore <dir>`: this cluster becomes the backup, then comes up. */
+export async function clusterRestoreCommand(dir: string): Promise<number> {
+  const { restoredFrom, cluster: c } = await clusterRestore(ctx(), dir);
+  console.log(`已从 ${restoredFrom} 恢复集群并启动:API ${c.ports.apis.map((p) => `http://127.0.0.1:${p}/api`).join('、')}`);
+  return 0;
 }

@@ -379,7 +379,7 @@ export interface paths {
         put?: never;
         /**
          * 登记方案
-         * @description 本单位作为牵头单位登记一项方案;专项小组和参与单位以单位编号填写。
+         * @description 本单位作为牵头单位登记一项方案;专项小组和参与单位以单位编号填写。201 时方案已在台账中;同一请求编号(X-Request-Id)重发时答复同一方案,不重复登记。
          */
         post: operations["PlansController_register"];
         delete?: never;
@@ -4202,6 +4202,15 @@ export interface operations {
             };
             /** @description 本单位不能作为牵头单位 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 已受理,方案尚未写入台账(流程引擎或数据库暂未应答):以同一请求编号(X-Request-Id)重试,不会重复登记 */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,6 @@
 import { AuditService } from '@reform/audit';
-import { FieldError, ForbiddenError, NotFoundError, UserError } from '@reform/config';
+import { addDays } from '@reform/calendar';
+import { FieldError, ForbiddenError, NotFoundError, UnavailableError, UserError } from '@reform/config';
 import { CommandSchema, LocalDateSchema, PlanIdSchema, PlanSchema, ProcessDefinition } from '@reform/definitions';
 import { actingScope, planAccess, PlanAccess, roleRelations, scopeFor, standardLegalReviewStages, UnitDirectory, UserAccounts } from '@reform/identity';
 import { ActingFilter, InboxReader, LedgerListRow, LedgerPage, Light, LedgerQuery, LedgerService, LetterDetail, LetterPage, LetterQuery, LetterReader, stageKey } from '@reform/ledger';
@@ -7,11 +8,13 @@ import type { PlanProjection, PlanView } from '@reform/machine';
 import type { DefinitionStore } from '@reform/persistence';
 import { EngineRole, holdsRelation, Principal, Unit, UnitIdSchema, UserProfile } from '@reform/platform';
 import { ActionRefusedError, type PlanService, type StartIssue, type StartPlanRequest } from '@reform/plans';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ActResult } from '@reform/workflows';
 import { z } from 'zod';
 import { PROBLEM_PROCEDURE } from './problem-procedure';
 import { SELF_INSPECTION_PROCEDURE } from './round-procedure';
 import { parse } from './parse';
+import { derivedUuid } from './requests';
 import { PathStage, planPath } from './plan-path';
 
 /** What a unit sends to register a plan: it leads the plan itself; the other units are named by id. */
@@ -280,8 +283,11 @@ export class PlanDesk {
     let view: PlanView;
     try {
       view = await this.deps.plans.view(planId);
-    } catch {
-      throw notFound(planId);
+    } catch (e) {
+      // Only Temporal's "no such workflow" is a 404: a query that fails (no worker answers, the
+      // engine or its database is down) is a 503 to retry, not "not found" for a plan that exists.
+      if (e instanceof WorkflowNotFoundError) throw notFound(planId);
+      throw new UnavailableError(`方案「${planId}」暂时无法读取(流程引擎暂未应答),请稍后重试`);
     }
     const scope = view.plan.scope;
     if (!scope) throw notFound(planId);
@@ -423,17 +429,69 @@ export class PlanDesk {
   /**
    * Registers a plan: led by the caller's unit, or (a reform office) by a department of its level
    * named in `leadUnitId`; special group and participating units named by id.
+   *
+   * A 201 means the plan is in the ledger, so the caller's next read or action finds it: the
+   * answer waits for the plan's first ledger write (PlanDesk.settled) and is a 503 when it has not
+   * landed (no worker answers, the database is down). The plan is registered all the same, and
+   * the request is idempotent by its request id (`X-Request-Id`): the plan's id derives from
+   * (user, request id) unless the caller names one, so a repeat finds the plan the first try
+   * started instead of starting another, and answers 201 once its row is there.
    */
   async register(caller: Caller, body: RegisterPlan): Promise<{ planId: string; procedure: { id: string; version: number; title: string } }> {
     const { issues, engineIssues, ready } = await this.checkRegistration(caller, body);
     if (issues.length) throw new FieldError(issues[0].path, issues[0].message);
     if (engineIssues.length || !ready) throw new UserError(engineIssues[0]?.message ?? '登记有误');
-    const { request, actor } = ready;
+    const { request, actor, input } = ready;
     // The plan audits its registration with its first ledger write (this request's, or the workflow's).
     const registeredBy = { userId: caller.principal.userId, name: actor.name, unitId: actor.unit.id, ...(caller.requestId ? { requestId: caller.requestId } : {}) };
-    const { workflowId, definition } = await this.deps.plans.start({ ...request, registeredBy });
-    await this.intoLedger(workflowId);
+    let started: { workflowId: string; definition: ProcessDefinition };
+    if (input.id === undefined && caller.requestId) {
+      started = await this.startKeyed(caller, caller.requestId, { ...request, registeredBy });
+    } else {
+      try {
+        started = await this.deps.plans.start({ ...request, registeredBy });
+      } catch (e) {
+        // The id the caller named is taken: by this very request's earlier try (answer that plan), or by another plan.
+        if (!(e instanceof UserError) || input.id === undefined || !(await this.registeredByRequest(input.id, caller))) throw e;
+        const definition = await this.deps.definitions.latest(request.procedure);
+        if (!definition) throw e;
+        started = { workflowId: input.id, definition };
+      }
+    }
+    const { workflowId, definition } = started;
+    if (!(await this.settled(workflowId))) {
+      throw new UnavailableError(`已受理,方案「${workflowId}」正在写入台账(流程引擎或数据库暂未应答);请稍后以同一请求编号(X-Request-Id)重试,不会重复登记`);
+    }
     return { planId: workflowId, procedure: { id: definition.id, version: definition.version, title: definition.title } };
+  }
+
+  /**
+   * Starts a registration whose plan id derives from (user, request id) and the day it was first
+   * tried: `<procedure>-<yyyymmdd>-<8 hex>`, the form of an id given by the engine. A repeat on
+   * the same day finds the workflow under the same id; one after midnight finds yesterday's.
+   */
+  private async startKeyed(caller: Caller, requestId: string, request: StartPlanRequest): Promise<{ workflowId: string; definition: ProcessDefinition }> {
+    const key = derivedUuid('plan', caller.principal.userId, requestId).slice(0, 8);
+    const today = await this.deps.ledger.today();
+    const idOn = (day: string) => `${request.procedure}-${day.replace(/-/g, '')}-${key}`;
+    const yesterday = idOn(addDays(today, -1));
+    if (await this.deps.plans.exists(yesterday)) {
+      const definition = await this.deps.definitions.latest(request.procedure);
+      if (definition) return { workflowId: yesterday, definition };
+    }
+    return this.deps.plans.start({ ...request, workflowId: idOn(today) }, { once: true });
+  }
+
+  /** Whether this request (its id, by this user) registered the plan: its audit row, or the registration its workflow has yet to write. */
+  private async registeredByRequest(planId: string, caller: Caller): Promise<boolean> {
+    if (!caller.requestId) return false;
+    if (await this.deps.audit.byRequest({ type: 'plan', id: planId }, caller.requestId, caller.principal.userId, ['plan.registered'])) return true;
+    try {
+      const { acts } = await this.deps.plans.ledgerWrite(planId);
+      return acts.some((a) => a.audit === 'plan.registered' && a.requestId === caller.requestId && a.actor.userId === caller.principal.userId);
+    } catch {
+      return false;
+    }
   }
 
   /**

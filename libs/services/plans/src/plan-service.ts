@@ -198,6 +198,17 @@ export class PlanService {
     return issued ? `已有 ${issued} 件函件以该编号发出` : undefined;
   }
 
+  /** Whether Temporal knows a workflow under the id, running or closed. */
+  async exists(workflowId: string): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(workflowId).describe();
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+
   private refuseUsedId(workflowId: string, why: string): never {
     throw new UserError(`方案编号「${workflowId}」已被使用(${why}),请换一个编号`);
   }
