@@ -15,7 +15,7 @@ export interface PlainColumn<T> {
   render: (row: T) => ReactNode;
 }
 
-export function PlainTable<T>({ rows, rowKey, columns, loading, empty }: { rows: T[]; rowKey: (row: T) => string; columns: PlainColumn<T>[]; loading?: boolean; empty: string }) {
+export function PlainTable<T>({ rows, rowKey, columns, loading, empty }: { rows: T[]; rowKey: (row: T) => string; columns: PlainColumn<T>[]; loading?: boolean; empty: ReactNode }) {
   const { token } = theme.useToken();
   const cell: CSSProperties = { padding: `${token.paddingSM}px ${token.padding}px`, borderBottom: `1px solid ${token.colorBorderSecondary}`, textAlign: 'start', verticalAlign: 'middle', overflowWrap: 'anywhere' };
   const wide = columns.length;

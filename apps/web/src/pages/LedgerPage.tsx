@@ -4,6 +4,7 @@ import { memo, useEffect, useMemo, useState } from 'react';
 import { api, ApiFailure, must } from '../api/client';
 import type { paths } from '../api/schema';
 import { LightBadge } from '../components/LightBadge';
+import { TaskListImport } from '../components/TaskListImport';
 import { chineseDate } from '../format';
 import { saveBlob } from '../files';
 import { applyFilters, asApiQuery, ledgerHref, LedgerFilters, nextPage, parseLedgerQuery, withoutPage } from '../ledger-query';
@@ -90,6 +91,8 @@ export function LedgerPage({ search }: { search: string }) {
 const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: string }) {
   const filters = useMemo(() => parseLedgerQuery(search), [search]);
   const procedures = useQuery(proceduresQuery);
+  // A reform office registers the year's plans here (导入年度任务清单).
+  const me = useQuery({ queryKey: ['me'], queryFn: async () => must(await api.GET('/api/auth/me')) });
   const [form] = Form.useForm();
   useEffect(() => {
     const values = formValues(filters);
@@ -104,7 +107,15 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
     go(applyFilters(filters, changed));
   };
   return (
-    <Card title={<Typography.Title level={3} style={{ margin: 0 }}>方案台账</Typography.Title>} extra={<ExportButton filters={filters} />}>
+    <Card
+      title={<Typography.Title level={3} style={{ margin: 0 }}>方案台账</Typography.Title>}
+      extra={
+        <Space>
+          {me.data?.unit.kind === 'reform_office' && <TaskListImport />}
+          <ExportButton filters={filters} />
+        </Space>
+      }
+    >
       <Form form={form} aria-label="台账筛选" layout="vertical" initialValues={formValues(filters)} onFinish={submit}>
         <Row gutter={16}>
           <Col xs={24} md={8} xl={6}>

@@ -17,6 +17,8 @@ export function TodoPage() {
     queryKey: ['ledger', 'actionable-by-due'],
     queryFn: async () => must(await api.GET('/api/plans', { params: { query: { actionable: true, sort: 'due', direction: 'asc', limit: 100 } } })),
   });
+  // Who is asking (cached by the menu): an empty list says where plans come from, for this kind of unit.
+  const me = useQuery({ queryKey: ['me'], queryFn: async () => must(await api.GET('/api/auth/me')) });
   const todo = ledger.data?.rows ?? [];
   const failure = ledger.error instanceof ApiFailure ? ledger.error.message : ledger.error ? '台账读取失败' : null;
   return (
@@ -26,7 +28,20 @@ export function TodoPage() {
         rows={todo}
         rowKey={(r) => r.planId}
         loading={ledger.isLoading}
-        empty="目前没有需要本单位办理的方案"
+        empty={
+          <>
+            <div>目前没有需要本单位办理的方案</div>
+            <div style={{ marginTop: 4 }}>
+              {me.data?.unit.kind === 'reform_office' ? (
+                <>
+                  方案由改革办登记:在<a href="#/ledger">方案台账</a>点「导入年度任务清单…」,按模板填写后上传;登记后的方案出现在牵头单位的待办中。
+                </>
+              ) : (
+                <>改革办导入年度任务清单后,本单位牵头或参与、现在可以办理的方案列在这里;本单位可见的全部方案见<a href="#/ledger">方案台账</a>。</>
+              )}
+            </div>
+          </>
+        }
         columns={[
           { key: 'light', title: '亮灯', width: 100, render: (r) => <LightBadge light={r.light} /> },
           { key: 'title', title: '方案', render: (r) => <a href={planHref(r.planId)}>{r.title}</a> },
