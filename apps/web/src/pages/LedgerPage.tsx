@@ -94,6 +94,24 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
   // A reform office registers the year's plans here (导入年度任务清单).
   const me = useQuery({ queryKey: ['me'], queryFn: async () => must(await api.GET('/api/auth/me')) });
   const [form] = Form.useForm();
+  // Units, special groups and stages by their Chinese names (the API filters by id): the lead units
+  // and special groups of the caller's scope as the dashboard counts them, its own unit, and the
+  // stages of the procedure chosen.
+  const units = useQuery({ queryKey: ['dashboard', 'progress', 'unit'], retry: false, queryFn: async () => must(await api.GET('/api/dashboard/progress', { params: { query: { by: 'unit' } } })) });
+  const areas = useQuery({ queryKey: ['dashboard', 'progress', 'area'], retry: false, queryFn: async () => must(await api.GET('/api/dashboard/progress', { params: { query: { by: 'area' } } })) });
+  const chosenProcedure = Form.useWatch('procedure', form) as string | undefined;
+  const stages = useQuery({
+    queryKey: ['procedure-versions', chosenProcedure],
+    enabled: !!chosenProcedure,
+    queryFn: async () => must(await api.GET('/api/procedures/{id}/versions', { params: { path: { id: chosenProcedure! } } })),
+  });
+  const areaOptions = (areas.data?.rows ?? []).filter((r) => r.key).map((r) => ({ value: r.key!, label: r.label }));
+  const unitOptions = [
+    ...new Map(
+      [...(me.data ? [{ value: me.data.unit.id, label: me.data.unit.name }] : []), ...(units.data?.rows ?? []).filter((r) => r.key).map((r) => ({ value: r.key!, label: r.label })), ...areaOptions].map((o) => [o.value, o]),
+    ).values(),
+  ];
+  const stageOptions = (stages.data?.versions.at(-1)?.stages ?? []).map((st) => ({ value: st.id, label: st.label }));
   useEffect(() => {
     const values = formValues(filters);
     // Only the fields that differ (none after 查询: the form holds what it sent): the others are not redrawn.
@@ -159,18 +177,18 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
             </Form.Item>
           </Col>
           <Col xs={12} md={6} xl={4}>
-            <Form.Item label="阶段编号" name="stage">
-              <Input allowClear />
+            <Form.Item label="阶段" name="stage">
+              <Select allowClear showSearch optionFilterProp="label" options={stageOptions} disabled={!chosenProcedure && !filters.stage} placeholder={chosenProcedure ? '全部' : '先选流程'} />
             </Form.Item>
           </Col>
           <Col xs={12} md={6} xl={4}>
-            <Form.Item label="单位编号" name="unit">
-              <Input allowClear placeholder="牵头、参与或所属专项小组" />
+            <Form.Item label="单位" name="unit" tooltip="牵头、参与或所属专项小组为该单位的方案">
+              <Select allowClear showSearch optionFilterProp="label" options={unitOptions} placeholder="全部" />
             </Form.Item>
           </Col>
           <Col xs={12} md={6} xl={4}>
-            <Form.Item label="专项小组编号" name="area">
-              <Input allowClear />
+            <Form.Item label="专项小组" name="area">
+              <Select allowClear showSearch optionFilterProp="label" options={areaOptions} placeholder="全部" />
             </Form.Item>
           </Col>
           <Col xs={12} md={6} xl={4}>
