@@ -219,6 +219,27 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
           <Button onClick={() => go({})}>清除条件</Button>
           <SaveViewButton filters={filters} />
         </Space>
+        {/* Filters from a link (the board's drill-down) the form has no field for: shown, and removable. */}
+        {(filters.leadUnit || filters.region || filters.lateSigning) && (
+          <Space wrap style={{ marginTop: 12 }} aria-label="其他筛选条件">
+            <span>另按:</span>
+            {filters.leadUnit && (
+              <Tag closable onClose={() => go(applyFilters(filters, { leadUnit: '' }))}>
+                牵头单位:{unitOptions.find((o) => o.value === filters.leadUnit)?.label ?? '其他单位'}
+              </Tag>
+            )}
+            {filters.region && (
+              <Tag closable onClose={() => go(applyFilters(filters, { region: '' }))}>
+                所在地区(含下级)
+              </Tag>
+            )}
+            {filters.lateSigning && (
+              <Tag closable onClose={() => go(applyFilters(filters, { lateSigning: '' }))}>
+                {filters.lateSigning === 'true' ? '有逾期签收的函件' : '没有逾期签收的函件'}
+              </Tag>
+            )}
+          </Space>
+        )}
       </Form>
     </Card>
   );
