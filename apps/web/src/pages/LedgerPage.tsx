@@ -97,8 +97,23 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
   // Units, special groups and stages by their Chinese names (the API filters by id): the lead units
   // and special groups of the caller's scope as the dashboard counts them, its own unit, and the
   // stages of the procedure chosen.
-  const units = useQuery({ queryKey: ['dashboard', 'progress', 'unit'], retry: false, queryFn: async () => must(await api.GET('/api/dashboard/progress', { params: { query: { by: 'unit' } } })) });
-  const areas = useQuery({ queryKey: ['dashboard', 'progress', 'area'], retry: false, queryFn: async () => must(await api.GET('/api/dashboard/progress', { params: { query: { by: 'area' } } })) });
+  // Asked for only when a name is needed (one of these fields used, or in the address): the
+  // ledger's own request does not share the server with two aggregates on every visit.
+  const [namesWanted, setNamesWanted] = useState(false);
+  const needNames = namesWanted || !!(filters.unit || filters.area || filters.leadUnit);
+  const wantNames = () => setNamesWanted(true);
+  const units = useQuery({
+    queryKey: ['dashboard', 'progress', 'unit'],
+    enabled: needNames,
+    retry: false,
+    queryFn: async () => must(await api.GET('/api/dashboard/progress', { params: { query: { by: 'unit' } } })),
+  });
+  const areas = useQuery({
+    queryKey: ['dashboard', 'progress', 'area'],
+    enabled: needNames,
+    retry: false,
+    queryFn: async () => must(await api.GET('/api/dashboard/progress', { params: { query: { by: 'area' } } })),
+  });
   const chosenProcedure = Form.useWatch('procedure', form) as string | undefined;
   const stages = useQuery({
     queryKey: ['procedure-versions', chosenProcedure],
@@ -183,12 +198,12 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
           </Col>
           <Col xs={12} md={6} xl={4}>
             <Form.Item label="单位" name="unit" tooltip="牵头、参与或所属专项小组为该单位的方案">
-              <Select allowClear showSearch optionFilterProp="label" options={unitOptions} placeholder="全部" />
+              <Select allowClear showSearch optionFilterProp="label" options={unitOptions} placeholder="全部" onFocus={wantNames} onMouseEnter={wantNames} />
             </Form.Item>
           </Col>
           <Col xs={12} md={6} xl={4}>
             <Form.Item label="专项小组" name="area">
-              <Select allowClear showSearch optionFilterProp="label" options={areaOptions} placeholder="全部" />
+              <Select allowClear showSearch optionFilterProp="label" options={areaOptions} placeholder="全部" onFocus={wantNames} onMouseEnter={wantNames} />
             </Form.Item>
           </Col>
           <Col xs={12} md={6} xl={4}>
