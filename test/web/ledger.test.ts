@@ -290,5 +290,14 @@ describe('the ledger, saved views, the export and evidence upload in a real brow
     await dialog.getByRole('link', { name: title }).click();
     await page.getByRole('heading', { name: title }).waitFor();
     await page.getByText('当前阶段:方案起草', { exact: true }).waitFor();
+
+    // The legal office no longer sees a plan past its review (docs/api.md, scope): its page says so, without the plan's id.
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await signIn('sf-legal');
+    await page.goto(`${api.url}/#/plans/${planIds.impl}`);
+    await page.getByText('这项方案不在本单位的查看范围内').waitFor();
+    expect(await page.locator('body').innerText()).not.toContain(planIds.impl);
+    await noEnglishIds();
+    await shot('08-plan-out-of-scope');
   }
 });
