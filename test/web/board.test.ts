@@ -136,6 +136,10 @@ describe('the leaders’ board, assessment and audit pages in a real browser (sq
       expect(hash()).toBe('#/ledger?leadUnit=sf-ndrc&light=red');
       const listed = await as('sf-leading', 'GET', `/api/plans?${hash().slice('#/ledger?'.length)}`);
       expect((listed.json.rows as Array<{ planId: string }>).map((r) => r.planId)).toEqual([central]);
+      // The filters the ledger's form has no field for are shown by name (the lead unit), and the light in its field.
+      await page.getByLabel('其他筛选条件').getByText('牵头单位:示范省发展和改革委员会').waitFor();
+      await page.getByRole('link', { name: CENTRAL }).waitFor();
+      await noEnglishIds();
       await shot('02-drilled');
 
       // By level: the province's plans, both of them.

@@ -61,6 +61,8 @@ interface Fit {
   buttons: number;
   /** The layout's left edge: 0 when the page fills the window (no stray body margin). */
   layoutLeft: number;
+  /** Card titles cut short (antd ends them with …): the text a user cannot read. */
+  cutTitles: string[];
 }
 const FIT = `(() => {
   const s = document.scrollingElement;
@@ -71,7 +73,8 @@ const FIT = `(() => {
   });
   const clipped = visible.filter((b) => { const r = b.getBoundingClientRect(); return r.left < 0 || r.right > width + 0.5; }).map((b) => (b.innerText || b.getAttribute('aria-label') || b.className).trim());
   const layout = document.querySelector('.ant-layout');
-  return { scrollWidth: s.scrollWidth, clientWidth: s.clientWidth, clipped, buttons: visible.length, layoutLeft: layout ? layout.getBoundingClientRect().left : -1 };
+  const cutTitles = [...document.querySelectorAll('.ant-card-head-title')].filter((t) => t.scrollWidth > t.clientWidth + 1).map((t) => t.innerText);
+  return { scrollWidth: s.scrollWidth, clientWidth: s.clientWidth, clipped, buttons: visible.length, layoutLeft: layout ? layout.getBoundingClientRect().left : -1, cutTitles };
 })()`;
 
 describe('the console by keyboard alone and at 1280×800 and 1920×1080 (sqlite)', () => {
@@ -259,7 +262,14 @@ describe('the console by keyboard alone and at 1280×800 and 1920×1080 (sqlite)
     // Nothing still loading (tables, the lazily loaded pages' data).
     await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
     const fit = await page.evaluate<Fit>(FIT);
-    expect({ page: name, ...size, horizontalScroll: fit.scrollWidth > fit.clientWidth, clipped: fit.clipped, layoutLeft: fit.layoutLeft }).toEqual({ page: name, ...size, horizontalScroll: false, clipped: [], layoutLeft: 0 });
+    expect({ page: name, ...size, horizontalScroll: fit.scrollWidth > fit.clientWidth, clipped: fit.clipped, layoutLeft: fit.layoutLeft, cutTitles: fit.cutTitles }).toEqual({
+      page: name,
+      ...size,
+      horizontalScroll: false,
+      clipped: [],
+      layoutLeft: 0,
+      cutTitles: [],
+    });
     expect(fit.buttons).toBeGreaterThan(0);
     // Dates as 2026年11月30日, never as the API writes them.
     expect({ page: name, iso: (await page.locator('body').innerText()).match(/\b\d{4}-\d{1,2}-\d{1,2}\b/g) }).toEqual({ page: name, iso: null });

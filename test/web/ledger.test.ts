@@ -104,6 +104,8 @@ describe('the ledger, saved views, the export and evidence upload in a real brow
 
   it('lets the reform office filter the ledger by form and address, page, save a view, reopen it and export', () => failing(ledger));
 
+  it('lets the reform office register the year’s plans by importing the task list: the template, a wrong unit pointed at by row and column, then registered', () => failing(taskList));
+
   async function evidence() {
     await page.goto(`${api.url}/`);
     await signIn('sf-ndrc');
@@ -251,5 +253,61 @@ describe('the ledger, saved views, the export and evidence upload in a real brow
     await page.setViewportSize({ width: 1920, height: 1080 });
     await noEnglishIds();
     await shot('05-ledger-1920');
+  }
+
+  /** 导入年度任务清单: the newcomer's way to put plans in the console (a fresh database has none). */
+  async function taskList() {
+    const title = '关于推进政务服务一网通办的实施方案';
+    // The names a clerk types: the lead unit's and the special group's, as the API names them.
+    const leadUnit = ((await as('sf-ndrc', 'GET', '/api/auth/me')).json.unit as { name: string }).name;
+    const group = ((await as('sf-ndrc', 'GET', `/api/plans/${planIds.impl}`)).json.plan as { units: { specialGroup: string } }).units.specialGroup;
+    const registered = async () => ((await as('sf-reform', 'GET', `/api/plans?text=${encodeURIComponent(title)}`)).json.rows as unknown[]).length;
+
+    await page.goto(`${api.url}/#/ledger`);
+    await page.getByRole('heading', { name: '方案台账' }).waitFor();
+    await page.getByRole('button', { name: '导入年度任务清单…' }).click();
+    const dialog = page.getByRole('dialog', { name: '导入年度改革任务清单' });
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: '下载导入模板' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(await download.path());
+    const ws = wb.getWorksheet('任务清单')!;
+    const header = (ws.getRow(1).values as unknown[]).map(String);
+    const fill = async (lead: string) => {
+      const cells: Record<string, string> = { 方案名称: title, 流程: '改革方案', 牵头单位: lead, 所属专项小组: group, 责任领导: '王副省长', 责任人: '李明' };
+      for (const [column, value] of Object.entries(cells)) {
+        expect(header).toContain(column);
+        ws.getRow(2).getCell(header.indexOf(column)).value = value;
+      }
+      return { name: '清单.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await wb.xlsx.writeBuffer()) };
+    };
+
+    // A unit name that is not in the unit tree: the row and column, and nothing registered.
+    await page.getByLabel('选择填好的年度改革任务清单').setInputFiles(await fill(`${leadUnit}办公室`));
+    const refusal = dialog.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain(`第 2 行「牵头单位」:找不到单位“${leadUnit}办公室”`);
+    expect(await registered()).toBe(0);
+    await noEnglishIds();
+    await shot('06-task-list-refused');
+
+    // Corrected: registered, linked to its page, and in the lead unit's ledger.
+    await page.getByLabel('选择填好的年度改革任务清单').setInputFiles(await fill(leadUnit));
+    await dialog.getByText('已登记 1 项方案').waitFor();
+    expect(await registered()).toBe(1);
+    await noEnglishIds();
+    await shot('07-task-list-imported');
+    await dialog.getByRole('link', { name: title }).click();
+    await page.getByRole('heading', { name: title }).waitFor();
+    await page.getByText('当前阶段:方案起草', { exact: true }).waitFor();
+
+    // The legal office no longer sees a plan past its review (docs/api.md, scope): its page says so, without the plan's id.
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await signIn('sf-legal');
+    await page.goto(`${api.url}/#/plans/${planIds.impl}`);
+    await page.getByText('这项方案不在本单位的查看范围内').waitFor();
+    expect(await page.locator('body').innerText()).not.toContain(planIds.impl);
+    await noEnglishIds();
+    await shot('08-plan-out-of-scope');
   }
 });

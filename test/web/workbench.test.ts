@@ -149,7 +149,24 @@ describe('the rules workbench in a real browser (sqlite)', () => {
     await page.getByText('已排版 1 个文件').waitFor();
     expect(await line(NEW_LINE).textContent()).toBe(NEW_LINE);
 
-    // A reload (as after signing in again) brings the unpublished edit back, on the procedure that was open.
+    // The session ends elsewhere (logged out: its refresh token is dead too) while the edit is unpublished: the next
+    // request (the comparison) cannot be refreshed, the login page says so, and signing in again brings the edit back.
+    const refreshToken = (JSON.parse((await page.evaluate<string | null>("sessionStorage.getItem('reform.session')")) ?? '{}') as { tokens?: { refreshToken: string } }).tokens?.refreshToken;
+    expect((await call(api, 'POST', '/api/auth/logout', { body: { refreshToken } })).status).toBe(204);
+    await page.getByRole('button', { name: '与已发布版本比较' }).click();
+    await page.getByText('登录已过期,请重新登录;未提交的内容已保留。').waitFor();
+    await shot('03a-session-ended');
+    await page.getByLabel('密码').fill(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByText('已恢复上次未发布的修改').waitFor();
+    // The edited line, as it was typed (scrolled to: CodeMirror draws only the lines in view).
+    await editor.click();
+    await page.keyboard.press('Control+Home');
+    for (let i = 1; i < lineNo; i++) await page.keyboard.press('ArrowDown');
+    await line(NEW_LINE).waitFor();
+    expect(await page.getByRole('combobox', { name: '流程' }).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain('改革试点');
+
+    // A reload brings it back too, on the procedure that was open.
     await page.reload();
     await page.getByText('已恢复上次未发布的修改').waitFor();
     expect(await page.getByRole('combobox', { name: '流程' }).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain('改革试点');

@@ -1,15 +1,15 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Layout, Menu, Space, Spin, Typography } from 'antd';
-import { lazy, Suspense, useEffect } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Layout, Menu, Space, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
 import { api, must } from './api/client';
-import { LedgerPage } from './pages/LedgerPage';
-import { LoginPage } from './pages/LoginPage';
-import { PlanPage } from './pages/PlanPage';
+import { Loading } from './components/Loading';
 import { TodoPage } from './pages/TodoPage';
 import { useRoute } from './route';
-import { endSession, session, useSession } from './session';
+import { endSession, session } from './session';
 
-// Loaded when first opened: 我的待办 does not pay for ECharts, CodeMirror and the office's pages.
+// Loaded when first opened: 我的待办 (the page after signing in, in this chunk) does not pay for the ledger's form, the plan page, ECharts, CodeMirror and the office's pages.
+const LedgerPage = lazy(() => import('./pages/LedgerPage').then((m) => ({ default: m.LedgerPage })));
+const PlanPage = lazy(() => import('./pages/PlanPage').then((m) => ({ default: m.PlanPage })));
 const BoardPage = lazy(() => import('./pages/BoardPage').then((m) => ({ default: m.BoardPage })));
 const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const AssessmentsPage = lazy(() => import('./pages/AssessmentsPage').then((m) => ({ default: m.AssessmentsPage })));
@@ -21,18 +21,8 @@ const RoundsPage = lazy(() => import('./pages/RoundsPage').then((m) => ({ defaul
 const RoundPage = lazy(() => import('./pages/RoundsPage').then((m) => ({ default: m.RoundPage })));
 const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default: m.InboxPage })));
 
-/** The console: the login page while signed out, else the page the URL names. */
-export function App() {
-  const { tokens } = useSession();
-  const queries = useQueryClient();
-  // Nothing cached of one session is shown in the next.
-  useEffect(() => {
-    if (!tokens) queries.clear();
-  }, [tokens, queries]);
-  return tokens ? <SignedIn /> : <LoginPage />;
-}
-
-function SignedIn() {
+/** The console signed in (Console.tsx, loaded after the login page): the menu and the page the URL names. */
+export function SignedIn() {
   const route = useRoute();
   const me = useQuery({ queryKey: ['me'], queryFn: async () => must(await api.GET('/api/auth/me')) });
   const logout = async () => {
@@ -85,14 +75,7 @@ function SignedIn() {
           />
         </Layout.Sider>
         <Layout.Content style={{ padding: 24, flex: '1 1 0', minWidth: 0, maxWidth: 1600, marginInline: 'auto' }}>
-          <Suspense
-            fallback={
-              <Space style={{ display: 'flex', justifyContent: 'center', margin: 48 }}>
-                <Spin size="large" />
-                正在加载…
-              </Space>
-            }
-          >
+          <Suspense fallback={<Loading />}>
             {route.page === 'plan' ? (
               <PlanPage planId={route.planId} />
             ) : route.page === 'ledger' ? (

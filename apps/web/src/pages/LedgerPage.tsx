@@ -4,6 +4,7 @@ import { memo, ReactNode, useEffect, useMemo, useState } from 'react';
 import { api, ApiFailure, must } from '../api/client';
 import type { paths } from '../api/schema';
 import { LightBadge } from '../components/LightBadge';
+import { TaskListImport } from '../components/TaskListImport';
 import { chineseDate } from '../format';
 import { saveBlob } from '../files';
 import { applyFilters, asApiQuery, ledgerHref, LedgerFilters, nextPage, parseLedgerQuery, withoutPage } from '../ledger-query';
@@ -109,7 +110,34 @@ export function LedgerPage({ search }: { search: string }) {
 const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: string }) {
   const filters = useMemo(() => parseLedgerQuery(search), [search]);
   const procedures = useQuery(proceduresQuery);
+  // A reform office registers the year's plans here (导入年度任务清单).
+  const me = useQuery({ queryKey: ['me'], queryFn: async () => must(await api.GET('/api/auth/me')) });
   const [form] = Form.useForm();
+  // Units and special groups by their Chinese names (the API filters by id): the lead units and
+  // special groups of the caller's scope as the dashboard counts them, and its own unit.
+  // Asked for only when a name is needed (one of these fields used, or in the address): the
+  // ledger's own request does not share the server with two aggregates on every visit.
+  const [namesWanted, setNamesWanted] = useState(false);
+  const needNames = namesWanted || !!(filters.unit || filters.area || filters.leadUnit);
+  const wantNames = () => setNamesWanted(true);
+  const units = useQuery({
+    queryKey: ['dashboard', 'progress', 'unit'],
+    enabled: needNames,
+    retry: false,
+    queryFn: async () => must(await api.GET('/api/dashboard/progress', { params: { query: { by: 'unit' } } })),
+  });
+  const areas = useQuery({
+    queryKey: ['dashboard', 'progress', 'area'],
+    enabled: needNames,
+    retry: false,
+    queryFn: async () => must(await api.GET('/api/dashboard/progress', { params: { query: { by: 'area' } } })),
+  });
+  const areaOptions = (areas.data?.rows ?? []).filter((r) => r.key).map((r) => ({ value: r.key!, label: r.label }));
+  const unitOptions = [
+    ...new Map(
+      [...(me.data ? [{ value: me.data.unit.id, label: me.data.unit.name }] : []), ...(units.data?.rows ?? []).filter((r) => r.key).map((r) => ({ value: r.key!, label: r.label })), ...areaOptions].map((o) => [o.value, o]),
+    ).values(),
+  ];
   useEffect(() => {
     const values = formValues(filters);
     // Only the fields that differ (none after 查询: the form holds what it sent): the others are not redrawn.
@@ -118,8 +146,8 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
   }, [filters, form]);
 
   const stages = useStageOptions(procedures.data?.procedures ?? [], Form.useWatch('procedure', form) as string | undefined);
-  // Each field of the form once: its parameter, its label, its width at md and xl, its control.
-  const fields: Array<{ name: (typeof FORM_FIELDS)[number]; label: string; xs?: number; md?: number; xl?: number; control: ReactNode }> = [
+  // Each field of the form once: its parameter, its label (and hint), its width at md and xl, its control.
+  const fields: Array<{ name: (typeof FORM_FIELDS)[number]; label: string; tooltip?: string; xs?: number; md?: number; xl?: number; control: ReactNode }> = [
     { name: 'text', label: '检索词', xs: 24, md: 8, xl: 6, control: <Input allowClear placeholder="方案名称或编号中的字词" /> },
     { name: 'level', label: '层级', md: 8, xl: 3, control: <Select allowClear options={LEVELS} placeholder="全部" /> },
     {
@@ -135,8 +163,13 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
     { name: 'dueWithinDays', label: '几天内到期', control: <InputNumber min={0} max={3660} precision={0} style={{ width: '100%' }} placeholder="天数" /> },
     { name: 'ruleId', label: '依据', control: <Input allowClear placeholder="如 A9、S1" /> },
     { name: 'stage', label: '所处阶段', control: <Select allowClear showSearch optionFilterProp="label" options={stages} placeholder="全部" /> },
-    { name: 'unit', label: '单位编号', control: <Input allowClear placeholder="牵头、参与或所属专项小组" /> },
-    { name: 'area', label: '专项小组编号', control: <Input allowClear /> },
+    {
+      name: 'unit',
+      label: '单位',
+      tooltip: '牵头、参与或所属专项小组为该单位的方案',
+      control: <Select allowClear showSearch optionFilterProp="label" options={unitOptions} placeholder="全部" onFocus={wantNames} onMouseEnter={wantNames} />,
+    },
+    { name: 'area', label: '专项小组', control: <Select allowClear showSearch optionFilterProp="label" options={areaOptions} placeholder="全部" onFocus={wantNames} onMouseEnter={wantNames} /> },
     { name: 'actionable', label: '本单位现在可办理', control: <Select allowClear options={YES_NO('可办理', '不可办理')} placeholder="全部" /> },
     { name: 'sort', label: '排序', control: <Select allowClear options={SORTS} placeholder="到期日" /> },
     { name: 'direction', label: '顺序', control: <Select allowClear options={DIRECTIONS} placeholder="默认" /> },
@@ -149,12 +182,20 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
     go(applyFilters(filters, changed));
   };
   return (
-    <Card title={<Typography.Title level={3} style={{ margin: 0 }}>方案台账</Typography.Title>} extra={<ExportButton filters={filters} />}>
+    <Card
+      title={<Typography.Title level={3} style={{ margin: 0 }}>方案台账</Typography.Title>}
+      extra={
+        <Space>
+          {me.data?.unit.kind === 'reform_office' && <TaskListImport />}
+          <ExportButton filters={filters} />
+        </Space>
+      }
+    >
       <Form form={form} aria-label="台账筛选" layout="vertical" initialValues={formValues(filters)} onFinish={submit}>
         <Row gutter={16}>
           {fields.map((f) => (
             <Col key={f.name} xs={f.xs ?? 12} md={f.md ?? 6} xl={f.xl ?? 4}>
-              <Form.Item label={f.label} name={f.name}>
+              <Form.Item label={f.label} name={f.name} tooltip={f.tooltip}>
                 {f.control}
               </Form.Item>
             </Col>
@@ -167,6 +208,27 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
           <Button onClick={() => go({})}>清除条件</Button>
           <SaveViewButton filters={filters} />
         </Space>
+        {/* Filters from a link (the board's drill-down) the form has no field for: shown, and removable. */}
+        {(filters.leadUnit || filters.region || filters.lateSigning) && (
+          <Space wrap style={{ marginTop: 12 }} aria-label="其他筛选条件">
+            <span>另按:</span>
+            {filters.leadUnit && (
+              <Tag closable onClose={() => go(applyFilters(filters, { leadUnit: '' }))}>
+                牵头单位:{unitOptions.find((o) => o.value === filters.leadUnit)?.label ?? '其他单位'}
+              </Tag>
+            )}
+            {filters.region && (
+              <Tag closable onClose={() => go(applyFilters(filters, { region: '' }))}>
+                所在地区(含下级)
+              </Tag>
+            )}
+            {filters.lateSigning && (
+              <Tag closable onClose={() => go(applyFilters(filters, { lateSigning: '' }))}>
+                {filters.lateSigning === 'true' ? '有逾期签收的函件' : '没有逾期签收的函件'}
+              </Tag>
+            )}
+          </Space>
+        )}
       </Form>
     </Card>
   );

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Form, Input, theme } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { startSession, useSession } from '../session';
@@ -8,8 +8,13 @@ interface LoginForm {
   password: string;
 }
 
-/** Username and password: an access token and a refresh token for this tab. */
+/**
+ * Username and password: an access token and a refresh token for this tab. The first page anyone
+ * loads: drawn with antd's form, button and alert only (a box and headings of its own rather than
+ * Card and Typography), the console itself comes after signing in (Root.tsx).
+ */
 export function LoginPage() {
+  const { token } = theme.useToken();
   const { username, notice } = useSession();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -27,14 +32,10 @@ export function LoginPage() {
     }
   };
   return (
-    <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5' }}>
-      <Card style={{ width: 400 }}>
-        <Typography.Title level={3} style={{ textAlign: 'center' }}>
-          改革落实闭环
-        </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
-          请用本单位的账号登录
-        </Typography.Paragraph>
+    <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5', fontFamily: token.fontFamily, fontSize: token.fontSize, color: token.colorText }}>
+      <main style={{ width: 400, boxSizing: 'border-box', padding: token.paddingLG, background: token.colorBgContainer, border: `1px solid ${token.colorBorderSecondary}`, borderRadius: token.borderRadiusLG }}>
+        <h1 style={{ textAlign: 'center', margin: `0 0 ${token.marginXS}px`, fontSize: token.fontSizeHeading3, fontWeight: token.fontWeightStrong, color: token.colorTextHeading }}>改革落实闭环</h1>
+        <p style={{ textAlign: 'center', margin: `0 0 ${token.marginLG}px`, color: token.colorTextSecondary }}>请用本单位的账号登录</p>
         {notice && <Alert type="info" showIcon title={notice} style={{ marginBottom: 16 }} />}
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
         <Form<LoginForm> layout="vertical" onFinish={submit} initialValues={{ username: username ?? '' }}>
@@ -48,7 +49,7 @@ export function LoginPage() {
             登录
           </Button>
         </Form>
-      </Card>
+      </main>
     </div>
   );
 }

@@ -19,6 +19,19 @@ export function PlanPage({ planId }: { planId: string }) {
     queryFn: async () => must(await api.GET('/api/plans/{id}', { params: { path: { id: planId } } })),
   });
   if (detail.isLoading) return <Skeleton active />;
+  if (detail.error instanceof ApiFailure && detail.error.body.status === 404) {
+    // The API's 404 names the plan by its id; a unit also stops seeing a plan once its part is done
+    // (the legal office after its review: docs/api.md, scope), right after acting on this page.
+    return (
+      <Alert
+        type="info"
+        showIcon
+        title="这项方案不在本单位的查看范围内"
+        description="没有这项方案,或本单位无权查看。本单位在方案中的办理完成后(如合法合规性审查通过),方案转入其他单位办理,不再列给本单位。"
+        action={<a href="#/">返回我的待办</a>}
+      />
+    );
+  }
   if (detail.error || !detail.data) {
     return <Alert type="error" showIcon title={detail.error instanceof ApiFailure ? detail.error.message : '方案读取失败'} action={<a href="#/">返回我的待办</a>} />;
   }
@@ -116,7 +129,8 @@ function CurrentStage({ detail, current, planId }: { detail: Detail; current: Pa
         <Row gutter={[16, 16]}>
           {detail.actions.map((a) => (
             <Col key={`${a.role}.${a.action}`} xs={24} xl={12}>
-              <Card size="small" type="inner" title={`${a.label}(以${a.roleLabel}身份)`}>
+              {/* The title wraps (antd cuts a card title short with …): long action names stay whole at 1280 pixels. */}
+              <Card size="small" type="inner" title={`${a.label}(以${a.roleLabel}身份)`} styles={{ title: { whiteSpace: 'normal' } }}>
                 <ActionForm planId={planId} action={a.action} label={a.label} needsReason={a.needsReason} item={current?.actions.find((x) => x.action === a.action)?.item} blockers={a.blockers} />
               </Card>
             </Col>
