@@ -191,4 +191,27 @@ describe.each(DB_KINDS)('the units directory, and a problem’s history and evid
       }
     }
   }, 180_000);
+
+  it('puts the one 整改意见书 of a batch hand-over in the history of every problem it lists', async () => {
+    const ids: string[] = [];
+    for (const description of ['中小学课后服务收费标准未公开', '校外培训机构资金监管账户未全覆盖']) {
+      const r = await as('sf-reform', 'POST', '/api/problems', { against: { type: 'unit', unitId: 'sf-edu' }, description });
+      expect(r.status).toBe(201);
+      ids.push(String(r.json.id));
+    }
+    const handed = await as('sf-reform', 'POST', '/api/problems/hand-over', { problemIds: ids });
+    expect(handed.status).toBe(200);
+    const letters = await eventually(async () => {
+      const all = [...(await h.letters.forWorkflow(`problem-${ids[0]}`)), ...(await h.letters.forWorkflow(`problem-${ids[1]}`))];
+      expect(all.map((l) => l.kind)).toEqual(['rectification']);
+      return all;
+    }, 60_000);
+    for (const id of ids) {
+      const rows = (await as('sf-edu', 'GET', `/api/problems/${id}/history`)).json.rows as HistoryRow[];
+      expect(rows.filter((r) => r.action === 'letter.issued').map((r) => r.letterId)).toEqual([letters[0].id]);
+    }
+    // The first carries the letter (hand_over), the second is listed in it (hand_over_listed).
+    const second = (await as('sf-edu', 'GET', `/api/problems/${ids[1]}/history`)).json.rows as HistoryRow[];
+    expect(second.filter((r) => r.action.startsWith('problem.hand_over')).map((r) => [r.action, r.actionLabel])).toEqual([['problem.hand_over_listed', '问题随整改意见书一并移交']]);
+  }, 120_000);
 });

@@ -204,7 +204,7 @@ describe('合并交办, a problem’s history and evidence, and the inbox’s du
       await page.locator('input[type=file]').setInputFiles({ name: '经费保障方案.pdf', mimeType: 'application/pdf', buffer: pdf });
       const files = page.getByRole('table', { name: '问题的佐证材料' });
       await files.getByRole('cell', { name: '经费保障方案.pdf' }).waitFor();
-      const [download] = await Promise.all([page.waitForEvent('download'), files.getByRole('button', { name: '下载 经费保障方案.pdf' }).click()]);
+      const [download] = await Promise.all([page.waitForEvent('download'), files.getByRole('row', { name: /经费保障方案\.pdf/ }).getByRole('button', { name: '下载' }).click()]);
       expect(download.suggestedFilename()).toBe('经费保障方案.pdf');
       expect(readFileSync(await download.path()).equals(pdf)).toBe(true);
 
@@ -214,15 +214,17 @@ describe('合并交办, a problem’s history and evidence, and the inbox’s du
       const text = await history.innerText();
       expect(text).toContain('问题挂号');
       expect(text).toContain(`挂号号:${numbers.a}`);
-      expect(text).toMatch(/问题移交整改[\s\S]*示范省改革办/);
+      // Problem a carries the letter (问题移交整改) or is listed in it (问题随整改意见书一并移交): the letter is in its history either way.
+      expect(text).toMatch(/(问题移交整改|问题随整改意见书一并移交)[\s\S]*示范省改革办/);
       expect(text).toContain('状态:已挂号 → 整改中');
       expect(text).toContain(`整改期限:${zh(plusMonths(today, 2))}`);
-      expect(text).toMatch(/发出函件[\s\S]*系统(流程引擎)/);
+      expect(text).toMatch(/发出函件[\s\S]*系统\(流程引擎\)/);
       expect(text).toContain(letterNumber);
       expect(text).toContain('文件:经费保障方案.pdf');
       // Oldest first: registered before the handover before the file.
-      expect(text.indexOf('问题挂号')).toBeLessThan(text.indexOf('问题移交整改'));
-      expect(text.indexOf('问题移交整改')).toBeLessThan(text.indexOf('上传问题整改佐证材料'));
+      const handed = Math.max(text.indexOf('问题移交整改'), text.indexOf('问题随整改意见书一并移交'));
+      expect(text.indexOf('问题挂号')).toBeLessThan(handed);
+      expect(handed).toBeLessThan(text.indexOf('上传问题整改佐证材料'));
       await noEnglishIds();
       await shot('04-history-evidence');
     }));

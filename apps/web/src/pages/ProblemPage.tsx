@@ -288,7 +288,7 @@ function EvidenceCard({ problemId, files, loading, canUpload }: { problemId: str
             {
               title: '下载',
               render: (_, e) => (
-                <Button size="small" aria-label={`下载 ${e.filename}`} onClick={() => void download(e)}>
+                <Button size="small" onClick={() => void download(e)}>
                   下载
                 </Button>
               ),

@@ -139,10 +139,11 @@ export class AuditStore {
 
   /**
    * The rows about one object, oldest first: those whose target is it, and (for a workflow's
-   * object, a problem or a task) those about the letters that workflow issued (issued, signed for).
+   * object, a problem or a task) those about the letters that workflow issued (issued, signed for),
+   * and those about the letters `letterIds`.
    * Described as `list` describes its rows. At most `limit` rows (the oldest).
    */
-  async trail(q: { target: { type: string; id: string }; lettersOfWorkflow?: string; limit: number }): Promise<DescribedAuditRow[]> {
+  async trail(q: { target: { type: string; id: string }; lettersOfWorkflow?: string; letterIds?: string[]; limit: number }): Promise<DescribedAuditRow[]> {
     const qb = this.ds
       .getRepository(AuditEntryEntity)
       .createQueryBuilder('a')
@@ -150,6 +151,7 @@ export class AuditStore {
     if (q.lettersOfWorkflow !== undefined) {
       qb.orWhere(`(a.target_type = 'letter' AND a.target_id IN (SELECT l.id FROM letters l WHERE l.workflow_id = :workflowId))`, { workflowId: q.lettersOfWorkflow });
     }
+    if (q.letterIds?.length) qb.orWhere(`(a.target_type = 'letter' AND a.target_id IN (:...letterIds))`, { letterIds: q.letterIds });
     return this.described(await qb.orderBy('a.seq', 'ASC').take(q.limit).getMany());
   }
 

@@ -78,10 +78,10 @@ export class AuditService {
   /**
    * The rows about one object, oldest first, as the list reads them, each with its before and
    * after (parsed): the desk that may show the object decides who reads it (a problem's history).
-   * With `lettersOfWorkflow`, also the rows of the letters that workflow issued.
+   * With `lettersOfWorkflow`, also the rows of the letters that workflow issued; with `letterIds`, of those letters.
    */
-  async trail(q: { target: { type: string; id: string }; lettersOfWorkflow?: string; limit?: number }): Promise<AuditTrailRow[]> {
-    const rows = await this.store.trail({ target: q.target, lettersOfWorkflow: q.lettersOfWorkflow, limit: q.limit ?? AUDIT_PAGE_MAX });
+  async trail(q: { target: { type: string; id: string }; lettersOfWorkflow?: string; letterIds?: string[]; limit?: number }): Promise<AuditTrailRow[]> {
+    const rows = await this.store.trail({ target: q.target, lettersOfWorkflow: q.lettersOfWorkflow, letterIds: q.letterIds, limit: q.limit ?? AUDIT_PAGE_MAX });
     return rows.map((r) => ({ ...listRow(r), before: parsed(r.before), after: parsed(r.after) }));
   }
 

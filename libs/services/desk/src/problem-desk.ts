@@ -628,13 +628,17 @@ export class ProblemDesk {
 
   /**
    * A problem's history (its 全程留痕): the audit rows about it (registered, each act, each
-   * evidence file) and about its letters (issued by the engine, signed for by a unit), oldest
-   * first, for whoever may read the problem.
+   * evidence file) and about its letters (issued by the engine, signed for by a unit; for a problem
+   * handed over in another's 整改意见书, that letter), oldest first, for whoever may read the problem.
    */
   async history(caller: Caller, id: string): Promise<{ rows: ProblemHistoryEntry[] }> {
     const { unit } = await this.deps.desk.whoIs(caller);
     const { row } = await this.reach(unit, id);
-    const trail = await this.deps.audit.trail({ target: { type: 'problem', id: row.id }, lettersOfWorkflow: row.workflowId });
+    // Handed over in another problem's 整改意见书 (hand_over_listed): that letter is this problem's too.
+    const handover = await this.deps.problems.handoverOf(row.id);
+    const carrier = handover && handover.carrierWorkflowId !== row.workflowId ? handover.carrierWorkflowId : null;
+    const listedIn = carrier ? (await this.deps.letters.forWorkflow(carrier)).filter((l) => l.kind === 'rectification').map((l) => l.id) : [];
+    const trail = await this.deps.audit.trail({ target: { type: 'problem', id: row.id }, lettersOfWorkflow: row.workflowId, letterIds: listedIn });
     return {
       rows: trail.map((r) => ({
         seq: r.seq,
