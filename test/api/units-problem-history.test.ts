@@ -76,7 +76,8 @@ describe.each(DB_KINDS)('the units directory, and a problem’s history and evid
       responsiblePerson: '李明',
     });
     expect(reg.status).toBe(201);
-    for (const user of ['sf-ndrc', 'sf-edu', 'sf-econ']) expect((await unitIds(user)).sort()).toEqual(['sf-econ', 'sf-edu', 'sf-ndrc']);
+    // Once the plan's ledger row is written (registration may answer before the worker's projection lands).
+    for (const user of ['sf-ndrc', 'sf-edu', 'sf-econ']) await eventually(async () => expect((await unitIds(user)).sort()).toEqual(['sf-econ', 'sf-edu', 'sf-ndrc']));
     // A department on none of these plans, and a city's department: themselves only.
     expect(await unitIds('sf-finance')).toEqual(['sf-finance']);
     expect(await unitIds('jia-ndrc')).toEqual(['jia-ndrc']);
@@ -192,7 +193,7 @@ describe.each(DB_KINDS)('the units directory, and a problem’s history and evid
     }
   }, 180_000);
 
-  it('puts the one 整改意见书 of a batch hand-over in the history of every problem it lists', async () => {
+  it('puts the one 整改意见书 of a batch hand-over in the history and the letters of every problem it lists', async () => {
     const ids: string[] = [];
     for (const description of ['中小学课后服务收费标准未公开', '校外培训机构资金监管账户未全覆盖']) {
       const r = await as('sf-reform', 'POST', '/api/problems', { against: { type: 'unit', unitId: 'sf-edu' }, description });
@@ -210,6 +211,8 @@ describe.each(DB_KINDS)('the units directory, and a problem’s history and evid
       const rows = (await as('sf-edu', 'GET', `/api/problems/${id}/history`)).json.rows as HistoryRow[];
       expect(rows.filter((r) => r.action === 'letter.issued').map((r) => r.letterId)).toEqual([letters[0].id]);
     }
+    // Each problem's detail shows that letter among its letters (the first's own, the second listed in it).
+    for (const id of ids) expect(((await as('sf-edu', 'GET', `/api/problems/${id}`)).json.letters as Array<{ letterId: string }>).map((l) => l.letterId)).toEqual([letters[0].id]);
     // The first carries the letter (hand_over), the second is listed in it (hand_over_listed).
     const second = (await as('sf-edu', 'GET', `/api/problems/${ids[1]}/history`)).json.rows as HistoryRow[];
     expect(second.filter((r) => r.action.startsWith('problem.hand_over')).map((r) => [r.action, r.actionLabel])).toEqual([['problem.hand_over_listed', '问题随整改意见书一并移交']]);

@@ -634,10 +634,7 @@ export class ProblemDesk {
   async history(caller: Caller, id: string): Promise<{ rows: ProblemHistoryEntry[] }> {
     const { unit } = await this.deps.desk.whoIs(caller);
     const { row } = await this.reach(unit, id);
-    // Handed over in another problem's 整改意见书 (hand_over_listed): that letter is this problem's too.
-    const handover = await this.deps.problems.handoverOf(row.id);
-    const carrier = handover && handover.carrierWorkflowId !== row.workflowId ? handover.carrierWorkflowId : null;
-    const listedIn = carrier ? (await this.deps.letters.forWorkflow(carrier)).filter((l) => l.kind === 'rectification').map((l) => l.id) : [];
+    const listedIn = (await this.listedIn(row)).map((l) => l.id);
     const trail = await this.deps.audit.trail({ target: { type: 'problem', id: row.id }, lettersOfWorkflow: row.workflowId, letterIds: listedIn });
     return {
       rows: trail.map((r) => ({
@@ -676,6 +673,13 @@ export class ProblemDesk {
     const body = await this.deps.evidence.open(ev);
     if (!body) throw new NotFoundError(`佐证材料「${ev.filename}」的文件已不在存储中,请联系运维人员`);
     return { evidence: evidenceOut(ev), body };
+  }
+
+  /** Handed over in another problem's 整改意见书 (hand_over_listed): that letter, which is this problem's too; else none. */
+  private async listedIn(row: ProblemRow) {
+    const handover = await this.deps.problems.handoverOf(row.id);
+    if (!handover || handover.carrierWorkflowId === row.workflowId) return [];
+    return (await this.deps.letters.forWorkflow(handover.carrierWorkflowId)).filter((l) => l.kind === 'rectification');
   }
 
   private async definitionOf(view: PlanView): Promise<ProcessDefinition> {
@@ -719,7 +723,8 @@ export class ProblemDesk {
     } catch {
       // No worker answers now: the library's row still reads.
     }
-    const letters = (await this.deps.letters.forWorkflow(row.workflowId)).map((l) => ({
+    // Its own letters, after the 整改意见书 of another problem that lists it (if so).
+    const letters = [...(await this.listedIn(row)), ...(await this.deps.letters.forWorkflow(row.workflowId))].map((l) => ({
       letterId: l.id,
       number: l.number,
       kind: l.kind,
