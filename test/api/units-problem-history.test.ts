@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { DB_KINDS } from '../support/db';
 import { chineseDate } from '../support/dates';
 import { Harness } from '../support/harness';
-import { call, HarnessApi, leaks, startHarnessApi } from './support';
+import { call, HarnessApi, leaks, startHarnessApi, TEST_PASSWORD } from './support';
 import { eventually } from './world';
 
 /**
@@ -54,6 +56,27 @@ describe.each(DB_KINDS)('the units directory, and a problem’s history and evid
     await api?.close();
   });
 
+  /** `reform …` as a user runs it, in its own process, over the harness's database and Temporal server. */
+  const reform = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const db = h.db.options;
+      execFile(
+        process.execPath,
+        [join(__dirname, '../../bin/reform.js'), ...args],
+        {
+          cwd: join(__dirname, '../..'),
+          env: {
+            ...process.env,
+            TEMPORAL_ADDRESS: h.env.address,
+            TEMPORAL_TASK_QUEUE: h.taskQueue,
+            REFORM_PASSWORD: TEST_PASSWORD,
+            ...(db.url ? { DATABASE_URL: db.url } : { REFORM_DATA_DIR: dirname(db.sqlitePath), DATABASE_URL: '' }),
+          },
+          timeout: 120_000,
+        },
+        (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 2) : 0, stdout, stderr }),
+      );
+    });
   const as = (user: string, method: string, path: string, body?: unknown) => call({ url }, method, path, { body, headers: { authorization: `Bearer ${api.tokens[user]}` } });
   const unitIds = async (user: string) => {
     const r = await as(user, 'GET', '/api/units');
@@ -168,6 +191,16 @@ describe.each(DB_KINDS)('the units directory, and a problem’s history and evid
     expect(at('problem.report_rectification').details).toEqual(expect.arrayContaining(['状态:整改中 → 待验收', '情况说明:补贴已全部发放到位']));
     expect(at('problem.verify').details).toEqual(expect.arrayContaining(['状态:待验收 → 已销号', '佐证材料 1 份']));
     expect(leaks(history.text)).toEqual([]);
+    // `reform problem history` is the same use case through the same desk (once, on SQLite).
+    if (kind === 'sqlite') {
+      const cli = await reform(['problem', 'history', id, '--user', 'sf-edu', '--json']);
+      expect([cli.code, cli.stderr]).toEqual([0, '']);
+      expect((JSON.parse(cli.stdout) as HistoryRow[]).map((r) => [r.seq, r.action, r.details])).toEqual(rows.map((r) => [r.seq, r.action, r.details]));
+      const text = await reform(['problem', 'history', id, '--user', 'sf-edu']);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain('问题移交整改  示范省改革办');
+      expect(text.stdout).toContain('  状态:已挂号 → 整改中');
+    }
     // The office reads the same history.
     expect(((await as('sf-reform', 'GET', `/api/problems/${id}/history`)).json.rows as HistoryRow[]).map((r) => r.seq)).toEqual(rows.map((r) => r.seq));
 
