@@ -103,13 +103,13 @@ export function InboxPage() {
           { title: '发文日期', dataIndex: 'issuedOn', render: chineseDate },
           {
             title: '所督时限',
-            width: 230,
             render: (_, r) => {
               const c = chasedDeadline(r, chineseDate);
               return (
                 <Space orientation="vertical" size={0}>
                   <span>{c.label}</span>
                   <span>{c.dueText}</span>
+                  {r.limitDate && <span>{`办理期限 ${chineseDate(r.limitDate)}`}</span>}
                   {(c.light || c.statusText) && (
                     <Space size={4}>
                       {c.light && <LightBadge light={c.light} />}
@@ -120,10 +120,9 @@ export function InboxPage() {
               );
             },
           },
-          { title: '办理期限', dataIndex: 'limitDate', render: chineseDate },
           {
             title: '签收',
-            width: 300,
+            width: 260,
             render: (_, r) => {
               const s = signingState(r, chineseDate, chineseDateTime);
               return (
