@@ -399,12 +399,18 @@ export const ROUTES: Record<string, Row> = {
   'POST /api/problems/hand-over': { body: () => ({ problemIds: ['00000000-0000-4000-8000-000000000000'] }), expect: unitKinds(['reform_office'], 400) },
   'GET /api/problems/{id}': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
   'POST /api/problems/{id}/actions': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), body: () => ({ action: 'hand_over' }), expect: signedIn(404) },
+  // A problem's history and its evidence (list, download): whoever may read the problem; an unknown one is 404 to everyone.
+  'GET /api/problems/{id}/history': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
+  'GET /api/problems/{id}/evidence': { params: () => ({ id: '00000000-0000-4000-8000-000000000000' }), expect: signedIn(404) },
+  'GET /api/problems/{id}/evidence/{evidenceId}': { params: () => ({ id: '00000000-0000-4000-8000-000000000000', evidenceId: '00000000-0000-4000-8000-000000000001' }), expect: signedIn(404) },
   'POST /api/problems/{id}/evidence': {
     params: () => ({ id: '00000000-0000-4000-8000-000000000000' }),
     query: () => ({ filename: '矩阵测试.pdf' }),
     body: () => Buffer.from('%PDF-1.4\n%matrix\n'),
     expect: signedIn(404),
   },
+  // ---- The units directory: every signed-in user lists the units its scope shows (docs/api.md, "The units directory").
+  'GET /api/units': { expect: signedIn(200) },
   // ---- Dashboards (issue 9, §8): every signed-in user reads the numbers over their own scope.
   'GET /api/dashboard/progress': { expect: signedIn(200) },
   'GET /api/dashboard/lights': { expect: signedIn(200) },

@@ -26,7 +26,32 @@ describe.each(DB_KINDS)('letters in the inboxes of their units, signing and late
 
   const as = (user: string, method: string, path: string, body?: unknown) => call({ url }, method, path, { body, headers: { authorization: `Bearer ${api.tokens[user]}` } });
 
-  type InboxRow = { letterId: string; number: string; kind: string; planId: string; relation: string; relationLabel: string; issuedOn: string; signBy: string; signedAt: string | null; signedBy: string | null; signOverdue: boolean };
+  type InboxRow = {
+    letterId: string;
+    number: string;
+    kind: string;
+    planId: string;
+    relation: string;
+    relationLabel: string;
+    issuedOn: string;
+    dueDate: string;
+    deadline: { label: string; due: string; status: string } | null;
+    light: string | null;
+    signBy: string;
+    signedAt: string | null;
+    signedBy: string | null;
+    signOverdue: boolean;
+  };
+
+  /** A date plus whole months, the last day of the month when the day is missing (docs/rules-language.md §2.9). */
+  const plusMonths = (date: string, months: number): string => {
+    const [y, m, d] = date.split('-').map(Number);
+    const index = y * 12 + (m - 1) + months;
+    const year = Math.floor(index / 12);
+    const month = (index % 12) + 1;
+    const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+  };
 
   it('puts the letter in the lead unit’s inbox (主送) and its special group’s (抄送); only they sign for it, once; late signings are flagged', async () => {
     const today = await h.today();
@@ -54,6 +79,12 @@ describe.each(DB_KINDS)('letters in the inboxes of their units, signing and late
     // Two working days after the issue date: after it, and at most twelve calendar days on (the longest holiday with its weekends).
     expect(lead.signBy > lead.issuedOn).toBe(true);
     expect(lead.signBy <= addDays(lead.issuedOn, 12)).toBe(true);
+    // The deadline it chases (central-integration.rules: 时限 matching_plan "出台配套方案", 6 months after the central plan, S1): past, not met: red.
+    const matchingDue = plusMonths(addDays(today, -215), 6);
+    expect(lead.dueDate).toBe(matchingDue);
+    expect(lead.deadline).toMatchObject({ label: '出台配套方案', due: matchingDue });
+    expect(lead.deadline?.status).not.toBe('done');
+    expect(lead.light).toBe('red');
 
     const group = (await as('sf-econ', 'GET', '/api/inbox')).json.rows as InboxRow[];
     expect(group.filter((x) => x.letterId === lead.letterId).map((x) => [x.relation, x.relationLabel])).toEqual([['cc', '抄送']]);

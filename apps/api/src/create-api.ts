@@ -31,9 +31,10 @@ import { ProceduresController } from './procedures/procedures.controller';
 import { RulesController } from './procedures/rules.controller';
 import { RulesetsController } from './procedures/rulesets.controller';
 import { CalendarController } from './calendar/calendar.controller';
+import { UnitsController } from './units/units.controller';
 
 /** Every controller of the API: the OpenAPI document, and the tests that walk it, see them all. */
-export const CONTROLLERS: Type[] = [OpsController, AuthController, ProceduresController, RulesController, RulesetsController, PlansController, AuditController, ExcelController, ItemsController, LettersController, InboxController, ProblemsController, DashboardController, DeliberationController, ExperiencesController, AssessmentsController, RoundsController, LedgerViewsController, CalendarController];
+export const CONTROLLERS: Type[] = [OpsController, AuthController, ProceduresController, RulesController, RulesetsController, PlansController, AuditController, ExcelController, ItemsController, LettersController, InboxController, ProblemsController, DashboardController, DeliberationController, ExperiencesController, AssessmentsController, RoundsController, LedgerViewsController, CalendarController, UnitsController];
 
 export const API_PREFIX = 'api';
 export const DOCS_PATH = `${API_PREFIX}/docs`;

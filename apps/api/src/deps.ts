@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import type { AssessmentDesk, CalendarDesk, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LedgerViewDesk, LetterDocuments, PlanDesk, ProblemDesk, RoundDesk, RulesDesk, TaskListDesk } from '@reform/desk';
+import type { AssessmentDesk, CalendarDesk, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LedgerViewDesk, LetterDocuments, PlanDesk, ProblemDesk, RoundDesk, RulesDesk, TaskListDesk, UnitDesk } from '@reform/desk';
 import type { AuthService, UserAccounts } from '@reform/identity';
 import type { DefinitionStore, LetterStore } from '@reform/persistence';
 import type { PlanService } from '@reform/plans';
@@ -65,6 +65,8 @@ export interface ApiDeps {
   /** Supervision rounds (督察轮次): open, self-inspection, verification, the 督察评估事项表. */
   rounds?: RoundDesk;
   audit?: AuditService;
+  /** The units directory as the caller's scope shows it. */
+  units?: UnitDesk;
   /** The dashboards' numbers (lights, progress, letters, S4 indicators, problems, trends). */
   dashboard?: DashboardDesk;
   /** Letters as they reach units: inboxes, signing (签收), the outbox's state. */

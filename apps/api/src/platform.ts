@@ -1,6 +1,6 @@
 import { AuditService } from '@reform/audit';
 import { DEFAULT_OFFICE } from '@reform/config';
-import { ActOutcome, AssessmentDesk, auditAuthEvent, CalendarDesk, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LedgerViewDesk, LetterDocuments, PlanDesk, ProblemDesk, RoundDesk, RulesDesk, TaskListDesk } from '@reform/desk';
+import { ActOutcome, AssessmentDesk, auditAuthEvent, CalendarDesk, DashboardDesk, DeliberationDesk, ExcelExportDesk, ExperienceDesk, InboxDesk, ItemDesk, LedgerViewDesk, LetterDocuments, PlanDesk, ProblemDesk, RoundDesk, RulesDesk, TaskListDesk, UnitDesk } from '@reform/desk';
 import { AuthOptions, authOptionsFromEnv, Clock, openIdentity } from '@reform/identity';
 import { LedgerService } from '@reform/ledger';
 import { AssessmentStore, CalendarStore, type DefinitionStore, EvidenceStore, LetterStore, ProblemStore, RoundStore } from '@reform/persistence';
@@ -38,7 +38,7 @@ export async function platformServices(args: {
   documents?: { office: { name: string; sealImage?: string }; fontDir?: string };
   /** Whether the outbox has a notification endpoint (REFORM_NOTIFY_URL): its status says so. */
   notifyConfigured?: boolean;
-}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'items' | 'rules' | 'audit' | 'auth' | 'documents' | 'inbox' | 'taskList' | 'excel' | 'problems' | 'dashboard' | 'deliberation' | 'experiences' | 'assessments' | 'rounds' | 'ledgerViews' | 'calendar'>> {
+}): Promise<Pick<ApiDeps, 'identity' | 'desk' | 'items' | 'rules' | 'audit' | 'auth' | 'documents' | 'inbox' | 'taskList' | 'excel' | 'problems' | 'dashboard' | 'deliberation' | 'experiences' | 'assessments' | 'rounds' | 'ledgerViews' | 'calendar' | 'units'>> {
   const { db, log, metrics } = args;
   const audit = AuditService.on(db);
   const { auth, accounts, directory } = await openIdentity(db, { ...authOptionsFromEnv(), ...args.auth }, { clock: args.clock, onEvent: (e) => auditAuthEvent(audit, e, (action, error) => log({ level: 'error', msg: 'audit write failed', action, error })) });
@@ -59,6 +59,7 @@ export async function platformServices(args: {
   const excel = desk && items && new ExcelExportDesk({ desk, items, directory, definitions: args.definitions, now: args.now });
   const problems = desk && args.plans && new ProblemDesk({ desk, plans: args.plans, problems: new ProblemStore(db), definitions: args.definitions, directory, evidence: evidenceStore, maxEvidenceBytes: evidence.maxBytes, letters: new LetterStore(db), audit, now: args.now });
   const dashboard = desk && new DashboardDesk({ desk, ledger });
+  const units = desk && new UnitDesk({ desk, directory, ledger });
   const deliberation = desk && new DeliberationDesk({ desk, ledger, definitions: args.definitions, audit, db });
   const ledgerViews = desk && new LedgerViewDesk({ desk, audit, db });
   const experiences = desk && new ExperienceDesk({ desk, db, evidence: evidenceStore, directory, audit, maxEvidenceBytes: evidence.maxBytes });
@@ -82,5 +83,5 @@ export async function platformServices(args: {
       return auth.authenticate(header.replace(/^Bearer\s+/i, ''));
     },
   };
-  return { identity: { auth, accounts }, desk, items, rules, problems, rounds, audit, auth: resolver, documents, inbox, taskList, excel, dashboard, deliberation, experiences, assessments, ledgerViews, calendar };
+  return { identity: { auth, accounts }, desk, items, rules, problems, rounds, audit, auth: resolver, documents, inbox, taskList, excel, dashboard, deliberation, experiences, assessments, ledgerViews, calendar, units };
 }

@@ -198,6 +198,7 @@ export function program(): Command {
     .option('--json', '输出 JSON')
     .action(lazy(commands.problem, (m) => m.problemList));
   problem.command('show <id>').description('问题详情:所处环节、整改期限、可办理的操作和函件').option(...userOption).option('--json', '输出 JSON').action(lazy(commands.problem, (m) => m.problemShow));
+  problem.command('history <id>').description('问题的办理历程:谁、何时、做了什么(含函件的发出和签收)').option(...userOption).option('--json', '输出 JSON').action(lazy(commands.problem, (m) => m.problemHistory));
   problem
     .command('act <id> <action>')
     .description('办理:hand_over 移交整改 / escalate 提交上一级问题库 / report_rectification 报送整改情况 / verify 验收销号 / send_back 退回整改 / keep 留号 / report_kept_progress / verify_kept')

@@ -19,7 +19,13 @@ const InboxPageSchema = z
         planId: z.string(),
         planTitle: z.string().nullable(),
         subject: z.string(),
-        limitDate: z.string().nullable(),
+        limitDate: z.string().nullable().meta({ description: '办理期限(函件要求的时限)' }),
+        dueDate: z.string().meta({ description: '函件所督促的时限在发函时的到期日' }),
+        deadline: z
+          .object({ label: z.string(), due: z.string(), status: z.string() })
+          .nullable()
+          .meta({ description: '所督促的时限现在的情况(名称、到期日、状态 open 未到期 / overdue 已逾期 / done 已办结 / cancelled 已撤销);台账中没有时为 null' }),
+        light: z.enum(['red', 'yellow', 'green']).nullable().meta({ description: '该时限今天的灯:red 已逾期未办结,yellow 临近到期,green 已办结或未临近;无时限时为 null' }),
         issuedOn: z.string(),
         relation,
         relationLabel: z.string(),

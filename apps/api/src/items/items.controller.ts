@@ -9,7 +9,7 @@ import { ErrorBodySchema } from '../errors';
 import { Req } from '../http';
 
 const ItemIdParam = CommandSchema.shape.item.unwrap().shape.id;
-const EvidenceIdParam = z.string().min(1).max(100, '佐证材料编号无效');
+export const EvidenceIdParam = z.string().min(1).max(100, '佐证材料编号无效');
 
 const STATUS = z.enum(['not_started', 'started', 'completed']);
 

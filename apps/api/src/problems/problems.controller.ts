@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req as Request } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req as Request, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Caller, EVIDENCE_TYPES, HandOverProblems, HandOverProblemsSchema, PROBLEM_STATUSES, ProblemAction, ProblemActionSchema, ProblemDesk, ProblemQuery, ProblemQuerySchema, RegisterProblem, RegisterProblemSchema } from '@reform/desk';
 import { z } from 'zod';
 import { CurrentCaller, enabled, RequireUser } from '../auth';
 import { ApiDeps, DEPS } from '../deps';
 import { ErrorBodySchema } from '../errors';
 import { Req } from '../http';
-import { EvidenceSchema, uploadFrom, UploadQuerySchema } from '../items/items.controller';
+import { contentDisposition, EvidenceIdParam, EvidenceSchema, uploadFrom, UploadQuerySchema } from '../items/items.controller';
 
 const ProblemIdParam = z.string().min(1).max(100, '问题编号无效');
 
@@ -70,6 +70,27 @@ const ProblemHandoverSchema = z
   })
   .meta({ id: 'ProblemHandover' });
 
+const ProblemHistorySchema = z
+  .object({
+    rows: z.array(
+      z.object({
+        seq: z.number().int().meta({ description: '审计记录序号' }),
+        at: z.string().meta({ description: '时间(ISO 8601)' }),
+        action: z.string().meta({ description: '操作代码,如 problem.hand_over、letter.issued' }),
+        actionLabel: z.string().meta({ description: '操作名称,如 问题移交整改、发出函件' }),
+        actor: z
+          .object({ name: z.string().nullable(), unitId: z.string().nullable(), unitName: z.string().nullable() })
+          .nullable()
+          .meta({ description: '办理人及其单位;系统(流程引擎)发函时为 null' }),
+        details: z.array(z.string()).meta({ description: '变化的内容:状态、整改期限、理由、情况说明、文件名、函件文号等' }),
+        letterId: z.string().nullable().meta({ description: '涉及的函件(发函、签收)' }),
+      }),
+    ),
+  })
+  .meta({ id: 'ProblemHistory' });
+
+const ProblemEvidenceListSchema = z.object({ rows: z.array(EvidenceSchema) }).meta({ id: 'ProblemEvidenceList' });
+
 const ProblemPageSchema = z
   .object({
     rows: z.array(ProblemSchema),
@@ -124,6 +145,32 @@ export class ProblemsController {
   @ApiResponse({ status: 404, description: '没有该问题,或本单位无权查看', standardSchema: ErrorBodySchema })
   detail(@CurrentCaller() caller: Caller, @Param('id', { schema: ProblemIdParam }) id: string) {
     return this.problems().detail(caller, id);
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: '问题的办理历程', description: '挂号、移交、报送、验收、留号、上交、上传材料,以及整改意见书等函件的发出和签收:谁、何时、做了什么,按时间先后。' })
+  @ApiResponse({ status: 200, standardSchema: ProblemHistorySchema })
+  @ApiResponse({ status: 404, description: '没有该问题,或本单位无权查看', standardSchema: ErrorBodySchema })
+  history(@CurrentCaller() caller: Caller, @Param('id', { schema: ProblemIdParam }) id: string) {
+    return this.problems().history(caller, id);
+  }
+
+  @Get(':id/evidence')
+  @ApiOperation({ summary: '问题的佐证材料', description: '为该问题上传的材料,以及验收销号时引用的材料(可来自所涉方案的事项)。' })
+  @ApiResponse({ status: 200, standardSchema: ProblemEvidenceListSchema })
+  @ApiResponse({ status: 404, description: '没有该问题,或本单位无权查看', standardSchema: ErrorBodySchema })
+  evidenceList(@CurrentCaller() caller: Caller, @Param('id', { schema: ProblemIdParam }) id: string) {
+    return this.problems().evidence(caller, id);
+  }
+
+  @Get(':id/evidence/:evidenceId')
+  @ApiOperation({ summary: '下载问题的佐证材料', description: '原样返回文件;Content-Type 按文件类型,Content-Disposition 带 UTF-8 文件名。' })
+  @ApiProduces('application/octet-stream')
+  @ApiResponse({ status: 200, description: '文件本身', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 404, description: '没有该问题或该材料,或本单位无权查看', standardSchema: ErrorBodySchema })
+  async download(@CurrentCaller() caller: Caller, @Param('id', { schema: ProblemIdParam }) id: string, @Param('evidenceId', { schema: EvidenceIdParam }) evidenceId: string) {
+    const { evidence, body } = await this.problems().download(caller, id, evidenceId);
+    return new StreamableFile(body, { type: evidence.contentType, disposition: contentDisposition(evidence.filename), length: evidence.size });
   }
 
   @Post(':id/actions')

@@ -114,6 +114,21 @@ export async function problemShow(id: string, o: SignIn & { json?: boolean }): P
   });
 }
 
+/** `reform problem history <id>`: who did what when, oldest first, with what changed (GET /api/problems/{id}/history). */
+export async function problemHistory(id: string, o: SignIn & { json?: boolean }): Promise<number> {
+  return withProblems(o, async (problems, caller) => {
+    const { rows } = await problems.history(caller, id);
+    if (o.json) console.log(JSON.stringify(rows, null, 2));
+    else
+      for (const r of rows) {
+        const who = r.actor ? [r.actor.unitName ?? r.actor.unitId, r.actor.name].filter(Boolean).join(' ') : '系统(流程引擎)';
+        console.log(`${r.at}  ${r.actionLabel}  ${who}`);
+        for (const line of r.details) console.log(`  ${line}`);
+      }
+    return 0;
+  });
+}
+
 /** `reform problem act <id> <action>`: an action in the role the user's unit holds (POST /api/problems/{id}/actions). */
 export async function problemAct(id: string, action: string, o: SignIn & { date?: string; reason?: string; note?: string; evidence?: string; json?: boolean }): Promise<number> {
   return withProblems(o, async (problems, caller) => {

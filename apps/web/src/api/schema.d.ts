@@ -840,6 +840,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/problems/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 问题的办理历程
+         * @description 挂号、移交、报送、验收、留号、上交、上传材料,以及整改意见书等函件的发出和签收:谁、何时、做了什么,按时间先后。
+         */
+        get: operations["ProblemsController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/problems/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 问题的佐证材料
+         * @description 为该问题上传的材料,以及验收销号时引用的材料(可来自所涉方案的事项)。
+         */
+        get: operations["ProblemsController_evidenceList"];
+        put?: never;
+        /**
+         * 上传问题的佐证材料
+         * @description 整改单位或本级改革办上传整改佐证材料(请求体为文件本身的字节,文件名放在查询参数 filename 中),得到的编号随验收销号提交。允许的类型:pdf、docx、xlsx、doc、xls、ofd、jpg、jpeg、png(按内容校验);过大 413,类型不符 415。
+         */
+        post: operations["ProblemsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/problems/{id}/evidence/{evidenceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载问题的佐证材料
+         * @description 原样返回文件;Content-Type 按文件类型,Content-Disposition 带 UTF-8 文件名。
+         */
+        get: operations["ProblemsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/problems/{id}/actions": {
         parameters: {
             query?: never;
@@ -854,26 +918,6 @@ export interface paths {
          * @description 移交整改(发出整改意见书)、提交上一级问题库(Y11)、报送整改情况、验收销号(附佐证材料)、退回整改、留号(写明情况);流程此时不允许时 409,说明原因和规则编号。
          */
         post: operations["ProblemsController_act"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/problems/{id}/evidence": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 上传问题的佐证材料
-         * @description 整改单位或本级改革办上传整改佐证材料(请求体为文件本身的字节,文件名放在查询参数 filename 中),得到的编号随验收销号提交。允许的类型:pdf、docx、xlsx、doc、xls、ofd、jpg、jpeg、png(按内容校验);过大 413,类型不符 415。
-         */
-        post: operations["ProblemsController_upload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1572,6 +1616,26 @@ export interface paths {
          * @description 与 reform calendar load 相同:检查无误后载入(替换同一年),记入审计,并通知运行中的方案重算截止日期(省级改革办)。有错误时 422,不载入。
          */
         post: operations["CalendarController_load"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 单位目录
+         * @description 本单位可见的单位:名称、类别、所在地区及层级、专项小组的领域。改革办和领导小组:本地区及下级地区的全部单位;其他单位:本单位,以及本单位可见方案(牵头、参与、专项小组所管)上的单位。
+         */
+        get: operations["UnitsController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2432,7 +2496,21 @@ export interface components {
                 planId: string;
                 planTitle: string | null;
                 subject: string;
+                /** @description 办理期限(函件要求的时限) */
                 limitDate: string | null;
+                /** @description 函件所督促的时限在发函时的到期日 */
+                dueDate: string;
+                /** @description 所督促的时限现在的情况(名称、到期日、状态 open 未到期 / overdue 已逾期 / done 已办结 / cancelled 已撤销);台账中没有时为 null */
+                deadline: {
+                    label: string;
+                    due: string;
+                    status: string;
+                } | null;
+                /**
+                 * @description 该时限今天的灯:red 已逾期未办结,yellow 临近到期,green 已办结或未临近;无时限时为 null
+                 * @enum {string|null}
+                 */
+                light: "red" | "yellow" | "green" | null;
                 issuedOn: string;
                 /**
                  * @description to 主送 / cc 抄送
@@ -2648,6 +2726,31 @@ export interface components {
             problems: components["schemas"]["ProblemDetail"][];
             /** @description 列出全部问题的整改意见书;工作进程尚未写出时为 null(随后见第一个问题的函件) */
             letter: components["schemas"]["ProblemLetter"] | null;
+        };
+        ProblemHistory: {
+            rows: {
+                /** @description 审计记录序号 */
+                seq: number;
+                /** @description 时间(ISO 8601) */
+                at: string;
+                /** @description 操作代码,如 problem.hand_over、letter.issued */
+                action: string;
+                /** @description 操作名称,如 问题移交整改、发出函件 */
+                actionLabel: string;
+                /** @description 办理人及其单位;系统(流程引擎)发函时为 null */
+                actor: {
+                    name: string | null;
+                    unitId: string | null;
+                    unitName: string | null;
+                } | null;
+                /** @description 变化的内容:状态、整改期限、理由、情况说明、文件名、函件文号等 */
+                details: string[];
+                /** @description 涉及的函件(发函、签收) */
+                letterId: string | null;
+            }[];
+        };
+        ProblemEvidenceList: {
+            rows: components["schemas"]["Evidence"][];
         };
         ProblemAction: {
             /**
@@ -3342,6 +3445,27 @@ export interface components {
                 from: string;
                 to: string;
             }[];
+        };
+        UnitList: {
+            /** @description 按地区(省、市、县)、单位类别、名称排序 */
+            rows: components["schemas"]["Unit"][];
+        };
+        Unit: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "reform_office" | "leading_group" | "special_group" | "department" | "legal_office";
+            kindLabel: string;
+            region: {
+                id: string;
+                name: string;
+                /** @enum {string} */
+                level: "province" | "city" | "county";
+                levelLabel: string;
+                parentId: string | null;
+                path: string;
+            };
+            area: string | null;
         };
     };
     responses: never;
@@ -5326,7 +5450,7 @@ export interface operations {
             };
         };
     };
-    ProblemsController_act: {
+    ProblemsController_history: {
         parameters: {
             query?: never;
             header?: never;
@@ -5335,27 +5459,14 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProblemAction"];
-            };
-        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDetail"];
-                };
-            };
-            /** @description 本单位不能办理该操作 */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": components["schemas"]["ProblemHistory"];
                 };
             };
             /** @description 没有该问题,或本单位无权查看 */
@@ -5367,8 +5478,38 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description 流程此时不允许该操作,或没有上一级问题库 */
-            409: {
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ProblemsController_evidenceList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemEvidenceList"];
+                };
+            };
+            /** @description 没有该问题,或本单位无权查看 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5442,6 +5583,108 @@ export interface operations {
             };
             /** @description 文件类型不允许,或内容与扩展名不符 */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ProblemsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                evidenceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文件本身 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description 没有该问题或该材料,或本单位无权查看 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ProblemsController_act: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProblemAction"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetail"];
+                };
+            };
+            /** @description 本单位不能办理该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 没有该问题,或本单位无权查看 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 流程此时不允许该操作,或没有上一级问题库 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7123,6 +7366,43 @@ export interface operations {
             };
             /** @description 文件有错误(diagnostics 列出每处错误的行、列) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description 错误(统一格式) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    UnitsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitList"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { api, must, type Schemas } from '../api/client';
 import { saveBlob } from '../files';
 import type { ProblemStatus } from './problems';
@@ -45,22 +46,26 @@ export function useMe() {
   return useQuery({ queryKey: ['me'], queryFn: async () => must(await api.GET('/api/auth/me')) });
 }
 
-/**
- * Unit names by id, from what the API tells the caller: its own unit, and the lead units of the
- * plans in its scope (GET /api/dashboard/progress?by=unit: key and label). The API has no units
- * directory yet, so a unit outside both has no name here.
- */
+/** The units the caller's scope shows (GET /api/units: a reform office its region and below; any unit its own and those on its plans). */
+export function useUnits() {
+  return useQuery({ queryKey: ['units'], staleTime: 60_000, queryFn: async () => must(await api.GET('/api/units')).rows });
+}
+
+/** Unit names by id, from the units directory; a unit it does not list is 其他单位 on the pages. */
 export function useUnitNames(): Map<string, string> {
-  const me = useMe();
-  const progress = useQuery({
-    queryKey: ['dashboard', 'progress', 'unit'],
-    retry: false,
-    queryFn: async () => must(await api.GET('/api/dashboard/progress', { params: { query: { by: 'unit' } } })),
-  });
-  const names = new Map<string, string>();
-  for (const r of progress.data?.rows ?? []) if (r.key) names.set(r.key, r.label);
-  if (me.data) names.set(me.data.unit.id, me.data.unit.name);
-  return names;
+  const units = useUnits();
+  return useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u.name])), [units.data]);
+}
+
+/** A problem's evidence files (uploaded for it, or cited by its cancellation). */
+export function useProblemEvidence(problemId: string) {
+  return useQuery({ queryKey: ['problem', problemId, 'evidence'], queryFn: async () => must(await api.GET('/api/problems/{id}/evidence', { params: { path: { id: problemId } } })).rows });
+}
+
+/** Downloads one of a problem's evidence files under its own name. */
+export async function downloadProblemEvidence(problemId: string, evidence: Schemas['Evidence']): Promise<void> {
+  const r = await api.GET('/api/problems/{id}/evidence/{evidenceId}', { params: { path: { id: problemId, evidenceId: evidence.evidenceId } }, parseAs: 'blob' });
+  saveBlob(must(r) as Blob, r.response, evidence.filename);
 }
 
 /** The plans of the caller's ledger (open, not the problems' and rounds' own workflows), by id: title and lead unit. */

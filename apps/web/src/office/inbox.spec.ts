@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { chinaDate, inboxOrder, letterSubjectHref, signingState } from './inbox';
+import { chasedDeadline, chinaDate, inboxOrder, letterSubjectHref, signingState } from './inbox';
 
 const date = (d: string) => `D${d}`;
 const time = (t: string) => `T${t}`;
@@ -39,5 +39,11 @@ describe('the inbox', () => {
     expect(letterSubjectHref('p-1')).toBe('#/plans/p-1');
     expect(letterSubjectHref('problem-0f1e')).toBe('#/problems/0f1e');
     expect(letterSubjectHref('self-inspection-0f1e')).toBeNull();
+  });
+
+  it('says which deadline a letter chases, its due date now (and at issue when it moved), its state and light', () => {
+    expect(chasedDeadline({ dueDate: '2031-05-02', deadline: { label: '整改期限', due: '2031-05-02', status: 'open' }, light: 'green' }, date)).toEqual({ label: '整改期限', dueText: '到期日 D2031-05-02', statusText: '办理中', light: 'green' });
+    expect(chasedDeadline({ dueDate: '2031-05-02', deadline: { label: '出台配套方案', due: '2031-06-30', status: 'overdue' }, light: 'red' }, date)).toEqual({ label: '出台配套方案', dueText: '到期日 D2031-06-30(发函时为 D2031-05-02)', statusText: '已逾期', light: 'red' });
+    expect(chasedDeadline({ dueDate: '2031-05-02', deadline: null, light: null }, date)).toEqual({ label: '所督时限', dueText: '到期日 D2031-05-02', statusText: null, light: null });
   });
 });

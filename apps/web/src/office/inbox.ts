@@ -1,4 +1,5 @@
 import type { Schemas } from '../api/client';
+import { DEADLINE_STATUS } from '../format';
 import { planHref } from '../route';
 import { problemHref } from './problems';
 
@@ -53,4 +54,19 @@ export function letterSubjectHref(workflowId: string): string | null {
   if (workflowId.startsWith('problem-')) return problemHref(workflowId.slice('problem-'.length));
   if (workflowId.startsWith('self-inspection-')) return null;
   return planHref(workflowId);
+}
+
+/** What the 所督时限 column says of a letter: the deadline it chases, its due date now (and when the letter was issued, if it moved), its state and light. */
+export interface ChasedDeadline {
+  label: string;
+  dueText: string;
+  /** 办理中 / 已逾期 / 已完成 / 已取消; null when the ledger has no such deadline. */
+  statusText: string | null;
+  light: InboxRow['light'];
+}
+
+export function chasedDeadline(r: Pick<InboxRow, 'dueDate' | 'deadline' | 'light'>, formatDate: (d: string) => string): ChasedDeadline {
+  if (!r.deadline) return { label: '所督时限', dueText: `到期日 ${formatDate(r.dueDate)}`, statusText: null, light: r.light };
+  const moved = r.deadline.due !== r.dueDate ? `(发函时为 ${formatDate(r.dueDate)})` : '';
+  return { label: r.deadline.label, dueText: `到期日 ${formatDate(r.deadline.due)}${moved}`, statusText: DEADLINE_STATUS[r.deadline.status] ?? '办理中', light: r.light };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { actionFields, filterProblems, libraryLabel, parseProblemFilters, problemFiltersQuery, problemHistory, problemsHref, PROBLEM_STATUS } from './problems';
+import { actionFields, filterProblems, handoverCheck, historyTone, historyWho, libraryLabel, parseProblemFilters, problemFiltersQuery, problemsHref, PROBLEM_STATUS } from './problems';
 
 // Expected words and rules from docs/api.md (the problem library) and issue 9 §3.
 describe('the problem library’s pure logic', () => {
@@ -46,20 +46,23 @@ describe('the problem library’s pure logic', () => {
     expect(libraryLabel('/sf/yi/', '/sf/jia/')).toBe('其他地区问题库');
   });
 
-  it('tells the history oldest first: found, registered, the letters, the deadlines, where it stands', () => {
-    const h = problemHistory({
-      number: '示范省问题〔2031〕1号',
-      foundOn: '2031-03-01',
-      registeredAt: '2031-03-02T02:00:00.000Z',
-      letters: [{ letterId: 'l', number: '改办函〔2031〕4号', kind: 'rectification', subject: 's', body: 'b', addressees: [], copyTo: [], dueDate: '2031-05-02', limitDate: '2031-05-02', ruleId: 'A13', issuedOn: '2031-03-02' }],
-      engine: { deadlines: [{ label: '整改期限', due: '2031-05-02', status: 'overdue', late: true }] },
-      status: 'rectifying',
-      statusLabel: '整改中',
-      updatedAt: '2031-05-03T01:00:00.000Z',
-      escalatedFromRegionPath: null,
-      note: null,
-      evidenceIds: [],
-    });
-    expect(h.map((e) => e.text)).toEqual(['发现问题', '挂号:示范省问题〔2031〕1号', '发出整改意见书 改办函〔2031〕4号(依据 A13)', '整改期限:已逾期', '当前状态:整改中']);
+  it('colours and attributes the history’s entries (the engine’s letters are 系统’s)', () => {
+    expect(['problem.registered', 'problem.hand_over', 'letter.issued', 'problem.send_back', 'problem.verify', 'problem.verify_kept'].map(historyTone)).toEqual(['gray', 'blue', 'blue', 'red', 'green', 'green']);
+    expect(historyWho({ actor: null })).toBe('系统(流程引擎)');
+    expect(historyWho({ actor: { name: '张三', unitId: 'sf-edu', unitName: '示范省教育厅' } })).toBe('示范省教育厅 张三');
+    expect(historyWho({ actor: { name: null, unitId: 'x', unitName: null } })).toBe('其他单位');
+  });
+
+  it('lets several problems go in one 整改意见书 only when one unit rectifies them all, naming the units otherwise', () => {
+    const p = (unitId: string) => ({ against: { type: 'unit' as const, planId: null, itemId: null, unitId } });
+    const names = new Map([
+      ['sf-edu', '示范省教育厅'],
+      ['sf-ndrc', '示范省发展和改革委员会'],
+    ]);
+    expect(handoverCheck([p('sf-edu'), p('sf-edu')], names)).toEqual({ ok: true, unitId: 'sf-edu' });
+    expect(handoverCheck([], names)).toEqual({ ok: false, message: '请先勾选要一并移交的问题' });
+    const mixed = handoverCheck([p('sf-edu'), p('sf-ndrc'), p('jia-x')], names);
+    expect(mixed.ok).toBe(false);
+    expect(!mixed.ok && mixed.message).toBe('所选问题分属 3 个整改单位(示范省教育厅、示范省发展和改革委员会、其他单位):一份整改意见书只发给一个整改单位,请只勾选同一整改单位的问题');
   });
 });

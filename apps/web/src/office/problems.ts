@@ -109,37 +109,37 @@ export function libraryLabel(regionPath: string, callerRegionPath: string): stri
   return '其他地区问题库';
 }
 
-export interface HistoryEntry {
-  /** YYYY-MM-DD or an ISO time. */
-  at: string;
-  text: string;
-  tone: 'blue' | 'green' | 'red' | 'gray';
+/** One entry of a problem's history as the API tells it (GET /api/problems/{id}/history). */
+export type HistoryRow = Schemas['ProblemHistory']['rows'][number];
+
+/** The timeline colour of a history entry: cancelled green, sent back red, registered grey, the rest (hand-over, reports, letters) blue. */
+export function historyTone(action: string): 'blue' | 'green' | 'red' | 'gray' {
+  if (action === 'problem.verify' || action === 'problem.verify_kept') return 'green';
+  if (action === 'problem.send_back') return 'red';
+  if (action === 'problem.registered') return 'gray';
+  return 'blue';
 }
 
-type DetailForHistory = Pick<Schemas['ProblemDetail'], 'number' | 'foundOn' | 'registeredAt' | 'letters' | 'status' | 'statusLabel' | 'updatedAt' | 'escalatedFromRegionPath' | 'note' | 'evidenceIds'> & {
-  engine: { deadlines: Array<{ label: string; due: string; status: string; late: boolean }> } | null;
-};
+/** Who did it, as users read it: the unit and the person, or 系统 for the engine's own acts (its letters). */
+export function historyWho(r: Pick<HistoryRow, 'actor'>): string {
+  if (!r.actor) return '系统(流程引擎)';
+  return [r.actor.unitName ?? '其他单位', r.actor.name].filter(Boolean).join(' ');
+}
+
+/** What a batch hand-over (合并交办) needs of the selection: problems to send, all rectified by one unit. */
+export type HandoverCheck = { ok: true; unitId: string } | { ok: false; message: string };
 
 /**
- * A problem's history as its detail tells it, oldest first: found and registered (挂号), each
- * letter the engine sent (整改意见书 and the ladder), each deadline met or missed, and the status
- * it stands in now (with the note of a kept problem, the evidence of a cancelled one).
+ * Whether the selected problems can go in one 整改意见书 (POST /api/problems/hand-over): at least
+ * one, and one rectifying unit (A13: the letter goes to that unit); otherwise the reason, naming
+ * the units (by `names`, else 其他单位).
  */
-export function problemHistory(d: DetailForHistory): HistoryEntry[] {
-  const out: HistoryEntry[] = [
-    { at: d.foundOn, text: '发现问题', tone: 'gray' },
-    { at: d.registeredAt, text: `挂号:${d.number}`, tone: 'blue' },
-  ];
-  for (const l of d.letters) out.push({ at: l.issuedOn, text: `发出${letterKindLabel(l.kind)} ${l.number}(依据 ${l.ruleId})`, tone: l.kind === 'rectification' ? 'blue' : 'red' });
-  for (const dl of d.engine?.deadlines ?? []) {
-    if (dl.status === 'done') out.push({ at: dl.due, text: `${dl.label}:已办结${dl.late ? '(逾期)' : ''}`, tone: dl.late ? 'red' : 'green' });
-    else if (dl.status === 'overdue') out.push({ at: dl.due, text: `${dl.label}:已逾期`, tone: 'red' });
+export function handoverCheck(selected: Array<Pick<Schemas['Problem'], 'against'>>, names: Map<string, string>): HandoverCheck {
+  if (selected.length === 0) return { ok: false, message: '请先勾选要一并移交的问题' };
+  const units = [...new Set(selected.map((p) => p.against.unitId))];
+  if (units.length > 1) {
+    const named = units.map((u) => names.get(u) ?? '其他单位').join('、');
+    return { ok: false, message: `所选问题分属 ${units.length} 个整改单位(${named}):一份整改意见书只发给一个整改单位,请只勾选同一整改单位的问题` };
   }
-  out.sort((a, b) => a.at.slice(0, 10).localeCompare(b.at.slice(0, 10)));
-  const now = [`当前状态:${d.statusLabel}`];
-  if (d.escalatedFromRegionPath) now.push('由下级问题库提交');
-  if (d.note) now.push(`说明:${d.note}`);
-  if (d.status === 'cancelled' && d.evidenceIds.length > 0) now.push(`佐证材料 ${d.evidenceIds.length} 份`);
-  out.push({ at: d.updatedAt, text: now.join(';'), tone: d.status === 'cancelled' ? 'green' : 'gray' });
-  return out;
+  return { ok: true, unitId: units[0] };
 }

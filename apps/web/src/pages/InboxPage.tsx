@@ -5,7 +5,8 @@ import { api, ApiFailure, must, type Schemas } from '../api/client';
 import type { operations } from '../api/schema';
 import { chineseDate, chineseDateTime } from '../format';
 import { downloadLetter, useMe } from '../office/data';
-import { inboxOrder, letterSubjectHref, signingState, type InboxRow } from '../office/inbox';
+import { chasedDeadline, inboxOrder, letterSubjectHref, signingState, type InboxRow } from '../office/inbox';
+import { LightBadge } from '../components/LightBadge';
 import { LETTER_KIND, letterKindLabel } from '../office/problems';
 
 type Kind = NonNullable<NonNullable<operations['InboxController_list']['parameters']['query']>['kind']>;
@@ -100,10 +101,28 @@ export function InboxPage() {
           },
           { title: '主送/抄送', dataIndex: 'relationLabel' },
           { title: '发文日期', dataIndex: 'issuedOn', render: chineseDate },
-          { title: '办理期限', dataIndex: 'limitDate', render: chineseDate },
+          {
+            title: '所督时限',
+            render: (_, r) => {
+              const c = chasedDeadline(r, chineseDate);
+              return (
+                <Space orientation="vertical" size={0}>
+                  <span>{c.label}</span>
+                  <span>{c.dueText}</span>
+                  {r.limitDate && <span>{`办理期限 ${chineseDate(r.limitDate)}`}</span>}
+                  {(c.light || c.statusText) && (
+                    <Space size={4}>
+                      {c.light && <LightBadge light={c.light} />}
+                      {c.statusText && <Tag>{c.statusText}</Tag>}
+                    </Space>
+                  )}
+                </Space>
+              );
+            },
+          },
           {
             title: '签收',
-            width: 300,
+            width: 260,
             render: (_, r) => {
               const s = signingState(r, chineseDate, chineseDateTime);
               return (

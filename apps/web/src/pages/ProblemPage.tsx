@@ -6,9 +6,10 @@ import { api, ApiFailure, must, type ApiErrorBody, type Schemas } from '../api/c
 import { Refusal } from '../components/Refusal';
 import { clearDraft, loadDraft, saveDraft } from '../drafts';
 import { chineseDate, chineseDateTime, DEADLINE_STATUS } from '../format';
-import { downloadLetter, uploadProblemEvidence, useMe, usePlans, useUnitNames } from '../office/data';
-import { actionFields, AGAINST_LABEL, letterKindLabel, libraryLabel, problemHistory, PROBLEM_STATUS } from '../office/problems';
+import { downloadLetter, downloadProblemEvidence, uploadProblemEvidence, useMe, usePlans, useProblemEvidence, useUnitNames } from '../office/data';
+import { actionFields, AGAINST_LABEL, historyTone, historyWho, letterKindLabel, libraryLabel, PROBLEM_STATUS } from '../office/problems';
 import { planHref } from '../route';
+import { fileSize } from '../evidence';
 
 type Detail = Schemas['ProblemDetail'];
 type Evidence = Schemas['Evidence'];
@@ -22,7 +23,7 @@ export function ProblemPage({ problemId }: { problemId: string }) {
   const me = useMe();
   const names = useUnitNames();
   const plans = usePlans();
-  const [uploaded, setUploaded] = useState<Evidence[]>([]);
+  const evidence = useProblemEvidence(problemId);
   const detail = useQuery({
     queryKey: ['problem', problemId],
     // Just handed over: the engine writes the 整改意见书 a moment later.
@@ -65,9 +66,7 @@ export function ProblemPage({ problemId }: { problemId: string }) {
       <Row gutter={[24, 24]}>
         <Col xs={24} lg={9} xxl={7}>
           <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-            <Card title="办理历程" size="small">
-              <Timeline items={problemHistory(d).map((e) => ({ color: e.tone, content: <span>{`${chineseDate(e.at)} ${e.text}`}</span> }))} />
-            </Card>
+            <HistoryCard problemId={problemId} />
             <Card title="时限" size="small">
               {(d.engine?.deadlines ?? []).length === 0 ? (
                 <Empty description="移交整改后由规则算出整改期限" />
@@ -98,14 +97,14 @@ export function ProblemPage({ problemId }: { problemId: string }) {
                   {actions.map((a) => (
                     <Col key={a.action} xs={24} xl={12}>
                       <Card size="small" type="inner" title={a.label}>
-                        <ProblemActionForm problemId={problemId} action={a} evidence={uploaded} />
+                        <ProblemActionForm problemId={problemId} action={a} evidence={evidence.data ?? []} />
                       </Card>
                     </Col>
                   ))}
                 </Row>
               )}
             </Card>
-            <EvidenceCard problemId={problemId} uploaded={uploaded} onUploaded={(e) => setUploaded((u) => [...u, e])} />
+            <EvidenceCard problemId={problemId} files={evidence.data ?? []} loading={evidence.isLoading} canUpload={d.status !== 'cancelled' && d.status !== 'escalated'} />
           </Space>
         </Col>
       </Row>
@@ -148,6 +147,8 @@ function ProblemActionForm({ problemId, action, evidence }: { problemId: string;
       form.resetFields();
       message.success(`已办理:${action.label}。当前状态:${p.statusLabel}`);
       queries.setQueryData(['problem', problemId], p);
+      await queries.invalidateQueries({ queryKey: ['problem', problemId, 'history'] });
+      await queries.invalidateQueries({ queryKey: ['problem', problemId, 'evidence'] });
       await queries.invalidateQueries({ queryKey: ['problems'] });
       await queries.invalidateQueries({ queryKey: ['inbox'] });
     },
@@ -202,38 +203,96 @@ function ProblemActionForm({ problemId, action, evidence }: { problemId: string;
   );
 }
 
-function EvidenceCard({ problemId, uploaded, onUploaded }: { problemId: string; uploaded: Evidence[]; onUploaded: (e: Evidence) => void }) {
+/** 办理历程: who did what when (GET /api/problems/{id}/history), oldest first, with what changed. */
+function HistoryCard({ problemId }: { problemId: string }) {
+  const history = useQuery({
+    queryKey: ['problem', problemId, 'history'],
+    queryFn: async () => must(await api.GET('/api/problems/{id}/history', { params: { path: { id: problemId } } })).rows,
+  });
+  return (
+    <Card title="办理历程" size="small" loading={history.isLoading}>
+      {history.error ? (
+        <Alert type="error" showIcon title={history.error instanceof ApiFailure ? history.error.message : '办理历程读取失败'} />
+      ) : (
+        <section aria-label="办理历程">
+        <Timeline
+          items={(history.data ?? []).map((e) => ({
+            key: e.seq,
+            color: historyTone(e.action),
+            content: (
+              <Space orientation="vertical" size={0}>
+                <span>
+                  <strong>{e.actionLabel}</strong> {chineseDateTime(e.at)}
+                </span>
+                <Typography.Text type="secondary">{historyWho(e)}</Typography.Text>
+                {e.details.map((line, n) => (
+                  <span key={n}>{line}</span>
+                ))}
+              </Space>
+            ),
+          }))}
+        />
+        </section>
+      )}
+    </Card>
+  );
+}
+
+/** 佐证材料: the problem's files (GET /api/problems/{id}/evidence) with their download, and an upload for a unit that acts on it. */
+function EvidenceCard({ problemId, files, loading, canUpload }: { problemId: string; files: Evidence[]; loading: boolean; canUpload: boolean }) {
   const [failure, setFailure] = useState<string | null>(null);
+  const queries = useQueryClient();
+  const { message } = App.useApp();
+  const download = async (e: Evidence) => {
+    try {
+      await downloadProblemEvidence(problemId, e);
+    } catch (err) {
+      message.error(err instanceof ApiFailure ? err.message : '下载未成功');
+    }
+  };
   return (
     <Card title="佐证材料" size="small">
       <Space orientation="vertical" style={{ width: '100%' }}>
-        <Upload
-          showUploadList={false}
-          customRequest={async ({ file, onSuccess, onError }) => {
-            setFailure(null);
-            try {
-              const e = await uploadProblemEvidence(problemId, file as File);
-              onUploaded(e);
-              onSuccess?.(e);
-            } catch (err) {
-              setFailure(err instanceof ApiFailure ? err.message : '上传未成功');
-              onError?.(err as Error);
-            }
-          }}
-        >
-          <Button>上传佐证材料</Button>
-        </Upload>
+        {canUpload && (
+          <Upload
+            showUploadList={false}
+            customRequest={async ({ file, onSuccess, onError }) => {
+              setFailure(null);
+              try {
+                const e = await uploadProblemEvidence(problemId, file as File);
+                await queries.invalidateQueries({ queryKey: ['problem', problemId, 'evidence'] });
+                await queries.invalidateQueries({ queryKey: ['problem', problemId, 'history'] });
+                onSuccess?.(e);
+              } catch (err) {
+                setFailure(err instanceof ApiFailure ? err.message : '上传未成功');
+                onError?.(err as Error);
+              }
+            }}
+          >
+            <Button>上传佐证材料</Button>
+          </Upload>
+        )}
         {failure && <Alert type="error" showIcon title={failure} />}
         <Table<Evidence>
           rowKey="evidenceId"
           size="small"
+          aria-label="问题的佐证材料"
           pagination={false}
-          dataSource={uploaded}
-          locale={{ emptyText: <Empty description="本次尚未上传材料;验收销号须先上传整改佐证" /> }}
+          loading={loading}
+          dataSource={files}
+          locale={{ emptyText: <Empty description="尚无佐证材料;验收销号须先上传整改佐证" /> }}
           columns={[
             { title: '文件', dataIndex: 'filename' },
-            { title: '大小', dataIndex: 'size', render: (n: number) => `${Math.max(1, Math.round(n / 1024))} KB` },
+            { title: '大小', dataIndex: 'size', render: (n: number) => fileSize(n) },
             { title: '上传', render: (_, e) => `${e.uploadedBy.name} ${chineseDateTime(e.uploadedAt)}` },
+            {
+              title: '下载',
+              render: (_, e) => (
+                <Button size="small" onClick={() => void download(e)}>
+                  下载
+                </Button>
+              ),
+            },
           ]}
         />
       </Space>

@@ -6,8 +6,8 @@ import { api, ApiFailure, must, type ApiErrorBody, type Schemas } from '../api/c
 import { Refusal } from '../components/Refusal';
 import { clearDraft, loadDraft, saveDraft } from '../drafts';
 import { chineseDate } from '../format';
-import { allProblems, useMe, usePlans, useUnitNames } from '../office/data';
-import { AGAINST_LABEL, filterProblems, libraryLabel, parseProblemFilters, problemHref, problemsHref, PROBLEM_STATUS, PROBLEM_STATUSES, type ProblemFilters } from '../office/problems';
+import { allProblems, downloadLetter, useMe, usePlans, useUnitNames, useUnits } from '../office/data';
+import { AGAINST_LABEL, filterProblems, handoverCheck, libraryLabel, parseProblemFilters, problemHref, problemsHref, PROBLEM_STATUS, PROBLEM_STATUSES, type ProblemFilters } from '../office/problems';
 import { planHref } from '../route';
 
 type Problem = Schemas['Problem'];
@@ -23,6 +23,10 @@ export function ProblemsPage({ query }: { query: string }) {
   const names = useUnitNames();
   const plans = usePlans();
   const [registering, setRegistering] = useState(false);
+  // 合并交办: the selected problems (registered, of the office's own library) and the confirmation dialog.
+  const [selected, setSelected] = useState<string[]>([]);
+  const [handing, setHanding] = useState<Problem[] | null>(null);
+  const [selectionError, setSelectionError] = useState<string | null>(null);
   const list = useQuery({ queryKey: ['problems', filters.status ?? ''], queryFn: () => allProblems(filters.status) });
   const planTitle = new Map((plans.data ?? []).map((p) => [p.planId, p.title]));
   const rows = filterProblems(list.data?.rows ?? [], filters);
@@ -40,9 +44,22 @@ export function ProblemsPage({ query }: { query: string }) {
           问题库
         </Typography.Title>
         {office && (
-          <Button type="primary" onClick={() => setRegistering(true)}>
-            登记问题
-          </Button>
+          <Space>
+            <Button
+              disabled={selected.length === 0}
+              onClick={() => {
+                const chosen = (list.data?.rows ?? []).filter((p) => selected.includes(p.id));
+                const check = handoverCheck(chosen, names);
+                setSelectionError(check.ok ? null : check.message);
+                if (check.ok) setHanding(chosen);
+              }}
+            >
+              {selected.length ? `合并交办(已选 ${selected.length} 个)` : '合并交办'}
+            </Button>
+            <Button type="primary" onClick={() => setRegistering(true)}>
+              登记问题
+            </Button>
+          </Space>
         )}
       </Space>
       {counts && (
@@ -88,12 +105,27 @@ export function ProblemsPage({ query }: { query: string }) {
         </Space>
       </Card>
       {list.error && <Alert type="error" showIcon title={list.error instanceof ApiFailure ? list.error.message : '问题库读取失败'} />}
+      {office && <Typography.Text type="secondary">勾选同一整改单位的几个已挂号问题,可合并交办:只发一份整改意见书,列出全部问题和同一整改期限(A13)。</Typography.Text>}
+      {selectionError && <Alert type="error" showIcon role="alert" title="不能合并交办" description={selectionError} closable={{ onClose: () => setSelectionError(null) }} />}
       <Table<Problem>
         rowKey="id"
         size="small"
         aria-label="问题列表"
         loading={list.isLoading}
         dataSource={rows}
+        rowSelection={
+          office && me.data
+            ? {
+                selectedRowKeys: selected,
+                onChange: (keys) => {
+                  setSelected(keys.map(String));
+                  setSelectionError(null);
+                },
+                // Only registered problems of the office's own library can be handed over.
+                getCheckboxProps: (p) => ({ disabled: p.status !== 'registered' || p.library.regionPath !== me.data!.unit.region.path, 'aria-label': `选择 ${p.number}` }),
+              }
+            : undefined
+        }
         pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (t) => `共 ${t} 个问题` }}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: <Empty description="没有符合条件的问题" /> }}
@@ -121,8 +153,18 @@ export function ProblemsPage({ query }: { query: string }) {
           { title: '所在问题库', render: (_, p) => (me.data ? libraryLabel(p.library.regionPath, me.data.unit.region.path) : '') },
         ]}
       />
+      <Modal open={handing !== null} title="合并交办:一份整改意见书" footer={null} onCancel={() => setHanding(null)} destroyOnHidden width={720}>
+        {handing && (
+          <HandoverForm
+            problems={handing}
+            unitName={names.get(handing[0].against.unitId) ?? '其他单位'}
+            onDone={() => setSelected([])}
+            onClose={() => setHanding(null)}
+          />
+        )}
+      </Modal>
       <Modal open={registering} title="登记问题(挂号)" footer={null} onCancel={() => setRegistering(false)} destroyOnHidden width={640}>
-        <RegisterForm names={names} plans={plans.data ?? []} onDone={(id) => {
+        <RegisterForm plans={plans.data ?? []} onDone={(id) => {
           setRegistering(false);
           window.location.hash = problemHref(id);
         }} />
@@ -143,8 +185,10 @@ interface RegisterValues {
 
 const DRAFT = 'problem.register';
 
-function RegisterForm({ names, plans, onDone }: { names: Map<string, string>; plans: Schemas['LedgerPage']['rows']; onDone: (id: string) => void }) {
+function RegisterForm({ plans, onDone }: { plans: Schemas['LedgerPage']['rows']; onDone: (id: string) => void }) {
   const [form] = Form.useForm<RegisterValues>();
+  const me = useMe();
+  const units = useUnits();
   const queries = useQueryClient();
   const { message } = App.useApp();
   const [refusal, setRefusal] = useState<ApiErrorBody | null>(null);
@@ -173,8 +217,8 @@ function RegisterForm({ names, plans, onDone }: { names: Map<string, string>; pl
     },
     onError: (e) => setRefusal(e instanceof ApiFailure ? e.body : { status: 0, code: 'network', message: '无法连接服务器,请稍后再试', requestId: '' }),
   });
-  // Units the caller knows by name: the lead units of its plans (the API has no units directory).
-  const unitOptions = [...names.entries()].map(([value, label]) => ({ value, label }));
+  // The units of the office's region and below (the API takes a problem against those), by region.
+  const unitOptions = unitGroups(units.data ?? [], me.data?.unit.region.path ?? null);
   return (
     <Form<RegisterValues>
       form={form}
@@ -225,5 +269,116 @@ function RegisterForm({ names, plans, onDone }: { names: Map<string, string>; pl
         挂号
       </Button>
     </Form>
+  );
+}
+
+/** The units of a region and below as the picker's groups: one per region (省、市、县), each unit by name and kind. */
+function unitGroups(units: Schemas['Unit'][], regionPath: string | null) {
+  const groups = new Map<string, { label: string; options: Array<{ value: string; label: string }> }>();
+  for (const u of units) {
+    if (regionPath === null || !u.region.path.startsWith(regionPath)) continue;
+    const g = groups.get(u.region.path) ?? { label: u.region.name, options: [] };
+    g.options.push({ value: u.id, label: `${u.name}(${u.kindLabel})` });
+    groups.set(u.region.path, g);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * 合并交办: the problems going in one 整改意见书 (A13), a business date, and the confirmation
+ * (POST /api/problems/hand-over, retried under one X-Request-Id so a repeat hands nothing over
+ * twice); then the letter, or its problem's page while the engine writes it.
+ */
+function HandoverForm({ problems, unitName, onDone, onClose }: { problems: Problem[]; unitName: string; onDone: () => void; onClose: () => void }) {
+  const queries = useQueryClient();
+  const { message } = App.useApp();
+  const [businessDate, setBusinessDate] = useState<string | undefined>(undefined);
+  const [refusal, setRefusal] = useState<ApiErrorBody | null>(null);
+  // One request id per dialog: pressing again after a lost answer repeats the same handover.
+  const [requestId] = useState(() => `handover-${Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')}`);
+  const hand = useMutation({
+    mutationFn: async () => {
+      const { data, error, response } = await api.POST('/api/problems/hand-over', {
+        body: { problemIds: problems.map((p) => p.id), ...(businessDate ? { businessDate } : {}) },
+        headers: { 'X-Request-Id': requestId },
+      });
+      if (!data) throw new ApiFailure(error?.error ?? { status: response.status, code: 'unknown', message: '交办未成功', requestId: '' });
+      return data;
+    },
+    onSuccess: async (h) => {
+      message.success(`已合并交办 ${h.problems.length} 个问题`);
+      onDone();
+      await queries.invalidateQueries({ queryKey: ['problems'] });
+      await queries.invalidateQueries({ queryKey: ['problem'] });
+    },
+    onError: (e) => setRefusal(e instanceof ApiFailure ? e.body : { status: 0, code: 'network', message: '无法连接服务器,请稍后再试', requestId: '' }),
+  });
+  const done = hand.data;
+  if (done) {
+    const carrier = done.problems[0];
+    const letter = done.letter ?? carrier?.letters.find((l) => l.kind === 'rectification') ?? null;
+    return (
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <Alert
+          type="success"
+          showIcon
+          title={letter ? `已发出整改意见书 ${letter.number}` : '已交办;整改意见书正在生成'}
+          description={`${done.problems.length} 个问题已移交${unitName}整改,整改期限 ${chineseDate(carrier?.limitDate ?? null)}。`}
+        />
+        <Space wrap>
+          {carrier && <a href={problemHref(carrier.id)}>{letter ? `查看整改意见书(${carrier.number})` : `在问题页查看整改意见书(${carrier.number})`}</a>}
+          {letter && (
+            <>
+              <Button size="small" onClick={() => void downloadLetter(letter.letterId, letter.number, 'docx')}>
+                下载 Word
+              </Button>
+              <Button size="small" onClick={() => void downloadLetter(letter.letterId, letter.number, 'pdf')}>
+                下载 PDF
+              </Button>
+            </>
+          )}
+          <Button onClick={onClose}>关闭</Button>
+        </Space>
+      </Space>
+    );
+  }
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Typography.Paragraph style={{ margin: 0 }}>
+        以下 {problems.length} 个问题将一并移交<strong>{unitName}</strong>整改,只发一份整改意见书,逐条列出问题和同一整改期限(由规则算出,A13);逾期后的点名通报、约谈仍按问题逐个发出。
+      </Typography.Paragraph>
+      <Table<Problem>
+        rowKey="id"
+        size="small"
+        aria-label="合并交办的问题"
+        pagination={false}
+        dataSource={problems}
+        columns={[
+          { title: '序号', render: (_, __, i) => i + 1, width: 60 },
+          { title: '挂号号', dataIndex: 'number' },
+          { title: '问题', dataIndex: 'description' },
+        ]}
+      />
+      <Space>
+        <span>移交日期</span>
+        <DatePicker
+          aria-label="移交日期"
+          format="YYYY年M月D日"
+          placeholder="今天"
+          value={businessDate ? dayjs(businessDate) : null}
+          onChange={(d: Dayjs | null) => setBusinessDate(d ? d.format('YYYY-MM-DD') : undefined)}
+        />
+      </Space>
+      {refusal && <Refusal body={refusal} title="交办未成功" />}
+      <Space>
+        <Button type="primary" loading={hand.isPending} onClick={() => {
+          setRefusal(null);
+          hand.mutate();
+        }}>
+          确认交办
+        </Button>
+        <Button onClick={onClose}>取消</Button>
+      </Space>
+    </Space>
   );
 }

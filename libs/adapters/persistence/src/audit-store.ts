@@ -25,6 +25,9 @@ export interface AuditEntry {
   at?: Date;
 }
 
+/** An audit row as read: with its actor's unit name and display name, and the title of what it is about. */
+export type DescribedAuditRow = AuditRow & { actorUnitName: string | null; actorDisplayName: string | null; targetTitle: string | null };
+
 /**
  * The audit trail (A15 全程留痕): one append-only table, each row carrying the SHA-256 of its own
  * canonical JSON and of the row before (audit-hash.ts).
@@ -117,7 +120,7 @@ export class AuditStore {
    * region and below: acts of users of units there, and the engine's acts on plans there and on
    * their letters. Each row with its actor's unit and display name and, for a plan or a letter, its title.
    */
-  async list(q: { pathPrefix: string | null; action?: string; targetType?: string; before?: number; limit: number }): Promise<Array<AuditRow & { actorUnitName: string | null; actorDisplayName: string | null; targetTitle: string | null }>> {
+  async list(q: { pathPrefix: string | null; action?: string; targetType?: string; before?: number; limit: number }): Promise<DescribedAuditRow[]> {
     const qb = this.ds.getRepository(AuditEntryEntity).createQueryBuilder('a');
     if (q.pathPrefix !== null) {
       const prefix = `${q.pathPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -131,7 +134,29 @@ export class AuditStore {
     if (q.action !== undefined) qb.andWhere('a.action = :action', { action: q.action });
     if (q.targetType !== undefined) qb.andWhere('a.target_type = :targetType', { targetType: q.targetType });
     if (q.before !== undefined) qb.andWhere('a.seq < :before', { before: q.before });
-    const rows = await qb.orderBy('a.seq', 'DESC').take(q.limit).getMany();
+    return this.described(await qb.orderBy('a.seq', 'DESC').take(q.limit).getMany());
+  }
+
+  /**
+   * The rows about one object, oldest first: those whose target is it, and (for a workflow's
+   * object, a problem or a task) those about the letters that workflow issued (issued, signed for),
+   * and those about the letters `letterIds`.
+   * Described as `list` describes its rows. At most `limit` rows (the oldest).
+   */
+  async trail(q: { target: { type: string; id: string }; lettersOfWorkflow?: string; letterIds?: string[]; limit: number }): Promise<DescribedAuditRow[]> {
+    const qb = this.ds
+      .getRepository(AuditEntryEntity)
+      .createQueryBuilder('a')
+      .where('(a.target_type = :type AND a.target_id = :id)', { type: q.target.type, id: q.target.id });
+    if (q.lettersOfWorkflow !== undefined) {
+      qb.orWhere(`(a.target_type = 'letter' AND a.target_id IN (SELECT l.id FROM letters l WHERE l.workflow_id = :workflowId))`, { workflowId: q.lettersOfWorkflow });
+    }
+    if (q.letterIds?.length) qb.orWhere(`(a.target_type = 'letter' AND a.target_id IN (:...letterIds))`, { letterIds: q.letterIds });
+    return this.described(await qb.orderBy('a.seq', 'ASC').take(q.limit).getMany());
+  }
+
+  /** Rows with their actor's unit and display name and, for a plan or a letter, its title. */
+  private async described(rows: AuditRow[]): Promise<DescribedAuditRow[]> {
     const unitIds = [...new Set(rows.map((r) => r.actorUnitId).filter((id): id is string => id !== null))];
     const units = unitIds.length ? await this.ds.getRepository(UnitEntity).findBy({ id: In(unitIds) }) : [];
     const names = new Map(units.map((u) => [u.id, u.name]));

@@ -56,6 +56,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'item.evidence_added': '上传事项佐证材料',
   'problem.registered': '问题挂号',
   'problem.hand_over': '问题移交整改',
+  'problem.hand_over_listed': '问题随整改意见书一并移交',
   'problem.escalate': '问题提交上一级问题库',
   'problem.report_rectification': '报送问题整改情况',
   'problem.verify': '问题验收销号',

@@ -1,4 +1,4 @@
-import { AuditRow, AuditStore } from '@reform/persistence';
+import { AuditRow, AuditStore, DescribedAuditRow } from '@reform/persistence';
 import { AUDIT_ACTION_CODE, AUDIT_BREAK_LABELS, auditActionLabel, auditTargetLabel, AuditVerification, RegionLevel, UnitKind } from '@reform/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
@@ -70,24 +70,49 @@ export class AuditService {
     const rows = await this.store.list({ pathPrefix: scope.pathPrefix, action: query.action, targetType: query.targetType, before: query.before, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
     return {
-      rows: page.map((r) => ({
-        seq: r.seq,
-        at: r.at,
-        action: r.action,
-        actionLabel: auditActionLabel(r.action),
-        actor: r.actorUserId === null && r.actorName === null ? null : { userId: r.actorUserId, name: r.actorName, displayName: r.actorDisplayName, unitId: r.actorUnitId, unitName: r.actorUnitName },
-        target: { type: r.targetType, typeLabel: auditTargetLabel(r.targetType), id: r.targetId, title: r.targetTitle },
-        requestId: r.requestId,
-        prevHash: r.prevHash,
-        hash: r.hash,
-      })),
+      rows: page.map(listRow),
       nextCursor: rows.length > query.limit ? page[page.length - 1].seq : null,
     };
+  }
+
+  /**
+   * The rows about one object, oldest first, as the list reads them, each with its before and
+   * after (parsed): the desk that may show the object decides who reads it (a problem's history).
+   * With `lettersOfWorkflow`, also the rows of the letters that workflow issued; with `letterIds`, of those letters.
+   */
+  async trail(q: { target: { type: string; id: string }; lettersOfWorkflow?: string; letterIds?: string[]; limit?: number }): Promise<AuditTrailRow[]> {
+    const rows = await this.store.trail({ target: q.target, lettersOfWorkflow: q.lettersOfWorkflow, letterIds: q.letterIds, limit: q.limit ?? AUDIT_PAGE_MAX });
+    return rows.map((r) => ({ ...listRow(r), before: parsed(r.before), after: parsed(r.after) }));
   }
 
   /** Walks the whole chain (in batches) and reports the first broken row, if any. */
   verify(batchSize?: number): Promise<AuditVerification> {
     return this.store.verify(batchSize);
+  }
+}
+
+/** A described row as the list answers it. */
+function listRow(r: DescribedAuditRow): AuditListRow {
+  return {
+    seq: r.seq,
+    at: r.at,
+    action: r.action,
+    actionLabel: auditActionLabel(r.action),
+    actor: r.actorUserId === null && r.actorName === null ? null : { userId: r.actorUserId, name: r.actorName, displayName: r.actorDisplayName, unitId: r.actorUnitId, unitName: r.actorUnitName },
+    target: { type: r.targetType, typeLabel: auditTargetLabel(r.targetType), id: r.targetId, title: r.targetTitle },
+    requestId: r.requestId,
+    prevHash: r.prevHash,
+    hash: r.hash,
+  };
+}
+
+/** A row's before or after (canonical JSON text, or null). */
+function parsed(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
   }
 }
 
@@ -118,6 +143,12 @@ export interface AuditListRow {
   requestId: string | null;
   prevHash: string;
   hash: string;
+}
+
+/** A row of one object's trail: as listed, with what it recorded before and after. */
+export interface AuditTrailRow extends AuditListRow {
+  before: unknown;
+  after: unknown;
 }
 
 export interface AuditPage {

@@ -77,7 +77,8 @@ export class InboxDesk {
   /** The letters addressed or copied to the caller's unit, newest first. */
   async inbox(caller: Caller, query: InboxQuery): Promise<InboxPage> {
     const { unit } = await this.whoIs(caller);
-    return this.reader.list(unit.id, query, await this.deps.ledger.today());
+    const today = await this.deps.ledger.today();
+    return this.reader.list(unit.id, query, today, await this.deps.ledger.lights.forDay(today));
   }
 
   /**

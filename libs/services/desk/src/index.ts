@@ -18,3 +18,4 @@ export * from './plan-path';
 export * from './ledger-views';
 export * from './calendar-desk';
 export * from './holiday-files';
+export * from './unit-desk';

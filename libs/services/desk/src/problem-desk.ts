@@ -1,13 +1,14 @@
-import type { AuditService } from '@reform/audit';
-import { localDateAt } from '@reform/calendar';
+import type { AuditService, AuditTrailRow } from '@reform/audit';
+import { formatChineseDate, localDateAt } from '@reform/calendar';
 import { ConflictError, FieldError, ForbiddenError, NotFoundError, UnavailableError, UserError } from '@reform/config';
-import { CommandSchema, LENGTH_LIMITS, LocalDateSchema, PlanIdSchema, ProcessDefinition } from '@reform/definitions';
+import { CommandSchema, LENGTH_LIMITS, LETTER_KIND_LABEL, LetterKind, LocalDateSchema, PlanIdSchema, ProcessDefinition } from '@reform/definitions';
 import type { UnitDirectory } from '@reform/identity';
 import type { PlanView } from '@reform/machine';
 import { pageLimit } from '@reform/ledger';
 import type { DefinitionStore, EvidenceStore, HandoverProblem, LetterStore, ProblemHandoverRow, ProblemRegistration, ProblemRow, ProblemSentUp, ProblemStore } from '@reform/persistence';
 import { HAND_OVER_LISTED_ACTION, Unit, UnitIdSchema } from '@reform/platform';
 import { ActionRefusedError, type PlanService } from '@reform/plans';
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { Evidence, evidenceOut, receiveEvidence, Upload } from './item-desk';
 import { DEFAULT_EVIDENCE_MAX_BYTES } from './evidence-types';
@@ -148,6 +149,21 @@ export interface ProblemHandover {
   problems: ProblemDetail[];
   /** The 整改意见书 (issued by the first problem's workflow); null while the worker has not written it yet. */
   letter: ProblemLetter | null;
+}
+
+/** One entry of a problem's history: an audited act on it or on its letters (who, what, when), in Chinese. */
+export interface ProblemHistoryEntry {
+  seq: number;
+  at: string;
+  /** The act's code (problem.hand_over, letter.issued …) and its label (问题移交整改, 发出函件 …). */
+  action: string;
+  actionLabel: string;
+  /** Who: null for the engine's own acts (its letters). */
+  actor: { name: string | null; unitId: string | null; unitName: string | null } | null;
+  /** What changed, line by line (状态:已挂号 → 整改中; 理由…; 文件…; the letter's number). */
+  details: string[];
+  /** The letter the entry is about, for its download. */
+  letterId: string | null;
 }
 
 export interface ProblemPage {
@@ -610,6 +626,62 @@ export class ProblemDesk {
     return evidenceOut(kept);
   }
 
+  /**
+   * A problem's history (its 全程留痕): the audit rows about it (registered, each act, each
+   * evidence file) and about its letters (issued by the engine, signed for by a unit; for a problem
+   * handed over in another's 整改意见书, that letter), oldest first, for whoever may read the problem.
+   */
+  async history(caller: Caller, id: string): Promise<{ rows: ProblemHistoryEntry[] }> {
+    const { unit } = await this.deps.desk.whoIs(caller);
+    const { row } = await this.reach(unit, id);
+    const listedIn = (await this.listedIn(row)).map((l) => l.id);
+    const trail = await this.deps.audit.trail({ target: { type: 'problem', id: row.id }, lettersOfWorkflow: row.workflowId, letterIds: listedIn });
+    return {
+      rows: trail.map((r) => ({
+        seq: r.seq,
+        at: r.at,
+        action: r.action,
+        actionLabel: r.actionLabel,
+        actor: r.actor && { name: r.actor.displayName ?? r.actor.name, unitId: r.actor.unitId, unitName: r.actor.unitName },
+        details: problemHistoryDetails(r),
+        letterId: r.target.type === 'letter' ? r.target.id : null,
+      })),
+    };
+  }
+
+  /** The evidence files of a problem: those uploaded for it, and those its cancellation cites (of the plan it is against). */
+  async evidence(caller: Caller, id: string): Promise<{ rows: Evidence[] }> {
+    const { unit } = await this.deps.desk.whoIs(caller);
+    const { row } = await this.reach(unit, id);
+    const own = await this.deps.evidence.evidenceOf(row.workflowId, row.id);
+    const cited = [];
+    for (const evidenceId of jsonList<string>(row.evidenceIds)) {
+      if (own.some((e) => e.id === evidenceId)) continue;
+      const ev = await this.deps.evidence.evidence(evidenceId);
+      if (ev) cited.push(ev);
+    }
+    return { rows: [...own, ...cited].map(evidenceOut) };
+  }
+
+  /** An evidence file of the problem (as `evidence` lists them) and its bytes, for whoever may read the problem. */
+  async download(caller: Caller, id: string, evidenceId: string): Promise<{ evidence: Evidence; body: Readable }> {
+    const { unit } = await this.deps.desk.whoIs(caller);
+    const { row } = await this.reach(unit, id);
+    const ev = await this.deps.evidence.evidence(evidenceId);
+    const ours = ev && ((ev.planId === row.workflowId && ev.itemId === row.id) || jsonList<string>(row.evidenceIds).includes(ev.id));
+    if (!ev || !ours) throw new NotFoundError(`问题「${row.number}」没有佐证材料「${evidenceId.slice(0, 60)}」`);
+    const body = await this.deps.evidence.open(ev);
+    if (!body) throw new NotFoundError(`佐证材料「${ev.filename}」的文件已不在存储中,请联系运维人员`);
+    return { evidence: evidenceOut(ev), body };
+  }
+
+  /** Handed over in another problem's 整改意见书 (hand_over_listed): that letter, which is this problem's too; else none. */
+  private async listedIn(row: ProblemRow) {
+    const handover = await this.deps.problems.handoverOf(row.id);
+    if (!handover || handover.carrierWorkflowId === row.workflowId) return [];
+    return (await this.deps.letters.forWorkflow(handover.carrierWorkflowId)).filter((l) => l.kind === 'rectification');
+  }
+
   private async definitionOf(view: PlanView): Promise<ProcessDefinition> {
     const def = await this.deps.definitions.get(view.procedure.id, view.procedure.version);
     if (!def) throw new UserError(`流程「${view.procedure.title}」第${view.procedure.version}版已不存在`);
@@ -651,7 +723,8 @@ export class ProblemDesk {
     } catch {
       // No worker answers now: the library's row still reads.
     }
-    const letters = (await this.deps.letters.forWorkflow(row.workflowId)).map((l) => ({
+    // Its own letters, after the 整改意见书 of another problem that lists it (if so).
+    const letters = [...(await this.listedIn(row)), ...(await this.deps.letters.forWorkflow(row.workflowId))].map((l) => ({
       letterId: l.id,
       number: l.number,
       kind: l.kind,
@@ -666,4 +739,48 @@ export class ProblemDesk {
     }));
     return { ...this.out(row, access), engine, letters };
   }
+}
+
+const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const statusLabel = (v: unknown): string | null => (typeof v === 'string' ? (PROBLEM_STATUS_LABEL[v as ProblemStatus] ?? null) : null);
+
+/**
+ * What an audited act on a problem or its letter changed, in Chinese, line by line: the number it
+ * was registered under; the status before and after; the limit set; the library above (Y11); the
+ * reason, the note, the evidence cited; an evidence file's name; a letter's kind and number.
+ */
+export function problemHistoryDetails(r: Pick<AuditTrailRow, 'action' | 'before' | 'after' | 'target'>): string[] {
+  const before = record(r.before);
+  const after = record(r.after);
+  const out: string[] = [];
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+  if (r.action === 'problem.registered') {
+    if (text(after.number)) out.push(`挂号号:${text(after.number)}`);
+    return out;
+  }
+  if (r.action === 'problem.evidence_added') {
+    if (text(after.filename)) out.push(`文件:${text(after.filename)}`);
+    return out;
+  }
+  if (r.action === 'letter.issued') {
+    const kind = text(after.kind);
+    const label = kind ? (LETTER_KIND_LABEL[kind as LetterKind] ?? '函件') : '函件';
+    out.push(`${label} ${text(after.number) ?? r.target.title ?? ''}`.trim());
+    return out;
+  }
+  if (r.action === 'letter.signed') {
+    if (r.target.title) out.push(`函件:${r.target.title}`);
+    return out;
+  }
+  if (!r.action.startsWith('problem.')) return out;
+  const from = statusLabel(before.status);
+  const to = statusLabel(after.status);
+  if (to && to !== from) out.push(`状态:${from ? `${from} → ` : ''}${to}`);
+  if (text(after.limitDate) && after.limitDate !== before.limitDate) out.push(`整改期限:${formatChineseDate(String(after.limitDate))}`);
+  if (text(after.library) && text(before.library) && after.library !== before.library) out.push('转入上一级问题库');
+  if (text(after.reason)) out.push(`理由:${text(after.reason)}`);
+  if (text(after.note) && after.note !== before.note) out.push(`情况说明:${text(after.note)}`);
+  const cited = Array.isArray(after.evidenceIds) ? after.evidenceIds.length : 0;
+  if (cited && JSON.stringify(after.evidenceIds) !== JSON.stringify(before.evidenceIds)) out.push(`佐证材料 ${cited} 份`);
+  return out;
 }

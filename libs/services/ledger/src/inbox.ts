@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { pageCursor, pageLimit, Params, parseListQuery } from './ledger-service';
 import { afterLetterCursor, encodeLetterCursor, LETTER_PAGE_MAX, letterOrder } from './letter-list';
+import { DayThresholds, deadlineLightSql, Light } from './lights';
 
 /** A unit's inbox query (an API query string; strings are coerced). */
 export const InboxQuerySchema = z
@@ -26,6 +27,12 @@ export interface InboxRow {
   planTitle: string | null;
   subject: string;
   limitDate: string | null;
+  /** The due date of the deadline the letter chases, as it was when the letter was issued. */
+  dueDate: string;
+  /** That deadline as the plan's ledger holds it now (its due date may have moved; met or not); null when the ledger has no such deadline. */
+  deadline: { label: string; due: string; status: string } | null;
+  /** That deadline's light today (red past due and not met, yellow due soon by the rules' 亮灯 黄, green met or not near); null with no deadline. */
+  light: Light | null;
   issuedOn: string;
   /** to: addressed (主送); cc: copied (抄送). */
   relation: RecipientRelation;
@@ -52,6 +59,11 @@ interface InboxRaw {
   title: string | null;
   subject: string;
   limit_date: string | null;
+  due_date: string;
+  deadline_label: string | null;
+  deadline_due: string | null;
+  deadline_status: string | null;
+  light: Light | null;
   issued_on: string;
   created_at: string;
   relation: string;
@@ -83,19 +95,24 @@ export class InboxReader {
     return this.postgres ? `${expr} COLLATE "C"` : expr;
   }
 
-  async list(unitId: string, query: InboxQuery, today: string): Promise<InboxPage> {
+  /** `thresholds`: today's light thresholds (LightRules.forDay), for the light of the deadline each letter chases. */
+  async list(unitId: string, query: InboxQuery, today: string, thresholds: DayThresholds): Promise<InboxPage> {
     const q = parseListQuery(InboxQuerySchema, query);
     const params = new Params(this.postgres);
+    // In the order of the statement: SQLite's `?` are positional.
+    const light = deadlineLightSql(params, thresholds);
     const where = [`r.unit_id = ${params.add(unitId)}`];
     if (q.state === 'unsigned') where.push('r.signed_at IS NULL');
     if (q.state === 'signed') where.push('r.signed_at IS NOT NULL');
     if (q.kind !== undefined) where.push(`l.kind = ${params.add(q.kind)}`);
     if (q.cursor !== undefined) where.push(afterLetterCursor(q.cursor, params, (e) => this.c(e)));
     const rows: InboxRaw[] = await this.ds.query(
-      `SELECT l.id, l.number, l.kind, l.workflow_id, p.title, l.subject, l.limit_date, l.issued_on, l.created_at,
+      `SELECT l.id, l.number, l.kind, l.workflow_id, p.title, l.subject, l.limit_date, l.due_date, l.issued_on, l.created_at,
+              d.label AS deadline_label, d.due AS deadline_due, d.status AS deadline_status, ${light} AS light,
               r.relation, r.sign_by, r.signed_at, r.signed_by, r.signed_by_name
        FROM letter_recipients r JOIN letters l ON l.id = r.letter_id
        LEFT JOIN ledger_plans p ON p.plan_id = l.workflow_id
+       LEFT JOIN ledger_deadlines d ON d.plan_id = l.workflow_id AND d.deadline_key = l.deadline_key
        WHERE ${where.join(' AND ')}
        ORDER BY ${letterOrder((e) => this.c(e))}
        LIMIT ${params.add(q.limit + 1)}`,
@@ -113,6 +130,9 @@ export class InboxReader {
         planTitle: r.title,
         subject: r.subject,
         limitDate: r.limit_date,
+        dueDate: r.due_date,
+        deadline: r.deadline_label !== null && r.deadline_due !== null ? { label: r.deadline_label, due: r.deadline_due, status: r.deadline_status ?? 'open' } : null,
+        light: r.light,
         issuedOn: r.issued_on,
         relation: r.relation as RecipientRelation,
         relationLabel: RECIPIENT_LABELS[r.relation as RecipientRelation] ?? r.relation,

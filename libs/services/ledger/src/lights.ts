@@ -45,9 +45,9 @@ function days(sql: Sql, a: string, b: string): string {
   return sql.postgres ? `(CAST(${a} AS date) - CAST(${b} AS date))` : `CAST(julianday(${a}) - julianday(${b}) AS INTEGER)`;
 }
 
-/** `(p.procedure_id = x AND p.next_due <= cutoff) OR …`: due soon by the procedure's threshold. */
-function dueSoon(sql: Sql, t: DayThresholds): string {
-  const parts = [...t.byProcedure].filter(([, v]) => v.dueSoonBy).map(([id, v]) => `(p.procedure_id = ${sql.add(id)} AND p.next_due <= ${sql.add(v.dueSoonBy)})`);
+/** `(p.procedure_id = x AND p.next_due <= cutoff) OR …`: due soon by the procedure's threshold (`due`: another due date of plan `p`). */
+function dueSoon(sql: Sql, t: DayThresholds, due = 'p.next_due'): string {
+  const parts = [...t.byProcedure].filter(([, v]) => v.dueSoonBy).map(([id, v]) => `(p.procedure_id = ${sql.add(id)} AND ${due} <= ${sql.add(v.dueSoonBy)})`);
   return parts.length ? `(${parts.join(' OR ')})` : '1 = 0';
 }
 
@@ -86,6 +86,21 @@ export function itemLightSql(sql: Sql, t: DayThresholds): string {
     WHEN ${dueSoon(sql, t)} THEN 'yellow'
     WHEN ${behindPoints(sql, t)} IS NOT NULL AND ${span} > 0
       AND 100 * ${days(sql, sql.add(t.today), start)} - ${progress} * ${span} >= ${behindPoints(sql, t)} * ${span} THEN 'yellow'
+    ELSE 'green' END)`;
+}
+
+/**
+ * The light of one deadline `d` (ledger_deadlines) of plan `p` as an SQL expression (a letter's:
+ * the deadline it chases): green once met or withdrawn, or the plan closed; red past its due date;
+ * yellow within the procedure's 亮灯 黄 到期前 N days; green otherwise. NULL without the row (`d`
+ * joined LEFT).
+ */
+export function deadlineLightSql(sql: Sql, t: DayThresholds): string {
+  return `(CASE
+    WHEN d.plan_id IS NULL THEN NULL
+    WHEN d.status IN ('done', 'cancelled') OR p.status <> 'open' THEN 'green'
+    WHEN d.due < ${sql.add(t.today)} THEN 'red'
+    WHEN ${dueSoon(sql, t, 'd.due')} THEN 'yellow'
     ELSE 'green' END)`;
 }
 
