@@ -47,8 +47,8 @@ export function useMe() {
 }
 
 /** The units the caller's scope shows (GET /api/units: a reform office its region and below; any unit its own and those on its plans). */
-export function useUnits() {
-  return useQuery({ queryKey: ['units'], staleTime: 60_000, queryFn: async () => must(await api.GET('/api/units')).rows });
+export function useUnits(options: { enabled?: boolean } = {}) {
+  return useQuery({ queryKey: ['units'], staleTime: 60_000, enabled: options.enabled ?? true, queryFn: async () => must(await api.GET('/api/units')).rows });
 }
 
 /** Unit names by id, from the units directory; a unit it does not list is 其他单位 on the pages. */

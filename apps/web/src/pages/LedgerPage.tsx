@@ -4,6 +4,7 @@ import { memo, ReactNode, useEffect, useMemo, useState } from 'react';
 import { api, ApiFailure, must } from '../api/client';
 import type { paths } from '../api/schema';
 import { LightBadge } from '../components/LightBadge';
+import { useUnits } from '../office/data';
 import { TaskListImport } from '../components/TaskListImport';
 import { chineseDate } from '../format';
 import { saveBlob } from '../files';
@@ -113,31 +114,14 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
   // A reform office registers the year's plans here (导入年度任务清单).
   const me = useQuery({ queryKey: ['me'], queryFn: async () => must(await api.GET('/api/auth/me')) });
   const [form] = Form.useForm();
-  // Units and special groups by their Chinese names (the API filters by id): the lead units and
-  // special groups of the caller's scope as the dashboard counts them, and its own unit.
-  // Asked for only when a name is needed (one of these fields used, or in the address): the
-  // ledger's own request does not share the server with two aggregates on every visit.
+  // Units and special groups by their Chinese names (the API filters by id), from the units
+  // directory (GET /api/units: the units the caller's scope shows). Asked for only when a name is
+  // needed (one of these fields used, or one in the address): not on every visit of the ledger.
   const [namesWanted, setNamesWanted] = useState(false);
-  const needNames = namesWanted || !!(filters.unit || filters.area || filters.leadUnit);
   const wantNames = () => setNamesWanted(true);
-  const units = useQuery({
-    queryKey: ['dashboard', 'progress', 'unit'],
-    enabled: needNames,
-    retry: false,
-    queryFn: async () => must(await api.GET('/api/dashboard/progress', { params: { query: { by: 'unit' } } })),
-  });
-  const areas = useQuery({
-    queryKey: ['dashboard', 'progress', 'area'],
-    enabled: needNames,
-    retry: false,
-    queryFn: async () => must(await api.GET('/api/dashboard/progress', { params: { query: { by: 'area' } } })),
-  });
-  const areaOptions = (areas.data?.rows ?? []).filter((r) => r.key).map((r) => ({ value: r.key!, label: r.label }));
-  const unitOptions = [
-    ...new Map(
-      [...(me.data ? [{ value: me.data.unit.id, label: me.data.unit.name }] : []), ...(units.data?.rows ?? []).filter((r) => r.key).map((r) => ({ value: r.key!, label: r.label })), ...areaOptions].map((o) => [o.value, o]),
-    ).values(),
-  ];
+  const units = useUnits({ enabled: namesWanted || !!(filters.unit || filters.area || filters.leadUnit) });
+  const unitOptions = (units.data ?? []).map((u) => ({ value: u.id, label: u.name }));
+  const areaOptions = (units.data ?? []).filter((u) => u.kind === 'special_group').map((u) => ({ value: u.id, label: u.name }));
   useEffect(() => {
     const values = formValues(filters);
     // Only the fields that differ (none after 查询: the form holds what it sent): the others are not redrawn.
