@@ -1,5 +1,5 @@
 import type { AuditService } from '@reform/audit';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
 import { call, HarnessApi, leaks, startHarnessApi } from './support';
@@ -65,6 +65,34 @@ describe.each(DB_KINDS)('plan registration: 201 means findable, X-Request-Id mak
     expect(other.status).toBe(201);
     expect(other.json.planId).not.toBe(planId);
     expect((await ledgerIdsOf(title)).sort()).toEqual([planId, String(other.json.planId)].sort());
+  });
+
+  it('two requests whose derived ids share their 8 hex digits register two plans; each repeat answers its own', async () => {
+    // The plan id without a named one is <procedure>-<day>-<8 hex of sha256 of ["plan", user, request id]>:
+    // find two request ids of this user that meet there (a birthday search over 32 bits).
+    const me = await as('sf-ndrc', 'GET', '/api/auth/me');
+    const userId = String(me.json.id);
+    const seen = new Map<string, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair && i < 2_000_000; i++) {
+      const id = `collide-${kind}-${i}`;
+      const prefix = createHash('sha256').update(JSON.stringify(['plan', userId, id])).digest('hex').slice(0, 8);
+      const before = seen.get(prefix);
+      if (before) pair = [before, id];
+      else seen.set(prefix, id);
+    }
+    expect(pair).toBeDefined();
+    const [a, b] = pair!;
+    const title = `关于编号碰撞验证的实施方案${kind}`;
+    const first = await as('sf-ndrc', 'POST', '/api/plans', registration(title), a);
+    const second = await as('sf-ndrc', 'POST', '/api/plans', registration(title), b);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.json.planId).not.toBe(first.json.planId);
+    expect((await ledgerIdsOf(title)).sort()).toEqual([String(first.json.planId), String(second.json.planId)].sort());
+    // Each sent again answers its own plan and registers nothing more.
+    expect((await as('sf-ndrc', 'POST', '/api/plans', registration(title), b)).json.planId).toBe(second.json.planId);
+    expect((await as('sf-ndrc', 'POST', '/api/plans', registration(title), a)).json.planId).toBe(first.json.planId);
+    expect(await ledgerIdsOf(title)).toHaveLength(2);
   });
 
   it('503 in Chinese while the ledger row cannot be written (no worker); the retry with the same X-Request-Id answers the one plan, and its action lands', async () => {

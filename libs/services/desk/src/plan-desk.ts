@@ -7,7 +7,7 @@ import { ActingFilter, InboxReader, LedgerListRow, LedgerPage, Light, LedgerQuer
 import type { PlanProjection, PlanView } from '@reform/machine';
 import type { DefinitionStore } from '@reform/persistence';
 import { EngineRole, holdsRelation, Principal, Unit, UnitIdSchema, UserProfile } from '@reform/platform';
-import { ActionRefusedError, type PlanService, type StartIssue, type StartPlanRequest } from '@reform/plans';
+import { ActionRefusedError, PlanIdTakenError, type PlanService, type StartIssue, type StartPlanRequest } from '@reform/plans';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { ActResult } from '@reform/workflows';
 import { z } from 'zod';
@@ -468,18 +468,28 @@ export class PlanDesk {
   /**
    * Starts a registration whose plan id derives from (user, request id) and the day it was first
    * tried: `<procedure>-<yyyymmdd>-<8 hex>`, the form of an id given by the engine. A repeat on
-   * the same day finds the workflow under the same id; one after midnight finds yesterday's.
+   * the same day finds the workflow under the same id; one after midnight finds yesterday's. The
+   * workflow's memo carries the request's key, so a plan of another request that took the same
+   * 8 hex digits is never answered as this one: this request then takes 16.
    */
   private async startKeyed(caller: Caller, requestId: string, request: StartPlanRequest): Promise<{ workflowId: string; definition: ProcessDefinition }> {
-    const key = derivedUuid('plan', caller.principal.userId, requestId).slice(0, 8);
+    const requestKey = derivedUuid('plan', caller.principal.userId, requestId);
+    const hex = requestKey.replace(/-/g, '');
     const today = await this.deps.ledger.today();
-    const idOn = (day: string) => `${request.procedure}-${day.replace(/-/g, '')}-${key}`;
-    const yesterday = idOn(addDays(today, -1));
-    if (await this.deps.plans.exists(yesterday)) {
-      const definition = await this.deps.definitions.latest(request.procedure);
-      if (definition) return { workflowId: yesterday, definition };
+    for (const digits of [8, 16]) {
+      const idOn = (day: string) => `${request.procedure}-${day.replace(/-/g, '')}-${hex.slice(0, digits)}`;
+      const yesterday = idOn(addDays(today, -1));
+      if (await this.deps.plans.startedBy(yesterday, requestKey)) {
+        const definition = await this.deps.definitions.latest(request.procedure);
+        if (definition) return { workflowId: yesterday, definition };
+      }
+      try {
+        return await this.deps.plans.start({ ...request, workflowId: idOn(today), requestKey }, { once: true });
+      } catch (e) {
+        if (!(e instanceof PlanIdTakenError)) throw e;
+      }
     }
-    return this.deps.plans.start({ ...request, workflowId: idOn(today) }, { once: true });
+    throw new UserError('方案编号与另一次登记冲突,请换一个请求编号重试');
   }
 
   /** Whether this request (its id, by this user) registered the plan: its audit row, or the registration its workflow has yet to write. */

@@ -93,6 +93,19 @@ export interface StartPlanRequest {
   workflowId?: string;
   /** The signed-in user registering it (PlanDesk): the plan audits its registration itself. */
   registeredBy?: StartInputData['registeredBy'];
+  /**
+   * The request that starts it, for a start `once` under an id derived from the request: kept in
+   * the workflow's memo (read without a worker), so a repeat knows its own plan from another
+   * request's that happens to have taken the same id.
+   */
+  requestKey?: string;
+}
+
+/** A start `once` found its id taken by a workflow another request started. */
+export class PlanIdTakenError extends UserError {
+  constructor(readonly workflowId: string) {
+    super(`方案编号「${workflowId}」已被另一次登记使用`);
+  }
 }
 
 /** How a plan under an id stands, in the words of the refusal to reuse the id. */
@@ -199,6 +212,17 @@ export class PlanService {
   }
 
   /** Whether Temporal knows a workflow under the id, running or closed. */
+  /** Whether a workflow under the id was started by this request (its memo's request key). */
+  async startedBy(workflowId: string, requestKey: string): Promise<boolean> {
+    try {
+      const { memo } = await this.client.workflow.getHandle(workflowId).describe();
+      return memo?.requestKey === requestKey;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+
   async exists(workflowId: string): Promise<boolean> {
     try {
       await this.client.workflow.getHandle(workflowId).describe();
@@ -262,7 +286,8 @@ export class PlanService {
   /**
    * Starts the plan's workflow. With `once` (a desk's retried request: the id derives from the
    * request), a workflow already started under the id is the one this request started before,
-   * and the answer says so (`started: false`) instead of refusing the id.
+   * and the answer says so (`started: false`) instead of refusing the id; with a `requestKey`,
+   * only if its memo carries the same key (else PlanIdTakenError: another request's plan).
    */
   async start(req: StartPlanRequest, opts: { once?: boolean } = {}): Promise<{ workflowId: string; definition: ProcessDefinition; started: boolean }> {
     const { definition, issues, input, workflowId } = await this.check(req);
@@ -278,9 +303,13 @@ export class PlanService {
         args: [input],
         // A closed plan's id is not taken again; a running one's is refused by default (conflict policy FAIL).
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        ...(req.requestKey ? { memo: { requestKey: req.requestKey } } : {}),
       });
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError && opts.once) return { workflowId, definition, started: false };
+      if (err instanceof WorkflowExecutionAlreadyStartedError && opts.once) {
+        if (req.requestKey && !(await this.startedBy(workflowId, req.requestKey))) throw new PlanIdTakenError(workflowId);
+        return { workflowId, definition, started: false };
+      }
       // Another start took the id between the look-up and now.
       if (err instanceof WorkflowExecutionAlreadyStartedError) this.refuseUsedId(workflowId, (await this.whyUsed(workflowId)) ?? '刚被另一次登记使用');
       throw err;
