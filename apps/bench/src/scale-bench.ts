@@ -1,5 +1,5 @@
 import { localDateAt } from '@reform/calendar';
-import { loadClusterConfig } from '@reform/config';
+import { loadClusterConfig, loadConfig } from '@reform/config';
 import { openDatabase } from '@reform/persistence';
 import { projectionQuery } from '@reform/workflows';
 import { temporal } from '@temporalio/proto';
@@ -183,7 +183,7 @@ async function runScale(opts: ScaleOptions, res: Resources): Promise<ScaleResult
       loadAverageAtStart: loadavg().map((x) => x.toFixed(2)).join(' '),
       gitHead: gitHead(ROOT),
     },
-    cluster: { dir: config.dir, portBase: opts.portBase, databases: config.databases, workers: opts.workers, apis: 2, shards: opts.shards },
+    cluster: { dir: config.dir, portBase: opts.portBase, databases: config.databases, workers: opts.workers, apis: 2, shards: opts.shards, workerCache: loadConfig({ REFORM_WORKER_CACHE: process.env.REFORM_WORKER_CACHE }, ROOT).temporal.workerCache },
     waves: [],
     faults: [],
     history: [],

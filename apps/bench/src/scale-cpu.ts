@@ -17,6 +17,8 @@ export interface CpuFigures {
   /** The PostgreSQL cluster sampled (its postmaster and backends), or why not. */
   postgres: string;
   samples: number;
+  /** The highest resident memory each member showed in a sample during the load (bytes). */
+  peakRssBytes: Record<string, number>;
 }
 
 interface Stat {
@@ -34,6 +36,15 @@ function readStat(pid: number): Stat | undefined {
     const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
     return { comm: s.slice(s.indexOf('(') + 1, s.lastIndexOf(')')), ppid: Number(f[1]), startTime: f[19], own: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
+  } catch {
+    return undefined;
+  }
+}
+
+function residentBytes(pid: number): number | undefined {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
   } catch {
     return undefined;
   }
@@ -60,6 +71,7 @@ export class CpuSampler {
   private readonly tick: number;
   private readonly base = new Map<string, number>();
   private readonly latest = new Map<string, { kind: string; ticks: number }>();
+  private readonly peakRss: Record<string, number> = {};
   private timer?: NodeJS.Timeout;
   private started = 0;
   private machine0?: number;
@@ -107,6 +119,7 @@ export class CpuSampler {
       machineBusyMs: machine1 !== undefined && this.machine0 !== undefined ? (machine1 - this.machine0) * this.tick : undefined,
       postgres: this.postgresDataDir ? this.postgresLabel : 'not sampled (the machine’s shared PostgreSQL)',
       samples: this.samples,
+      peakRssBytes: { ...this.peakRss },
     };
   }
 
@@ -126,7 +139,10 @@ export class CpuSampler {
     }
     for (const m of Object.values(members)) {
       const s = readStat(m.pid);
-      if (s) this.see(`${m.pid}/${s.startTime}`, m.name.replace(/-?\d+$/, ''), s.own);
+      if (!s) continue;
+      this.see(`${m.pid}/${s.startTime}`, m.name.replace(/-?\d+$/, ''), s.own);
+      const rss = residentBytes(m.pid);
+      if (rss !== undefined && rss > (this.peakRss[m.name] ?? 0)) this.peakRss[m.name] = rss;
     }
     if (!this.postgresDataDir) return;
     let postmaster: number | undefined;

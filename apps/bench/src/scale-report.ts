@@ -13,7 +13,7 @@ export interface ScaleResults {
   durationMs: number;
   options: Omit<ScaleOptions, 'faults'> & { faults: string[] };
   environment: { node: string; cpus: number; cpuModel: string; totalMemory: number; loadAverageAtStart: string; loadAverageAtEnd?: string; gitHead?: string };
-  cluster: { dir: string; portBase: number; databases: Record<string, string>; workers: number; apis: number; shards: number; upMs?: number };
+  cluster: { dir: string; portBase: number; databases: Record<string, string>; workers: number; apis: number; shards: number; upMs?: number; workerCache?: number };
   waves: Wave[];
   load?: Omit<LoadFigures, 'failures'> & { failures: string[]; failureCount: number; actionsPerSecond: number };
   faults: FaultEvent[];
@@ -108,8 +108,14 @@ export function scaleSummary(r: ScaleResults): string {
     );
   }
   if (r.memory.length) {
-    lines.push('', `Resident memory after the load (${int(r.load?.registrations)} live plans)`);
-    lines.push(table(['process', 'MiB'], r.memory.map((m) => [m.name, m.running ? f((m.rssBytes ?? 0) / MiB, 0) : 'not running'])));
+    lines.push('', `Resident memory after the load (${int(r.load?.registrations)} live plans; each worker caches at most ${r.cluster.workerCache === undefined ? '?' : int(r.cluster.workerCache)} workflows, REFORM_WORKER_CACHE)`);
+    const peak = r.cpu?.peakRssBytes;
+    lines.push(
+      table(
+        peak ? ['process', 'MiB', 'highest during the load, MiB'] : ['process', 'MiB'],
+        r.memory.map((m) => [m.name, m.running ? f((m.rssBytes ?? 0) / MiB, 0) : 'not running', ...(peak ? [peak[m.name] !== undefined ? f(peak[m.name] / MiB, 0) : '—'] : [])]),
+      ),
+    );
   }
   lines.push('', r.problems.length ? `Problems (${r.problems.length})\n${r.problems.map((p) => `  - ${p}`).join('\n')}` : 'Problems: none');
   return lines.join('\n');

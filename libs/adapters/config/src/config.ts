@@ -18,7 +18,10 @@ const Env = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
-  REFORM_WORKER_CACHE: z.coerce.number().int().min(0).default(1000),
+  // Memory is bounded by the cache, not by the number of plans: about 0.8 MiB a cached plan on a
+  // busy worker (bench:scale), so 500 keeps a worker well under 1 GiB; a miss costs one replay
+  // of the plan's history (apps/bench/README.md, "Worker memory").
+  REFORM_WORKER_CACHE: z.coerce.number().int().min(0).default(500),
   REFORM_OFFICE_NAME: z.string().min(1).default(DEFAULT_OFFICE.name),
   REFORM_LETTER_PREFIX: z.string().min(1).default(DEFAULT_OFFICE.numberPrefix),
   REFORM_SEAL_IMAGE: z.string().optional(),

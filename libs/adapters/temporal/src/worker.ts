@@ -49,9 +49,10 @@ export async function createEngineWorker(args: {
   activities: EngineActivities;
   identity?: string;
   /**
-   * Workflows kept in memory. Each costs about 0.5 MiB here (every workflow loads its own copy of
-   * the bundle's modules, zod kept out of it, and builds its machine), so the SDK's default, sized
-   * from the heap, is too many: see apps/bench.
+   * Workflows kept in memory. Each costs about 0.5–0.8 MiB of resident memory (the SDK's own
+   * share about 270 KiB; every workflow loads its own copy of the bundle's modules, zod kept out
+   * of it, keeps its definition, about 27 KiB, and builds its machine, about 80 KiB), so the SDK's
+   * default, sized from the heap, is too many: see apps/bench/README.md, "Worker memory".
    */
   maxCachedWorkflows?: number;
 }): Promise<Worker> {
