@@ -1,5 +1,5 @@
 import { localDateAt } from '@reform/calendar';
-import { loadClusterConfig } from '@reform/config';
+import { loadClusterConfig, loadConfig } from '@reform/config';
 import { openDatabase } from '@reform/persistence';
 import { projectionQuery } from '@reform/workflows';
 import { temporal } from '@temporalio/proto';
@@ -9,7 +9,8 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkClusterInvariants } from '@reform/ledger';
 import { benchMain, gitHead, Resources } from './bench-setup';
-import { ClusterControl, Faults } from './scale-cluster';
+import { ClusterControl, Faults, postgresCluster } from './scale-cluster';
+import { CpuSampler } from './scale-cpu';
 import { call, planRuns, runLoad, USERS, waves } from './scale-load';
 import { SCALE_USAGE, parseScaleOptions, ScaleOptions } from './scale-options';
 import { ScaleResults, scaleSummary } from './scale-report';
@@ -51,11 +52,18 @@ async function bench(opts: ScaleOptions, cluster: ClusterControl, faults: Faults
   results.waves = ws;
   const runs = planRuns(opts.plans, ws, opts.walkShare);
   const sizesBefore = await cluster.databaseSizes();
+  const rowsBefore = await cluster.tableRows();
 
+  // CPU of the cluster's processes over the load; PostgreSQL's only when it is the bench's own
+  // (--postgres-cluster other than main: the machine's main one serves other work too).
+  const [pgVersion, pgName] = postgresCluster(opts.postgresCluster);
+  const cpu = new CpuSampler(c.dir, pgName !== 'main' ? `/var/lib/postgresql/${pgVersion}/${pgName}` : undefined, `PostgreSQL ${pgVersion}/${pgName}`);
   let progress = 0;
+  cpu.start();
   faults.start(() => progress);
   const load = await runLoad({ apis, tokens, plans: runs, waves: ws, concurrency: opts.concurrency, log, onProgress: (p) => (progress = p) });
   await faults.stop();
+  results.cpu = cpu.stop();
   results.faults = faults.events;
   results.load = { ...load, failures: load.failures.slice(0, 50), failureCount: load.failures.length, actionsPerSecond: (load.registrations + load.actions) / (load.ms / 1000) };
   log(`load done: ${load.registrations} registrations, ${load.actions} actions in ${(load.ms / 1000).toFixed(0)} s, ${load.failures.length} failures`);
@@ -133,8 +141,16 @@ async function bench(opts: ScaleOptions, cluster: ClusterControl, faults: Faults
   const members = await cluster.status();
   results.memory = members.map((m) => ({ name: m.name, running: m.running, rssBytes: m.rssBytes }));
   const sizesAfter = await cluster.databaseSizes();
+  const rowsAfter = await cluster.tableRows();
   const plans = results.load.registrations;
-  results.database = (['temporal', 'visibility', 'product'] as const).map((db) => ({ db, bytes: sizesAfter[db], perPlanBytes: plans ? (sizesAfter[db] - sizesBefore[db]) / plans : 0 }));
+  results.database = (['temporal', 'visibility', 'product'] as const).map((db) => ({
+    db,
+    bytes: sizesAfter[db],
+    perPlanBytes: plans ? (sizesAfter[db] - sizesBefore[db]) / plans : 0,
+    rows: Object.values(rowsAfter[db]).reduce((a, b) => a + b, 0),
+    perPlanRows: plans ? Object.entries(rowsAfter[db]).reduce((a, [t, n]) => a + n - (rowsBefore[db][t] ?? 0), 0) / plans : 0,
+    tables: rowsAfter[db],
+  }));
 }
 
 /** One run: the bench's cluster up, load and faults, the checks; the cluster down (and its databases dropped) by `res`, also on Ctrl-C. */
@@ -167,7 +183,7 @@ async function runScale(opts: ScaleOptions, res: Resources): Promise<ScaleResult
       loadAverageAtStart: loadavg().map((x) => x.toFixed(2)).join(' '),
       gitHead: gitHead(ROOT),
     },
-    cluster: { dir: config.dir, portBase: opts.portBase, databases: config.databases, workers: opts.workers, apis: 2, shards: opts.shards },
+    cluster: { dir: config.dir, portBase: opts.portBase, databases: config.databases, workers: opts.workers, apis: 2, shards: opts.shards, workerCache: loadConfig({ REFORM_WORKER_CACHE: process.env.REFORM_WORKER_CACHE }, ROOT).temporal.workerCache },
     waves: [],
     faults: [],
     history: [],

@@ -66,6 +66,27 @@ export class ClusterControl {
     }
   }
 
+  /** Live rows by table in each of the three databases (exact counts: the tables are small enough at bench scale). */
+  async tableRows(): Promise<Record<'temporal' | 'visibility' | 'product', Record<string, number>>> {
+    const p = this.config.postgres;
+    const d = this.config.databases;
+    const out = { temporal: {}, visibility: {}, product: {} } as Record<'temporal' | 'visibility' | 'product', Record<string, number>>;
+    for (const db of ['temporal', 'visibility', 'product'] as const) {
+      const client = new PgClient({ host: p.host, port: p.port, user: p.user, password: p.password, database: d[db] });
+      await client.connect();
+      try {
+        const tables = (await client.query(`SELECT schemaname, relname FROM pg_stat_user_tables`)).rows as Array<{ schemaname: string; relname: string }>;
+        for (const t of tables) {
+          const r = await client.query(`SELECT count(*)::bigint AS n FROM "${t.schemaname}"."${t.relname}"`);
+          out[db][t.relname] = Number((r.rows as Array<{ n: string }>)[0].n);
+        }
+      } finally {
+        await client.end();
+      }
+    }
+    return out;
+  }
+
   async dropDatabases(): Promise<void> {
     const admin = this.admin();
     await admin.connect();

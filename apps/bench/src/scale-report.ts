@@ -1,5 +1,6 @@
 import type { InvariantReport } from '@reform/ledger';
 import type { FaultEvent } from './scale-cluster';
+import type { CpuFigures } from './scale-cpu';
 import type { LoadFigures, Wave } from './scale-load';
 import type { ScaleOptions } from './scale-options';
 import type { Distribution } from './stats';
@@ -12,7 +13,7 @@ export interface ScaleResults {
   durationMs: number;
   options: Omit<ScaleOptions, 'faults'> & { faults: string[] };
   environment: { node: string; cpus: number; cpuModel: string; totalMemory: number; loadAverageAtStart: string; loadAverageAtEnd?: string; gitHead?: string };
-  cluster: { dir: string; portBase: number; databases: Record<string, string>; workers: number; apis: number; shards: number; upMs?: number };
+  cluster: { dir: string; portBase: number; databases: Record<string, string>; workers: number; apis: number; shards: number; upMs?: number; workerCache?: number };
   waves: Wave[];
   load?: Omit<LoadFigures, 'failures'> & { failures: string[]; failureCount: number; actionsPerSecond: number };
   faults: FaultEvent[];
@@ -21,7 +22,9 @@ export interface ScaleResults {
   letterDelayMs?: Distribution;
   history: Array<{ plans: string; sampled: number; eventsPerPlan: number; bytesPerPlan: number; maxEvents: number }>;
   memory: Array<{ name: string; running: boolean; rssBytes?: number }>;
-  database: Array<{ db: string; bytes: number; perPlanBytes: number }>;
+  database: Array<{ db: string; bytes: number; perPlanBytes: number; rows?: number; perPlanRows?: number; tables?: Record<string, number> }>;
+  /** CPU time of the cluster's processes over the load (older results have none). */
+  cpu?: CpuFigures;
   problems: string[];
 }
 
@@ -75,11 +78,44 @@ export function scaleSummary(r: ScaleResults): string {
   }
   if (r.database.length) {
     lines.push('', 'Database size');
-    lines.push(table(['database', 'MiB', 'KiB per plan (growth during the load)'], r.database.map((d) => [d.db, f(d.bytes / MiB, 1), f(d.perPlanBytes / KiB, 1)])));
+    lines.push(
+      table(
+        ['database', 'MiB', 'KiB per plan (growth during the load)', 'rows', 'rows per plan (growth)'],
+        r.database.map((d) => [d.db, f(d.bytes / MiB, 1), f(d.perPlanBytes / KiB, 1), d.rows === undefined ? '—' : int(d.rows), d.perPlanRows === undefined ? '—' : f(d.perPlanRows, 1)]),
+      ),
+    );
+    for (const d of r.database) {
+      if (!d.tables) continue;
+      const top = Object.entries(d.tables).sort((a, b) => b[1] - a[1]).filter(([, n]) => n > 0).slice(0, 6);
+      lines.push(`  ${d.db}: ${top.map(([t, n]) => `${t} ${int(n)}`).join(', ')}`);
+    }
+  }
+  if (r.cpu && r.load) {
+    const c = r.cpu;
+    const actions = r.load.registrations + r.load.actions;
+    lines.push('', `CPU time over the load (${f(c.wallMs / 1000, 0)} s, ${int(actions)} registrations and actions; PostgreSQL: ${c.postgres})`);
+    const rows = Object.entries(c.byKind).sort((a, b) => b[1] - a[1]);
+    lines.push(
+      table(
+        ['processes', 'CPU s', 'ms per action', 'cores busy'],
+        [...rows, ['all of them', c.totalMs] as [string, number], ['(the bench itself, load generator)', c.benchMs] as [string, number], ...(c.machineBusyMs !== undefined ? [['(the whole machine, anyone)', c.machineBusyMs] as [string, number]] : [])].map(([k, ms]) => [
+          k,
+          f(ms / 1000, 1),
+          f(actions ? ms / actions : 0, 1),
+          f(ms / c.wallMs, 2),
+        ]),
+      ),
+    );
   }
   if (r.memory.length) {
-    lines.push('', `Resident memory after the load (${int(r.load?.registrations)} live plans)`);
-    lines.push(table(['process', 'MiB'], r.memory.map((m) => [m.name, m.running ? f((m.rssBytes ?? 0) / MiB, 0) : 'not running'])));
+    lines.push('', `Resident memory after the load (${int(r.load?.registrations)} live plans; each worker caches at most ${r.cluster.workerCache === undefined ? '?' : int(r.cluster.workerCache)} workflows, REFORM_WORKER_CACHE)`);
+    const peak = r.cpu?.peakRssBytes;
+    lines.push(
+      table(
+        peak ? ['process', 'MiB', 'highest during the load, MiB'] : ['process', 'MiB'],
+        r.memory.map((m) => [m.name, m.running ? f((m.rssBytes ?? 0) / MiB, 0) : 'not running', ...(peak ? [peak[m.name] !== undefined ? f(peak[m.name] / MiB, 0) : '—'] : [])]),
+      ),
+    );
   }
   lines.push('', r.problems.length ? `Problems (${r.problems.length})\n${r.problems.map((p) => `  - ${p}`).join('\n')}` : 'Problems: none');
   return lines.join('\n');

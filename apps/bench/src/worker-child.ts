@@ -53,7 +53,9 @@ export async function runWorkerChild(args: ChildArgs): Promise<void> {
     const common = { connection, namespace: args.namespace, taskQueue: args.taskQueue, activities, identity };
     const experiment = !!args.preload?.length;
     if (!experiment) {
-      worker = await createEngineWorker({ root: args.root, ...common, maxCachedWorkflows });
+      // The production worker's heap limit for its workflow thread, as the cache it is sized for.
+      const workflowHeapMb = loadConfig({ REFORM_WORKER_CACHE: String(maxCachedWorkflows), REFORM_WORKER_HEAP_MB: process.env.REFORM_WORKER_HEAP_MB }).temporal.workerHeapMb;
+      worker = await createEngineWorker({ root: args.root, ...common, maxCachedWorkflows, workflowHeapMb });
     } else {
       const bundle = await bundleWorkflowCode({ ...workflowBundleOptions(args.root), preloadModules: args.preload, logger: quietLogger });
       worker = await Worker.create({ ...common, workflowBundle: bundle, maxCachedWorkflows });

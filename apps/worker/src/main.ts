@@ -24,6 +24,7 @@ async function main() {
     activities: createActivities({ letters: new LetterStore(db, undefined, { signWithinWorkingDays: config.letters.signWithinWorkingDays }), ledger: new LedgerStore(db), office: config.office }),
     identity: workerIdentity(hostname(), process.pid),
     maxCachedWorkflows: config.temporal.workerCache,
+    workflowHeapMb: config.temporal.workerHeapMb,
   });
   console.log(`[worker] 已连接 ${config.temporal.address},任务队列 ${config.temporal.taskQueue}`);
   // The letters' notifications go out from here, beside the activities that write the letters

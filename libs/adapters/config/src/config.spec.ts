@@ -51,3 +51,21 @@ describe('loadConfig: letters reaching their units', () => {
     expect(() => loadConfig({ REFORM_SIGN_WORKING_DAYS: '0' }, '/srv/reform')).toThrow('REFORM_SIGN_WORKING_DAYS 至少为 1');
   });
 });
+
+describe('loadConfig: the worker memory', () => {
+  it('caches 500 workflows and limits the workflow heap to 128 MiB + 0.5 MiB per cached workflow unless told otherwise', () => {
+    expect(loadConfig({}, '/srv/reform').temporal).toMatchObject({ workerCache: 500, workerHeapMb: 128 + 250 });
+    expect(loadConfig({ REFORM_WORKER_CACHE: '1000' }, '/srv/reform').temporal).toMatchObject({ workerCache: 1000, workerHeapMb: 128 + 500 });
+  });
+
+  it('takes REFORM_WORKER_HEAP_MB as given, 0 leaving the heap to V8, and no limit when nothing is cached', () => {
+    expect(loadConfig({ REFORM_WORKER_HEAP_MB: '512' }, '/srv/reform').temporal.workerHeapMb).toBe(512);
+    expect(loadConfig({ REFORM_WORKER_HEAP_MB: '0' }, '/srv/reform').temporal.workerHeapMb).toBe(0);
+    expect(loadConfig({ REFORM_WORKER_CACHE: '0' }, '/srv/reform').temporal.workerHeapMb).toBe(0);
+  });
+
+  it('refuses a heap limit that is not a whole number, in Chinese', () => {
+    expect(() => loadConfig({ REFORM_WORKER_HEAP_MB: 'lots' }, '/srv/reform')).toThrow('REFORM_WORKER_HEAP_MB 应为兆字节数(整数)');
+    expect(() => loadConfig({ REFORM_WORKER_HEAP_MB: '-1' }, '/srv/reform')).toThrow('REFORM_WORKER_HEAP_MB 不能为负数');
+  });
+});

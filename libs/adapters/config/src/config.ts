@@ -18,7 +18,13 @@ const Env = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
-  REFORM_WORKER_CACHE: z.coerce.number().int().min(0).default(1000),
+  // Memory is bounded by the cache (with the heap limit below), not by the number of plans: about
+  // 0.75 MiB a cached plan, so 500 keeps a worker near 600 MiB; a miss costs one replay of the
+  // plan's history (apps/bench/README.md, "Worker memory").
+  REFORM_WORKER_CACHE: z.coerce.number().int().min(0).default(500),
+  // The heap limit of the worker's workflow thread (MiB; 0: V8's own). Without one V8 lets the heap
+  // grow far past what the cache holds while plans churn through it (apps/bench/README.md, "Worker memory").
+  REFORM_WORKER_HEAP_MB: z.coerce.number({ error: 'REFORM_WORKER_HEAP_MB 应为兆字节数(整数)' }).int('REFORM_WORKER_HEAP_MB 应为整数').min(0, 'REFORM_WORKER_HEAP_MB 不能为负数').optional(),
   REFORM_OFFICE_NAME: z.string().min(1).default(DEFAULT_OFFICE.name),
   REFORM_LETTER_PREFIX: z.string().min(1).default(DEFAULT_OFFICE.numberPrefix),
   REFORM_SEAL_IMAGE: z.string().optional(),
@@ -58,6 +64,8 @@ export interface AppConfig {
     uiPort: number;
     /** Workflows a worker keeps in memory (maxCachedWorkflows). */
     workerCache: number;
+    /** Heap limit of the worker's workflow thread in MiB (REFORM_WORKER_HEAP_MB; default 128 + 0.5 per cached workflow; 0: none). */
+    workerHeapMb: number;
     tls?: TlsConfig;
     apiKey?: string;
   };
@@ -100,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
       port: e.TEMPORAL_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
       workerCache: e.REFORM_WORKER_CACHE,
+      workerHeapMb: e.REFORM_WORKER_HEAP_MB ?? (e.REFORM_WORKER_CACHE ? 128 + Math.ceil(e.REFORM_WORKER_CACHE / 2) : 0),
       tls,
       apiKey: e.TEMPORAL_API_KEY,
     },

@@ -1,6 +1,7 @@
 import type { EngineActivities } from '@reform/letters';
 import type { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { workflowBundleOptions } from './bundle';
 import { readCachedBundle, writeCachedBundle } from './bundle-cache';
 import { workerSdk } from './worker-sdk';
@@ -49,12 +50,21 @@ export async function createEngineWorker(args: {
   activities: EngineActivities;
   identity?: string;
   /**
-   * Workflows kept in memory. Each costs about 0.5 MiB here (every workflow loads its own copy of
-   * the bundle's modules, zod kept out of it, and builds its machine), so the SDK's default, sized
-   * from the heap, is too many: see apps/bench.
+   * Workflows kept in memory. Each costs about 0.5–0.8 MiB of resident memory (the SDK's own
+   * share about 270 KiB; every workflow loads its own copy of the bundle's modules, zod kept out
+   * of it, keeps its definition, about 27 KiB, and builds its machine, about 80 KiB), so the SDK's
+   * default, sized from the heap, is too many: see apps/bench/README.md, "Worker memory".
    */
   maxCachedWorkflows?: number;
+  /**
+   * Heap limit in MiB of the thread the SDK runs the workflows in (V8's max-old-space-size, set
+   * before the SDK creates the thread; the process's main heap, already set up, keeps its own).
+   * Without it V8 lets that heap grow far past what the cached workflows hold while plans churn
+   * through the cache: 848 MiB against 589 MiB with 384 here, 500 cached of 2,000 (apps/bench).
+   */
+  workflowHeapMb?: number;
 }): Promise<Worker> {
+  if (args.workflowHeapMb) setFlagsFromString(`--max-old-space-size=${args.workflowHeapMb}`);
   return workerSdk().Worker.create({
     connection: args.connection,
     namespace: args.namespace,
