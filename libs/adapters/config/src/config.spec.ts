@@ -53,9 +53,9 @@ describe('loadConfig: letters reaching their units', () => {
 });
 
 describe('loadConfig: the worker memory', () => {
-  it('caches 500 workflows and limits the workflow heap to 128 MiB + 0.5 MiB per cached workflow unless told otherwise', () => {
-    expect(loadConfig({}, '/srv/reform').temporal).toMatchObject({ workerCache: 500, workerHeapMb: 128 + 250 });
-    expect(loadConfig({ REFORM_WORKER_CACHE: '1000' }, '/srv/reform').temporal).toMatchObject({ workerCache: 1000, workerHeapMb: 128 + 500 });
+  it('caches 500 workflows and limits the workflow heap to 128 MiB + 1 MiB per cached workflow unless told otherwise', () => {
+    expect(loadConfig({}, '/srv/reform').temporal).toMatchObject({ workerCache: 500, workerHeapMb: 128 + 500 });
+    expect(loadConfig({ REFORM_WORKER_CACHE: '1000' }, '/srv/reform').temporal).toMatchObject({ workerCache: 1000, workerHeapMb: 128 + 1000 });
   });
 
   it('takes REFORM_WORKER_HEAP_MB as given, 0 leaving the heap to V8, and no limit when nothing is cached', () => {

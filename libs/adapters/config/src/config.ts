@@ -64,7 +64,11 @@ export interface AppConfig {
     uiPort: number;
     /** Workflows a worker keeps in memory (maxCachedWorkflows). */
     workerCache: number;
-    /** Heap limit of the worker's workflow thread in MiB (REFORM_WORKER_HEAP_MB; default 128 + 0.5 per cached workflow; 0: none). */
+    /**
+     * Heap limit of the worker's workflow thread in MiB (REFORM_WORKER_HEAP_MB; default 128 + 1 per
+     * cached workflow: twice what a cached plan was seen to hold, so a plan heavier than those
+     * measured does not take the worker out of memory; 0: none).
+     */
     workerHeapMb: number;
     tls?: TlsConfig;
     apiKey?: string;
@@ -108,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
       port: e.TEMPORAL_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
       workerCache: e.REFORM_WORKER_CACHE,
-      workerHeapMb: e.REFORM_WORKER_HEAP_MB ?? (e.REFORM_WORKER_CACHE ? 128 + Math.ceil(e.REFORM_WORKER_CACHE / 2) : 0),
+      workerHeapMb: e.REFORM_WORKER_HEAP_MB ?? (e.REFORM_WORKER_CACHE ? 128 + e.REFORM_WORKER_CACHE : 0),
       tls,
       apiKey: e.TEMPORAL_API_KEY,
     },
