@@ -13,7 +13,8 @@ import { eventually } from './world';
  * problem's 全程留痕 from these).
  *
  * Who lists which units, from docs/api.md's scope model: a reform office (and the leading group)
- * every unit of its region and below; any unit its own and the units on the plans it may see.
+ * every unit of its region and below; any unit the units of its own region (its level) and the
+ * units on the plans it may see.
  */
 
 /** rules/standard/problem.rules: 时限 rectification_due "整改期限", 期限 2 个月 from the handover (A13). */
@@ -86,24 +87,25 @@ describe.each(DB_KINDS)('the units directory, and a problem’s history and evid
 
   it('lists the units a caller’s scope shows: its own and those on its plans; a reform office its region and below', async () => {
     expect((await call({ url }, 'GET', '/api/units')).status).toBe(401);
-    // No plan yet: a department knows itself only.
-    expect(await unitIds('sf-edu')).toEqual(['sf-edu']);
+    // No plan yet: a department knows the units of its own level (where it registers a plan: its
+    // special group, the departments it may name as participants), not those of other levels.
+    expect((await unitIds('sf-edu')).sort()).toEqual([...PROVINCE_UNITS].sort());
+    expect((await unitIds('jia-ndrc')).sort()).toEqual([...CITY_UNITS].sort());
 
-    // A plan of 发改委 with its special group and 教育厅 taking part.
+    // A plan of 发改委 with its special group, 教育厅 and the city's 发改委 taking part.
     const reg = await as('sf-ndrc', 'POST', '/api/plans', {
       procedure: 'reform_plan',
       title: '关于深化营商环境改革的实施方案',
       specialGroupId: 'sf-econ',
-      participatingUnitIds: ['sf-edu'],
+      participatingUnitIds: ['sf-edu', 'jia-ndrc'],
       responsibleLeader: '王副省长',
       responsiblePerson: '李明',
     });
     expect(reg.status).toBe(201);
-    // Once the plan's ledger row is written (registration may answer before the worker's projection lands).
-    for (const user of ['sf-ndrc', 'sf-edu', 'sf-econ']) await eventually(async () => expect((await unitIds(user)).sort()).toEqual(['sf-econ', 'sf-edu', 'sf-ndrc']));
-    // A department on none of these plans, and a city's department: themselves only.
-    expect(await unitIds('sf-finance')).toEqual(['sf-finance']);
-    expect(await unitIds('jia-ndrc')).toEqual(['jia-ndrc']);
+    // The city's department now also reads the names of the province's units on that plan, no others.
+    await eventually(async () => expect((await unitIds('jia-ndrc')).sort()).toEqual([...CITY_UNITS, 'sf-econ', 'sf-edu', 'sf-ndrc'].sort()));
+    // A province department on none of these plans: its own level only (the city's units are not its).
+    expect((await unitIds('sf-finance')).sort()).toEqual([...PROVINCE_UNITS].sort());
     // The province's reform office: every unit of the province and its city, the province's first.
     const office = await as('sf-reform', 'GET', '/api/units');
     const rows = office.json.rows as UnitRow[];

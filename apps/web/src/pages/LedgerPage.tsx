@@ -5,6 +5,7 @@ import { api, ApiFailure, must } from '../api/client';
 import type { paths } from '../api/schema';
 import { LightBadge } from '../components/LightBadge';
 import { useUnits } from '../office/data';
+import { RegisterPlan } from '../components/RegisterPlan';
 import { TaskListImport } from '../components/TaskListImport';
 import { chineseDate } from '../format';
 import { saveBlob } from '../files';
@@ -170,6 +171,7 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
       title={<Typography.Title level={3} style={{ margin: 0 }}>方案台账</Typography.Title>}
       extra={
         <Space>
+          {(me.data?.unit.kind === 'reform_office' || me.data?.unit.kind === 'department') && <RegisterPlan />}
           {me.data?.unit.kind === 'reform_office' && <TaskListImport />}
           <ExportButton filters={filters} />
         </Space>

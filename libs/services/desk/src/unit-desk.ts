@@ -20,11 +20,13 @@ export interface UnitList {
  *
  * - a reform office or the leading group: every unit of its region and below (the levels whose
  *   plans it sees, and where it registers problems against a unit);
- * - every caller: its own unit, and the units on the plans in its scope (lead unit, special group,
- *   participating units; a problem's rectifying unit is its workflow's lead unit), so a department
- *   reads the names of the units it works with and nothing of the levels it has no plan with.
+ * - every caller: the units of its own region (its level: where it registers a plan, so its
+ *   special group and the departments it may name as participants), and the units on the plans in
+ *   its scope (lead unit, special group, participating units; a problem's rectifying unit is its
+ *   workflow's lead unit), so a department reads the names of the units it works with and nothing
+ *   of the levels it has no plan with.
  *
- * Unit names are not secret inside a province's system, but a directory wider than the scope would
+ * Unit names are not secret inside a province's system, but a directory wider than that would
  * tell a county department the whole organisation of other cities for no page of its own.
  */
 export class UnitDesk {
@@ -41,7 +43,7 @@ export class UnitDesk {
     );
     const ids = new Set([unit.id, ...onPlans.map((r) => r.unit_id)]);
     const wholeRegion = unit.kind === 'reform_office' || unit.kind === 'leading_group';
-    const rows = (await this.deps.directory.units()).filter((u) => ids.has(u.id) || (wholeRegion && u.region.path.startsWith(unit.region.path)));
+    const rows = (await this.deps.directory.units()).filter((u) => ids.has(u.id) || u.region.id === unit.region.id || (wholeRegion && u.region.path.startsWith(unit.region.path)));
     return { rows };
   }
 }
