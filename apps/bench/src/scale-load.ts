@@ -7,12 +7,16 @@ export interface Reply {
   json: Record<string, unknown>;
 }
 
-/** One request from a client address of its own (127.0.1.x: the API throttles by address). */
-export function call(url: string, client: number, method: string, path: string, token?: string, body?: unknown): Promise<Reply> {
+/**
+ * One request from a client address of its own (127.0.1.x: the API throttles by address), with
+ * its X-Request-Id when given (the same on every try of one request: the API does it once).
+ */
+export function call(url: string, client: number, method: string, path: string, token?: string, body?: unknown, requestId?: string): Promise<Reply> {
   const target = new URL(path, url);
   const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const headers: Record<string, string | number> = {};
   if (token) headers.authorization = `Bearer ${token}`;
+  if (requestId) headers['x-request-id'] = requestId;
   if (data) Object.assign(headers, { 'content-type': 'application/json', 'content-length': data.length });
   return new Promise((resolve, reject) => {
     const req = request({ host: target.hostname, port: target.port, path: target.pathname, method, headers, localAddress: `127.0.1.${(client % 250) + 1}`, timeout: 120_000 }, (res) => {
@@ -97,7 +101,10 @@ export interface LoadFigures {
    * just registered is not found yet.
    */
   notFoundRetries: number;
-  /** Registrations the API may have done twice (an answer lost to a fault, then sent again). */
+  /**
+   * Registrations sent more than once (an answer lost to a fault): each with the same X-Request-Id,
+   * so the API registers the plan once and answers it again (the checks would find a second one).
+   */
   ambiguousRegistrations: number;
   failures: string[];
   ms: number;
@@ -128,13 +135,15 @@ export async function runLoad(args: LoadArgs): Promise<LoadFigures> {
   const total = args.plans.reduce((n, p) => n + 1 + (p.walked ? WALK.length : 0), 0);
   let done = 0;
   let turn = 0;
-  const send = async (user: string, client: number, method: string, path: string, body?: unknown, notFoundRetries = false): Promise<{ reply: Reply; tries: number }> => {
+  // Each request's id, the same on its every try (the API answers a repeat from what the first did).
+  const run = Date.now().toString(36);
+  const send = async (user: string, client: number, method: string, path: string, body?: unknown, notFoundRetries = false, requestId?: string): Promise<{ reply: Reply; tries: number }> => {
     const until = Date.now() + 300_000;
     for (let tries = 1; ; tries++) {
       const api = args.apis[turn++ % args.apis.length];
       let reply: Reply;
       try {
-        reply = await call(api, client, method, path, args.tokens[user], body);
+        reply = await call(api, client, method, path, args.tokens[user], body, requestId);
       } catch {
         reply = { status: 0, json: {} };
       }
@@ -159,7 +168,7 @@ export async function runLoad(args: LoadArgs): Promise<LoadFigures> {
         responsibleLeader: '王副省长',
         responsiblePerson: '李明',
         registeredOn: wave.issuedOn,
-      });
+      }, false, `scale-${run}-register-${i}`);
       done++;
       args.onProgress(done / total);
       if (reg.reply.status !== 201) {
@@ -174,7 +183,7 @@ export async function runLoad(args: LoadArgs): Promise<LoadFigures> {
       if (!plan.walked) return;
       for (const [user, action, stage] of WALK) {
         plan.sent.push(Date.now());
-        const r = await send(user, i, 'POST', `/api/plans/${plan.id}/actions`, { action, businessDate: wave.issuedOn }, true);
+        const r = await send(user, i, 'POST', `/api/plans/${plan.id}/actions`, { action, businessDate: wave.issuedOn }, true, `scale-${run}-${i}-${action}`);
         done++;
         args.onProgress(done / total);
         let landed = r.reply.status === 200 && (r.reply.json.stage as { id?: string } | undefined)?.id === stage;

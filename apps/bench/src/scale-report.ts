@@ -49,7 +49,7 @@ export function scaleSummary(r: ScaleResults): string {
           ['actions taken', int(l.actions)],
           ['requests sent again (fault)', int(l.retries)],
           ['actions sent again after 404 (ledger row not yet written)', int(l.notFoundRetries)],
-          ['registrations possibly doubled', int(l.ambiguousRegistrations)],
+          ['registrations sent again (same X-Request-Id)', int(l.ambiguousRegistrations)],
           ['failed plans', int(l.failureCount)],
           ['wall time (s)', f(l.ms / 1000, 0)],
           ['actions per second (registrations included)', f(l.actionsPerSecond, 1)],
