@@ -8,6 +8,7 @@ import { RoundEntity, RoundItemEntity, RoundPlanEntity } from '@reform/persisten
 import { DB_KINDS } from '../support/db';
 import { call, HarnessApi, leaks, startHarnessApi, TEST_PASSWORD } from './support';
 import { eventually } from './world';
+import { chineseDate } from '../support/dates';
 
 /**
  * The annual task list (年度改革任务清单, Y9) and the Excel exports over HTTP, on the real
@@ -58,11 +59,6 @@ function sheetRows(ws: ExcelJS.Worksheet): Array<Record<string, ExcelJS.CellValu
 }
 
 const utcDate = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
-const zh = (iso: string) => {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
-
 describe.each(DB_KINDS)('the annual task list and Excel exports over HTTP (%s)', (kind) => {
   let api: HarnessApi;
   let url: string;
@@ -177,7 +173,7 @@ describe.each(DB_KINDS)('the annual task list and Excel exports over HTTP (%s)',
 
   it('imports nothing from fifty rows with one bad one, naming its row and column', async () => {
     const before = (await ledger()).length;
-    const rows = Array.from({ length: 50 }, (_, i) => task(i + 1, i % 4 === 0 ? { 登记日期: utcDate(addDays(today, -i)) } : i % 4 === 1 ? { 登记日期: zh(addDays(today, -i)) } : {}));
+    const rows = Array.from({ length: 50 }, (_, i) => task(i + 1, i % 4 === 0 ? { 登记日期: utcDate(addDays(today, -i)) } : i % 4 === 1 ? { 登记日期: chineseDate(addDays(today, -i)) } : {}));
     // The 38th task, on the sheet's row 39: a lead unit that the unit tree does not have.
     rows[37] = task(38, { 牵头单位: '示范省发改委员会' });
     const r = await importFile('sf-reform', await filled(rows));
@@ -213,9 +209,9 @@ describe.each(DB_KINDS)('the annual task list and Excel exports over HTTP (%s)',
     const issued = addDays(today, -20);
     const rows = [
       task(1, { 方案名称: '关于深化要素市场化配置改革的实施方案', 参与单位: `${UNIT_NAMES['sf-edu']}、${UNIT_NAMES['sf-fin']}`, 方案属性: '涉及多个部门', 工作目标: '年底前出台配套细则\n要素流动壁垒明显减少', 登记日期: utcDate(addDays(today, -2)) }),
-      task(2, { 方案名称: '关于推进教育评价改革的实施方案', 登记日期: zh(addDays(today, -1)) }),
+      task(2, { 方案名称: '关于推进教育评价改革的实施方案', 登记日期: chineseDate(addDays(today, -1)) }),
       task(3, { 方案名称: '关于优化营商环境的实施方案', 所属专项小组: '经济体制改革' }),
-      task(4, { 方案名称: '关于对接中央财税体制改革的配套方案', 流程: '中央改革方案对接', 牵头单位: UNIT_NAMES['sf-fin'], 中央改革方案印发日期: zh(issued) }),
+      task(4, { 方案名称: '关于对接中央财税体制改革的配套方案', 流程: '中央改革方案对接', 牵头单位: UNIT_NAMES['sf-fin'], 中央改革方案印发日期: chineseDate(issued) }),
       task(5, { 方案名称: '关于开展社区治理改革试点的方案', 流程: '改革试点', 试点启动日期: utcDate(addDays(today, -5)) }),
     ];
     const file = await filled(rows);
@@ -287,7 +283,7 @@ describe.each(DB_KINDS)('the annual task list and Excel exports over HTTP (%s)',
       expect([query, r.status]).toEqual([query, 200]);
       expect(r.headers.get('content-type')).toBe(XLSX);
       expect(r.headers.get('content-disposition')).toContain("filename*=UTF-8''");
-      expect(decodeURIComponent((r.headers.get('content-disposition') ?? '').split("UTF-8''")[1])).toBe(`方案台账-${zh(today)}导出.xlsx`);
+      expect(decodeURIComponent((r.headers.get('content-disposition') ?? '').split("UTF-8''")[1])).toBe(`方案台账-${chineseDate(today)}导出.xlsx`);
       const ws = (await workbook(r.body)).getWorksheet('方案台账')!;
       expect((ws.getRow(1).values as ExcelJS.CellValue[]).slice(1)).toEqual(['序号', '方案编号', '方案名称', '流程', '当前阶段', '办理状态', '地区', '牵头单位', '所属专项小组', '最近时限', '是否逾期', '最后更新']);
       expect(ws.views[0]).toEqual(expect.objectContaining({ state: 'frozen', ySplit: 1 }));
@@ -413,7 +409,7 @@ describe.each(DB_KINDS)('the annual task list and Excel exports over HTTP (%s)',
     // 督察范围: items 1 and 3 still in it (1 found only started, 3 not in the round); 2 found completed left it.
     const scope = [
       ['在督察范围内', null],
-      ['已退出督察范围', `年中集中督察(${zh(today)}验收)认定已完成`],
+      ['已退出督察范围', `年中集中督察(${chineseDate(today)}验收)认定已完成`],
       ['在督察范围内', null],
     ];
     expect(sheetRows(ws)).toEqual(

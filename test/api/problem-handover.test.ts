@@ -10,6 +10,7 @@ import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
 import { call, HarnessApi, leaks, startHarnessApi, TEST_PASSWORD } from './support';
 import { eventually } from './world';
+import { plusMonths } from '../support/dates';
 
 /**
  * Several problems of one unit handed over at once (issue 9 §3; A13: the 整改意见书 with the
@@ -22,16 +23,6 @@ import { eventually } from './world';
 /** rules/standard/problem.rules: rectification_due and rectification_due_listed, 期限 2 个月 from the handover. */
 const LIMIT_MONTHS = 2;
 const OFFICE = '示范省委全面深化改革委员会办公室';
-
-/** A date plus whole months, the last day of the month when the day is missing (docs/rules-language.md §2.9). */
-function plusMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 interface Problem {
   id: string;

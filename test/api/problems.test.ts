@@ -9,6 +9,7 @@ import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
 import { call, HarnessApi, leaks, startHarnessApi } from './support';
 import { eventually } from './world';
+import { plusMonths } from '../support/dates';
 
 /**
  * The problem library (问题库, Y9, Y11, A13) over HTTP, with the real time-skipping Temporal
@@ -20,16 +21,6 @@ import { eventually } from './world';
 
 /** rules/standard/problem.rules: 时限 rectification_due 起算 handed_over 期限 2 个月. */
 const LIMIT_MONTHS = 2;
-
-/** A date plus whole months, the last day of the month when the day is missing (docs/rules-language.md §2.9). */
-function plusMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 interface Problem {
   id: string;

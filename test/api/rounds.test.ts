@@ -9,6 +9,7 @@ import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
 import { call, HarnessApi, leaks, startHarnessApi, TEST_PASSWORD } from './support';
 import { eventually } from './world';
+import { plusMonths } from '../support/dates';
 
 /**
  * Supervision rounds (督察轮次, S3, S2) over HTTP, on the real time-skipping Temporal server:
@@ -19,16 +20,6 @@ import { eventually } from './world';
  * the next round no longer asks about it); the 督察评估事项表 is downloaded as .xlsx and .docx and
  * read back; another unit gets 404.
  */
-
-/** A date plus whole months, the last day of the month when the day is missing (docs/rules-language.md §2.9). */
-function plusMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 /** rules/standard/reform-plan.rules, no attributes: from drafting to implementation (the special group's meeting deliberates). */
 const WALK: Array<[role: 'lead' | 'sf-econ' | 'sf-legal', action: string]> = [

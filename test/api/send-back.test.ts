@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DB_KINDS } from '../support/db';
 import { Harness } from '../support/harness';
 import { call, HarnessApi, startHarnessApi } from './support';
+import { plusMonths } from '../support/dates';
 
 /**
  * Sending back (退回) and acting again afterwards, end to end over HTTP on the real time-skipping
@@ -15,16 +16,6 @@ import { call, HarnessApi, startHarnessApi } from './support';
  * inspecting, reported again, verified. Each change is done and audited once; a late repeat of
  * the first report after the sending back changes nothing (it does not report again).
  */
-
-/** A date plus whole months, the last day of the month when the day is missing (docs/rules-language.md §2.9). */
-function plusMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 /** rules/standard/reform-plan.rules, no attributes: from drafting to implementation. */
 const WALK: Array<[who: string, action: string]> = [

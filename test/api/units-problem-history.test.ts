@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { DB_KINDS } from '../support/db';
-import { chineseDate } from '../support/dates';
+import { chineseDate, plusMonths } from '../support/dates';
 import { Harness } from '../support/harness';
 import { call, HarnessApi, leaks, startHarnessApi, TEST_PASSWORD } from './support';
 import { eventually } from './world';
@@ -20,16 +20,6 @@ import { eventually } from './world';
 /** rules/standard/problem.rules: 时限 rectification_due "整改期限", 期限 2 个月 from the handover (A13). */
 const LIMIT_MONTHS = 2;
 const RECTIFICATION_LABEL = '整改期限';
-
-/** A date plus whole months, the last day of the month when the day is missing (docs/rules-language.md §2.9). */
-function plusMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 /** The units of the test province (test/api/support.ts seedTestProvince) and the extra ones below. */
 const PROVINCE_UNITS = ['sf-ndrc', 'sf-edu', 'sf-econ', 'sf-legal', 'sf-reform', 'sf-finance'];

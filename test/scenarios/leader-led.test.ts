@@ -1,21 +1,11 @@
 import { addDays, LocalDate, SHIPPED_HOLIDAYS } from '@reform/calendar';
 import { ProcessDefinitionSchema } from '@reform/definitions';
 import { standardProcedure } from '@reform/procedures';
-import { dateIn, workingDaysBefore, yearOf } from '../support/dates';
+import { dateIn, plusMonths, workingDaysBefore, yearOf } from '../support/dates';
 import { Harness } from '../support/harness';
 
 const LEADER_LED = ProcessDefinitionSchema.parse(standardProcedure('leader_led'));
 const BLOCKED = ProcessDefinitionSchema.parse(standardProcedure('blocked_reform'));
-
-/** A date plus whole months, the last day of the month when the day is missing (docs/rules-language.md §2.9). */
-function plusMonths(date: LocalDate, months: number): LocalDate {
-  const [y, m, d] = date.split('-').map(Number);
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 /** The first 31 December after a date (截至 12月31日: the day itself excluded). */
 const nextYearEnd = (date: LocalDate): LocalDate => (date < dateIn(yearOf(date), 12, 31) ? dateIn(yearOf(date), 12, 31) : dateIn(yearOf(date) + 1, 12, 31));

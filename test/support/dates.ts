@@ -20,6 +20,19 @@ export function chineseDate(date: LocalDate): string {
   return `${year}年${month}月${day}日`;
 }
 
+/**
+ * A date plus whole months, the last day of the month when the day is missing
+ * (docs/rules-language.md §2.9): plusMonths('2031-01-31', 1) is '2031-02-28'.
+ */
+export function plusMonths(date: LocalDate, months: number): LocalDate {
+  const { year: y, month: m, day: d } = toParts(date);
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return fromParts({ year, month, day: Math.min(d, last) });
+}
+
 /** The first year after `today`'s year. */
 export const nextYear = (today: LocalDate): number => yearOf(today) + 1;
 

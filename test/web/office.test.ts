@@ -7,6 +7,7 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { ensureWebConsole, webConsolePaths } from '../../apps/cli/src/web-console';
 import { call, HarnessApi, startHarnessApi, TEST_PASSWORD } from '../api/support';
 import { eventually } from '../api/world';
+import { chineseDate, plusMonths } from '../support/dates';
 
 /**
  * The reform office's problem library and supervision rounds and a unit's inbox in Debian's
@@ -46,20 +47,6 @@ const WALK: Array<[user: string, action: string]> = [
   ['sf-ndrc', 'issue'],
   ['sf-ndrc', 'file'],
 ];
-
-/** A date plus whole months, the last day of the month when the day is missing (docs/rules-language.md §2.9). */
-function plusMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
-const zh = (date: string) => {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
 
 describe('the problem library, the supervision rounds and the inbox in a real browser (sqlite)', () => {
   let api: HarnessApi;
@@ -191,7 +178,7 @@ describe('the problem library, the supervision rounds and the inbox in a real br
       const text = await row.innerText();
       expect(text).toContain('关于督察发现问题的整改意见书');
       expect(text).toContain(LEAD);
-      expect(text).toContain(zh(plusMonths(today, 2)));
+      expect(text).toContain(chineseDate(plusMonths(today, 2)));
       expect(text).toContain('A13');
       const detail = await as('sf-reform', 'GET', `/api/problems/${problemId}`);
       letterNumber = (detail.json.letters as Array<{ number: string }>)[0].number;
@@ -226,7 +213,7 @@ describe('the problem library, the supervision rounds and the inbox in a real br
       await shot('04-inbox');
       await row.getByRole('button', { name: `签收 ${letterNumber}` }).click();
       // Signed: by whom and when (the server's clock: today in China).
-      await row.getByText(new RegExp(`示范省发展和改革委员会经办人 于 ${zh(today)} \\d\\d:\\d\\d 签收`)).waitFor();
+      await row.getByText(new RegExp(`示范省发展和改革委员会经办人 于 ${chineseDate(today)} \\d\\d:\\d\\d 签收`)).waitFor();
       const signed = await as('sf-ndrc', 'GET', '/api/inbox?state=signed');
       expect((signed.json.rows as Array<{ number: string }>).map((r) => r.number)).toContain(letterNumber);
       await shot('05-signed');
@@ -300,7 +287,7 @@ describe('the problem library, the supervision rounds and the inbox in a real br
       await page.getByRole('heading', { name: new RegExp(`${year}年年中集中督察\\s*进行中`) }).waitFor();
       // S3: the plan issued eight months ago is in, with its lead unit's task waiting for the self-inspection.
       const task = page.getByRole('table', { name: '自查任务' }).getByRole('row', { name: new RegExp(PLAN) });
-      expect(await task.innerText()).toMatch(new RegExp(`${LEAD}[\\s\\S]*${zh(plusMonths(today, -8))}[\\s\\S]*待自查`));
+      expect(await task.innerText()).toMatch(new RegExp(`${LEAD}[\\s\\S]*${chineseDate(plusMonths(today, -8))}[\\s\\S]*待自查`));
       await page.getByText(`纳入此日以前印发的方案`).waitFor();
       await noEnglishIds();
       await shot('08-round');

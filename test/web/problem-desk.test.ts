@@ -5,6 +5,7 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { ensureWebConsole, webConsolePaths } from '../../apps/cli/src/web-console';
 import { call, HarnessApi, startHarnessApi, TEST_PASSWORD } from '../api/support';
 import { eventually } from '../api/world';
+import { chineseDate, plusMonths } from '../support/dates';
 
 /**
  * Issue 10's pages over the problem library in Debian's Chromium (playwright-core, headless),
@@ -32,20 +33,6 @@ const PROBLEMS = {
   c: { unit: 'sf-ndrc', description: '投资项目审批“一网通办”覆盖率未达标' },
 };
 const IDS = /sf-ndrc|sf-reform|sf-edu|reform_office|\bproblem\b|rectification|rectifying|registered|hand_over|\bopen\b|\bgreen\b|evidence_added|letter\.issued/;
-
-/** rules/standard/problem.rules: 时限 rectification_due "整改期限", 期限 2 个月 from the handover (A13). */
-function plusMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
-const zh = (date: string) => {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
 
 describe('合并交办, a problem’s history and evidence, and the inbox’s due dates in a real browser (sqlite)', () => {
   let api: HarnessApi;
@@ -172,7 +159,8 @@ describe('合并交办, a problem’s history and evidence, and the inbox’s du
       await shot('02-confirm');
       await dialog.getByRole('button', { name: '确认交办' }).click();
       await dialog.getByText(/已发出整改意见书|整改意见书正在生成/).first().waitFor();
-      expect(await dialog.innerText()).toContain(`整改期限 ${zh(plusMonths(today, 2))}`);
+      // rules/standard/problem.rules: 时限 rectification_due "整改期限", 期限 2 个月 from the handover (A13).
+      expect(await dialog.innerText()).toContain(`整改期限 ${chineseDate(plusMonths(today, 2))}`);
       await shot('03-handed-over');
 
       // One letter for both (the API's word), listing both problems.
@@ -217,7 +205,7 @@ describe('合并交办, a problem’s history and evidence, and the inbox’s du
       // Problem a carries the letter (问题移交整改) or is listed in it (问题随整改意见书一并移交): the letter is in its history either way.
       expect(text).toMatch(/(问题移交整改|问题随整改意见书一并移交)[\s\S]*示范省改革办/);
       expect(text).toContain('状态:已挂号 → 整改中');
-      expect(text).toContain(`整改期限:${zh(plusMonths(today, 2))}`);
+      expect(text).toContain(`整改期限:${chineseDate(plusMonths(today, 2))}`);
       expect(text).toMatch(/发出函件[\s\S]*系统\(流程引擎\)/);
       expect(text).toContain(letterNumber);
       expect(text).toContain('文件:经费保障方案.pdf');
@@ -239,7 +227,7 @@ describe('合并交办, a problem’s history and evidence, and the inbox’s du
       const text = await row.innerText();
       // problem.rules: 整改期限, two months from the handover; far off: 绿灯, 办理中.
       expect(text).toContain('整改期限');
-      expect(text).toContain(`到期日 ${zh(plusMonths(today, 2))}`);
+      expect(text).toContain(`到期日 ${chineseDate(plusMonths(today, 2))}`);
       expect(text).toContain('绿灯');
       expect(text).toContain('办理中');
       await noEnglishIds();
