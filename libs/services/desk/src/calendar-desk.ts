@@ -35,11 +35,6 @@ export class CalendarInvalidError extends UserError {
   }
 }
 
-/** Hands the calendar as loaded now to every plan the ledger holds open (and to plans registered from now on); the due dates that moved. */
-async function refreshRunningPlans(plans: PlanService, store: CalendarStore, ledger: LedgerStore): Promise<MovedDeadline[]> {
-  return plans.refreshCalendar(await store.calendar(), await ledger.openPlanIds());
-}
-
 const summary = (y: HolidayYear, loadedAt: string | null): HolidayYearSummary => ({
   year: y.year,
   source: y.source,
@@ -113,7 +108,8 @@ export class CalendarDesk {
         m,
       ),
     );
-    const moved = this.deps.plans ? await refreshRunningPlans(this.deps.plans, this.deps.store, this.deps.ledger) : [];
+    // Every plan the ledger holds open (and plans registered from now on) gets the calendar as loaded now.
+    const moved = this.deps.plans ? await this.deps.plans.refreshCalendar(await this.deps.store.calendar(), await this.deps.ledger.openPlanIds()) : [];
     const loadedAt = (await this.deps.store.loaded()).find((l) => l.year === year.year)?.loadedAt ?? null;
     return { year: summary(year, loadedAt), replaced, plansNotified: !!this.deps.plans, moved };
   }

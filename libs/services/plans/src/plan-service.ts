@@ -211,22 +211,11 @@ export class PlanService {
     return issued ? `已有 ${issued} 件函件以该编号发出` : undefined;
   }
 
-  /** Whether Temporal knows a workflow under the id, running or closed. */
   /** Whether a workflow under the id was started by this request (its memo's request key). */
   async startedBy(workflowId: string, requestKey: string): Promise<boolean> {
     try {
       const { memo } = await this.client.workflow.getHandle(workflowId).describe();
       return memo?.requestKey === requestKey;
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return false;
-      throw err;
-    }
-  }
-
-  async exists(workflowId: string): Promise<boolean> {
-    try {
-      await this.client.workflow.getHandle(workflowId).describe();
-      return true;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return false;
       throw err;
