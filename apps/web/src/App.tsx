@@ -1,9 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Layout, Menu, Space, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
-import { api, must } from './api/client';
+import { api } from './api/client';
 import { Loading } from './components/Loading';
 import { TodoPage } from './pages/TodoPage';
+import { useMe } from './office/data';
 import { useRoute } from './route';
 import { endSession, session } from './session';
 
@@ -24,7 +24,7 @@ const InboxPage = lazy(() => import('./pages/InboxPage').then((m) => ({ default:
 /** The console signed in (Console.tsx, loaded after the login page): the menu and the page the URL names. */
 export function SignedIn() {
   const route = useRoute();
-  const me = useQuery({ queryKey: ['me'], queryFn: async () => must(await api.GET('/api/auth/me')) });
+  const me = useMe();
   const logout = async () => {
     const refreshToken = session.get().tokens?.refreshToken;
     if (refreshToken) await api.POST('/api/auth/logout', { body: { refreshToken } });

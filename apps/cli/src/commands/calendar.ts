@@ -47,7 +47,7 @@ export async function calendarLoad(file: string, o: SignIn = {}): Promise<number
   return withDesk(o, async (_desk, caller, plans, s) => {
     const calendar = new CalendarDesk({ accounts: s.accounts, audit: s.audit, store: new CalendarStore(s.db), ledger: new LedgerStore(s.db), plans });
     const loaded = await calendar.load(caller, file, text);
-    console.log(`已${loaded.replaced ? '更新' : '载入'} ${year.year} 年节假日安排(${year.source}),已记入审计。`);
+    console.log(`已${loaded.replaced ? '更新' : '载入'} ${loaded.year.year} 年节假日安排(${loaded.year.source}),已记入审计。`);
     console.log(`已通知运行中的方案;${loaded.moved.length} 个时限的截止日期随之调整。`);
     for (const m of loaded.moved) console.log(`  ${m.workflowId} ${m.key}:${formatChineseDate(m.from)} → ${formatChineseDate(m.to)}`);
     return 0;

@@ -1,9 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, Form, Input, Modal, Select } from 'antd';
+import { Button, Checkbox, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { api, ApiErrorBody, ApiFailure, must, Schemas } from '../api/client';
-import { useMe, useUnits } from '../office/data';
+import { procedureVersionsQuery, proceduresQuery, useMe, useUnits } from '../office/data';
 import { planHref } from '../route';
+import { Refusal } from './Refusal';
 
 type Unit = Schemas['Unit'];
 
@@ -44,15 +45,10 @@ function RegisterPlanForm() {
   const [form] = Form.useForm<Values>();
   const me = useMe();
   const units = useUnits();
-  const procedures = useQuery({ queryKey: ['procedures'], queryFn: async () => must(await api.GET('/api/procedures')) });
+  const procedures = useQuery(proceduresQuery);
   const procedure = Form.useWatch('procedure', form);
   const leadUnitId = Form.useWatch('leadUnitId', form);
-  const versions = useQuery({
-    queryKey: ['procedure', procedure, 'versions'],
-    enabled: !!procedure,
-    staleTime: 60_000,
-    queryFn: async () => must(await api.GET('/api/procedures/{id}/versions', { params: { path: { id: procedure! } } })),
-  });
+  const versions = useQuery({ ...procedureVersionsQuery(procedure ?? ''), enabled: !!procedure });
   const [requestId] = useState(() => crypto.randomUUID());
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ApiErrorBody | null>(null);
@@ -134,7 +130,7 @@ function RegisterPlanForm() {
           <Checkbox.Group options={latest.attributes.map((a) => ({ value: a.id, label: a.label }))} />
         </Form.Item>
       )}
-      {failure && <Alert type="error" showIcon title={failure.message} style={{ marginBottom: 16 }} />}
+      {failure && <Refusal body={failure} title="登记未成功" />}
       <Button type="primary" htmlType="submit" loading={busy}>
         登记
       </Button>

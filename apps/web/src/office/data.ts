@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api, must, type Schemas } from '../api/client';
 import { saveBlob } from '../files';
@@ -41,6 +41,16 @@ export async function downloadLetter(letterId: string, number: string, format: '
       : await api.GET('/api/letters/{id}/document.pdf', { params: { path: { id: letterId } }, parseAs: 'blob' });
   saveBlob(must(r) as Blob, r.response, `${number}.${format}`);
 }
+
+/** The published procedures (GET /api/procedures): one cache entry for every page that lists them. */
+export const proceduresQuery = queryOptions({ queryKey: ['procedures'], queryFn: async () => must(await api.GET('/api/procedures')) });
+
+/**
+ * A procedure's published versions with their stages, attributes and roles: one cache entry per
+ * procedure (`['procedure-versions', id]`, the key the workbench drops after publishing).
+ */
+export const procedureVersionsQuery = (id: string) =>
+  queryOptions({ queryKey: ['procedure-versions', id], staleTime: 60_000, queryFn: async () => must(await api.GET('/api/procedures/{id}/versions', { params: { path: { id } } })) });
 
 export function useMe() {
   return useQuery({ queryKey: ['me'], queryFn: async () => must(await api.GET('/api/auth/me')) });

@@ -4,7 +4,7 @@ import { memo, ReactNode, useEffect, useMemo, useState } from 'react';
 import { api, ApiFailure, must } from '../api/client';
 import type { paths } from '../api/schema';
 import { LightBadge } from '../components/LightBadge';
-import { useUnits } from '../office/data';
+import { procedureVersionsQuery, proceduresQuery, useMe, useUnits } from '../office/data';
 import { RegisterPlan } from '../components/RegisterPlan';
 import { TaskListImport } from '../components/TaskListImport';
 import { chineseDate } from '../format';
@@ -61,18 +61,13 @@ const ledgerRowsQuery = (search: string) =>
     queryFn: async () => must(await api.GET('/api/plans', { params: { query: asApiQuery(parseLedgerQuery(search)) as PlansQuery } })),
   });
 
-const proceduresQuery = queryOptions({ queryKey: ['procedures'], queryFn: async () => must(await api.GET('/api/procedures')) });
-
-const stagesQuery = (id: string) =>
-  queryOptions({ queryKey: ['procedure', id, 'versions'], queryFn: async () => must(await api.GET('/api/procedures/{id}/versions', { params: { path: { id } } })), staleTime: 60_000 });
-
 /**
  * The stages to filter by, by their labels: those of the chosen procedure (every published
  * version's, the latest label first), or of every procedure when none is chosen, each id once.
  */
 function useStageOptions(procedures: Array<{ id: string }>, chosen: string | undefined): Array<{ value: string; label: string }> {
   const ids = chosen ? [chosen] : procedures.map((p) => p.id);
-  const versions = useQueries({ queries: ids.map((id) => stagesQuery(id)) });
+  const versions = useQueries({ queries: ids.map((id) => procedureVersionsQuery(id)) });
   const seen = new Map<string, string>();
   for (const v of versions) {
     for (const version of [...(v.data?.versions ?? [])].sort((a, b) => b.version - a.version)) {
@@ -113,7 +108,7 @@ const LedgerFilterCard = memo(function LedgerFilterCard({ search }: { search: st
   const filters = useMemo(() => parseLedgerQuery(search), [search]);
   const procedures = useQuery(proceduresQuery);
   // A reform office registers the year's plans here (导入年度任务清单).
-  const me = useQuery({ queryKey: ['me'], queryFn: async () => must(await api.GET('/api/auth/me')) });
+  const me = useMe();
   const [form] = Form.useForm();
   // Units and special groups by their Chinese names (the API filters by id), from the units
   // directory (GET /api/units: the units the caller's scope shows). Asked for only when a name is

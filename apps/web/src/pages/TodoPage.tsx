@@ -4,6 +4,7 @@ import { api, ApiFailure, must } from '../api/client';
 import { LightBadge } from '../components/LightBadge';
 import { Panel, PlainTable } from '../components/PlainTable';
 import { chineseDate } from '../format';
+import { useMe } from '../office/data';
 import { planHref } from '../route';
 
 /**
@@ -18,7 +19,7 @@ export function TodoPage() {
     queryFn: async () => must(await api.GET('/api/plans', { params: { query: { actionable: true, sort: 'due', direction: 'asc', limit: 100 } } })),
   });
   // Who is asking (cached by the menu): an empty list says where plans come from, for this kind of unit.
-  const me = useQuery({ queryKey: ['me'], queryFn: async () => must(await api.GET('/api/auth/me')) });
+  const me = useMe();
   const todo = ledger.data?.rows ?? [];
   const failure = ledger.error instanceof ApiFailure ? ledger.error.message : ledger.error ? '台账读取失败' : null;
   return (

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, Empty, Modal, Select, Space, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiFailure, must, type Schemas } from '../api/client';
+import { proceduresQuery } from '../office/data';
 import { clearDraft, loadDraft, saveDraft } from '../drafts';
 import type { ApiDiagnostic } from '../workbench/diagnostics';
 import { DiagnosticsPanel } from '../workbench/DiagnosticsPanel';
@@ -53,7 +54,7 @@ async function check(files: RulesFile[]): Promise<CheckAnswer> {
 export function WorkbenchPage() {
   const { message } = AntApp.useApp();
   const queries = useQueryClient();
-  const procedures = useQuery({ queryKey: ['procedures'], queryFn: async () => must(await api.GET('/api/procedures')) });
+  const procedures = useQuery(proceduresQuery);
   const [procedure, setProcedure] = useState<string | undefined>();
   const [files, setFiles] = useState<RulesFile[]>([]);
   const [published, setPublished] = useState<Record<string, string>>({});

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Modal, Radio, Select, Space, Steps, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiFailure, must, type Schemas } from '../api/client';
+import { procedureVersionsQuery } from '../office/data';
 import { chineseDate, chineseDateTime } from '../format';
 
 type Migration = Schemas['RulesMigration'];
@@ -30,11 +31,7 @@ export function MigrationWizard({ open, onClose, procedures, procedure: initial 
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
-  const versions = useQuery({
-    queryKey: ['procedure-versions', procedure],
-    enabled: open && !!procedure,
-    queryFn: async () => must(await api.GET('/api/procedures/{id}/versions', { params: { path: { id: procedure! } } })),
-  });
+  const versions = useQuery({ ...procedureVersionsQuery(procedure ?? ''), enabled: open && !!procedure });
   const plans = useQuery({
     queryKey: ['ledger', 'open-of', procedure],
     enabled: open && !!procedure,
